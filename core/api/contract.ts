@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { dag } from './dag.schema.js';
+import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
+import { engineInfo, fsckReport, gcReport } from './store.schema.js';
+
+/**
+ * The API contract: every call a face (window, browser, CLI) can make, with the schema of its
+ * arguments and of its result. The router validates arguments against it; transports carry
+ * `invoke(method, args)` generically, so adding a method touches no transport.
+ */
+export const contract = {
+  'engine.info': { args: z.object({}), result: engineInfo },
+  'images.list': { args: z.object({}), result: z.array(imageSummary) },
+  'images.inspect': { args: z.object({ ref: z.string().min(1) }), result: imageDetail },
+  'images.tag': {
+    args: z.object({ source: z.string().min(1), target: z.string().min(1) }),
+    result: z.object({ reference: z.string() }),
+  },
+  'images.remove': {
+    args: z.object({ refs: z.array(z.string().min(1)).min(1), force: z.boolean().optional() }),
+    result: removeResult,
+  },
+  'images.load': { args: z.object({ path: z.string().min(1), name: z.string().min(1).optional() }), result: loadResult },
+  'images.save': {
+    args: z.object({ refs: z.array(z.string().min(1)).min(1), output: z.string().min(1) }),
+    result: z.object({ output: z.string() }),
+  },
+  'images.dag': { args: z.object({ ref: z.string().min(1).optional() }), result: dag },
+  'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
+  'store.fsck': { args: z.object({}), result: fsckReport },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type Args<M extends Method> = z.input<Contract[M]['args']>;
+export type Result<M extends Method> = z.infer<Contract[M]['result']>;
+
+export const methods = Object.keys(contract) as Method[];
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(contract, name);
+}
+
+/** What crosses a transport for one call: a result, or an error as code plus one sentence. */
+export type InvokeResponse = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** The state of one blob in a transfer (load, pull, push, save). */
+export const blobState = z.enum(['queued', 'exists', 'mounted', 'transferring', 'verifying', 'done', 'failed']);
+export type BlobState = z.infer<typeof blobState>;
+
+export const transferProgress = z.object({
+  /** One transfer (a load, a pull, …); its blobs report under this id. */
+  transferId: z.string(),
+  operation: z.enum(['load', 'save', 'pull', 'push']),
+  /** What is being transferred, for people: a path or a reference. */
+  subject: z.string(),
+  digest: z.string(),
+  kind: z.enum(['index', 'manifest', 'config', 'layer', 'blob']),
+  state: blobState,
+  bytesDone: z.number(),
+  bytesTotal: z.number().nullable(),
+  error: z.string().optional(),
+});
+export type TransferProgress = z.infer<typeof transferProgress>;
+
+export const imagesChanged = z.object({ reason: z.string() });
+
+/** Topics a face can subscribe to, with the payload each carries. */
+export const eventSchemas = {
+  'transfer.progress': transferProgress,
+  'images.changed': imagesChanged,
+} as const;
+export type EventTopic = keyof typeof eventSchemas;
+export type EventPayload<T extends EventTopic> = z.infer<(typeof eventSchemas)[T]>;

@@ -1,0 +1,46 @@
+/** Human forms of numbers and times, shared by every face so that the CLI and the app agree. */
+
+const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/** Decimal units, as docker prints sizes: 4.26MB. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
+  return `${value.toFixed(digits)}${units[unit]}`;
+}
+
+const spans: [number, string][] = [
+  [365 * 24 * 3600, 'year'],
+  [30 * 24 * 3600, 'month'],
+  [7 * 24 * 3600, 'week'],
+  [24 * 3600, 'day'],
+  [3600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
+/** "3 days ago", "About a minute ago", "N/A" for a missing or unreadable time. */
+export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return 'N/A';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return 'N/A';
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 1) return 'Less than a second ago';
+  for (const [size, name] of spans) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      if (n === 1) return name === 'hour' ? 'About an hour ago' : name === 'minute' ? 'About a minute ago' : `1 ${name} ago`;
+      return `${n} ${name}s ago`;
+    }
+  }
+  return 'Less than a second ago';
+}
+
+export function shortId(digest: string): string {
+  return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
+}

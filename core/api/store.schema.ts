@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const gcReport = z.object({
+  dryRun: z.boolean(),
+  removed: z.array(z.object({ digest: z.string(), size: z.number() })),
+  reclaimedBytes: z.number(),
+  kept: z.number(),
+});
+export type GcReport = z.infer<typeof gcReport>;
+
+export const fsckProblem = z.object({
+  digest: z.string(),
+  kind: z.enum(['missing', 'corrupt', 'unreadable']),
+  detail: z.string(),
+  /** Images whose DAG reaches the blob. */
+  images: z.array(z.string()),
+});
+export const fsckReport = z.object({ checked: z.number(), problems: z.array(fsckProblem) });
+export type FsckReport = z.infer<typeof fsckReport>;
+
+export const engineInfo = z.object({ version: z.string(), root: z.string(), platform: z.string() });
+export type EngineInfo = z.infer<typeof engineInfo>;

@@ -1,0 +1,37 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { type Digest, digestAlgorithm, digestHex } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+/** Where an import reads blobs from: an image layout on disk, or the store itself (staged blobs). */
+export interface BlobSource {
+  readonly description: string;
+  /** True when blobs are already in the store and verified, so nothing needs copying. */
+  readonly isStore: boolean;
+  has(digest: Digest): boolean;
+  open(digest: Digest): Readable;
+}
+
+export function layoutDirectorySource(dir: string): BlobSource {
+  const path = (d: Digest) => join(dir, 'blobs', digestAlgorithm(d), digestHex(d));
+  return {
+    description: `layout ${dir}`,
+    isStore: false,
+    has: (d) => existsSync(path(d)),
+    open: (d) => {
+      if (!existsSync(path(d))) throw new StevedoreError('BLOB_NOT_FOUND', `layout ${dir} is missing blob ${d}`);
+      return createReadStream(path(d), { highWaterMark: 1 << 20 });
+    },
+  };
+}
+
+export function stagedSource(store: Store, description: string): BlobSource {
+  return {
+    description,
+    isStore: true,
+    has: (d) => store.hasBlob(d),
+    open: (d) => store.blobStream(d),
+  };
+}

@@ -1,0 +1,28 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  return 'none';
+}
+
+/** True when a 512-byte block looks like a tar header (ustar or GNU magic at offset 257). */
+export function looksLikeTar(head: Uint8Array): boolean {
+  return head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar';
+}
+
+/** A pass-through that remembers the first bytes, to tell later how the content was compressed. */
+export class HeadCapture extends Transform {
+  private head = Buffer.alloc(0);
+
+  get compression(): Compression {
+    return detectCompression(this.head);
+  }
+
+  override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
+    if (this.head.length < 8) this.head = Buffer.concat([this.head, chunk.subarray(0, 8 - this.head.length)]);
+    done(null, chunk);
+  }
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import pLimit from 'p-limit';
+import type { TransferProgress } from '../api/events.schema.js';
+import type { LoadResult } from '../api/images.schema.js';
+import type { Digest } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { checkLayersMatchConfig, parseConfig, parseDocument } from '../oci/document.js';
+import { MediaType } from '../oci/mediaTypes.js';
+import { markReachable } from '../store/gc.js';
+import { type IngestExpectation, type IngestResult, ingestBytes, ingestStream } from '../store/ingest.js';
+import { leasedDigests } from '../store/lease.js';
+import { addUntagged, setRef } from '../store/refs.js';
+import type { Store } from '../store/store.js';
+import { walkDag } from '../store/walk.js';
+import type { BlobSource } from './blobSource.js';
+
+export type ProgressSink = (event: TransferProgress) => void;
+type BlobKind = TransferProgress['kind'];
+
+const LAYER_CONCURRENCY = 4;
+const PROGRESS_INTERVAL_MS = 100;
+const uncompressedLayerTypes = new Set<string>([MediaType.ociLayer, MediaType.dockerLayer]);
+
+export interface ImportedImage {
+  descriptor: Descriptor;
+  refNames: string[];
+}
+
+/**
+ * One import into the store, all or nothing: blobs are ingested under a lease, images are named
+ * in index.json only at commit, and an abort removes every blob this import created that nothing
+ * else has come to need.
+ */
+export class ImportSession {
+  readonly transferId = randomUUID();
+  private readonly lease;
+  private readonly created = new Set<Digest>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly subject: string,
+    private readonly onProgress: ProgressSink = () => undefined,
+    private readonly operation: TransferProgress['operation'] = 'load',
+  ) {
+    this.lease = store.newLease();
+  }
+
+  private emit(
+    digest: string,
+    kind: BlobKind,
+    state: TransferProgress['state'],
+    done: number,
+    total: number | null,
+    error?: string,
+  ) {
+    this.onProgress({
+      transferId: this.transferId,
+      operation: this.operation,
+      subject: this.subject,
+      digest,
+      kind,
+      state,
+      bytesDone: done,
+      bytesTotal: total,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  private record(result: IngestResult, kind: BlobKind): IngestResult {
+    if (result.created) this.created.add(result.digest);
+    this.emit(result.digest, kind, result.created ? 'done' : 'exists', result.size, result.size);
+    return result;
+  }
+
+  async ingest(source: Readable, expected: IngestExpectation, kind: BlobKind): Promise<IngestResult> {
+    const label = expected.digest ?? '(computing)';
+    let last = 0;
+    const onBytes = (done: number) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      this.emit(label, kind, 'transferring', done, expected.size ?? null);
+    };
+    try {
+      return this.record(await ingestStream(this.store.layout, source, expected, this.lease, onBytes), kind);
+    } catch (err) {
+      this.emit(label, kind, 'failed', 0, expected.size ?? null, (err as Error).message);
+      throw err;
+    }
+  }
+
+  async ingestBytes(bytes: Uint8Array, expected: IngestExpectation, kind: BlobKind): Promise<IngestResult> {
+    return this.record(await ingestBytes(this.store.layout, bytes, expected, this.lease), kind);
+  }
+
+  private async copyBlob(source: BlobSource, d: Descriptor, kind: BlobKind, what: string): Promise<void> {
+    const expected = { digest: d.digest, size: d.size, what };
+    if (source.isStore) {
+      if (!source.has(d.digest))
+        throw new StevedoreError('BLOB_NOT_FOUND', `${source.description} is missing ${what} (${d.digest})`);
+      this.lease.add(d.digest);
+      if (this.store.blobSize(d.digest) !== d.size) {
+        throw new StevedoreError(
+          'SIZE_MISMATCH',
+          `${what} (${d.digest}) is ${this.store.blobSize(d.digest)} bytes, its descriptor says ${d.size}`,
+        );
+      }
+      return;
+    }
+    if (!source.has(d.digest))
+      throw new StevedoreError('BLOB_NOT_FOUND', `${source.description} is missing ${what} (${d.digest})`);
+    if (this.store.blobSize(d.digest) === d.size) {
+      this.lease.add(d.digest);
+      if (!this.store.hasBlob(d.digest)) return this.copyBlob(source, d, kind, what);
+      this.emit(d.digest, kind, 'exists', d.size, d.size);
+      return;
+    }
+    await this.ingest(source.open(d.digest), expected, kind);
+  }
+
+  /** Copies one image's DAG from the source, validating every document on the way down. */
+  async copyImage(source: BlobSource, root: Descriptor, name: string): Promise<void> {
+    await this.copyBlob(source, root, 'manifest', `the manifest of ${name}`);
+    const doc = parseDocument(this.store.readBlob(root.digest), root.mediaType, `manifest of ${name}`);
+    if (doc.kind === 'index') {
+      const children = (doc.index.manifests as Descriptor[]).filter((m) => source.has(m.digest));
+      if (children.length === 0) {
+        throw new StevedoreError(
+          'BLOB_NOT_FOUND',
+          `${source.description} holds none of the manifests that ${name}'s index lists`,
+        );
+      }
+      for (const child of children) await this.copyImage(source, child, name);
+      return;
+    }
+    const { manifest } = doc;
+    await this.copyBlob(source, manifest.config as Descriptor, 'config', `the config of ${name}`);
+    const config = parseConfig(this.store.readBlob(manifest.config.digest as Digest));
+    checkLayersMatchConfig(manifest, config);
+    const limit = pLimit(LAYER_CONCURRENCY);
+    await Promise.all(
+      (manifest.layers as Descriptor[]).map((layer, i) =>
+        limit(async () => {
+          await this.copyBlob(source, layer, 'layer', `layer ${i + 1} of ${name}`);
+          if (uncompressedLayerTypes.has(layer.mediaType) && config.rootfs.diff_ids[i] !== layer.digest) {
+            throw new StevedoreError(
+              'DIGEST_MISMATCH',
+              `layer ${i + 1} of ${name} is ${layer.digest}, but the config's diff_id says ${config.rootfs.diff_ids[i]}`,
+            );
+          }
+        }),
+      ),
+    );
+  }
+
+  /** Names the images in index.json, after checking under the lock that every blob is still there. */
+  async commit(images: ImportedImage[]): Promise<LoadResult> {
+    const result = await this.store.updateIndex((index) => {
+      for (const { descriptor } of images) {
+        for (const node of walkDag(this.store, descriptor)) {
+          if (!node.present && !(node.kind === 'manifest' && node.parent)) {
+            throw new StevedoreError(
+              'BLOB_NOT_FOUND',
+              `blob ${node.descriptor.digest} vanished during the import (a concurrent gc?); try again`,
+            );
+          }
+        }
+        if (descriptor.annotations?.['org.opencontainers.image.ref.name'] !== undefined) {
+          throw new StevedoreError('INTERNAL', 'imported descriptors must not carry a ref name');
+        }
+      }
+      const references: string[] = [];
+      for (const { descriptor, refNames } of images) {
+        if (refNames.length === 0) addUntagged(index, descriptor);
+        for (const name of refNames) {
+          setRef(index, name, descriptor);
+          references.push(name);
+        }
+      }
+      return { references, images: [...new Set(images.map((i) => i.descriptor.digest))] };
+    });
+    this.lease.release();
+    return result;
+  }
+
+  /** Undo: remove what this import created, unless an image or another running import needs it. */
+  async abort(): Promise<void> {
+    this.lease.release();
+    await this.trim();
+  }
+
+  /**
+   * After a commit, the same sweep drops what the archive carried but no image uses (an archive
+   * may hold stray blobs); after an abort, it drops everything this import added.
+   */
+  async trim(): Promise<void> {
+    if (this.created.size === 0) return;
+    await this.store.updateIndex(() => {
+      const reachable = markReachable(this.store);
+      const leased = leasedDigests(this.store.layout);
+      for (const digest of this.created) {
+        if (!reachable.has(digest) && !leased.has(digest)) this.store.removeBlob(digest);
+      }
+    });
+  }
+}

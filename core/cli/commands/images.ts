@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
+import { action, engineFor, print, printJson } from '../context.js';
+import { formatTable } from '../table.js';
+
+export function registerImageCommands(program: Command): void {
+  program
+    .command('images')
+    .description('List images in the store')
+    .option('--json', 'print JSON')
+    .option('-q, --quiet', 'print image IDs only')
+    .option('--no-trunc', 'print full image IDs')
+    .action(
+      action(async (opts: { json?: boolean; quiet?: boolean; trunc: boolean }, cmd: Command) => {
+        const images = engineFor(cmd).listImages();
+        if (opts.json) return printJson(images);
+        const id = (d: string) => (opts.trunc ? shortId(d) : d);
+        if (opts.quiet) return print([...new Set(images.map((i) => id(i.id)))].join('\n'));
+        print(
+          formatTable(
+            ['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE'],
+            images.map((i) => [
+              i.repository,
+              i.tag,
+              id(i.id),
+              relativeTime(i.created),
+              formatBytes(i.size),
+              formatBytes(i.sharedSize),
+            ]),
+          ),
+        );
+      }),
+    );
+
+  program
+    .command('inspect')
+    .description('Show the manifest, config, history and layers of an image')
+    .argument('<ref>', 'image name, ID or digest')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (ref: string, opts: { json?: boolean }, cmd: Command) => {
+        const d = engineFor(cmd).inspectImage(ref);
+        if (opts.json) {
+          const { manifestJson: _m, configJson: _c, ...rest } = d;
+          return printJson({ ...rest, manifest: JSON.parse(d.manifestJson), imageConfig: JSON.parse(d.configJson) });
+        }
+        const platform = [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join('/');
+        const lines = [
+          `Image ID:      ${d.id}`,
+          `Names:         ${d.references.join(', ') || '<none>'}`,
+          `Digest:        ${d.digest}`,
+          `Media type:    ${d.mediaTypeLabel} (${d.mediaType})`,
+          ...(d.manifestDigest !== d.digest ? [`Manifest:      ${d.manifestDigest}`] : []),
+          `Platform:      ${platform}`,
+          `Created:       ${d.created ?? 'N/A'} (${relativeTime(d.created)})`,
+          `Size:          ${formatBytes(d.size)}`,
+          `Entrypoint:    ${JSON.stringify(d.config.entrypoint)}`,
+          `Cmd:           ${JSON.stringify(d.config.cmd)}`,
+          `WorkingDir:    ${d.config.workingDir ?? ''}`,
+          `User:          ${d.config.user ?? ''}`,
+          `Exposed ports: ${d.config.exposedPorts.join(', ')}`,
+          'Env:',
+          ...d.config.env.map((e) => `  ${e}`),
+          'Labels:',
+          ...Object.entries(d.config.labels).map(([k, v]) => `  ${k}=${v}`),
+          'Layers:',
+          ...d.layers.map((l, i) => `  ${i + 1}. ${l.digest}  ${formatBytes(l.size)}  ${l.mediaType}  diff ${l.diffId ?? '?'}`),
+          'History:',
+          ...d.history.map((h) => `  ${h.emptyLayer ? '(no layer) ' : ''}${h.createdBy || h.comment || ''}`),
+        ];
+        print(lines.join('\n'));
+      }),
+    );
+
+  program
+    .command('tag')
+    .description('Give an image another name')
+    .argument('<source>', 'image name or ID')
+    .argument('<target>', 'new name, REPOSITORY[:TAG]')
+    .action(
+      action(async (source: string, target: string, _o: unknown, cmd: Command) => {
+        await engineFor(cmd).tagImage(source, target);
+      }),
+    );
+
+  program
+    .command('rmi')
+    .description('Remove images (by name: untag; by ID: the image)')
+    .argument('<refs...>', 'image names or IDs')
+    .option('-f, --force', 'remove an image by ID even when it has several names')
+    .action(
+      action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
+        const result = await engineFor(cmd).removeImages(refs, opts.force);
+        for (const u of result.untagged) print(`Untagged: ${u}`);
+        for (const d of result.deleted) print(`Deleted: ${d}`);
+      }),
+    );
+}

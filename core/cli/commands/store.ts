@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { formatBytes } from '../../api/humanize.js';
+import { dagToDot } from '../../dag/dag.js';
+import { action, engineFor, print, printJson } from '../context.js';
+
+export function registerStoreCommands(program: Command): void {
+  program
+    .command('dag')
+    .description("Print an image's Merkle DAG (or the whole store's without REF)")
+    .argument('[ref]', 'image name or ID')
+    .option('--json', 'print JSON')
+    .option('--dot', 'print Graphviz dot')
+    .action(
+      action(async (ref: string | undefined, opts: { json?: boolean; dot?: boolean }, cmd: Command) => {
+        const dag = engineFor(cmd).dag(ref);
+        if (opts.json) return printJson(dag);
+        if (opts.dot) return print(dagToDot(dag));
+        const byDigest = new Map(dag.nodes.map((n) => [n.digest, n]));
+        const children = new Map<string, string[]>();
+        for (const e of dag.edges) children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
+        const lines: string[] = [];
+        const walk = (digest: string, depth: number) => {
+          const n = byDigest.get(digest);
+          if (!n) return;
+          const shared = n.usedBy.length > 1 ? `  shared by ${n.usedBy.join(', ')}` : '';
+          const missing = n.present ? '' : '  (not stored)';
+          lines.push(
+            `${'  '.repeat(depth)}${n.kind.padEnd(8)} ${n.digest}  ${formatBytes(n.size)}${n.platform ? `  ${n.platform}` : ''}${missing}${shared}`,
+          );
+          for (const c of children.get(digest) ?? []) walk(c, depth + 1);
+        };
+        for (const r of dag.roots) walk(r, 0);
+        print(lines.join('\n'));
+      }),
+    );
+
+  program
+    .command('gc')
+    .description('Remove blobs no image uses')
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .action(
+      action(async (opts: { dryRun?: boolean }, cmd: Command) => {
+        const report = await engineFor(cmd).gc(opts.dryRun);
+        for (const r of report.removed) print(`${opts.dryRun ? 'would remove' : 'removed'} ${r.digest} (${formatBytes(r.size)})`);
+        print(
+          `${opts.dryRun ? 'Would reclaim' : 'Reclaimed'} ${formatBytes(report.reclaimedBytes)} in ${report.removed.length} blobs`,
+        );
+      }),
+    );
+
+  program
+    .command('fsck')
+    .description('Re-hash every blob and check that every image is whole')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const report = await engineFor(cmd).fsck();
+        if (opts.json) printJson(report);
+        else {
+          for (const p of report.problems) {
+            const used = p.images.length ? ` (used by ${p.images.join(', ')})` : '';
+            print(`${p.kind}: ${p.digest}: ${p.detail}${used}`);
+          }
+          print(`${report.checked} blobs checked, ${report.problems.length} problems`);
+        }
+        return report.problems.length > 0 ? 1 : 0;
+      }),
+    );
+}

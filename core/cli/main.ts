@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerArchiveCommands } from './commands/archive.js';
+import { registerImageCommands } from './commands/images.js';
+import { registerStoreCommands } from './commands/store.js';
+import { registerUiCommand } from './commands/ui.js';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('stevedore')
+    .description('OCI images and containers, on an engine of its own')
+    .version(VERSION, '-v, --version')
+    .option('--root <dir>', 'store root (default $STEVEDORE_ROOT, else $XDG_DATA_HOME/stevedore)')
+    .showSuggestionAfterError();
+  registerImageCommands(program);
+  registerArchiveCommands(program);
+  registerStoreCommands(program);
+  registerUiCommand(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,77 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { StevedoreError } from '../errors.js';
+import { type Digest, type DigestAlgorithm, digestAlgorithm } from './digest.js';
+
+export function digestOf(data: Uint8Array | string, algorithm: DigestAlgorithm = 'sha256'): Digest {
+  return `${algorithm}:${createHash(algorithm).update(data).digest('hex')}` as Digest;
+}
+
+/**
+ * A pass-through stream that hashes and counts what flows through it. With an expectation, it
+ * fails the stream before its end is signalled when the size or digest is wrong, so a consumer
+ * that commits on 'finish' never commits bad bytes.
+ */
+export class DigestingStream extends Transform {
+  private readonly hash: Hash;
+  private readonly algorithm: DigestAlgorithm;
+  private bytes = 0;
+  private result: Digest | undefined;
+
+  constructor(
+    private readonly expected?: { digest?: Digest; size?: number; what?: string },
+    private readonly onBytes?: (done: number) => void,
+  ) {
+    super();
+    this.algorithm = expected?.digest ? digestAlgorithm(expected.digest) : 'sha256';
+    this.hash = createHash(this.algorithm);
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  get digest(): Digest {
+    if (!this.result) throw new StevedoreError('INTERNAL', 'digest read before the stream ended');
+    return this.result;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    const max = this.expected?.size;
+    if (max !== undefined && this.bytes > max) {
+      done(this.sizeError());
+      return;
+    }
+    this.hash.update(chunk);
+    this.onBytes?.(this.bytes);
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.result = `${this.algorithm}:${this.hash.digest('hex')}` as Digest;
+    const exp = this.expected;
+    if (exp?.size !== undefined && this.bytes !== exp.size) {
+      done(this.sizeError());
+      return;
+    }
+    if (exp?.digest && this.result !== exp.digest) {
+      done(
+        new StevedoreError(
+          'DIGEST_MISMATCH',
+          `digest mismatch for ${exp.what ?? 'blob'}: expected ${exp.digest}, got ${this.result}`,
+        ),
+      );
+      return;
+    }
+    done();
+  }
+
+  private sizeError(): StevedoreError {
+    const exp = this.expected!;
+    return new StevedoreError(
+      'SIZE_MISMATCH',
+      `size mismatch for ${exp.what ?? exp.digest ?? 'blob'}: expected ${exp.size} bytes, got ${this.bytes}${this.bytes > exp.size! ? ' or more' : ''}`,
+    );
+  }
+}

@@ -1,0 +1,163 @@
+import { EventEmitter } from 'node:events';
+import type { Dag } from './api/dag.schema.js';
+import type { EventPayload, EventTopic } from './api/events.schema.js';
+import type { ImageDetail, ImageSummary, LoadResult, RemoveResult } from './api/images.schema.js';
+import type { Handlers } from './api/router.js';
+import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
+import { loadImages } from './archive/load.js';
+import { type SaveSelection, saveImages } from './archive/save.js';
+import { buildDag } from './dag/dag.js';
+import { StevedoreError } from './errors.js';
+import { describeImage } from './images/detail.js';
+import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
+import { summarize } from './images/summaries.js';
+import { formatPlatform, hostPlatform } from './oci/platform.js';
+import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
+import { checkStore } from './store/fsck.js';
+import { collectGarbage } from './store/gc.js';
+import { removeDigest, removeRef, setRef } from './store/refs.js';
+import { Store } from './store/store.js';
+import { VERSION } from './version.js';
+
+/**
+ * The one object every face calls: it owns the store and emits typed events (transfer progress,
+ * image changes). The CLI, the Electron main process and the web server each hold one.
+ */
+export class Engine {
+  readonly store: Store;
+  private readonly records: ImageRecords;
+  private readonly events = new EventEmitter();
+
+  constructor(root: string) {
+    this.store = Store.open(root);
+    this.records = new ImageRecords(this.store);
+    this.events.setMaxListeners(0);
+  }
+
+  on<T extends EventTopic>(topic: T, listener: (payload: EventPayload<T>) => void): () => void {
+    this.events.on(topic, listener);
+    return () => this.events.off(topic, listener);
+  }
+
+  private emit<T extends EventTopic>(topic: T, payload: EventPayload<T>): void {
+    this.events.emit(topic, payload);
+  }
+
+  info(): EngineInfo {
+    return { version: VERSION, root: this.store.root, platform: formatPlatform(hostPlatform()) };
+  }
+
+  listImages(): ImageSummary[] {
+    return summarize(this.records.all().images);
+  }
+
+  resolveImage(ref: string): ImageRecord {
+    return this.records.resolve(ref);
+  }
+
+  inspectImage(ref: string): ImageDetail {
+    const image = this.records.resolve(ref);
+    return describeImage(this.store, image, this.records.all().images);
+  }
+
+  async tagImage(source: string, target: string): Promise<{ reference: string }> {
+    const image = this.records.resolve(source);
+    const reference = formatReference(parseTaggedReference(target));
+    await this.store.updateIndex((index) => setRef(index, reference, image.top));
+    this.emit('images.changed', { reason: 'tag' });
+    return { reference };
+  }
+
+  /** Like `docker rmi`: a name untags; an ID removes the image (with force when it has several names). */
+  async removeImages(refs: string[], force = false): Promise<RemoveResult> {
+    const targets = refs.map((text) => {
+      const image = this.records.resolve(text);
+      let byName: string | undefined;
+      try {
+        const full = formatReference(parseReference(text));
+        if (image.refs.includes(full)) byName = full;
+      } catch {
+        byName = undefined;
+      }
+      if (!byName && image.refs.length > 1 && !force) {
+        throw new StevedoreError(
+          'CONFLICT',
+          `image ${text} has several names (${image.refs.join(', ')}); remove them by name or use --force`,
+        );
+      }
+      return { image, byName };
+    });
+    const result: RemoveResult = { untagged: [], deleted: [] };
+    await this.store.updateIndex((index) => {
+      for (const { image, byName } of targets) {
+        if (byName) {
+          const removed = removeRef(index, byName);
+          if (!removed) continue;
+          result.untagged.push(byName);
+          if (!removed.stillPresent) result.deleted.push(image.configDigest);
+        } else if (index.manifests.some((d) => d.digest === image.top.digest)) {
+          result.untagged.push(...removeDigest(index, image.top.digest));
+          result.deleted.push(image.configDigest);
+        }
+      }
+    });
+    if (result.deleted.length > 0) await collectGarbage(this.store, { dryRun: false });
+    this.emit('images.changed', { reason: 'remove' });
+    return result;
+  }
+
+  async loadImages(path: string, name?: string): Promise<LoadResult> {
+    const result = await loadImages(this.store, path, {
+      ...(name ? { name } : {}),
+      onProgress: (event) => this.emit('transfer.progress', event),
+    });
+    this.emit('images.changed', { reason: 'load' });
+    return result;
+  }
+
+  async saveImages(refs: string[], output: string): Promise<{ output: string }> {
+    const byImage = new Map<string, SaveSelection>();
+    for (const text of refs) {
+      const image = this.records.resolve(text);
+      const entry = byImage.get(image.top.digest) ?? { image, refs: [] };
+      try {
+        const full = formatReference(parseReference(text));
+        if (image.refs.includes(full) && !entry.refs.includes(full)) entry.refs.push(full);
+      } catch {
+        // asked for by ID: saved without a name
+      }
+      byImage.set(image.top.digest, entry);
+    }
+    await saveImages(this.store, [...byImage.values()], output);
+    return { output };
+  }
+
+  dag(ref?: string): Dag {
+    const images = ref ? [this.records.resolve(ref)] : this.records.all().images;
+    return buildDag(this.store, images);
+  }
+
+  async gc(dryRun = false): Promise<GcReport> {
+    return collectGarbage(this.store, { dryRun });
+  }
+
+  async fsck(): Promise<FsckReport> {
+    return checkStore(this.store);
+  }
+
+  /** The contract's methods, bound to this engine, for the Router. */
+  handlers(): Handlers {
+    return {
+      'engine.info': async () => this.info(),
+      'images.list': async () => this.listImages(),
+      'images.inspect': async ({ ref }) => this.inspectImage(ref),
+      'images.tag': async ({ source, target }) => this.tagImage(source, target),
+      'images.remove': async ({ refs, force }) => this.removeImages(refs, force),
+      'images.load': async ({ path, name }) => this.loadImages(path, name),
+      'images.save': async ({ refs, output }) => this.saveImages(refs, output),
+      'images.dag': async ({ ref }) => this.dag(ref),
+      'store.gc': async ({ dryRun }) => this.gc(dryRun),
+      'store.fsck': async () => this.fsck(),
+    };
+  }
+}

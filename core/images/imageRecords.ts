@@ -1,0 +1,139 @@
+import type { Digest } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
+import type { ImageConfig } from '../oci/config.js';
+import type { Descriptor, Platform } from '../oci/descriptor.js';
+import { parseConfig, parseDocument } from '../oci/document.js';
+import type { ImageIndex, Manifest } from '../oci/manifest.js';
+import { hostPlatform, selectPlatformManifest } from '../oci/platform.js';
+import { formatReference, parseReference } from '../oci/reference.js';
+import type { Store } from '../store/store.js';
+
+/** One image in the store: an index.json entry resolved down to the manifest and config it means. */
+export interface ImageRecord {
+  /** The descriptor in index.json: a manifest, or an index for multi-platform images. */
+  top: Descriptor;
+  refs: string[];
+  index?: ImageIndex;
+  manifestDescriptor: Descriptor;
+  manifest: Manifest;
+  /** The image ID. */
+  configDigest: Digest;
+  config: ImageConfig;
+}
+
+/**
+ * Reads images out of the store. Blobs never change, so parsed documents are cached by digest
+ * for the life of the object (the engine keeps one; the CLI makes one per command).
+ */
+export class ImageRecords {
+  private readonly parsed = new Map<string, unknown>();
+
+  constructor(private readonly store: Store) {}
+
+  private cached<T>(digest: string, make: () => T): T {
+    if (this.parsed.has(digest)) return this.parsed.get(digest) as T;
+    const value = make();
+    this.parsed.set(digest, value);
+    return value;
+  }
+
+  readDocument(descriptor: Descriptor) {
+    return this.cached(`doc:${descriptor.digest}`, () =>
+      parseDocument(this.store.readBlob(descriptor.digest), descriptor.mediaType, `manifest ${descriptor.digest}`),
+    );
+  }
+
+  readConfig(digest: Digest): ImageConfig {
+    return this.cached(`config:${digest}`, () => parseConfig(this.store.readBlob(digest)));
+  }
+
+  /** Resolve an index.json entry to the platform manifest the host would run. */
+  resolveTop(top: Descriptor, refs: string[], platform: Platform = hostPlatform()): ImageRecord {
+    const doc = this.readDocument(top);
+    let index: ImageIndex | undefined;
+    let manifestDescriptor = top;
+    let manifest: Manifest;
+    if (doc.kind === 'index') {
+      index = doc.index;
+      const present = (doc.index.manifests as Descriptor[]).filter((m) => this.store.hasBlob(m.digest));
+      const chosen = selectPlatformManifest(present, platform) ?? present[0];
+      if (!chosen) {
+        throw new StevedoreError('BLOB_NOT_FOUND', `no manifest of index ${top.digest} is in the store`);
+      }
+      manifestDescriptor = chosen;
+      const child = this.readDocument(chosen);
+      if (child.kind !== 'manifest')
+        throw new StevedoreError('INVALID_MANIFEST', `nested index ${chosen.digest} is not supported`);
+      manifest = child.manifest;
+    } else {
+      manifest = doc.manifest;
+    }
+    const configDigest = manifest.config.digest as Digest;
+    return {
+      top,
+      refs,
+      ...(index ? { index } : {}),
+      manifestDescriptor,
+      manifest,
+      configDigest,
+      config: this.readConfig(configDigest),
+    };
+  }
+
+  /** Every image once, with all its names; entries that cannot be read are reported, not hidden. */
+  all(): { images: ImageRecord[]; broken: { digest: string; refs: string[]; error: string }[] } {
+    const groups = new Map<string, { top: Descriptor; refs: string[] }>();
+    for (const { descriptor, refName } of this.store.entries()) {
+      const group = groups.get(descriptor.digest) ?? { top: descriptor, refs: [] };
+      if (refName) group.refs.push(refName);
+      groups.set(descriptor.digest, group);
+    }
+    const images: ImageRecord[] = [];
+    const broken: { digest: string; refs: string[]; error: string }[] = [];
+    for (const { top, refs } of groups.values()) {
+      try {
+        images.push(this.resolveTop(top, refs));
+      } catch (err) {
+        broken.push({ digest: top.digest, refs, error: (err as Error).message });
+      }
+    }
+    return { images, broken };
+  }
+
+  /**
+   * Finds an image the way docker does: by name (`busybox`, `host/app:tag`, `repo@sha256:…`),
+   * else by image ID or a unique prefix of it (`sha256:` optional), else by manifest digest.
+   */
+  resolve(text: string): ImageRecord {
+    const { images } = this.all();
+    let refError: StevedoreError | undefined;
+    try {
+      const ref = parseReference(text);
+      const full = formatReference(ref);
+      const byName = images.find((img) => img.refs.includes(full));
+      if (byName) return byName;
+      if (ref.digest) {
+        const byDigest = images.find((img) => img.top.digest === ref.digest || img.manifestDescriptor.digest === ref.digest);
+        if (byDigest) return byDigest;
+      }
+    } catch (err) {
+      refError = err as StevedoreError;
+    }
+    const id = text.startsWith('sha256:') ? text.slice(7) : text;
+    if (/^[a-f0-9]{3,64}$/.test(id)) {
+      const matches = images.filter(
+        (img) =>
+          img.configDigest.slice(7).startsWith(id) ||
+          img.top.digest.slice(7) === id ||
+          img.manifestDescriptor.digest.slice(7) === id,
+      );
+      const distinct = new Set(matches.map((m) => m.top.digest));
+      if (distinct.size > 1) {
+        throw new StevedoreError('CONFLICT', `"${text}" matches more than one image; give more characters of the ID`);
+      }
+      if (matches[0]) return matches[0];
+    }
+    if (refError && !/^[a-f0-9]+$/.test(id)) throw refError;
+    throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${text}`);
+  }
+}

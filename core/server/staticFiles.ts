@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** The built renderer: beside the bundle in dist/, or dist/renderer seen from the sources. */
+export function findRendererDir(): string | undefined {
+  if (process.env.STEVEDORE_RENDERER_DIR) return process.env.STEVEDORE_RENDERER_DIR;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'renderer'), join(here, '..', 'renderer'), join(here, '..', '..', 'dist', 'renderer')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+/** A file under `root` for a URL path, never outside it; unknown paths get the app (client routing). */
+export function resolveStatic(root: string, urlPath: string): { body: Buffer; type: string } {
+  const clean = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.(\/|\\|$))+/, '');
+  const candidate = join(root, clean);
+  const inside = candidate === root || candidate.startsWith(root + sep);
+  const file = inside && existsSync(candidate) && statSync(candidate).isFile() ? candidate : join(root, 'index.html');
+  return { body: readFileSync(file), type: contentTypes[extname(file)] ?? 'application/octet-stream' };
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { Router } from '../api/router.js';
+import type { Engine } from '../engine.js';
+import { StevedoreError } from '../errors.js';
+import { AccessPolicy, TOKEN_COOKIE } from './access.js';
+import { serveSocket } from './socketBridge.js';
+import { findRendererDir, resolveStatic } from './staticFiles.js';
+
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${message}\n`);
+}
+
+/**
+ * Web mode: the built renderer over HTTP and the API over one WebSocket, on 127.0.0.1 only,
+ * behind a random token.
+ */
+export async function startWebServer(engine: Engine, options: { port?: number; token?: string } = {}): Promise<WebServer> {
+  const rendererDir = findRendererDir();
+  if (!rendererDir) {
+    throw new StevedoreError('NOT_FOUND', 'the app is not built (no dist/renderer); run npm run build');
+  }
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const router = new Router(engine.handlers());
+  let port = 0;
+  const policy = new AccessPolicy(token, () => port);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!policy.hostAllowed(req)) return refuse(res, 421, 'wrong host');
+    if (!policy.originAllowed(req, false)) return refuse(res, 403, 'foreign origin');
+    if (!policy.tokenAllowed(req)) return refuse(res, 401, 'open the URL printed by stevedore (it carries the access token)');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const { body, type } = resolveStatic(rendererDir, new URL(req.url ?? '/', 'http://x').pathname);
+    const headers: Record<string, string> = {
+      'content-type': type,
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    };
+    if (policy.queryToken(req)) headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/api' || !policy.hostAllowed(req) || !policy.originAllowed(req, true) || !policy.tokenAllowed(req)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new StevedoreError('CONFLICT', `port ${options.port} is already in use`) : err),
+    );
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of sockets.clients) c.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StevedoreError } from '../errors.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { validate } from '../oci/document.js';
+import { type ImageIndex, indexSchema } from '../oci/manifest.js';
+import { MediaType } from '../oci/mediaTypes.js';
+import type { StoreLayout } from './layout.js';
+
+export function emptyIndex(): ImageIndex {
+  return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+}
+
+export function readIndex(layout: StoreLayout): ImageIndex {
+  let text: string;
+  try {
+    text = readFileSync(layout.indexFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyIndex();
+    throw err;
+  }
+  try {
+    return validate(indexSchema, JSON.parse(text), 'store index.json');
+  } catch (err) {
+    throw new StevedoreError('STORE_CORRUPT', `the store's index ${layout.indexFile} is unreadable: ${(err as Error).message}`);
+  }
+}
+
+/** Writes a file so that readers see the old or the new content, never a mix. */
+export function writeFileAtomic(path: string, content: string): void {
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+export function writeIndex(layout: StoreLayout, index: ImageIndex): void {
+  writeFileAtomic(layout.indexFile, `${JSON.stringify(index, null, 2)}\n`);
+}
+
+export function descriptorsOf(index: ImageIndex): Descriptor[] {
+  return index.manifests as Descriptor[];
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Builds what the faces run: the CLI (and web server) bundle, Electron's main and preload, the renderer.
+// `node scripts/build.mjs --cli` builds only the CLI bundle (what bin/stevedore.mjs needs).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2];
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const versionSource = readFileSync(join(root, 'core', 'version.ts'), 'utf8');
+if (!versionSource.includes(`'${pkg.version}'`)) {
+  console.error(`core/version.ts does not say ${pkg.version}, as package.json does`);
+  process.exit(1);
+}
+
+const esbuild = await import('esbuild');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+// ws loads these native speed-ups when present; it works without them.
+const optionalNative = ['bufferutil', 'utf-8-validate'];
+
+await esbuild.build({
+  ...common,
+  entryPoints: { cli: 'core/cli/main.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  external: optionalNative,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+if (only === '--cli') process.exit(0);
+
+await esbuild.build({
+  ...common,
+  entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' },
+  outdir: 'dist/electron',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  external: ['electron', ...optionalNative],
+});
+
+const vite = await import('vite');
+await vite.build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
