@@ -11,7 +11,9 @@ export function buildProgram(): Command {
     .description('OCI images and containers, on an engine of its own')
     .version(VERSION, '-v, --version')
     .option('--root <dir>', 'store root (default $STEVEDORE_ROOT, else $XDG_DATA_HOME/stevedore)')
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // Commander puts its suggestion on a second line; an error here is always one line.
+    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   registerImageCommands(program);
   registerArchiveCommands(program);
   registerStoreCommands(program);

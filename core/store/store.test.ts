@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { tempDir } from '../../testkit/tempDir.js';
+import { digestOf } from '../digest/hashing.js';
+import { collectGarbage } from './gc.js';
+import { ingestStream } from './ingest.js';
+import { Store } from './store.js';
+
+const chunks = (text: string) => Readable.from(text.match(/.{1,7}/gs)!.map((c) => Buffer.from(c)));
+
+describe('the blob store', () => {
+  it('lets two writers of the same blob both succeed, and keeps one copy', async () => {
+    const store = Store.open(tempDir());
+    const lease = store.newLease();
+    const text = 'the same layer, written twice at once'.repeat(1000);
+    const digest = digestOf(text);
+    const results = await Promise.all([
+      ingestStream(store.layout, chunks(text), { digest }, lease),
+      ingestStream(store.layout, chunks(text), { digest }, lease),
+      ingestStream(store.layout, chunks(text), {}, lease),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.digest),
+      [digest, digest, digest],
+    );
+    assert.equal(store.readBlob(digest).toString(), text);
+    assert.deepEqual(readdirSync(store.layout.ingest), []);
+    lease.release();
+  });
+
+  it('removes temp files left by a dead process at the next start, never a live one', () => {
+    const root = tempDir();
+    const ingest = join(root, 'tmp', 'ingest');
+    mkdirSync(ingest, { recursive: true });
+    writeFileSync(join(ingest, '999999999-deadbeef'), 'partial');
+    writeFileSync(join(ingest, `${process.pid}-cafe`), 'in progress');
+    Store.open(root);
+    assert.deepEqual(readdirSync(ingest), [`${process.pid}-cafe`]);
+  });
+
+  it('gc keeps blobs a running import holds a lease on, and sweeps them once it is gone', async () => {
+    const store = Store.open(tempDir());
+    const lease = store.newLease();
+    const { digest } = await ingestStream(store.layout, chunks('orphan in progress'), {}, lease);
+    const during = await collectGarbage(store, { dryRun: false });
+    assert.deepEqual(during.removed, []);
+    assert.ok(store.hasBlob(digest));
+    lease.release();
+    const dry = await collectGarbage(store, { dryRun: true });
+    assert.deepEqual(
+      dry.removed.map((r) => r.digest),
+      [digest],
+    );
+    assert.ok(store.hasBlob(digest), 'a dry run removes nothing');
+    await collectGarbage(store, { dryRun: false });
+    assert.ok(!existsSync(store.blobPath(digest)));
+  });
+});

@@ -1,0 +1,29 @@
+import { dirname } from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { Engine } from '../core/engine.js';
+import { resolveRoot } from '../core/store/layout.js';
+import { wireIpc } from './ipc.js';
+import { createMainWindow, isAppPage } from './window.js';
+
+// This file is bundled to dist/electron/main.cjs; the renderer sits in dist/renderer.
+const distDir = dirname(__dirname);
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  const engine = new Engine(resolveRoot());
+  wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
+  let window = createMainWindow(distDir);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow(distDir);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,8 @@
+// The Debian packages the tests drive for real, with a file that shows each is installed.
+export const systemPackages = [
+  { pkg: 'skopeo', check: '/usr/bin/skopeo' },
+  { pkg: 'umoci', check: '/usr/bin/umoci' },
+  { pkg: 'chromium', check: '/usr/bin/chromium' },
+  { pkg: 'busybox-static', check: '/bin/busybox' },
+  { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
+];

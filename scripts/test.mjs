@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, builds, typechecks, lints, then runs every test once.
+// Arguments filter test files by substring: `npm test -- e2e/` or `npm test -- core/store`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemPackages } from './system-packages.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const filters = process.argv.slice(2);
+
+function run(title, command, args, options = {}) {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (r.status !== 0) {
+    console.error(`✖ ${title} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
+  run('npm install (node_modules is missing or older than package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
+}
+
+function ensureSystemPackages() {
+  const missing = systemPackages.filter((p) => !existsSync(p.check)).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  const command = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`The tests need Debian packages that are not installed. Run:\n  sudo apt-get update && sudo ${command}`);
+    process.exit(1);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get update', 'apt-get', ['update', '-q'], { env });
+  run(`apt-get install ${missing.join(' ')}`, 'apt-get', command.split(' ').slice(1), { env });
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...testFiles(path));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+ensureNodeModules();
+ensureSystemPackages();
+run('build', process.execPath, ['scripts/build.mjs']);
+run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+run('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
+const files = testFiles(root)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test file matches ${filters.join(' ')}`);
+  process.exit(1);
+}
+run(`tests (${files.length} files)`, process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-concurrency=2',
+  ...files,
+]);

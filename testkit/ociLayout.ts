@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface TestImage {
+  /** Written as the layout's org.opencontainers.image.ref.name (a tag, or a full reference). */
+  refName?: string;
+  layers: Buffer[];
+  gzip?: boolean;
+  config?: Record<string, unknown>;
+  history?: { created_by: string; empty_layer?: boolean }[];
+  created?: string;
+  architecture?: string;
+}
+
+export interface WrittenImage {
+  manifestDigest: string;
+  manifestSize: number;
+  configDigest: string;
+  layerDigests: string[];
+  diffIds: string[];
+}
+
+const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+function writeBlob(dir: string, bytes: Buffer | string): { digest: string; size: number } {
+  const digest = sha256(bytes);
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), bytes);
+  return { digest, size: Buffer.byteLength(bytes) };
+}
+
+/** Adds images to an OCI image layout (creating it), as umoci or skopeo would write them. */
+export function writeLayout(dir: string, images: TestImage[]): WrittenImage[] {
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  let index: { schemaVersion: 2; manifests: unknown[] } = { schemaVersion: 2, manifests: [] };
+  try {
+    index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  } catch {
+    // a new layout
+  }
+  const written: WrittenImage[] = [];
+  for (const image of images) {
+    const diffIds = image.layers.map((l) => sha256(l));
+    const layerBlobs = image.layers.map((l) => writeBlob(dir, image.gzip ? gzipSync(l, { level: 1 }) : l));
+    const config = {
+      created: image.created ?? '2024-01-01T00:00:00Z',
+      architecture: image.architecture ?? 'amd64',
+      os: 'linux',
+      config: image.config ?? { Cmd: ['/bin/sh'] },
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: image.history ?? image.layers.map((_, i) => ({ created_by: `layer ${i + 1}` })),
+    };
+    const configBlob = writeBlob(dir, JSON.stringify(config));
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob },
+      layers: layerBlobs.map((b) => ({
+        mediaType: image.gzip ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar',
+        ...b,
+      })),
+    };
+    const manifestBlob = writeBlob(dir, JSON.stringify(manifest));
+    index.manifests.push({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      ...manifestBlob,
+      ...(image.refName ? { annotations: { 'org.opencontainers.image.ref.name': image.refName } } : {}),
+    });
+    written.push({
+      manifestDigest: manifestBlob.digest,
+      manifestSize: manifestBlob.size,
+      configDigest: configBlob.digest,
+      layerDigests: layerBlobs.map((b) => b.digest),
+      diffIds,
+    });
+  }
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  return written;
+}
