@@ -131,6 +131,29 @@ describe('loading other forms of archive', () => {
   });
 });
 
+describe('archives written by skopeo', () => {
+  it('loads skopeo docker-archive and oci-archive output with the image ID skopeo had', async () => {
+    const work = tempDir();
+    const layout = join(work, 'src');
+    const [image] = writeLayout(layout, [{ refName: 'v1', layers: [await busyboxLayer()], gzip: true }]);
+    const dockerArchive = join(work, 'docker.tar');
+    const ociArchive = join(work, 'oci.tar');
+    peer('skopeo', ['copy', '--quiet', `oci:${layout}:v1`, `docker-archive:${dockerArchive}:example.com/tools/box:v1`]);
+    peer('skopeo', ['copy', '--quiet', `oci:${layout}:v1`, `oci-archive:${ociArchive}:v1`]);
+    const root = join(work, 'store');
+    const fromDocker = stevedore(root, ['load', '-i', dockerArchive]);
+    assert.equal(fromDocker.code, 0, fromDocker.stderr);
+    assert.equal(fromDocker.stdout.trim(), 'Loaded image: example.com/tools/box:v1');
+    const fromOci = stevedore(root, ['load', '-i', ociArchive, '--name', 'example.com/tools/box-oci']);
+    assert.equal(fromOci.code, 0, fromOci.stderr);
+    const images = imagesJson(root);
+    assert.equal(images.length, 2);
+    for (const i of images) assert.equal(i.id, image!.configDigest);
+    assert.equal(images.find((i) => i.reference?.endsWith('box-oci:v1'))?.digest, image!.manifestDigest);
+    assert.equal(stevedore(root, ['fsck']).code, 0);
+  });
+});
+
 describe('dedupe', () => {
   it('stores a shared base layer once and reports it as shared size', async () => {
     const work = tempDir();

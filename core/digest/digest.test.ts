@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { isStevedoreError } from '../errors.js';
-import { isDigest, parseDigest, shortDigest } from './digest.js';
+import { isDigest, parseDigest } from './digest.js';
 import { DigestingStream, digestOf } from './hashing.js';
 
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
@@ -17,7 +17,6 @@ describe('digests', () => {
     assert.ok(!isDigest(hello.toUpperCase()));
     assert.ok(!isDigest(hello.slice(0, -1)));
     assert.ok(!isDigest(`md5:${'a'.repeat(32)}`));
-    assert.equal(shortDigest(hello), '2cf24dba5fb0');
   });
 
   it('explains what a digest must look like when one is wrong', () => {

@@ -29,8 +29,3 @@ export function digestAlgorithm(digest: Digest): DigestAlgorithm {
 export function digestHex(digest: Digest): string {
   return digest.slice(digest.indexOf(':') + 1);
 }
-
-/** The 12-character form people see (`docker images` IMAGE ID). */
-export function shortDigest(digest: string): string {
-  return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
-}

@@ -1,9 +1,9 @@
-import { shortDigest } from '../digest/digest.js';
+import { shortId } from '../api/humanize.js';
 import { familiarReference, parseReference } from '../oci/reference.js';
 import type { ImageRecord } from './imageRecords.js';
 
 /** How an image is named to people: its first name in docker's short form, else its short ID. */
 export function displayName(image: ImageRecord): string {
   const first = image.refs[0];
-  return first ? familiarReference(parseReference(first)) : shortDigest(image.configDigest);
+  return first ? familiarReference(parseReference(first)) : shortId(image.configDigest);
 }
