@@ -9,6 +9,7 @@ import { type SaveSelection, saveImages } from './archive/save.js';
 import { buildDag } from './dag/dag.js';
 import { StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
+import { unpackImage } from './layers/unpack.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
@@ -130,6 +131,11 @@ export class Engine {
     }
     await saveImages(this.store, [...byImage.values()], output);
     return { output };
+  }
+
+  /** `stevedore unpack`: the image's root filesystem in `dir`. Returns notes on what was skipped. */
+  async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<string[]> {
+    return unpackImage(this.store, this.records.resolve(ref), dir, options);
   }
 
   dag(ref?: string): Dag {

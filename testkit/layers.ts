@@ -5,9 +5,11 @@ import { pack as tarPack } from 'tar-stream';
 /** One entry of a crafted layer. Content is a string or bytes; links name their target. */
 export interface LayerEntry {
   path: string;
-  type?: 'file' | 'directory' | 'symlink' | 'link';
+  type?: 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
   content?: string | Buffer;
   linkname?: string;
+  devmajor?: number;
+  devminor?: number;
   mode?: number;
   uid?: number;
   gid?: number;
@@ -34,6 +36,7 @@ export async function makeLayer(entries: LayerEntry[]): Promise<Buffer> {
       gid: e.gid ?? 0,
       mtime: FIXED_MTIME,
       ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+      ...(e.devmajor !== undefined ? { devmajor: e.devmajor, devminor: e.devminor ?? 0 } : {}),
     };
     if (type === 'file') pack.entry(header, e.content ?? '');
     else pack.entry(header);

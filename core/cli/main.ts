@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerImageCommands } from './commands/images.js';
+import { registerLayerCommands } from './commands/layers.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   registerImageCommands(program);
   registerArchiveCommands(program);
+  registerLayerCommands(program);
   registerStoreCommands(program);
   registerUiCommand(program);
   return program;

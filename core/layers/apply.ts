@@ -1,0 +1,246 @@
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  futimesSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Header as Headers } from 'tar-stream';
+import { StevedoreError } from '../errors.js';
+import { resolveInRoot } from './confinedPath.js';
+import { layerEntryPath } from './entryName.js';
+import { classifyWhiteout } from './whiteout.js';
+
+export interface ApplyOptions {
+  /** Set ownership from the tar (needs root); otherwise files belong to whoever unpacks. */
+  preserveOwnership: boolean;
+}
+
+export interface ApplyReport {
+  entries: number;
+  /** Things skipped where the platform or privileges don't allow them, said once each. */
+  notes: string[];
+}
+
+export interface LayerEntry {
+  header: Headers;
+  body: Readable;
+}
+
+const isRoot = process.getuid?.() === 0;
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+function entryError(name: string, err: unknown): StevedoreError {
+  if (err instanceof StevedoreError) return err;
+  const e = err as NodeJS.ErrnoException;
+  return new StevedoreError(
+    'INVALID_ARCHIVE',
+    `cannot apply layer entry "${name}": ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '),
+  );
+}
+
+async function drain(body: Readable): Promise<void> {
+  for await (const _ of body) {
+    // content of an entry that is not materialized
+  }
+}
+
+/** Whether `target` is `root` itself or inside it (textually; resolveInRoot already confined it). */
+function insideRoot(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+}
+
+/**
+ * Applies one layer's entries onto a root filesystem, in tar order, as image-spec layer.md says:
+ * whiteouts delete from the layers below, an opaque marker hides everything below its directory
+ * (but not what this layer itself puts there, wherever the marker sits), type changes replace.
+ * Every path is resolved inside the root (confinedPath.ts); nothing outside it is created,
+ * changed, or linked to.
+ */
+export class LayerApplier {
+  private readonly created = new Set<string>();
+  private readonly directories: { path: string; header: Headers }[] = [];
+  private readonly notes = new Set<string>();
+  private entries = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ApplyOptions,
+  ) {}
+
+  async apply(entry: LayerEntry): Promise<void> {
+    const { header, body } = entry;
+    this.entries++;
+    let path: string;
+    try {
+      path = layerEntryPath(header.name);
+    } catch (err) {
+      await drain(body).catch(() => undefined);
+      throw err;
+    }
+    try {
+      const whiteout = classifyWhiteout(path);
+      if (whiteout) {
+        await drain(body);
+        if (whiteout.kind === 'opaque') this.hideBelow(resolveInRoot(this.root, whiteout.dir, true));
+        else this.remove(whiteout.target);
+        return;
+      }
+      if (path === '') {
+        await drain(body);
+        if (header.type === 'directory') this.directories.push({ path: this.root, header });
+        return;
+      }
+      await this.create(path, header, body);
+    } catch (err) {
+      body.resume();
+      throw entryError(header.name, err);
+    }
+  }
+
+  /** Directory modes and times last: writing children changes a directory's mtime, and 0555 would block them. */
+  finish(): ApplyReport {
+    for (const { path, header } of this.directories.reverse()) {
+      this.setOwner(path, header, false);
+      chmodSync(path, (header.mode ?? 0o755) & 0o7777);
+      if (header.mtime) utimesSync(path, header.mtime, header.mtime);
+    }
+    return { entries: this.entries, notes: [...this.notes] };
+  }
+
+  private remove(target: string): void {
+    const parent = resolveInRoot(this.root, dirname(target), true);
+    const victim = join(parent, target.split('/').pop()!);
+    if (!insideRoot(this.root, victim) || victim === this.root || this.created.has(victim)) return;
+    rmSync(victim, { recursive: true, force: true });
+  }
+
+  /** The opaque rule: everything in `dir` that this layer did not itself create goes. */
+  private hideBelow(dir: string): void {
+    if (!insideRoot(this.root, dir)) return;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const child = join(dir, name);
+      if (!this.created.has(child)) rmSync(child, { recursive: true, force: true });
+      else if (lstatSync(child).isDirectory()) this.hideBelow(child);
+    }
+  }
+
+  private async create(path: string, header: Headers, body: Readable): Promise<void> {
+    const target = resolveInRoot(this.root, path, false);
+    if (!insideRoot(this.root, target) || target === this.root) {
+      throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${header.name}": it resolves outside the root filesystem`);
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    const existing = lstatSync(target, { throwIfNoEntry: false });
+    const type = header.type ?? 'file';
+    if (existing && !(type === 'directory' && existing.isDirectory())) rmSync(target, { recursive: true, force: true });
+    switch (type) {
+      case 'file':
+      case 'contiguous-file':
+        await this.writeFile(target, header, body);
+        break;
+      case 'directory':
+        await drain(body);
+        if (!existing?.isDirectory()) mkdirSync(target, { mode: 0o700 });
+        this.directories.push({ path: target, header });
+        break;
+      case 'symlink':
+        await drain(body);
+        symlinkSync(header.linkname ?? '', target);
+        this.setOwner(target, header, true);
+        if (header.mtime) lutimesSync(target, header.mtime, header.mtime);
+        break;
+      case 'link':
+        await drain(body);
+        this.hardlink(header, target);
+        break;
+      case 'character-device':
+      case 'block-device':
+      case 'fifo':
+        await drain(body);
+        this.special(target, header);
+        break;
+      default:
+        await drain(body);
+        this.notes.add(`skipped tar entries of type ${type}`);
+        return;
+    }
+    this.created.add(target);
+    if (header.pax && Object.keys(header.pax).some((k) => k.startsWith('SCHILY.xattr.'))) {
+      this.notes.add('extended attributes were not applied (not supported by this unpacker)');
+    }
+  }
+
+  private async writeFile(target: string, header: Headers, body: Readable): Promise<void> {
+    const fd = openSync(target, WRITE_FLAGS, 0o600);
+    try {
+      for await (const chunk of body) writeSync(fd, chunk as Buffer);
+      if (this.options.preserveOwnership && isRoot) fchownSync(fd, header.uid ?? 0, header.gid ?? 0);
+      // After chown, which clears setuid and setgid bits.
+      fchmodSync(fd, (header.mode ?? 0o644) & 0o7777);
+      if (header.mtime) futimesSync(fd, header.mtime, header.mtime);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private hardlink(header: Headers, target: string): void {
+    const source = resolveInRoot(this.root, layerEntryPath(header.linkname ?? ''), false);
+    const info = lstatSync(source, { throwIfNoEntry: false });
+    if (!insideRoot(this.root, source) || !info) {
+      throw new StevedoreError(
+        'UNSAFE_PATH',
+        `refusing layer entry "${header.name}": its hard link target "${header.linkname}" is not in the image`,
+      );
+    }
+    if (info.isDirectory()) {
+      throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${header.name}": a hard link to a directory`);
+    }
+    linkSync(source, target);
+  }
+
+  private special(target: string, header: Headers): void {
+    if (!isRoot) {
+      this.notes.add('device nodes and fifos were skipped (unpacking as non-root)');
+      return;
+    }
+    const kind =
+      header.type === 'fifo'
+        ? ['p']
+        : [header.type === 'block-device' ? 'b' : 'c', String(header.devmajor ?? 0), String(header.devminor ?? 0)];
+    const mode = ((header.mode ?? 0o644) & 0o7777).toString(8);
+    const r = spawnSync('mknod', ['-m', mode, target, ...kind], { encoding: 'utf8' });
+    if (r.status !== 0) throw new StevedoreError('INTERNAL', `mknod failed for "${header.name}": ${r.stderr.trim()}`);
+    this.setOwner(target, header, true);
+    if (header.mtime) utimesSync(target, header.mtime, header.mtime);
+  }
+
+  private setOwner(path: string, header: Headers, link: boolean): void {
+    if (!this.options.preserveOwnership || !isRoot) return;
+    if (link) lchownSync(path, header.uid ?? 0, header.gid ?? 0);
+    else chownSync(path, header.uid ?? 0, header.gid ?? 0);
+  }
+}

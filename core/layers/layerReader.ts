@@ -1,0 +1,57 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Header, extract as tarExtract } from 'tar-stream';
+import type { Digest } from '../digest/digest.js';
+import { DigestingStream } from '../digest/hashing.js';
+import { StevedoreError } from '../errors.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import type { Store } from '../store/store.js';
+import { decompressor, layerCompression, SizeCap } from './decompress.js';
+
+export interface LayerReadOptions {
+  /** The config's diff_id for this layer: the uncompressed tar is checked against it. */
+  diffId?: Digest;
+  /** Stop after this many uncompressed bytes. */
+  maxBytes: number;
+  what: string;
+}
+
+/**
+ * Streams a stored layer's tar entries in order: decompressed by media type, checked against its
+ * diff ID, stopped at the size cap. `visit` must consume each entry's body. The promise settles
+ * only once the whole blob is read and checked, so a wrong diff ID fails even the last entry.
+ * Resolves to the uncompressed size.
+ */
+export async function readLayer(
+  store: Store,
+  layer: Descriptor,
+  options: LayerReadOptions,
+  visit: (header: Header, body: Readable) => Promise<void>,
+): Promise<number> {
+  const inflate = decompressor(layerCompression(layer.mediaType));
+  const verify = new DigestingStream(options.diffId ? { digest: options.diffId, what: `${options.what} (diff ID)` } : undefined);
+  const extract = tarExtract();
+  const stages = [
+    store.blobStream(layer.digest),
+    ...(inflate ? [inflate] : []),
+    verify,
+    new SizeCap(options.maxBytes, options.what),
+    extract,
+  ];
+  const flowing = pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
+  const consuming = (async () => {
+    for await (const entry of extract) await visit(entry.header, entry as unknown as Readable);
+  })();
+  try {
+    await Promise.all([flowing, consuming]);
+    return verify.size;
+  } catch (err) {
+    extract.destroy();
+    const message = (err as Error).message ?? '';
+    if (err instanceof StevedoreError) throw err;
+    if (/unexpected end|incorrect header|invalid tar header|premature close/i.test(message)) {
+      throw new StevedoreError('INVALID_ARCHIVE', `${options.what} is damaged or truncated (${message})`);
+    }
+    throw err;
+  }
+}
