@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
+import { type LayerEntry, makeLayer } from '../../testkit/layers.js';
+import { tempDir } from '../../testkit/tempDir.js';
+import { snapshotTree } from '../../testkit/treeSnapshot.js';
+import { digestOf } from '../digest/hashing.js';
+import { isStevedoreError } from '../errors.js';
+import { MediaType } from '../oci/mediaTypes.js';
+import { ingestBytes } from '../store/ingest.js';
+import { Store } from '../store/store.js';
+import { LayerApplier } from './apply.js';
+import { applyStoredLayer } from './unpack.js';
+
+/** Applies layers in order into `root`, as unpack does; returns the first error, if any. */
+async function applyLayers(root: string, layers: Buffer[]): Promise<Error | undefined> {
+  try {
+    for (const layer of layers) {
+      const applier = new LayerApplier(root, { preserveOwnership: true });
+      const extract = tarExtract();
+      Readable.from([layer]).pipe(extract);
+      for await (const entry of extract) await applier.apply({ header: entry.header, body: entry as unknown as Readable });
+      applier.finish();
+    }
+    return undefined;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+const sym = (path: string, linkname: string): LayerEntry => ({ path, type: 'symlink', linkname });
+const hard = (path: string, linkname: string): LayerEntry => ({ path, type: 'link', linkname });
+const file = (path: string, content = 'pwned'): LayerEntry => ({ path, content });
+
+describe('hostile layers cannot touch anything outside the root', () => {
+  const work = tempDir();
+  // The sentinel sits where a `..` from the root would land, and at the absolute path
+  // symlinks name, so any escape would change it.
+  const sentinel = join(work, 'sentinel');
+  let sentinelBefore: ReturnType<typeof snapshotTree>;
+  let etcBefore: ReturnType<typeof snapshotTree>;
+  let n = 0;
+  const freshRoot = () => {
+    const root = join(work, 'roots', `r${n++}`, 'rootfs');
+    mkdirSync(root, { recursive: true });
+    return root;
+  };
+
+  before(() => {
+    mkdirSync(sentinel);
+    writeFileSync(join(sentinel, 'secret'), 'do not touch');
+    mkdirSync(join(sentinel, 'sub'));
+    writeFileSync(join(sentinel, 'sub', 'file'), 'nor this');
+    sentinelBefore = snapshotTree(sentinel);
+    etcBefore = snapshotTree('/etc');
+  });
+
+  const refused: [string, LayerEntry[][], RegExp][] = [
+    ['a ../ entry', [[file('../../../sentinel/secret')]], /climbs out/],
+    ['a ../ hidden in the middle', [[file('a/../../sentinel/secret')]], /climbs out/],
+    ['a hard link climbing out', [[hard('steal', '../../../sentinel/secret')]], /climbs out/],
+    [
+      'a hard link to an absolute path outside',
+      [[hard('steal', `${sentinel}/secret`)]],
+      /hard link target .* is not in the image/,
+    ],
+    ['a hard link through a symlink to outside', [[sym('out', sentinel), hard('steal', 'out/secret')]], /not in the image/],
+    ['a whiteout climbing out', [[file('../../sentinel/.wh.secret', '')]], /climbs out/],
+    ['a symlink loop', [[sym('loop', 'loop'), file('loop/x')]], /too many symbolic links/],
+  ];
+  for (const [name, layers, why] of refused) {
+    it(`refuses ${name}, naming the entry`, async () => {
+      const err = await applyLayers(freshRoot(), await Promise.all(layers.map(makeLayer)));
+      assert.ok(err && isStevedoreError(err), `expected a refusal, got ${err}`);
+      assert.match(err.message, why);
+    });
+  }
+
+  const confined: [string, LayerEntry[][], (root: string) => void][] = [
+    ['an absolute entry name', [[file(`${sentinel}/secret`)]], (r) => assertFile(r, `${sentinel.slice(1)}/secret`)],
+    [
+      'an absolute symlink in a parent',
+      [[sym('link', sentinel), file('link/secret')]],
+      (r) => assertFile(r, `${sentinel.slice(1)}/secret`),
+    ],
+    [
+      'a relative symlink climbing out in a parent',
+      [[sym('rel', '../../../../../../../sentinel'), file('rel/secret')]],
+      (r) => assertFile(r, 'sentinel/secret'),
+    ],
+    ['a symlink to the root itself', [[sym('top', '/'), file('top/etc/passwd')]], (r) => assertFile(r, 'etc/passwd')],
+    ['a symlink like "."', [[sym('dot', '.'), file('dot/dot/x')]], (r) => assertFile(r, 'x')],
+    [
+      'a chain of symlinks ending outside',
+      [[sym('a', 'b'), sym('b', `${sentinel}/sub`), file('a/file')]],
+      (r) => assertFile(r, `${sentinel.slice(1)}/sub/file`),
+    ],
+    ['a whiteout through a symlink', [[sym('w', sentinel), file('w/.wh.secret', '')]], () => undefined],
+    ['an opaque marker through a symlink', [[sym('o', sentinel), file('o/.wh..wh..opq', '')]], () => undefined],
+    [
+      'a file written over a symlink to outside',
+      [[sym('passwd', `${sentinel}/secret`)], [file('passwd', 'replaced')]],
+      (r) => assertFile(r, 'passwd', 'replaced'),
+    ],
+    [
+      'a directory entry over a symlink to outside',
+      [[sym('d', sentinel)], [{ path: 'd/', type: 'directory', mode: 0o777 }]],
+      (r) => assert.equal(snapshotTree(r).d?.type, 'dir'),
+    ],
+    [
+      'a symlink in a later layer over a directory',
+      [[{ path: 'etc/', type: 'directory' }], [sym('etc', sentinel), file('etc/secret')]],
+      (r) => assertFile(r, `${sentinel.slice(1)}/secret`),
+    ],
+  ];
+  for (const [name, layers, check] of confined) {
+    it(`confines ${name}`, async () => {
+      const root = freshRoot();
+      const err = await applyLayers(root, await Promise.all(layers.map(makeLayer)));
+      assert.equal(err, undefined, String(err));
+      check(root);
+      assert.deepEqual(snapshotTree(sentinel), sentinelBefore);
+    });
+  }
+
+  function assertFile(root: string, path: string, content = 'pwned'): void {
+    const entry = snapshotTree(root)[path];
+    assert.equal(entry?.type, 'file', `${path} was written inside the root`);
+    assert.equal(entry?.sha256, digestOf(content).slice(7));
+  }
+
+  it('stops a decompression bomb at the size cap with a clear error', async () => {
+    const store = Store.open(join(work, 'store'));
+    const bomb = gzipSync(await makeLayer([file('zeros', '\0'.repeat(64 << 20))]));
+    const lease = store.newLease();
+    const { digest, size } = await ingestBytes(store.layout, bomb, {}, lease);
+    const root = freshRoot();
+    await assert.rejects(
+      applyStoredLayer(store, { mediaType: MediaType.ociLayerGzip, digest, size }, undefined, root, {
+        maxBytes: 8 << 20,
+        what: 'layer 1',
+      }),
+      /layer 1 expands past the unpack limit of 8388608 bytes/,
+    );
+    lease.release();
+  });
+
+  it('refuses a layer whose content does not match its diff ID', async () => {
+    const store = Store.open(join(work, 'store'));
+    const layer = await makeLayer([file('a', 'a')]);
+    const lease = store.newLease();
+    const { digest, size } = await ingestBytes(store.layout, layer, {}, lease);
+    await assert.rejects(
+      applyStoredLayer(store, { mediaType: MediaType.ociLayer, digest, size }, digestOf('other'), freshRoot(), {
+        maxBytes: 1 << 30,
+        what: 'layer 1',
+      }),
+      /digest mismatch for layer 1 \(diff ID\)/,
+    );
+    lease.release();
+  });
+
+  it('left the sentinel directory and /etc exactly as they were', () => {
+    assert.deepEqual(snapshotTree(sentinel), sentinelBefore);
+    assert.deepEqual(snapshotTree('/etc'), etcBefore);
+  });
+});
