@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
 import type { ImageDetail, ImageSummary, LoadResult, RemoveResult } from './api/images.schema.js';
+import type { ImageComparison, ImageDiff } from './api/layers.schema.js';
 import type { Handlers } from './api/router.js';
 import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
@@ -9,9 +10,11 @@ import { type SaveSelection, saveImages } from './archive/save.js';
 import { buildDag } from './dag/dag.js';
 import { StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
-import { unpackImage } from './layers/unpack.js';
+import { displayName } from './images/imageName.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
+import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
+import { unpackImage } from './layers/unpack.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import { checkStore } from './store/fsck.js';
@@ -138,6 +141,17 @@ export class Engine {
     return unpackImage(this.store, this.records.resolve(ref), dir, options);
   }
 
+  /** Per-layer changes and efficiency, dive's way. */
+  async diffImage(ref: string): Promise<ImageDiff> {
+    const image = this.records.resolve(ref);
+    return diffImage(this.store, image, displayName(image));
+  }
+
+  async compareImages(left: string, right: string): Promise<ImageComparison> {
+    const [l, r] = [this.records.resolve(left), this.records.resolve(right)];
+    return compareImages(this.store, l, r, [displayName(l), displayName(r)]);
+  }
+
   dag(ref?: string): Dag {
     const images = ref ? [this.records.resolve(ref)] : this.records.all().images;
     return buildDag(this.store, images);
@@ -162,6 +176,9 @@ export class Engine {
       'images.load': async ({ path, name }) => this.loadImages(path, name),
       'images.save': async ({ refs, output }) => this.saveImages(refs, output),
       'images.dag': async ({ ref }) => this.dag(ref),
+      'images.diff': async ({ ref }) => this.diffImage(ref),
+      'images.layerTree': async ({ ref, layer, scope }) => layerTree(this.store, this.records.resolve(ref), layer, scope),
+      'images.compare': async ({ left, right }) => this.compareImages(left, right),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async () => this.fsck(),
     };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
+import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
 import { engineInfo, fsckReport, gcReport } from './store.schema.js';
 
 /**
@@ -26,6 +27,12 @@ export const contract = {
     result: z.object({ output: z.string() }),
   },
   'images.dag': { args: z.object({ ref: z.string().min(1).optional() }), result: dag },
+  'images.diff': { args: z.object({ ref: z.string().min(1) }), result: imageDiff },
+  'images.layerTree': {
+    args: z.object({ ref: z.string().min(1), layer: z.number().int().min(0), scope: z.enum(['layer', 'aggregate']) }),
+    result: layerTree,
+  },
+  'images.compare': { args: z.object({ left: z.string().min(1), right: z.string().min(1) }), result: imageComparison },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
   'store.fsck': { args: z.object({}), result: fsckReport },
 } as const;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerImageCommands } from './commands/images.js';
-import { registerLayerCommands } from './commands/layers.js';
+import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
 
@@ -18,6 +18,7 @@ export function buildProgram(): Command {
   registerImageCommands(program);
   registerArchiveCommands(program);
   registerLayerCommands(program);
+  registerDiffCommand(program);
   registerStoreCommands(program);
   registerUiCommand(program);
   return program;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { formatBytes } from '../../api/humanize.js';
+import type { FileChange, ImageDiff } from '../../api/layers.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { action, engineFor } from '../context.js';
+import { action, engineFor, print, printJson } from '../context.js';
 
 const sizeUnits: Record<string, number> = {
   '': 1,
@@ -33,6 +35,81 @@ export function registerLayerCommands(program: Command): void {
       action(async (ref: string, dir: string, opts: { maxSize: string }, cmd: Command) => {
         const notes = await engineFor(cmd).unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) });
         for (const note of notes) process.stderr.write(`note: ${note}\n`);
+      }),
+    );
+}
+
+const marks: Record<FileChange['change'], string> = { added: '+', modified: '~', removed: '-', unmodified: ' ' };
+
+function changeLines(changes: FileChange[]): string[] {
+  return changes.map(
+    (c) =>
+      `  ${marks[c.change]} ${c.path}${c.type === 'dir' ? '/' : ''}${c.type === 'symlink' ? ` -> ${c.linkname}` : ''}  ${formatBytes(c.size)}`,
+  );
+}
+
+function printDiff(d: ImageDiff, only: number | undefined): void {
+  const lines: string[] = [];
+  for (const layer of d.layers) {
+    if (only !== undefined && layer.index !== only) continue;
+    lines.push(`Layer ${layer.index}  ${layer.digest}  ${formatBytes(layer.size)}  ${layer.createdBy}`);
+    lines.push(...changeLines(layer.changes));
+    lines.push(
+      `  ${layer.added} added (${formatBytes(layer.addedBytes)}), ${layer.modified} modified (${formatBytes(layer.modifiedBytes)}), ${layer.removed} removed (${formatBytes(layer.removedBytes)})`,
+      '',
+    );
+  }
+  const e = d.efficiency;
+  lines.push(`Image efficiency score: ${(e.score * 100).toFixed(1)} %`);
+  lines.push(`Potential wasted space: ${formatBytes(e.wastedBytes)}`);
+  if (e.wasted.length > 0) {
+    lines.push(
+      'Paths that waste it:',
+      ...e.wasted
+        .slice(0, 20)
+        .map((w) => `  ${String(w.count).padStart(3)}×  ${formatBytes(w.totalSize).padStart(8)}  ${w.path}`),
+    );
+  }
+  print(lines.join('\n'));
+}
+
+export function registerDiffCommand(program: Command): void {
+  program
+    .command('diff')
+    .description('Show what each layer of an image changes and how much space it wastes; or compare two images')
+    .argument('<ref>', 'image name or ID')
+    .argument('[other]', 'a second image to compare with')
+    .option('--layer <n>', 'only this layer (0 is the base)')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (ref: string, other: string | undefined, opts: { layer?: string; json?: boolean }, cmd: Command) => {
+        const engine = engineFor(cmd);
+        if (other) {
+          const c = await engine.compareImages(ref, other);
+          if (opts.json) return printJson(c);
+          return print(
+            [
+              `Shared layers: ${c.sharedLayers.length}`,
+              ...c.sharedLayers.map((l) => `  = ${l}`),
+              `Only in ${c.left}: ${c.leftOnlyLayers.length}`,
+              ...c.leftOnlyLayers.map((l) => `  < ${l}`),
+              `Only in ${c.right}: ${c.rightOnlyLayers.length}`,
+              ...c.rightOnlyLayers.map((l) => `  > ${l}`),
+              `Files from ${c.left} to ${c.right}:`,
+              ...changeLines(c.changes),
+            ].join('\n'),
+          );
+        }
+        const only = opts.layer === undefined ? undefined : Number(opts.layer);
+        const d = await engine.diffImage(ref);
+        if (only !== undefined && (!Number.isInteger(only) || only < 0 || only >= d.layers.length)) {
+          throw new StevedoreError(
+            'INVALID_ARGUMENT',
+            `invalid --layer ${opts.layer}: the image has layers 0 to ${d.layers.length - 1}`,
+          );
+        }
+        if (opts.json) return printJson(only === undefined ? d : { ...d, layers: d.layers.filter((l) => l.index === only) });
+        printDiff(d, only);
       }),
     );
 }
