@@ -4,5 +4,6 @@ export const systemPackages = [
   { pkg: 'umoci', check: '/usr/bin/umoci' },
   { pkg: 'chromium', check: '/usr/bin/chromium' },
   { pkg: 'busybox-static', check: '/bin/busybox' },
+  { pkg: 'zstd', check: '/usr/bin/zstd' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
 ];

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ export interface TestImage {
   refName?: string;
   layers: Buffer[];
   gzip?: boolean;
+  /** zstd through Debian's zstd command (Node 20 cannot write it). */
+  zstd?: boolean;
   config?: Record<string, unknown>;
   history?: { created_by: string; empty_layer?: boolean }[];
   created?: string;
@@ -20,6 +23,12 @@ export interface WrittenImage {
   configDigest: string;
   layerDigests: string[];
   diffIds: string[];
+}
+
+function zstdSync(data: Buffer): Buffer {
+  const r = spawnSync('zstd', ['-q', '-c', '-3'], { input: data, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`zstd failed: ${r.stderr}`);
+  return r.stdout;
 }
 
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -44,7 +53,8 @@ export function writeLayout(dir: string, images: TestImage[]): WrittenImage[] {
   const written: WrittenImage[] = [];
   for (const image of images) {
     const diffIds = image.layers.map((l) => sha256(l));
-    const layerBlobs = image.layers.map((l) => writeBlob(dir, image.gzip ? gzipSync(l, { level: 1 }) : l));
+    const compress = (l: Buffer) => (image.zstd ? zstdSync(l) : image.gzip ? gzipSync(l, { level: 1 }) : l);
+    const layerBlobs = image.layers.map((l) => writeBlob(dir, compress(l)));
     const config = {
       created: image.created ?? '2024-01-01T00:00:00Z',
       architecture: image.architecture ?? 'amd64',
@@ -59,7 +69,7 @@ export function writeLayout(dir: string, images: TestImage[]): WrittenImage[] {
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...configBlob },
       layers: layerBlobs.map((b) => ({
-        mediaType: image.gzip ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar',
+        mediaType: `application/vnd.oci.image.layer.v1.tar${image.zstd ? '+zstd' : image.gzip ? '+gzip' : ''}`,
         ...b,
       })),
     };

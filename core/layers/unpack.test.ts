@@ -89,6 +89,19 @@ describe('unpack agrees with umoci', () => {
     assert.deepEqual(ours, snapshotTree(join(work, 'bundle', 'rootfs')));
   });
 
+  it('unpacks zstd layers (checked against their diff IDs) to the same tree as gzip ones', async () => {
+    const work = tempDir();
+    const layers = await trickyLayers();
+    writeLayout(join(work, 'z'), [{ refName: 'z', layers, zstd: true }]);
+    writeLayout(join(work, 'g'), [{ refName: 'g', layers, gzip: true }]);
+    const root = join(work, 'store');
+    assert.equal(stevedore(root, ['load', '-i', join(work, 'z'), '--name', 'comp']).code, 0);
+    assert.equal(stevedore(root, ['load', '-i', join(work, 'g'), '--name', 'comp']).code, 0);
+    assert.equal(stevedore(root, ['unpack', 'comp:z', join(work, 'z-out')]).code, 0);
+    assert.equal(stevedore(root, ['unpack', 'comp:g', join(work, 'g-out')]).code, 0);
+    assert.deepEqual(snapshotTree(join(work, 'z-out')), snapshotTree(join(work, 'g-out')));
+  });
+
   it('gives the same tree as umoci unpack: whiteouts, opaque dirs, hardlinks, symlinks, type changes, setuid, ownership', async () => {
     const work = tempDir();
     const layout = join(work, 'layout');
