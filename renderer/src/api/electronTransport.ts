@@ -1,0 +1,26 @@
+import type { InvokeResponse } from '../../../core/api/contract';
+import type { Transport } from './transport';
+
+/** What electron/preload.ts exposes on `window.stevedore`: the two generic calls and nothing else. */
+export interface StevedoreBridge {
+  invoke(method: string, args: unknown): Promise<InvokeResponse>;
+  subscribe(topic: string, cb: (payload: unknown) => void): () => void;
+}
+
+/**
+ * Read through a cast rather than `declare global`, so that this file and the preload can each
+ * describe the bridge without two global declarations having to agree.
+ */
+export function electronBridge(): StevedoreBridge | undefined {
+  return (globalThis as { stevedore?: StevedoreBridge }).stevedore;
+}
+
+/** IPC to the main process, which lives as long as the window: always connected. */
+export function electronTransport(bridge: StevedoreBridge): Transport {
+  return {
+    invoke: (method, args) => bridge.invoke(method, args),
+    subscribe: (topic, cb) => bridge.subscribe(topic, cb),
+    status: () => 'open',
+    onStatus: () => () => undefined,
+  };
+}

@@ -1,0 +1,26 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createQueryClient } from './queries/queryClient';
+import { AppShell } from './shell/AppShell';
+import { applyTheme } from './shell/themeAttribute';
+import { useUiStore } from './state/uiStore';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/images.css';
+import './styles/detail.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+// Before the first render, so a saved theme override never flashes the other theme.
+applyTheme(useUiStore.getState().theme);
+
+createRoot(container).render(
+  <StrictMode>
+    <QueryClientProvider client={createQueryClient()}>
+      <AppShell />
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,25 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { onConnectionStatus, subscribe } from '../api/client';
+import { imageKeys } from './imageQueries';
+
+/** Keeps cached engine data honest: refetch what an event says changed, and all of it after a reconnect. */
+export function useEngineEvents(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const offImages = subscribe('images.changed', () => void queryClient.invalidateQueries({ queryKey: imageKeys.all }));
+    // Events sent while the socket was down are lost, so anything cached may be out of date.
+    let wasDown = false;
+    const offStatus = onConnectionStatus((status) => {
+      if (status === 'reconnecting') wasDown = true;
+      else if (status === 'open' && wasDown) {
+        wasDown = false;
+        void queryClient.invalidateQueries();
+      }
+    });
+    return () => {
+      offImages();
+      offStatus();
+    };
+  }, [queryClient]);
+}

@@ -1,0 +1,53 @@
+import { memo } from 'react';
+import { formatBytes, relativeTime, shortId } from '../../../../core/api/humanize';
+import type { ImageRow } from './imageRows';
+
+interface Props {
+  row: ImageRow;
+  index: number;
+  count: number;
+  selected: boolean;
+  top: number;
+  onSelect: (key: string) => void;
+}
+
+export const rowDomId = (index: number) => `image-option-${index}`;
+
+/** One image in the list; the list, not the row, takes focus and handles keys (aria-activedescendant). */
+export const ImageListRow = memo(function ImageListRow({ row, index, count, selected, top, onSelect }: Props) {
+  const { image } = row;
+  const untagged = image.reference === null;
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard for its options
+    // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the listbox, which points here with aria-activedescendant
+    <div
+      id={rowDomId(index)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      className="image-row"
+      data-testid="image-row"
+      data-key={row.key}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(row.key)}
+    >
+      <span className={`image-row__repo${untagged ? ' is-none' : ''}`} data-testid="row-repository" title={image.repository}>
+        {image.repository}
+      </span>
+      <span className="image-row__tag">
+        <span className={`tag${untagged ? ' is-none' : ''}`} data-testid="row-tag" title={image.tag}>
+          {image.tag}
+        </span>
+      </span>
+      <code className="image-row__id" data-testid="row-id">
+        {shortId(image.id)}
+      </code>
+      <span className="image-row__created" title={image.created ?? undefined}>
+        {relativeTime(image.created)}
+      </span>
+      <span className="image-row__size">{formatBytes(image.size)}</span>
+      <span className="image-row__shared">{formatBytes(image.sharedSize)}</span>
+    </div>
+  );
+});

@@ -1,0 +1,30 @@
+import { CopyButton } from '../../components/CopyButton';
+import { ImagesIcon } from '../../components/icons';
+
+const loadCommand = 'stevedore load -i PATH';
+
+/** What a new user sees: how to get a first image into the store, today. */
+export function ImagesEmptyState() {
+  return (
+    <section className="empty-state" data-testid="images-empty" aria-labelledby="images-empty-title">
+      <div className="empty-state__icon">
+        <ImagesIcon width={32} height={32} />
+      </div>
+      <h2 id="images-empty-title">No images yet</h2>
+      <p>
+        Load an image from an OCI image layout directory, an OCI archive, or a tarball made by <code>docker save</code>. In a
+        terminal, run:
+      </p>
+      <div className="command">
+        <code className="command__text" data-testid="load-command">
+          {loadCommand}
+        </code>
+        <CopyButton text={loadCommand} label="Copy the command" />
+      </div>
+      <p className="empty-state__hint">
+        Images without a name are named after the file; add <code>--name REPOSITORY</code> to choose another.
+      </p>
+      <p className="empty-state__soon">Pulling from registries is coming soon.</p>
+    </section>
+  );
+}

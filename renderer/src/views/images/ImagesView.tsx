@@ -1,0 +1,74 @@
+import { useDeferredValue, useMemo } from 'react';
+import { useImageList } from '../../queries/imageQueries';
+import { useUiStore } from '../../state/uiStore';
+import { ImageDetailPanel } from './detail/ImageDetailPanel';
+import { ImageList } from './ImageList';
+import { ImageSearch } from './ImageSearch';
+import { ImagesEmptyState } from './ImagesEmptyState';
+import { filterRows, toRows } from './imageRows';
+
+export function ImagesView() {
+  const list = useImageList();
+  const search = useUiStore((s) => s.imageSearch);
+  const setSearch = useUiStore((s) => s.setImageSearch);
+  const selectedKey = useUiStore((s) => s.selectedImage);
+  const selectImage = useUiStore((s) => s.selectImage);
+  // Typing stays responsive while a long list re-filters in the background.
+  const deferredSearch = useDeferredValue(search);
+
+  const allRows = useMemo(() => toRows(list.data ?? []), [list.data]);
+  const rows = useMemo(() => filterRows(allRows, deferredSearch), [allRows, deferredSearch]);
+  // A selection whose image is gone (removed, or the store changed under us) shows nothing.
+  const selected = allRows.find((r) => r.key === selectedKey) ?? null;
+
+  const total = allRows.length;
+  const summary = !list.data
+    ? ''
+    : rows.length === total
+      ? `${total.toLocaleString()} ${total === 1 ? 'image' : 'images'}`
+      : `${rows.length.toLocaleString()} of ${total.toLocaleString()} images`;
+
+  return (
+    <div className="images-view">
+      <div className="view-header">
+        <div className="view-header__title">
+          <h1>Images</h1>
+          <span className="view-header__summary" data-testid="images-summary" aria-live="polite">
+            {summary}
+          </span>
+        </div>
+        {total > 0 && <ImageSearch />}
+      </div>
+      <div className={`images-view__body${selected ? ' has-detail' : ''}`}>
+        {list.isPending ? (
+          <div className="placeholder">Loading images…</div>
+        ) : list.isError && !list.data ? (
+          <div className="placeholder" data-testid="images-error">
+            <p>The images could not be listed.</p>
+            <button type="button" className="button" onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : total === 0 ? (
+          <ImagesEmptyState />
+        ) : (
+          <>
+            <div className="images-view__list">
+              {rows.length > 0 ? (
+                <ImageList rows={rows} selectedKey={selected?.key ?? null} onSelect={selectImage} />
+              ) : (
+                <div className="placeholder" data-testid="images-no-match">
+                  <p>No images match “{deferredSearch.trim()}”.</p>
+                  <button type="button" className="button" onClick={() => setSearch('')}>
+                    Clear search
+                  </button>
+                </div>
+              )}
+            </div>
+            {selected && <ImageDetailPanel row={selected} onClose={() => selectImage(null)} />}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ImageSummary } from '../../../../core/api/images.schema';
+
+/**
+ * One row of the list. images.list gives one entry per name, so an image with two tags is two
+ * rows; an untagged image has no name and is keyed by its manifest digest, which the engine
+ * accepts wherever it accepts a name.
+ */
+export interface ImageRow {
+  key: string;
+  image: ImageSummary;
+  /** Lower-cased text the search box matches against. */
+  haystack: string;
+}
+
+export function toRows(images: ImageSummary[]): ImageRow[] {
+  return images.map((image) => ({
+    key: image.reference ?? image.digest,
+    image,
+    haystack: [
+      image.repository,
+      image.tag,
+      `${image.repository}:${image.tag}`,
+      image.reference ?? '',
+      image.id.replace(/^sha256:/, ''),
+    ]
+      .join('\n')
+      .toLowerCase(),
+  }));
+}
+
+/** Rows whose repository, tag, `repository:tag`, full name or image ID contain the search text. */
+export function filterRows(rows: ImageRow[], search: string): ImageRow[] {
+  const needle = search.trim().toLowerCase();
+  if (!needle) return rows;
+  return rows.filter((r) => r.haystack.includes(needle));
+}

@@ -1,0 +1,30 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: here,
+  // Electron loads the built app over file://, so every asset URL must be relative.
+  base: './',
+  // No @vitejs/plugin-react: esbuild's automatic JSX runtime is all the build needs (no fast refresh).
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: join(here, '..', 'dist', 'renderer'),
+    emptyOutDir: true,
+    // Electron 45 (Chromium 140) and any current browser for web mode; the CSS needs light-dark() anyway.
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: false,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // react-query marks its hooks "use client" (for server components) and zod places
+        // @__PURE__ notes where Rollup cannot use them; both are harmless in a client bundle.
+        const harmless = ['MODULE_LEVEL_DIRECTIVE', 'INVALID_ANNOTATION', 'SOURCEMAP_ERROR'];
+        if (warning.code && harmless.includes(warning.code)) return;
+        warn(warning);
+      },
+    },
+  },
+});
