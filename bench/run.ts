@@ -10,8 +10,9 @@ import { type Benchmark, type BenchmarkResult, formatCheckValue, formatLimit } f
 import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { loadBenchmark } from './load.bench.js';
+import { unpackBenchmark } from './unpack.bench.js';
 
-const benchmarks: Benchmark[] = [loadBenchmark, imagesListBenchmark, hashingBenchmark];
+const benchmarks: Benchmark[] = [loadBenchmark, imagesListBenchmark, hashingBenchmark, unpackBenchmark];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */
 const BUSY_LOAD_AVERAGE = 1.5;

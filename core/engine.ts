@@ -3,6 +3,7 @@ import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
 import type { ImageDetail, ImageSummary, LoadResult, RemoveResult } from './api/images.schema.js';
 import type { ImageComparison, ImageDiff } from './api/layers.schema.js';
+import type { PullResult, PushResult } from './api/registry.schema.js';
 import type { Handlers } from './api/router.js';
 import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
@@ -14,13 +15,16 @@ import { displayName } from './images/imageName.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
-import { unpackImage } from './layers/unpack.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
+import { type PullRequest, Registries } from './registry/registries.js';
+import { liveChainIds, SnapshotStore } from './snapshots/snapshotStore.js';
+import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
 import { collectGarbage } from './store/gc.js';
 import { removeDigest, removeRef, setRef } from './store/refs.js';
 import { Store } from './store/store.js';
+import { watchIndex } from './store/storeWatcher.js';
 import { VERSION } from './version.js';
 
 /**
@@ -29,18 +33,34 @@ import { VERSION } from './version.js';
  */
 export class Engine {
   readonly store: Store;
+  readonly snapshots: SnapshotStore;
   private readonly records: ImageRecords;
   private readonly events = new EventEmitter();
+  /** Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches. */
+  readonly registries: Registries;
 
   constructor(root: string) {
     this.store = Store.open(root);
+    this.snapshots = new SnapshotStore(this.store);
     this.records = new ImageRecords(this.store);
     this.events.setMaxListeners(0);
+    this.registries = new Registries(this.store, {
+      progress: (event) => this.emit('transfer.progress', event),
+      ended: (status) => this.emit('transfer.ended', status),
+    });
   }
 
   on<T extends EventTopic>(topic: T, listener: (payload: EventPayload<T>) => void): () => void {
     this.events.on(topic, listener);
     return () => this.events.off(topic, listener);
+  }
+
+  /**
+   * For long-lived faces (the window, the web server): report changes other processes make to
+   * the store as `images.changed`. Returns the function that stops watching.
+   */
+  watchStore(): () => void {
+    return watchIndex(this.store.layout, () => this.emit('images.changed', { reason: 'store' }));
   }
 
   private emit<T extends EventTopic>(topic: T, payload: EventPayload<T>): void {
@@ -105,7 +125,7 @@ export class Engine {
         }
       }
     });
-    if (result.deleted.length > 0) await collectGarbage(this.store, { dryRun: false });
+    if (result.deleted.length > 0) await this.gc(false);
     this.emit('images.changed', { reason: 'remove' });
     return result;
   }
@@ -137,8 +157,8 @@ export class Engine {
   }
 
   /** `stevedore unpack`: the image's root filesystem in `dir`. Returns notes on what was skipped. */
-  async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<string[]> {
-    return unpackImage(this.store, this.records.resolve(ref), dir, options);
+  async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<void> {
+    await unpackToDirectory(this.snapshots, this.records.resolve(ref), dir, options);
   }
 
   /** Per-layer changes and efficiency, dive's way. */
@@ -152,13 +172,55 @@ export class Engine {
     return compareImages(this.store, l, r, [displayName(l), displayName(r)]);
   }
 
+  async pullImage(request: PullRequest): Promise<PullResult> {
+    const result = await this.registries.pull(request);
+    this.emit('images.changed', { reason: 'pull' });
+    return result;
+  }
+
+  /** Pushes a local image to `target`, or to the registry its own name (`ref`) points at. */
+  async pushImage(request: {
+    ref: string;
+    target?: string | undefined;
+    insecure?: boolean | undefined;
+    transferId?: string | undefined;
+  }): Promise<PushResult> {
+    const image = this.records.resolve(request.ref);
+    let target = request.target;
+    if (!target) {
+      let named: string | undefined;
+      try {
+        named = formatReference(parseReference(request.ref));
+      } catch {
+        named = undefined;
+      }
+      if (!named || !image.refs.includes(named)) {
+        throw new StevedoreError(
+          'INVALID_ARGUMENT',
+          `say where to push ${request.ref}: a name such as registry.example:5000/app:tag`,
+        );
+      }
+      target = named;
+    }
+    return this.registries.push(image, { target, insecure: request.insecure, transferId: request.transferId });
+  }
+
   dag(ref?: string): Dag {
     const images = ref ? [this.records.resolve(ref)] : this.records.all().images;
     return buildDag(this.store, images);
   }
 
+  /** Blobs no image reaches, and snapshots no image stands on. */
   async gc(dryRun = false): Promise<GcReport> {
-    return collectGarbage(this.store, { dryRun });
+    const report = await collectGarbage(this.store, { dryRun });
+    const live = liveChainIds(this.records.all().images);
+    const snapshots = dryRun
+      ? this.snapshots
+          .list()
+          .map((h) => `sha256:${h}`)
+          .filter((c) => !live.has(c))
+      : this.snapshots.prune(live);
+    return { ...report, snapshots };
   }
 
   async fsck(): Promise<FsckReport> {
@@ -179,6 +241,17 @@ export class Engine {
       'images.diff': async ({ ref }) => this.diffImage(ref),
       'images.layerTree': async ({ ref, layer, scope }) => layerTree(this.store, this.records.resolve(ref), layer, scope),
       'images.compare': async ({ left, right }) => this.compareImages(left, right),
+      'images.pull': async (args) => this.pullImage(args),
+      'images.push': async (args) => this.pushImage(args),
+      'transfers.list': async () => this.registries.listTransfers(),
+      'transfers.cancel': async ({ transferId }) => this.registries.cancelTransfer(transferId),
+      'registry.login': async (args) => this.registries.login(args),
+      'registry.logout': async ({ registry }) => this.registries.logout(registry),
+      'registry.tags': async ({ repository, insecure }) => this.registries.tags(repository, insecure),
+      'registry.catalog': async ({ registry, insecure, limit }) => this.registries.catalog(registry, insecure, limit),
+      'registry.list': async () => this.registries.list(),
+      'registry.add': async (args) => this.registries.add(args),
+      'registry.remove': async ({ registry }) => this.registries.remove(registry),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async () => this.fsck(),
     };

@@ -20,6 +20,10 @@ export const errorCodes = [
   'LOCKED',
   'CANCELLED',
   'UNAUTHORIZED',
+  'DENIED',
+  'TOO_MANY_REQUESTS',
+  'REGISTRY_ERROR',
+  'UNREACHABLE',
   'INTERNAL',
 ] as const;
 

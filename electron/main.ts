@@ -14,6 +14,8 @@ if (!app.requestSingleInstanceLock()) app.quit();
 app.whenReady().then(() => {
   const engine = new Engine(resolveRoot());
   wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
+  const stopWatching = engine.watchStore();
+  app.on('will-quit', stopWatching);
   let window = createMainWindow(distDir);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

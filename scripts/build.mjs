@@ -15,7 +15,19 @@ if (!versionSource.includes(`'${pkg.version}'`)) {
 }
 
 const esbuild = await import('esbuild');
+// zod bundles every language's error messages (a third of the CLI bundle); Stevedore speaks
+// English, which zod keeps in its core, so the index of all locales is left out.
+const withoutZodLocales = {
+  name: 'without-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`) ? { path: args.path, namespace: 'empty-zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'empty-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
 const common = {
+  plugins: [withoutZodLocales],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -2,6 +2,8 @@
 export const systemPackages = [
   { pkg: 'skopeo', check: '/usr/bin/skopeo' },
   { pkg: 'umoci', check: '/usr/bin/umoci' },
+  { pkg: 'docker-registry', check: '/usr/bin/docker-registry' },
+  { pkg: 'openssl', check: '/usr/bin/openssl' },
   { pkg: 'chromium', check: '/usr/bin/chromium' },
   { pkg: 'busybox-static', check: '/bin/busybox' },
   { pkg: 'zstd', check: '/usr/bin/zstd' },

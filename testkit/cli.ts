@@ -17,9 +17,11 @@ export function stevedore(root: string, args: string[], input?: string): CliResu
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function stevedoreAsync(root: string, args: string[]): Promise<CliResult> {
+/** Like `stevedore`, without blocking this process (for servers the test itself runs). */
+export function stevedoreAsync(root: string, args: string[], input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, '--root', root, ...args], { env: cleanEnv() });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

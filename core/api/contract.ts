@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
+import { catalog, loginResult, pullResult, pushResult, registryInfo, tagList, transferSummary } from './registry.schema.js';
 import { engineInfo, fsckReport, gcReport } from './store.schema.js';
 
 /**
@@ -33,6 +34,72 @@ export const contract = {
     result: layerTree,
   },
   'images.compare': { args: z.object({ left: z.string().min(1), right: z.string().min(1) }), result: imageComparison },
+  // Registries (distribution spec). A pull or push returns when done; meanwhile it emits
+  // `transfer.progress` per blob and `transfer.ended`; pass a transferId to cancel it before its first event.
+  'images.pull': {
+    args: z.object({
+      ref: z.string().min(1),
+      platform: z.string().min(1).optional(),
+      allPlatforms: z.boolean().optional(),
+      insecure: z.boolean().optional(),
+      transferId: z.string().min(1).max(100).optional(),
+    }),
+    result: pullResult,
+  },
+  'images.push': {
+    args: z.object({
+      ref: z.string().min(1),
+      /** Where to push (default: the image's own name, `ref`). */
+      target: z.string().min(1).optional(),
+      insecure: z.boolean().optional(),
+      transferId: z.string().min(1).max(100).optional(),
+    }),
+    result: pushResult,
+  },
+  'transfers.list': { args: z.object({}), result: z.array(transferSummary) },
+  'transfers.cancel': {
+    args: z.object({ transferId: z.string().min(1) }),
+    result: z.object({ transferId: z.string(), cancelled: z.boolean() }),
+  },
+  'registry.login': {
+    args: z.object({
+      registry: z.string().min(1),
+      username: z.string().min(1),
+      password: z.string().min(1),
+      insecure: z.boolean().optional(),
+    }),
+    result: loginResult,
+  },
+  'registry.logout': {
+    args: z.object({ registry: z.string().min(1) }),
+    result: z.object({ registry: z.string(), removed: z.boolean() }),
+  },
+  'registry.tags': { args: z.object({ repository: z.string().min(1), insecure: z.boolean().optional() }), result: tagList },
+  'registry.catalog': {
+    args: z.object({
+      registry: z.string().min(1),
+      insecure: z.boolean().optional(),
+      limit: z.number().int().positive().optional(),
+    }),
+    result: catalog,
+  },
+  'registry.list': { args: z.object({}), result: z.array(registryInfo) },
+  'registry.add': {
+    args: z.object({
+      registry: z.string().min(1),
+      insecure: z.boolean().optional(),
+      caPem: z
+        .string()
+        .min(1)
+        .max(1 << 20)
+        .optional(),
+    }),
+    result: registryInfo,
+  },
+  'registry.remove': {
+    args: z.object({ registry: z.string().min(1) }),
+    result: z.object({ registry: z.string(), removed: z.boolean() }),
+  },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
   'store.fsck': { args: z.object({}), result: fsckReport },
 } as const;

@@ -19,11 +19,26 @@ export const transferProgress = z.object({
 });
 export type TransferProgress = z.infer<typeof transferProgress>;
 
+/** A transfer as a whole: running, or how it ended (event `transfer.ended`, and `transfers.list`). */
+export const transferStatus = z.object({
+  transferId: z.string(),
+  operation: transferProgress.shape.operation,
+  subject: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  /** The resulting digest (pulled or pushed manifest), once done. */
+  digest: z.string().nullable(),
+});
+export type TransferStatus = z.infer<typeof transferStatus>;
+
 export const imagesChanged = z.object({ reason: z.string() });
 
 /** Topics a face can subscribe to, with the payload each carries. */
 export const eventSchemas = {
   'transfer.progress': transferProgress,
+  'transfer.ended': transferStatus,
   'images.changed': imagesChanged,
 } as const;
 export type EventTopic = keyof typeof eventSchemas;

@@ -5,6 +5,8 @@ export const gcReport = z.object({
   removed: z.array(z.object({ digest: z.string(), size: z.number() })),
   reclaimedBytes: z.number(),
   kept: z.number(),
+  /** Chain IDs of the unpacked snapshots removed (or that would be). */
+  snapshots: z.array(z.string()),
 });
 export type GcReport = z.infer<typeof gcReport>;
 

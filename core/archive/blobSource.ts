@@ -5,13 +5,20 @@ import { type Digest, digestAlgorithm, digestHex } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
-/** Where an import reads blobs from: an image layout on disk, or the store itself (staged blobs). */
+/** What a blob is in its image, as transfers report it. */
+export type BlobKind = 'index' | 'manifest' | 'config' | 'layer' | 'blob';
+
+/**
+ * Where an import reads blobs from: an image layout on disk, the store itself (staged blobs), or
+ * a registry (core/registry/pull.ts), which opens a blob only once asked, so `open` may be async.
+ */
 export interface BlobSource {
   readonly description: string;
   /** True when blobs are already in the store and verified, so nothing needs copying. */
   readonly isStore: boolean;
   has(digest: Digest): boolean;
-  open(digest: Digest): Readable;
+  /** `kind` tells a registry whether to fetch a manifest or a blob. */
+  open(digest: Digest, kind: BlobKind): Readable | Promise<Readable>;
 }
 
 export function layoutDirectorySource(dir: string): BlobSource {

@@ -11,13 +11,12 @@ import { MediaType } from '../oci/mediaTypes.js';
 import { markReachable } from '../store/gc.js';
 import { type IngestExpectation, type IngestResult, ingestBytes, ingestStream } from '../store/ingest.js';
 import { leasedDigests } from '../store/lease.js';
-import { addUntagged, setRef } from '../store/refs.js';
+import { addUntagged, setRefs } from '../store/refs.js';
 import type { Store } from '../store/store.js';
 import { walkDag } from '../store/walk.js';
-import type { BlobSource } from './blobSource.js';
+import type { BlobKind, BlobSource } from './blobSource.js';
 
 export type ProgressSink = (event: TransferProgress) => void;
-type BlobKind = TransferProgress['kind'];
 
 const LAYER_CONCURRENCY = 4;
 const PROGRESS_INTERVAL_MS = 100;
@@ -28,13 +27,22 @@ export interface ImportedImage {
   refNames: string[];
 }
 
+export interface CopyOptions {
+  /** Which manifests of an index to copy (default: those the source has). A pull picks platforms here. */
+  children?: (manifests: Descriptor[]) => Descriptor[];
+  /** Blobs copied at once (default 4). */
+  concurrency?: number;
+  /** Told of the first failed copy, while the others are still running (a pull aborts them). */
+  onFailure?: (error: unknown) => void;
+}
+
 /**
  * One import into the store, all or nothing: blobs are ingested under a lease, images are named
  * in index.json only at commit, and an abort removes every blob this import created that nothing
  * else has come to need.
  */
 export class ImportSession {
-  readonly transferId = randomUUID();
+  readonly transferId: string;
   private readonly lease;
   private readonly created = new Set<Digest>();
 
@@ -43,7 +51,9 @@ export class ImportSession {
     private readonly subject: string,
     private readonly onProgress: ProgressSink = () => undefined,
     private readonly operation: TransferProgress['operation'] = 'load',
+    transferId: string = randomUUID(),
   ) {
+    this.transferId = transferId;
     this.lease = store.newLease();
   }
 
@@ -78,6 +88,8 @@ export class ImportSession {
     const label = expected.digest ?? '(computing)';
     let last = 0;
     const onBytes = (done: number) => {
+      // The last byte is in: what is left is the digest check and the fsync.
+      if (done === expected.size) return this.emit(label, kind, 'verifying', done, expected.size);
       const now = Date.now();
       if (now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
@@ -117,42 +129,59 @@ export class ImportSession {
       this.emit(d.digest, kind, 'exists', d.size, d.size);
       return;
     }
-    await this.ingest(source.open(d.digest), expected, kind);
+    await this.ingest(await source.open(d.digest, kind), expected, kind);
   }
 
   /** Copies one image's DAG from the source, validating every document on the way down. */
-  async copyImage(source: BlobSource, root: Descriptor, name: string): Promise<void> {
+  async copyImage(source: BlobSource, root: Descriptor, name: string, options: CopyOptions = {}): Promise<void> {
     await this.copyBlob(source, root, 'manifest', `the manifest of ${name}`);
     const doc = parseDocument(this.store.readBlob(root.digest), root.mediaType, `manifest of ${name}`);
     if (doc.kind === 'index') {
-      const children = (doc.index.manifests as Descriptor[]).filter((m) => source.has(m.digest));
+      const manifests = doc.index.manifests as Descriptor[];
+      const children = options.children ? options.children(manifests) : manifests.filter((m) => source.has(m.digest));
       if (children.length === 0) {
         throw new StevedoreError(
           'BLOB_NOT_FOUND',
           `${source.description} holds none of the manifests that ${name}'s index lists`,
         );
       }
-      for (const child of children) await this.copyImage(source, child, name);
+      for (const child of children) await this.copyImage(source, child, name, options);
       return;
     }
     const { manifest } = doc;
+    for (const d of [manifest.config, ...manifest.layers] as Descriptor[]) {
+      if (this.store.blobSize(d.digest) !== d.size)
+        this.emit(d.digest, d === manifest.config ? 'config' : 'layer', 'queued', 0, d.size);
+    }
     await this.copyBlob(source, manifest.config as Descriptor, 'config', `the config of ${name}`);
     const config = parseConfig(this.store.readBlob(manifest.config.digest as Digest));
     checkLayersMatchConfig(manifest, config);
-    const limit = pLimit(LAYER_CONCURRENCY);
-    await Promise.all(
+    const limit = pLimit(options.concurrency ?? LAYER_CONCURRENCY);
+    let failure: { error: unknown } | undefined;
+    // Every copy is waited for, even after a failure: an abort must not run while a copy could
+    // still rename its blob into place (it would be left behind). Queued copies do not start.
+    await Promise.allSettled(
       (manifest.layers as Descriptor[]).map((layer, i) =>
         limit(async () => {
-          await this.copyBlob(source, layer, 'layer', `layer ${i + 1} of ${name}`);
-          if (uncompressedLayerTypes.has(layer.mediaType) && config.rootfs.diff_ids[i] !== layer.digest) {
-            throw new StevedoreError(
-              'DIGEST_MISMATCH',
-              `layer ${i + 1} of ${name} is ${layer.digest}, but the config's diff_id says ${config.rootfs.diff_ids[i]}`,
-            );
+          if (failure) return;
+          try {
+            await this.copyBlob(source, layer, 'layer', `layer ${i + 1} of ${name}`);
+            if (uncompressedLayerTypes.has(layer.mediaType) && config.rootfs.diff_ids[i] !== layer.digest) {
+              throw new StevedoreError(
+                'DIGEST_MISMATCH',
+                `layer ${i + 1} of ${name} is ${layer.digest}, but the config's diff_id says ${config.rootfs.diff_ids[i]}`,
+              );
+            }
+          } catch (error) {
+            if (!failure) {
+              failure = { error };
+              options.onFailure?.(error);
+            }
           }
         }),
       ),
     );
+    if (failure) throw failure.error;
   }
 
   /** Names the images in index.json, after checking under the lock that every blob is still there. */
@@ -172,13 +201,10 @@ export class ImportSession {
         }
       }
       const references: string[] = [];
-      for (const { descriptor, refNames } of images) {
-        if (refNames.length === 0) addUntagged(index, descriptor);
-        for (const name of refNames) {
-          setRef(index, name, descriptor);
-          references.push(name);
-        }
-      }
+      for (const { descriptor, refNames } of images) if (refNames.length === 0) addUntagged(index, descriptor);
+      const named = images.flatMap(({ descriptor, refNames }) => refNames.map((refName) => ({ refName, target: descriptor })));
+      setRefs(index, named);
+      references.push(...named.map((n) => n.refName));
       return { references, images: [...new Set(images.map((i) => i.descriptor.digest))] };
     });
     this.lease.release();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { LoadResult } from '../api/images.schema.js';
 import { StevedoreError } from '../errors.js';
 import type { Descriptor } from '../oci/descriptor.js';
@@ -13,6 +14,8 @@ import { safeEntryPath } from './entryPath.js';
 import { type ImportedImage, ImportSession, type ProgressSink } from './importSession.js';
 import { defaultRepository, refNameFromLayout, repositoryFromName } from './refNames.js';
 import { type StagedArchive, stageArchive } from './tarArchive.js';
+
+const IMAGE_CONCURRENCY = 8;
 
 export interface LoadOptions {
   /** Repository for bare tags and unnamed images (`--name`); default `localhost/<basename>`. */
@@ -41,17 +44,32 @@ async function importLayoutIndex(
   if (layoutHeader) validate(layoutHeaderSchema, parseJsonFile(layoutHeader, 'oci-layout'), 'oci-layout');
   const index = validate(indexSchema, parseJsonFile(indexBytes, 'index.json'), 'index.json');
   if (index.manifests.length === 0) throw new StevedoreError('INVALID_ARCHIVE', `${source.description} holds no images`);
-  const images: ImportedImage[] = [];
-  for (const entry of index.manifests as Descriptor[]) {
-    const refName = refNameFromLayout(entry.annotations, repository);
-    const name = refName ?? entry.digest;
-    await session.copyImage(source, entry, name);
-    const descriptor: Descriptor = { mediaType: entry.mediaType, digest: entry.digest, size: entry.size };
-    if (entry.platform) descriptor.platform = entry.platform;
-    const refNames = refName ? [refName] : named ? [`${repository}:latest`] : [];
-    images.push({ descriptor, refNames });
-  }
-  return images;
+  // Images are copied several at once: a layout of many small images is bound by the fsync of
+  // each blob, and those overlap.
+  const limit = pLimit(IMAGE_CONCURRENCY);
+  return settleAll(
+    (index.manifests as Descriptor[]).map((entry) =>
+      limit(async () => {
+        const refName = refNameFromLayout(entry.annotations, repository);
+        await session.copyImage(source, entry, refName ?? entry.digest);
+        const descriptor: Descriptor = { mediaType: entry.mediaType, digest: entry.digest, size: entry.size };
+        if (entry.platform) descriptor.platform = entry.platform;
+        const refNames = refName ? [refName] : named ? [`${repository}:latest`] : [];
+        return { descriptor, refNames };
+      }),
+    ),
+  );
+}
+
+/**
+ * Like Promise.all, but waits for every copy to end before rejecting: an abort must not run while
+ * another image is still renaming blobs into place.
+ */
+async function settleAll<T>(work: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 function resolveArchived(staged: StagedArchive, path: string, what: string): ArchivedFile {

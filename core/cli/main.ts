@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
 
@@ -19,9 +20,16 @@ export function buildProgram(): Command {
   registerArchiveCommands(program);
   registerLayerCommands(program);
   registerDiffCommand(program);
+  registerRegistryCommands(program);
   registerStoreCommands(program);
   registerUiCommand(program);
   return program;
 }
+
+// `stevedore images | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 await buildProgram().parseAsync(process.argv);

@@ -2,7 +2,7 @@ import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageConfig } from '../oci/config.js';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
-import { parseConfig, parseDocument } from '../oci/document.js';
+import { parseStoredConfig, parseStoredDocument } from '../oci/document.js';
 import type { ImageIndex, Manifest } from '../oci/manifest.js';
 import { hostPlatform, selectPlatformManifest } from '../oci/platform.js';
 import { formatReference, parseReference } from '../oci/reference.js';
@@ -39,12 +39,12 @@ export class ImageRecords {
 
   readDocument(descriptor: Descriptor) {
     return this.cached(`doc:${descriptor.digest}`, () =>
-      parseDocument(this.store.readBlob(descriptor.digest), descriptor.mediaType, `manifest ${descriptor.digest}`),
+      parseStoredDocument(this.store.readBlob(descriptor.digest), descriptor.mediaType, `manifest ${descriptor.digest}`),
     );
   }
 
   readConfig(digest: Digest): ImageConfig {
-    return this.cached(`config:${digest}`, () => parseConfig(this.store.readBlob(digest)));
+    return this.cached(`config:${digest}`, () => parseStoredConfig(this.store.readBlob(digest)));
   }
 
   /** Resolve an index.json entry to the platform manifest the host would run. */

@@ -44,6 +44,13 @@ export interface LayerEntry {
 }
 
 const isRoot = process.getuid?.() === 0;
+const [ownUid, ownGid] = [process.getuid?.() ?? 0, process.getgid?.() ?? 0];
+/** The process umask, read once (setting it back at once): files are created with their mode when it allows. */
+const UMASK = (() => {
+  const old = process.umask(0o022);
+  process.umask(old);
+  return old;
+})();
 const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 function entryError(name: string, err: unknown): StevedoreError {
@@ -76,6 +83,14 @@ function insideRoot(root: string, target: string): boolean {
  */
 export class LayerApplier {
   private readonly created = new Set<string>();
+  /**
+   * Parent directories resolved in this layer (relative path -> real directory inside the root),
+   * so a 20,000-file layer does not resolve the same parents 20,000 times. Any removal forgets
+   * them all: a directory may be replaced by a symlink afterwards.
+   */
+  private readonly parents = new Map<string, string>();
+  /** Directories this layer created: nothing lower was in them, so their entries need no lstat. */
+  private readonly fresh = new Set<string>();
   private readonly directories: { path: string; header: Headers }[] = [];
   private readonly notes = new Set<string>();
   private entries = 0;
@@ -129,7 +144,28 @@ export class LayerApplier {
     const parent = resolveInRoot(this.root, dirname(target), true);
     const victim = join(parent, target.split('/').pop()!);
     if (!insideRoot(this.root, victim) || victim === this.root || this.created.has(victim)) return;
-    rmSync(victim, { recursive: true, force: true });
+    this.removePath(victim);
+  }
+
+  private removePath(path: string): void {
+    rmSync(path, { recursive: true, force: true });
+    this.parents.clear();
+  }
+
+  /** The entry's place in the root: its parent resolved inside the root (and made), its own name not followed. */
+  private placeOf(path: string, name: string): { target: string; parentIsFresh: boolean } {
+    const slash = path.lastIndexOf('/');
+    const parentPath = slash === -1 ? '' : path.slice(0, slash);
+    let parent = this.parents.get(parentPath);
+    if (parent === undefined) {
+      parent = resolveInRoot(this.root, parentPath, true);
+      if (!insideRoot(this.root, parent)) {
+        throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${name}": it resolves outside the root filesystem`);
+      }
+      if (mkdirSync(parent, { recursive: true }) !== undefined) this.fresh.add(parent);
+      this.parents.set(parentPath, parent);
+    }
+    return { target: join(parent, path.slice(slash + 1)), parentIsFresh: this.fresh.has(parent) };
   }
 
   /** The opaque rule: everything in `dir` that this layer did not itself create goes. */
@@ -143,20 +179,16 @@ export class LayerApplier {
     }
     for (const name of names) {
       const child = join(dir, name);
-      if (!this.created.has(child)) rmSync(child, { recursive: true, force: true });
+      if (!this.created.has(child)) this.removePath(child);
       else if (lstatSync(child).isDirectory()) this.hideBelow(child);
     }
   }
 
   private async create(path: string, header: Headers, body: Readable): Promise<void> {
-    const target = resolveInRoot(this.root, path, false);
-    if (!insideRoot(this.root, target) || target === this.root) {
-      throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${header.name}": it resolves outside the root filesystem`);
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    const existing = lstatSync(target, { throwIfNoEntry: false });
+    const { target, parentIsFresh } = this.placeOf(path, header.name);
+    const existing = parentIsFresh && !this.created.has(target) ? undefined : lstatSync(target, { throwIfNoEntry: false });
     const type = header.type ?? 'file';
-    if (existing && !(type === 'directory' && existing.isDirectory())) rmSync(target, { recursive: true, force: true });
+    if (existing && !(type === 'directory' && existing.isDirectory())) this.removePath(target);
     switch (type) {
       case 'file':
       case 'contiguous-file':
@@ -164,7 +196,10 @@ export class LayerApplier {
         break;
       case 'directory':
         await drain(body);
-        if (!existing?.isDirectory()) mkdirSync(target, { mode: 0o700 });
+        if (!existing?.isDirectory()) {
+          mkdirSync(target, { mode: 0o700 });
+          this.fresh.add(target);
+        }
         this.directories.push({ path: target, header });
         break;
       case 'symlink':
@@ -195,12 +230,14 @@ export class LayerApplier {
   }
 
   private async writeFile(target: string, header: Headers, body: Readable): Promise<void> {
-    const fd = openSync(target, WRITE_FLAGS, 0o600);
+    const mode = (header.mode ?? 0o644) & 0o7777;
+    const fd = openSync(target, WRITE_FLAGS, mode & 0o777);
     try {
       for await (const chunk of body) writeSync(fd, chunk as Buffer);
-      if (this.options.preserveOwnership && isRoot) fchownSync(fd, header.uid ?? 0, header.gid ?? 0);
-      // After chown, which clears setuid and setgid bits.
-      fchmodSync(fd, (header.mode ?? 0o644) & 0o7777);
+      const [uid, gid] = [header.uid ?? 0, header.gid ?? 0];
+      if (this.options.preserveOwnership && isRoot && (uid !== ownUid || gid !== ownGid)) fchownSync(fd, uid, gid);
+      // Set the mode when creating could not: special bits (chown clears them too) or bits the umask took.
+      if ((mode & 0o7000) !== 0 || (mode & UMASK) !== 0) fchmodSync(fd, mode);
       if (header.mtime) futimesSync(fd, header.mtime, header.mtime);
     } finally {
       closeSync(fd);

@@ -79,3 +79,42 @@ export function checkLayersMatchConfig(manifest: Manifest, config: ImageConfig):
     );
   }
 }
+
+/**
+ * Documents in the store were validated when they came in (load, pull), and blobs never change:
+ * reading one back needs only JSON.parse and a check of its shape, which keeps listing thousands
+ * of images fast. Anything that does not look right goes through full validation, for its message.
+ */
+export function parseStoredDocument(bytes: Uint8Array, mediaType: string, what: string): ParsedDocument {
+  const doc = tryJson(bytes);
+  if (doc && isIndexMediaType(mediaType) && Array.isArray(doc.manifests)) {
+    return { kind: 'index', mediaType, index: doc as ImageIndex };
+  }
+  if (
+    doc &&
+    isManifestMediaType(mediaType) &&
+    Array.isArray(doc.layers) &&
+    typeof (doc.config as { digest?: unknown })?.digest === 'string'
+  ) {
+    return { kind: 'manifest', mediaType, manifest: doc as Manifest };
+  }
+  return parseDocument(bytes, mediaType, what);
+}
+
+export function parseStoredConfig(bytes: Uint8Array): ImageConfig {
+  const doc = tryJson(bytes);
+  const rootfs = doc?.rootfs as { diff_ids?: unknown } | undefined;
+  if (doc && typeof doc.os === 'string' && typeof doc.architecture === 'string' && Array.isArray(rootfs?.diff_ids)) {
+    return doc as ImageConfig;
+  }
+  return parseConfig(bytes);
+}
+
+function tryJson(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -82,12 +82,14 @@ export async function startWebServer(engine: Engine, options: { port?: number; t
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const stopWatching = engine.watchStore();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching();
         for (const c of sockets.clients) c.terminate();
         sockets.close();
         server.close(() => resolve());

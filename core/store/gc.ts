@@ -39,7 +39,10 @@ export function markReachable(store: Store, extraRoots: Digest[] = []): Set<stri
  * are about to be referenced. The blob list is read before the leases, so that a blob renamed
  * into place after the listing is not a candidate, and one renamed before it has its lease seen.
  */
-export async function collectGarbage(store: Store, options: { dryRun: boolean; extraRoots?: Digest[] }): Promise<GcReport> {
+export async function collectGarbage(
+  store: Store,
+  options: { dryRun: boolean; extraRoots?: Digest[] },
+): Promise<Omit<GcReport, 'snapshots'>> {
   return store.updateIndex(() => {
     const marked = markReachable(store, options.extraRoots);
     const candidates = listBlobs(store).filter((d) => !marked.has(d));

@@ -21,16 +21,30 @@ function list(index: ImageIndex): Descriptor[] {
 
 /** Points refName at the descriptor. An image that loses its last name stays, untagged (docker's `<none>`). */
 export function setRef(index: ImageIndex, refName: string, target: Descriptor): void {
-  const previous = list(index).find((d) => refNameOf(d) === refName);
-  let manifests = list(index).filter((d) => refNameOf(d) !== refName);
-  manifests = manifests.filter((d) => !(d.digest === target.digest && refNameOf(d) === undefined));
-  if (previous && previous.digest !== target.digest && !manifests.some((d) => d.digest === previous.digest)) {
-    manifests.push(withoutRefName(previous));
-  }
-  manifests.push({
-    ...withoutRefName(target),
-    annotations: { ...withoutRefName(target).annotations, [REF_NAME_ANNOTATION]: refName },
+  setRefs(index, [{ refName, target }]);
+}
+
+/** setRef for many names in one pass over the index (a load of thousands of images commits at once). */
+export function setRefs(index: ImageIndex, requested: { refName: string; target: Descriptor }[]): void {
+  // One name points at one image: when a batch names the same reference twice, the last wins.
+  const entries = [...new Map(requested.map((e) => [e.refName, e])).values()];
+  const names = new Set(entries.map((e) => e.refName));
+  const targets = new Set(entries.map((e) => e.target.digest));
+  const previous = list(index).filter((d) => names.has(refNameOf(d) ?? ''));
+  const manifests = list(index).filter((d) => {
+    const name = refNameOf(d);
+    return name === undefined ? !targets.has(d.digest) : !names.has(name);
   });
+  const held = new Set([...manifests.map((d) => d.digest), ...targets]);
+  for (const old of previous) {
+    if (held.has(old.digest)) continue;
+    manifests.push(withoutRefName(old));
+    held.add(old.digest);
+  }
+  for (const { refName, target } of entries) {
+    const plain = withoutRefName(target);
+    manifests.push({ ...plain, annotations: { ...plain.annotations, [REF_NAME_ANNOTATION]: refName } });
+  }
   index.manifests = manifests;
 }
 

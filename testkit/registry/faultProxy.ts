@@ -6,7 +6,11 @@ export type Fault =
   /** Answer this status (and body) instead of the registry. */
   | { status: number; headers?: Record<string, string>; body?: string }
   /** Forward, but cut the connection after this many bytes of the response body. */
-  | { cutAfter: number };
+  | { cutAfter: number }
+  /** Forward this many bytes of the response body, then send nothing more (until the proxy stops). */
+  | { stallAfter: number }
+  /** Forward this many bytes of the request body (an upload), then drop both connections. */
+  | { cutRequestAfter: number };
 
 export interface FaultRule {
   method?: string;
@@ -20,8 +24,12 @@ export interface FaultRule {
 export interface ProxiedRequest {
   method: string;
   path: string;
+  /** The Range header the client sent, if any. */
+  range: string | undefined;
   status: number;
   faulted: boolean;
+  bytesUp: number;
+  bytesDown: number;
 }
 
 /**
@@ -67,7 +75,15 @@ export class FaultProxy {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const fault = this.take(req);
-      const entry: ProxiedRequest = { method: req.method ?? '', path: req.url ?? '', status: 0, faulted: !!fault };
+      const entry: ProxiedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        range: req.headers.range,
+        status: 0,
+        faulted: !!fault,
+        bytesUp: 0,
+        bytesDown: 0,
+      };
       this.log.push(entry);
       if (fault && 'status' in fault) {
         req.resume();
@@ -82,33 +98,44 @@ export class FaultProxy {
           entry.status = up.statusCode ?? 0;
           res.writeHead(up.statusCode ?? 502, up.headers);
           let sent = 0;
+          const limit =
+            fault && 'cutAfter' in fault ? fault.cutAfter : fault && 'stallAfter' in fault ? fault.stallAfter : Infinity;
           up.on('data', (chunk: Buffer) => {
-            if (fault && 'cutAfter' in fault) {
-              const room = fault.cutAfter - sent;
-              if (room <= 0) return;
-              const part = chunk.subarray(0, room);
-              sent += part.length;
-              this.bytesDown += part.length;
-              res.write(part);
-              if (sent >= fault.cutAfter) {
-                up.destroy();
-                // Let the written bytes leave before the connection drops mid-body.
-                setTimeout(() => res.socket?.destroy(), 20);
-              }
-              return;
+            const room = limit - sent;
+            if (room <= 0) return;
+            const part = room < chunk.length ? chunk.subarray(0, room) : chunk;
+            sent += part.length;
+            entry.bytesDown += part.length;
+            this.bytesDown += part.length;
+            res.write(part);
+            if (sent >= limit && fault && 'cutAfter' in fault) {
+              up.destroy();
+              // Let the written bytes leave before the connection drops mid-body.
+              setTimeout(() => res.socket?.destroy(), 20);
             }
-            sent += chunk.length;
-            this.bytesDown += chunk.length;
-            res.write(chunk);
           });
-          up.on('end', () => res.end());
+          const stalled = fault !== undefined && 'stallAfter' in fault;
+          up.on('end', () => {
+            if (!stalled) res.end();
+          });
           up.on('error', () => res.socket?.destroy());
         },
       );
       upstream.on('error', () => res.socket?.destroy());
+      const requestLimit = fault && 'cutRequestAfter' in fault ? fault.cutRequestAfter : Infinity;
       req.on('data', (chunk: Buffer) => {
-        this.bytesUp += chunk.length;
-        upstream.write(chunk);
+        const room = requestLimit - entry.bytesUp;
+        if (room <= 0) return;
+        const part = room < chunk.length ? chunk.subarray(0, room) : chunk;
+        this.bytesUp += part.length;
+        entry.bytesUp += part.length;
+        upstream.write(part);
+        if (entry.bytesUp >= requestLimit) {
+          setTimeout(() => {
+            upstream.destroy();
+            req.socket.destroy();
+          }, 20);
+        }
       });
       req.on('end', () => upstream.end());
     });

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { shortId } from '../../api/humanize.js';
+import type { Engine } from '../../engine.js';
+import { StevedoreError } from '../../errors.js';
+import { action, engineFor, print, printJson } from '../context.js';
+import { formatTable } from '../table.js';
+import { TransferPrinter } from '../transferProgress.js';
+
+/** Runs a transfer with progress printed, and Ctrl-C cancelling it cleanly (nothing partial is kept). */
+async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: (transferId: string) => Promise<T>): Promise<T> {
+  const transferId = randomUUID();
+  const printer = new TransferPrinter(operation);
+  const off = engine.on('transfer.progress', (e) => {
+    if (e.transferId === transferId) printer.update(e);
+  });
+  const onSignal = () => engine.registries.cancelTransfer(transferId);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(transferId);
+  } finally {
+    printer.finish();
+    off();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.registries.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** Asks on the terminal; a hidden answer is not echoed. */
+function ask(question: string, hidden: boolean): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _enc, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      if (hidden) process.stderr.write('\n');
+      resolve(answer);
+    });
+    muted = hidden;
+  });
+}
+
+export function registerRegistryCommands(program: Command): void {
+  program
+    .command('pull')
+    .description('Pull an image from a registry')
+    .argument('<ref>', 'image reference, e.g. busybox, registry.example:5000/app:1.0, app@sha256:…')
+    .option('--platform <os/arch[/variant]>', 'the platform to pull from a multi-platform image (default: this machine)')
+    .option('--all-platforms', 'pull every platform of a multi-platform image')
+    .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .action(
+      action(async (ref: string, opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean }, cmd: Command) => {
+        const engine = engineFor(cmd);
+        const result = await withTransfer(engine, 'pull', (transferId) =>
+          engine.pullImage({
+            ref,
+            platform: opts.platform,
+            allPlatforms: opts.allPlatforms,
+            insecure: opts.insecure,
+            transferId,
+          }),
+        );
+        print(`Digest: ${result.digest}`);
+        if (result.platforms.length > 1) print(`Platforms: ${result.platforms.join(', ')}`);
+        print(result.reference);
+      }),
+    );
+
+  program
+    .command('push')
+    .description('Push an image to a registry')
+    .argument('<local>', 'local image name or ID')
+    .argument('[remote]', 'where to push, e.g. registry.example:5000/app:1.0 (default: the local name)')
+    .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .action(
+      action(async (local: string, remote: string | undefined, opts: { insecure?: boolean }, cmd: Command) => {
+        const engine = engineFor(cmd);
+        const result = await withTransfer(engine, 'push', (transferId) =>
+          engine.pushImage({ ref: local, target: remote, insecure: opts.insecure, transferId }),
+        );
+        for (const blob of result.blobs.filter((b) => b.outcome === 'mounted')) {
+          print(`${shortId(blob.digest)}: Mounted from ${blob.from}`);
+        }
+        print(`${result.reference}: digest: ${result.digest} size: ${result.size}`);
+      }),
+    );
+
+  program
+    .command('login')
+    .description("Log in to a registry; saved in Docker's config.json (or its credential helper)")
+    .argument('<registry>', 'registry host, e.g. registry.example:5000')
+    .option('-u, --username <user>', 'user name')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .action(
+      action(async (registry: string, opts: { username?: string; passwordStdin?: boolean; insecure?: boolean }, cmd: Command) => {
+        const interactive = !!process.stdin.isTTY && !opts.passwordStdin;
+        let username = opts.username;
+        let password: string;
+        if (opts.passwordStdin) {
+          if (!username) throw new StevedoreError('INVALID_ARGUMENT', '--password-stdin needs --username');
+          password = await readStdin();
+        } else if (interactive) {
+          username ??= (await ask('Username: ', false)).trim();
+          password = await ask('Password: ', true);
+        } else {
+          throw new StevedoreError(
+            'INVALID_ARGUMENT',
+            'no terminal to ask for the password: use --username and --password-stdin',
+          );
+        }
+        const engine = engineFor(cmd);
+        const result = await engine.registries.login({ registry, username: username ?? '', password, insecure: opts.insecure });
+        print(`Login Succeeded (${result.username} at ${result.registry}, saved in ${result.storedIn})`);
+      }),
+    );
+
+  program
+    .command('logout')
+    .description('Remove the login for a registry')
+    .argument('<registry>', 'registry host')
+    .action(
+      action(async (registry: string, _o: unknown, cmd: Command) => {
+        const result = await engineFor(cmd).registries.logout(registry);
+        print(result.removed ? `Removing login credentials for ${result.registry}` : `Not logged in to ${result.registry}`);
+      }),
+    );
+
+  program
+    .command('tags')
+    .description('List the tags of a repository in a registry')
+    .argument('<repository>', 'e.g. registry.example:5000/app')
+    .option('--json', 'print JSON')
+    .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .action(
+      action(async (repository: string, opts: { json?: boolean; insecure?: boolean }, cmd: Command) => {
+        const result = await engineFor(cmd).registries.tags(repository, opts.insecure);
+        if (opts.json) return printJson(result);
+        if (result.tags.length > 0) print(result.tags.join('\n'));
+      }),
+    );
+
+  program
+    .command('catalog')
+    .description('List the repositories of a registry (where the registry allows it)')
+    .argument('<registry>', 'registry host')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10))
+    .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .action(
+      action(async (registry: string, opts: { json?: boolean; limit?: number; insecure?: boolean }, cmd: Command) => {
+        const result = await engineFor(cmd).registries.catalog(registry, opts.insecure, opts.limit);
+        if (opts.json) return printJson(result);
+        if (result.repositories.length > 0) print(result.repositories.join('\n'));
+      }),
+    );
+
+  const registries = program.command('registry').description('Registries known to Stevedore: insecure flags and CA certificates');
+  registries
+    .command('ls')
+    .description('List added registries and those with a login')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const list = await engineFor(cmd).registries.list();
+        if (opts.json) return printJson(list);
+        print(
+          formatTable(
+            ['REGISTRY', 'INSECURE', 'CA', 'USER'],
+            list.map((r) => [r.host, r.insecure ? 'yes' : 'no', r.hasCa ? 'yes' : 'no', r.username ?? '']),
+          ),
+        );
+      }),
+    );
+  registries
+    .command('add')
+    .description('Add a registry, or change how to reach it')
+    .argument('<registry>', 'registry host')
+    .option('--insecure', 'allow plain http and unverified TLS')
+    .option('--ca <file>', 'a PEM CA certificate to trust for it')
+    .action(
+      action(async (registry: string, opts: { insecure?: boolean; ca?: string }, cmd: Command) => {
+        const info = await engineFor(cmd).registries.add({
+          registry,
+          insecure: !!opts.insecure,
+          caPem: opts.ca ? readFileSync(opts.ca, 'utf8') : undefined,
+        });
+        print(`Added ${info.host}${info.insecure ? ' (insecure)' : ''}${info.hasCa ? ' with its CA' : ''}`);
+      }),
+    );
+  registries
+    .command('rm')
+    .description('Forget a registry (its settings and CA; not its login)')
+    .argument('<registry>', 'registry host')
+    .action(
+      action(async (registry: string, _o: unknown, cmd: Command) => {
+        const result = await engineFor(cmd).registries.remove(registry);
+        print(result.removed ? `Removed ${result.registry}` : `${result.registry} was not added`);
+      }),
+    );
+}

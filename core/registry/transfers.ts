@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { TransferProgress, TransferStatus } from '../api/events.schema.js';
+import type { TransferSummary } from '../api/registry.schema.js';
+import { describeError, StevedoreError } from '../errors.js';
+
+/** How many finished transfers are kept for `transfers.list` (a panel opened later still shows them). */
+const KEEP_FINISHED = 20;
+
+interface Entry {
+  status: TransferStatus;
+  blobs: Map<string, TransferProgress>;
+  controller: AbortController;
+}
+
+export interface RunningTransfer {
+  transferId: string;
+  signal: AbortSignal;
+  progress: (event: TransferProgress) => void;
+}
+
+/**
+ * The transfers an engine runs (pulls, pushes): each has an id, an AbortController for
+ * `transfers.cancel`, and the latest state of each of its blobs, so a panel can rebuild its
+ * view at any time; progress and the end are also sent as events.
+ */
+export class Transfers {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly onProgress: (event: TransferProgress) => void,
+    private readonly onEnded: (status: TransferStatus) => void,
+  ) {}
+
+  /** Runs `work` as a transfer; the caller may choose the id (to cancel before the first event). */
+  async run<T extends { digest: string }>(
+    operation: TransferStatus['operation'],
+    subject: string,
+    requestedId: string | undefined,
+    work: (t: RunningTransfer) => Promise<T>,
+  ): Promise<T> {
+    const transferId = requestedId ?? randomUUID();
+    if (this.entries.get(transferId)?.status.state === 'running') {
+      throw new StevedoreError('CONFLICT', `transfer ${transferId} is already running`);
+    }
+    const entry: Entry = {
+      status: {
+        transferId,
+        operation,
+        subject,
+        state: 'running',
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        error: null,
+        digest: null,
+      },
+      blobs: new Map(),
+      controller: new AbortController(),
+    };
+    this.entries.set(transferId, entry);
+    const progress = (event: TransferProgress) => {
+      entry.blobs.set(event.digest, event);
+      this.onProgress(event);
+    };
+    try {
+      const result = await work({ transferId, signal: entry.controller.signal, progress });
+      this.end(entry, 'done', null, result.digest);
+      return result;
+    } catch (err) {
+      const cancelled = entry.controller.signal.aborted;
+      this.end(entry, cancelled ? 'cancelled' : 'failed', describeError(err).message, null);
+      throw err;
+    }
+  }
+
+  private end(entry: Entry, state: TransferStatus['state'], error: string | null, digest: string | null): void {
+    entry.status = { ...entry.status, state, error, digest, endedAt: new Date().toISOString() };
+    this.onEnded(entry.status);
+    const finished = [...this.entries.values()].filter((e) => e.status.state !== 'running');
+    for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.entries.delete(old.status.transferId);
+  }
+
+  /** Cancels a running transfer; false when it is not running (finished, or unknown). */
+  cancel(transferId: string): boolean {
+    const entry = this.entries.get(transferId);
+    if (entry?.status.state !== 'running') return false;
+    entry.controller.abort();
+    return true;
+  }
+
+  list(): TransferSummary[] {
+    return [...this.entries.values()].map((e) => ({ ...e.status, blobs: [...e.blobs.values()] }));
+  }
+}

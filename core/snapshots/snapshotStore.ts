@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Digest, digestHex } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
+import type { ImageRecord } from '../images/imageRecords.js';
+import { applyStoredLayer, DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { isProcessAlive, ownerPid } from '../store/processLiveness.js';
+import type { Store } from '../store/store.js';
+import { chainIds } from './chainId.js';
+
+export function run(command: string, args: string[], what: string): void {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what} failed: ${(r.stderr || r.error?.message || '').trim()}`);
+}
+
+/**
+ * Unpacked layers, kept under `<root>/snapshots/<chain ID>/`: each one the whole root filesystem
+ * up to its layer. A child starts as a hard-link farm of its parent (`cp -al`: no data copied) and
+ * has its layer applied on top; that is safe because the applier never writes into an existing
+ * file, it replaces it. Images that share base layers share those snapshots.
+ */
+export class SnapshotStore {
+  readonly dir: string;
+  private readonly temp: string;
+
+  constructor(private readonly store: Store) {
+    this.dir = join(store.root, 'snapshots');
+    this.temp = join(this.dir, '.tmp');
+    mkdirSync(this.temp, { recursive: true });
+    for (const name of readdirSync(this.temp)) {
+      if (!isProcessAlive(ownerPid(name))) rmSync(join(this.temp, name), { recursive: true, force: true });
+    }
+  }
+
+  pathOf(chainId: Digest): string {
+    return join(this.dir, digestHex(chainId));
+  }
+
+  has(chainId: Digest): boolean {
+    return existsSync(this.pathOf(chainId));
+  }
+
+  list(): string[] {
+    return readdirSync(this.dir).filter((n) => !n.startsWith('.'));
+  }
+
+  /** Makes sure every layer of the image is unpacked; returns the top snapshot (the image's root filesystem). */
+  async prepare(
+    image: ImageRecord,
+    options: { maxBytes?: number; onLayer?: (i: number, reused: boolean) => void } = {},
+  ): Promise<string> {
+    const diffIds = image.config.rootfs.diff_ids as Digest[];
+    const layers = image.manifest.layers as Descriptor[];
+    const chain = chainIds(diffIds);
+    let budget = options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES;
+    let parent: string | undefined;
+    for (const [i, chainId] of chain.entries()) {
+      const target = this.pathOf(chainId);
+      const reused = existsSync(target);
+      options.onLayer?.(i, reused);
+      if (!reused) {
+        const work = join(this.temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
+        try {
+          if (parent) run('cp', ['-al', parent, work], 'linking the parent snapshot');
+          else mkdirSync(work, { mode: 0o755 });
+          const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], work, {
+            maxBytes: budget,
+            what: `layer ${i + 1} (${layers[i]!.digest})`,
+          });
+          budget -= report.bytes;
+          try {
+            renameSync(work, target);
+          } catch (err) {
+            // Another process made the same snapshot meanwhile: theirs is as good as ours.
+            if (!existsSync(target)) throw err;
+            rmSync(work, { recursive: true, force: true });
+          }
+        } catch (err) {
+          rmSync(work, { recursive: true, force: true });
+          throw err;
+        }
+      }
+      parent = target;
+    }
+    if (!parent) throw new StevedoreError('INVALID_MANIFEST', 'the image has no layers to unpack');
+    return parent;
+  }
+
+  /** Removes snapshots no image needs any more; returns their chain IDs. */
+  prune(live: Set<string>): string[] {
+    const removed: string[] = [];
+    for (const name of this.list()) {
+      if (live.has(`sha256:${name}`)) continue;
+      rmSync(join(this.dir, name), { recursive: true, force: true });
+      removed.push(`sha256:${name}`);
+    }
+    return removed;
+  }
+}
+
+/** The chain IDs every image in the store stands on: what GC keeps. */
+export function liveChainIds(images: ImageRecord[]): Set<string> {
+  return new Set(images.flatMap((i) => chainIds(i.config.rootfs.diff_ids as Digest[])));
+}
