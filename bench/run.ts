@@ -10,9 +10,10 @@ import { type Benchmark, type BenchmarkResult, formatCheckValue, formatLimit } f
 import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { loadBenchmark } from './load.bench.js';
+import { registryBenchmark } from './registry.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
 
-const benchmarks: Benchmark[] = [loadBenchmark, imagesListBenchmark, hashingBenchmark, unpackBenchmark];
+const benchmarks: Benchmark[] = [loadBenchmark, imagesListBenchmark, hashingBenchmark, registryBenchmark, unpackBenchmark];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */
 const BUSY_LOAD_AVERAGE = 1.5;
