@@ -8,7 +8,7 @@ import type { Handlers } from './api/router.js';
 import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
 import { type SaveSelection, saveImages } from './archive/save.js';
-import { buildDag } from './dag/dag.js';
+import { buildDag, onlyFrom } from './dag/dag.js';
 import { StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
 import { displayName } from './images/imageName.js';
@@ -162,9 +162,9 @@ export class Engine {
   }
 
   /** Per-layer changes and efficiency, dive's way. */
-  async diffImage(ref: string): Promise<ImageDiff> {
+  async diffImage(ref: string, options: { summary?: boolean } = {}): Promise<ImageDiff> {
     const image = this.records.resolve(ref);
-    return diffImage(this.store, image, displayName(image));
+    return diffImage(this.store, image, displayName(image), options);
   }
 
   async compareImages(left: string, right: string): Promise<ImageComparison> {
@@ -205,9 +205,12 @@ export class Engine {
     return this.registries.push(image, { target, insecure: request.insecure, transferId: request.transferId });
   }
 
+  /** One image's DAG (its nodes still name every image that shares them), or the whole store's. */
   dag(ref?: string): Dag {
-    const images = ref ? [this.records.resolve(ref)] : this.records.all().images;
-    return buildDag(this.store, images);
+    const all = this.records.all().images;
+    if (!ref) return buildDag(this.store, all);
+    const image = this.records.resolve(ref);
+    return onlyFrom(buildDag(this.store, all), image.top.digest);
   }
 
   /** Blobs no image reaches, and snapshots no image stands on. */
@@ -238,7 +241,7 @@ export class Engine {
       'images.load': async ({ path, name }) => this.loadImages(path, name),
       'images.save': async ({ refs, output }) => this.saveImages(refs, output),
       'images.dag': async ({ ref }) => this.dag(ref),
-      'images.diff': async ({ ref }) => this.diffImage(ref),
+      'images.diff': async ({ ref, summary }) => this.diffImage(ref, summary === true ? { summary } : {}),
       'images.layerTree': async ({ ref, layer, scope }) => layerTree(this.store, this.records.resolve(ref), layer, scope),
       'images.compare': async ({ left, right }) => this.compareImages(left, right),
       'images.pull': async (args) => this.pullImage(args),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds what the faces run: the CLI (and web server) bundle, Electron's main and preload, the renderer.
 // `node scripts/build.mjs --cli` builds only the CLI bundle (what bin/stevedore.mjs needs).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,5 +58,17 @@ await esbuild.build({
   external: ['electron', ...optionalNative],
 });
 
+// The renderer is built beside dist/renderer and swapped in at the end, so that a server (or a
+// test) using dist/renderer never sees it half-written.
 const vite = await import('vite');
-await vite.build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+const target = join(root, 'dist', 'renderer');
+const staging = join(root, 'dist', `.renderer-${process.pid}`);
+const previous = join(root, 'dist', `.renderer-old-${process.pid}`);
+await vite.build({
+  configFile: join(root, 'renderer', 'vite.config.ts'),
+  logLevel: 'warn',
+  build: { outDir: staging, emptyOutDir: true },
+});
+if (existsSync(target)) renameSync(target, previous);
+renameSync(staging, target);
+rmSync(previous, { recursive: true, force: true });

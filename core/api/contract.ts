@@ -28,7 +28,8 @@ export const contract = {
     result: z.object({ output: z.string() }),
   },
   'images.dag': { args: z.object({ ref: z.string().min(1).optional() }), result: dag },
-  'images.diff': { args: z.object({ ref: z.string().min(1) }), result: imageDiff },
+  /** With `summary`, each layer's `changes` list is left empty: counts and efficiency only. */
+  'images.diff': { args: z.object({ ref: z.string().min(1), summary: z.boolean().optional() }), result: imageDiff },
   'images.layerTree': {
     args: z.object({ ref: z.string().min(1), layer: z.number().int().min(0), scope: z.enum(['layer', 'aggregate']) }),
     result: layerTree,

@@ -38,6 +38,25 @@ export function buildDag(store: Store, images: ImageRecord[]): Dag {
   return { roots: [...new Set(roots)], nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
+/** The part of a DAG reachable from one root, nodes keeping what they know of other images. */
+export function onlyFrom(dag: Dag, root: string): Dag {
+  const children = new Map<string, string[]>();
+  for (const e of dag.edges) children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
+  const reached = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const digest = stack.pop()!;
+    if (reached.has(digest)) continue;
+    reached.add(digest);
+    stack.push(...(children.get(digest) ?? []));
+  }
+  return {
+    roots: [root],
+    nodes: dag.nodes.filter((n) => reached.has(n.digest)),
+    edges: dag.edges.filter((e) => reached.has(e.from) && reached.has(e.to)),
+  };
+}
+
 /** Graphviz text, for `stevedore dag --dot`. */
 export function dagToDot(dag: Dag): string {
   const lines = ['digraph image {', '  rankdir=TB;', '  node [shape=box, fontname="monospace"];'];

@@ -20,7 +20,27 @@ export function layerHistory(image: ImageRecord): string[] {
   return (image.config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by ?? h.comment ?? '');
 }
 
-async function analyze(store: Store, image: ImageRecord): Promise<Analysis> {
+const ANALYSES_KEPT = 4;
+
+/**
+ * The last few images analyzed, by manifest digest: the Layers tab asks for one layer after
+ * another of the same image, and a 100k-path image takes a second to stack.
+ */
+const recent = new Map<string, Promise<Analysis>>();
+
+function analyze(store: Store, image: ImageRecord): Promise<Analysis> {
+  const key = `${store.root}\0${image.manifestDescriptor.digest}`;
+  let analysis = recent.get(key);
+  if (!analysis) {
+    analysis = analyzeLayers(store, image);
+    analysis.catch(() => recent.delete(key));
+    recent.set(key, analysis);
+    while (recent.size > ANALYSES_KEPT) recent.delete(recent.keys().next().value!);
+  }
+  return analysis;
+}
+
+async function analyzeLayers(store: Store, image: ImageRecord): Promise<Analysis> {
   const layers = image.manifest.layers as Descriptor[];
   const indexes: LayerIndex[] = [];
   const stacks: Stack[] = [new Map()];
@@ -36,7 +56,12 @@ async function analyze(store: Store, image: ImageRecord): Promise<Analysis> {
 }
 
 /** `stevedore diff REF`: each layer's changes and the image's efficiency, as dive reports them. */
-export async function diffImage(store: Store, image: ImageRecord, name: string): Promise<ImageDiff> {
+export async function diffImage(
+  store: Store,
+  image: ImageRecord,
+  name: string,
+  options: { summary?: boolean } = {},
+): Promise<ImageDiff> {
   const { indexes, stacks, changes } = await analyze(store, image);
   const history = layerHistory(image);
   const layers = image.manifest.layers as Descriptor[];
@@ -50,7 +75,7 @@ export async function diffImage(store: Store, image: ImageRecord, name: string):
       contentSize: indexes[i]!.files.reduce((s, f) => s + f.size, 0),
       createdBy: history[i] ?? '',
       ...summarizeChanges(changes[i]!),
-      changes: changes[i]!.filter((c) => c.change !== 'unmodified'),
+      changes: options.summary ? [] : changes[i]!.filter((c) => c.change !== 'unmodified'),
     })),
     efficiency: computeEfficiency(indexes, stacks),
   };
