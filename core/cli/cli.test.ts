@@ -119,8 +119,8 @@ describe('dag', () => {
     const one = JSON.parse(ok(root, ['dag', 'pair:a', '--json']));
     assert.deepEqual(one.roots, [a!.manifestDigest]);
     assert.equal(one.nodes.length, 4, 'manifest, config, 2 layers');
-    const base = one.nodes.find((n: { digest: string }) => n.digest === a!.layerDigests[0]);
-    assert.deepEqual(base.usedBy.sort(), ['pair:a', 'pair:b'], "one image's DAG still says who else shares a blob");
+    const baseNode = one.nodes.find((n: { digest: string }) => n.digest === a!.layerDigests[0]);
+    assert.deepEqual(baseNode.usedBy.sort(), ['pair:a', 'pair:b'], "one image's DAG still says who else shares a blob");
     const all = JSON.parse(ok(root, ['dag', '--json']));
     assert.equal(all.nodes.length, 7);
     const shared = all.nodes.find((n: { digest: string }) => n.digest === a!.layerDigests[0]);
