@@ -24,7 +24,8 @@ test('an empty store explains how to get a first image', async (t) => {
   assert.match(text, /No images yet/);
   assert.match(text, /OCI image layout/);
   assert.match(text, /docker save/);
-  assert.match(text, /Pulling from registries is coming soon/);
+  assert.match(text, /Or pull one from a registry/);
+  assert.equal(await visibleText(page.getByTestId('empty-pull-button')), 'Pull');
   assert.equal(await page.getByTestId('load-command').textContent(), 'stevedore load -i PATH');
   assert.equal(await visibleText(page.getByTestId('images-summary')), '0 images');
   assert.equal(await page.getByTestId('image-row').count(), 0);

@@ -10,6 +10,8 @@ export default defineConfig({
   base: './',
   // No @vitejs/plugin-react: esbuild's automatic JSX runtime is all the build needs (no fast refresh).
   esbuild: { jsx: 'automatic' },
+  // The ELK layout worker (components/graph/elkWorker.ts) is an ES module, as the page is.
+  worker: { format: 'es' },
   build: {
     outDir: join(here, '..', 'dist', 'renderer'),
     emptyOutDir: true,
@@ -17,6 +19,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
+    // ELK (elkjs, compiled from Java) is one 1.5 MB module; it loads only in the layout worker.
+    chunkSizeWarningLimit: 1600,
     rollupOptions: {
       onwarn(warning, warn) {
         // react-query marks its hooks "use client" (for server components) and zod places

@@ -10,6 +10,14 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/images.css';
 import './styles/detail.css';
+import './styles/layers.css';
+import './styles/fileTree.css';
+import '@xyflow/react/dist/style.css';
+import './styles/graph.css';
+import './styles/compare.css';
+import './styles/forms.css';
+import './styles/transfers.css';
+import './styles/registries.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

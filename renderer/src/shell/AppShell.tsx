@@ -1,16 +1,25 @@
-import { useState } from 'react';
 import { Banners } from '../components/Banners';
 import { useEngineEvents } from '../queries/engineEvents';
+import { useTransferEvents } from '../queries/transferEvents';
+import { useUiStore } from '../state/uiStore';
+import { CompareView } from '../views/compare/CompareView';
 import { ImagesView } from '../views/images/ImagesView';
-import { Sidebar, type ViewId } from './Sidebar';
+import { RegistriesView } from '../views/registries/RegistriesView';
+import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
+import { TransfersView } from '../views/transfers/TransfersView';
+import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 import { useThemeAttribute } from './themeAttribute';
 
 export function AppShell() {
   useEngineEvents();
+  // Transfers run on while other views are on screen; their state is kept from the start.
+  useTransferEvents();
   useThemeAttribute();
-  // One view today; a router earns its place when there are several and they want URLs.
-  const [view, setView] = useState<ViewId>('images');
+  // The view lives in the UI store, so a view can send the person to another (a store graph
+  // card opens its image's DAG). A router earns its place when views want URLs.
+  const view = useUiStore((s) => s.view);
+  const setView = useUiStore((s) => s.setView);
   return (
     <div className="app">
       <TopBar />
@@ -18,6 +27,10 @@ export function AppShell() {
       <main className="content">
         <Banners />
         {view === 'images' && <ImagesView />}
+        {view === 'store-graph' && <StoreGraphView />}
+        {view === 'compare' && <CompareView />}
+        {view === 'registries' && <RegistriesView />}
+        {view === 'transfers' && <TransfersView />}
       </main>
     </div>
   );

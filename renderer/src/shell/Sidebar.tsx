@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { ImagesIcon } from '../components/icons';
+import { CompareIcon, GraphIcon, ImagesIcon } from '../components/icons';
+import { RegistryIcon, TransfersIcon } from '../components/transferIcons';
 import { useEngineInfo } from '../queries/engineQueries';
 import { useImageList } from '../queries/imageQueries';
-
-export type ViewId = 'images';
+import { useRunningCount } from '../state/transferStore';
+import type { ViewId } from '../state/uiStore';
 
 interface NavItem {
   id: ViewId;
@@ -12,15 +13,26 @@ interface NavItem {
 }
 
 /**
- * One entry per view that exists. Containers, Builds and Registries join this list (and ViewId)
+ * One entry per view that exists. Containers and Builds join this list (and ViewId)
  * with their views; until then they are not shown, rather than shown as dead links.
  */
-const navItems: NavItem[] = [{ id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> }];
+const navItems: NavItem[] = [
+  { id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> },
+  { id: 'store-graph', label: 'Store graph', icon: <GraphIcon width={18} height={18} /> },
+  { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },
+  { id: 'registries', label: 'Registries', icon: <RegistryIcon width={18} height={18} /> },
+  { id: 'transfers', label: 'Transfers', icon: <TransfersIcon width={18} height={18} /> },
+];
 
 export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: (view: ViewId) => void }) {
   const images = useImageList();
   const info = useEngineInfo();
-  const counts: Partial<Record<ViewId, number | undefined>> = { images: images.data?.length };
+  const running = useRunningCount();
+  const counts: Partial<Record<ViewId, number | undefined>> = {
+    images: images.data?.length,
+    // A badge while transfers run; nothing when none do.
+    transfers: running > 0 ? running : undefined,
+  };
   return (
     <nav className="sidebar" aria-label="Main">
       <ul className="sidebar__list">
@@ -30,6 +42,7 @@ export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: 
               type="button"
               className="sidebar__item"
               aria-current={item.id === current ? 'page' : undefined}
+              data-testid={`nav-${item.id}`}
               onClick={() => onNavigate(item.id)}
             >
               {item.icon}

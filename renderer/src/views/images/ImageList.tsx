@@ -1,8 +1,8 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
+import { nextIndex } from '../../components/listKeys';
 import { ImageListRow, rowDomId } from './ImageListRow';
 import type { ImageRow } from './imageRows';
-import { nextIndex } from './listKeys';
 
 const ROW_HEIGHT = 44;
 

@@ -1,5 +1,6 @@
 import { CopyButton } from '../../components/CopyButton';
 import { ImagesIcon } from '../../components/icons';
+import { PullButton } from '../pull/PullButton';
 
 const loadCommand = 'stevedore load -i PATH';
 
@@ -24,7 +25,8 @@ export function ImagesEmptyState() {
       <p className="empty-state__hint">
         Images without a name are named after the file; add <code>--name REPOSITORY</code> to choose another.
       </p>
-      <p className="empty-state__soon">Pulling from registries is coming soon.</p>
+      <p className="empty-state__hint">Or pull one from a registry:</p>
+      <PullButton primary testId="empty-pull-button" />
     </section>
   );
 }

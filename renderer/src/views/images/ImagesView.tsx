@@ -1,6 +1,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useImageList } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
+import { PullButton } from '../pull/PullButton';
 import { ImageDetailPanel } from './detail/ImageDetailPanel';
 import { ImageList } from './ImageList';
 import { ImageSearch } from './ImageSearch';
@@ -13,6 +14,7 @@ export function ImagesView() {
   const setSearch = useUiStore((s) => s.setImageSearch);
   const selectedKey = useUiStore((s) => s.selectedImage);
   const selectImage = useUiStore((s) => s.selectImage);
+  const detailTab = useUiStore((s) => s.detailTab);
   // Typing stays responsive while a long list re-filters in the background.
   const deferredSearch = useDeferredValue(search);
 
@@ -37,9 +39,15 @@ export function ImagesView() {
             {summary}
           </span>
         </div>
-        {total > 0 && <ImageSearch />}
+        <div className="view-header__actions">
+          {total > 0 && <ImageSearch />}
+          <PullButton />
+        </div>
       </div>
-      <div className={`images-view__body${selected ? ' has-detail' : ''}`}>
+      {/* The Layers and DAG tabs need room: the list narrows to names beside them. */}
+      <div
+        className={`images-view__body${selected ? ' has-detail' : ''}${selected && detailTab !== 'overview' ? ' has-wide-detail' : ''}`}
+      >
         {list.isPending ? (
           <div className="placeholder">Loading images…</div>
         ) : list.isError && !list.data ? (

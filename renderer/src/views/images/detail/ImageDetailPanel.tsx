@@ -1,11 +1,17 @@
+import { useId } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../../core/api/humanize';
-import { CloseIcon } from '../../../components/icons';
+import { CloseIcon, CompareIcon } from '../../../components/icons';
 import { useImageDetail } from '../../../queries/imageQueries';
+import { useUiStore } from '../../../state/uiStore';
+import { PushButton } from '../../push/PushButton';
 import type { ImageRow } from '../imageRows';
 import { ConfigSection } from './ConfigSection';
+import { DetailTabs, tabId, tabPanelId } from './DetailTabs';
+import { DagTab } from './dag/DagTab';
 import { HistorySection } from './HistorySection';
 import { platformLabel } from './imageText';
 import { LayersTable } from './LayersTable';
+import { LayersTab } from './layers/LayersTab';
 import { OverviewSection } from './OverviewSection';
 import { RawDocuments } from './RawDocuments';
 
@@ -13,6 +19,11 @@ import { RawDocuments } from './RawDocuments';
 export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () => void }) {
   const { image } = row;
   const detail = useImageDetail(row.key);
+  const tab = useUiStore((s) => s.detailTab);
+  const setTab = useUiStore((s) => s.setDetailTab);
+  const setCompare = useUiStore((s) => s.setCompare);
+  const setView = useUiStore((s) => s.setView);
+  const idPrefix = useId();
   const title = image.reference === null ? 'Untagged image' : `${image.repository}:${image.tag}`;
   return (
     <aside
@@ -33,12 +44,37 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
             <span>{relativeTime(image.created)}</span>
           </p>
         </div>
+        <PushButton imageRef={row.key} reference={image.reference} title={title} />
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Compare with another image"
+          title="Compare with another image"
+          onClick={() => {
+            setCompare('left', row.key);
+            setView('compare');
+          }}
+        >
+          <CompareIcon />
+        </button>
         <button type="button" className="icon-button" aria-label="Close details" title="Close details" onClick={onClose}>
           <CloseIcon />
         </button>
       </header>
-      <div className="detail__body">
-        {detail.data ? (
+      <DetailTabs current={tab} onChange={setTab} idPrefix={idPrefix} />
+      <div
+        className={`detail__body${tab === 'overview' ? '' : ' detail__body--fill'}`}
+        role="tabpanel"
+        id={tabPanelId(idPrefix)}
+        aria-labelledby={tabId(idPrefix, tab)}
+      >
+        {tab === 'layers' ? (
+          <LayersTab key={row.key} imageRef={row.key} />
+        ) : !detail.data ? (
+          <p className="placeholder">{detail.isError ? 'This image could not be inspected.' : 'Loading…'}</p>
+        ) : tab === 'dag' ? (
+          <DagTab key={row.key} imageRef={row.key} detail={detail.data} />
+        ) : (
           <>
             <OverviewSection detail={detail.data} />
             <LayersTable detail={detail.data} />
@@ -46,10 +82,6 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
             <HistorySection detail={detail.data} />
             <RawDocuments detail={detail.data} />
           </>
-        ) : detail.isError ? (
-          <p className="placeholder">This image could not be inspected.</p>
-        ) : (
-          <p className="placeholder">Loading…</p>
         )}
       </div>
     </aside>

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { makeLayer } from '../testkit/layers';
+import type { TestImage } from '../testkit/ociLayout';
+import { tempDir } from '../testkit/tempDir';
+import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { eventually } from './support/eventually';
+import { loadImages } from './support/images';
+import { visibleText } from './support/visibleText';
+import { startWebApp, type WebApp } from './support/webApp';
+
+const COUNT = 200;
+/** Issue 4's budget for laying out a 200-image store in Chromium. */
+const LAYOUT_BUDGET_MS = 1000;
+
+// Made at the top level: tempDir's cleanup hook then belongs to the file, not to a hook.
+const root = tempDir();
+const work = tempDir();
+let browser: Browser;
+let app: WebApp;
+
+/**
+ * 200 images in four repositories: even ones on a two-layer base, odd ones on a one-layer base,
+ * each with a layer of its own. Three base blobs, each held by 100 images.
+ */
+async function storeOf200(): Promise<TestImage[]> {
+  const [os, runtime, slim] = await Promise.all([
+    makeLayer([{ path: 'etc/os-release', content: 'ID=base\n' }]),
+    makeLayer([{ path: 'usr/lib/runtime.so', content: 'runtime\n' }]),
+    makeLayer([{ path: 'etc/os-release', content: 'ID=slim\n' }]),
+  ]);
+  return Promise.all(
+    Array.from({ length: COUNT }, async (_, i) => ({
+      refName: `team-${i % 4}/svc-${String(i).padStart(3, '0')}:1`,
+      layers: [...(i % 2 === 0 ? [os, runtime] : [slim]), await makeLayer([{ path: `srv/svc-${i}`, content: `${i}\n` }])],
+      config: { Cmd: ['/srv/svc'], Labels: { n: String(i) } },
+    })),
+  );
+}
+
+before(async () => {
+  const browserReady = launchBrowser();
+  await loadImages(root, work, await storeOf200());
+  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
+});
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+interface Timing {
+  layoutMs: number;
+  elkMs: number;
+  drawnMs: number;
+  nodes: number;
+}
+
+/** Waits for the graph to be laid out and drawn; returns what it measured about itself. */
+async function graphTiming(page: Page): Promise<Timing> {
+  const graph = page.getByTestId('store-graph');
+  await eventually(async () => assert.ok(await graph.getAttribute('data-drawn-ms', { timeout: 1000 })), 15_000);
+  const n = async (name: string) => Number(await graph.getAttribute(name));
+  return {
+    layoutMs: await n('data-layout-ms'),
+    elkMs: await n('data-elk-ms'),
+    drawnMs: await n('data-drawn-ms'),
+    nodes: await n('data-node-count'),
+  };
+}
+
+test(`the store graph lays out ${COUNT} images in under a second, with shared base layers as shared nodes`, async (t) => {
+  const { page, context, pageErrors } = await openApp(browser, app.url);
+  t.after(() => context.close());
+  await page.getByTestId('image-row').first().waitFor();
+  const clicked = Date.now();
+  await page.getByTestId('nav-store-graph').click();
+  const shared = await graphTiming(page);
+  const wall = Date.now() - clicked;
+  console.log(
+    `store graph, ${COUNT} images, shared blobs (${shared.nodes} nodes): layout ${shared.layoutMs} ms (ELK ${shared.elkMs} ms), drawn after ${shared.drawnMs} ms; ${wall} ms from the click, fetching and loading included`,
+  );
+  assert.ok(shared.layoutMs < LAYOUT_BUDGET_MS, `layout took ${shared.layoutMs} ms`);
+  assert.equal(page.workers().length, 1, 'ELK ran in its worker, off the page’s thread');
+  // One card per image, and the three base layers once each.
+  assert.equal(shared.nodes, COUNT + 3);
+  assert.equal(await visibleText(page.getByTestId('store-graph-summary')), `${COUNT} images · 3 shared blobs`);
+  const base = page.locator('[data-testid="dag-node"][data-shared="true"]').first();
+  await base.waitFor();
+  assert.match(
+    await visibleText(base.getByTestId('dag-node-shared')),
+    /^Shared with 100 images: team-\d\/svc-\d{3}:1, team-\d\/svc-\d{3}:1, …$/,
+  );
+  await page.screenshot({ path: screenshotPath('store-graph') });
+
+  // Every blob: manifests, configs and layers, the shared ones still single nodes.
+  await page.getByTestId('graph-detail-every').click();
+  await eventually(async () =>
+    assert.equal(await page.getByTestId('store-graph').getAttribute('data-node-count'), String(COUNT * 3 + 3)),
+  );
+  const every = await graphTiming(page);
+  console.log(
+    `store graph, ${COUNT} images, every blob (${every.nodes} nodes): layout ${every.layoutMs} ms (ELK ${every.elkMs} ms)`,
+  );
+  assert.ok(every.layoutMs < LAYOUT_BUDGET_MS, `layout of every blob took ${every.layoutMs} ms`);
+
+  // Filtered to one repository of the four: its 50 images and the bases they stand on.
+  await page.getByTestId('graph-detail-shared').click();
+  await page.getByRole('combobox', { name: 'Filter by repository' }).fill('team-1');
+  await eventually(async () =>
+    assert.equal(await visibleText(page.getByTestId('store-graph-summary')), `50 of ${COUNT} images · 1 shared blob`),
+  );
+  await eventually(async () => assert.equal(await page.getByTestId('store-graph').getAttribute('data-node-count'), '51'));
+  await graphTiming(page);
+  const names = await page.getByTestId('graph-image').evaluateAll((cards) => cards.map((c) => c.textContent ?? ''));
+  assert.ok(names.length > 0 && names.every((n) => n.startsWith('team-1/')), names.join(', '));
+
+  // A shared blob names every image that holds it.
+  await page.locator('[data-testid="dag-node"][data-shared="true"]').first().locator('.dag-card__kind').click();
+  const panel = page.getByTestId('store-node-panel');
+  await panel.waitFor();
+  assert.equal((await visibleText(panel.getByTestId('store-node-names'))).split('\n').length, 100);
+  await page.screenshot({ path: screenshotPath('store-graph-filtered') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('store-graph-filtered-dark') });
+  assert.deepEqual(pageErrors, []);
+});

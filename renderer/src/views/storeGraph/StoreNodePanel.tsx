@@ -1,0 +1,70 @@
+import { formatBytes } from '../../../../core/api/humanize';
+import { Digest } from '../../components/Digest';
+import type { GraphCard } from '../../components/graph/graphModel';
+import { CloseIcon } from '../../components/icons';
+import { useUiStore } from '../../state/uiStore';
+import { Field } from '../images/detail/Section';
+import type { NamedStoreImage } from './storeImages';
+
+const kindTitles = { index: 'Index', manifest: 'Manifest', config: 'Config', layer: 'Layer' } as const;
+
+/** An image name that opens the image's DAG in the Images view. */
+function ImageLink({ name, images }: { name: string; images: readonly NamedStoreImage[] }) {
+  const openImage = useUiStore((s) => s.openImage);
+  const image = images.find((i) => i.names.includes(name));
+  if (!image) return <code>{name}</code>;
+  return (
+    <button type="button" className="link-button" title="Open this image’s DAG" onClick={() => openImage(image.key, 'dag')}>
+      {name}
+    </button>
+  );
+}
+
+/** The selected card of the store graph: an image and what only it holds, or a blob and who holds it. */
+export function StoreNodePanel({
+  card,
+  images,
+  onClose,
+}: {
+  card: GraphCard;
+  images: readonly NamedStoreImage[];
+  onClose: () => void;
+}) {
+  const title = card.type === 'image' ? 'Image' : kindTitles[card.data.blob.kind];
+  const digest = card.type === 'image' ? card.data.root.digest : card.data.blob.digest;
+  const names = card.type === 'image' ? card.data.names : card.data.blob.usedBy;
+  return (
+    <aside className="node-panel node-panel--floating" aria-label={`${title} ${digest}`} data-testid="store-node-panel">
+      <header className="node-panel__header">
+        <span className={`kind-chip is-${card.type === 'image' ? 'image' : card.data.blob.kind}`}>{title}</span>
+        {card.type === 'blob' && <span className="node-panel__size">{formatBytes(card.data.blob.size)}</span>}
+        <button type="button" className="icon-button" aria-label="Close the selection" title="Close" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <dl className="fields node-panel__fields">
+        <Field label="Digest">
+          <Digest value={digest} label={`${title.toLowerCase()} digest`} full />
+        </Field>
+        {card.type === 'image' ? (
+          <Field label="Own blobs">
+            {card.data.privateBlobs} ({formatBytes(card.data.privateBytes)}), held by no other image
+          </Field>
+        ) : (
+          <Field label="Media type">
+            <code className="wrap">{card.data.blob.mediaType}</code>
+          </Field>
+        )}
+        <Field label={card.type === 'image' ? 'Names' : `Used by ${names.length}`}>
+          <ul className="plain-list" data-testid="store-node-names">
+            {names.map((name) => (
+              <li key={name}>
+                <ImageLink name={name} images={images} />
+              </li>
+            ))}
+          </ul>
+        </Field>
+      </dl>
+    </aside>
+  );
+}
