@@ -26,7 +26,7 @@ describe('image references', () => {
   const refused: [string, RegExp][] = [
     ['', /empty/],
     ['Busybox', /lowercase/],
-    ['busybox:', /not a valid tag/],
+    ['busybox:', /the tag after ":" is missing/],
     [`busybox:${'t'.repeat(129)}`, /not a valid tag/],
     ['busybox@sha256:abc', /not a valid digest/],
     ['a/-b', /component/],
