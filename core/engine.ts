@@ -18,7 +18,7 @@ import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import { type PullRequest, Registries } from './registry/registries.js';
-import { liveChainIds, SnapshotStore } from './snapshots/snapshotStore.js';
+import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
 import { collectGarbage } from './store/gc.js';
@@ -158,7 +158,9 @@ export class Engine {
 
   /** `stevedore unpack`: the image's root filesystem in `dir`. Returns notes on what was skipped. */
   async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<void> {
-    await unpackToDirectory(this.snapshots, this.records.resolve(ref), dir, options);
+    const image = this.records.resolve(ref);
+    const keepLayers = sharedLayerCount(image, this.records.all().images);
+    await unpackToDirectory(this.snapshots, image, dir, { ...options, keepLayers });
   }
 
   /** Per-layer changes and efficiency, dive's way. */

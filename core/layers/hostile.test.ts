@@ -140,7 +140,7 @@ describe('hostile layers cannot touch anything outside the root', () => {
     const { digest, size } = await ingestBytes(store.layout, bomb, {}, lease);
     const root = freshRoot();
     await assert.rejects(
-      applyStoredLayer(store, { mediaType: MediaType.ociLayerGzip, digest, size }, undefined, root, {
+      applyStoredLayer(store, { mediaType: MediaType.ociLayerGzip, digest, size }, undefined, [root], {
         maxBytes: 8 << 20,
         what: 'layer 1',
       }),
@@ -155,7 +155,7 @@ describe('hostile layers cannot touch anything outside the root', () => {
     const lease = store.newLease();
     const { digest, size } = await ingestBytes(store.layout, layer, {}, lease);
     await assert.rejects(
-      applyStoredLayer(store, { mediaType: MediaType.ociLayer, digest, size }, digestOf('other'), freshRoot(), {
+      applyStoredLayer(store, { mediaType: MediaType.ociLayer, digest, size }, digestOf('other'), [freshRoot()], {
         maxBytes: 1 << 30,
         what: 'layer 1',
       }),

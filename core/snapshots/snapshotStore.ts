@@ -47,29 +47,52 @@ export class SnapshotStore {
     return readdirSync(this.dir).filter((n) => !n.startsWith('.'));
   }
 
-  /** Makes sure every layer of the image is unpacked; returns the top snapshot (the image's root filesystem). */
+  /**
+   * Makes sure every layer of the image is unpacked; returns the top snapshot (the image's root
+   * filesystem). With `alsoInto`, that directory receives the same root filesystem: copied from
+   * the deepest snapshot that already existed, then every layer above it is applied to the new
+   * snapshot and to the directory in the same pass (applying is cheaper than copying again).
+   */
   async prepare(
     image: ImageRecord,
-    options: { maxBytes?: number; onLayer?: (i: number, reused: boolean) => void } = {},
-  ): Promise<string> {
+    options: {
+      maxBytes?: number;
+      onLayer?: (i: number, reused: boolean) => void;
+      alsoInto?: string;
+      /** With `alsoInto`: keep snapshots of only the first N layers (those other images share). */
+      keepLayers?: number;
+    } = {},
+  ): Promise<string | undefined> {
     const diffIds = image.config.rootfs.diff_ids as Digest[];
     const layers = image.manifest.layers as Descriptor[];
     const chain = chainIds(diffIds);
     let budget = options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES;
+    let made = 0;
+    while (made < chain.length && this.has(chain[made]!)) made++;
+    const into = options.alsoInto;
+    if (into && made > 0) run('cp', ['-a', `${this.pathOf(chain[made - 1]!)}/.`, into], 'copying the root filesystem');
+    const keep = into ? Math.max(made, options.keepLayers ?? chain.length) : chain.length;
     let parent: string | undefined;
     for (const [i, chainId] of chain.entries()) {
       const target = this.pathOf(chainId);
       const reused = existsSync(target);
       options.onLayer?.(i, reused);
+      const what = `layer ${i + 1} (${layers[i]!.digest})`;
+      if (into && i >= keep) {
+        // No other image stands on this layer: a snapshot of it would only ever be copied.
+        budget -= (await applyStoredLayer(this.store, layers[i]!, diffIds[i], [into], { maxBytes: budget, what })).bytes;
+        continue;
+      }
+      if (reused && into && i >= made) {
+        budget -= (await applyStoredLayer(this.store, layers[i]!, diffIds[i], [into], { maxBytes: budget, what })).bytes;
+      }
       if (!reused) {
         const work = join(this.temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
         try {
           if (parent) run('cp', ['-al', parent, work], 'linking the parent snapshot');
           else mkdirSync(work, { mode: 0o755 });
-          const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], work, {
-            maxBytes: budget,
-            what: `layer ${i + 1} (${layers[i]!.digest})`,
-          });
+          const roots = into ? [work, into] : [work];
+          const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], roots, { maxBytes: budget, what });
           budget -= report.bytes;
           try {
             renameSync(work, target);
@@ -85,7 +108,7 @@ export class SnapshotStore {
       }
       parent = target;
     }
-    if (!parent) throw new StevedoreError('INVALID_MANIFEST', 'the image has no layers to unpack');
+    if (chain.length === 0) throw new StevedoreError('INVALID_MANIFEST', 'the image has no layers to unpack');
     return parent;
   }
 
@@ -99,6 +122,18 @@ export class SnapshotStore {
     }
     return removed;
   }
+}
+
+/** How many of an image's first layers other images stand on too (their snapshots pay off). */
+export function sharedLayerCount(image: ImageRecord, images: ImageRecord[]): number {
+  const uses = new Map<string, number>();
+  for (const other of images) {
+    for (const c of new Set(chainIds(other.config.rootfs.diff_ids as Digest[]))) uses.set(c, (uses.get(c) ?? 0) + 1);
+  }
+  const own = chainIds(image.config.rootfs.diff_ids as Digest[]);
+  let shared = 0;
+  while (shared < own.length && (uses.get(own[shared]!) ?? 0) > 1) shared++;
+  return shared;
 }
 
 /** The chain IDs every image in the store stands on: what GC keeps. */
