@@ -11,9 +11,17 @@ import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { loadBenchmark } from './load.bench.js';
 import { registryBenchmark } from './registry.bench.js';
+import { storeGraphBenchmark } from './storeGraph.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
 
-const benchmarks: Benchmark[] = [loadBenchmark, imagesListBenchmark, hashingBenchmark, registryBenchmark, unpackBenchmark];
+const benchmarks: Benchmark[] = [
+  loadBenchmark,
+  imagesListBenchmark,
+  hashingBenchmark,
+  registryBenchmark,
+  unpackBenchmark,
+  storeGraphBenchmark,
+];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */
 const BUSY_LOAD_AVERAGE = 1.5;

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { makeLayer } from '../testkit/layers';
-import type { TestImage } from '../testkit/ociLayout';
+import type { Browser } from 'playwright-core';
 import { tempDir } from '../testkit/tempDir';
 import { launchBrowser, openApp, screenshotPath } from './support/browser';
 import { eventually } from './support/eventually';
 import { loadImages } from './support/images';
+import { COUNT, graphTiming, storeOf200 } from './support/storeGraph';
 import { visibleText } from './support/visibleText';
 import { startWebApp, type WebApp } from './support/webApp';
 
-const COUNT = 200;
 /** Issue 4's budget for laying out a 200-image store in Chromium. */
 const LAYOUT_BUDGET_MS = 1000;
 
@@ -19,25 +17,6 @@ const root = tempDir();
 const work = tempDir();
 let browser: Browser;
 let app: WebApp;
-
-/**
- * 200 images in four repositories: even ones on a two-layer base, odd ones on a one-layer base,
- * each with a layer of its own. Three base blobs, each held by 100 images.
- */
-async function storeOf200(): Promise<TestImage[]> {
-  const [os, runtime, slim] = await Promise.all([
-    makeLayer([{ path: 'etc/os-release', content: 'ID=base\n' }]),
-    makeLayer([{ path: 'usr/lib/runtime.so', content: 'runtime\n' }]),
-    makeLayer([{ path: 'etc/os-release', content: 'ID=slim\n' }]),
-  ]);
-  return Promise.all(
-    Array.from({ length: COUNT }, async (_, i) => ({
-      refName: `team-${i % 4}/svc-${String(i).padStart(3, '0')}:1`,
-      layers: [...(i % 2 === 0 ? [os, runtime] : [slim]), await makeLayer([{ path: `srv/svc-${i}`, content: `${i}\n` }])],
-      config: { Cmd: ['/srv/svc'], Labels: { n: String(i) } },
-    })),
-  );
-}
 
 before(async () => {
   const browserReady = launchBrowser();
@@ -48,26 +27,6 @@ after(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-interface Timing {
-  layoutMs: number;
-  elkMs: number;
-  drawnMs: number;
-  nodes: number;
-}
-
-/** Waits for the graph to be laid out and drawn; returns what it measured about itself. */
-async function graphTiming(page: Page): Promise<Timing> {
-  const graph = page.getByTestId('store-graph');
-  await eventually(async () => assert.ok(await graph.getAttribute('data-drawn-ms', { timeout: 1000 })), 15_000);
-  const n = async (name: string) => Number(await graph.getAttribute(name));
-  return {
-    layoutMs: await n('data-layout-ms'),
-    elkMs: await n('data-elk-ms'),
-    drawnMs: await n('data-drawn-ms'),
-    nodes: await n('data-node-count'),
-  };
-}
 
 test(`the store graph lays out ${COUNT} images in under a second, with shared base layers as shared nodes`, async (t) => {
   const { page, context, pageErrors } = await openApp(browser, app.url);
