@@ -153,25 +153,22 @@ export class ImportSession {
       if (this.store.blobSize(d.digest) !== d.size)
         this.emit(d.digest, d === manifest.config ? 'config' : 'layer', 'queued', 0, d.size);
     }
-    await this.copyBlob(source, manifest.config as Descriptor, 'config', `the config of ${name}`);
-    const config = parseConfig(this.store.readBlob(manifest.config.digest as Digest));
-    checkLayersMatchConfig(manifest, config);
+    // The config comes first in the queue, and the layers follow without waiting for it: one
+    // round trip (and one fsync) less on the way down. The config's checks come once all are in.
     const limit = pLimit(options.concurrency ?? LAYER_CONCURRENCY);
     let failure: { error: unknown } | undefined;
+    const blobs = [
+      { d: manifest.config as Descriptor, kind: 'config' as const, what: `the config of ${name}` },
+      ...(manifest.layers as Descriptor[]).map((d, i) => ({ d, kind: 'layer' as const, what: `layer ${i + 1} of ${name}` })),
+    ];
     // Every copy is waited for, even after a failure: an abort must not run while a copy could
     // still rename its blob into place (it would be left behind). Queued copies do not start.
     await Promise.allSettled(
-      (manifest.layers as Descriptor[]).map((layer, i) =>
+      blobs.map(({ d, kind, what }) =>
         limit(async () => {
           if (failure) return;
           try {
-            await this.copyBlob(source, layer, 'layer', `layer ${i + 1} of ${name}`);
-            if (uncompressedLayerTypes.has(layer.mediaType) && config.rootfs.diff_ids[i] !== layer.digest) {
-              throw new StevedoreError(
-                'DIGEST_MISMATCH',
-                `layer ${i + 1} of ${name} is ${layer.digest}, but the config's diff_id says ${config.rootfs.diff_ids[i]}`,
-              );
-            }
+            await this.copyBlob(source, d, kind, what);
           } catch (error) {
             if (!failure) {
               failure = { error };
@@ -182,6 +179,16 @@ export class ImportSession {
       ),
     );
     if (failure) throw failure.error;
+    const config = parseConfig(this.store.readBlob(manifest.config.digest as Digest));
+    checkLayersMatchConfig(manifest, config);
+    (manifest.layers as Descriptor[]).forEach((layer, i) => {
+      if (uncompressedLayerTypes.has(layer.mediaType) && config.rootfs.diff_ids[i] !== layer.digest) {
+        throw new StevedoreError(
+          'DIGEST_MISMATCH',
+          `layer ${i + 1} of ${name} is ${layer.digest}, but the config's diff_id says ${config.rootfs.diff_ids[i]}`,
+        );
+      }
+    });
   }
 
   /** Names the images in index.json, after checking under the lock that every blob is still there. */
