@@ -147,3 +147,28 @@ export function FormField({
     </div>
   );
 }
+
+export interface DialogActionsProps {
+  onCancel: () => void;
+  /** The submit button's word, and what it says while the engine works on it. */
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  /** Blocks submitting until the form is complete (the engine still has the last word). */
+  ready?: boolean;
+  testId: string;
+}
+
+/** Cancel and a submit button: every dialog's footer. */
+export function DialogActions({ onCancel, label, pendingLabel, pending, ready = true, testId }: DialogActionsProps) {
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button--primary" disabled={!ready || pending} data-testid={testId}>
+        {pending ? pendingLabel : label}
+      </button>
+    </>
+  );
+}

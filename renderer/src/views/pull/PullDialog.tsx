@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Dialog, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions, FormField } from '../../components/Dialog';
 import { useSubmit } from '../../components/useSubmit';
 import { useEngineInfo } from '../../queries/engineQueries';
 import { startPull, whenUnderway } from '../../queries/transferActions';
@@ -47,19 +47,14 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
       onClose={onClose}
       onSubmit={onSubmit}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={!check.ok || submit.pending}
-            data-testid="pull-submit"
-          >
-            {submit.pending ? 'Starting…' : 'Pull'}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Pull"
+          pendingLabel="Starting…"
+          pending={submit.pending}
+          ready={check.ok}
+          testId="pull-submit"
+        />
       }
     >
       <FormField label="Image" htmlFor={referenceId} hintId={referenceHintId} hint={hint} error={problem}>

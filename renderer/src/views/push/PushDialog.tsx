@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Dialog, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions, FormField } from '../../components/Dialog';
 import { useSubmit } from '../../components/useSubmit';
 import { useRegistryList } from '../../queries/registryQueries';
 import { startPush, whenUnderway } from '../../queries/transferActions';
@@ -80,14 +80,14 @@ export function PushDialog({
       onClose={onClose}
       onSubmit={onSubmit}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={!ready || submit.pending} data-testid="push-submit">
-            {submit.pending ? 'Starting…' : 'Push'}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Push"
+          pendingLabel="Starting…"
+          pending={submit.pending}
+          ready={ready}
+          testId="push-submit"
+        />
       }
     >
       <FormField

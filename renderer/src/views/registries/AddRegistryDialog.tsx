@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { formatBytes } from '../../../../core/api/humanize';
 import { invoke } from '../../api/client';
-import { Dialog, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions, FormField } from '../../components/Dialog';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
 import { checkRegistryHost, registryHost } from '../pull/referenceCheck';
@@ -66,14 +66,13 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
       onClose={onClose}
       onSubmit={onSubmit}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={submit.pending} data-testid="add-registry-submit">
-            {submit.pending ? 'Adding…' : 'Add'}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Add"
+          pendingLabel="Adding…"
+          pending={submit.pending}
+          testId="add-registry-submit"
+        />
       }
     >
       <FormField

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { invoke } from '../../api/client';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
 
@@ -50,14 +50,14 @@ export function LoginDialog({
       onClose={onClose}
       onSubmit={onSubmit}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={!ready || submit.pending} data-testid="login-submit">
-            {submit.pending ? 'Logging in…' : 'Log in'}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Log in"
+          pendingLabel="Logging in…"
+          pending={submit.pending}
+          ready={ready}
+          testId="login-submit"
+        />
       }
     >
       <div className="form-field">
