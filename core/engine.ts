@@ -18,6 +18,7 @@ import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import { type PullRequest, Registries } from './registry/registries.js';
+import type { SecretCipher } from './registry/sealedCredentials.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
@@ -39,15 +40,21 @@ export class Engine {
   /** Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches. */
   readonly registries: Registries;
 
-  constructor(root: string) {
+  /** `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves. */
+  constructor(root: string, options: { secrets?: SecretCipher } = {}) {
     this.store = Store.open(root);
     this.snapshots = new SnapshotStore(this.store);
     this.records = new ImageRecords(this.store);
     this.events.setMaxListeners(0);
-    this.registries = new Registries(this.store, {
-      progress: (event) => this.emit('transfer.progress', event),
-      ended: (status) => this.emit('transfer.ended', status),
-    });
+    this.registries = new Registries(
+      this.store,
+      {
+        progress: (event) => this.emit('transfer.progress', event),
+        ended: (status) => this.emit('transfer.ended', status),
+      },
+      {},
+      options.secrets,
+    );
   }
 
   on<T extends EventTopic>(topic: T, listener: (payload: EventPayload<T>) => void): () => void {

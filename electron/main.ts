@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { Engine } from '../core/engine.js';
 import { resolveRoot } from '../core/store/layout.js';
 import { wireIpc } from './ipc.js';
@@ -12,7 +12,14 @@ app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
-  const engine = new Engine(resolveRoot());
+  // Logins saved in the window are sealed by the system keychain, where there is one.
+  const engine = new Engine(resolveRoot(), {
+    secrets: {
+      available: () => safeStorage.isEncryptionAvailable(),
+      encrypt: (plain) => safeStorage.encryptString(plain),
+      decrypt: (sealed) => safeStorage.decryptString(sealed),
+    },
+  });
   wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
   const stopWatching = engine.watchStore();
   app.on('will-quit', stopWatching);

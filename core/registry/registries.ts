@@ -19,6 +19,7 @@ import { RegistryClient, type RetryPolicy } from './client.js';
 import { CredentialStore, dockerConfigDir } from './credentials.js';
 import { pullImage } from './pull.js';
 import { pushImage } from './push.js';
+import { SealedCredentials, type SecretCipher } from './sealedCredentials.js';
 import { parseRegistryHost, RegistrySettings } from './settings.js';
 import { listTags } from './tags.js';
 import { SYSTEM_CERTS_DIR } from './tls.js';
@@ -58,6 +59,8 @@ export class Registries {
     private readonly store: Store,
     events: RegistriesEvents,
     private readonly retry: Partial<RetryPolicy> = {},
+    /** The window's keychain (Electron safeStorage): logins the app saves are sealed by it. */
+    private readonly cipher?: SecretCipher,
   ) {
     this.settings = new RegistrySettings(store.root);
     this.locations = new BlobLocations(store.root);
@@ -66,7 +69,7 @@ export class Registries {
 
   /** Read on every use: a login made by docker meanwhile is seen. */
   credentials(): CredentialStore {
-    return new CredentialStore(dockerConfigDir());
+    return this.cipher ? new SealedCredentials(this.store.root, this.cipher) : new CredentialStore(dockerConfigDir());
   }
 
   private certDirs(): string[] {
