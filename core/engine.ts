@@ -164,10 +164,10 @@ export class Engine {
   }
 
   /** `stevedore unpack`: the image's root filesystem in `dir`. Returns notes on what was skipped. */
-  async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<void> {
+  async unpackImage(ref: string, dir: string, options: { maxBytes?: number } = {}): Promise<string[]> {
     const image = this.records.resolve(ref);
     const keepLayers = sharedLayerCount(image, this.records.all().images);
-    await unpackToDirectory(this.snapshots, image, dir, { ...options, keepLayers });
+    return unpackToDirectory(this.snapshots, image, dir, { ...options, keepLayers });
   }
 
   /** Per-layer changes and efficiency, dive's way. */

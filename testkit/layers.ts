@@ -9,6 +9,8 @@ export interface LayerEntry {
   content?: string | Buffer;
   linkname?: string;
   devmajor?: number;
+  /** PAX records, e.g. `SCHILY.xattr.user.x` for an extended attribute. */
+  pax?: Record<string, string>;
   devminor?: number;
   mode?: number;
   uid?: number;
@@ -37,6 +39,7 @@ export async function makeLayer(entries: LayerEntry[]): Promise<Buffer> {
       mtime: FIXED_MTIME,
       ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
       ...(e.devmajor !== undefined ? { devmajor: e.devmajor, devminor: e.devminor ?? 0 } : {}),
+      ...(e.pax ? { pax: e.pax } : {}),
     };
     if (type === 'file') pack.entry(header, e.content ?? '');
     else pack.entry(header);

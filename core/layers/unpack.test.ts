@@ -102,6 +102,17 @@ describe('unpack agrees with umoci', () => {
     assert.deepEqual(snapshotTree(join(work, 'z-out')), snapshotTree(join(work, 'g-out')));
   });
 
+  it('says what it could not apply instead of dropping it silently', async () => {
+    const work = tempDir();
+    const layer = await makeLayer([{ path: 'cap', content: 'x', pax: { 'SCHILY.xattr.user.origin': 'test' } }]);
+    writeLayout(join(work, 'x'), [{ refName: 'x', layers: [layer] }]);
+    const root = join(work, 'store');
+    assert.equal(stevedore(root, ['load', '-i', join(work, 'x'), '--name', 'notes']).code, 0);
+    const r = stevedore(root, ['unpack', 'notes:x', join(work, 'out')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: extended attributes were not applied/m);
+  });
+
   it('gives the same tree as umoci unpack: whiteouts, opaque dirs, hardlinks, symlinks, type changes, setuid, ownership', async () => {
     const work = tempDir();
     const layout = join(work, 'layout');

@@ -61,12 +61,19 @@ export class SnapshotStore {
       alsoInto?: string;
       /** With `alsoInto`: keep snapshots of only the first N layers (those other images share). */
       keepLayers?: number;
+      /** Told what the applier had to skip (devices as non-root, extended attributes). */
+      onNote?: (note: string) => void;
     } = {},
   ): Promise<string | undefined> {
     const diffIds = image.config.rootfs.diff_ids as Digest[];
     const layers = image.manifest.layers as Descriptor[];
     const chain = chainIds(diffIds);
     let budget = options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES;
+    const apply = async (i: number, roots: string[], what: string) => {
+      const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], roots, { maxBytes: budget, what });
+      budget -= report.bytes;
+      for (const note of report.notes) options.onNote?.(note);
+    };
     let made = 0;
     while (made < chain.length && this.has(chain[made]!)) made++;
     const into = options.alsoInto;
@@ -80,11 +87,11 @@ export class SnapshotStore {
       const what = `layer ${i + 1} (${layers[i]!.digest})`;
       if (into && i >= keep) {
         // No other image stands on this layer: a snapshot of it would only ever be copied.
-        budget -= (await applyStoredLayer(this.store, layers[i]!, diffIds[i], [into], { maxBytes: budget, what })).bytes;
+        await apply(i, [into], what);
         continue;
       }
       if (reused && into && i >= made) {
-        budget -= (await applyStoredLayer(this.store, layers[i]!, diffIds[i], [into], { maxBytes: budget, what })).bytes;
+        await apply(i, [into], what);
       }
       if (!reused) {
         const work = join(this.temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -92,8 +99,7 @@ export class SnapshotStore {
           if (parent) run('cp', ['-al', parent, work], 'linking the parent snapshot');
           else mkdirSync(work, { mode: 0o755 });
           const roots = into ? [work, into] : [work];
-          const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], roots, { maxBytes: budget, what });
-          budget -= report.bytes;
+          await apply(i, roots, what);
           try {
             renameSync(work, target);
           } catch (err) {

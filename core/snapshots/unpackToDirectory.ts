@@ -13,10 +13,12 @@ export async function unpackToDirectory(
   image: ImageRecord,
   dir: string,
   options: { maxBytes?: number; keepLayers?: number } = {},
-): Promise<void> {
+): Promise<string[]> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new StevedoreError('CONFLICT', `${dir} is not empty; unpack into a new or empty directory`);
   }
   mkdirSync(dir, { recursive: true });
-  await snapshots.prepare(image, { ...options, alsoInto: dir });
+  const notes = new Set<string>();
+  await snapshots.prepare(image, { ...options, alsoInto: dir, onNote: (n) => notes.add(n) });
+  return [...notes];
 }

@@ -33,7 +33,8 @@ export function registerLayerCommands(program: Command): void {
     .option('--max-size <size>', 'stop if the layers expand past this size (e.g. 10g)', '64g')
     .action(
       action(async (ref: string, dir: string, opts: { maxSize: string }, cmd: Command) => {
-        await engineFor(cmd).unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) });
+        const notes = await engineFor(cmd).unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) });
+        for (const note of notes) process.stderr.write(`note: ${note}\n`);
       }),
     );
 }
