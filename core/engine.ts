@@ -19,6 +19,7 @@ import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import { type PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
+import { type ForegroundRun, runForeground } from './runtime/runForeground.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
@@ -168,6 +169,11 @@ export class Engine {
     const image = this.records.resolve(ref);
     const keepLayers = sharedLayerCount(image, this.records.all().images);
     return unpackToDirectory(this.snapshots, image, dir, { ...options, keepLayers });
+  }
+
+  /** `stevedore run --rm`: runs the image in the foreground with runc; resolves to its exit code. */
+  async runForeground(ref: string, request: ForegroundRun): Promise<number> {
+    return runForeground(this.store.root, this.snapshots, this.records.resolve(ref), request);
   }
 
   /** Per-layer changes and efficiency, dive's way. */

@@ -7,5 +7,6 @@ export const systemPackages = [
   { pkg: 'chromium', check: '/usr/bin/chromium' },
   { pkg: 'busybox-static', check: '/bin/busybox' },
   { pkg: 'zstd', check: '/usr/bin/zstd' },
+  { pkg: 'runc', check: '/usr/sbin/runc' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
 ];

@@ -4,6 +4,7 @@ import { registerArchiveCommands } from './commands/archive.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerRegistryCommands } from './commands/registry.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .description('OCI images and containers, on an engine of its own')
     .version(VERSION, '-v, --version')
     .option('--root <dir>', 'store root (default $STEVEDORE_ROOT, else $XDG_DATA_HOME/stevedore)')
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     // Commander puts its suggestion on a second line; an error here is always one line.
     .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
   registerDiffCommand(program);
   registerRegistryCommands(program);
   registerStoreCommands(program);
+  registerRunCommand(program);
   registerUiCommand(program);
   return program;
 }

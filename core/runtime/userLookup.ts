@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { StevedoreError } from '../errors.js';
+import { resolveInRoot } from '../layers/confinedPath.js';
+
+export interface ResolvedUser {
+  uid: number;
+  gid: number;
+  additionalGids: number[];
+}
+
+function readInRoot(rootfs: string, path: string): string[][] {
+  // resolveInRoot: /etc/passwd as a symlink to a host file is read inside the rootfs, never outside.
+  try {
+    return readFileSync(resolveInRoot(rootfs, path, true), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(':'));
+  } catch {
+    return [];
+  }
+}
+
+const numeric = (s: string) => /^\d+$/.test(s);
+
+/** `USER[:GROUP]`, names or numbers, resolved from the image's own /etc/passwd and /etc/group. */
+export function resolveUser(rootfs: string, spec: string): ResolvedUser {
+  if (spec === '') return { uid: 0, gid: 0, additionalGids: [0] };
+  const [userPart = '', groupPart] = spec.split(':', 2);
+  const passwd = readInRoot(rootfs, '/etc/passwd');
+  const groups = readInRoot(rootfs, '/etc/group');
+  let uid: number;
+  let gid = 0;
+  let name: string | undefined;
+  const entry = passwd.find((p) => (numeric(userPart) ? p[2] === userPart : p[0] === userPart));
+  if (entry) {
+    uid = Number(entry[2]);
+    gid = Number(entry[3] ?? 0);
+    name = entry[0];
+  } else if (numeric(userPart)) {
+    uid = Number(userPart);
+  } else {
+    throw new StevedoreError('INVALID_ARGUMENT', `unable to find user ${userPart}: no matching entries in passwd file`);
+  }
+  if (groupPart !== undefined) {
+    const group = groups.find((g) => (numeric(groupPart) ? g[2] === groupPart : g[0] === groupPart));
+    if (group) gid = Number(group[2]);
+    else if (numeric(groupPart)) gid = Number(groupPart);
+    else throw new StevedoreError('INVALID_ARGUMENT', `unable to find group ${groupPart}: no matching entries in group file`);
+  }
+  const additionalGids = name ? groups.filter((g) => (g[3] ?? '').split(',').includes(name!)).map((g) => Number(g[2])) : [];
+  // As docker does, the primary group is listed among the groups too.
+  return { uid, gid, additionalGids: [...new Set([gid, ...additionalGids])] };
+}
