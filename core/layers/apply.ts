@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -23,6 +22,7 @@ import { dirname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header as Headers } from 'tar-stream';
 import { StevedoreError } from '../errors.js';
+import { runTool } from '../system/runTool.js';
 import { resolveInRoot } from './confinedPath.js';
 import { layerEntryPath } from './entryName.js';
 import { classifyWhiteout } from './whiteout.js';
@@ -269,8 +269,7 @@ export class LayerApplier {
         ? ['p']
         : [header.type === 'block-device' ? 'b' : 'c', String(header.devmajor ?? 0), String(header.devminor ?? 0)];
     const mode = ((header.mode ?? 0o644) & 0o7777).toString(8);
-    const r = spawnSync('mknod', ['-m', mode, target, ...kind], { encoding: 'utf8' });
-    if (r.status !== 0) throw new StevedoreError('INTERNAL', `mknod failed for "${header.name}": ${r.stderr.trim()}`);
+    runTool('mknod', ['-m', mode, target, ...kind], `mknod for "${header.name}"`);
     this.setOwner(target, header, true);
     if (header.mtime) utimesSync(target, header.mtime, header.mtime);
   }

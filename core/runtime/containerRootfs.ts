@@ -1,12 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { StevedoreError } from '../errors.js';
-
-function run(command: string, args: string[], what: string): void {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what} failed: ${(r.stderr || r.error?.message || '').trim()}`);
-}
+import { runTool } from '../system/runTool.js';
 
 /**
  * A container's root filesystem: overlayfs with the image's snapshot as the read-only lower
@@ -15,7 +10,7 @@ function run(command: string, args: string[], what: string): void {
 export function mountRootfs(containerDir: string, lower: string): string {
   const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(containerDir, d)) as [string, string, string];
   for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
-  run(
+  runTool(
     'mount',
     ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, rootfs],
     'mounting the container filesystem',

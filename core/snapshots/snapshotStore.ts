@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +8,8 @@ import { applyStoredLayer, DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js'
 import type { Descriptor } from '../oci/descriptor.js';
 import { isProcessAlive, ownerPid } from '../store/processLiveness.js';
 import type { Store } from '../store/store.js';
+import { runTool } from '../system/runTool.js';
 import { chainIds } from './chainId.js';
-
-export function run(command: string, args: string[], what: string): void {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what} failed: ${(r.stderr || r.error?.message || '').trim()}`);
-}
 
 /**
  * Unpacked layers, kept under `<root>/snapshots/<chain ID>/`: each one the whole root filesystem
@@ -77,7 +72,7 @@ export class SnapshotStore {
     let made = 0;
     while (made < chain.length && this.has(chain[made]!)) made++;
     const into = options.alsoInto;
-    if (into && made > 0) run('cp', ['-a', `${this.pathOf(chain[made - 1]!)}/.`, into], 'copying the root filesystem');
+    if (into && made > 0) runTool('cp', ['-a', `${this.pathOf(chain[made - 1]!)}/.`, into], 'copying the root filesystem');
     const keep = into ? Math.max(made, options.keepLayers ?? chain.length) : chain.length;
     let parent: string | undefined;
     for (const [i, chainId] of chain.entries()) {
@@ -96,7 +91,7 @@ export class SnapshotStore {
       if (!reused) {
         const work = join(this.temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
         try {
-          if (parent) run('cp', ['-al', parent, work], 'linking the parent snapshot');
+          if (parent) runTool('cp', ['-al', parent, work], 'linking the parent snapshot');
           else mkdirSync(work, { mode: 0o755 });
           const roots = into ? [work, into] : [work];
           await apply(i, roots, what);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Digest } from '../digest/digest.js';
 import { DigestingStream } from '../digest/hashing.js';
@@ -88,7 +88,6 @@ export async function ingestBytes(
   expected: IngestExpectation,
   lease: Lease,
 ): Promise<IngestResult> {
-  const { Readable } = await import('node:stream');
   return ingestStream(layout, Readable.from([Buffer.from(bytes)]), { ...expected, size: expected.size ?? bytes.length }, lease);
 }
 
