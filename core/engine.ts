@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { RunRequest } from './api/containers.schema.js';
 import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
 import type { ImageDetail, ImageSummary, LoadResult, RemoveResult } from './api/images.schema.js';
@@ -19,7 +20,11 @@ import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import { type PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
-import { type ForegroundRun, runForeground } from './runtime/runForeground.js';
+import { runAttached } from './runtime/attachedRun.js';
+import { findCliScript } from './runtime/cliScript.js';
+import { Containers } from './runtime/containers.js';
+import { watchContainers } from './runtime/containerWatcher.js';
+import { TerminalSessions } from './runtime/terminalSessions.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
@@ -41,9 +46,28 @@ export class Engine {
   /** Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches. */
   readonly registries: Registries;
 
-  /** `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves. */
-  constructor(root: string, options: { secrets?: SecretCipher } = {}) {
+  /** Containers: records, conmon, runc; and the app's terminals into them. */
+  readonly containers: Containers;
+  private readonly terminals: TerminalSessions;
+
+  /**
+   * `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves.
+   * `cli`: how to run the stevedore CLI (conmon runs `CLI --root R container-cleanup ID` when a
+   * container ends); found from the running script when not given.
+   */
+  constructor(root: string, options: { secrets?: SecretCipher; cli?: string[] } = {}) {
     this.store = Store.open(root);
+    this.containers = new Containers({
+      store: this.store,
+      snapshots: new SnapshotStore(this.store),
+      resolveImage: (ref) => this.records.resolve(ref),
+      cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
+      changed: (id, reason) => this.emit('containers.changed', { id, reason }),
+    });
+    this.terminals = new TerminalSessions({
+      output: (sessionId, data) => this.emit('terminal.output', { sessionId, data }),
+      exited: (sessionId, exitCode) => this.emit('terminal.exited', { sessionId, exitCode }),
+    });
     this.snapshots = new SnapshotStore(this.store);
     this.records = new ImageRecords(this.store);
     this.events.setMaxListeners(0);
@@ -68,7 +92,13 @@ export class Engine {
    * the store as `images.changed`. Returns the function that stops watching.
    */
   watchStore(): () => void {
-    return watchIndex(this.store.layout, () => this.emit('images.changed', { reason: 'store' }));
+    const stopIndex = watchIndex(this.store.layout, () => this.emit('images.changed', { reason: 'store' }));
+    const stopContainers = watchContainers(this.store.root, (id) => this.emit('containers.changed', { id, reason: 'observed' }));
+    return () => {
+      stopIndex();
+      stopContainers();
+      this.terminals.closeAll();
+    };
   }
 
   private emit<T extends EventTopic>(topic: T, payload: EventPayload<T>): void {
@@ -110,6 +140,13 @@ export class Engine {
         if (image.refs.includes(full)) byName = full;
       } catch {
         byName = undefined;
+      }
+      const users = this.containers.imagesInUse().get(image.configDigest);
+      if (users && (!byName || image.refs.length === 1)) {
+        throw new StevedoreError(
+          'CONFLICT',
+          `image ${text} is used by container ${users.join(', ')}: remove the container first`,
+        );
       }
       if (!byName && image.refs.length > 1 && !force) {
         throw new StevedoreError(
@@ -171,9 +208,20 @@ export class Engine {
     return unpackToDirectory(this.snapshots, image, dir, { ...options, keepLayers });
   }
 
-  /** `stevedore run --rm`: runs the image in the foreground with runc; resolves to its exit code. */
-  async runForeground(ref: string, request: ForegroundRun): Promise<number> {
-    return runForeground(this.store.root, this.snapshots, this.records.resolve(ref), request);
+  /** `stevedore run` without -d: the container's output on this terminal; resolves to its exit code. */
+  async runAttached(request: RunRequest): Promise<number> {
+    return runAttached(this.containers, request);
+  }
+
+  async openTerminal(args: {
+    id: string;
+    command?: string[] | undefined;
+    cols: number;
+    rows: number;
+  }): Promise<{ sessionId: string }> {
+    const record = await this.containers.get(args.id);
+    const sessionId = await this.terminals.open(this.store.root, record, args.command ?? ['/bin/sh'], args.cols, args.rows);
+    return { sessionId };
   }
 
   /** Per-layer changes and efficiency, dive's way. */
@@ -270,8 +318,32 @@ export class Engine {
       'registry.list': async () => this.registries.list(),
       'registry.add': async (args) => this.registries.add(args),
       'registry.remove': async ({ registry }) => this.registries.remove(registry),
+      'containers.list': async ({ all }) => this.containers.list(all),
+      'containers.inspect': async ({ id }) => this.containers.inspect(id),
+      'containers.run': async (request) => this.containers.run(request),
+      'containers.start': async ({ id }) => this.containers.start(id),
+      'containers.stop': async ({ id, timeout }) => this.containers.stop(id, timeout),
+      'containers.restart': async ({ id, timeout }) => this.containers.restart(id, timeout),
+      'containers.kill': async ({ id, signal }) => this.containers.kill(id, signal),
+      'containers.remove': async ({ id, force }) => this.containers.remove(id, force),
+      'containers.logs': async ({ id, ...options }) => this.containers.logs(id, options),
+      'containers.terminal': async (args) => this.openTerminal(args),
+      'terminal.input': async ({ sessionId, data }) => this.terminals.input(sessionId, data),
+      'terminal.resize': async ({ sessionId, cols, rows }) => this.terminals.resize(sessionId, cols, rows),
+      'terminal.close': async ({ sessionId }) => this.terminals.close(sessionId),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async () => this.fsck(),
     };
   }
+}
+
+/** node plus the built CLI script, when this process was not told how to run it. */
+function defaultCli(): string[] {
+  const script = findCliScript();
+  if (!script)
+    throw new StevedoreError(
+      'INTERNAL',
+      'cannot find the stevedore CLI (dist/cli.mjs) to run when a container ends; run `npm run build`',
+    );
+  return [process.execPath, script];
 }

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { Engine } from '../core/engine.js';
 import { resolveRoot } from '../core/store/layout.js';
@@ -19,6 +19,8 @@ app.whenReady().then(() => {
       encrypt: (plain) => safeStorage.encryptString(plain),
       decrypt: (sealed) => safeStorage.decryptString(sealed),
     },
+    // conmon runs the CLI when a container ends: Electron's own binary, acting as Node.
+    cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.mjs')],
   });
   wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
   const stopWatching = engine.watchStore();

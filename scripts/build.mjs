@@ -37,6 +37,8 @@ const common = {
 };
 // ws loads these native speed-ups when present; it works without them.
 const optionalNative = ['bufferutil', 'utf-8-validate'];
+// node-pty is a native addon (the app's terminals): loaded from node_modules, never bundled.
+const nativeAddons = ['node-pty'];
 
 await esbuild.build({
   ...common,
@@ -44,7 +46,7 @@ await esbuild.build({
   outdir: 'dist',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
-  external: optionalNative,
+  external: [...optionalNative, ...nativeAddons],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 if (only === '--cli') process.exit(0);
@@ -55,7 +57,7 @@ await esbuild.build({
   outdir: 'dist/electron',
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  external: ['electron', ...optionalNative],
+  external: ['electron', ...optionalNative, ...nativeAddons],
 });
 
 // The renderer is built beside dist/renderer and swapped in at the end, so that a server (or a

@@ -8,5 +8,10 @@ export const systemPackages = [
   { pkg: 'busybox-static', check: '/bin/busybox' },
   { pkg: 'zstd', check: '/usr/bin/zstd' },
   { pkg: 'runc', check: '/usr/sbin/runc' },
+  { pkg: 'conmon', check: '/usr/bin/conmon' },
+  { pkg: 'iproute2', check: '/usr/sbin/ip' },
+  { pkg: 'iptables', check: '/usr/sbin/iptables' },
+  { pkg: 'curl', check: '/usr/bin/curl' },
+  { pkg: 'podman', check: '/usr/bin/podman' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
 ];

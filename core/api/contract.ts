@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { containerDetail, containerSummary, logChunk, runRequest } from './containers.schema.js';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
@@ -101,6 +102,63 @@ export const contract = {
     args: z.object({ registry: z.string().min(1) }),
     result: z.object({ registry: z.string(), removed: z.boolean() }),
   },
+  // Containers. `containers.run` starts the container detached and returns it; its state
+  // changes arrive as `containers.changed` events.
+  'containers.list': { args: z.object({ all: z.boolean().optional() }), result: z.array(containerSummary) },
+  'containers.inspect': { args: z.object({ id: z.string().min(1) }), result: containerDetail },
+  'containers.run': { args: runRequest, result: containerSummary },
+  'containers.start': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
+  /** Sends the image's stop signal, waits up to `timeout` seconds (default 10), then SIGKILL. */
+  'containers.stop': {
+    args: z.object({ id: z.string().min(1), timeout: z.number().int().min(0).optional() }),
+    result: containerSummary,
+  },
+  'containers.restart': {
+    args: z.object({ id: z.string().min(1), timeout: z.number().int().min(0).optional() }),
+    result: containerSummary,
+  },
+  'containers.kill': {
+    args: z.object({ id: z.string().min(1), signal: z.string().min(1).optional() }),
+    result: containerSummary,
+  },
+  'containers.remove': {
+    args: z.object({ id: z.string().min(1), force: z.boolean().optional() }),
+    result: z.object({ id: z.string() }),
+  },
+  /**
+   * The log from `after` (a cursor from an earlier answer; omit for the start, or use `tail` for the
+   * last lines). With `follow`, waits (up to about 20 s) until there is something new or the
+   * container ends: call it again with the cursor to stream.
+   */
+  'containers.logs': {
+    args: z.object({
+      id: z.string().min(1),
+      after: z.number().int().min(0).optional(),
+      tail: z.number().int().min(0).optional(),
+      follow: z.boolean().optional(),
+    }),
+    result: logChunk,
+  },
+  /** A shell (or `command`) in the running container on a pseudo-terminal; output comes as `terminal.output` events. */
+  'containers.terminal': {
+    args: z.object({
+      id: z.string().min(1),
+      command: z.array(z.string().min(1)).min(1).optional(),
+      cols: z.number().int().min(1).max(1000),
+      rows: z.number().int().min(1).max(1000),
+    }),
+    result: z.object({ sessionId: z.string() }),
+  },
+  'terminal.input': { args: z.object({ sessionId: z.string().min(1), data: z.string() }), result: z.object({}) },
+  'terminal.resize': {
+    args: z.object({
+      sessionId: z.string().min(1),
+      cols: z.number().int().min(1).max(1000),
+      rows: z.number().int().min(1).max(1000),
+    }),
+    result: z.object({}),
+  },
+  'terminal.close': { args: z.object({ sessionId: z.string().min(1) }), result: z.object({}) },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
   'store.fsck': { args: z.object({}), result: fsckReport },
 } as const;

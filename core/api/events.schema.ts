@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { containersChanged, terminalExited, terminalOutput } from './containers.schema.js';
 
 /** The state of one blob in a transfer (load, pull, push, save). */
 export const blobState = z.enum(['queued', 'exists', 'mounted', 'transferring', 'verifying', 'done', 'failed']);
@@ -40,6 +41,9 @@ export const eventSchemas = {
   'transfer.progress': transferProgress,
   'transfer.ended': transferStatus,
   'images.changed': imagesChanged,
+  'containers.changed': containersChanged,
+  'terminal.output': terminalOutput,
+  'terminal.exited': terminalExited,
 } as const;
 export type EventTopic = keyof typeof eventSchemas;
 export type EventPayload<T extends EventTopic> = z.infer<(typeof eventSchemas)[T]>;

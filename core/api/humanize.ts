@@ -24,21 +24,42 @@ const spans: [number, string][] = [
   [1, 'second'],
 ];
 
+/** "3 days", "About a minute", "Less than a second": how long, as docker says it. */
+export function humanDuration(milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  if (seconds < 1) return 'Less than a second';
+  for (const [size, name] of spans) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      if (n === 1) return name === 'hour' ? 'About an hour' : name === 'minute' ? 'About a minute' : `1 ${name}`;
+      return `${n} ${name}s`;
+    }
+  }
+  return 'Less than a second';
+}
+
 /** "3 days ago", "About a minute ago", "N/A" for a missing or unreadable time. */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return 'N/A';
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return 'N/A';
-  const seconds = Math.max(0, Math.round((now - then) / 1000));
-  if (seconds < 1) return 'Less than a second ago';
-  for (const [size, name] of spans) {
-    if (seconds >= size) {
-      const n = Math.floor(seconds / size);
-      if (n === 1) return name === 'hour' ? 'About an hour ago' : name === 'minute' ? 'About a minute ago' : `1 ${name} ago`;
-      return `${n} ${name}s ago`;
-    }
+  const span = humanDuration(now - then);
+  return span === 'Less than a second' ? 'Less than a second ago' : `${span} ago`;
+}
+
+/** docker ps's STATUS column: "Up 3 minutes", "Exited (0) 2 minutes ago", "Created". */
+export function containerStatus(
+  container: { state: string; startedAt: string | null; finishedAt: string | null; exitCode: number | null },
+  now: number = Date.now(),
+): string {
+  if (container.state === 'running') {
+    const started = container.startedAt ? Date.parse(container.startedAt) : Number.NaN;
+    return Number.isNaN(started) ? 'Up' : `Up ${humanDuration(now - started)}`;
   }
-  return 'Less than a second ago';
+  if (container.state === 'exited') {
+    return `Exited (${container.exitCode ?? -1}) ${relativeTime(container.finishedAt, now)}`;
+  }
+  return 'Created';
 }
 
 export function shortId(digest: string): string {

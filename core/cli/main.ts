@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
+import { registerContainerCommands } from './commands/containers.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerRegistryCommands } from './commands/registry.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerStoreCommands(program);
   registerRunCommand(program);
+  registerContainerCommands(program);
   registerUiCommand(program);
   return program;
 }

@@ -1,23 +1,43 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTool } from '../system/runTool.js';
+
+function unescapeMountPath(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+export function isMounted(path: string): boolean {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+  return mounts.some((line) => unescapeMountPath(line.split(' ')[4] ?? '') === path);
+}
 
 /**
  * A container's root filesystem: overlayfs with the image's snapshot as the read-only lower
  * layer and the container's own upper directory, so the snapshot is shared and never changed.
+ * Where overlayfs can't be mounted, the snapshot is copied instead. Mounting again is a no-op.
  */
 export function mountRootfs(containerDir: string, lower: string): string {
   const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(containerDir, d)) as [string, string, string];
+  const copied = join(containerDir, 'rootfs.copied');
+  if (isMounted(rootfs) || existsSync(copied)) return rootfs;
   for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
-  runTool(
+  const overlay = spawnSync(
     'mount',
     ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, rootfs],
-    'mounting the container filesystem',
+    { encoding: 'utf8' },
   );
+  if (overlay.status !== 0 && !isMounted(rootfs)) {
+    // No overlayfs here (some kernels, some nested setups): a private copy, made once.
+    rmSync(rootfs, { recursive: true, force: true });
+    mkdirSync(rootfs);
+    runTool('cp', ['-a', `${lower}/.`, `${rootfs}/`], 'copying the image’s files for the container');
+    writeFileSync(copied, '');
+  }
   return rootfs;
 }
 
 export function unmountRootfs(containerDir: string): void {
-  spawnSync('umount', [join(containerDir, 'rootfs')]);
+  const rootfs = join(containerDir, 'rootfs');
+  if (isMounted(rootfs)) spawnSync('umount', [rootfs]);
 }

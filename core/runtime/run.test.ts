@@ -1,30 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stevedore } from '../../testkit/cli.js';
+import { loadBoxImage } from '../../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
-import { writeLayout } from '../../testkit/ociLayout.js';
 import { tempDir } from '../../testkit/tempDir.js';
 
 const work = tempDir();
 const root = join(work, 'store');
 
-describe('run --rm with runc', () => {
+describe('run in the foreground with runc', () => {
   before(async () => {
-    writeLayout(join(work, 'layout'), [
-      {
-        refName: 'v1',
-        layers: [
-          await busyboxLayer(['sh', 'echo', 'cat', 'id', 'pwd', 'true']),
-          await makeLayer([
-            { path: 'etc/', type: 'directory' },
-            { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' },
-            { path: 'etc/group', content: 'root:x:0:\napp:x:1000:\nstaff:x:50:app\n' },
-          ]),
-        ],
-        config: { Cmd: ['echo', 'hello from the image'], Env: ['GREETING=hi'], WorkingDir: '/work' },
-      },
+    await loadBoxImage(root, work, [
       {
         refName: 'hostile',
         layers: [
@@ -36,7 +24,6 @@ describe('run --rm with runc', () => {
         ],
       },
     ]);
-    assert.equal(stevedore(root, ['load', '-i', join(work, 'layout'), '--name', 'box']).code, 0);
   });
 
   it('runs the image’s own command and prints its output', () => {
@@ -46,9 +33,39 @@ describe('run --rm with runc', () => {
   });
 
   it('exits with the container’s exit code, with the image’s env and a created WORKDIR', () => {
-    const r = stevedore(root, ['run', '--rm', '-e', 'EXTRA=1', 'box:v1', 'sh', '-c', 'echo $GREETING $EXTRA; pwd; exit 3']);
+    const r = stevedore(root, [
+      'run',
+      '--rm',
+      '-e',
+      'EXTRA=1',
+      'box:v1',
+      'sh',
+      '-c',
+      'echo $GREETING $EXTRA; pwd; echo oops >&2; exit 3',
+    ]);
     assert.equal(r.code, 3);
     assert.equal(r.stdout, 'hi 1\n/work\n');
+    assert.equal(r.stderr, 'oops\n');
+  });
+
+  it('takes -w, --env-file and --entrypoint as docker does', () => {
+    const envFile = join(work, 'env');
+    writeFileSync(envFile, '# a comment\nFROM_FILE=yes\n');
+    const r = stevedore(root, [
+      'run',
+      '--rm',
+      '-w',
+      '/tmp/x',
+      '--env-file',
+      envFile,
+      '--entrypoint',
+      'sh',
+      'box:v1',
+      '-c',
+      'pwd; echo $FROM_FILE',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '/tmp/x\nyes\n');
   });
 
   it('runs as a user named in the image’s /etc/passwd, with its groups', () => {
@@ -67,6 +84,54 @@ describe('run --rm with runc', () => {
     const r = stevedore(root, ['run', '--rm', 'box:v1', 'nope']);
     assert.equal(r.code, 127);
     assert.match(r.stderr, /^error: failed to create task for container: exec: "nope": executable file not found in \$PATH$/m);
+  });
+
+  it('reads and writes a bind-mounted host directory', () => {
+    const data = join(work, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'in'), 'from the host\n');
+    const r = stevedore(root, [
+      'run',
+      '--rm',
+      '-v',
+      `${data}:/data`,
+      '-v',
+      `${data}:/ro:ro`,
+      'box:v1',
+      'sh',
+      '-c',
+      'cat /data/in; echo from the container > /data/out; echo x > /ro/y || echo read-only',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'from the host\nread-only\n');
+    assert.equal(readFileSync(join(data, 'out'), 'utf8'), 'from the container\n');
+    assert.ok(!existsSync(join(data, 'y')));
+  });
+
+  it('keeps a container run without --rm, exited with its code', () => {
+    const r = stevedore(root, ['run', '--name', 'kept', 'box:v1', 'sh', '-c', 'echo kept; exit 4']);
+    assert.equal(r.code, 4);
+    const ps = JSON.parse(stevedore(root, ['ps', '-a', '--json']).stdout) as { name: string; state: string; exitCode: number }[];
+    assert.deepEqual(
+      ps.filter((c) => c.name === 'kept').map((c) => [c.state, c.exitCode]),
+      [['exited', 4]],
+    );
+    assert.equal(stevedore(root, ['logs', 'kept']).stdout, 'kept\n');
+    assert.equal(stevedore(root, ['rm', 'kept']).code, 0);
+  });
+
+  it('refuses bad input in one line: an unknown image, a bad -v, -p or --network', () => {
+    for (const [args, message] of [
+      [['run', '--rm', 'nosuch:image'], /^error: .*nosuch:image/],
+      [['run', '--rm', '-v', 'relative:/x', 'box:v1'], /^error: invalid volume "relative:\/x": the host path must be absolute/],
+      [['run', '--rm', '-p', '99999:80', 'box:v1'], /^error: invalid port "99999:80"/],
+      [['run', '--rm', '--network', 'wifi', 'box:v1'], /^error: invalid network "wifi"/],
+    ] as const) {
+      const r = stevedore(root, [...args]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
   });
 
   it('leaves no container directory and no mount behind', () => {

@@ -51,6 +51,14 @@ export interface SpecInput {
   terminal: boolean;
   /** Bind mounts after the defaults: /etc/hosts and friends, volumes. */
   mounts: Mount[];
+  /** `bridge`: join the namespace the network set up; `none`: a new empty one; `host`: the host's. */
+  network: { mode: 'bridge' | 'host' | 'none'; netnsPath: string | null };
+}
+
+function namespaces(network: SpecInput['network']): { type: string; path?: string }[] {
+  const own = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
+  if (network.mode === 'host') return own;
+  return [...own, network.netnsPath ? { type: 'network', path: network.netnsPath } : { type: 'network' }];
 }
 
 /**
@@ -93,7 +101,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       ...input.mounts,
     ],
     linux: {
-      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }],
+      namespaces: namespaces(input.network),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
     },

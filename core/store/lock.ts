@@ -5,13 +5,13 @@ import { StevedoreError } from '../errors.js';
 import type { StoreLayout } from './layout.js';
 
 /**
- * Serializes changes to index.json across processes. proper-lockfile takes a mkdir-based lock
+ * Serializes changes to index.json (or, by `name`, another shared file) across processes. proper-lockfile takes a mkdir-based lock
  * (atomic on every filesystem) and refreshes it while held, so a crashed holder's lock goes stale
  * and is taken over instead of blocking forever.
  */
-export async function withStoreLock<T>(layout: StoreLayout, fn: () => Promise<T>): Promise<T> {
+export async function withStoreLock<T>(layout: StoreLayout, fn: () => Promise<T>, name = 'index'): Promise<T> {
   mkdirSync(layout.locks, { recursive: true });
-  const target = join(layout.locks, 'index');
+  const target = join(layout.locks, name);
   if (!existsSync(target)) writeFileSync(target, '');
   let release: () => Promise<void>;
   try {

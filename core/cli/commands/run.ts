@@ -1,48 +1,99 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { RunRequest } from '../../api/containers.schema.js';
 import { describeError, StevedoreError } from '../../errors.js';
-import { action, engineFor } from '../context.js';
+import { action, engineFor, print } from '../context.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+interface RunOptions {
+  detach?: boolean;
+  rm?: boolean;
+  name?: string;
+  publish: string[];
+  env: string[];
+  envFile: string[];
+  volume: string[];
+  user?: string;
+  workdir?: string;
+  entrypoint?: string;
+  hostname?: string;
+  network?: string;
+  interactive?: boolean;
+  tty?: boolean;
+}
+
+/** docker's --env-file: KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
+function readEnvFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new StevedoreError('INVALID_ARGUMENT', `cannot read the env file ${path}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .flatMap((l) => (l.includes('=') ? [l] : process.env[l] !== undefined ? [`${l}=${process.env[l]}`] : []));
+}
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('Run a command in a new container, in the foreground, and remove it when it ends')
+    .description('Run a command in a new container')
     .argument('<image>', 'image name or ID')
     .argument('[command...]', 'command and arguments (default: the image’s Entrypoint and Cmd)')
-    .option('--rm', 'remove the container when it exits (required for now: containers are not kept yet)')
+    .option('-d, --detach', 'run in the background and print the container ID')
+    .option('--rm', 'remove the container when it exits')
+    .option('--name <name>', 'container name')
+    .option('-p, --publish <[ip:]host:container[/proto]>', 'publish a container port on the host (repeatable)', collect, [])
     .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
-    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect, [])
+    .option('-v, --volume <host:container[:ro]>', 'bind mount a host path (repeatable)', collect, [])
     .option('-u, --user <user[:group]>', 'user name or uid, as in the image’s /etc/passwd')
+    .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('--entrypoint <cmd>', 'override the image’s Entrypoint')
     .option('--hostname <name>', 'container host name')
+    .option('--network <mode>', 'bridge (default), host or none')
+    .option('-i, --interactive', 'keep stdin open and connected to the container')
+    .option('-t, --tty', 'give the container a terminal')
     .passThroughOptions()
     .action(
-      action(
-        async (image: string, command: string[], opts: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
-          if (!opts.rm) {
-            throw new StevedoreError(
-              'INVALID_ARGUMENT',
-              'run without --rm is not available yet: Stevedore does not keep containers yet',
-            );
-          }
-          try {
-            return await engineFor(cmd).runForeground(image, {
-              cmd: command,
-              env: opts.env as string[],
-              ...(typeof opts.workdir === 'string' ? { workdir: opts.workdir } : {}),
-              ...(typeof opts.user === 'string' ? { user: opts.user } : {}),
-              ...(typeof opts.entrypoint === 'string' ? { entrypoint: opts.entrypoint } : {}),
-              ...(typeof opts.hostname === 'string' ? { hostname: opts.hostname } : {}),
-            });
-          } catch (err) {
-            const exitCode = (err as { exitCode?: number }).exitCode;
-            if (exitCode === undefined) throw err;
-            // docker's code for a command that is not in the image: 127.
-            process.stderr.write(`error: ${describeError(err).message}\n`);
-            return exitCode;
-          }
-        },
-      ),
+      action(async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
+        if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
+          throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
+        }
+        if (opts.tty && !opts.detach && !process.stdin.isTTY) {
+          throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
+        }
+        const request: RunRequest = {
+          image,
+          ...(command.length > 0 ? { command } : {}),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          env: [...opts.envFile.flatMap(readEnvFile), ...opts.env],
+          ports: opts.publish,
+          volumes: opts.volume,
+          ...(opts.user !== undefined ? { user: opts.user } : {}),
+          ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
+          ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
+          ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+          ...(opts.network !== undefined ? { network: opts.network as RunRequest['network'] & string } : {}),
+          tty: opts.tty === true,
+          interactive: opts.interactive === true,
+          autoRemove: opts.rm === true,
+        };
+        const engine = engineFor(cmd);
+        if (opts.detach) return print((await engine.containers.run(request)).id);
+        try {
+          return await engine.runAttached(request);
+        } catch (err) {
+          const exitCode = (err as { exitCode?: number }).exitCode;
+          if (exitCode === undefined) throw err;
+          // docker's code for a command that is not in the image: 127.
+          process.stderr.write(`error: ${describeError(err).message}\n`);
+          return exitCode;
+        }
+      }),
     );
 }

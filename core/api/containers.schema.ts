@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** One published port: `-p [IP:]HOST:CONTAINER[/tcp|/udp]`. */
+export const portMapping = z.object({
+  hostIp: z.string(),
+  hostPort: z.number().int().min(1).max(65535),
+  containerPort: z.number().int().min(1).max(65535),
+  protocol: z.enum(['tcp', 'udp']),
+});
+export type PortMapping = z.infer<typeof portMapping>;
+
+/** One `-v HOST:CONTAINER[:ro]` bind mount. */
+export const volumeMount = z.object({ source: z.string(), target: z.string(), readOnly: z.boolean() });
+export type VolumeMount = z.infer<typeof volumeMount>;
+
+export const networkMode = z.enum(['bridge', 'host', 'none']);
+export type NetworkMode = z.infer<typeof networkMode>;
+
+/** Docker's states, less the ones Stevedore has no use for (paused, restarting, dead). */
+export const containerState = z.enum(['created', 'running', 'exited']);
+export type ContainerState = z.infer<typeof containerState>;
+
+export const containerSummary = z.object({
+  /** 64 hex digits; people see the first 12. */
+  id: z.string(),
+  name: z.string(),
+  /** The image as the user named it (`busybox:latest`), and its ID (config digest). */
+  image: z.string(),
+  imageId: z.string(),
+  /** Entrypoint + Cmd as run, shell-quoted for display. */
+  command: z.string(),
+  created: z.string(),
+  state: containerState,
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  /** Why the container is not running when it should be (its process vanished, runc failed). */
+  error: z.string().nullable(),
+  ports: z.array(portMapping),
+  network: networkMode,
+  ipAddress: z.string().nullable(),
+  tty: z.boolean(),
+});
+export type ContainerSummary = z.infer<typeof containerSummary>;
+
+export const containerDetail = containerSummary.extend({
+  pid: z.number().int().nullable(),
+  args: z.array(z.string()),
+  env: z.array(z.string()),
+  workingDir: z.string(),
+  user: z.string(),
+  hostname: z.string(),
+  volumes: z.array(volumeMount),
+  stopSignal: z.string(),
+  autoRemove: z.boolean(),
+  /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
+  bundle: z.string(),
+  logPath: z.string(),
+});
+export type ContainerDetail = z.infer<typeof containerDetail>;
+
+/** What `run` takes; the strings are the CLI's own syntax (`-p`, `-v`, `-e`) so both faces parse alike. */
+export const runRequest = z.object({
+  image: z.string().min(1),
+  name: z.string().min(1).optional(),
+  /** Replaces the image's Cmd. */
+  command: z.array(z.string()).optional(),
+  /** Replaces the image's Entrypoint (and drops its Cmd unless `command` is given), as docker does. */
+  entrypoint: z.string().optional(),
+  env: z.array(z.string()).optional(),
+  ports: z.array(z.string()).optional(),
+  volumes: z.array(z.string()).optional(),
+  workdir: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
+  hostname: z.string().min(1).optional(),
+  network: networkMode.optional(),
+  tty: z.boolean().optional(),
+  interactive: z.boolean().optional(),
+  autoRemove: z.boolean().optional(),
+});
+export type RunRequest = z.infer<typeof runRequest>;
+
+export const logEntry = z.object({
+  /** RFC 3339 with nanoseconds, as conmon writes it. */
+  time: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+  /** The container's last output did not end with a newline. */
+  partial: z.boolean().optional(),
+});
+export type LogEntry = z.infer<typeof logEntry>;
+
+export const logChunk = z.object({
+  entries: z.array(logEntry),
+  /** Pass back as `after` to get what comes next. */
+  cursor: z.number().int(),
+  /** The container is not running, so nothing more will come. */
+  ended: z.boolean(),
+});
+export type LogChunk = z.infer<typeof logChunk>;
+
+/** Events: a container changed state (or appeared, or went away). */
+export const containersChanged = z.object({ id: z.string(), reason: z.string() });
+
+/** Events of a terminal session (`containers.terminal`): output as text, then its end. */
+export const terminalOutput = z.object({ sessionId: z.string(), data: z.string() });
+export const terminalExited = z.object({ sessionId: z.string(), exitCode: z.number().int() });

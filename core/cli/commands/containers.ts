@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { ContainerSummary, LogEntry, PortMapping } from '../../api/containers.schema.js';
+import { containerStatus, relativeTime, shortId } from '../../api/humanize.js';
+import { StevedoreError } from '../../errors.js';
+import { execInvocation } from '../../runtime/execProcess.js';
+import { action, engineFor, print, printJson } from '../context.js';
+import { formatTable } from '../table.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `127.0.0.1:8080->80/tcp`, as docker ps prints a published port. */
+export function formatPort(p: PortMapping): string {
+  return `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function psTable(containers: ContainerSummary[], full: boolean): string {
+  return formatTable(
+    ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+    containers.map((c) => [
+      full ? c.id : shortId(c.id),
+      c.image,
+      `"${full ? c.command : truncate(c.command, 20)}"`,
+      relativeTime(c.created),
+      containerStatus(c),
+      c.ports.map(formatPort).join(', '),
+      c.name,
+    ]),
+  );
+}
+
+function printEntries(entries: LogEntry[], timestamps: boolean): void {
+  for (const e of entries) {
+    const text = `${timestamps ? `${e.time} ` : ''}${e.text}${e.partial ? '' : '\n'}`;
+    (e.stream === 'stderr' ? process.stderr : process.stdout).write(text);
+  }
+}
+
+/** One verb applied to each named container, printing its name as docker does; failures each get a line. */
+function eachContainer(
+  verb: string,
+  run: (cmd: Command, ref: string) => Promise<unknown>,
+): (refs: string[], opts: unknown, cmd: Command) => Promise<number> {
+  return async (refs, _opts, cmd) => {
+    let failed = 0;
+    for (const ref of refs) {
+      try {
+        await run(cmd, ref);
+        print(ref);
+      } catch (err) {
+        failed++;
+        process.stderr.write(`error: cannot ${verb} ${ref}: ${(err as Error).message}\n`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  };
+}
+
+export function registerContainerCommands(program: Command): void {
+  program
+    .command('ps')
+    .description('List containers (running ones; -a for all)')
+    .option('-a, --all', 'show stopped containers too')
+    .option('-q, --quiet', 'print container IDs only')
+    .option('--no-trunc', 'print full IDs and commands')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (opts: { all?: boolean; quiet?: boolean; trunc: boolean; json?: boolean }, cmd: Command) => {
+        const containers = await engineFor(cmd).containers.list(opts.all === true);
+        if (opts.json) return printJson(containers);
+        if (opts.quiet) return print(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)).join('\n'));
+        print(psTable(containers, !opts.trunc));
+      }),
+    );
+
+  program
+    .command('start')
+    .description('Start one or more stopped containers')
+    .argument('<containers...>', 'names or IDs')
+    .action(action(eachContainer('start', (cmd, ref) => engineFor(cmd).containers.start(ref))));
+
+  program
+    .command('stop')
+    .description('Stop containers: the image’s stop signal, then SIGKILL after the grace period')
+    .argument('<containers...>', 'names or IDs')
+    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .action(
+      action(async (refs: string[], opts: { time: string }, cmd: Command) => {
+        const seconds = Number(opts.time);
+        if (!Number.isInteger(seconds) || seconds < 0)
+          throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${opts.time}"`);
+        return eachContainer('stop', (c, ref) => engineFor(c).containers.stop(ref, seconds))(refs, opts, cmd);
+      }),
+    );
+
+  program
+    .command('restart')
+    .description('Stop and start containers again')
+    .argument('<containers...>', 'names or IDs')
+    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .action(
+      action(async (refs: string[], opts: { time: string }, cmd: Command) =>
+        eachContainer('restart', (c, ref) => engineFor(c).containers.restart(ref, Number(opts.time)))(refs, opts, cmd),
+      ),
+    );
+
+  program
+    .command('kill')
+    .description('Send a signal (default SIGKILL) to running containers')
+    .argument('<containers...>', 'names or IDs')
+    .option('-s, --signal <signal>', 'signal name or number', 'SIGKILL')
+    .action(
+      action(async (refs: string[], opts: { signal: string }, cmd: Command) =>
+        eachContainer('kill', (c, ref) => engineFor(c).containers.kill(ref, opts.signal))(refs, opts, cmd),
+      ),
+    );
+
+  program
+    .command('rm')
+    .description('Remove containers (their files and upper directory)')
+    .argument('<containers...>', 'names or IDs')
+    .option('-f, --force', 'kill and remove a running container')
+    .action(
+      action(async (refs: string[], opts: { force?: boolean }, cmd: Command) =>
+        eachContainer('remove', (c, ref) => engineFor(c).containers.remove(ref, opts.force === true))(refs, opts, cmd),
+      ),
+    );
+
+  program
+    .command('logs')
+    .description('Print a container’s output')
+    .argument('<container>', 'name or ID')
+    .option('-f, --follow', 'keep printing new output until the container ends')
+    .option('-n, --tail <lines>', 'only the last lines')
+    .option('-t, --timestamps', 'show the time of each line')
+    .action(
+      action(async (ref: string, opts: { follow?: boolean; tail?: string; timestamps?: boolean }, cmd: Command) => {
+        const tail = opts.tail === undefined || opts.tail === 'all' ? undefined : Number(opts.tail);
+        if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
+          throw new StevedoreError('INVALID_ARGUMENT', `invalid --tail "${opts.tail}"`);
+        }
+        const containers = engineFor(cmd).containers;
+        let chunk = await containers.logs(ref, { tail });
+        printEntries(chunk.entries, opts.timestamps === true);
+        while (opts.follow && !chunk.ended) {
+          chunk = await containers.logs(ref, { after: chunk.cursor, follow: true }, 1000);
+          printEntries(chunk.entries, opts.timestamps === true);
+        }
+      }),
+    );
+
+  program
+    .command('exec')
+    .description('Run a command in a running container')
+    .argument('<container>', 'name or ID')
+    .argument('<command...>', 'command and arguments')
+    .option('-i, --interactive', 'keep stdin open')
+    .option('-t, --tty', 'give the command a terminal')
+    .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
+    .passThroughOptions()
+    .action(
+      action(
+        async (ref: string, command: string[], opts: { interactive?: boolean; tty?: boolean; env: string[] }, cmd: Command) => {
+          if (opts.tty && !process.stdin.isTTY) {
+            throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
+          }
+          const record = await engineFor(cmd).containers.get(ref);
+          const { args, processFile } = execInvocation(engineFor(cmd).store.root, record, {
+            command,
+            tty: opts.tty === true,
+            env: opts.env,
+          });
+          try {
+            return await new Promise<number>((resolve, reject) => {
+              const child = spawn('runc', args, { stdio: [opts.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+              child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
+              child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 126)));
+            });
+          } finally {
+            rmSync(processFile, { force: true });
+          }
+        },
+      ),
+    );
+
+  // conmon runs this when a container ends: record the end, give back its network and mount.
+  program
+    .command('container-cleanup', { hidden: true })
+    .argument('<id>')
+    .action(
+      action(async (id: string, _opts: unknown, cmd: Command) => {
+        await engineFor(cmd).containers.settleExit(id);
+      }),
+    );
+}

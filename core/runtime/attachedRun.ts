@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import type { RunRequest } from '../api/containers.schema.js';
+import { StevedoreError } from '../errors.js';
+import { type ContainerRecord, containerPaths, writeRecord } from './containerRecord.js';
+import type { Containers } from './containers.js';
+import { LogWriter } from './logWriter.js';
+import { missingCommandError } from './missingCommand.js';
+import { processStartTicks } from './processIdentity.js';
+import { runcArgs } from './runc.js';
+
+/**
+ * `stevedore run` without -d: `runc run` in the foreground, a child of this process, with the
+ * container's output passed to the terminal and written to its log as conmon would (so `logs`
+ * and `ps` see it like any other). One runc process and no monitor: the quickest start there
+ * is. With -t the terminal is the container's own, and its output is not logged. Ctrl-C stops
+ * the container (its stop signal, then SIGKILL after the grace period); a second one kills it.
+ */
+export async function runAttached(containers: Containers, request: RunRequest): Promise<number> {
+  const created = await containers.create(request);
+  const prepared = await containers.prepareStart(created).catch(async (err) => {
+    if (created.config.autoRemove) await containers.remove(created.id, true);
+    throw err;
+  });
+  const paths = containerPaths(containers.root, created.id);
+  const running: ContainerRecord = {
+    ...prepared,
+    state: {
+      ...prepared.state,
+      status: 'running',
+      supervisor: 'cli',
+      supervisorPid: process.pid,
+      startedAt: new Date().toISOString(),
+      exitCode: null,
+      finishedAt: null,
+      error: null,
+    },
+  };
+  writeRecord(containers.root, running);
+  const { tty, interactive } = created.config;
+  let missing: ReturnType<typeof missingCommandError>;
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('runc', runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
+      stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
+    });
+    const log = tty ? undefined : new LogWriter(paths.log);
+    if (log) relay(child.stdout as Readable, process.stdout, (text) => log.write('stdout', text));
+    // runc's own errors come on its stderr too: the one for a missing command is said our way.
+    let runcErrors = '';
+    relay(
+      child.stderr as Readable,
+      process.stderr,
+      (text) => {
+        runcErrors += text;
+        log?.write('stderr', text);
+      },
+      () => missingCommandError(runcErrors) === undefined,
+    );
+    const stopInterrupts = onInterrupt(
+      () => {
+        process.stderr.write('stopping the container (Ctrl-C again to kill it)\n');
+        void containers.stop(created.id).catch(() => undefined);
+      },
+      () => child.kill('SIGKILL'),
+    );
+    const recordPid = setTimeout(() => {
+      if (!existsSync(paths.pidFile)) return;
+      const pid = Number(readFileSync(paths.pidFile, 'utf8'));
+      writeRecord(containers.root, { ...running, state: { ...running.state, pid, pidStartTicks: processStartTicks(pid) } });
+    }, 100);
+    child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`)));
+    child.on('close', (exitCode, signal) => {
+      stopInterrupts();
+      clearTimeout(recordPid);
+      log?.end();
+      missing = missingCommandError(runcErrors);
+      resolve(missing ? missing.exitCode : (exitCode ?? (signal ? 137 : 125)));
+    });
+  });
+  // The exit file is what conmon would have written: every reader learns the end the same way.
+  writeFileSync(paths.exitFile, `${code}`);
+  await containers.settleExit(created.id);
+  if (missing) throw missing;
+  return code;
+}
+
+/** Copies a child's output to ours (unless `show` says not to) and hands each piece to `also`. */
+function relay(from: Readable, to: Writable, also: (text: string) => void, show: () => boolean = () => true): void {
+  from.setEncoding('utf8');
+  from.on('data', (text: string) => {
+    also(text);
+    if (show()) to.write(text);
+  });
+}
+
+function onInterrupt(first: () => void, second: () => void): () => void {
+  let count = 0;
+  const handler = () => (++count === 1 ? first() : second());
+  process.on('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StevedoreError } from '../errors.js';
+import { type ContainerRecord, containerPaths } from './containerRecord.js';
+import { missingCommandError } from './missingCommand.js';
+import { RUNC_ROOT, runc, runcMessage, runcPath } from './runc.js';
+
+export interface Launched {
+  pid: number;
+  conmonPid: number;
+}
+
+/** What conmon writes on its sync pipe once `runc create` is done: the pid, or a failure. */
+function parseSync(text: string): { pid: number } | { failure: string } {
+  const message = JSON.parse(text) as { data?: number; message?: string };
+  if (typeof message.data === 'number' && message.data > 0) return { pid: message.data };
+  return { failure: runcMessage(message.message ?? 'the runtime failed') };
+}
+
+/**
+ * Starts the container under conmon, podman's monitor: conmon double-forks away from us, runs
+ * `runc create`, holds the container's stdio (or its terminal), writes the k8s-file log, and when
+ * the container ends writes its exit code to `<bundle>/exit` and runs `exitCommand` (our cleanup).
+ * conmon is a small C program (a few MB per container), so nothing of Node's stays behind.
+ */
+export async function launchUnderConmon(root: string, record: ContainerRecord, exitCommand: string[]): Promise<Launched> {
+  const paths = containerPaths(root, record.id);
+  const runDir = join(root, 'run');
+  for (const d of ['exits', 'sockets']) mkdirSync(join(runDir, d), { recursive: true });
+  const [command, ...commandArgs] = exitCommand;
+  const args = [
+    '--api-version',
+    '1',
+    '-c',
+    record.id,
+    '-u',
+    record.id,
+    '-n',
+    record.name,
+    '-r',
+    runcPath(),
+    '--runtime-arg',
+    '--root',
+    '--runtime-arg',
+    RUNC_ROOT,
+    '-b',
+    paths.dir,
+    '-p',
+    paths.pidFile,
+    '-P',
+    paths.conmonPidFile,
+    '-l',
+    `k8s-file:${paths.log}`,
+    '--exit-dir',
+    join(runDir, 'exits'),
+    '--persist-dir',
+    paths.dir,
+    '--socket-dir-path',
+    join(runDir, 'sockets'),
+    ...(record.config.tty ? ['-t'] : []),
+    ...(command ? ['--exit-command', command, ...commandArgs.flatMap((a) => ['--exit-command-arg', a])] : []),
+  ];
+  const pid = await new Promise<number>((resolve, reject) => {
+    const child = spawn('conmon', args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      detached: true,
+    });
+    let sync = '';
+    let stderr = '';
+    const done = (settle: () => void) => {
+      child.stdio[3]?.destroy();
+      child.stderr?.destroy();
+      child.unref();
+      settle();
+    };
+    child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start conmon (is it installed?): ${err.message}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdio[3]?.on('data', (chunk: Buffer) => {
+      sync += chunk.toString();
+      const line = sync.indexOf('\n');
+      if (line === -1) return;
+      const result = parseSync(sync.slice(0, line));
+      done(() =>
+        'pid' in result
+          ? resolve(result.pid)
+          : reject(
+              missingCommandError(result.failure) ??
+                new StevedoreError('INTERNAL', `cannot create the container: ${result.failure}`),
+            ),
+      );
+    });
+    child.stdio[3]?.on('end', () => {
+      if (!sync.includes('\n')) {
+        done(() =>
+          reject(
+            new StevedoreError(
+              'INTERNAL',
+              `conmon ended before the container was created: ${stderr.trim() || 'no reason given'}`,
+            ),
+          ),
+        );
+      }
+    });
+  });
+  runc(['start', record.id], 'cannot start the container');
+  const conmonPid = Number(readFileSync(paths.conmonPidFile, 'utf8'));
+  return { pid, conmonPid };
+}

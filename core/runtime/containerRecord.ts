@@ -1,0 +1,102 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { networkMode, portMapping, volumeMount } from '../api/containers.schema.js';
+import { StevedoreError } from '../errors.js';
+
+const portRequest = portMapping.extend({ hostPort: z.number().int().min(0).max(65535) });
+
+/** What the network module hands back: plain JSON, kept in the record for teardown by any later process. */
+const networkAttachment = z
+  .object({
+    mode: networkMode,
+    netnsPath: z.string().nullable(),
+    ipAddress: z.string().nullable(),
+    gateway: z.string().nullable(),
+    ports: z.array(portMapping),
+    resolvConf: z.string(),
+  })
+  .passthrough();
+
+/**
+ * A container as Stevedore keeps it, in `<root>/containers/<id>/container.json`. Everything about
+ * a container is in files (this record, conmon's exit file, the log), never only in a process's
+ * memory, so `ps` is right whichever process asks and after any of them restarts.
+ */
+export const containerRecord = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string(),
+  image: z.string(),
+  imageId: z.string(),
+  /** The image's top descriptor digest, to prepare its snapshot again at the next start. */
+  imageDigest: z.string(),
+  created: z.string(),
+  config: z.object({
+    args: z.array(z.string()),
+    env: z.array(z.string()),
+    workingDir: z.string(),
+    user: z.string(),
+    hostname: z.string(),
+    tty: z.boolean(),
+    interactive: z.boolean(),
+    ports: z.array(portRequest),
+    volumes: z.array(volumeMount),
+    network: networkMode,
+    stopSignal: z.string(),
+    autoRemove: z.boolean(),
+  }),
+  state: z.object({
+    status: z.enum(['created', 'running', 'exited']),
+    /** Who watches the process: conmon (detached runs), or the CLI that runs it in the foreground. */
+    supervisor: z.enum(['conmon', 'cli']).nullable(),
+    supervisorPid: z.number().int().nullable(),
+    pid: z.number().int().nullable(),
+    /** The process's start time in clock ticks (/proc/PID/stat), so a reused PID is not taken for it. */
+    pidStartTicks: z.number().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    exitCode: z.number().int().nullable(),
+    error: z.string().nullable(),
+  }),
+  network: networkAttachment.nullable(),
+});
+export type ContainerRecord = z.infer<typeof containerRecord>;
+export type RecordedNetwork = z.infer<typeof networkAttachment>;
+export type PortRequest = z.infer<typeof portRequest>;
+
+/** The files of one container; the directory is also its OCI bundle. */
+export function containerPaths(root: string, id: string) {
+  const dir = join(root, 'containers', id);
+  return {
+    dir,
+    record: join(dir, 'container.json'),
+    spec: join(dir, 'config.json'),
+    rootfs: join(dir, 'rootfs'),
+    log: join(dir, 'container.log'),
+    /** Written by conmon when the container ends: its exit code. */
+    exitFile: join(dir, 'exit'),
+    pidFile: join(dir, 'pidfile'),
+    conmonPidFile: join(dir, 'conmon.pid'),
+  };
+}
+
+export function readRecord(file: string): ContainerRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new StevedoreError('STORE_CORRUPT', `cannot read the container record ${file}: ${(err as Error).message}`);
+  }
+  const parsed = containerRecord.safeParse(raw);
+  if (!parsed.success) throw new StevedoreError('STORE_CORRUPT', `the container record ${file} is not valid`);
+  return parsed.data;
+}
+
+/** Temp file + rename: a reader sees the old record or the new one, never half of one. */
+export function writeRecord(root: string, record: ContainerRecord): void {
+  const { dir, record: file } = containerPaths(root, record.id);
+  if (!existsSync(dir)) throw new StevedoreError('NOT_FOUND', `no such container: ${record.name}`);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temp, file);
+}

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stevedore, stevedoreAsync } from '../../testkit/cli.js';
+import { loadBoxImage } from '../../testkit/containerImages.js';
+import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
+import { tempDir } from '../../testkit/tempDir.js';
+
+const work = tempDir();
+const root = join(work, 'store');
+
+interface Ps {
+  id: string;
+  name: string;
+  state: string;
+  exitCode: number | null;
+  error: string | null;
+  ports: { hostIp: string; hostPort: number; containerPort: number }[];
+}
+const ps = (): Ps[] => JSON.parse(stevedore(root, ['ps', '-a', '--json']).stdout) as Ps[];
+const byName = (name: string) => ps().find((c) => c.name === name);
+const ok = (args: string[]) => {
+  const r = stevedore(root, args);
+  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', () => {
+  before(async () => {
+    await loadBoxImage(root, work, [
+      { refName: 'procwd', layers: [await busyboxLayer(['sh', 'pwd'])], config: { Cmd: ['pwd'], WorkingDir: '/proc/self/fd/7' } },
+      {
+        refName: 'linkwd',
+        layers: [
+          await busyboxLayer(['sh', 'pwd']),
+          await makeLayer([{ path: 'work', type: 'symlink', linkname: '/proc/self/fd/7' }]),
+        ],
+        config: { Cmd: ['pwd'], WorkingDir: '/work' },
+      },
+      {
+        refName: 'linkvol',
+        layers: [
+          await busyboxLayer(['sh', 'cat', 'ls']),
+          await makeLayer([{ path: 'mnt', type: 'symlink', linkname: `${work}/outside` }]),
+        ],
+      },
+    ]);
+  });
+
+  after(() => {
+    for (const c of ps()) stevedore(root, ['rm', '-f', c.id]);
+  });
+
+  it('runs detached: ps shows it Up, logs show its output, stop ends it within the grace period, rm removes its files', async () => {
+    const id = ok([
+      'run',
+      '-d',
+      '--name',
+      'ticker',
+      'box:v1',
+      'sh',
+      '-c',
+      'trap "echo bye; exit 0" TERM; echo started; while true; do sleep 0.1; done',
+    ]).trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    const listed = ok(['ps']);
+    assert.match(listed, /^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/m);
+    assert.match(
+      listed,
+      new RegExp(
+        `^${id.slice(0, 12)}\\s+box:v1\\s+"sh -c 'trap "echo b…"\\s+(Less than a second|\\d+ seconds?) ago\\s+Up (Less than a second|\\d+ seconds?)\\s+ticker$`,
+        'm',
+      ),
+    );
+    await until('the log line', () => stevedore(root, ['logs', 'ticker']).stdout === 'started\n');
+    const started = Date.now();
+    ok(['stop', '-t', '5', 'ticker']);
+    assert.ok(Date.now() - started < 5000, 'stopped by its stop signal, before the grace period ran out');
+    assert.deepEqual([byName('ticker')?.state, byName('ticker')?.exitCode], ['exited', 0]);
+    assert.equal(stevedore(root, ['logs', 'ticker']).stdout, 'started\nbye\n');
+    assert.match(ok(['ps', '-a']), /Exited \(0\) (Less than a second|\d+ seconds?) ago\s+ticker$/m);
+    assert.equal(ok(['ps']).trim().split('\n').length, 1, 'only the header: nothing running');
+    ok(['rm', 'ticker']);
+    assert.ok(!existsSync(join(root, 'containers', id)), 'the bundle and its upper directory are gone');
+    assert.ok(!readFileSync('/proc/self/mounts', 'utf8').includes(id));
+  });
+
+  it('kills a container that ignores the stop signal once the grace period is over', async () => {
+    ok(['run', '-d', '--name', 'stubborn', 'box:v1', 'sh', '-c', 'trap "" TERM; while true; do sleep 0.1; done']);
+    const started = Date.now();
+    ok(['stop', '-t', '1', 'stubborn']);
+    const took = Date.now() - started;
+    assert.ok(took >= 1000 && took < 5000, `took ${took} ms`);
+    assert.equal(byName('stubborn')?.exitCode, 137);
+    ok(['rm', 'stubborn']);
+  });
+
+  it('keeps every record right while no engine runs: an end, a vanished process, a restart', async () => {
+    ok(['run', '-d', '--name', 'short', 'box:v1', 'sh', '-c', 'sleep 0.5; exit 7']);
+    ok(['run', '-d', '--name', 'victim', 'box:v1', 'sleep', '600']);
+    // No stevedore process runs while the first ends; conmon records it.
+    await sleep(1500);
+    assert.deepEqual([byName('short')?.state, byName('short')?.exitCode], ['exited', 7]);
+    // The victim's conmon and process are killed from outside: the next look says so.
+    const { dir } = { dir: join(root, 'containers', byName('victim')!.id) };
+    const conmonPid = Number(readFileSync(join(dir, 'conmon.pid'), 'utf8'));
+    const pid = Number(readFileSync(join(dir, 'pidfile'), 'utf8'));
+    process.kill(conmonPid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
+    const victim = await until('the vanished container', () =>
+      byName('victim')?.state === 'exited' ? byName('victim') : undefined,
+    );
+    assert.match(victim.error ?? '', /vanished/);
+    // start again, then restart: still the same container, running.
+    ok(['start', 'short']);
+    assert.equal(byName('short')?.state, 'running');
+    await until('the second end', () => byName('short')?.state === 'exited');
+    assert.equal(stevedore(root, ['logs', 'short']).stdout, '');
+    ok(['restart', '-t', '1', 'victim']);
+    assert.equal(byName('victim')?.state, 'running');
+    ok(['rm', '-f', 'victim', 'short']);
+    assert.equal(byName('victim'), undefined);
+  });
+
+  it('streams logs with -f until the container ends, with --tail and --timestamps', async () => {
+    ok(['run', '-d', '--name', 'counter', 'box:v1', 'sh', '-c', 'for i in 1 2 3 4 5; do echo line $i; sleep 0.2; done']);
+    const followed = await stevedoreAsync(root, ['logs', '-f', 'counter']);
+    assert.equal(followed.stdout, 'line 1\nline 2\nline 3\nline 4\nline 5\n');
+    assert.equal(ok(['logs', '--tail', '2', 'counter']), 'line 4\nline 5\n');
+    assert.match(ok(['logs', '-t', '--tail', '1', 'counter']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+[+-Z].* line 5\n$/);
+    ok(['rm', 'counter']);
+  });
+
+  it('runs a command in a running container with exec, as its user and environment', () => {
+    ok(['run', '-d', '--name', 'host-of-exec', '-u', 'app', '-e', 'WHO=exec', 'box:v1', 'sleep', '600']);
+    const r = stevedore(root, ['exec', 'host-of-exec', 'sh', '-c', 'id -u; echo $WHO; exit 5']);
+    assert.equal(r.code, 5);
+    assert.equal(r.stdout, '1000\nexec\n');
+    assert.match(stevedore(root, ['exec', 'nosuch', 'true']).stderr, /^error: no such container: nosuch$/m);
+    ok(['rm', '-f', 'host-of-exec']);
+  });
+
+  it('publishes a port: busybox httpd answers curl from the host, and a taken port is refused', async () => {
+    const port = await freePort();
+    const site = join(work, 'site');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(site, 'index.html'), 'hello over the bridge\n');
+    ok([
+      'run',
+      '-d',
+      '--name',
+      'web',
+      '-p',
+      `127.0.0.1:${port}:80`,
+      '-v',
+      `${site}:/www:ro`,
+      'box:v1',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
+    assert.match(ok(['ps']), new RegExp(`127\\.0\\.0\\.1:${port}->80/tcp\\s+web$`, 'm'));
+    const body = await until('httpd to answer', () => {
+      const r = spawnSync('curl', ['-sf', '--max-time', '2', `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+      return r.status === 0 ? r.stdout : undefined;
+    });
+    assert.equal(body, 'hello over the bridge\n');
+    const taken = stevedore(root, ['run', '-d', '--name', 'web2', '-p', `127.0.0.1:${port}:80`, 'box:v1', 'httpd', '-f']);
+    assert.notEqual(taken.code, 0);
+    assert.match(taken.stderr, new RegExp(`^error: port 127\\.0\\.0\\.1:${port} is already in use$`, 'm'));
+    ok(['rm', '-f', 'web']);
+    const gone = spawnSync('curl', ['-sf', '--max-time', '1', `http://127.0.0.1:${port}/`]);
+    assert.notEqual(gone.status, 0, 'the port is closed once the container is removed');
+  });
+
+  it('refuses a WORKDIR in /proc/self/fd, directly or through a link (CVE-2024-21626)', () => {
+    for (const image of ['box:procwd', 'box:linkwd']) {
+      const r = stevedore(root, ['run', '--rm', image]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /^error: refusing the working directory .* inside a kernel filesystem$/m, image);
+    }
+  });
+
+  it('keeps a volume whose target is a link out of the rootfs inside the rootfs', () => {
+    const outside = join(work, 'outside');
+    mkdirSync(outside, { recursive: true });
+    const data = join(work, 'vol');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'marker'), 'volume\n');
+    const r = stevedore(root, ['run', '--rm', '-v', `${data}:/mnt`, 'box:linkvol', 'cat', `${outside}/marker`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'volume\n', 'the volume is mounted where the link points, inside the container');
+    assert.deepEqual(readdirSync(outside), [], 'nothing was created or mounted at the host path the link names');
+  });
+});

@@ -1,0 +1,410 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import { StevedoreError } from '../errors.js';
+import type { ImageRecord } from '../images/imageRecords.js';
+import type { SnapshotStore } from '../snapshots/snapshotStore.js';
+import { withStoreLock } from '../store/lock.js';
+import type { Store } from '../store/store.js';
+import { launchUnderConmon } from './conmonLauncher.js';
+import { writeBundle } from './containerBundle.js';
+import { readLog, tailLog, waitForLog } from './containerLog.js';
+import { checkContainerName, generateContainerName } from './containerNames.js';
+import { observeExit } from './containerObserver.js';
+import { type ContainerRecord, containerPaths, type RecordedNetwork, readRecord, writeRecord } from './containerRecord.js';
+import { unmountRootfs } from './containerRootfs.js';
+import { planProcess } from './imageProcess.js';
+import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
+import { parsePortSpec } from './network/portSpec.js';
+import { processStartTicks } from './processIdentity.js';
+import { runc, runcArgs } from './runc.js';
+import { shellQuote } from './shellQuote.js';
+import { parseSignal } from './signals.js';
+import { parseVolumeSpec } from './volumeSpec.js';
+
+const ID = /^[0-9a-f]{64}$/;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ContainersDeps {
+  store: Store;
+  snapshots: SnapshotStore;
+  resolveImage: (ref: string) => ImageRecord;
+  /** The command conmon runs when a container ends: `stevedore --root R container-cleanup`, less the ID. */
+  cleanupCommand: () => string[];
+  changed: (id: string, reason: string) => void;
+}
+
+/**
+ * Containers: records in `<root>/containers/<id>/`, started under conmon, stopped with the image's
+ * signal then SIGKILL, and observed from files whenever asked, so any process sees them right.
+ */
+export class Containers {
+  readonly root: string;
+
+  constructor(private readonly deps: ContainersDeps) {
+    this.root = deps.store.root;
+  }
+
+  private get dir(): string {
+    return join(this.root, 'containers');
+  }
+
+  private ids(): string[] {
+    return existsSync(this.dir) ? readdirSync(this.dir).filter((n) => ID.test(n)) : [];
+  }
+
+  private readAll(): ContainerRecord[] {
+    const records: ContainerRecord[] = [];
+    for (const id of this.ids()) {
+      const file = containerPaths(this.root, id).record;
+      // A container being created or removed right now has no record: not one to show.
+      if (existsSync(file)) records.push(readRecord(file));
+    }
+    return records;
+  }
+
+  /** By full ID, unique ID prefix, or name, as docker resolves them. */
+  private find(ref: string): ContainerRecord {
+    const records = this.readAll();
+    const named = records.find((r) => r.name === ref || r.id === ref);
+    if (named) return named;
+    const matches = /^[0-9a-f]+$/.test(ref) ? records.filter((r) => r.id.startsWith(ref)) : [];
+    if (matches.length > 1) throw new StevedoreError('CONFLICT', `container ID prefix ${ref} is ambiguous; give more of it`);
+    if (!matches[0]) throw new StevedoreError('NOT_FOUND', `no such container: ${ref}`);
+    return matches[0];
+  }
+
+  /** The record, brought up to date with what its files and processes say. */
+  async get(ref: string): Promise<ContainerRecord> {
+    return this.refresh(this.find(ref));
+  }
+
+  private async refresh(record: ContainerRecord): Promise<ContainerRecord> {
+    if (!observeExit(this.root, record)) return record;
+    return this.settleExit(record.id);
+  }
+
+  /**
+   * Records a container's end and gives back what it held (runc's state, its network, the
+   * rootfs mount); removes it if it was run with --rm. Conmon's exit command and any process
+   * that notices first both come here; the lock makes it happen once.
+   */
+  async settleExit(id: string): Promise<ContainerRecord> {
+    return withStoreLock(
+      this.deps.store.layout,
+      async () => {
+        const paths = containerPaths(this.root, id);
+        if (!existsSync(paths.record)) throw new StevedoreError('NOT_FOUND', `no such container: ${id}`);
+        const current = readRecord(paths.record);
+        const ended = observeExit(this.root, current);
+        if (!ended) return current;
+        await this.release(ended);
+        const settled = { ...ended, network: null };
+        if (settled.config.autoRemove) this.deleteFiles(id);
+        else writeRecord(this.root, settled);
+        this.deps.changed(id, settled.config.autoRemove ? 'removed' : 'exited');
+        return settled;
+      },
+      'containers',
+    );
+  }
+
+  private async release(record: ContainerRecord): Promise<void> {
+    // conmon leaves runc's state of an ended container behind; `runc run` removes its own.
+    if (record.state.supervisor !== 'cli') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
+    if (record.network) await detachNetwork(record.network as Parameters<typeof detachNetwork>[0]);
+    unmountRootfs(containerPaths(this.root, record.id).dir);
+  }
+
+  private deleteFiles(id: string): void {
+    const { dir } = containerPaths(this.root, id);
+    unmountRootfs(dir);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(this.root, 'run', 'exits', id), { force: true });
+    rmSync(join(this.root, 'run', 'sockets', id), { force: true });
+  }
+
+  async list(all = false): Promise<ContainerSummary[]> {
+    const records = await Promise.all(this.readAll().map((r) => this.refresh(r).catch(() => r)));
+    return records
+      .filter((r) => all || r.state.status === 'running')
+      .sort((a, b) => b.created.localeCompare(a.created))
+      .map((r) => summarize(r));
+  }
+
+  async inspect(ref: string): Promise<ContainerDetail> {
+    return detail(this.root, await this.get(ref));
+  }
+
+  /** A new container in the `created` state: its record, nothing running yet. */
+  async create(request: RunRequest): Promise<ContainerRecord> {
+    const image = this.deps.resolveImage(request.image);
+    const plan = planProcess(image.config, {
+      ...(request.command ? { cmd: request.command } : {}),
+      ...(request.entrypoint !== undefined ? { entrypoint: request.entrypoint } : {}),
+      env: request.env ?? [],
+      ...(request.workdir ? { workdir: request.workdir } : {}),
+      ...(request.user ? { user: request.user } : {}),
+    });
+    const ports = (request.ports ?? []).map(parsePortSpec);
+    const volumes = (request.volumes ?? []).map(parseVolumeSpec);
+    const network = request.network ?? 'bridge';
+    const id = randomBytes(32).toString('hex');
+    if (request.name !== undefined) checkContainerName(request.name);
+    return withStoreLock(
+      this.deps.store.layout,
+      async () => {
+        const taken = new Set(this.readAll().map((r) => r.name));
+        if (request.name !== undefined && taken.has(request.name)) {
+          throw new StevedoreError('CONFLICT', `the container name "${request.name}" is already in use`);
+        }
+        const record: ContainerRecord = {
+          id,
+          name: request.name ?? generateContainerName(taken),
+          image: request.image,
+          imageId: image.configDigest,
+          imageDigest: image.top.digest,
+          created: new Date().toISOString(),
+          config: {
+            args: plan.args,
+            env: plan.env,
+            workingDir: plan.cwd,
+            user: plan.user,
+            hostname: request.hostname ?? (network === 'host' ? hostHostname() : id.slice(0, 12)),
+            tty: request.tty ?? false,
+            interactive: request.interactive ?? false,
+            ports: network === 'bridge' ? ports : [],
+            volumes,
+            network,
+            stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
+            autoRemove: request.autoRemove ?? false,
+          },
+          state: {
+            status: 'created',
+            supervisor: null,
+            supervisorPid: null,
+            pid: null,
+            pidStartTicks: null,
+            startedAt: null,
+            finishedAt: null,
+            exitCode: null,
+            error: null,
+          },
+          network: null,
+        };
+        mkdirSync(containerPaths(this.root, id).dir, { recursive: true });
+        writeRecord(this.root, record);
+        this.deps.changed(id, 'created');
+        return record;
+      },
+      'containers',
+    );
+  }
+
+  /**
+   * Everything a start needs before a process exists: the image's snapshot, the network, the
+   * bundle. On failure what was set up is given back and the container stays as it was.
+   */
+  async prepareStart(record: ContainerRecord): Promise<ContainerRecord> {
+    const image = this.deps.resolveImage(record.imageId);
+    const lower = await this.deps.snapshots.prepare(image);
+    if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
+    const paths = containerPaths(this.root, record.id);
+    for (const file of [paths.exitFile, paths.pidFile]) rmSync(file, { force: true });
+    const network = await attachNetwork({
+      containerId: record.id,
+      mode: record.config.network,
+      ports: record.config.ports,
+      hostname: record.config.hostname,
+    });
+    const prepared: ContainerRecord = { ...record, network: network as RecordedNetwork };
+    try {
+      writeBundle(this.root, prepared, lower);
+    } catch (err) {
+      await detachNetwork(network);
+      unmountRootfs(paths.dir);
+      throw err;
+    }
+    return prepared;
+  }
+
+  /** Starts a created or exited container, detached, under conmon. */
+  async start(ref: string): Promise<ContainerSummary> {
+    const record = await this.get(ref);
+    if (record.state.status === 'running') return summarize(record);
+    const prepared = await this.prepareStart(record).catch((err) => {
+      if (record.config.autoRemove) this.deleteFiles(record.id);
+      throw err;
+    });
+    // conmon keeps the last runc state of a container that ended; a new start needs it gone.
+    if (record.state.status === 'exited') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
+    let launched: Awaited<ReturnType<typeof launchUnderConmon>>;
+    try {
+      launched = await launchUnderConmon(this.root, prepared, [...this.deps.cleanupCommand(), record.id]);
+    } catch (err) {
+      await this.release(prepared);
+      if (record.config.autoRemove) this.deleteFiles(record.id);
+      throw err;
+    }
+    const running: ContainerRecord = {
+      ...prepared,
+      state: {
+        status: 'running',
+        supervisor: 'conmon',
+        supervisorPid: launched.conmonPid,
+        pid: launched.pid,
+        pidStartTicks: processStartTicks(launched.pid),
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        exitCode: null,
+        error: null,
+      },
+    };
+    writeRecord(this.root, running);
+    this.deps.changed(record.id, 'started');
+    return summarize(running);
+  }
+
+  /** `docker run -d`: create, then start; a container that cannot start is removed if --rm. */
+  async run(request: RunRequest): Promise<ContainerSummary> {
+    const record = await this.create(request);
+    return this.start(record.id);
+  }
+
+  /** Resolves with the exit code when the container has ended (or null if its end went unrecorded). */
+  async wait(ref: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<ContainerRecord> {
+    const deadline = Date.now() + timeoutMs;
+    let record = await this.get(ref);
+    while (record.state.status === 'running' && Date.now() < deadline) {
+      await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+      const paths = containerPaths(this.root, record.id);
+      if (!existsSync(paths.record)) return record;
+      record = await this.refresh(readRecord(paths.record));
+    }
+    return record;
+  }
+
+  /** Sends a signal to the container's main process (docker kill). */
+  async kill(ref: string, signal = 'SIGKILL'): Promise<ContainerSummary> {
+    const record = await this.get(ref);
+    if (record.state.status !== 'running') {
+      throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
+    }
+    runc(['kill', record.id, parseSignal(signal)], `cannot signal container ${record.name}`);
+    return summarize(record);
+  }
+
+  /** The image's stop signal (default SIGTERM), `timeoutSeconds` of grace, then SIGKILL. */
+  async stop(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
+    let record = await this.get(ref);
+    if (record.state.status !== 'running') return summarize(record);
+    const signal = parseSignal(record.config.stopSignal);
+    spawnSync('runc', runcArgs('kill', record.id, signal), { stdio: 'ignore' });
+    record = await this.wait(record.id, timeoutSeconds * 1000);
+    if (record.state.status === 'running') {
+      spawnSync('runc', runcArgs('kill', record.id, 'KILL'), { stdio: 'ignore' });
+      record = await this.wait(record.id, 10_000);
+    }
+    if (record.state.status === 'running') {
+      throw new StevedoreError('INTERNAL', `container ${record.name} did not stop, even after SIGKILL`);
+    }
+    return summarize(record);
+  }
+
+  async restart(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
+    const stopped = await this.stop(ref, timeoutSeconds);
+    return this.start(stopped.id);
+  }
+
+  /** `docker rm`: a running container only with force (killed first). Its upper dir and bundle go. */
+  async remove(ref: string, force = false): Promise<{ id: string }> {
+    let record = await this.get(ref);
+    if (record.state.status === 'running') {
+      if (!force) {
+        throw new StevedoreError('CONFLICT', `container ${record.name} is running: stop it first, or remove it with force`);
+      }
+      spawnSync('runc', runcArgs('kill', record.id, 'KILL'), { stdio: 'ignore' });
+      record = await this.wait(record.id, 10_000);
+    }
+    if (existsSync(containerPaths(this.root, record.id).dir)) {
+      await this.release(record);
+      this.deleteFiles(record.id);
+    }
+    this.deps.changed(record.id, 'removed');
+    return { id: record.id };
+  }
+
+  /** The log from `after` (or its last `tail` lines); with `follow`, waits up to `waitMs` for more. */
+  async logs(
+    ref: string,
+    options: { after?: number | undefined; tail?: number | undefined; follow?: boolean | undefined },
+    waitMs = 20_000,
+  ): Promise<LogChunk> {
+    const record = await this.get(ref);
+    const { log } = containerPaths(this.root, record.id);
+    const running = () => record.state.status === 'running';
+    let read =
+      options.after === undefined && options.tail !== undefined
+        ? tailLog(log, options.tail)
+        : readLog(log, options.after ?? 0, !running());
+    if (options.follow && read.entries.length === 0 && running()) {
+      const ended = () => existsSync(containerPaths(this.root, record.id).exitFile);
+      await waitForLog(log, read.cursor, ended, waitMs);
+      const now = await this.get(record.id).catch(() => record);
+      read = readLog(log, read.cursor, now.state.status !== 'running');
+      return { ...read, ended: now.state.status !== 'running' };
+    }
+    return { ...read, ended: !running() };
+  }
+
+  /** Images that containers stand on: not to be deleted while those containers exist. */
+  imagesInUse(): Map<string, string[]> {
+    const byImage = new Map<string, string[]>();
+    for (const r of this.readAll()) byImage.set(r.imageId, [...(byImage.get(r.imageId) ?? []), r.name]);
+    return byImage;
+  }
+}
+
+function hostHostname(): string {
+  return spawnSync('hostname', { encoding: 'utf8' }).stdout.trim() || 'localhost';
+}
+
+export function summarize(record: ContainerRecord): ContainerSummary {
+  return {
+    id: record.id,
+    name: record.name,
+    image: record.image,
+    imageId: record.imageId,
+    command: shellQuote(record.config.args),
+    created: record.created,
+    state: record.state.status,
+    startedAt: record.state.startedAt,
+    finishedAt: record.state.finishedAt,
+    exitCode: record.state.exitCode,
+    error: record.state.error,
+    ports: record.state.status === 'running' ? (record.network?.ports ?? []) : [],
+    network: record.config.network,
+    ipAddress: record.state.status === 'running' ? (record.network?.ipAddress ?? null) : null,
+    tty: record.config.tty,
+  };
+}
+
+function detail(root: string, record: ContainerRecord): ContainerDetail {
+  const paths = containerPaths(root, record.id);
+  return {
+    ...summarize(record),
+    pid: record.state.status === 'running' ? record.state.pid : null,
+    args: record.config.args,
+    env: record.config.env,
+    workingDir: record.config.workingDir,
+    user: record.config.user,
+    hostname: record.config.hostname,
+    volumes: record.config.volumes,
+    stopSignal: record.config.stopSignal,
+    autoRemove: record.config.autoRemove,
+    bundle: paths.dir,
+    logPath: paths.log,
+  };
+}

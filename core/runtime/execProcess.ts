@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StevedoreError } from '../errors.js';
+import { type ContainerRecord, containerPaths } from './containerRecord.js';
+import { mergeEnv } from './imageProcess.js';
+import { runcArgs } from './runc.js';
+
+export interface ExecRequest {
+  command: string[];
+  tty: boolean;
+  env?: string[];
+}
+
+/**
+ * `runc exec` of `command` in a running container: the process (user, env, working directory,
+ * capabilities, no-new-privileges) is the container's own, from its config.json, with the command
+ * and the terminal swapped in. Returns runc's arguments and the process file to delete afterwards.
+ */
+export function execInvocation(
+  root: string,
+  record: ContainerRecord,
+  request: ExecRequest,
+): { args: string[]; processFile: string } {
+  if (record.state.status !== 'running') {
+    throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
+  }
+  if (request.command.length === 0) throw new StevedoreError('INVALID_ARGUMENT', 'exec needs a command');
+  const paths = containerPaths(root, record.id);
+  const spec = JSON.parse(readFileSync(paths.spec, 'utf8')) as { process: { env: string[] } & Record<string, unknown> };
+  const env = mergeEnv(spec.process.env, request.tty ? ['TERM=xterm-256color'] : [], request.env ?? []);
+  const processFile = join(paths.dir, `exec-${randomBytes(6).toString('hex')}.json`);
+  writeFileSync(processFile, JSON.stringify({ ...spec.process, args: request.command, env, terminal: request.tty }));
+  return { args: runcArgs('exec', ...(request.tty ? ['-t'] : []), '--process', processFile, record.id), processFile };
+}
