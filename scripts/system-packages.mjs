@@ -10,7 +10,7 @@ export const systemPackages = [
   { pkg: 'runc', check: '/usr/sbin/runc' },
   { pkg: 'conmon', check: '/usr/bin/conmon' },
   { pkg: 'iproute2', check: '/usr/sbin/ip' },
-  { pkg: 'iptables', check: '/usr/sbin/iptables' },
+  { pkg: 'nftables', check: '/usr/sbin/nft' },
   { pkg: 'curl', check: '/usr/bin/curl' },
   { pkg: 'podman', check: '/usr/bin/podman' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },

@@ -8,6 +8,7 @@ import { stevedore, stevedoreAsync } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import { Engine } from '../engine.js';
 
 const work = tempDir();
 const root = join(work, 'store');
@@ -197,6 +198,36 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     ok(['rm', '-f', 'web']);
     const gone = spawnSync('curl', ['-sf', '--max-time', '1', `http://127.0.0.1:${port}/`]);
     assert.notEqual(gone.status, 0, 'the port is closed once the container is removed');
+  });
+
+  it('shows a container with inspect, keeps its image from rmi, and tells a watching engine what changed', async () => {
+    const engine = new Engine(root);
+    const seen: string[] = [];
+    engine.on('containers.changed', ({ id }) => seen.push(id));
+    const stopWatching = engine.watchStore();
+    try {
+      const id = ok(['run', '-d', '--name', 'keeper', 'box:v1', 'sleep', '600']).trim();
+      const detail = JSON.parse(ok(['inspect', 'keeper'])) as {
+        id: string;
+        state: string;
+        args: string[];
+        pid: number;
+        bundle: string;
+      };
+      assert.deepEqual([detail.id, detail.state, detail.args], [id, 'running', ['sleep', '600']]);
+      assert.ok(detail.pid > 0 && existsSync(join(detail.bundle, 'config.json')));
+      const rmi = stevedore(root, ['rmi', 'box:v1']);
+      assert.notEqual(rmi.code, 0);
+      assert.match(rmi.stderr, /^error: image box:v1 is used by container keeper: remove the container first$/m);
+      await until('an event for the new container', () => seen.includes(id));
+      seen.length = 0;
+      ok(['stop', '-t', '0', 'keeper']);
+      await until('an event for its end', () => seen.includes(id), 5000);
+      assert.equal((await engine.containers.list(true)).find((c) => c.id === id)?.state, 'exited');
+      ok(['rm', 'keeper']);
+    } finally {
+      stopWatching();
+    }
   });
 
   it('refuses a WORKDIR in /proc/self/fd, directly or through a link (CVE-2024-21626)', () => {

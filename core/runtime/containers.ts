@@ -20,6 +20,7 @@ import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { parsePortSpec } from './network/portSpec.js';
 import { processStartTicks } from './processIdentity.js';
 import { runc, runcArgs } from './runc.js';
+import type { RuntimeBackend } from './runtimeBackend.js';
 import { shellQuote } from './shellQuote.js';
 import { parseSignal } from './signals.js';
 import { parseVolumeSpec } from './volumeSpec.js';
@@ -40,7 +41,7 @@ export interface ContainersDeps {
  * Containers: records in `<root>/containers/<id>/`, started under conmon, stopped with the image's
  * signal then SIGKILL, and observed from files whenever asked, so any process sees them right.
  */
-export class Containers {
+export class Containers implements RuntimeBackend {
   readonly root: string;
 
   constructor(private readonly deps: ContainersDeps) {

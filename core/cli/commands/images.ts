@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
+import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 
@@ -34,12 +35,25 @@ export function registerImageCommands(program: Command): void {
 
   program
     .command('inspect')
-    .description('Show the manifest, config, history and layers of an image')
-    .argument('<ref>', 'image name, ID or digest')
+    .description('Show a container (as JSON), or the manifest, config, history and layers of an image')
+    .argument('<ref>', 'container name or ID; image name, ID or digest')
+    .option('--type <type>', 'container or image, when a name could be either')
     .option('--json', 'print JSON')
     .action(
-      action(async (ref: string, opts: { json?: boolean }, cmd: Command) => {
-        const d = engineFor(cmd).inspectImage(ref);
+      action(async (ref: string, opts: { json?: boolean; type?: string }, cmd: Command) => {
+        if (opts.type !== undefined && opts.type !== 'container' && opts.type !== 'image') {
+          throw new StevedoreError('INVALID_ARGUMENT', `invalid --type "${opts.type}": use container or image`);
+        }
+        const engine = engineFor(cmd);
+        // As docker does, a container of that name or ID comes first.
+        if (opts.type !== 'image') {
+          const container = await engine.containers.inspect(ref).catch((err: unknown) => {
+            if (opts.type === 'container') throw err;
+            return undefined;
+          });
+          if (container) return printJson(container);
+        }
+        const d = engine.inspectImage(ref);
         if (opts.json) {
           const { manifestJson: _m, configJson: _c, ...rest } = d;
           return printJson({ ...rest, manifest: JSON.parse(d.manifestJson), imageConfig: JSON.parse(d.configJson) });
