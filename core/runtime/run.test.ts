@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stevedore } from '../../testkit/cli.js';
@@ -106,6 +107,22 @@ describe('run in the foreground with runc', () => {
     assert.equal(r.stdout, 'from the host\nread-only\n');
     assert.equal(readFileSync(join(data, 'out'), 'utf8'), 'from the container\n');
     assert.ok(!existsSync(join(data, 'y')));
+  });
+
+  it('gives --network none only a loopback, --network host the host’s network, bridge an address of its own', () => {
+    const none = stevedore(root, ['run', '--rm', '--network', 'none', 'box:v1', 'ip', '-o', 'link']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.deepEqual(
+      none.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(':')[1]?.trim()),
+      ['lo'],
+    );
+    const host = stevedore(root, ['run', '--rm', '--network', 'host', 'box:v1', 'hostname']);
+    assert.equal(host.stdout.trim(), hostname());
+    const bridge = stevedore(root, ['run', '--rm', 'box:v1', 'ip', '-o', '-4', 'addr', 'show', 'eth0']);
+    assert.match(bridge.stdout, /inet 10\.213\.\d+\.\d+\/16/);
   });
 
   it('keeps a container run without --rm, exited with its code', () => {
