@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import { shellQuote } from '../api/shellQuote.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
@@ -21,7 +22,6 @@ import { parsePortSpec } from './network/portSpec.js';
 import { processStartTicks } from './processIdentity.js';
 import { runc, runcArgs } from './runc.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
-import { shellQuote } from './shellQuote.js';
 import { parseSignal } from './signals.js';
 import { parseVolumeSpec } from './volumeSpec.js';
 
