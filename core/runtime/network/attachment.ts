@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { networkMode, portMapping } from '../../api/containers.schema.js';
+
+/**
+ * What attachNetwork hands back: plain JSON, stored in the container's record and read back by any
+ * later process, which gives it to detachNetwork.
+ */
+export const networkAttachment = z.object({
+  mode: networkMode,
+  /** The namespace to join (`{type: 'network', path}` in the runtime spec); null: host's, or a new empty one. */
+  netnsPath: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  prefixLength: z.number().int().nullable(),
+  gateway: z.string().nullable(),
+  macAddress: z.string().nullable(),
+  /** Published ports with their host ports resolved. */
+  ports: z.array(portMapping),
+  /** The container's /etc/resolv.conf. */
+  resolvConf: z.string(),
+  /** What the user should hear (ports discarded in host mode). */
+  notes: z.array(z.string()),
+  /** What detach removes: the lease (address, ports), its veth and namespace, the rules marked with it. */
+  teardown: z
+    .object({
+      leaseId: z.string().regex(/^[0-9a-f]{12}$/),
+      netnsName: z.string(),
+      hostInterface: z.string(),
+    })
+    .nullable(),
+});
+export type NetworkAttachment = z.infer<typeof networkAttachment>;

@@ -1,0 +1,66 @@
+import { StevedoreError } from '../../errors.js';
+import { BRIDGE, GATEWAY, macForAddress, PREFIX_LENGTH } from './bridgeSubnet.js';
+import { runNetworkTool, tryNetworkTool } from './networkTools.js';
+
+/** The kernel objects of one bridge attachment, named after its lease so no two attachments share one. */
+export interface InterfaceNames {
+  /** `ip netns` name; the namespace is a bind mount at /run/netns/NAME that outlives every process. */
+  netnsName: string;
+  /** The host end of the veth pair, a port of the bridge (15 characters at most, as the kernel wants). */
+  hostInterface: string;
+}
+
+export function interfaceNames(leaseId: string): InterfaceNames {
+  return { netnsName: `stevedore-${leaseId}`, hostInterface: `sd${leaseId}` };
+}
+
+export function netnsPath(netnsName: string): string {
+  return `/run/netns/${netnsName}`;
+}
+
+export async function createNamespace(netnsName: string): Promise<void> {
+  await runNetworkTool('ip', ['netns', 'add', netnsName], 'creating the network namespace');
+}
+
+/**
+ * A veth pair: eth0 inside the namespace with the container's address and a MAC that follows it,
+ * the other end a port of the bridge in hairpin mode (so a container can reach its own published
+ * port through the host); lo up and the default route via the gateway.
+ */
+export async function plugIntoBridge(names: InterfaceNames, ipAddress: string): Promise<void> {
+  const { netnsName, hostInterface } = names;
+  const host = [
+    `link add ${hostInterface} type veth peer name eth0 address ${macForAddress(ipAddress)} netns ${netnsName}`,
+    `link set ${hostInterface} master ${BRIDGE}`,
+    `link set ${hostInterface} type bridge_slave hairpin on`,
+    `link set ${hostInterface} up`,
+  ];
+  await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
+  const inside = [
+    `addr add ${ipAddress}/${PREFIX_LENGTH} dev eth0`,
+    'link set eth0 up',
+    'link set lo up',
+    `route add default via ${GATEWAY} dev eth0`,
+  ];
+  await runNetworkTool(
+    'ip',
+    ['-netns', netnsName, '-batch', '-'],
+    'configuring the container’s interfaces',
+    `${inside.join('\n')}\n`,
+  );
+}
+
+/**
+ * Removes the veth pair and the namespace; either being gone already is fine. The veth is removed
+ * explicitly: a namespace that a process still holds survives `ip netns delete`, and with it the pair.
+ */
+export async function unplug(names: InterfaceNames): Promise<void> {
+  const link = await tryNetworkTool('ip', ['link', 'delete', names.hostInterface]);
+  if (!link.ok && !/Cannot find device/.test(link.stderr)) {
+    throw new StevedoreError('INTERNAL', `removing the interface ${names.hostInterface} failed: ${link.stderr}`);
+  }
+  const netns = await tryNetworkTool('ip', ['netns', 'delete', names.netnsName]);
+  if (!netns.ok && !/No such file or directory/.test(netns.stderr)) {
+    throw new StevedoreError('INTERNAL', `removing the network namespace ${names.netnsName} failed: ${netns.stderr}`);
+  }
+}

@@ -1,0 +1,154 @@
+import type { NetworkMode } from '../../api/containers.schema.js';
+import { StevedoreError } from '../../errors.js';
+import { isProcessAlive } from '../../store/processLiveness.js';
+import type { NetworkAttachment } from './attachment.js';
+import { ensureBridge } from './bridge.js';
+import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
+import { createNamespace, type InterfaceNames, interfaceNames, netnsPath, plugIntoBridge, unplug } from './containerInterface.js';
+import { resolveHostPorts } from './hostPorts.js';
+import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
+import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
+import type { PortRequest } from './portSpec.js';
+import { containerResolvConf, hostResolvConf } from './resolvConf.js';
+
+export type { NetworkAttachment } from './attachment.js';
+
+export interface AttachRequest {
+  containerId: string;
+  mode: NetworkMode;
+  ports: PortRequest[];
+  /** The container's hostname; /etc/hosts is written by the bundle, from the attachment's address. */
+  hostname: string;
+}
+
+const CONTAINER_ID = /^[0-9A-Za-z][0-9A-Za-z_.-]{0,127}$/;
+
+/**
+ * Gives a container its network. `bridge`: its own namespace on the stevedore0 bridge with an
+ * address of its own, NAT to the outside and the published ports DNATed to it. `host`: the host's
+ * network as it is. `none`: nothing (runc makes an empty namespace). Everything made lives in the
+ * kernel and in /run, not in this process: it stays when the caller exits, until detachNetwork.
+ * A port in use, or anything else failing, leaves nothing behind.
+ */
+export async function attachNetwork(request: AttachRequest): Promise<NetworkAttachment> {
+  if (!CONTAINER_ID.test(request.containerId)) {
+    throw new StevedoreError('INVALID_ARGUMENT', `"${request.containerId}" is not a container ID`);
+  }
+  // As docker: `-p` means nothing without a network of the container's own.
+  const discarded = request.ports.length > 0 ? [`published ports are discarded with --network ${request.mode}`] : [];
+  switch (request.mode) {
+    case 'host':
+      return { ...unattached('host'), resolvConf: hostResolvConf(), notes: discarded };
+    case 'none':
+      return { ...unattached('none'), resolvConf: containerResolvConf(), notes: discarded };
+    case 'bridge':
+      return attachToBridge(request);
+  }
+}
+
+function unattached(mode: NetworkMode): Omit<NetworkAttachment, 'resolvConf' | 'notes'> {
+  return {
+    mode,
+    netnsPath: null,
+    ipAddress: null,
+    prefixLength: null,
+    gateway: null,
+    macAddress: null,
+    ports: [],
+    teardown: null,
+  };
+}
+
+async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment> {
+  if (process.getuid?.() !== 0) {
+    throw new StevedoreError('DENIED', 'bridge networking needs root; run as root, or use --network host or none');
+  }
+  const resolvConf = containerResolvConf();
+  const lease = await withNetworkLock(async () => {
+    await ensureBridge();
+    await ensureNatTable();
+    const leases = await reclaimAbandoned(readLeases());
+    const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
+    if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);
+    const ports = await resolveHostPorts(
+      request.ports,
+      leases.flatMap((l) => l.ports),
+    );
+    const lease: Lease = {
+      leaseId: newLeaseId(leases),
+      containerId: request.containerId,
+      bootId: currentBootId(),
+      pid: process.pid,
+      committed: false,
+      ipAddress,
+      ports,
+    };
+    writeLease(lease);
+    try {
+      // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
+      await createNamespace(interfaceNames(lease.leaseId).netnsName);
+    } catch (err) {
+      removeLease(lease.leaseId);
+      throw err;
+    }
+    return lease;
+  });
+
+  const names = interfaceNames(lease.leaseId);
+  try {
+    await plugIntoBridge(names, lease.ipAddress);
+    await addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
+  } catch (err) {
+    await release(lease.leaseId, names).catch(() => undefined);
+    throw err;
+  }
+  writeLease({ ...lease, committed: true });
+  return {
+    mode: 'bridge',
+    netnsPath: netnsPath(names.netnsName),
+    ipAddress: lease.ipAddress,
+    prefixLength: PREFIX_LENGTH,
+    gateway: GATEWAY,
+    macAddress: macForAddress(lease.ipAddress),
+    ports: lease.ports,
+    resolvConf,
+    notes: [],
+    teardown: { leaseId: lease.leaseId, ...names },
+  };
+}
+
+/**
+ * Takes the container off its network and gives back its address and ports: the DNAT rules, the
+ * veth pair and the namespace go, then the lease. Each step tolerates its work being done already,
+ * so detach may run twice, concurrently, from another process, or after a crash half-way through.
+ */
+export async function detachNetwork(attachment: NetworkAttachment): Promise<void> {
+  const teardown = attachment.teardown;
+  if (attachment.mode !== 'bridge' || !teardown) return;
+  if (!/^[0-9a-f]{12}$/.test(teardown.leaseId)) {
+    throw new StevedoreError('INVALID_ARGUMENT', `the network attachment names no valid lease ("${teardown.leaseId}")`);
+  }
+  // Names are derived again rather than trusted from the record: they are passed to ip.
+  await release(teardown.leaseId, interfaceNames(teardown.leaseId));
+}
+
+async function release(leaseId: string, names: InterfaceNames): Promise<void> {
+  await removePortRules(leaseId);
+  await unplug(names);
+  removeLease(leaseId);
+}
+
+/**
+ * Leases nobody will ever detach: one of an earlier boot (its kernel objects died with it, though a
+ * /run that is not a tmpfs still holds its namespace file), and an uncommitted one whose process is
+ * gone (killed mid-attach). What they made is removed, and their address and ports are free again.
+ */
+async function reclaimAbandoned(leases: Lease[]): Promise<Lease[]> {
+  const bootId = currentBootId();
+  const live: Lease[] = [];
+  for (const lease of leases) {
+    if (lease.bootId === bootId && (lease.committed || isProcessAlive(lease.pid))) live.push(lease);
+    else await release(lease.leaseId, interfaceNames(lease.leaseId));
+  }
+  return live;
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { portMapping } from '../../api/containers.schema.js';
+import { StevedoreError } from '../../errors.js';
+
+/**
+ * Host-global: every Stevedore process on this host, whatever its store, shares one bridge and one
+ * address space, so what is taken is kept here, beside the network namespaces in /run (a tmpfs,
+ * emptied at boot just as the kernel forgets the bridge, the namespaces and the rules).
+ */
+export const NETWORK_STATE_DIR = '/run/stevedore/network';
+const LEASES_DIR = join(NETWORK_STATE_DIR, 'leases');
+const LOCK_TARGET = join(NETWORK_STATE_DIR, 'lock');
+
+/** One bridge attachment: the address and host ports it holds, and what names its kernel objects. */
+const lease = z.object({
+  leaseId: z.string().regex(/^[0-9a-f]{12}$/),
+  containerId: z.string(),
+  /** A lease of an earlier boot holds nothing any more (where /run is not a tmpfs it survives the reboot). */
+  bootId: z.string(),
+  /** The process attaching; an uncommitted lease whose process is gone was abandoned mid-attach. */
+  pid: z.number().int(),
+  /** Set when attach returned: from then on only detach gives the lease back. */
+  committed: z.boolean(),
+  ipAddress: z.string(),
+  ports: z.array(portMapping),
+});
+export type Lease = z.infer<typeof lease>;
+
+export function currentBootId(): string {
+  return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+}
+
+/**
+ * Serializes allocation across processes (proper-lockfile: mkdir-based, refreshed while held, taken
+ * over when its holder died). Held only while choosing and recording; never while waiting on a container.
+ */
+export async function withNetworkLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(LEASES_DIR, { recursive: true });
+  if (!existsSync(LOCK_TARGET)) writeFileSync(LOCK_TARGET, '');
+  let compromised: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(LOCK_TARGET, {
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: 400, minTimeout: 5, maxTimeout: 100, factor: 1.3 },
+      onCompromised: (err) => {
+        compromised = err;
+      },
+    });
+  } catch (err) {
+    throw new StevedoreError(
+      'LOCKED',
+      `the container network state in ${NETWORK_STATE_DIR} is locked by another process; try again`,
+      {
+        cause: err,
+      },
+    );
+  }
+  try {
+    const result = await fn();
+    if (compromised) throw new StevedoreError('LOCKED', 'the container network lock was taken over while held; try again');
+    return result;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** Every lease on file, of this boot or (where /run outlived a reboot) an earlier one. */
+export function readLeases(): Lease[] {
+  if (!existsSync(LEASES_DIR)) return [];
+  const leases: Lease[] = [];
+  for (const name of readdirSync(LEASES_DIR)) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      leases.push(lease.parse(JSON.parse(readFileSync(join(LEASES_DIR, name), 'utf8'))));
+    } catch {
+      // removed meanwhile, or not a lease of ours
+    }
+  }
+  return leases;
+}
+
+/** A lease ID no lease of this host has. */
+export function newLeaseId(taken: Lease[]): string {
+  for (;;) {
+    const id = randomBytes(6).toString('hex');
+    if (!taken.some((l) => l.leaseId === id)) return id;
+  }
+}
+
+/** Written whole or not at all (temp file + rename), so a reader never sees half a lease. */
+export function writeLease(value: Lease): void {
+  mkdirSync(LEASES_DIR, { recursive: true });
+  const path = join(LEASES_DIR, `${value.leaseId}.json`);
+  const temp = join(LEASES_DIR, `.${value.leaseId}.${process.pid}.tmp`);
+  writeFileSync(temp, JSON.stringify(value));
+  renameSync(temp, path);
+}
+
+export function removeLease(leaseId: string): void {
+  rmSync(join(LEASES_DIR, `${leaseId}.json`), { force: true });
+}

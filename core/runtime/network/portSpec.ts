@@ -1,0 +1,66 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { PortMapping } from '../../api/containers.schema.js';
+import { StevedoreError } from '../../errors.js';
+
+/** A `-p` as asked: a PortMapping whose hostPort may be 0, meaning "choose a free one". */
+export interface PortRequest {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: PortMapping['protocol'];
+}
+
+const PORT = /^[0-9]{1,5}$/;
+
+/**
+ * Docker's `-p [IP:][HOST:]CONTAINER[/tcp|/udp]`: `8080:80`, `127.0.0.1:8080:80`,
+ * `127.0.0.1::80` and `80` (a free host port), `53:53/udp`. The host address defaults to 0.0.0.0.
+ */
+export function parsePortSpec(text: string): PortRequest {
+  const fail = (why: string): never => {
+    throw new StevedoreError('INVALID_ARGUMENT', `invalid port "${text}": ${why}`);
+  };
+  const slash = text.lastIndexOf('/');
+  const ports = slash === -1 ? text : text.slice(0, slash);
+  const protocolText = slash === -1 ? 'tcp' : text.slice(slash + 1).toLowerCase();
+  if (protocolText !== 'tcp' && protocolText !== 'udp') fail(`the protocol must be tcp or udp, not "${protocolText}"`);
+  const protocol = protocolText as PortRequest['protocol'];
+  const parts = ports.split(':');
+  if (ports.startsWith('[') || (parts.length > 3 && isIPv6(parts.slice(0, -2).join(':')))) {
+    fail('IPv6 host addresses are not supported, only IPv4');
+  }
+  if (parts.length > 3) fail('expected [IP:][HOST:]CONTAINER[/tcp|/udp]');
+  if (/[0-9]-[0-9]/.test(ports)) fail('port ranges are not supported; publish each port with its own -p');
+  let hostIp = '0.0.0.0';
+  let hostText = '';
+  let containerText: string;
+  if (parts.length === 3) {
+    hostIp = parts[0] ?? '';
+    hostText = parts[1] ?? '';
+    containerText = parts[2] ?? '';
+    if (!isIPv4(hostIp)) fail(`"${hostIp}" is not an IPv4 address`);
+  } else if (parts.length === 2) {
+    hostText = parts[0] ?? '';
+    containerText = parts[1] ?? '';
+    if (isIPv4(hostText)) fail(`with an address, write both colons (${hostText}::${containerText} for a free host port)`);
+  } else {
+    containerText = parts[0] ?? '';
+  }
+
+  const containerPort = portNumber(containerText);
+  if (containerPort === undefined || containerPort === 0) return fail('the container port must be a number from 1 to 65535');
+  const hostPort = hostText === '' ? 0 : portNumber(hostText);
+  if (hostPort === undefined) return fail('the host port must be a number from 1 to 65535, or left out for a free one');
+  return { hostIp, hostPort, containerPort, protocol };
+}
+
+function portNumber(text: string): number | undefined {
+  if (!PORT.test(text)) return undefined;
+  const n = Number.parseInt(text, 10);
+  return n <= 65535 ? n : undefined;
+}
+
+/** How a host port is named in messages: `127.0.0.1:8080`, `0.0.0.0:53/udp`. */
+export function hostPortName(port: { hostIp: string; hostPort: number; protocol: PortMapping['protocol'] }): string {
+  return `${port.hostIp}:${port.hostPort}${port.protocol === 'udp' ? '/udp' : ''}`;
+}
