@@ -5,6 +5,7 @@ import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
 import { createNamespace, type InterfaceNames, interfaceNames, netnsPath, plugIntoBridge, unplug } from './containerInterface.js';
+import { forwardingBlockedNote } from './hostFirewall.js';
 import { resolveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
@@ -64,6 +65,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     throw new StevedoreError('DENIED', 'bridge networking needs root; run as root, or use --network host or none');
   }
   const resolvConf = containerResolvConf();
+  const firewallNote = await forwardingBlockedNote();
   const lease = await withNetworkLock(async () => {
     await ensureBridge();
     await ensureNatTable();
@@ -112,7 +114,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
     resolvConf,
-    notes: [],
+    notes: firewallNote ? [firewallNote] : [],
     teardown: { leaseId: lease.leaseId, ...names },
   };
 }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { droppingForwardChains } from './hostFirewall.js';
+
+function run(command: string, args: string[]): string {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${command} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('the host firewall', () => {
+  it('finds other tables’ forward chains that drop by default (ufw, docker), IPv4 families only', () => {
+    const chain = (family: string, table: string, name: string, hook?: string, policy?: string) => ({
+      chain: { family, table, name, handle: 1, ...(hook ? { type: 'filter', hook, prio: 0, policy } : {}) },
+    });
+    const listing = JSON.stringify({
+      nftables: [
+        { metainfo: { version: '1.0.6' } },
+        chain('ip', 'filter', 'FORWARD', 'forward', 'drop'),
+        chain('ip', 'filter', 'DOCKER-USER'),
+        chain('inet', 'firewalld', 'filter_FORWARD', 'forward', 'drop'),
+        chain('inet', 'filter', 'forward', 'forward', 'accept'),
+        chain('ip6', 'filter', 'FORWARD', 'forward', 'drop'),
+        chain('ip', 'filter', 'INPUT', 'input', 'drop'),
+      ],
+    });
+    assert.deepEqual(
+      droppingForwardChains(listing).map((c) => `${c.family} ${c.table} ${c.name}`),
+      ['ip filter FORWARD', 'inet firewalld filter_FORWARD'],
+    );
+    assert.deepEqual(droppingForwardChains('{"nftables": []}'), []);
+  });
+
+  it('notes a real forward chain with policy drop, until its table lets stevedore0 through', (t) => {
+    // In a namespace of its own: nftables rules are per network namespace, the host's stay untouched.
+    const ns = `nettest-fw-${randomBytes(3).toString('hex')}`;
+    run('ip', ['netns', 'add', ns]);
+    t.after(() => spawnSync('ip', ['netns', 'delete', ns]));
+    const nft = (script: string) => run('ip', ['netns', 'exec', ns, 'nft', script]);
+    nft('add table ip hardened; add chain ip hardened incoming { type filter hook forward priority 0; policy drop; }');
+    const module = new URL('./hostFirewall.ts', import.meta.url).pathname;
+    const note = () =>
+      run('ip', [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { forwardingBlockedNote } from ${JSON.stringify(module)}; process.stdout.write(String(await forwardingBlockedNote()));`,
+      ]);
+    assert.equal(
+      note(),
+      "the host's firewall drops forwarded traffic (chain incoming of table ip hardened has policy drop), so the container cannot reach other networks nor be reached from other hosts until it lets stevedore0 through",
+    );
+    nft('add rule ip hardened incoming iifname "stevedore0" accept; add rule ip hardened incoming oifname "stevedore0" accept');
+    assert.equal(note(), 'undefined');
+  });
+});
