@@ -361,6 +361,10 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
       assert.ok(!publishedRuleComments().some((c) => c.startsWith(`container ${id.slice(0, 12)} `)), 'no rule');
     }
     assertNoOrphans();
+    const hostile = { hostIp: '0.0.0.0 flush ruleset', hostPort: 1, containerPort: 80, protocol: 'tcp' as const };
+    await assert.rejects(attachNetwork({ containerId: containerId(), mode: 'bridge', ports: [hostile], hostname: 'x' }), {
+      code: 'INVALID_ARGUMENT',
+    });
     // udp and tcp are different ports.
     await attach(t, [`127.0.0.1:${taken}:53/udp`]);
   });

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import type { NetworkMode } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
@@ -60,10 +61,24 @@ function unattached(mode: NetworkMode): Omit<NetworkAttachment, 'resolvConf' | '
   };
 }
 
+/** Requests from a record rather than from parsePortSpec are checked too: their fields go into nft rules. */
+function checkPortRequest(port: PortRequest): void {
+  const inRange = (n: number, min: number) => Number.isInteger(n) && n >= min && n <= 65535;
+  if (
+    !isIPv4(port.hostIp) ||
+    !inRange(port.hostPort, 0) ||
+    !inRange(port.containerPort, 1) ||
+    !['tcp', 'udp'].includes(port.protocol)
+  ) {
+    throw new StevedoreError('INVALID_ARGUMENT', `invalid port request ${JSON.stringify(port)}`);
+  }
+}
+
 async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment> {
   if (process.getuid?.() !== 0) {
     throw new StevedoreError('DENIED', 'bridge networking needs root; run as root, or use --network host or none');
   }
+  request.ports.forEach(checkPortRequest);
   const resolvConf = containerResolvConf();
   const firewallNote = await forwardingBlockedNote();
   const lease = await withNetworkLock(async () => {
