@@ -23,6 +23,7 @@ export async function runAttached(containers: Containers, request: RunRequest): 
     if (created.config.autoRemove) await containers.remove(created.id, true);
     throw err;
   });
+  for (const note of prepared.network?.notes ?? []) process.stderr.write(`warning: ${note}\n`);
   const paths = containerPaths(containers.root, created.id);
   const running: ContainerRecord = {
     ...prepared,

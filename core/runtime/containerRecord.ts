@@ -3,20 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { networkMode, portMapping, volumeMount } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
+import { networkAttachment } from './network/attachment.js';
 
 const portRequest = portMapping.extend({ hostPort: z.number().int().min(0).max(65535) });
-
-/** What the network module hands back: plain JSON, kept in the record for teardown by any later process. */
-const networkAttachment = z
-  .object({
-    mode: networkMode,
-    netnsPath: z.string().nullable(),
-    ipAddress: z.string().nullable(),
-    gateway: z.string().nullable(),
-    ports: z.array(portMapping),
-    resolvConf: z.string(),
-  })
-  .passthrough();
 
 /**
  * A container as Stevedore keeps it, in `<root>/containers/<id>/container.json`. Everything about
@@ -61,7 +50,6 @@ export const containerRecord = z.object({
   network: networkAttachment.nullable(),
 });
 export type ContainerRecord = z.infer<typeof containerRecord>;
-export type RecordedNetwork = z.infer<typeof networkAttachment>;
 export type PortRequest = z.infer<typeof portRequest>;
 
 /** The files of one container; the directory is also its OCI bundle. */

@@ -14,7 +14,7 @@ import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
-import { type ContainerRecord, containerPaths, type RecordedNetwork, readRecord, writeRecord } from './containerRecord.js';
+import { type ContainerRecord, containerPaths, readRecord, writeRecord } from './containerRecord.js';
 import { unmountRootfs } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
@@ -115,7 +115,7 @@ export class Containers implements RuntimeBackend {
   private async release(record: ContainerRecord): Promise<void> {
     // conmon leaves runc's state of an ended container behind; `runc run` removes its own.
     if (record.state.supervisor !== 'cli') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
-    if (record.network) await detachNetwork(record.network as Parameters<typeof detachNetwork>[0]);
+    if (record.network) await detachNetwork(record.network);
     unmountRootfs(containerPaths(this.root, record.id).dir);
   }
 
@@ -176,7 +176,7 @@ export class Containers implements RuntimeBackend {
             hostname: request.hostname ?? (network === 'host' ? hostHostname() : id.slice(0, 12)),
             tty: request.tty ?? false,
             interactive: request.interactive ?? false,
-            ports: network === 'bridge' ? ports : [],
+            ports,
             volumes,
             network,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
@@ -220,7 +220,7 @@ export class Containers implements RuntimeBackend {
       ports: record.config.ports,
       hostname: record.config.hostname,
     });
-    const prepared: ContainerRecord = { ...record, network: network as RecordedNetwork };
+    const prepared: ContainerRecord = { ...record, network };
     try {
       writeBundle(this.root, prepared, lower);
     } catch (err) {

@@ -84,7 +84,12 @@ export function registerRunCommand(program: Command): void {
           autoRemove: opts.rm === true,
         };
         const engine = engineFor(cmd);
-        if (opts.detach) return print((await engine.containers.run(request)).id);
+        if (opts.detach) {
+          const { id } = await engine.containers.run(request);
+          const notes = (await engine.containers.get(id)).network?.notes ?? [];
+          for (const note of notes) process.stderr.write(`warning: ${note}\n`);
+          return print(id);
+        }
         try {
           return await engine.runAttached(request);
         } catch (err) {
