@@ -145,7 +145,7 @@ export class Engine {
       if (users && (!byName || image.refs.length === 1)) {
         throw new StevedoreError(
           'CONFLICT',
-          `image ${text} is used by container ${users.join(', ')}: remove the container first`,
+          `image ${text} is used by container${users.length > 1 ? 's' : ''} ${users.join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first`,
         );
       }
       if (!byName && image.refs.length > 1 && !force) {

@@ -195,6 +195,9 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     const taken = stevedore(root, ['run', '-d', '--name', 'web2', '-p', `127.0.0.1:${port}:80`, 'box:v1', 'httpd', '-f']);
     assert.notEqual(taken.code, 0);
     assert.match(taken.stderr, new RegExp(`^error: port 127\\.0\\.0\\.1:${port} is already in use$`, 'm'));
+    // As docker does, the container that could not start stays, created.
+    assert.equal(byName('web2')?.state, 'created');
+    ok(['rm', 'web2']);
     ok(['rm', '-f', 'web']);
     const gone = spawnSync('curl', ['-sf', '--max-time', '1', `http://127.0.0.1:${port}/`]);
     assert.notEqual(gone.status, 0, 'the port is closed once the container is removed');
@@ -218,7 +221,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
       assert.ok(detail.pid > 0 && existsSync(join(detail.bundle, 'config.json')));
       const rmi = stevedore(root, ['rmi', 'box:v1']);
       assert.notEqual(rmi.code, 0);
-      assert.match(rmi.stderr, /^error: image box:v1 is used by container keeper: remove the container first$/m);
+      assert.match(rmi.stderr, /^error: image box:v1 is used by container keeper: remove it first$/m);
       await until('an event for the new container', () => seen.includes(id));
       seen.length = 0;
       ok(['stop', '-t', '0', 'keeper']);
