@@ -1,5 +1,7 @@
-import type { KeyboardEvent } from 'react';
+import { Tabs } from '../../../components/Tabs';
 import type { DetailTab } from '../../../state/uiStore';
+
+export { tabId, tabPanelId } from '../../../components/Tabs';
 
 const tabs: { id: DetailTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -7,10 +9,7 @@ const tabs: { id: DetailTab; label: string }[] = [
   { id: 'dag', label: 'DAG' },
 ];
 
-export const tabPanelId = (prefix: string) => `${prefix}-panel`;
-export const tabId = (prefix: string, tab: DetailTab) => `${prefix}-tab-${tab}`;
-
-/** The detail's tabs, with the arrow keys moving between them (WAI-ARIA tabs pattern, automatic activation). */
+/** The image detail's tabs. */
 export function DetailTabs({
   current,
   onChange,
@@ -20,34 +19,5 @@ export function DetailTabs({
   onChange: (tab: DetailTab) => void;
   idPrefix: string;
 }) {
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const at = tabs.findIndex((t) => t.id === current);
-    const next =
-      e.key === 'ArrowRight' ? (at + 1) % tabs.length : e.key === 'ArrowLeft' ? (at + tabs.length - 1) % tabs.length : -1;
-    const tab = tabs[next];
-    if (!tab) return;
-    e.preventDefault();
-    onChange(tab.id);
-    document.getElementById(tabId(idPrefix, tab.id))?.focus();
-  };
-  return (
-    <div className="tabs" role="tablist" aria-label="Image details" onKeyDown={onKeyDown}>
-      {tabs.map((t) => (
-        <button
-          key={t.id}
-          id={tabId(idPrefix, t.id)}
-          type="button"
-          role="tab"
-          className="tabs__tab"
-          aria-selected={t.id === current}
-          aria-controls={tabPanelId(idPrefix)}
-          tabIndex={t.id === current ? 0 : -1}
-          data-testid={`tab-${t.id}`}
-          onClick={() => onChange(t.id)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
+  return <Tabs tabs={tabs} current={current} onChange={onChange} idPrefix={idPrefix} label="Image details" />;
 }
