@@ -60,8 +60,15 @@ export class SnapshotStore {
       onNote?: (note: string) => void;
     } = {},
   ): Promise<string | undefined> {
-    const diffIds = image.config.rootfs.diff_ids as Digest[];
-    const layers = image.manifest.layers as Descriptor[];
+    return this.prepareLayers(image.manifest.layers as Descriptor[], image.config.rootfs.diff_ids as Digest[], options);
+  }
+
+  /** `prepare` for a list of layers that is not (yet) an image: a build's steps so far. */
+  async prepareLayers(
+    layers: Descriptor[],
+    diffIds: Digest[],
+    options: Parameters<SnapshotStore['prepare']>[1] = {},
+  ): Promise<string | undefined> {
     const chain = chainIds(diffIds);
     let budget = options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES;
     const apply = async (i: number, roots: string[], what: string) => {

@@ -1,0 +1,141 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { NetworkMode } from '../api/containers.schema.js';
+import { StevedoreError } from '../errors.js';
+import { resolveInRoot } from '../layers/confinedPath.js';
+import type { ChangeSet } from '../layers/createLayer.js';
+import { isMounted } from '../runtime/containerRootfs.js';
+import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
+import { runcArgs } from '../runtime/runc.js';
+import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
+import { resolveUser } from '../runtime/userLookup.js';
+import { runTool } from '../system/runTool.js';
+import { upperChanges } from './upperChanges.js';
+
+export interface StepProcess {
+  args: string[];
+  env: string[];
+  workingDir: string;
+  user: string;
+  network: NetworkMode;
+}
+
+export interface StepResult {
+  /** The upper directory: the step's files, to be made into a layer. */
+  upper: string;
+  changes: ChangeSet;
+  /** Unmounts and removes everything the step made; call once the layer is stored. */
+  cleanup: () => void;
+}
+
+/** Mount points the runtime makes in the rootfs: not the step's own work when they were not there before. */
+const MOUNT_STUBS = ['proc', 'sys', 'dev', 'etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
+
+function exists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+}
+
+function isEmpty(path: string): boolean {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (!info) return false;
+  return info.isDirectory() ? readdirSync(path).length === 0 : info.isFile() && info.size === 0;
+}
+
+/**
+ * A RUN step, as docker build runs one: a throwaway container over the snapshot of the layers so
+ * far (overlayfs, so that the upper directory is exactly what the step changed), the image's
+ * process settings, output streamed to `onOutput`. A non-zero exit is an error in docker's words.
+ */
+export async function runStepContainer(
+  buildDir: string,
+  lower: string | undefined,
+  step: StepProcess,
+  onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+): Promise<StepResult> {
+  const id = `build-${randomBytes(12).toString('hex')}`;
+  const dir = join(buildDir, id);
+  const [upper, work, rootfs, empty] = ['upper', 'work', 'rootfs', 'empty'].map((d) => join(dir, d)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
+  let network: Awaited<ReturnType<typeof attachNetwork>> | undefined;
+  const cleanup = () => {
+    spawnSync('runc', runcArgs('delete', '--force', id), { stdio: 'ignore' });
+    if (isMounted(rootfs)) spawnSync('umount', [rootfs]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    runTool(
+      'mount',
+      ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs],
+      'mounting the build step’s filesystem',
+    );
+    const stubs = MOUNT_STUBS.filter((p) => !exists(join(rootfs, p)));
+    const cwd = resolveInRoot(rootfs, step.workingDir, true);
+    mkdirSync(cwd, { recursive: true });
+    if (!statSync(cwd).isDirectory()) {
+      throw new StevedoreError('INVALID_ARGUMENT', `the working directory ${step.workingDir} is not a directory`);
+    }
+    network = await attachNetwork({ containerId: id, mode: step.network, ports: [], hostname: 'buildkitsandbox' });
+    const files: Record<string, string> = {
+      hosts: `127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
+      hostname: 'buildkitsandbox\n',
+      'resolv.conf': network.resolvConf,
+    };
+    const mounts: Mount[] = Object.entries(files).map(([name, content]) => {
+      writeFileSync(join(dir, name), content);
+      return { destination: `/etc/${name}`, type: 'bind', source: join(dir, name), options: ['rbind', 'rprivate', 'ro'] };
+    });
+    const spec = buildRuntimeSpec({
+      rootfs,
+      args: step.args,
+      env: step.env,
+      cwd: `/${relative(rootfs, cwd)}`,
+      user: resolveUser(rootfs, step.user),
+      hostname: 'buildkitsandbox',
+      terminal: false,
+      mounts,
+      network: { mode: step.network, netnsPath: network.netnsPath },
+    });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn('runc', runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
+      child.stderr.setEncoding('utf8').on('data', (text: string) => onOutput('stderr', text));
+      child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`)));
+      child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 137 : 125)));
+    });
+    if (code !== 0) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `process "${step.args.join(' ')}" did not complete successfully: exit code: ${code}`,
+      );
+    }
+    const changes = upperChanges(upper, lower, rootfs);
+    spawnSync('umount', [rootfs]);
+    // What the runtime made to mount on (and the step left empty) is not the step's work.
+    for (const stub of stubs) {
+      if (!isEmpty(join(upper, stub))) continue;
+      const path = join(upper, stub);
+      if (lstatSync(path).isDirectory()) rmdirSync(path);
+      else rmSync(path);
+      changes.changed = changes.changed.filter((p) => p !== stub);
+      const parent = dirname(stub);
+      if (parent !== '.' && !exists(join(lower ?? empty, parent)) && isEmpty(join(upper, parent))) {
+        rmdirSync(join(upper, parent));
+        changes.changed = changes.changed.filter((p) => p !== parent);
+      }
+    }
+    return { upper, changes, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  } finally {
+    if (network) await detachNetwork(network);
+  }
+}
