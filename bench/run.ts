@@ -11,6 +11,7 @@ import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { loadBenchmark } from './load.bench.js';
 import { registryBenchmark } from './registry.bench.js';
+import { runtimeBenchmark } from './runtime.bench.js';
 import { storeGraphBenchmark } from './storeGraph.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
 
@@ -21,6 +22,7 @@ const benchmarks: Benchmark[] = [
   registryBenchmark,
   unpackBenchmark,
   storeGraphBenchmark,
+  runtimeBenchmark,
 ];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */

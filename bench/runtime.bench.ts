@@ -1,0 +1,295 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../core/engine.js';
+import { containerPaths, readRecord } from '../core/runtime/containerRecord.js';
+import { RUNC_ROOT } from '../core/runtime/runc.js';
+import { cliPath } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { type Benchmark, type BenchmarkResult, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
+import {
+  commandLine,
+  deleteRuncLeftovers,
+  formatMemory,
+  isAlive,
+  type Launched,
+  launchAll,
+  makeRuncBundle,
+  meanMemory,
+  PodmanSandbox,
+  type ProcessMemory,
+  processesMentioning,
+  processMemory,
+  sleepSync,
+  unmountUnder,
+} from './support/containerPeers.js';
+import { type Contender, runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
+
+const IMAGE = 'box:v1';
+const WARMUPS = 2;
+const REPEATS = 21;
+/** Containers started at once, whose supervisors are then weighed. */
+const AT_ONCE = 20;
+const PODMAN_TARGET = 0.5;
+const RUNC_TARGET = 2.0;
+/** What podman needs on this machine: it would raise the rlimits otherwise, which the sandbox refuses. */
+const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
+const HEX64 = /^[0-9a-f]{64}$/;
+
+const LABEL = {
+  cliBridge: 'stevedore run --rm (CLI, bridge: the default)',
+  cliNone: 'stevedore run --rm --network none (CLI)',
+  podmanDefault: 'podman run --rm (default network)',
+  podmanNone: 'podman run --rm --network none',
+  runc: 'runc run (bare bundle)',
+  engineBridge: 'engine.runAttached in-process (bridge)',
+  engineNone: 'engine.runAttached in-process (network none)',
+  nodeFloor: 'stevedore --version (CLI start-up alone)',
+} as const;
+
+/**
+ * Containers: `run --rm IMAGE true` against podman and bare runc on the same busybox image, the
+ * engine's own cost measured in-process (what the app pays), the memory conmon takes per running
+ * container, and 20 `run -d` started at once. Everything started is removed, even on failure.
+ */
+export const runtimeBenchmark: Benchmark = {
+  name: 'runtime',
+  title: `runtime: run --rm ${IMAGE} true vs podman and bare runc; conmon memory; ${AT_ONCE} × run -d at once`,
+  async run(workDir, log) {
+    const root = join(workDir, 'store');
+    const stevedore = (args: string[]) => runProgram(process.execPath, [cliPath, '--root', root, ...args]);
+    const podman = new PodmanSandbox(join(workDir, 'podman'));
+    const runcState = join(workDir, 'runc-state');
+    const bundle = join(workDir, 'runc-bundle');
+
+    let cleanedUp = false;
+    const problems: string[] = [];
+    const cleanUp = () => {
+      if (cleanedUp) return;
+      cleanedUp = true;
+      problems.push(...removeStevedoreContainers(root), ...podman.cleanUp());
+      const runcLeft = deleteRuncLeftovers(runcState);
+      if (runcLeft.length > 0) problems.push(`bare runc containers left: ${runcLeft.join(', ')}`);
+      problems.push(...unmountUnder(workDir));
+    };
+    // run.ts exits at once on Ctrl-C; this runs first so no container or mount outlives the bench.
+    const onInterrupt = () => cleanUp();
+    process.prependOnceListener('SIGINT', onInterrupt);
+
+    let result: BenchmarkResult;
+    try {
+      await loadBoxImage(root, workDir);
+      stevedore(['unpack', IMAGE, join(bundle, 'rootfs')]);
+      makeRuncBundle(bundle, ['true']);
+      const podmanImage = podman.pullLayout(join(workDir, 'box-layout'), 'v1');
+      const podmanNetwork = podman.describeDefaultNetwork();
+      log(`default networks: podman ${podmanNetwork}; stevedore bridge stevedore0 (a veth pair and a netns per container)`);
+
+      // Part 1 and 2: one short-lived container, every contender on the same image, interleaved.
+      const engine = new Engine(root, { cli: [process.execPath, cliPath] });
+      const inProcess = (network: 'bridge' | 'none') => async () => {
+        const code = await engine.runAttached({ image: IMAGE, command: ['true'], autoRemove: true, network });
+        if (code !== 0) throw new Error(`engine.runAttached (${network}) exited with ${code}`);
+      };
+      let runcSerial = 0;
+      const contenders: Contender[] = [
+        { label: LABEL.cliBridge, run: () => void stevedore(['run', '--rm', IMAGE, 'true']) },
+        { label: LABEL.cliNone, run: () => void stevedore(['run', '--rm', '--network', 'none', IMAGE, 'true']) },
+        { label: LABEL.podmanDefault, run: () => void podman.run(['run', '--rm', ...PODMAN_RUN_FLAGS, podmanImage, 'true']) },
+        {
+          label: LABEL.podmanNone,
+          run: () => void podman.run(['run', '--rm', '--network', 'none', ...PODMAN_RUN_FLAGS, podmanImage, 'true']),
+        },
+        {
+          label: LABEL.runc,
+          run: () =>
+            void runProgram('runc', ['--root', runcState, 'run', '--bundle', bundle, `bench-${process.pid}-${++runcSerial}`]),
+        },
+        { label: LABEL.engineBridge, run: inProcess('bridge') },
+        { label: LABEL.engineNone, run: inProcess('none') },
+        { label: LABEL.nodeFloor, run: () => void stevedore(['--version']) },
+      ];
+      const timed = await timeInterleaved(contenders, { warmups: WARMUPS, repeats: REPEATS });
+      const t = (label: string) => timed.get(label)!;
+      const width = Math.max(...Object.values(LABEL).map((l) => l.length));
+      log(`run --rm ${IMAGE} true: medians of ${REPEATS} after ${WARMUPS} warm-ups (best run)`);
+      for (const label of Object.values(LABEL)) {
+        log(`  ${label.padEnd(width)}  ${formatMs(t(label).medianMs).padStart(6)} (${formatMs(t(label).bestMs)})`);
+      }
+      const bridgeCost = t(LABEL.engineBridge).medianMs - t(LABEL.engineNone).medianMs;
+      log(`  the bridge network costs stevedore ${formatMs(bridgeCost)} a run (in-process medians, bridge − none)`);
+
+      const left = existsSync(join(root, 'containers')) ? readdirSync(join(root, 'containers')).filter((n) => HEX64.test(n)) : [];
+      const podmanLeft = podman.run(['ps', '-aq']).trim();
+      const leaks = [
+        ...(left.length > 0 ? [`stevedore run --rm left ${left.length} container(s) behind in the store`] : []),
+        ...(podmanLeft ? [`podman run --rm left ${podmanLeft.split('\n').length} container(s) behind`] : []),
+      ];
+      for (const leak of leaks) log(`ODD: ${leak}`);
+
+      const checks: TargetCheck[] = [
+        checkRatio(
+          'run --rm true, stevedore CLI / podman, default networks',
+          t(LABEL.cliBridge),
+          t(LABEL.podmanDefault),
+          PODMAN_TARGET,
+        ),
+        checkRatio(
+          'run --rm true, stevedore CLI / podman, both --network none',
+          t(LABEL.cliNone),
+          t(LABEL.podmanNone),
+          PODMAN_TARGET,
+        ),
+        checkRatio('run true, stevedore CLI (bridge) / bare runc', t(LABEL.cliBridge), t(LABEL.runc), RUNC_TARGET),
+        checkRatio('run true, stevedore CLI (network none) / bare runc', t(LABEL.cliNone), t(LABEL.runc), RUNC_TARGET),
+        checkRatio('run true, engine in-process (bridge) / bare runc', t(LABEL.engineBridge), t(LABEL.runc), RUNC_TARGET),
+        checkRatio('run true, engine in-process (network none) / bare runc', t(LABEL.engineNone), t(LABEL.runc), RUNC_TARGET),
+      ];
+
+      // Part 4: AT_ONCE CLI processes `run -d` at the same moment; each returns once its container runs.
+      const launches = await launchAll(
+        Array.from({ length: AT_ONCE }, () => [process.execPath, cliPath, '--root', root, 'run', '-d', IMAGE, 'sleep', '600']),
+      );
+      const atOnce = launchSpread(launches);
+      const ids = launches.map((l) => l.stdout.trim()).filter((id) => HEX64.test(id));
+      const notStarted = checkAllRunning(root, launches, JSON.parse(stevedore(['ps', '--json'])) as PsRow[]);
+      if (notStarted.length > 0) {
+        throw new Error(
+          `${notStarted.length} of ${AT_ONCE} containers started at once did not reach running:\n  ${notStarted.join('\n  ')}`,
+        );
+      }
+      log(
+        `${AT_ONCE} × stevedore run -d at once: all running after ${formatMs(atOnce.lastMs)} (first returned after ${formatMs(atOnce.firstMs)}, median ${formatMs(atOnce.medianMs)}); ps --json: ${AT_ONCE} running, each pid alive`,
+      );
+
+      // Part 3: what each of those containers costs in supervisor memory (conmon; nothing of Node's stays).
+      const conmonPids = ids.map((id) => Number(readFileSync(containerPaths(root, id).conmonPidFile, 'utf8')));
+      const ours = weighConmons(conmonPids);
+      const strays = processesMentioning(root).filter((pid) => !conmonPids.includes(pid));
+      log(`conmon per running container (mean over those ${AT_ONCE}): ${formatMemory(ours)}`);
+      log(
+        `other processes naming the store while they run: ${strays.length === 0 ? 'none' : strays.map(commandLine).join('; ')}`,
+      );
+
+      // podman, the same way, for comparison: its own conmon per container.
+      const notes: string[] = [...leaks];
+      const podmanLaunches = await launchAll(
+        Array.from({ length: AT_ONCE }, () => podman.argv(['run', '-d', ...PODMAN_RUN_FLAGS, podmanImage, 'sleep', '600'])),
+      );
+      const podmanAtOnce = launchSpread(podmanLaunches);
+      const podmanFailed = podmanLaunches.filter((l) => l.code !== 0);
+      const podmanIds = podmanLaunches.map((l) => l.stdout.trim()).filter((id) => HEX64.test(id));
+      let theirs: ProcessMemory | undefined;
+      if (podmanFailed.length > 0) {
+        notes.push(`podman: ${podmanFailed.length} of ${AT_ONCE} run -d failed: ${podmanFailed[0]!.stderr.trim()}`);
+      } else {
+        const pids = podman
+          .run(['inspect', '--format', '{{.State.ConmonPid}}', ...podmanIds])
+          .trim()
+          .split('\n')
+          .map(Number);
+        theirs = weighConmons(pids);
+        log(`${AT_ONCE} × podman run -d at once: all returned after ${formatMs(podmanAtOnce.lastMs)}`);
+        log(`podman's conmon per running container (mean of ${AT_ONCE}): ${formatMemory(theirs)}`);
+      }
+
+      notes.push(
+        `medians of ${REPEATS} after ${WARMUPS} warm-ups, contenders interleaved; runc: runc spec's config with args [true], no rlimits, no terminal, fresh id per run`,
+        `default networks: stevedore bridge (stevedore0 + veth + netns), podman ${podmanNetwork}; bare runc has an empty network namespace, like --network none`,
+        `CLI start-up alone (stevedore --version) ${formatMs(t(LABEL.nodeFloor).medianMs)}; bridge network ${formatMs(bridgeCost)} a run in-process`,
+        `${AT_ONCE} × run -d at once: stevedore ${formatMs(atOnce.lastMs)} until all running, podman ${formatMs(podmanAtOnce.lastMs)}`,
+        `conmon per container: stevedore ${formatMemory(ours)}${theirs ? `; podman ${formatMemory(theirs)}` : ''}`,
+      );
+      const timings: Record<string, Timing> = Object.fromEntries(timed);
+      timings[`stevedore: ${AT_ONCE} × run -d at once, until all running`] = timingOf([atOnce.lastMs]);
+      timings[`podman: ${AT_ONCE} × run -d at once, until all returned`] = timingOf([podmanAtOnce.lastMs]);
+
+      result = { name: this.name, timings, checks, notes };
+    } finally {
+      cleanUp();
+      process.off('SIGINT', onInterrupt);
+      if (problems.length > 0) log(`cleaning up: ${problems.join('; ')}`);
+    }
+    if (problems.length > 0) throw new Error(`cleaning up after the benchmark: ${problems.join('; ')}`);
+    return result;
+  },
+};
+
+interface PsRow {
+  id: string;
+  state: string;
+}
+
+/** When the processes launched together ended, from the launch. */
+function launchSpread(launches: Launched[]): { firstMs: number; medianMs: number; lastMs: number } {
+  const ends = launches.map((l) => l.endedAfterMs).sort((a, b) => a - b);
+  return { firstMs: ends[0]!, medianMs: timingOf(ends).medianMs, lastMs: ends[ends.length - 1]! };
+}
+
+/** Every launch printed an ID, ps lists it running, and its recorded pid is a live `sleep`; returns what is wrong. */
+function checkAllRunning(root: string, launches: Launched[], ps: PsRow[]): string[] {
+  const wrong: string[] = [];
+  for (const launch of launches) {
+    const id = launch.stdout.trim();
+    if (launch.code !== 0 || !HEX64.test(id)) {
+      wrong.push(`run -d exited ${launch.code}: ${launch.stderr.trim() || launch.stdout.trim() || 'no output'}`);
+      continue;
+    }
+    const row = ps.find((r) => r.id === id);
+    if (row?.state !== 'running') {
+      wrong.push(`${id.slice(0, 12)}: ps says ${row ? row.state : 'nothing'}`);
+      continue;
+    }
+    const pid = readRecord(containerPaths(root, id).record).state.pid;
+    if (pid === null || !isAlive(pid) || !commandLine(pid).startsWith('sleep')) {
+      wrong.push(
+        `${id.slice(0, 12)}: its pid ${pid} is not a live sleep (${pid ? commandLine(pid) || 'gone' : 'none recorded'})`,
+      );
+    }
+  }
+  const running = ps.filter((r) => r.state === 'running').length;
+  if (running !== launches.length) wrong.push(`ps --json shows ${running} running, not ${launches.length}`);
+  return wrong;
+}
+
+function weighConmons(pids: number[]): ProcessMemory {
+  for (const pid of pids) {
+    if (!isAlive(pid) || !commandLine(pid).includes('conmon')) throw new Error(`pid ${pid} is not a live conmon`);
+  }
+  return meanMemory(pids.map(processMemory));
+}
+
+/**
+ * `rm -f` of every container in the store, then a wait for conmon and the cleanup it runs to be
+ * gone (a cleanup still running would write into the store after it is deleted). What will not go
+ * is killed through runc and by pid: only processes this benchmark started name its store.
+ */
+function removeStevedoreContainers(root: string): string[] {
+  const dir = join(root, 'containers');
+  const ids = existsSync(dir) ? readdirSync(dir).filter((n) => HEX64.test(n)) : [];
+  const problems: string[] = [];
+  if (ids.length > 0) {
+    const rm = spawnSync(process.execPath, [cliPath, '--root', root, 'rm', '--force', ...ids], { encoding: 'utf8' });
+    if (rm.status !== 0) problems.push(`stevedore rm -f: ${rm.stderr.trim() || rm.error?.message}`);
+  }
+  const deadline = Date.now() + 15_000;
+  while (processesMentioning(root).length > 0 && Date.now() < deadline) sleepSync(100);
+  const stuck = processesMentioning(root);
+  if (stuck.length > 0) {
+    problems.push(`processes still running after rm -f: ${stuck.map(commandLine).join('; ')}`);
+    for (const id of ids) {
+      spawnSync('runc', ['--root', RUNC_ROOT, 'kill', id, 'KILL'], { stdio: 'ignore' });
+      spawnSync('runc', ['--root', RUNC_ROOT, 'delete', '--force', id], { stdio: 'ignore' });
+    }
+    for (const pid of stuck) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  const remaining = existsSync(dir) ? readdirSync(dir).filter((n) => HEX64.test(n)) : [];
+  if (remaining.length > 0 && ids.length > 0) problems.push(`${remaining.length} container(s) still in the store after rm -f`);
+  return problems;
+}
