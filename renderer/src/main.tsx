@@ -18,6 +18,7 @@ import './styles/compare.css';
 import './styles/forms.css';
 import './styles/transfers.css';
 import './styles/registries.css';
+import './styles/containers.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -14,6 +14,7 @@ export function Dialog({
   onClose,
   onSubmit,
   testId,
+  wide = false,
 }: {
   title: string;
   description?: ReactNode;
@@ -23,6 +24,8 @@ export function Dialog({
   onClose: () => void;
   onSubmit: () => void;
   testId: string;
+  /** For a form with rows of fields side by side (the Run dialog). */
+  wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -60,7 +63,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? 'dialog dialog--wide' : 'dialog'}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
       data-testid={testId}

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { onConnectionStatus, subscribe } from '../api/client';
+import { containerKeys } from './containerQueries';
 import { imageKeys } from './imageQueries';
 
 /** Keeps cached engine data honest: refetch what an event says changed, and all of it after a reconnect. */
@@ -8,6 +9,10 @@ export function useEngineEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const offImages = subscribe('images.changed', () => void queryClient.invalidateQueries({ queryKey: imageKeys.all }));
+    const offContainers = subscribe(
+      'containers.changed',
+      () => void queryClient.invalidateQueries({ queryKey: containerKeys.all }),
+    );
     // Events sent while the socket was down are lost, so anything cached may be out of date.
     let wasDown = false;
     const offStatus = onConnectionStatus((status) => {
@@ -19,6 +24,7 @@ export function useEngineEvents(): void {
     });
     return () => {
       offImages();
+      offContainers();
       offStatus();
     };
   }, [queryClient]);

@@ -3,8 +3,10 @@ import { useEngineEvents } from '../queries/engineEvents';
 import { useTransferEvents } from '../queries/transferEvents';
 import { useUiStore } from '../state/uiStore';
 import { CompareView } from '../views/compare/CompareView';
+import { ContainersView } from '../views/containers/ContainersView';
 import { ImagesView } from '../views/images/ImagesView';
 import { RegistriesView } from '../views/registries/RegistriesView';
+import { RunDialogHost } from '../views/run/RunDialogHost';
 import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
 import { TransfersView } from '../views/transfers/TransfersView';
 import { Sidebar } from './Sidebar';
@@ -27,11 +29,14 @@ export function AppShell() {
       <main className="content">
         <Banners />
         {view === 'images' && <ImagesView />}
+        {view === 'containers' && <ContainersView />}
         {view === 'store-graph' && <StoreGraphView />}
         {view === 'compare' && <CompareView />}
         {view === 'registries' && <RegistriesView />}
         {view === 'transfers' && <TransfersView />}
       </main>
+      {/* Run is asked for from several views (an image row, an image's detail, Containers). */}
+      <RunDialogHost />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { ContainersIcon } from '../components/containerIcons';
 import { CompareIcon, GraphIcon, ImagesIcon } from '../components/icons';
 import { RegistryIcon, TransfersIcon } from '../components/transferIcons';
+import { useContainerList } from '../queries/containerQueries';
 import { useEngineInfo } from '../queries/engineQueries';
 import { useImageList } from '../queries/imageQueries';
 import { useRunningCount } from '../state/transferStore';
@@ -13,11 +15,12 @@ interface NavItem {
 }
 
 /**
- * One entry per view that exists. Containers and Builds join this list (and ViewId)
- * with their views; until then they are not shown, rather than shown as dead links.
+ * One entry per view that exists. Builds joins this list (and ViewId) with its view; until then
+ * it is not shown, rather than shown as a dead link.
  */
 const navItems: NavItem[] = [
   { id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> },
+  { id: 'containers', label: 'Containers', icon: <ContainersIcon width={18} height={18} /> },
   { id: 'store-graph', label: 'Store graph', icon: <GraphIcon width={18} height={18} /> },
   { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },
   { id: 'registries', label: 'Registries', icon: <RegistryIcon width={18} height={18} /> },
@@ -26,12 +29,15 @@ const navItems: NavItem[] = [
 
 export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: (view: ViewId) => void }) {
   const images = useImageList();
+  const running = useContainerList(false);
   const info = useEngineInfo();
-  const running = useRunningCount();
+  const transfers = useRunningCount();
   const counts: Partial<Record<ViewId, number | undefined>> = {
     images: images.data?.length,
+    // The running ones, as docker ps counts them.
+    containers: running.data?.length,
     // A badge while transfers run; nothing when none do.
-    transfers: running > 0 ? running : undefined,
+    transfers: transfers > 0 ? transfers : undefined,
   };
   return (
     <nav className="sidebar" aria-label="Main">

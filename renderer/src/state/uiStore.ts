@@ -4,10 +4,13 @@ import { persist } from 'zustand/middleware';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** The views the sidebar offers. */
-export type ViewId = 'images' | 'store-graph' | 'compare' | 'registries' | 'transfers';
+export type ViewId = 'images' | 'containers' | 'store-graph' | 'compare' | 'registries' | 'transfers';
 
 /** The tabs of the image detail panel. */
 export type DetailTab = 'overview' | 'layers' | 'dag';
+
+/** The tabs of the container detail. */
+export type ContainerTab = 'logs' | 'inspect' | 'terminal';
 
 /**
  * What the person is looking at. Engine data never lives here (react-query owns it): this is
@@ -24,6 +27,13 @@ interface UiState {
   compareLeft: string | null;
   compareRight: string | null;
   theme: ThemeChoice;
+  /** The container whose detail fills the Containers view, by ID; null shows the list. */
+  selectedContainer: string | null;
+  containerTab: ContainerTab;
+  /** containers.list's `all`: stopped containers too, as Docker Desktop shows them. */
+  showStoppedContainers: boolean;
+  /** The image the Run dialog is open for (its row key, or what the person typed); null when closed. */
+  runImage: string | null;
   setView(view: ViewId): void;
   selectImage(key: string | null): void;
   setImageSearch(text: string): void;
@@ -32,6 +42,12 @@ interface UiState {
   /** Opens an image's detail on a tab, from another view. */
   openImage(key: string, tab: DetailTab): void;
   setTheme(theme: ThemeChoice): void;
+  /** Opens a container's detail on a tab, from any view; null goes back to the list. */
+  openContainer(id: string | null, tab?: ContainerTab): void;
+  setContainerTab(tab: ContainerTab): void;
+  setShowStoppedContainers(show: boolean): void;
+  /** Opens the Run dialog for an image (or empty, to type one); null closes it. */
+  setRunImage(image: string | null): void;
 }
 
 export const useUiStore = create<UiState>()(
@@ -44,6 +60,10 @@ export const useUiStore = create<UiState>()(
       compareLeft: null,
       compareRight: null,
       theme: 'system',
+      selectedContainer: null,
+      containerTab: 'logs',
+      showStoppedContainers: true,
+      runImage: null,
       setView: (view) => set({ view }),
       selectImage: (key) => set({ selectedImage: key }),
       setImageSearch: (text) => set({ imageSearch: text }),
@@ -51,6 +71,11 @@ export const useUiStore = create<UiState>()(
       setCompare: (side, key) => set(side === 'left' ? { compareLeft: key } : { compareRight: key }),
       openImage: (key, tab) => set({ view: 'images', selectedImage: key, detailTab: tab, imageSearch: '' }),
       setTheme: (theme) => set({ theme }),
+      openContainer: (id, tab) =>
+        set((state) => ({ view: 'containers', selectedContainer: id, containerTab: tab ?? state.containerTab })),
+      setContainerTab: (tab) => set({ containerTab: tab }),
+      setShowStoppedContainers: (show) => set({ showStoppedContainers: show }),
+      setRunImage: (image) => set({ runImage: image }),
     }),
     // Only the theme outlives the window; a selection from last week would point at nothing.
     { name: 'stevedore-ui', partialize: (state) => ({ theme: state.theme }) },

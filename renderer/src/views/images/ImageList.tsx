@@ -71,6 +71,7 @@ export function ImageList({ rows, selectedKey, onSelect }: Props) {
         <span>Created</span>
         <span className="is-numeric">Size</span>
         <span className="image-table__shared is-numeric">Shared size</span>
+        <span />
       </div>
       <div
         ref={scrollRef}

@@ -1,5 +1,7 @@
 import { memo } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../core/api/humanize';
+import { runName } from '../run/imageMatch';
+import { RunButton } from '../run/RunButton';
 import type { ImageRow } from './imageRows';
 
 interface Props {
@@ -48,6 +50,9 @@ export const ImageListRow = memo(function ImageListRow({ row, index, count, sele
       </span>
       <span className="image-row__size">{formatBytes(image.size)}</span>
       <span className="image-row__shared">{formatBytes(image.sharedSize)}</span>
+      <span className="image-row__actions">
+        <RunButton image={runName(image)} variant="icon" testId="row-run" />
+      </span>
     </div>
   );
 });

@@ -20,7 +20,7 @@ function Chips({ items, testId }: { items: string[]; testId?: string }) {
 }
 
 /** KEY=VALUE pairs (env, labels) as a two-column table; values wrap rather than widen the panel. */
-function Pairs({ pairs, testId, keyName }: { pairs: [string, string][]; testId: string; keyName: string }) {
+export function Pairs({ pairs, testId, keyName }: { pairs: [string, string][]; testId: string; keyName: string }) {
   if (pairs.length === 0) return <None />;
   return (
     <table className="pairs" data-testid={testId}>

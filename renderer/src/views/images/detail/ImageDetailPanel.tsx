@@ -4,6 +4,8 @@ import { CloseIcon, CompareIcon } from '../../../components/icons';
 import { useImageDetail } from '../../../queries/imageQueries';
 import { useUiStore } from '../../../state/uiStore';
 import { PushButton } from '../../push/PushButton';
+import { runName } from '../../run/imageMatch';
+import { RunButton } from '../../run/RunButton';
 import type { ImageRow } from '../imageRows';
 import { ConfigSection } from './ConfigSection';
 import { DetailTabs, tabId, tabPanelId } from './DetailTabs';
@@ -44,6 +46,7 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
             <span>{relativeTime(image.created)}</span>
           </p>
         </div>
+        <RunButton image={runName(image)} variant="small" testId="detail-run" />
         <PushButton imageRef={row.key} reference={image.reference} title={title} />
         <button
           type="button"

@@ -1,0 +1,105 @@
+import { useId } from 'react';
+import { BackIcon } from '../../../components/containerIcons';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
+import { useContainerDetail } from '../../../queries/containerQueries';
+import { type ContainerTab, useUiStore } from '../../../state/uiStore';
+import { ContainerActions } from '../ContainerActions';
+import { ContainerStatus } from '../ContainerStatus';
+import { PortLinks } from '../PortLinks';
+import { StatePill } from '../StatePill';
+import { InspectTab } from './InspectTab';
+import { LogsTab } from './logs/LogsTab';
+import { TerminalTab } from './terminal/TerminalTab';
+
+const tabs: { id: ContainerTab; label: string }[] = [
+  { id: 'logs', label: 'Logs' },
+  { id: 'inspect', label: 'Inspect' },
+  { id: 'terminal', label: 'Terminal' },
+];
+
+/** One container, filling the view: its state and actions above, its logs, inspect and terminal below. */
+export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void }) {
+  const detail = useContainerDetail(id);
+  const tab = useUiStore((s) => s.containerTab);
+  const setTab = useUiStore((s) => s.setContainerTab);
+  const idPrefix = useId();
+  const container = detail.data;
+
+  const back = (
+    <button type="button" className="button button--small button--with-icon" data-testid="container-back" onClick={onBack}>
+      <BackIcon />
+      Containers
+    </button>
+  );
+
+  if (!container) {
+    return (
+      <div className="containers-view">
+        <div className="view-header">{back}</div>
+        <div className="placeholder" data-testid="container-missing">
+          {detail.isPending ? (
+            'Loading…'
+          ) : detail.isError ? (
+            <p>This container could not be inspected.</p>
+          ) : (
+            <>
+              <p>This container no longer exists.</p>
+              <button type="button" className="button" onClick={onBack}>
+                Back to Containers
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="containers-view">
+      <div className="view-header">{back}</div>
+      <article className="container-detail" aria-labelledby={`${idPrefix}-title`} data-testid="container-detail">
+        <header className="container-detail__header">
+          <div className="container-detail__title">
+            <div className="container-detail__name">
+              <h1 id={`${idPrefix}-title`} data-testid="container-title">
+                {container.name}
+              </h1>
+              <StatePill state={container.state} />
+            </div>
+            <p className="detail__subtitle">
+              <code title={container.id}>{container.id.slice(0, 12)}</code>
+              <span title={container.imageId}>{container.image}</span>
+              <ContainerStatus container={container} />
+              <span>
+                Created <RelativeTime iso={container.created} lower />
+              </span>
+              {container.ports.length > 0 && <PortLinks ports={container.ports} testId="detail-ports" />}
+            </p>
+            {container.error && (
+              <p className="container-detail__error" role="alert">
+                {container.error}
+              </p>
+            )}
+          </div>
+          <ContainerActions container={container} labelled onRemoved={onBack} />
+        </header>
+        <Tabs tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix} label="Container details" />
+        <div
+          className={`container-detail__body${tab === 'inspect' ? ' is-scrolling' : ''}`}
+          role="tabpanel"
+          id={tabPanelId(idPrefix)}
+          aria-labelledby={tabId(idPrefix, tab)}
+        >
+          {tab === 'logs' ? (
+            <LogsTab containerId={container.id} name={container.name} />
+          ) : tab === 'inspect' ? (
+            <InspectTab detail={container} />
+          ) : (
+            <TerminalTab container={container} />
+          )}
+        </div>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { lazy, Suspense } from 'react';
+import type { ContainerSummary } from '../../../../../../core/api/containers.schema';
+import { TerminalIcon } from '../../../../components/icons';
+import { useContainerAction } from '../../../../queries/containerActions';
+
+// xterm.js is loaded with the first terminal, not with the app.
+const TerminalView = lazy(() => import('./TerminalView'));
+
+/** A shell in the container, while it runs; otherwise a way to start it. */
+export function TerminalTab({ container }: { container: ContainerSummary }) {
+  const action = useContainerAction(container.id);
+  if (container.state !== 'running') {
+    return (
+      <div className="placeholder" data-testid="terminal-unavailable">
+        <TerminalIcon width={28} height={28} />
+        <p>A terminal opens in a running container; {container.name} is not running.</p>
+        <button type="button" className="button" disabled={action.isPending} onClick={() => action.mutate({ action: 'start' })}>
+          {action.isPending ? 'Starting…' : `Start ${container.name}`}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <Suspense fallback={<p className="placeholder">Loading the terminal…</p>}>
+      <TerminalView key={`${container.id}:${container.startedAt}`} containerId={container.id} name={container.name} />
+    </Suspense>
+  );
+}

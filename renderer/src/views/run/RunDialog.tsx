@@ -1,0 +1,266 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { NetworkMode, RunRequest } from '../../../../core/api/containers.schema';
+import { shellQuote } from '../../../../core/api/shellQuote';
+import { ApiError } from '../../api/apiError';
+import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { useSubmit } from '../../components/useSubmit';
+import { containerKeys } from '../../queries/containerQueries';
+import { useImageDetail, useImageList } from '../../queries/imageQueries';
+import { useUiStore } from '../../state/uiStore';
+import { splitCommandLine } from './commandLine';
+import { type FlagRow, FlagRows, rowsValid, rowValues } from './FlagRows';
+import { findImage } from './imageMatch';
+import { runContainer } from './runContainer';
+import { checkContainerName, checkEnv, checkPort, checkVolume } from './runFlags';
+
+const networks: { value: NetworkMode; label: string }[] = [
+  { value: 'bridge', label: 'Bridge (its own address, ports published on the host)' },
+  { value: 'host', label: 'Host (shares the host’s network)' },
+  { value: 'none', label: 'None (loopback only)' },
+];
+
+/**
+ * Run a container from an image: the fields of `stevedore run -d` (name, -p, -e, -v, the command,
+ * --network, --rm), each checked as it is typed. On success the container's detail opens on its
+ * logs; the engine's refusal (a port in use, a name taken) shows here as one sentence, and an
+ * image that is not in the store is offered for pulling.
+ */
+export function RunDialog({
+  initialImage,
+  onClose,
+  onPull,
+}: {
+  initialImage: string;
+  onClose: () => void;
+  /** Opens the Pull dialog for a name the store does not have. */
+  onPull: (reference: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const openContainer = useUiStore((s) => s.openContainer);
+  const images = useImageList();
+  const [image, setImage] = useState(initialImage);
+  const [name, setName] = useState('');
+  const [command, setCommand] = useState('');
+  const [ports, setPorts] = useState<FlagRow[]>([]);
+  const [env, setEnv] = useState<FlagRow[]>([]);
+  const [volumes, setVolumes] = useState<FlagRow[]>([]);
+  const [network, setNetwork] = useState<NetworkMode>('bridge');
+  const [autoRemove, setAutoRemove] = useState(false);
+  /** The name the engine said it does not have: cleared once the store has it (a pull finished). */
+  const [missing, setMissing] = useState<string | null>(null);
+  const submit = useSubmit();
+  const ids = { image: useId(), imageHint: useId(), name: useId(), nameHint: useId(), command: useId(), commandHint: useId() };
+  const networkId = useId();
+  const removeId = useId();
+
+  const known = findImage(images.data ?? [], image);
+  const detail = useImageDetail(known ? (known.reference ?? known.digest) : null);
+  const config = detail.data?.config;
+  const split = splitCommandLine(command);
+  const nameProblem = checkContainerName(name.trim());
+  const imageProblem = image.trim() === '' ? 'Type the image to run, such as busybox.' : null;
+  const ready =
+    imageProblem === null &&
+    nameProblem === null &&
+    split.ok &&
+    rowsValid(ports, checkPort) &&
+    rowsValid(env, checkEnv) &&
+    rowsValid(volumes, checkVolume);
+  const stillMissing = missing !== null && missing === image.trim() && !known;
+
+  const imageCommand = config ? [...(config.entrypoint ?? []), ...(config.cmd ?? [])] : null;
+  const commandHint = !split.ok
+    ? null
+    : split.args.length > 0
+      ? `Runs ${JSON.stringify(split.args)}`
+      : imageCommand && imageCommand.length > 0
+        ? `Empty runs the image’s command: ${shellQuote(imageCommand)}`
+        : 'Empty runs the image’s command.';
+  const exposed = config && config.exposedPorts.length > 0 ? `The image exposes ${config.exposedPorts.join(', ')}.` : undefined;
+
+  const onSubmit = () => {
+    if (!ready || !split.ok || submit.pending) return;
+    const request: RunRequest = {
+      image: image.trim(),
+      network,
+      autoRemove,
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(split.args.length > 0 ? { command: split.args } : {}),
+      ...(rowValues(ports).length > 0 ? { ports: rowValues(ports) } : {}),
+      ...(rowValues(env).length > 0 ? { env: rowValues(env) } : {}),
+      ...(rowValues(volumes).length > 0 ? { volumes: rowValues(volumes) } : {}),
+    };
+    setMissing(null);
+    void submit.run(async () => {
+      try {
+        const container = await runContainer(request);
+        void queryClient.invalidateQueries({ queryKey: containerKeys.all });
+        openContainer(container.id, 'logs');
+        onClose();
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'IMAGE_NOT_FOUND') setMissing(request.image);
+        else throw err;
+      }
+    });
+  };
+
+  return (
+    <Dialog
+      title="Run a container"
+      testId="run-dialog"
+      wide
+      onClose={onClose}
+      onSubmit={onSubmit}
+      actions={
+        <DialogActions
+          onCancel={onClose}
+          label="Run"
+          pendingLabel="Starting…"
+          pending={submit.pending}
+          ready={ready}
+          testId="run-submit"
+        />
+      }
+    >
+      <FormField
+        label="Image"
+        htmlFor={ids.image}
+        hintId={ids.imageHint}
+        error={imageProblem}
+        hint={known ? `${known.repository}:${known.tag}, in the store` : undefined}
+      >
+        <input
+          id={ids.image}
+          className="text-input"
+          value={image}
+          data-autofocus={initialImage === '' ? true : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="busybox:latest"
+          aria-invalid={imageProblem !== null}
+          aria-describedby={ids.imageHint}
+          data-testid="run-image"
+          onChange={(e) => {
+            setImage(e.target.value);
+            submit.setError(null);
+          }}
+        />
+      </FormField>
+      {stillMissing && (
+        <div className="notice" role="alert" data-testid="run-image-missing">
+          <span>
+            <code>{missing}</code> is not in the store. Pull it from its registry, then run it.
+          </span>
+          <button type="button" className="button button--small" onClick={() => onPull(missing)}>
+            Pull {missing}…
+          </button>
+        </div>
+      )}
+      <FormField label="Name" htmlFor={ids.name} hintId={ids.nameHint} error={nameProblem} hint="Empty picks a name.">
+        <input
+          id={ids.name}
+          className="text-input"
+          value={name}
+          data-autofocus={initialImage === '' ? undefined : true}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="my-container"
+          aria-invalid={nameProblem !== null}
+          aria-describedby={ids.nameHint}
+          data-testid="run-name"
+          onChange={(e) => {
+            setName(e.target.value);
+            submit.setError(null);
+          }}
+        />
+      </FormField>
+      <FormField
+        label="Command"
+        htmlFor={ids.command}
+        hintId={ids.commandHint}
+        error={split.ok ? null : split.problem}
+        hint={commandHint}
+      >
+        <input
+          id={ids.command}
+          className="text-input text-input--mono"
+          value={command}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={imageCommand && imageCommand.length > 0 ? shellQuote(imageCommand) : 'sh -c "echo hello"'}
+          aria-invalid={!split.ok}
+          aria-describedby={ids.commandHint}
+          data-testid="run-command"
+          onChange={(e) => setCommand(e.target.value)}
+        />
+      </FormField>
+      <FlagRows
+        legend="Ports"
+        itemLabel="Port"
+        addLabel="Add port"
+        placeholder="8080:80"
+        hint={exposed}
+        rows={ports}
+        check={checkPort}
+        onChange={setPorts}
+        testId="run-ports"
+      />
+      <FlagRows
+        legend="Environment"
+        itemLabel="Variable"
+        addLabel="Add variable"
+        placeholder="KEY=value"
+        rows={env}
+        check={checkEnv}
+        onChange={setEnv}
+        testId="run-env"
+      />
+      <FlagRows
+        legend="Volumes"
+        itemLabel="Volume"
+        addLabel="Add volume"
+        placeholder="/host/path:/container/path[:ro]"
+        rows={volumes}
+        check={checkVolume}
+        onChange={setVolumes}
+        testId="run-volumes"
+      />
+      <div className="form-field">
+        <label htmlFor={networkId} className="form-field__label">
+          Network
+        </label>
+        <select
+          id={networkId}
+          className="select-input"
+          value={network}
+          data-testid="run-network"
+          onChange={(e) => setNetwork(e.target.value as NetworkMode)}
+        >
+          {networks.map((n) => (
+            <option key={n.value} value={n.value}>
+              {n.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="form-field form-field--check">
+        <label className="check" htmlFor={removeId}>
+          <input
+            id={removeId}
+            type="checkbox"
+            checked={autoRemove}
+            data-testid="run-remove"
+            onChange={(e) => setAutoRemove(e.target.checked)}
+          />
+          Remove when it exits
+        </label>
+      </div>
+      {submit.error && (
+        <p className="form-error" role="alert" data-testid="run-error">
+          {submit.error}
+        </p>
+      )}
+    </Dialog>
+  );
+}
