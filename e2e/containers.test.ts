@@ -13,22 +13,29 @@ import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
 import { startWebApp, type WebApp } from './support/webApp';
 
-// Real containers: runc as root, conmon, overlayfs. One store and one app for both tests.
-const work = tempDir('stevedore-e2e-containers-');
-const root = join(work, 'store');
+// Real containers: runc as root, conmon, overlayfs. One store and one app for the three tests.
 let browser: Browser;
-let app: WebApp;
+let app: WebApp | undefined;
+let root = '';
+// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
+after(async () => {
+  // Even when a test failed half-way: no runc process, mount or network namespace is left behind.
+  if (root) removeAllContainers(root);
+  await app?.stop();
+  await browser?.close();
+});
+const work = tempDir('stevedore-e2e-containers-');
+root = join(work, 'store');
 before(async () => {
   const [launched] = await Promise.all([launchBrowser(), loadImages(root, work, [await busyboxImage('busybox:latest')])]);
   browser = launched;
   app = await startWebApp(root);
 });
-after(async () => {
-  // Even when a test failed half-way: no runc process, mount or network namespace is left behind.
-  removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
+
+function appUrl(): string {
+  assert.ok(app, 'the app started');
+  return app.url;
+}
 
 /** Prints a line every 0.2 s; leaves at once on SIGTERM (a shell as PID 1 ignores it otherwise, and stop would wait 10 s). */
 const TICKER = `sh -c 'trap "exit 0" TERM; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done'`;
@@ -46,7 +53,7 @@ function psAll(): ContainerSummary[] {
 
 test('run busybox from Images, watch its logs stream, then stop, start and remove it with clicks', async (t) => {
   t.after(() => removeAllContainers(root));
-  const { page, context, pageErrors } = await openApp(browser, app.url);
+  const { page, context, pageErrors } = await openApp(browser, appUrl());
   t.after(() => context.close());
 
   // The image row's own Run button opens the dialog for that image, the name field first.
@@ -168,7 +175,7 @@ test('the Terminal tab runs a shell in the container through xterm', async (t) =
     'trap "exit 0" TERM; while true; do sleep 0.2; done',
   ]);
   assert.equal(started.code, 0, started.stderr);
-  const { page, context, pageErrors } = await openApp(browser, app.url);
+  const { page, context, pageErrors } = await openApp(browser, appUrl());
   t.after(() => context.close());
 
   await page.getByTestId('nav-containers').click();
@@ -218,7 +225,7 @@ test('the Run dialog offers a pull for a missing image, says why the engine refu
   t.after(() => removeAllContainers(root));
   const held = await holdPort();
   t.after(() => held.server.close());
-  const { page, context, pageErrors } = await openApp(browser, app.url);
+  const { page, context, pageErrors } = await openApp(browser, appUrl());
   t.after(() => context.close());
 
   await page.getByTestId('nav-containers').click();
