@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { shellQuote } from '../api/shellQuote.js';
@@ -122,7 +122,17 @@ export class Containers implements RuntimeBackend {
   private deleteFiles(id: string): void {
     const { dir } = containerPaths(this.root, id);
     unmountRootfs(dir);
-    rmSync(dir, { recursive: true, force: true });
+    // Gone at once by a rename; the files themselves are deleted in the background (thousands of
+    // files in an upper directory take a while on a slow disk, and `run --rm` should not wait).
+    const trash = join(this.root, 'tmp', 'trash');
+    mkdirSync(trash, { recursive: true });
+    const doomed = join(trash, `${id}-${process.pid}`);
+    try {
+      renameSync(dir, doomed);
+      spawn('rm', ['-rf', doomed], { detached: true, stdio: 'ignore' }).unref();
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
     rmSync(join(this.root, 'run', 'exits', id), { force: true });
     rmSync(join(this.root, 'run', 'sockets', id), { force: true });
   }
@@ -268,10 +278,18 @@ export class Containers implements RuntimeBackend {
     return summarize(running);
   }
 
-  /** `docker run -d`: create, then start; a container that cannot start is removed if --rm. */
+  /**
+   * `run -d`: create, then start. A container that cannot start (its port is taken, its user
+   * unknown) is removed again, so that trying again with the same name works.
+   */
   async run(request: RunRequest): Promise<ContainerSummary> {
     const record = await this.create(request);
-    return this.start(record.id);
+    try {
+      return await this.start(record.id);
+    } catch (err) {
+      await this.remove(record.id, true).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Resolves with the exit code when the container has ended (or null if its end went unrecorded). */

@@ -10,6 +10,12 @@ import { runNetworkTool, tryNetworkTool } from './networkTools.js';
  * run at every attach, under the network lock, so a bridge removed by hand comes back.
  */
 export async function ensureBridge(): Promise<void> {
+  // The common case, read from sysfs without starting a process: the bridge is there and up.
+  if (bridgeIsUp()) {
+    setSysctl(`net/ipv4/conf/${BRIDGE}/route_localnet`, '1');
+    setSysctl('net/ipv4/ip_forward', '1');
+    return;
+  }
   const existing = await tryNetworkTool('ip', ['link', 'show', 'dev', BRIDGE]);
   if (!existing.ok) await refuseOverlappingRoutes();
   const batch = [
@@ -37,6 +43,15 @@ async function refuseOverlappingRoutes(): Promise<void> {
         `the container subnet ${SUBNET_CIDR} overlaps the host's route to ${route.dst}${route.dev ? ` via ${route.dev}` : ''}`,
       );
     }
+  }
+}
+
+function bridgeIsUp(): boolean {
+  try {
+    // IFF_UP is bit 0 of the interface flags.
+    return (Number.parseInt(readFileSync(`/sys/class/net/${BRIDGE}/flags`, 'utf8'), 16) & 1) === 1;
+  } catch {
+    return false;
   }
 }
 

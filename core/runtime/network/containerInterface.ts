@@ -55,12 +55,16 @@ export async function plugIntoBridge(names: InterfaceNames, ipAddress: string): 
  * explicitly: a namespace that a process still holds survives `ip netns delete`, and with it the pair.
  */
 export async function unplug(names: InterfaceNames): Promise<void> {
-  const link = await tryNetworkTool('ip', ['link', 'delete', names.hostInterface]);
-  if (!link.ok && !/Cannot find device/.test(link.stderr)) {
-    throw new StevedoreError('INTERNAL', `removing the interface ${names.hostInterface} failed: ${link.stderr}`);
-  }
-  const netns = await tryNetworkTool('ip', ['netns', 'delete', names.netnsName]);
-  if (!netns.ok && !/No such file or directory/.test(netns.stderr)) {
-    throw new StevedoreError('INTERNAL', `removing the network namespace ${names.netnsName} failed: ${netns.stderr}`);
+  // One ip process for both; -force goes on after an error, and "already gone" is no error here.
+  const r = await tryNetworkTool(
+    'ip',
+    ['-force', '-batch', '-'],
+    `link delete ${names.hostInterface}\nnetns delete ${names.netnsName}\n`,
+  );
+  const failures = r.stderr
+    .split('\n')
+    .filter((line) => line.trim() && !/Cannot find device|No such file or directory|Command failed -:\d+/.test(line));
+  if (failures.length > 0) {
+    throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${failures.join('; ')}`);
   }
 }

@@ -80,10 +80,10 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   }
   request.ports.forEach(checkPortRequest);
   const resolvConf = containerResolvConf();
-  const firewallNote = await forwardingBlockedNote();
+  // A diagnosis only: looked at while the attach goes on.
+  const firewallNote = forwardingBlockedNote();
   const lease = await withNetworkLock(async () => {
-    await ensureBridge();
-    await ensureNatTable();
+    await Promise.all([ensureBridge(), ensureNatTable()]);
     const leases = await reclaimAbandoned(readLeases());
     const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
     if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);
@@ -129,7 +129,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
     resolvConf,
-    notes: firewallNote ? [firewallNote] : [],
+    notes: await firewallNote.then((note) => (note ? [note] : [])),
     teardown: { leaseId: lease.leaseId, ...names },
   };
 }
@@ -150,7 +150,9 @@ export async function detachNetwork(attachment: NetworkAttachment): Promise<void
 }
 
 async function release(leaseId: string, names: InterfaceNames): Promise<void> {
-  await removePortRules(leaseId);
+  // A lease that published no port has no rule to look for (one that is gone already: look anyway).
+  const lease = readLeases().find((l) => l.leaseId === leaseId);
+  if (!lease || lease.ports.length > 0) await removePortRules(leaseId);
   await unplug(names);
   removeLease(leaseId);
 }
