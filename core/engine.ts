@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { join, resolve } from 'node:path';
+import type { BuildRequestArgs } from './api/builds.schema.js';
 import type { RunRequest } from './api/containers.schema.js';
 import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
@@ -9,8 +11,11 @@ import type { Handlers } from './api/router.js';
 import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
 import { type SaveSelection, saveImages } from './archive/save.js';
+import { Builder, type BuildObserver, type BuildRequest, type BuildResult } from './build/builder.js';
+import { BuildHistory } from './build/buildHistory.js';
+import { sourceDateEpochFrom } from './build/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
-import { StevedoreError } from './errors.js';
+import { describeError, StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
 import { displayName } from './images/imageName.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
@@ -48,6 +53,9 @@ export class Engine {
 
   /** Containers: records, conmon, runc; and the app's terminals into them. */
   readonly containers: Containers;
+  /** Dockerfile builds and their cache, and the builds the app started, kept. */
+  readonly builder: Builder;
+  readonly builds: BuildHistory;
   private readonly terminals: TerminalSessions;
 
   /**
@@ -57,18 +65,39 @@ export class Engine {
    */
   constructor(root: string, options: { secrets?: SecretCipher; cli?: string[] } = {}) {
     this.store = Store.open(root);
+    this.snapshots = new SnapshotStore(this.store);
     this.containers = new Containers({
       store: this.store,
-      snapshots: new SnapshotStore(this.store),
+      snapshots: this.snapshots,
       resolveImage: (ref) => this.records.resolve(ref),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
       changed: (id, reason) => this.emit('containers.changed', { id, reason }),
     });
+    this.builder = new Builder({
+      store: this.store,
+      snapshots: this.snapshots,
+      localImage: (ref) => {
+        try {
+          return this.records.resolve(ref);
+        } catch {
+          return undefined;
+        }
+      },
+      image: async (ref) => {
+        try {
+          return this.records.resolve(ref);
+        } catch (err) {
+          if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
+        }
+        await this.pullImage({ ref });
+        return this.records.resolve(ref);
+      },
+    });
+    this.builds = new BuildHistory(this.store.root);
     this.terminals = new TerminalSessions({
       output: (sessionId, data) => this.emit('terminal.output', { sessionId, data }),
       exited: (sessionId, exitCode) => this.emit('terminal.exited', { sessionId, exitCode }),
     });
-    this.snapshots = new SnapshotStore(this.store);
     this.records = new ImageRecords(this.store);
     this.events.setMaxListeners(0);
     this.registries = new Registries(
@@ -224,6 +253,60 @@ export class Engine {
     return { sessionId };
   }
 
+  /** `stevedore build`: the image built from a Dockerfile, its steps reported to `observer`. */
+  async build(request: BuildRequest, observer: BuildObserver): Promise<BuildResult> {
+    const tags = request.tags.map((t) => formatReference(parseTaggedReference(t)));
+    const result = await this.builder.build({ ...request, tags }, observer);
+    this.emit('images.changed', { reason: 'build' });
+    return result;
+  }
+
+  /**
+   * A build for the app: started at once, kept in the history, its steps and output emitted as
+   * events. Resolves with its ID; the build goes on.
+   */
+  startBuild(args: BuildRequestArgs): { buildId: string } {
+    const contextDir = resolve(args.contextDir);
+    const dockerfile = args.dockerfile ? resolve(contextDir, args.dockerfile) : join(contextDir, 'Dockerfile');
+    const build = this.builds.begin({
+      contextDir,
+      dockerfile,
+      tags: args.tags ?? [],
+      buildArgs: args.buildArgs ?? {},
+      target: args.target ?? null,
+      noCache: args.noCache ?? false,
+    });
+    const { buildId } = build;
+    const epoch = sourceDateEpochFrom();
+    const running = this.build(
+      {
+        contextDir,
+        dockerfile,
+        tags: build.tags,
+        buildArgs: build.buildArgs,
+        ...(args.target ? { target: args.target } : {}),
+        noCache: build.noCache,
+        ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
+      },
+      {
+        step: (e) => {
+          const step = { step: e.step, title: e.title, state: e.state, durationMs: e.durationMs ?? null, error: e.error ?? null };
+          this.builds.step(buildId, step);
+          this.emit('build.progress', { buildId, step });
+        },
+        output: (step, stream, text) => {
+          this.builds.output(buildId, { step, stream, text });
+          this.emit('build.output', { buildId, step, stream, text });
+        },
+      },
+    );
+    running.then(
+      (result) => this.emit('build.ended', this.builds.end(buildId, { imageId: result.imageId })),
+      (err: unknown) => this.emit('build.ended', this.builds.end(buildId, { error: describeError(err).message })),
+    );
+    return { buildId };
+  }
+
   /** Per-layer changes and efficiency, dive's way. */
   async diffImage(ref: string, options: { summary?: boolean } = {}): Promise<ImageDiff> {
     const image = this.records.resolve(ref);
@@ -278,7 +361,8 @@ export class Engine {
 
   /** Blobs no image reaches, and snapshots no image stands on. */
   async gc(dryRun = false): Promise<GcReport> {
-    const report = await collectGarbage(this.store, { dryRun });
+    // What the build cache names stays: the next build's CACHED steps need those layers.
+    const report = await collectGarbage(this.store, { dryRun, extraRoots: this.builder.buildCache.referencedBlobs() });
     const live = liveChainIds(this.records.all().images);
     const snapshots = dryRun
       ? this.snapshots
@@ -331,6 +415,13 @@ export class Engine {
       'terminal.input': async ({ sessionId, data }) => this.terminals.input(sessionId, data),
       'terminal.resize': async ({ sessionId, cols, rows }) => this.terminals.resize(sessionId, cols, rows),
       'terminal.close': async ({ sessionId }) => this.terminals.close(sessionId),
+      'builds.start': async (args) => this.startBuild(args),
+      'builds.list': async () => this.builds.list(),
+      'builds.inspect': async ({ buildId }) => this.builds.get(buildId),
+      'builds.prune': async () => {
+        const entries = this.builder.buildCache.prune();
+        return { entries, reclaimedBytes: (await this.gc(false)).reclaimedBytes };
+      },
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async () => this.fsck(),
     };

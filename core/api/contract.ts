@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildDetail, buildRequest, buildSummary } from './builds.schema.js';
 import { containerDetail, containerSummary, logChunk, runRequest } from './containers.schema.js';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
@@ -159,6 +160,12 @@ export const contract = {
     result: z.object({}),
   },
   'terminal.close': { args: z.object({ sessionId: z.string().min(1) }), result: z.object({}) },
+  // Builds. `builds.start` returns at once; steps arrive as `build.progress` and `build.output`
+  // events, the end as `build.ended`. Builds are kept, with their steps and output, across restarts.
+  'builds.start': { args: buildRequest, result: z.object({ buildId: z.string() }) },
+  'builds.list': { args: z.object({}), result: z.array(buildSummary) },
+  'builds.inspect': { args: z.object({ buildId: z.string().min(1) }), result: buildDetail },
+  'builds.prune': { args: z.object({}), result: z.object({ entries: z.number().int(), reclaimedBytes: z.number() }) },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
   'store.fsck': { args: z.object({}), result: fsckReport },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildOutputEvent, buildProgress, buildSummary } from './builds.schema.js';
 import { containersChanged, terminalExited, terminalOutput } from './containers.schema.js';
 
 /** The state of one blob in a transfer (load, pull, push, save). */
@@ -44,6 +45,9 @@ export const eventSchemas = {
   'containers.changed': containersChanged,
   'terminal.output': terminalOutput,
   'terminal.exited': terminalExited,
+  'build.progress': buildProgress,
+  'build.output': buildOutputEvent,
+  'build.ended': buildSummary,
 } as const;
 export type EventTopic = keyof typeof eventSchemas;
 export type EventPayload<T extends EventTopic> = z.infer<(typeof eventSchemas)[T]>;

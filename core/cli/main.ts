@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
+import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerRunCommand(program);
   registerContainerCommands(program);
+  registerBuildCommands(program);
   registerUiCommand(program);
   return program;
 }

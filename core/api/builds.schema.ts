@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const buildStepState = z.enum(['running', 'cached', 'done', 'failed']);
+
+/** One step of a build, as the Builds view lists it: `[2/5] RUN make`, its state and time. */
+export const buildStep = z.object({
+  /** Numbered across the build (BuildKit's `#N`). */
+  step: z.number().int(),
+  title: z.string(),
+  state: buildStepState,
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type BuildStep = z.infer<typeof buildStep>;
+
+export const buildOutput = z.object({
+  step: z.number().int(),
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+});
+export type BuildOutput = z.infer<typeof buildOutput>;
+
+export const buildSummary = z.object({
+  buildId: z.string(),
+  contextDir: z.string(),
+  dockerfile: z.string(),
+  tags: z.array(z.string()),
+  state: z.enum(['running', 'done', 'failed']),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** The built image's ID (config digest), once done. */
+  imageId: z.string().nullable(),
+  error: z.string().nullable(),
+  stepCount: z.number().int(),
+  cachedCount: z.number().int(),
+});
+export type BuildSummary = z.infer<typeof buildSummary>;
+
+export const buildDetail = buildSummary.extend({
+  buildArgs: z.record(z.string(), z.string()),
+  target: z.string().nullable(),
+  noCache: z.boolean(),
+  steps: z.array(buildStep),
+  output: z.array(buildOutput),
+});
+export type BuildDetail = z.infer<typeof buildDetail>;
+
+export const buildRequest = z.object({
+  /** A directory on the engine's machine. */
+  contextDir: z.string().min(1),
+  /** Default: `Dockerfile` in the context; relative paths are taken from the context. */
+  dockerfile: z.string().min(1).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+  buildArgs: z.record(z.string(), z.string()).optional(),
+  target: z.string().min(1).optional(),
+  noCache: z.boolean().optional(),
+});
+export type BuildRequestArgs = z.infer<typeof buildRequest>;
+
+/** Events of a running build. */
+export const buildProgress = z.object({ buildId: z.string(), step: buildStep });
+export const buildOutputEvent = buildOutput.extend({ buildId: z.string() });

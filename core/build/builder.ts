@@ -1,0 +1,407 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { Digest } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
+import type { ImageRecord } from '../images/imageRecords.js';
+import { resolveInRoot } from '../layers/confinedPath.js';
+import { createLayerTar } from '../layers/createLayer.js';
+import { storeLayerTar } from '../layers/storeLayer.js';
+import type { ImageConfig } from '../oci/config.js';
+import { formatPlatform, hostPlatform } from '../oci/platform.js';
+import { resolveUser } from '../runtime/userLookup.js';
+import type { SnapshotStore } from '../snapshots/snapshotStore.js';
+import type { Store } from '../store/store.js';
+import { BuildCache, stepKey } from './buildCache.js';
+import type { BuildState, BuiltLayer } from './buildState.js';
+import { applyMetadata, historyEntry, processFor } from './configSteps.js';
+import { type CopyRequest, selectSources, stageSelection } from './copySources.js';
+import { matcher, readDockerignore } from './dockerfile/dockerignore.js';
+import type { AddInstruction, CopyInstruction, Instruction, RunInstruction, Stage } from './dockerfile/instructionTypes.js';
+import { parseDockerfile } from './dockerfile/parseDockerfile.js';
+import { commitImage } from './imageCommit.js';
+import { imageCommitTime } from './reproducible.js';
+import { runStepContainer } from './stepContainer.js';
+
+export interface BuildRequest {
+  contextDir: string;
+  /** Default: `Dockerfile` in the context. */
+  dockerfile?: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  /** Clamp file times and fix `created` to this (seconds), as SOURCE_DATE_EPOCH asks. */
+  sourceDateEpoch?: number;
+}
+
+export type StepState = 'running' | 'cached' | 'done' | 'failed';
+
+export interface StepEvent {
+  /** Numbered across the build, as BuildKit's `#N`. */
+  step: number;
+  /** `[2/5] RUN make`, `[builder 1/3] FROM golang`. */
+  title: string;
+  state: StepState;
+  durationMs?: number;
+  error?: string;
+}
+
+export interface BuildObserver {
+  step(event: StepEvent): void;
+  output(step: number, stream: 'stdout' | 'stderr', text: string): void;
+}
+
+export interface BuildResult {
+  imageId: Digest;
+  manifestDigest: Digest;
+  tags: string[];
+}
+
+export interface BuilderDeps {
+  store: Store;
+  snapshots: SnapshotStore;
+  /** The image by name, pulled first if it is not in the store. */
+  image: (ref: string) => Promise<ImageRecord>;
+  /** The image by name when it is in the store already. */
+  localImage: (ref: string) => ImageRecord | undefined;
+}
+
+const EMPTY_CONFIG = (): ImageConfig => {
+  const platform = hostPlatform();
+  return {
+    architecture: platform.architecture,
+    os: platform.os,
+    ...(platform.variant ? { variant: platform.variant } : {}),
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] },
+    rootfs: { type: 'layers', diff_ids: [] },
+    history: [],
+  };
+};
+
+/**
+ * `stevedore build`: a Dockerfile's stages, each step cached by its key (the key before it, the
+ * instruction as substituted, and for COPY/ADD a checksum of the files), RUN in a runc container,
+ * COPY staged straight into a layer, stages the target doesn't need skipped, independent ones run
+ * at the same time.
+ */
+export class Builder {
+  private readonly cache: BuildCache;
+
+  constructor(private readonly deps: BuilderDeps) {
+    this.cache = new BuildCache(deps.store);
+  }
+
+  get buildCache(): BuildCache {
+    return this.cache;
+  }
+
+  async build(request: BuildRequest, observer: BuildObserver): Promise<BuildResult> {
+    const dockerfilePath = request.dockerfile ?? join(request.contextDir, 'Dockerfile');
+    let text: string;
+    try {
+      text = readFileSync(dockerfilePath, 'utf8');
+    } catch (err) {
+      throw new StevedoreError(
+        'NOT_FOUND',
+        `cannot read the Dockerfile ${dockerfilePath}: ${(err as NodeJS.ErrnoException).code}`,
+      );
+    }
+    const options = { buildArgs: request.buildArgs, ...(request.target ? { target: request.target } : {}) };
+    // Base images first: their Env and ONBUILD triggers are part of what the Dockerfile means.
+    const first = parseDockerfile(text, options);
+    for (const stage of first.stagesFor()) if (stage.base.kind === 'image') await this.deps.image(stage.base.ref);
+    const dockerfile = parseDockerfile(text, {
+      ...options,
+      baseImage: (ref) => {
+        const image = this.deps.localImage(ref);
+        return image
+          ? { env: image.config.config?.Env ?? [], onBuild: (image.config.config?.OnBuild as string[] | undefined) ?? [] }
+          : undefined;
+      },
+    });
+    const ignores = matcher(readDockerignore(request.contextDir, dockerfilePath));
+    const stages = dockerfile.stagesFor();
+    const epoch = request.sourceDateEpoch;
+    let counter = 0;
+    const nextStep = () => ++counter;
+    const results = new Map<number, Promise<BuildState>>();
+    const buildDir = join(this.deps.store.root, 'tmp', 'build', `${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(buildDir, { recursive: true });
+    try {
+      for (const stage of stages) {
+        const deps = stage.dependencies.map((i) => results.get(i)!);
+        const label = stage.index === dockerfile.target ? '' : `${stage.name ?? `stage-${stage.index}`} `;
+        results.set(
+          stage.index,
+          Promise.all(deps).then(() =>
+            this.buildStage(stage, {
+              label,
+              results,
+              request,
+              ignores: (p, d) => ignores.ignores(p, d),
+              epoch,
+              nextStep,
+              observer,
+              buildDir,
+            }),
+          ),
+        );
+      }
+      const final = await results.get(dockerfile.target)!;
+      // The image was made when its last step was: a fully cached rebuild gives the same image ID.
+      const created =
+        epoch !== undefined ? imageCommitTime(epoch) : (final.config.history?.at(-1)?.created ?? imageCommitTime(undefined));
+      const config: ImageConfig = { ...final.config, created };
+      const { imageId, manifest } = await commitImage(this.deps.store, { ...final, config }, request.tags);
+      return { imageId, manifestDigest: manifest.digest as Digest, tags: request.tags };
+    } finally {
+      // A failed stage leaves others running: let them end before their files go.
+      await Promise.allSettled(results.values());
+      rmSync(buildDir, { recursive: true, force: true });
+    }
+  }
+
+  private async buildStage(stage: Stage, ctx: StageContext): Promise<BuildState> {
+    const total = stage.instructions.length + 1;
+    const title = (k: number, text: string) => `[${ctx.label}${k}/${total}] ${text}`;
+    let state = await this.step(ctx, title(1, stage.from.original), async () => this.baseState(stage, ctx));
+    for (const [i, instruction] of stage.instructions.entries()) {
+      const parent = state;
+      state = await this.step(
+        ctx,
+        title(i + 2, instruction.original),
+        (key, step) => this.apply(parent, instruction, ctx, key, step),
+        {
+          parent,
+          instruction,
+        },
+      );
+    }
+    return state;
+  }
+
+  /** Runs one step through the cache: a hit is reported CACHED, a miss runs and is stored. */
+  private async step(
+    ctx: StageContext,
+    title: string,
+    run: (key: string, step: number) => Promise<BuildState>,
+    of?: { parent: BuildState; instruction: Instruction },
+  ): Promise<BuildState> {
+    const step = ctx.nextStep();
+    const started = Date.now();
+    ctx.observer.step({ step, title, state: 'running' });
+    try {
+      const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
+      const hit = of && !ctx.request.noCache ? this.cache.get(key) : undefined;
+      if (hit) {
+        ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started });
+        return hit;
+      }
+      const state = await run(key, step);
+      if (of) this.cache.put(state);
+      ctx.observer.step({ step, title, state: 'done', durationMs: Date.now() - started });
+      return state;
+    } catch (err) {
+      ctx.observer.step({ step, title, state: 'failed', durationMs: Date.now() - started, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  /** The key of a step: its parent's, the instruction as substituted, and the files it copies. */
+  private async keyOf(parent: BuildState, instruction: Instruction, ctx: StageContext): Promise<string> {
+    const { line: _l, endLine: _e, original: _o, ...meaning } = instruction as Instruction & { line: number };
+    const files =
+      instruction.kind === 'COPY' || instruction.kind === 'ADD'
+        ? (await this.copyRequest(parent, instruction, ctx)).checksum
+        : '';
+    return stepKey(parent.key, JSON.stringify(meaning), files);
+  }
+
+  private async baseState(stage: Stage, ctx: StageContext): Promise<BuildState> {
+    const epoch = ctx.epoch === undefined ? '' : `${ctx.epoch}`;
+    if (stage.base.kind === 'stage') return ctx.results.get(stage.base.index)!;
+    if (stage.base.kind === 'scratch')
+      return { key: stepKey('scratch', formatPlatform(hostPlatform()), epoch), config: EMPTY_CONFIG(), layers: [] };
+    const image = await this.deps.image(stage.base.ref);
+    const layers: BuiltLayer[] = (image.manifest.layers as BuiltLayer['descriptor'][]).map((descriptor, i) => ({
+      descriptor,
+      diffId: image.config.rootfs.diff_ids[i] as Digest,
+    }));
+    const { created: _c, ...config } = image.config;
+    return { key: stepKey(image.configDigest, epoch), config: { ...config, history: config.history ?? [] }, layers };
+  }
+
+  private async rootfsOf(state: BuildState): Promise<string | undefined> {
+    if (state.layers.length === 0) return undefined;
+    return this.deps.snapshots.prepareLayers(
+      state.layers.map((l) => l.descriptor),
+      state.layers.map((l) => l.diffId),
+    );
+  }
+
+  private async apply(
+    parent: BuildState,
+    instruction: Instruction,
+    ctx: StageContext,
+    key: string,
+    step: number,
+  ): Promise<BuildState> {
+    const created = new Date(ctx.epoch !== undefined ? ctx.epoch * 1000 : Date.now()).toISOString().replace('.000Z', 'Z');
+    if (instruction.kind === 'RUN') return this.run(parent, instruction, ctx, key, created, step);
+    if (instruction.kind === 'COPY' || instruction.kind === 'ADD') return this.copy(parent, instruction, ctx, key, created);
+    if (instruction.kind === 'WORKDIR') {
+      const config = applyMetadata(parent.config, instruction);
+      const dir = config.config?.WorkingDir ?? '/';
+      const rootfs = await this.rootfsOf(parent);
+      if (!rootfs || !existsSync(resolveInRoot(rootfs, dir, true))) {
+        // docker build creates a missing working directory, owned by root.
+        const staging = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
+        const request: CopyRequest = { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${dir}/` };
+        mkdirSync(join(staging, dir), { recursive: true });
+        const paths = stageSelection(
+          request,
+          [{ from: join(staging, dir), to: dir.replace(/^\/+/, ''), info: lstatSync(join(staging, dir)) }],
+          join(staging, 'tree'),
+          (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
+        );
+        return this.withLayer(parent, config, key, join(staging, 'tree'), paths, historyEntry(instruction, created, false), ctx);
+      }
+      return {
+        key,
+        config: { ...config, history: [...(config.history ?? []), historyEntry(instruction, created, true)] },
+        layers: parent.layers,
+      };
+    }
+    const config = applyMetadata(parent.config, instruction, parent.cmdSet === true);
+    const cmdSet = parent.cmdSet === true || instruction.kind === 'CMD';
+    const history =
+      instruction.kind === 'ARG' ? (config.history ?? []) : [...(config.history ?? []), historyEntry(instruction, created, true)];
+    return { key, config: { ...config, history }, layers: parent.layers, cmdSet };
+  }
+
+  private async run(
+    parent: BuildState,
+    instruction: RunInstruction,
+    ctx: StageContext,
+    key: string,
+    created: string,
+    step: number,
+  ): Promise<BuildState> {
+    const lower = await this.rootfsOf(parent);
+    const result = await runStepContainer(ctx.buildDir, lower, processFor(parent.config, instruction), (stream, text) =>
+      ctx.observer.output(step, stream, text),
+    );
+    try {
+      return await this.withLayer(
+        parent,
+        parent.config,
+        key,
+        result.upper,
+        result.changes.changed,
+        historyEntry(instruction, created, false),
+        ctx,
+        result.changes.deleted,
+      );
+    } finally {
+      result.cleanup();
+    }
+  }
+
+  private async copyRequest(parent: BuildState, instruction: CopyInstruction | AddInstruction, ctx: StageContext) {
+    const workdir = parent.config.config?.WorkingDir || '/';
+    const dest = posix.isAbsolute(instruction.dest)
+      ? instruction.dest
+      : posix.join(workdir, instruction.dest) + (instruction.dest.endsWith('/') ? '/' : '');
+    const from = instruction.kind === 'COPY' ? instruction.from : undefined;
+    let sourceRoot = ctx.request.contextDir;
+    if (from) {
+      const state =
+        from.kind === 'stage'
+          ? await ctx.results.get(from.index)!
+          : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
+      sourceRoot = (await this.rootfsOf(state)) ?? join(ctx.buildDir, 'empty');
+      mkdirSync(sourceRoot, { recursive: true });
+    }
+    const rootfs = await this.rootfsOf(parent);
+    const owner = instruction.chown ? resolveUser(rootfs ?? join(ctx.buildDir, 'empty'), instruction.chown) : undefined;
+    const request: CopyRequest = {
+      sourceRoot,
+      fromRootfs: from !== undefined,
+      ...(from ? {} : { ignores: ctx.ignores }),
+      sources: instruction.sources,
+      inline: instruction.inline,
+      dest,
+      ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}),
+      ...(instruction.chmod ? { mode: Number.parseInt(instruction.chmod, 8) } : {}),
+    };
+    if (instruction.kind === 'ADD' && instruction.sources.some((s) => /^[a-z]+:\/\//i.test(s))) {
+      throw new StevedoreError(
+        'UNREACHABLE',
+        `ADD of a URL is not supported yet (${instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s))}): download it into the context and COPY it`,
+      );
+    }
+    const selection = selectSources(request);
+    return { request, rootfs, ...selection };
+  }
+
+  private async copy(
+    parent: BuildState,
+    instruction: CopyInstruction | AddInstruction,
+    ctx: StageContext,
+    key: string,
+    created: string,
+  ): Promise<BuildState> {
+    const { request, rootfs, selected } = await this.copyRequest(parent, instruction, ctx);
+    const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
+    mkdirSync(staging, { recursive: true });
+    try {
+      const paths = stageSelection(request, selected, staging, (p) =>
+        rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined,
+      );
+      return await this.withLayer(parent, parent.config, key, staging, paths, historyEntry(instruction, created, false), ctx);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+
+  private async withLayer(
+    parent: BuildState,
+    config: ImageConfig,
+    key: string,
+    dir: string,
+    changed: string[],
+    history: NonNullable<ImageConfig['history']>[number],
+    ctx: StageContext,
+    deleted: string[] = [],
+  ): Promise<BuildState> {
+    const lease = this.deps.store.newLease();
+    try {
+      const tar = createLayerTar(dir, { changed, deleted }, ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {});
+      const { descriptor, diffId } = await storeLayerTar(this.deps.store, lease, tar);
+      return {
+        key,
+        config: {
+          ...config,
+          rootfs: { type: 'layers', diff_ids: [...config.rootfs.diff_ids, diffId] },
+          history: [...(config.history ?? []), history],
+        },
+        layers: [...parent.layers, { descriptor, diffId }],
+      };
+    } finally {
+      // The cache entry names the layer from now on; gc keeps what the cache names.
+      lease.release();
+    }
+  }
+}
+
+interface StageContext {
+  label: string;
+  results: Map<number, Promise<BuildState>>;
+  request: BuildRequest;
+  ignores: (path: string, isDir: boolean) => boolean;
+  epoch: number | undefined;
+  nextStep: () => number;
+  observer: BuildObserver;
+  buildDir: string;
+}

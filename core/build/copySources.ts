@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  type Stats,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join, posix } from 'node:path';
+import { StevedoreError } from '../errors.js';
+import { resolveInRoot } from '../layers/confinedPath.js';
+
+/** One file or directory a COPY takes, where it comes from and where it goes in the image. */
+export interface SelectedSource {
+  /** Absolute path on the host (in the context, or in a stage's root filesystem). */
+  from: string;
+  /** Path in the image, relative to `/`. */
+  to: string;
+  info: Stats;
+}
+
+export interface CopyRequest {
+  /** The context directory, or a stage's or image's root filesystem. */
+  sourceRoot: string;
+  /** From the context: `.dockerignore` says what is left out. */
+  ignores?: (relativePath: string, isDir: boolean) => boolean;
+  /** From a root filesystem, links in the source paths are followed inside it. */
+  fromRootfs: boolean;
+  sources: string[];
+  inline: { name: string; content: string }[];
+  /** Absolute destination in the image, WORKDIR already applied. */
+  dest: string;
+  owner?: { uid: number; gid: number };
+  mode?: number;
+}
+
+const WILDCARD = /[*?[]/;
+
+/** filepath.Match's syntax on a whole relative path (`*` stays within a path component), `**` across them. */
+function patternRegExp(pattern: string): RegExp {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' && pattern[i + 1] === '*') {
+      out += '.*';
+      i++;
+      if (pattern[i + 1] === '/') i++;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1) throw new StevedoreError('INVALID_ARGUMENT', `invalid pattern "${pattern}"`);
+      out += `[${pattern.slice(i + 1, end).replace(/^\^|^!/, '^')}]`;
+      i = end;
+    } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+function walk(root: string, rel: string, visit: (rel: string, info: Stats) => boolean): void {
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const path = rel ? `${rel}/${name}` : name;
+    const info = lstatSync(join(root, path));
+    if (visit(path, info) && info.isDirectory()) walk(root, path, visit);
+  }
+}
+
+/**
+ * What `COPY src… dest` takes, by Docker's rules: each source a path or a pattern in the source
+ * root (a directory copies its contents, a file goes into `dest` when `dest` ends in `/` or when
+ * there are several sources, else becomes `dest`), with `.dockerignore` applied. Returns the
+ * selection and a checksum of it (paths, contents, modes, link targets, and owners where they
+ * carry over) for the cache key; modification times are left out, as the issue asks.
+ */
+export function selectSources(request: CopyRequest): { selected: SelectedSource[]; checksum: string } {
+  const hash = createHash('sha256');
+  const matches: { from: string; rel: string; info: Stats }[] = [];
+  for (const raw of request.sources) {
+    const pattern = posix
+      .normalize(raw.replace(/^\/+/, ''))
+      .replace(/^\.\/?/, '')
+      .replace(/\/$/, '');
+    if (pattern.startsWith('..'))
+      throw new StevedoreError('INVALID_ARGUMENT', `COPY source "${raw}" is outside the build context`);
+    const found: { from: string; rel: string; info: Stats }[] = [];
+    if (!WILDCARD.test(pattern)) {
+      const from = request.fromRootfs ? resolveInRoot(request.sourceRoot, pattern, true) : join(request.sourceRoot, pattern);
+      const info = lstatSync(from, { throwIfNoEntry: false });
+      const ignored = pattern !== '' && request.ignores?.(pattern, info?.isDirectory() ?? false);
+      if (info && !ignored)
+        found.push({ from, rel: pattern, info: info.isSymbolicLink() && !request.fromRootfs ? lstatSync(from) : info });
+    } else {
+      const re = patternRegExp(pattern);
+      walk(request.sourceRoot, '', (rel, info) => {
+        if (request.ignores?.(rel, info.isDirectory())) return false;
+        if (re.test(rel)) found.push({ from: join(request.sourceRoot, rel), rel, info });
+        return true;
+      });
+    }
+    if (found.length === 0) {
+      throw new StevedoreError(
+        'NOT_FOUND',
+        `COPY failed: "/${pattern}": not found (in the build context, or excluded by .dockerignore)`,
+      );
+    }
+    matches.push(...found);
+  }
+  const count = matches.length + request.inline.length;
+  const intoDir = request.dest.endsWith('/') || count > 1 || matches.some((m) => m.info.isDirectory());
+  const dest = posix.normalize(request.dest).replace(/^\/+/, '').replace(/\/$/, '');
+  const selected: SelectedSource[] = [];
+  const add = (from: string, to: string, info: Stats) => {
+    selected.push({ from, to, info });
+    hash.update(`${to}\0${info.mode}\0`);
+    if (request.fromRootfs && !request.owner) hash.update(`${info.uid}:${info.gid}\0`);
+    if (info.isFile()) hash.update(readFileSync(from));
+    else if (info.isSymbolicLink()) hash.update(readlinkSync(from));
+    hash.update('\0');
+  };
+  for (const match of matches) {
+    if (!match.info.isDirectory()) {
+      add(match.from, intoDir ? posix.join(dest, basename(match.rel)) : dest, match.info);
+      continue;
+    }
+    walk(match.from, '', (rel, info) => {
+      const full = match.rel ? `${match.rel}/${rel}` : rel;
+      if (!request.fromRootfs && request.ignores?.(full, info.isDirectory())) return false;
+      add(join(match.from, rel), posix.join(dest, rel), info);
+      return true;
+    });
+  }
+  for (const file of request.inline) hash.update(`inline\0${file.name}\0${file.content}\0`);
+  hash.update(`${request.dest}\0${request.owner ? `${request.owner.uid}:${request.owner.gid}` : ''}\0${request.mode ?? ''}`);
+  return { selected, checksum: hash.digest('hex') };
+}
+
+/**
+ * Writes the selection into `staging` (a tree mirroring the image's root), owners and modes as
+ * Docker sets them (0:0 from the context, kept from a stage, or --chown; --chmod over the mode),
+ * times kept. Destination parents are created as the image has them (`parentInfo`), else root's
+ * 0755. Returns the paths written, parents first, for the layer.
+ */
+export function stageSelection(
+  request: CopyRequest,
+  selected: SelectedSource[],
+  staging: string,
+  parentInfo: (imagePath: string) => Stats | undefined,
+): string[] {
+  const written = new Set<string>();
+  const ensureParents = (imagePath: string) => {
+    const parts = imagePath.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const path = parts.slice(0, i).join('/');
+      if (written.has(path)) continue;
+      const target = join(staging, path);
+      mkdirSync(target, { recursive: true });
+      const existing = parentInfo(path);
+      if (existing?.isDirectory()) {
+        chmodSync(target, existing.mode & 0o7777);
+        chownSync(target, existing.uid, existing.gid);
+        utimesSync(target, existing.atime, existing.mtime);
+      } else {
+        chmodSync(target, 0o755);
+        chownSync(target, 0, 0);
+      }
+      written.add(path);
+    }
+  };
+  const owner = (info: Stats) => request.owner ?? (request.fromRootfs ? { uid: info.uid, gid: info.gid } : { uid: 0, gid: 0 });
+  for (const { from, to, info } of selected) {
+    ensureParents(to);
+    const target = join(staging, to);
+    if (info.isDirectory()) mkdirSync(target, { recursive: true });
+    else if (info.isSymbolicLink()) symlinkSync(readlinkSync(from), target);
+    else if (info.isFile()) copyFileSync(from, target);
+    else continue;
+    const { uid, gid } = owner(info);
+    if (!info.isSymbolicLink()) {
+      chownSync(target, uid, gid);
+      chmodSync(target, request.mode ?? info.mode & 0o7777);
+      utimesSync(target, info.atime, info.mtime);
+    }
+    written.add(to);
+  }
+  const dest = posix.normalize(request.dest).replace(/^\/+/, '').replace(/\/$/, '');
+  for (const file of request.inline) {
+    const to = posix.join(dest, file.name);
+    ensureParents(to);
+    writeFileSync(join(staging, to), file.content);
+    chownSync(join(staging, to), request.owner?.uid ?? 0, request.owner?.gid ?? 0);
+    chmodSync(join(staging, to), request.mode ?? 0o644);
+    written.add(to);
+  }
+  // Directories' times last: writing into them moved their mtimes.
+  for (const { from, to, info } of selected)
+    if (info.isDirectory()) utimesSync(join(staging, to), info.atime, lstatSync(from).mtime);
+  return [...written].sort();
+}

@@ -1,0 +1,113 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { StepEvent } from '../../build/builder.js';
+import { sourceDateEpochFrom } from '../../build/reproducible.js';
+import { StevedoreError } from '../../errors.js';
+import { action, engineFor, print } from '../context.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function buildArgs(pairs: string[]): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    // docker: `--build-arg NAME` takes NAME's value from this environment.
+    if (eq === -1) {
+      const value = process.env[pair];
+      if (value !== undefined) args[pair] = value;
+    } else args[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return args;
+}
+
+const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)}s`;
+
+/** BuildKit's plain progress: `#N [2/5] RUN make`, the step's output prefixed with `#N`, then `#N DONE 1.2s` or `#N CACHED`. */
+function plainProgress(started: number) {
+  const pending = new Map<number, string>();
+  return {
+    step(e: StepEvent) {
+      if (e.state === 'running') process.stderr.write(`#${e.step} ${e.title}\n`);
+      else if (e.state === 'cached') process.stderr.write(`#${e.step} CACHED\n`);
+      else if (e.state === 'done') process.stderr.write(`#${e.step} DONE ${seconds(e.durationMs)}\n`);
+      else process.stderr.write(`#${e.step} ERROR: ${e.error}\n`);
+      if (e.state !== 'running') process.stderr.write('\n');
+    },
+    output(step: number, _stream: 'stdout' | 'stderr', text: string) {
+      const lines = ((pending.get(step) ?? '') + text).split('\n');
+      pending.set(step, lines.pop() ?? '');
+      const at = seconds(Date.now() - started);
+      for (const line of lines) process.stderr.write(`#${step} ${at} ${line}\n`);
+    },
+  };
+}
+
+export function registerBuildCommands(program: Command): void {
+  program
+    .command('build')
+    .description('Build an image from a Dockerfile')
+    .argument('<context>', 'the build context directory')
+    .option('-t, --tag <name>', 'name the image (repeatable)', collect, [])
+    .option('-f, --file <path>', 'the Dockerfile (default: CONTEXT/Dockerfile)')
+    .option('--build-arg <K=V>', 'set a build argument (repeatable)', collect, [])
+    .option('--target <stage>', 'build this stage')
+    .option('--no-cache', 'do not use the build cache')
+    .option('--platform <os/arch>', 'the platform to build for (only this machine’s is supported)')
+    .option('--progress <mode>', 'auto or plain', 'auto')
+    .option('-q, --quiet', 'print only the image ID')
+    .action(
+      action(async (context: string, opts: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
+        if (opts.progress !== 'auto' && opts.progress !== 'plain') {
+          throw new StevedoreError('INVALID_ARGUMENT', `invalid --progress "${opts.progress}": use auto or plain`);
+        }
+        let epoch: number | undefined;
+        try {
+          epoch = sourceDateEpochFrom();
+        } catch (err) {
+          throw new StevedoreError('INVALID_ARGUMENT', (err as Error).message);
+        }
+        const engine = engineFor(cmd);
+        const platform = engine.info().platform;
+        if (
+          typeof opts.platform === 'string' &&
+          opts.platform !== platform &&
+          `${opts.platform}` !== platform.split('/').slice(0, 2).join('/')
+        ) {
+          throw new StevedoreError('INVALID_ARGUMENT', `cannot build for ${opts.platform}: this machine builds ${platform} only`);
+        }
+        const started = Date.now();
+        const quiet = opts.quiet === true;
+        const progress = quiet ? { step: () => undefined, output: () => undefined } : plainProgress(started);
+        const result = await engine.build(
+          {
+            contextDir: resolve(context),
+            ...(typeof opts.file === 'string' ? { dockerfile: resolve(opts.file) } : {}),
+            tags: opts.tag as string[],
+            buildArgs: buildArgs(opts.buildArg as string[]),
+            ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
+            noCache: opts.cache === false,
+            ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
+          },
+          progress,
+        );
+        if (quiet) return print(result.imageId);
+        process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
+        for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
+        print(result.imageId);
+      }),
+    );
+
+  program
+    .command('builder')
+    .description('Manage the build cache')
+    .command('prune')
+    .description('Forget the build cache (its layers go at the next gc)')
+    .action(
+      action(async (_opts: unknown, cmd: Command) => {
+        const engine = engineFor(cmd);
+        const count = engine.builder.buildCache.prune();
+        const gc = await engine.gc(false);
+        print(`Deleted ${count} build cache entries; reclaimed ${gc.reclaimedBytes} bytes`);
+      }),
+    );
+}
