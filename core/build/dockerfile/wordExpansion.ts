@@ -312,7 +312,7 @@ class WordProcessor {
       pattern = this.processUntil('/', true).text;
     } catch (err) {
       if (err instanceof ExpansionError && this.peek() === undefined)
-        throw new ExpansionError("syntax error: missing '/' in ${}");
+        throw new ExpansionError("syntax error: missing '/' in $" + '{}');
       throw err;
     }
     const replacement = this.untilClosingBrace(true);
