@@ -13,5 +13,6 @@ export const systemPackages = [
   { pkg: 'nftables', check: '/usr/sbin/nft' },
   { pkg: 'curl', check: '/usr/bin/curl' },
   { pkg: 'podman', check: '/usr/bin/podman' },
+  { pkg: 'buildah', check: '/usr/bin/buildah' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
 ];

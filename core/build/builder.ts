@@ -352,12 +352,16 @@ export class Builder {
     key: string,
     created: string,
   ): Promise<BuildState> {
-    const { request, rootfs, selected } = await this.copyRequest(parent, instruction, ctx);
+    const { request, rootfs, selected, intoDir } = await this.copyRequest(parent, instruction, ctx);
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
-      const paths = stageSelection(request, selected, staging, (p) =>
-        rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined,
+      const paths = stageSelection(
+        request,
+        selected,
+        staging,
+        (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
+        intoDir,
       );
       return await this.withLayer(parent, parent.config, key, staging, paths, historyEntry(instruction, created, false), ctx);
     } finally {
@@ -387,6 +391,7 @@ export class Builder {
           history: [...(config.history ?? []), history],
         },
         layers: [...parent.layers, { descriptor, diffId }],
+        ...(parent.cmdSet ? { cmdSet: true } : {}),
       };
     } finally {
       // The cache entry names the layer from now on; gc keeps what the cache names.

@@ -79,7 +79,7 @@ function walk(root: string, rel: string, visit: (rel: string, info: Stats) => bo
  * selection and a checksum of it (paths, contents, modes, link targets, and owners where they
  * carry over) for the cache key; modification times are left out, as the issue asks.
  */
-export function selectSources(request: CopyRequest): { selected: SelectedSource[]; checksum: string } {
+export function selectSources(request: CopyRequest): { selected: SelectedSource[]; checksum: string; intoDir: boolean } {
   const hash = createHash('sha256');
   const matches: { from: string; rel: string; info: Stats }[] = [];
   for (const raw of request.sources) {
@@ -138,7 +138,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
   }
   for (const file of request.inline) hash.update(`inline\0${file.name}\0${file.content}\0`);
   hash.update(`${request.dest}\0${request.owner ? `${request.owner.uid}:${request.owner.gid}` : ''}\0${request.mode ?? ''}`);
-  return { selected, checksum: hash.digest('hex') };
+  return { selected, checksum: hash.digest('hex'), intoDir };
 }
 
 /**
@@ -152,6 +152,7 @@ export function stageSelection(
   selected: SelectedSource[],
   staging: string,
   parentInfo: (imagePath: string) => Stats | undefined,
+  intoDir = true,
 ): string[] {
   const written = new Set<string>();
   const ensureParents = (imagePath: string) => {
@@ -191,7 +192,7 @@ export function stageSelection(
   }
   const dest = posix.normalize(request.dest).replace(/^\/+/, '').replace(/\/$/, '');
   for (const file of request.inline) {
-    const to = posix.join(dest, file.name);
+    const to = intoDir ? posix.join(dest, file.name) : dest;
     ensureParents(to);
     writeFileSync(join(staging, to), file.content);
     chownSync(join(staging, to), request.owner?.uid ?? 0, request.owner?.gid ?? 0);

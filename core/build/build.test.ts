@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { Buildah, hasBuildah } from '../../testkit/buildah.js';
+import { peer, stevedore } from '../../testkit/cli.js';
+import { loadBoxImage } from '../../testkit/containerImages.js';
+import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
+import { tempDir } from '../../testkit/tempDir.js';
+import { snapshotTree } from '../../testkit/treeSnapshot.js';
+
+const work = tempDir();
+const root = join(work, 'store');
+
+/** A build context: files by relative path. */
+function context(name: string, files: Record<string, string>): string {
+  const dir = join(work, name);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+function build(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return stevedore(root, ['build', '--progress', 'plain', ...args]);
+  } finally {
+    process.env = saved;
+  }
+}
+
+function ok(args: string[], env: Record<string, string> = {}): { stdout: string; stderr: string } {
+  const r = build(args, env);
+  assert.equal(r.code, 0, r.stderr);
+  return r;
+}
+
+const run = (image: string, ...cmd: string[]) => {
+  const r = stevedore(root, ['run', '--rm', '--network', 'none', image, ...cmd]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+};
+
+/** Each step's title and how it ended, from the plain progress. */
+function steps(stderr: string): [string, string][] {
+  const titles = new Map<string, string>();
+  const ends: [string, string][] = [];
+  for (const line of stderr.split('\n')) {
+    const m = /^#(\d+) (\[.*)$/.exec(line);
+    if (m) titles.set(m[1]!, m[2]!);
+    const end = /^#(\d+) (CACHED|DONE|ERROR)/.exec(line);
+    if (end) ends.push([titles.get(end[1]!) ?? '?', end[2]!]);
+  }
+  return ends;
+}
+
+describe('stevedore build', () => {
+  before(async () => {
+    // `bb:1` is busybox without a WorkingDir (buildah would create the base's WorkingDir, docker does not).
+    await loadBoxImage(root, work, [
+      {
+        refName: 'bb',
+        layers: [
+          await busyboxLayer(['sh', 'echo', 'cat', 'id', 'pwd', 'mkdir', 'ls', 'test', 'wc']),
+          await makeLayer([
+            { path: 'etc/', type: 'directory' },
+            { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' },
+            { path: 'etc/group', content: 'root:x:0:\napp:x:1000:\n' },
+          ]),
+        ],
+        config: { Cmd: ['sh'], Env: ['PATH=/bin'] },
+      },
+    ]);
+  });
+
+  it('builds a multi-stage Dockerfile: COPY --from a stage, ARG and ENV, .dockerignore, USER, WORKDIR, and the image runs', () => {
+    const dir = context('multi', {
+      Dockerfile: [
+        'FROM box:bb AS builder',
+        'ARG VERSION=1.0',
+        'ENV APP_HOME=/opt/app',
+        'WORKDIR $APP_HOME',
+        'COPY src/ ./src/',
+        'RUN echo "version $VERSION" > version.txt && cat src/main.txt >> version.txt',
+        '',
+        'FROM box:bb',
+        'COPY --from=builder /opt/app /app',
+        'COPY --chown=app:app . /ctx/',
+        'RUN mkdir -m 1777 /tmp',
+        'USER app',
+        'WORKDIR /ctx',
+        'RUN id -u > /tmp/uid && pwd >> /tmp/uid && ls /ctx > /tmp/listing',
+        'CMD ["sh", "-c", "cat /app/version.txt /tmp/uid /tmp/listing"]',
+      ].join('\n'),
+      'src/main.txt': 'main\n',
+      'secret.txt': 'not for the image\n',
+      '.dockerignore': 'secret.txt\n*.log\n',
+      'debug.log': 'x\n',
+    });
+    ok(['-t', 'multi:1', '--build-arg', 'VERSION=2.5', dir]);
+    assert.equal(run('multi:1'), 'version 2.5\nmain\n1000\n/ctx\nDockerfile\nsrc\n');
+    const config = JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', 'multi:1']).stdout) as {
+      imageConfig: {
+        config: { User: string; WorkingDir: string; Cmd: string[] };
+        history: { created_by: string; empty_layer?: boolean }[];
+      };
+    };
+    assert.equal(config.imageConfig.config.User, 'app');
+    assert.equal(config.imageConfig.config.WorkingDir, '/ctx');
+    assert.ok(config.imageConfig.history.some((h) => h.created_by === 'USER app' && h.empty_layer === true));
+  });
+
+  it('substitutes ARG and ENV as docker does', () => {
+    // [instruction lines, --build-args, expected `echo` output]
+    const cases: [string[], string[], string][] = [
+      [['ARG A=1', 'ENV B=${A}-x', 'LABEL l=$B'], [], '1-x'],
+      [['ARG A=1', 'ENV B=${A}-x'], ['A=2'], '2-x'],
+      [['ENV A=1', 'ENV A=2 B=$A'], [], '1'],
+      [['ARG A', 'ENV B=${A:-unset}'], [], 'unset'],
+      [['ARG A', 'ENV B=${A:+set}'], ['A=x'], 'set'],
+      [['ENV B=\\$A'], [], '$A'],
+    ];
+    for (const [index, [lines, args, expected]] of cases.entries()) {
+      const dir = context(`subst-${index}`, { Dockerfile: ['FROM box:bb', ...lines, 'CMD ["sh", "-c", "echo $B"]'].join('\n') });
+      ok(['-t', `subst:${index}`, ...args.flatMap((a) => ['--build-arg', a]), dir]);
+      assert.equal(run(`subst:${index}`).trim(), expected, `${lines.join('; ')} with ${args.join(' ')}`);
+    }
+  });
+
+  it('runs heredocs, and ENTRYPOINT with CMD by docker’s rules', () => {
+    const dir = context('heredoc', {
+      Dockerfile: [
+        'FROM box:bb',
+        'CMD ["inherited"]',
+        'RUN <<EOF',
+        'mkdir -p /out',
+        'echo from heredoc > /out/a',
+        'EOF',
+        'COPY <<EOF /out/b',
+        'copied heredoc',
+        'EOF',
+        'ENTRYPOINT ["cat"]',
+      ].join('\n'),
+    });
+    ok(['-t', 'heredoc:1', dir]);
+    // ENTRYPOINT set after a CMD of the same stage keeps it: `cat inherited` fails, so check the config.
+    const config = JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', 'heredoc:1']).stdout) as {
+      imageConfig: { config: { Entrypoint: string[]; Cmd: string[] | null } };
+    };
+    assert.deepEqual(config.imageConfig.config.Entrypoint, ['cat']);
+    assert.deepEqual(config.imageConfig.config.Cmd, ['inherited']);
+    assert.equal(run('heredoc:1', '/out/a', '/out/b'), 'from heredoc\ncopied heredoc\n');
+    // A stage that only sets ENTRYPOINT over an image with a CMD resets that CMD.
+    const child = context('entry', { Dockerfile: 'FROM heredoc:1\nENTRYPOINT ["echo", "only"]\n' });
+    ok(['-t', 'entry:1', child]);
+    assert.equal(run('entry:1'), 'only\n');
+  });
+
+  it('caches every step of an unchanged rebuild, and rebuilds only from a changed COPY on', () => {
+    const files = {
+      Dockerfile: [
+        'FROM box:bb',
+        'COPY a.txt /a.txt',
+        'RUN cat /a.txt > /copy-of-a',
+        'COPY b.txt /b.txt',
+        'RUN cat /b.txt > /copy-of-b',
+      ].join('\n'),
+      'a.txt': 'a\n',
+      'b.txt': 'b\n',
+    };
+    const dir = context('cache', files);
+    ok(['-t', 'cache:1', dir]);
+    const again = ok(['-t', 'cache:1', dir]);
+    assert.deepEqual(
+      steps(again.stderr).map(([, end]) => end),
+      ['DONE', 'CACHED', 'CACHED', 'CACHED', 'CACHED'],
+    );
+    writeFileSync(join(dir, 'b.txt'), 'b changed\n');
+    const changed = ok(['-t', 'cache:1', dir]);
+    assert.deepEqual(
+      steps(changed.stderr).map(([title, end]) => `${title.replace(/^\[\d\/\d\] /, '')}: ${end}`),
+      [
+        'FROM box:bb: DONE',
+        'COPY a.txt /a.txt: CACHED',
+        'RUN cat /a.txt > /copy-of-a: CACHED',
+        'COPY b.txt /b.txt: DONE',
+        'RUN cat /b.txt > /copy-of-b: DONE',
+      ],
+    );
+    assert.equal(run('cache:1', 'cat', '/copy-of-b'), 'b changed\n');
+    const fresh = ok(['-t', 'cache:1', '--no-cache', dir]);
+    assert.ok(!steps(fresh.stderr).some(([, end]) => end === 'CACHED'));
+  });
+
+  it('builds the same image twice with SOURCE_DATE_EPOCH=0, even without the cache', () => {
+    const dir = context('repro', {
+      Dockerfile: ['FROM box:bb', 'COPY f.txt /f.txt', 'RUN mkdir /made && echo x > /made/x', 'ENV A=1'].join('\n'),
+      'f.txt': 'f\n',
+    });
+    const first = ok(['-q', '--no-cache', dir], { SOURCE_DATE_EPOCH: '0' }).stdout.trim();
+    const second = ok(['-q', '--no-cache', dir], { SOURCE_DATE_EPOCH: '0' }).stdout.trim();
+    assert.match(first, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(first, second);
+    const digests = JSON.parse(stevedore(root, ['images', '--json']).stdout) as { id: string; digest: string }[];
+    assert.equal(new Set(digests.filter((i) => i.id === first).map((i) => i.digest)).size, 1);
+    const later = ok(['-q', '--no-cache', dir], { SOURCE_DATE_EPOCH: '86400' }).stdout.trim();
+    assert.notEqual(later, first, 'another epoch is another image');
+  });
+
+  it('says what failed: a RUN that exits non-zero, a missing COPY source, a Dockerfile error with its line', () => {
+    const failing = build([context('fail-run', { Dockerfile: 'FROM box:bb\nRUN echo about to fail; exit 3\n' })]);
+    assert.notEqual(failing.code, 0);
+    assert.match(failing.stderr, /^#2 0\.\d+s about to fail$/m);
+    assert.match(
+      failing.stderr,
+      /^error: process "\/bin\/sh -c echo about to fail; exit 3" did not complete successfully: exit code: 3$/m,
+    );
+    const missing = build([context('fail-copy', { Dockerfile: 'FROM box:bb\nCOPY nothere /x\n' })]);
+    assert.match(missing.stderr, /^error: COPY failed: "\/nothere": not found/m);
+    const bad = build([context('fail-parse', { Dockerfile: 'FROM box:bb\nRUNN echo\n' })]);
+    assert.match(bad.stderr, /^error: Dockerfile line 2: .*RUNN/m);
+  });
+
+  it('matches buildah: the same root filesystem and config fields', { skip: !hasBuildah && 'buildah is not installed' }, () => {
+    const dir = context('parity', {
+      Dockerfile: [
+        'FROM box:bb AS builder',
+        'ARG VERSION=1.0',
+        'ENV APP_HOME=/opt/app',
+        'WORKDIR $APP_HOME',
+        'COPY src/ ./src/',
+        'RUN echo "version $VERSION" > version.txt && cat src/main.txt >> version.txt && mkdir -p gen && echo generated > gen/file',
+        '',
+        'FROM box:bb',
+        'COPY --from=builder /opt/app /app',
+        'COPY config.ini /etc/app/config.ini',
+        'COPY . /ctx/',
+        'ENV MODE=production',
+        'USER app',
+        'WORKDIR /app',
+        'ENTRYPOINT ["cat"]',
+        'CMD ["/app/version.txt"]',
+      ].join('\n'),
+      'src/main.txt': 'main\n',
+      'config.ini': '[cfg]\n',
+      'secret.txt': 'no\n',
+      '.dockerignore': 'secret.txt\n',
+    });
+    ok(['-t', 'parity:1', dir]);
+    const ours = join(work, 'parity-ours');
+    assert.equal(stevedore(root, ['unpack', 'parity:1', ours]).code, 0);
+    const buildah = new Buildah();
+    buildah.importLayout(join(work, 'box-layout'), 'bb', 'box:bb');
+    buildah.bud(dir, 'parity:1');
+    const layout = join(buildah.dir, 'out');
+    buildah.pushLayout('parity:1', layout);
+    const theirs = join(buildah.dir, 'bundle');
+    peer('umoci', ['unpack', '--image', `${layout}:latest`, theirs]);
+    assert.deepEqual(snapshotTree(ours), snapshotTree(join(theirs, 'rootfs')));
+    const fields = (config: { config?: Record<string, unknown> }) => {
+      const c = config.config ?? {};
+      return { Cmd: c.Cmd, Entrypoint: c.Entrypoint, Env: c.Env, WorkingDir: c.WorkingDir, User: c.User };
+    };
+    const mine = JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', 'parity:1']).stdout) as {
+      imageConfig: { config?: Record<string, unknown> };
+    };
+    const theirsConfig = JSON.parse(peer('skopeo', ['inspect', '--config', `oci:${layout}:latest`])) as {
+      config?: Record<string, unknown>;
+    };
+    assert.deepEqual(fields(mine.imageConfig), fields(theirsConfig));
+  });
+});

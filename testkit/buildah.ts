@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after } from 'node:test';
+
+export const hasBuildah = existsSync('/usr/bin/buildah');
+
+/**
+ * Debian's buildah with a storage of its own (vfs, under a temp dir) so the user's is untouched,
+ * running RUN steps with runc and no raised rlimits (this sandbox refuses them).
+ */
+export class Buildah {
+  /** Lowercase: buildah names an image pulled from a layout after the layout's path. */
+  readonly dir = join('/tmp', `stevedore-buildah-${randomBytes(6).toString('hex')}`);
+
+  constructor() {
+    mkdirSync(this.dir);
+    after(() => {
+      this.run(['rm', '--all']);
+      spawnSync('umount', ['-R', join(this.dir, 'root')], { stdio: 'ignore' });
+      rmSync(this.dir, { recursive: true, force: true });
+    });
+  }
+
+  run(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
+    const r = spawnSync(
+      'buildah',
+      ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs', ...args],
+      { encoding: 'utf8', cwd: options.cwd, maxBuffer: 64 << 20 },
+    );
+    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  ok(args: string[], options: { cwd?: string } = {}): string {
+    const r = this.run(args, options);
+    if (r.code !== 0) throw new Error(`buildah ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** An image from an OCI layout, named `name` (copied to a lowercase path first: buildah names it after the path). */
+  importLayout(layout: string, ref: string, name: string): void {
+    const copy = join(this.dir, 'layout');
+    cpSync(layout, copy, { recursive: true });
+    const id = this.ok(['pull', '-q', `oci:${copy}:${ref}`]).trim();
+    this.ok(['tag', id, name]);
+  }
+
+  bud(context: string, tag: string, extra: string[] = []): string {
+    return this.ok([
+      'bud',
+      '--runtime',
+      'runc',
+      '--isolation',
+      'oci',
+      '--layers',
+      '--ulimit',
+      'nofile=1024:1024',
+      '--ulimit',
+      'nproc=1024:1024',
+      '-q',
+      '-t',
+      tag,
+      ...extra,
+      context,
+    ]).trim();
+  }
+
+  /** The image as an OCI layout at `dir:latest`, for umoci or skopeo to read. */
+  pushLayout(image: string, dir: string): void {
+    this.ok(['push', '-q', image, `oci:${dir}:latest`]);
+  }
+}
