@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { Buildah, hasBuildah } from '../../testkit/buildah.js';
 import { peer, stevedore } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
@@ -208,6 +209,43 @@ describe('stevedore build', () => {
     assert.equal(new Set(digests.filter((i) => i.id === first).map((i) => i.digest)).size, 1);
     const later = ok(['-q', '--no-cache', dir], { SOURCE_DATE_EPOCH: '86400' }).stdout.trim();
     assert.notEqual(later, first, 'another epoch is another image');
+  });
+
+  it('unpacks a local tar with ADD, keeps a RUN cache mount across builds, and leaves mount points out of the layer', async () => {
+    const dir = context('add', {
+      Dockerfile: [
+        'FROM box:bb',
+        'ADD files.tar.gz /opt/',
+        'RUN --mount=type=cache,target=/var/cache/thing sh -c "echo run >> /var/cache/thing/runs; wc -l < /var/cache/thing/runs > /opt/runs"',
+      ].join('\n'),
+    });
+    const tarred = await makeLayer([
+      { path: 'pkg/', type: 'directory' },
+      { path: 'pkg/readme', content: 'from the tarball\n' },
+    ]);
+    writeFileSync(join(dir, 'files.tar.gz'), gzipSync(tarred));
+    ok(['-t', 'add:1', dir]);
+    ok(['-t', 'add:2', '--no-cache', dir]);
+    assert.equal(run('add:1', 'cat', '/opt/pkg/readme', '/opt/runs'), 'from the tarball\n1\n');
+    assert.equal(run('add:2', 'cat', '/opt/runs'), '2\n', 'the second build saw the first one’s cache mount');
+    assert.ok(!run('add:2', 'ls', '/').split('\n').includes('var'), 'the cache mount’s target is no part of the image');
+  });
+
+  it('keeps the layers the cache names through gc, and forgets them with builder prune', () => {
+    const dir = context('gc', { Dockerfile: 'FROM box:bb\nRUN echo kept > /kept\n' });
+    ok(['-t', 'gc:1', dir]);
+    assert.equal(stevedore(root, ['rmi', 'gc:1']).code, 0);
+    assert.equal(stevedore(root, ['gc']).code, 0);
+    assert.deepEqual(
+      steps(ok(['-t', 'gc:1', dir]).stderr).map(([, end]) => end),
+      ['DONE', 'CACHED'],
+    );
+    const pruned = stevedore(root, ['builder', 'prune']);
+    assert.match(pruned.stdout, /^Deleted \d+ build cache entries/);
+    assert.deepEqual(
+      steps(ok(['-t', 'gc:1', dir]).stderr).map(([, end]) => end),
+      ['DONE', 'DONE'],
+    );
   });
 
   it('says what failed: a RUN that exits non-zero, a missing COPY source, a Dockerfile error with its line', () => {

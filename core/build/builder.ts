@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
@@ -9,15 +9,24 @@ import { createLayerTar } from '../layers/createLayer.js';
 import { storeLayerTar } from '../layers/storeLayer.js';
 import type { ImageConfig } from '../oci/config.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
+import type { Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import type { Store } from '../store/store.js';
+import { archiveKind, extractArchive } from './addArchive.js';
 import { BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import { applyMetadata, historyEntry, processFor } from './configSteps.js';
-import { type CopyRequest, selectSources, stageSelection } from './copySources.js';
+import { type CopyRequest, selectSources, stageSelection, walkRelative } from './copySources.js';
 import { matcher, readDockerignore } from './dockerfile/dockerignore.js';
-import type { AddInstruction, CopyInstruction, Instruction, RunInstruction, Stage } from './dockerfile/instructionTypes.js';
+import type {
+  AddInstruction,
+  CopyInstruction,
+  CopySource,
+  Instruction,
+  RunInstruction,
+  Stage,
+} from './dockerfile/instructionTypes.js';
 import { parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
@@ -289,7 +298,8 @@ export class Builder {
     step: number,
   ): Promise<BuildState> {
     const lower = await this.rootfsOf(parent);
-    const result = await runStepContainer(ctx.buildDir, lower, processFor(parent.config, instruction), (stream, text) =>
+    const process_ = { ...processFor(parent.config, instruction), mounts: await this.runMounts(parent, instruction, ctx) };
+    const result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) =>
       ctx.observer.output(step, stream, text),
     );
     try {
@@ -306,6 +316,56 @@ export class Builder {
     } finally {
       result.cleanup();
     }
+  }
+
+  /**
+   * RUN --mount: `cache` is a directory kept in `<root>/build-mounts/` by id (default: the target)
+   * across builds; `tmpfs` a fresh tmpfs; `bind` a read-only view of the context, a stage or an
+   * image. Secrets and SSH agents are not offered yet.
+   */
+  private async runMounts(parent: BuildState, instruction: RunInstruction, ctx: StageContext): Promise<Mount[]> {
+    const workdir = parent.config.config?.WorkingDir || '/';
+    const mounts: Mount[] = [];
+    for (const mount of instruction.mounts) {
+      const target = posix.resolve(workdir, mount.target ?? '');
+      if (mount.type === 'cache') {
+        const id = createHash('sha256')
+          .update(mount.id ?? target)
+          .digest('hex')
+          .slice(0, 32);
+        const source = join(this.deps.store.root, 'build-mounts', id);
+        if (!existsSync(source)) {
+          mkdirSync(source, { recursive: true, mode: mount.mode ?? 0o755 });
+          chownSync(source, mount.uid ?? 0, mount.gid ?? 0);
+        }
+        mounts.push({ destination: target, type: 'bind', source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] });
+      } else if (mount.type === 'tmpfs') {
+        mounts.push({
+          destination: target,
+          type: 'tmpfs',
+          source: 'tmpfs',
+          options: ['nosuid', 'nodev', ...(mount.size ? [`size=${mount.size}`] : [])],
+        });
+      } else if (mount.type === 'bind') {
+        const from = mount.from === undefined ? ctx.request.contextDir : await this.mountSourceRoot(mount.from, ctx);
+        const source = resolveInRoot(from, mount.source ?? '/', true);
+        mounts.push({ destination: target, type: 'bind', source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] });
+      } else {
+        throw new StevedoreError('INVALID_ARGUMENT', `RUN --mount=type=${mount.type} is not supported yet`);
+      }
+    }
+    return mounts;
+  }
+
+  /** A stage or an image, as a directory to mount from. */
+  private async mountSourceRoot(from: CopySource, ctx: StageContext): Promise<string> {
+    const state =
+      from.kind === 'stage'
+        ? await ctx.results.get(from.index)!
+        : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
+    const rootfs = (await this.rootfsOf(state)) ?? join(ctx.buildDir, 'empty');
+    mkdirSync(rootfs, { recursive: true });
+    return rootfs;
   }
 
   private async copyRequest(parent: BuildState, instruction: CopyInstruction | AddInstruction, ctx: StageContext) {
@@ -352,10 +412,19 @@ export class Builder {
     key: string,
     created: string,
   ): Promise<BuildState> {
-    const { request, rootfs, selected, intoDir } = await this.copyRequest(parent, instruction, ctx);
+    const { request, rootfs, selected: all, intoDir } = await this.copyRequest(parent, instruction, ctx);
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
+      // ADD unpacks a local tar (plain or gzipped) into the destination directory.
+      const archives = instruction.kind === 'ADD' ? all.filter((s) => s.info.isFile() && archiveKind(s.from)) : [];
+      const selected = all.filter((s) => !archives.includes(s));
+      const extracted: string[] = [];
+      for (const archive of archives) {
+        const into = join(staging, request.dest.replace(/^\/+/, ''));
+        await extractArchive(archive.from, archiveKind(archive.from)!, into);
+        extracted.push(...walkRelative(staging));
+      }
       const paths = stageSelection(
         request,
         selected,
@@ -363,6 +432,7 @@ export class Builder {
         (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
         intoDir,
       );
+      if (extracted.length > 0) paths.push(...extracted.filter((p) => !paths.includes(p)));
       return await this.withLayer(parent, parent.config, key, staging, paths, historyEntry(instruction, created, false), ctx);
     } finally {
       rmSync(staging, { recursive: true, force: true });

@@ -72,6 +72,16 @@ function walk(root: string, rel: string, visit: (rel: string, info: Stats) => bo
   }
 }
 
+/** Every path under `root`, relative, parents first. */
+export function walkRelative(root: string): string[] {
+  const out: string[] = [];
+  walk(root, '', (rel) => {
+    out.push(rel);
+    return true;
+  });
+  return out;
+}
+
 /**
  * What `COPY src… dest` takes, by Docker's rules: each source a path or a pattern in the source
  * root (a directory copies its contents, a file goes into `dest` when `dest` ends in `/` or when

@@ -20,6 +20,8 @@ export interface StepProcess {
   workingDir: string;
   user: string;
   network: NetworkMode;
+  /** RUN --mount: caches, tmpfs, binds; their targets are mount points, not the step's work. */
+  mounts?: Mount[];
 }
 
 export interface StepResult {
@@ -75,7 +77,10 @@ export async function runStepContainer(
       ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs],
       'mounting the build step’s filesystem',
     );
-    const stubs = MOUNT_STUBS.filter((p) => !exists(join(rootfs, p)));
+    const extra = step.mounts ?? [];
+    const stubs = [...MOUNT_STUBS, ...extra.map((m) => m.destination.replace(/^\/+/, ''))].filter(
+      (p) => !exists(join(rootfs, p)),
+    );
     const cwd = resolveInRoot(rootfs, step.workingDir, true);
     mkdirSync(cwd, { recursive: true });
     if (!statSync(cwd).isDirectory()) {
@@ -99,7 +104,7 @@ export async function runStepContainer(
       user: resolveUser(rootfs, step.user),
       hostname: 'buildkitsandbox',
       terminal: false,
-      mounts,
+      mounts: [...mounts, ...extra],
       network: { mode: step.network, netnsPath: network.netnsPath },
     });
     writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
@@ -120,13 +125,14 @@ export async function runStepContainer(
     spawnSync('umount', [rootfs]);
     // What the runtime made to mount on (and the step left empty) is not the step's work.
     for (const stub of stubs) {
-      if (!isEmpty(join(upper, stub))) continue;
+      if (!exists(join(upper, stub)) || !isEmpty(join(upper, stub))) continue;
       const path = join(upper, stub);
       if (lstatSync(path).isDirectory()) rmdirSync(path);
       else rmSync(path);
       changes.changed = changes.changed.filter((p) => p !== stub);
-      const parent = dirname(stub);
-      if (parent !== '.' && !exists(join(lower ?? empty, parent)) && isEmpty(join(upper, parent))) {
+      // Parents the runtime made for it go too, while they are empty and new.
+      for (let parent = dirname(stub); parent !== '.'; parent = dirname(parent)) {
+        if (exists(join(lower ?? empty, parent)) || !isEmpty(join(upper, parent))) break;
         rmdirSync(join(upper, parent));
         changes.changed = changes.changed.filter((p) => p !== parent);
       }
