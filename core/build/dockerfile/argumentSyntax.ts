@@ -94,7 +94,7 @@ export function jsonArray(rest: string): JsonArrayResult {
 }
 
 const quotedItem = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*')`;
-const meantAsJson = new RegExp(String.raw`^\[\s*${quotedItem}\s*,(?:\s*${quotedItem}\s*,?)*\s*\]?\s*$`);
+const meantAsJson = new RegExp(String.raw`^\[\s*${quotedItem}\s*,(?:\s*${quotedItem}\s*,)*(?:\s*${quotedItem})?\s*\]?$`);
 
 /**
  * A rest that is not valid JSON but was clearly written as an exec-form array: quoted items

@@ -94,7 +94,7 @@ export function evaluateInstruction(
         ...(chmod !== undefined ? { chmod } : {}),
       };
       if (raw.kind === 'COPY') {
-        const from = raw.from === undefined ? undefined : ctx.source(raw.from, src.line, kind, true);
+        const from = raw.from === undefined || raw.from === '' ? undefined : ctx.source(raw.from, src.line, kind, true);
         return { kind: 'COPY', ...common, ...(from ? { from } : {}) };
       }
       return {

@@ -145,6 +145,13 @@ describe('parsing COPY and ADD', () => {
     assert.deepEqual(df.stages[1]?.imageSources, ['busybox:1.36']);
   });
 
+  it('an empty --from= or --platform= means none, as in Docker', () => {
+    const df = parseDockerfile('FROM --platform= scratch\nCOPY --from= a b');
+    assert.equal(df.stages[0]?.from.platform, undefined);
+    const copy = df.stages[0]?.instructions[0];
+    assert.equal(copy?.kind === 'COPY' && copy.from, undefined);
+  });
+
   it('reads the JSON form, whose paths may hold spaces', () => {
     const copy = only('COPY ["my file", "other file", "/dest dir/"]');
     assert.deepEqual(copy.kind === 'COPY' && [copy.sources, copy.dest], [['my file', 'other file'], '/dest dir/']);

@@ -195,7 +195,7 @@ function draftStages(raw: RawInstruction[], globals: ReadonlyMap<string, string>
     const image = expandFrom(instruction.image);
     if (image === '') throw dockerfileError(line, 'FROM', `base name (${instruction.image}) should not be blank`);
     let platform: Platform | undefined;
-    if (instruction.platform !== undefined) {
+    if (instruction.platform !== undefined && instruction.platform !== '') {
       const text = expandFrom(instruction.platform);
       if (text === '') throw dockerfileError(line, 'FROM', `empty platform value from expression ${instruction.platform}`);
       try {
