@@ -309,3 +309,34 @@ describe('ONBUILD triggers of the base', () => {
     );
   });
 });
+
+describe('a Dockerfile written with tabs and the legacy forms', () => {
+  it('reads tab separators and keeps the tabs of continued lines as Docker does', () => {
+    const text = [
+      'FROM\tubuntu:14.04',
+      'LABEL\tmaintainer\tJane Doe <jane@example.com> (@jane)',
+      'RUN\tapt-get update && apt-get install -yq \\',
+      '\tcurl \\',
+      '\t--no-install-recommends',
+      'ENV\tGOPATH\t/go',
+      'ENV\tPLATFORMS\t\\',
+      '\tlinux/386 linux/arm \\',
+      '\tdarwin/amd64',
+      'ENTRYPOINT\t["hack/dind"]',
+      'COPY\t.\t/go/src/app',
+    ].join('\n');
+    const [label, run, env, platforms, entrypoint, copy] = parseDockerfile(text).stages[0]?.instructions ?? [];
+    assert.deepEqual(label?.kind === 'LABEL' && label.pairs, [
+      { key: 'maintainer', value: 'Jane Doe <jane@example.com> (@jane)' },
+    ]);
+    assert.deepEqual(run?.kind === 'RUN' && run.command, [
+      'apt-get update && apt-get install -yq \tcurl \t--no-install-recommends',
+    ]);
+    assert.deepEqual(env?.kind === 'ENV' && env.pairs, [{ key: 'GOPATH', value: '/go' }]);
+    assert.deepEqual(platforms?.kind === 'ENV' && platforms.pairs, [
+      { key: 'PLATFORMS', value: 'linux/386 linux/arm \tdarwin/amd64' },
+    ]);
+    assert.deepEqual(entrypoint?.kind === 'ENTRYPOINT' && entrypoint.command, ['hack/dind']);
+    assert.deepEqual(copy?.kind === 'COPY' && [copy.sources, copy.dest], [['.'], '/go/src/app']);
+  });
+});
