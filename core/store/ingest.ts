@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { close, closeSync, existsSync, fsync, mkdirSync, open, readdirSync, renameSync, rmSync, statSync, writev } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Digest } from '../digest/digest.js';
-import { DigestingStream } from '../digest/hashing.js';
+import { promisify } from 'node:util';
+import { type Digest, digestAlgorithm } from '../digest/digest.js';
+import { StevedoreError } from '../errors.js';
 import { blobPath, type StoreLayout } from './layout.js';
 import type { Lease } from './lease.js';
 import { isProcessAlive, ownerPid } from './processLiveness.js';
@@ -26,16 +25,121 @@ export interface IngestResult {
 
 export type ProgressListener = (bytesDone: number) => void;
 
+const openFile = promisify(open);
+const syncFile = promisify(fsync);
+const closeFile = promisify(close);
+
 function tempPath(layout: StoreLayout): string {
   return join(layout.ingest, `${process.pid}-${randomBytes(8).toString('hex')}`);
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+/** Writes are batched: while one is in flight the next chunks gather, up to this many bytes. */
+const MAX_PENDING_BYTES = 4 << 20;
+
+function sizeError(expected: IngestExpectation, bytes: number): StevedoreError {
+  return new StevedoreError(
+    'SIZE_MISMATCH',
+    `size mismatch for ${expected.what ?? expected.digest ?? 'blob'}: expected ${expected.size} bytes, got ${bytes}${bytes > expected.size! ? ' or more' : ''}`,
+  );
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * Reads `source` to its end into the open file `fd`, hashing as bytes arrive: one pass, no
+ * stream in between. Chunks that arrive while a write is in flight are written together
+ * (writev); the source is paused while too many wait. Fails as soon as the size is exceeded.
+ * Settles only once no write is in flight, so the caller may close the file at once.
+ */
+function writeHashing(
+  source: Readable,
+  fd: number,
+  hash: Hash,
+  expected: IngestExpectation,
+  onProgress: ProgressListener | undefined,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let writing = false;
+    let ended = false;
+    let failure: { error: unknown } | undefined;
+    let settled = false;
+
+    const settle = () => {
+      if (settled || writing) return;
+      if (failure) {
+        settled = true;
+        reject(failure.error);
+      } else if (ended && pending.length === 0) {
+        settled = true;
+        resolve(bytes);
+      }
+    };
+    const detach = () => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('close', onClose);
+    };
+    const fail = (error: unknown) => {
+      if (!failure && !settled) {
+        failure = { error };
+        pending = [];
+        detach();
+        source.destroy();
+      }
+      settle();
+    };
+    const flush = () => {
+      if (writing) return;
+      if (failure || pending.length === 0) return settle();
+      const buffers = pending;
+      pending = [];
+      pendingBytes = 0;
+      writing = true;
+      writev(fd, buffers, (err) => {
+        writing = false;
+        if (err) return fail(err);
+        if (!failure && !ended && source.isPaused()) source.resume();
+        flush();
+      });
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (expected.size !== undefined && bytes > expected.size) return fail(sizeError(expected, bytes));
+      hash.update(chunk);
+      onProgress?.(bytes);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (!writing) flush();
+      else if (pendingBytes >= MAX_PENDING_BYTES) source.pause();
+    };
+    const onEnd = () => {
+      ended = true;
+      detach();
+      flush();
+    };
+    // Destroyed before its end without an error: the bytes are not all there.
+    const onClose = () => {
+      if (!ended) fail(prematureClose());
+    };
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('close', onClose);
+    // Kept after the end too: a late error from the source is not an uncaught one.
+    source.on('error', fail);
+  });
+}
+
+function closeQuietly(fd: number | undefined): void {
+  if (fd === undefined) return;
   try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    closeSync(fd);
+  } catch {
+    // Already closed: nothing to release.
   }
 }
 
@@ -62,22 +166,39 @@ export async function ingestStream(
   }
   mkdirSync(layout.ingest, { recursive: true });
   const temp = tempPath(layout);
-  const hasher = new DigestingStream(expected, onProgress);
+  const algorithm = expected.digest ? digestAlgorithm(expected.digest) : 'sha256';
+  const hash = createHash(algorithm);
+  let fd: number | undefined;
   try {
-    await pipeline(source, hasher, createWriteStream(temp, { highWaterMark: 1 << 20 }));
-    await fsyncFile(temp);
-    const digest = hasher.digest;
+    fd = await openFile(temp, 'wx');
+    const size = await writeHashing(source, fd, hash, expected, onProgress);
+    const digest = `${algorithm}:${hash.digest('hex')}` as Digest;
+    if (expected.size !== undefined && size !== expected.size) throw sizeError(expected, size);
+    if (expected.digest && digest !== expected.digest) {
+      throw new StevedoreError(
+        'DIGEST_MISMATCH',
+        `digest mismatch for ${expected.what ?? 'blob'}: expected ${expected.digest}, got ${digest}`,
+      );
+    }
+    // The one fsync: the bytes are on disk before the blob has its name.
+    await syncFile(fd);
+    const written = fd;
+    fd = undefined;
+    await closeFile(written);
     lease.add(digest);
     const final = blobPath(layout, digest);
     if (existsSync(final)) {
       rmSync(temp, { force: true });
-      return { digest, size: hasher.size, created: false };
+      return { digest, size, created: false };
     }
     mkdirSync(dirname(final), { recursive: true });
     renameSync(temp, final);
-    return { digest, size: hasher.size, created: true };
+    return { digest, size, created: true };
   } catch (err) {
+    closeQuietly(fd);
     rmSync(temp, { force: true });
+    // A source that failed before it was read to its end is not left flowing.
+    if (!source.destroyed) source.destroy();
     throw err;
   }
 }

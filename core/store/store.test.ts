@@ -31,6 +31,78 @@ describe('the blob store', () => {
     lease.release();
   });
 
+  it('an ingest whose source fails midway, or sends too much, rejects and leaves no temp file', async () => {
+    const store = Store.open(tempDir());
+    const lease = store.newLease();
+    const chunk = Buffer.alloc(64 << 10, 7);
+    const failing = (n: number, end: (s: Readable) => void) => {
+      let sent = 0;
+      return new Readable({
+        read() {
+          if (sent++ < n) this.push(chunk);
+          else end(this);
+        },
+      });
+    };
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(64, (s) => s.destroy(new Error('cut'))),
+        {},
+        lease,
+      ),
+      /cut/,
+    );
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(64, (s) => s.destroy()),
+        {},
+        lease,
+      ),
+      { code: 'ERR_STREAM_PREMATURE_CLOSE' },
+    );
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(64, (s) => s.push(null)),
+        { size: 63 * chunk.length },
+        lease,
+      ),
+      { code: 'SIZE_MISMATCH' },
+    );
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(64, (s) => s.push(null)),
+        { size: 65 * chunk.length },
+        lease,
+      ),
+      { code: 'SIZE_MISMATCH' },
+    );
+    const digest = digestOf(Buffer.alloc(64 * chunk.length, 7));
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(64, (s) => s.push(null)),
+        { digest: digest.replace(/.$/, '0') as typeof digest },
+        lease,
+      ),
+      { code: 'DIGEST_MISMATCH' },
+    );
+    assert.deepEqual(readdirSync(store.layout.ingest), []);
+    assert.ok(!existsSync(store.blobPath(digest)));
+    const ok = await ingestStream(
+      store.layout,
+      failing(64, (s) => s.push(null)),
+      { digest, size: 64 * chunk.length },
+      lease,
+    );
+    assert.equal(ok.digest, digest);
+    assert.equal(store.blobSize(digest), 64 * chunk.length);
+    lease.release();
+  });
+
   it('removes temp files left by a dead process at the next start, never a live one', () => {
     const root = tempDir();
     const ingest = join(root, 'tmp', 'ingest');
