@@ -93,16 +93,18 @@ describe('stevedore build', () => {
         'RUN mkdir -m 1777 /tmp',
         'USER app',
         'WORKDIR /ctx',
-        'RUN id -u > /tmp/uid && pwd >> /tmp/uid && ls /ctx > /tmp/listing',
+        'RUN id -u > /tmp/uid && pwd >> /tmp/uid && ls /ctx /ctx/logs > /tmp/listing',
         'CMD ["sh", "-c", "cat /app/version.txt /tmp/uid /tmp/listing"]',
       ].join('\n'),
       'src/main.txt': 'main\n',
       'secret.txt': 'not for the image\n',
-      '.dockerignore': 'secret.txt\n*.log\n',
+      '.dockerignore': 'secret.txt\n*.log\nlogs\n!logs/keep.log\n',
       'debug.log': 'x\n',
+      'logs/keep.log': 'kept\n',
+      'logs/drop.log': 'dropped\n',
     });
     ok(['-t', 'multi:1', '--build-arg', 'VERSION=2.5', dir]);
-    assert.equal(run('multi:1'), 'version 2.5\nmain\n1000\n/ctx\nDockerfile\nsrc\n');
+    assert.equal(run('multi:1'), 'version 2.5\nmain\n1000\n/ctx\n/ctx:\nDockerfile\nlogs\nsrc\n\n/ctx/logs:\nkeep.log\n');
     const config = JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', 'multi:1']).stdout) as {
       imageConfig: {
         config: { User: string; WorkingDir: string; Cmd: string[] };

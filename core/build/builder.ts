@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
@@ -7,7 +7,7 @@ import type { ImageRecord } from '../images/imageRecords.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
 import { createLayerTar } from '../layers/createLayer.js';
 import { storeLayerTar } from '../layers/storeLayer.js';
-import type { ImageConfig } from '../oci/config.js';
+import type { HistoryEntry, ImageConfig } from '../oci/config.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
 import type { Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
@@ -16,9 +16,9 @@ import type { Store } from '../store/store.js';
 import { archiveKind, extractArchive } from './addArchive.js';
 import { BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import { applyMetadata, historyEntry, processFor } from './configSteps.js';
 import { type CopyRequest, selectSources, stageSelection, walkRelative } from './copySources.js';
-import { matcher, readDockerignore } from './dockerfile/dockerignore.js';
+import { applyInstruction, beginStage, type RunConfig, runInvocation } from './dockerfile/configRules.js';
+import { type IgnoreMatcher, matcher, readDockerignore } from './dockerfile/dockerignore.js';
 import type {
   AddInstruction,
   CopyInstruction,
@@ -30,7 +30,7 @@ import type {
 import { parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
-import { runStepContainer } from './stepContainer.js';
+import { runStepContainer, type StepProcess } from './stepContainer.js';
 
 export interface BuildRequest {
   contextDir: string;
@@ -82,7 +82,7 @@ const EMPTY_CONFIG = (): ImageConfig => {
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] },
+    config: {},
     rootfs: { type: 'layers', diff_ids: [] },
     history: [],
   };
@@ -148,7 +148,7 @@ export class Builder {
               label,
               results,
               request,
-              ignores: (p, d) => ignores.ignores(p, d),
+              ignores,
               epoch,
               nextStep,
               observer,
@@ -229,16 +229,28 @@ export class Builder {
 
   private async baseState(stage: Stage, ctx: StageContext): Promise<BuildState> {
     const epoch = ctx.epoch === undefined ? '' : `${ctx.epoch}`;
-    if (stage.base.kind === 'stage') return ctx.results.get(stage.base.index)!;
-    if (stage.base.kind === 'scratch')
-      return { key: stepKey('scratch', formatPlatform(hostPlatform()), epoch), config: EMPTY_CONFIG(), layers: [] };
+    // A stage starts with PATH defaulted, its base's ONBUILD consumed, and no CMD of its own yet.
+    const begin = (state: BuildState): BuildState => {
+      const started = beginStage({
+        config: state.config.config as RunConfig,
+        ...(state.config.author ? { author: state.config.author } : {}),
+      });
+      return { ...state, config: { ...state.config, config: started.config }, cmdSet: false };
+    };
+    if (stage.base.kind === 'stage') {
+      const parent = await ctx.results.get(stage.base.index)!;
+      return begin({ ...parent, key: stepKey(parent.key, 'stage') });
+    }
+    if (stage.base.kind === 'scratch') {
+      return begin({ key: stepKey('scratch', formatPlatform(hostPlatform()), epoch), config: EMPTY_CONFIG(), layers: [] });
+    }
     const image = await this.deps.image(stage.base.ref);
     const layers: BuiltLayer[] = (image.manifest.layers as BuiltLayer['descriptor'][]).map((descriptor, i) => ({
       descriptor,
       diffId: image.config.rootfs.diff_ids[i] as Digest,
     }));
     const { created: _c, ...config } = image.config;
-    return { key: stepKey(image.configDigest, epoch), config: { ...config, history: config.history ?? [] }, layers };
+    return begin({ key: stepKey(image.configDigest, epoch), config: { ...config, history: config.history ?? [] }, layers });
   }
 
   private async rootfsOf(state: BuildState): Promise<string | undefined> {
@@ -256,37 +268,54 @@ export class Builder {
     key: string,
     step: number,
   ): Promise<BuildState> {
-    const created = new Date(ctx.epoch !== undefined ? ctx.epoch * 1000 : Date.now()).toISOString().replace('.000Z', 'Z');
-    if (instruction.kind === 'RUN') return this.run(parent, instruction, ctx, key, created, step);
-    if (instruction.kind === 'COPY' || instruction.kind === 'ADD') return this.copy(parent, instruction, ctx, key, created);
-    if (instruction.kind === 'WORKDIR') {
-      const config = applyMetadata(parent.config, instruction);
+    const created = imageCommitTime(ctx.epoch);
+    const ruled = applyInstruction(
+      {
+        config: (parent.config.config ?? {}) as RunConfig,
+        ...(parent.config.author ? { author: parent.config.author } : {}),
+        cmdSetInStage: parent.cmdSet === true,
+      },
+      instruction,
+    );
+    const config: ImageConfig = {
+      ...parent.config,
+      config: ruled.stage.config,
+      ...(ruled.stage.author !== undefined ? { author: ruled.stage.author } : {}),
+    };
+    const history = ruled.history ? { created, ...ruled.history } : undefined;
+    const next = (state: BuildState): BuildState => ({ ...state, ...(ruled.stage.cmdSetInStage ? { cmdSet: true } : {}) });
+    if (instruction.kind === 'RUN') return next(await this.run(parent, instruction, ctx, key, history!, step));
+    if (instruction.kind === 'COPY' || instruction.kind === 'ADD')
+      return next(await this.copy(parent, instruction, ctx, key, history!));
+    if (instruction.kind === 'WORKDIR' && history && !history.empty_layer) {
       const dir = config.config?.WorkingDir ?? '/';
       const rootfs = await this.rootfsOf(parent);
       if (!rootfs || !existsSync(resolveInRoot(rootfs, dir, true))) {
-        // docker build creates a missing working directory, owned by root.
+        // docker build makes a missing working directory, owned by root: a layer of one directory.
         const staging = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
-        const request: CopyRequest = { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${dir}/` };
+        const tree = join(staging, 'tree');
         mkdirSync(join(staging, dir), { recursive: true });
+        const request: CopyRequest = { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${dir}/` };
         const paths = stageSelection(
           request,
           [{ from: join(staging, dir), to: dir.replace(/^\/+/, ''), info: lstatSync(join(staging, dir)) }],
-          join(staging, 'tree'),
+          tree,
           (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
         );
-        return this.withLayer(parent, config, key, join(staging, 'tree'), paths, historyEntry(instruction, created, false), ctx);
+        return next(await this.withLayer(parent, config, key, tree, paths, history, ctx));
       }
-      return {
+      // It is there already: nothing to add.
+      return next({
         key,
-        config: { ...config, history: [...(config.history ?? []), historyEntry(instruction, created, true)] },
+        config: { ...config, history: [...(config.history ?? []), { ...history, empty_layer: true }] },
         layers: parent.layers,
-      };
+      });
     }
-    const config = applyMetadata(parent.config, instruction, parent.cmdSet === true);
-    const cmdSet = parent.cmdSet === true || instruction.kind === 'CMD';
-    const history =
-      instruction.kind === 'ARG' ? (config.history ?? []) : [...(config.history ?? []), historyEntry(instruction, created, true)];
-    return { key, config: { ...config, history }, layers: parent.layers, cmdSet };
+    return next({
+      key,
+      config: { ...config, history: history ? [...(config.history ?? []), history] : (config.history ?? []) },
+      layers: parent.layers,
+    });
   }
 
   private async run(
@@ -294,11 +323,26 @@ export class Builder {
     instruction: RunInstruction,
     ctx: StageContext,
     key: string,
-    created: string,
+    history: HistoryEntry,
     step: number,
   ): Promise<BuildState> {
     const lower = await this.rootfsOf(parent);
-    const process_ = { ...processFor(parent.config, instruction), mounts: await this.runMounts(parent, instruction, ctx) };
+    const { args, scripts } = runInvocation(instruction, (parent.config.config as RunConfig | undefined)?.Shell);
+    // A `#!` heredoc is a script file, mounted read-only where the command expects it.
+    const scriptMounts: Mount[] = scripts.map((script, i) => {
+      const file = join(ctx.buildDir, `script-${randomBytes(4).toString('hex')}-${i}`);
+      writeFileSync(file, script.content, { mode: script.mode });
+      return { destination: script.path, type: 'bind', source: file, options: ['rbind', 'ro'] };
+    });
+    const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : 'bridge';
+    const process_: StepProcess = {
+      args,
+      env: instruction.env,
+      workingDir: parent.config.config?.WorkingDir || '/',
+      user: parent.config.config?.User ?? '',
+      network,
+      mounts: [...scriptMounts, ...(await this.runMounts(parent, instruction, ctx))],
+    };
     const result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) =>
       ctx.observer.output(step, stream, text),
     );
@@ -309,7 +353,7 @@ export class Builder {
         key,
         result.upper,
         result.changes.changed,
-        historyEntry(instruction, created, false),
+        history,
         ctx,
         result.changes.deleted,
       );
@@ -388,7 +432,9 @@ export class Builder {
     const request: CopyRequest = {
       sourceRoot,
       fromRootfs: from !== undefined,
-      ...(from ? {} : { ignores: ctx.ignores }),
+      ...(from
+        ? {}
+        : { ignores: (p: string, d: boolean) => ctx.ignores.ignores(p, d), walkInto: (p: string) => ctx.ignores.walkInto(p) }),
       sources: instruction.sources,
       inline: instruction.inline,
       dest,
@@ -410,7 +456,7 @@ export class Builder {
     instruction: CopyInstruction | AddInstruction,
     ctx: StageContext,
     key: string,
-    created: string,
+    history: HistoryEntry,
   ): Promise<BuildState> {
     const { request, rootfs, selected: all, intoDir } = await this.copyRequest(parent, instruction, ctx);
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
@@ -433,7 +479,7 @@ export class Builder {
         intoDir,
       );
       if (extracted.length > 0) paths.push(...extracted.filter((p) => !paths.includes(p)));
-      return await this.withLayer(parent, parent.config, key, staging, paths, historyEntry(instruction, created, false), ctx);
+      return await this.withLayer(parent, parent.config, key, staging, paths, history, ctx);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
@@ -445,7 +491,7 @@ export class Builder {
     key: string,
     dir: string,
     changed: string[],
-    history: NonNullable<ImageConfig['history']>[number],
+    history: HistoryEntry,
     ctx: StageContext,
     deleted: string[] = [],
   ): Promise<BuildState> {
@@ -474,7 +520,7 @@ interface StageContext {
   label: string;
   results: Map<number, Promise<BuildState>>;
   request: BuildRequest;
-  ignores: (path: string, isDir: boolean) => boolean;
+  ignores: IgnoreMatcher;
   epoch: number | undefined;
   nextStep: () => number;
   observer: BuildObserver;

@@ -29,8 +29,10 @@ export interface SelectedSource {
 export interface CopyRequest {
   /** The context directory, or a stage's or image's root filesystem. */
   sourceRoot: string;
-  /** From the context: `.dockerignore` says what is left out. */
+  /** From the context: `.dockerignore` says what is left out… */
   ignores?: (relativePath: string, isDir: boolean) => boolean;
+  /** …and which ignored directories still hold files an exception (`!`) brings back. */
+  walkInto?: (relativeDir: string) => boolean;
   /** From a root filesystem, links in the source paths are followed inside it. */
   fromRootfs: boolean;
   sources: string[];
@@ -109,7 +111,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     } else {
       const re = patternRegExp(pattern);
       walk(request.sourceRoot, '', (rel, info) => {
-        if (request.ignores?.(rel, info.isDirectory())) return false;
+        if (request.ignores?.(rel, info.isDirectory())) return info.isDirectory() && (request.walkInto?.(rel) ?? false);
         if (re.test(rel)) found.push({ from: join(request.sourceRoot, rel), rel, info });
         return true;
       });
@@ -141,7 +143,10 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     }
     walk(match.from, '', (rel, info) => {
       const full = match.rel ? `${match.rel}/${rel}` : rel;
-      if (!request.fromRootfs && request.ignores?.(full, info.isDirectory())) return false;
+      if (!request.fromRootfs && request.ignores?.(full, info.isDirectory())) {
+        // An ignored directory is still walked when an exception re-includes something below it.
+        return info.isDirectory() && (request.walkInto?.(full) ?? false);
+      }
       add(join(match.from, rel), posix.join(dest, rel), info);
       return true;
     });
