@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import type { BuildRequestArgs } from '../../../core/api/builds.schema';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** The views the sidebar offers. */
-export type ViewId = 'images' | 'containers' | 'store-graph' | 'compare' | 'registries' | 'transfers';
+export type ViewId = 'images' | 'containers' | 'builds' | 'store-graph' | 'compare' | 'registries' | 'transfers';
 
 /** The tabs of the image detail panel. */
 export type DetailTab = 'overview' | 'layers' | 'dag';
@@ -34,6 +35,10 @@ interface UiState {
   showStoppedContainers: boolean;
   /** The image the Run dialog is open for (its row key, or what the person typed); null when closed. */
   runImage: string | null;
+  /** The build whose detail fills the Builds view, by ID; null shows the history. */
+  selectedBuild: string | null;
+  /** What the New build dialog opens with (empty, or a past build's request for Build again); null when closed. */
+  buildRequest: Partial<BuildRequestArgs> | null;
   setView(view: ViewId): void;
   selectImage(key: string | null): void;
   setImageSearch(text: string): void;
@@ -48,6 +53,10 @@ interface UiState {
   setShowStoppedContainers(show: boolean): void;
   /** Opens the Run dialog for an image (or empty, to type one); null closes it. */
   setRunImage(image: string | null): void;
+  /** Opens a build's detail, from any view; null goes back to the history. */
+  openBuild(id: string | null): void;
+  /** Opens the New build dialog filled with `request`; null closes it. */
+  setBuildRequest(request: Partial<BuildRequestArgs> | null): void;
 }
 
 export const useUiStore = create<UiState>()(
@@ -64,6 +73,8 @@ export const useUiStore = create<UiState>()(
       containerTab: 'logs',
       showStoppedContainers: true,
       runImage: null,
+      selectedBuild: null,
+      buildRequest: null,
       setView: (view) => set({ view }),
       selectImage: (key) => set({ selectedImage: key }),
       setImageSearch: (text) => set({ imageSearch: text }),
@@ -76,6 +87,8 @@ export const useUiStore = create<UiState>()(
       setContainerTab: (tab) => set({ containerTab: tab }),
       setShowStoppedContainers: (show) => set({ showStoppedContainers: show }),
       setRunImage: (image) => set({ runImage: image }),
+      openBuild: (id) => set({ view: 'builds', selectedBuild: id }),
+      setBuildRequest: (request) => set({ buildRequest: request }),
     }),
     // Only the theme outlives the window; a selection from last week would point at nothing.
     { name: 'stevedore-ui', partialize: (state) => ({ theme: state.theme }) },
