@@ -19,6 +19,7 @@ import './styles/forms.css';
 import './styles/transfers.css';
 import './styles/registries.css';
 import './styles/containers.css';
+import './styles/builds.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,7 +1,9 @@
 import { Banners } from '../components/Banners';
+import { useBuildEvents } from '../queries/buildEvents';
 import { useEngineEvents } from '../queries/engineEvents';
 import { useTransferEvents } from '../queries/transferEvents';
 import { useUiStore } from '../state/uiStore';
+import { BuildsView } from '../views/builds/BuildsView';
 import { CompareView } from '../views/compare/CompareView';
 import { ContainersView } from '../views/containers/ContainersView';
 import { ImagesView } from '../views/images/ImagesView';
@@ -17,6 +19,8 @@ export function AppShell() {
   useEngineEvents();
   // Transfers run on while other views are on screen; their state is kept from the start.
   useTransferEvents();
+  // Builds too: the history and an open build stay current whichever view is on screen.
+  useBuildEvents();
   useThemeAttribute();
   // The view lives in the UI store, so a view can send the person to another (a store graph
   // card opens its image's DAG). A router earns its place when views want URLs.
@@ -30,6 +34,7 @@ export function AppShell() {
         <Banners />
         {view === 'images' && <ImagesView />}
         {view === 'containers' && <ContainersView />}
+        {view === 'builds' && <BuildsView />}
         {view === 'store-graph' && <StoreGraphView />}
         {view === 'compare' && <CompareView />}
         {view === 'registries' && <RegistriesView />}

@@ -2,11 +2,13 @@ import type { ReactNode } from 'react';
 import { ContainersIcon } from '../components/containerIcons';
 import { CompareIcon, GraphIcon, ImagesIcon } from '../components/icons';
 import { RegistryIcon, TransfersIcon } from '../components/transferIcons';
+import { useBuildList } from '../queries/buildQueries';
 import { useContainerList } from '../queries/containerQueries';
 import { useEngineInfo } from '../queries/engineQueries';
 import { useImageList } from '../queries/imageQueries';
 import { useRunningCount } from '../state/transferStore';
 import type { ViewId } from '../state/uiStore';
+import { BuildsIcon } from '../views/builds/buildIcons';
 
 interface NavItem {
   id: ViewId;
@@ -14,13 +16,11 @@ interface NavItem {
   icon: ReactNode;
 }
 
-/**
- * One entry per view that exists. Builds joins this list (and ViewId) with its view; until then
- * it is not shown, rather than shown as a dead link.
- */
+/** One entry per view that exists: a view joins this list (and ViewId) with its view, never before. */
 const navItems: NavItem[] = [
   { id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> },
   { id: 'containers', label: 'Containers', icon: <ContainersIcon width={18} height={18} /> },
+  { id: 'builds', label: 'Builds', icon: <BuildsIcon width={18} height={18} /> },
   { id: 'store-graph', label: 'Store graph', icon: <GraphIcon width={18} height={18} /> },
   { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },
   { id: 'registries', label: 'Registries', icon: <RegistryIcon width={18} height={18} /> },
@@ -32,11 +32,14 @@ export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: 
   const running = useContainerList(false);
   const info = useEngineInfo();
   const transfers = useRunningCount();
+  const builds = useBuildList();
+  const buildsRunning = builds.data?.builds.filter((b) => b.state === 'running').length ?? 0;
   const counts: Partial<Record<ViewId, number | undefined>> = {
     images: images.data?.length,
     // The running ones, as docker ps counts them.
     containers: running.data?.length,
-    // A badge while transfers run; nothing when none do.
+    // A badge while builds or transfers run; nothing when none do.
+    builds: buildsRunning > 0 ? buildsRunning : undefined,
     transfers: transfers > 0 ? transfers : undefined,
   };
   return (

@@ -1,0 +1,67 @@
+import { useDeferredValue, useMemo, useState } from 'react';
+import { SearchBox } from '../../components/SearchBox';
+import { useBuildList } from '../../queries/buildQueries';
+import { BuildsEmptyState } from './BuildsEmptyState';
+import { BuildTable } from './BuildTable';
+import { buildMatches } from './buildSearch';
+import { NewBuildButton } from './NewBuildButton';
+
+/** The builds started from the app, newest first, kept across restarts; one opens with its steps. */
+export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
+  const list = useBuildList();
+  const [search, setSearch] = useState('');
+  const needle = useDeferredValue(search);
+  const builds = list.data?.builds;
+  const shown = useMemo(() => (builds ?? []).filter((b) => buildMatches(b, needle)), [builds, needle]);
+  const all = builds ?? [];
+  const running = all.filter((b) => b.state === 'running').length;
+  const summary = !builds
+    ? ''
+    : [running > 0 ? `${running} running` : null, `${all.length} ${all.length === 1 ? 'build' : 'builds'}`]
+        .filter(Boolean)
+        .join(' · ');
+
+  return (
+    <div className="builds-view">
+      <div className="view-header">
+        <div className="view-header__title">
+          <h1>Builds</h1>
+          <span className="view-header__summary" data-testid="builds-summary" aria-live="polite">
+            {summary}
+          </span>
+        </div>
+        <div className="view-header__actions">
+          {all.length > 0 && (
+            <SearchBox
+              value={search}
+              onChange={setSearch}
+              label="Search the builds"
+              placeholder="Search by tag, folder or ID"
+              clearLabel="Clear the build search"
+              testId="builds-search"
+            />
+          )}
+          <NewBuildButton testId="new-build" />
+        </div>
+      </div>
+      {list.isPending ? (
+        <div className="placeholder">Loading builds…</div>
+      ) : list.isError && !builds ? (
+        <div className="placeholder" data-testid="builds-error">
+          <p>The builds could not be listed.</p>
+          <button type="button" className="button" onClick={() => void list.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : all.length === 0 ? (
+        <BuildsEmptyState />
+      ) : shown.length === 0 ? (
+        <div className="placeholder" data-testid="builds-no-match">
+          No build has “{needle.trim()}”.
+        </div>
+      ) : (
+        <BuildTable builds={shown} onOpen={onOpen} />
+      )}
+    </div>
+  );
+}

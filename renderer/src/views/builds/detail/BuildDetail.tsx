@@ -1,0 +1,107 @@
+import { useId, useState } from 'react';
+import { BackIcon, RestartIcon } from '../../../components/containerIcons';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
+import { sentence } from '../../../components/useSubmit';
+import { useBuildDetail } from '../../../queries/buildQueries';
+import { useUiStore } from '../../../state/uiStore';
+import { BuildDuration } from '../BuildDuration';
+import { BuildStatePill } from '../BuildStatePill';
+import { requestOf } from '../buildForm';
+import { buildName } from '../buildName';
+import { stepCountText } from '../buildTime';
+import { BuildSettings } from './BuildSettings';
+import { BuildSteps } from './BuildSteps';
+import { ResultImage } from './ResultImage';
+
+type BuildTab = 'steps' | 'settings';
+const tabs: { id: BuildTab; label: string }[] = [
+  { id: 'steps', label: 'Steps' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** One build, filling the view: its state, error or image above, its steps (or its settings) below. */
+export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) {
+  const detail = useBuildDetail(id);
+  const setBuildRequest = useUiStore((s) => s.setBuildRequest);
+  const [tab, setTab] = useState<BuildTab>('steps');
+  const idPrefix = useId();
+  const build = detail.data;
+
+  const back = (
+    <button type="button" className="button button--small button--with-icon" data-testid="build-back" onClick={onBack}>
+      <BackIcon />
+      Builds
+    </button>
+  );
+
+  if (!build) {
+    return (
+      <div className="builds-view">
+        <div className="view-header">{back}</div>
+        <div className="placeholder" data-testid="build-missing">
+          {detail.isPending ? (
+            'Loading…'
+          ) : detail.isError ? (
+            <p>This build could not be read.</p>
+          ) : (
+            <>
+              <p>The history has no such build.</p>
+              <button type="button" className="button" onClick={onBack}>
+                Back to Builds
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  const name = buildName(build);
+  return (
+    <div className="builds-view">
+      <div className="view-header">{back}</div>
+      <article className="build-detail" aria-labelledby={`${idPrefix}-title`} data-testid="build-detail" data-id={build.buildId}>
+        <header className="build-detail__header">
+          <div className="build-detail__title">
+            <div className="build-detail__name">
+              <h1 id={`${idPrefix}-title`} data-testid="build-title">
+                {name}
+              </h1>
+              <BuildStatePill state={build.state} />
+            </div>
+            <p className="detail__subtitle">
+              <code title={build.buildId}>{build.buildId.slice(0, 12)}</code>
+              <span title={build.contextDir}>{build.contextDir}</span>
+              <span>
+                Started <RelativeTime iso={build.startedAt} lower />
+              </span>
+              <BuildDuration build={build} />
+              <span data-testid="build-step-summary">{stepCountText(build)}</span>
+            </p>
+            {build.error && (
+              <p className="build-detail__error" role="alert" data-testid="build-error-sentence">
+                {sentence(build.error)}
+              </p>
+            )}
+            {build.imageId && <ResultImage imageId={build.imageId} tags={build.tags} />}
+          </div>
+          <button
+            type="button"
+            className="button button--with-icon"
+            title="Open the New build form with this build’s settings"
+            data-testid="build-again"
+            onClick={() => setBuildRequest(requestOf(build))}
+          >
+            <RestartIcon />
+            Build again
+          </button>
+        </header>
+        <Tabs tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix} label="Build details" />
+        <div className="build-detail__body" role="tabpanel" id={tabPanelId(idPrefix)} aria-labelledby={tabId(idPrefix, tab)}>
+          {tab === 'steps' ? <BuildSteps build={build} /> : <BuildSettings build={build} />}
+        </div>
+      </article>
+    </div>
+  );
+}
