@@ -262,12 +262,14 @@ export class Engine {
   }
 
   /**
-   * A build for the app: started at once, kept in the history, its steps and output emitted as
-   * events. Resolves with its ID; the build goes on.
+   * A build kept in the history (the app's Builds view lists those from the CLI too): its steps
+   * and output emitted as events and also given to `observer`. `done` settles when it ends.
    */
-  startBuild(args: BuildRequestArgs): { buildId: string } {
+  recordedBuild(args: BuildRequestArgs, observer?: BuildObserver): { buildId: string; done: Promise<BuildResult> } {
     const contextDir = resolve(args.contextDir);
     const dockerfile = args.dockerfile ? resolve(contextDir, args.dockerfile) : join(contextDir, 'Dockerfile');
+    // Checked before the record exists: a bad SOURCE_DATE_EPOCH must not leave a build "running".
+    const epoch = sourceDateEpochFrom();
     const build = this.builds.begin({
       contextDir,
       dockerfile,
@@ -277,8 +279,7 @@ export class Engine {
       noCache: args.noCache ?? false,
     });
     const { buildId } = build;
-    const epoch = sourceDateEpochFrom();
-    const running = this.build(
+    const done = this.build(
       {
         contextDir,
         dockerfile,
@@ -293,17 +294,26 @@ export class Engine {
           const step = { step: e.step, title: e.title, state: e.state, durationMs: e.durationMs ?? null, error: e.error ?? null };
           this.builds.step(buildId, step);
           this.emit('build.progress', { buildId, step });
+          observer?.step(e);
         },
         output: (step, stream, text) => {
           this.builds.output(buildId, { step, stream, text });
           this.emit('build.output', { buildId, step, stream, text });
+          observer?.output(step, stream, text);
         },
       },
     );
-    running.then(
+    done.then(
       (result) => this.emit('build.ended', this.builds.end(buildId, { imageId: result.imageId })),
       (err: unknown) => this.emit('build.ended', this.builds.end(buildId, { error: describeError(err).message })),
     );
+    return { buildId, done };
+  }
+
+  /** For the app: the build starts, and its ID comes back at once. */
+  startBuild(args: BuildRequestArgs): { buildId: string } {
+    const { buildId, done } = this.recordedBuild(args);
+    done.catch(() => undefined);
     return { buildId };
   }
 

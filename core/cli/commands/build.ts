@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StepEvent } from '../../build/builder.js';
-import { sourceDateEpochFrom } from '../../build/reproducible.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print } from '../context.js';
 
@@ -60,12 +59,6 @@ export function registerBuildCommands(program: Command): void {
         if (opts.progress !== 'auto' && opts.progress !== 'plain') {
           throw new StevedoreError('INVALID_ARGUMENT', `invalid --progress "${opts.progress}": use auto or plain`);
         }
-        let epoch: number | undefined;
-        try {
-          epoch = sourceDateEpochFrom();
-        } catch (err) {
-          throw new StevedoreError('INVALID_ARGUMENT', (err as Error).message);
-        }
         const engine = engineFor(cmd);
         const platform = engine.info().platform;
         if (
@@ -78,18 +71,15 @@ export function registerBuildCommands(program: Command): void {
         const started = Date.now();
         const quiet = opts.quiet === true;
         const progress = quiet ? { step: () => undefined, output: () => undefined } : plainProgress(started);
-        const result = await engine.build(
-          {
-            contextDir: resolve(context),
-            ...(typeof opts.file === 'string' ? { dockerfile: resolve(opts.file) } : {}),
-            tags: opts.tag as string[],
-            buildArgs: buildArgs(opts.buildArg as string[]),
-            ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
-            noCache: opts.cache === false,
-            ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
-          },
-          progress,
-        );
+        const args = {
+          contextDir: resolve(context),
+          ...(typeof opts.file === 'string' ? { dockerfile: resolve(opts.file) } : {}),
+          tags: opts.tag as string[],
+          buildArgs: buildArgs(opts.buildArg as string[]),
+          ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
+          noCache: opts.cache === false,
+        };
+        const result = await engine.recordedBuild(args, progress).done;
         if (quiet) return print(result.imageId);
         process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
         for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
