@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, projectRoot } from '../testkit/cli.js';
 import { type Benchmark, type BenchmarkResult, formatCheckValue, formatLimit } from './benchmark.js';
+import { buildBenchmark } from './build.bench.js';
 import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { loadBenchmark } from './load.bench.js';
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   unpackBenchmark,
   storeGraphBenchmark,
   runtimeBenchmark,
+  buildBenchmark,
 ];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */
