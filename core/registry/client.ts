@@ -161,7 +161,11 @@ export class RegistryClient {
     return this.pinging;
   }
 
-  private async pingOnce(scheme: 'https' | 'http', signal?: AbortSignal): Promise<HttpResponse> {
+  private async pingOnce(
+    scheme: 'https' | 'http',
+    signal?: AbortSignal,
+    { retryNetworkErrors = true } = {},
+  ): Promise<HttpResponse> {
     const url = new URL(`${scheme}://${this.endpoint}/v2/`);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -180,7 +184,7 @@ export class RegistryClient {
         }
         return res;
       } catch (err) {
-        if (isTransientNetworkError(err) && scheme === 'http' && attempt < this.retry.retries) {
+        if (isTransientNetworkError(err) && scheme === 'http' && retryNetworkErrors && attempt < this.retry.retries) {
           await this.sleep(this.backoff(attempt), signal);
           continue;
         }
@@ -189,21 +193,54 @@ export class RegistryClient {
     }
   }
 
-  private async doPing(signal?: AbortSignal): Promise<void> {
-    let res: HttpResponse;
+  /** https; then http where that is allowed (`--insecure`, a registry marked insecure), as docker does. */
+  private async pingRemote(signal?: AbortSignal): Promise<HttpResponse> {
     try {
-      res = await this.pingOnce('https', signal);
+      return await this.pingOnce('https', signal);
     } catch (err) {
       if ((err as StevedoreError).code === 'CANCELLED') throw err;
       // A registry that does not speak TLS: http, where that is allowed (as docker does for localhost).
       if (!this.transport.allowHttp || isCertificateError(err)) throw networkError(err, this.host);
       try {
-        res = await this.pingOnce('http', signal);
+        return await this.pingOnce('http', signal);
       } catch (err2) {
         if ((err2 as StevedoreError).code === 'CANCELLED') throw err2;
         throw networkError(err2, this.host);
       }
     }
+  }
+
+  /**
+   * A registry on this machine is asked over plain http first: traffic that never leaves the
+   * machine gains nothing from TLS, most local registries speak http, and a TLS attempt costs a
+   * round trip and the CA store's loading. Anything but a registry's answer (200 or 401: a TLS
+   * port answers plain http with 400, or drops it) sends the ping to https as before.
+   */
+  private async pingLoopback(signal?: AbortSignal): Promise<HttpResponse> {
+    let plain: HttpResponse | undefined;
+    try {
+      plain = await this.pingOnce('http', signal, { retryNetworkErrors: false });
+    } catch (err) {
+      if ((err as StevedoreError).code === 'CANCELLED') throw err;
+    }
+    if (plain && (plain.status === 200 || plain.status === 401)) return plain;
+    if (plain) discard(plain);
+    try {
+      return await this.pingOnce('https', signal);
+    } catch (err) {
+      if ((err as StevedoreError).code === 'CANCELLED' || isCertificateError(err)) throw networkError(err, this.host);
+      // Not TLS either: http again, with retries, and its answer is the one reported (a 404 is "not a registry").
+      try {
+        return await this.pingOnce('http', signal);
+      } catch (err2) {
+        if ((err2 as StevedoreError).code === 'CANCELLED') throw err2;
+        throw networkError(err2, this.host);
+      }
+    }
+  }
+
+  private async doPing(signal?: AbortSignal): Promise<void> {
+    const res = isLoopbackHost(this.endpoint) ? await this.pingLoopback(signal) : await this.pingRemote(signal);
     const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString('utf8');
     if (res.status === 401) this.auth.setChallenge(header(res.headers, 'www-authenticate'));
     else if (res.status !== 200) {

@@ -132,6 +132,46 @@ describe('the client never forwards Authorization to the host a redirect names',
   });
 });
 
+describe('the ping of a registry on this machine', () => {
+  const servers: Server[] = [];
+  after(() => {
+    for (const s of servers) s.close();
+  });
+
+  /** A plain-http server on loopback; `tlsAttempts` counts connections that began with a TLS hello. */
+  async function plainServer(status: number) {
+    const seen = { requests: [] as string[], tlsAttempts: 0 };
+    const server = createServer((req, res) => {
+      seen.requests.push(`${req.method} ${req.url}`);
+      res.writeHead(status, { 'docker-distribution-api-version': 'registry/2.0' }).end('{}');
+    });
+    server.on('clientError', (_err, socket) => {
+      seen.tlsAttempts++;
+      socket.destroy();
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { seen, host: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+
+  it('asks a plain-http registry over http once, without trying TLS first', async () => {
+    const { seen, host } = await plainServer(200);
+    const client = new RegistryClient(host, { credentials: { get: async () => undefined } });
+    await client.ping();
+    client.close();
+    assert.equal(client.url, `http://${host}`);
+    assert.deepEqual(seen, { requests: ['GET /v2/'], tlsAttempts: 0 });
+  });
+
+  it('tries TLS when http gets no registry answer, and reports what http said', async () => {
+    const { seen, host } = await plainServer(404);
+    const client = new RegistryClient(host, { credentials: { get: async () => undefined } });
+    await assert.rejects(client.ping(), /is not a registry \(GET \/v2\/ answered 404\)/);
+    client.close();
+    assert.equal(seen.tlsAttempts, 1);
+  });
+});
+
 describe('the registry methods of the API contract', () => {
   it('validates arguments at the router and reports transfers', async () => {
     const engine = new Engine(join(work, 'store'));
