@@ -134,6 +134,17 @@ function writeHashing(
   });
 }
 
+/** Folders are made when a rename finds them missing, not checked before every blob. */
+function renameIntoPlace(temp: string, final: string): void {
+  try {
+    renameSync(temp, final);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(final), { recursive: true });
+    renameSync(temp, final);
+  }
+}
+
 function closeQuietly(fd: number | undefined): void {
   if (fd === undefined) return;
   try {
@@ -164,13 +175,16 @@ export async function ingestStream(
       return { digest: expected.digest, size: present.size, created: false };
     }
   }
-  mkdirSync(layout.ingest, { recursive: true });
   const temp = tempPath(layout);
   const algorithm = expected.digest ? digestAlgorithm(expected.digest) : 'sha256';
   const hash = createHash(algorithm);
   let fd: number | undefined;
   try {
-    fd = await openFile(temp, 'wx');
+    fd = await openFile(temp, 'wx').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      mkdirSync(layout.ingest, { recursive: true });
+      return openFile(temp, 'wx');
+    });
     const size = await writeHashing(source, fd, hash, expected, onProgress);
     const digest = `${algorithm}:${hash.digest('hex')}` as Digest;
     if (expected.size !== undefined && size !== expected.size) throw sizeError(expected, size);
@@ -191,8 +205,7 @@ export async function ingestStream(
       rmSync(temp, { force: true });
       return { digest, size, created: false };
     }
-    mkdirSync(dirname(final), { recursive: true });
-    renameSync(temp, final);
+    renameIntoPlace(temp, final);
     return { digest, size, created: true };
   } catch (err) {
     closeQuietly(fd);
