@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { portMapping } from '../../api/containers.schema.js';
-import { StevedoreError } from '../../errors.js';
+import { withFileLock } from '../../store/lock.js';
 
 /**
  * Host-global: every Stevedore process on this host, whatever its store, shares one bridge and one
@@ -40,35 +39,7 @@ export function currentBootId(): string {
  */
 export async function withNetworkLock<T>(fn: () => Promise<T>): Promise<T> {
   mkdirSync(LEASES_DIR, { recursive: true });
-  if (!existsSync(LOCK_TARGET)) writeFileSync(LOCK_TARGET, '');
-  let compromised: Error | undefined;
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(LOCK_TARGET, {
-      realpath: false,
-      stale: 10_000,
-      update: 2_000,
-      retries: { retries: 400, minTimeout: 5, maxTimeout: 100, factor: 1.3 },
-      onCompromised: (err) => {
-        compromised = err;
-      },
-    });
-  } catch (err) {
-    throw new StevedoreError(
-      'LOCKED',
-      `the container network state in ${NETWORK_STATE_DIR} is locked by another process; try again`,
-      {
-        cause: err,
-      },
-    );
-  }
-  try {
-    const result = await fn();
-    if (compromised) throw new StevedoreError('LOCKED', 'the container network lock was taken over while held; try again');
-    return result;
-  } finally {
-    await release().catch(() => undefined);
-  }
+  return withFileLock(LOCK_TARGET, `the container network state in ${NETWORK_STATE_DIR}`, fn);
 }
 
 /** Every lease on file, of this boot or (where /run outlived a reboot) an earlier one. */
