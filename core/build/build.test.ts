@@ -233,6 +233,29 @@ describe('stevedore build', () => {
     assert.ok(!run('add:2', 'ls', '/').split('\n').includes('var'), 'the cache mount’s target is no part of the image');
   });
 
+  it('copies by glob, with --chmod, and a stage by index', () => {
+    const dir = context('glob', {
+      Dockerfile: [
+        'FROM box:bb AS first',
+        'COPY *.txt notes/*.md /in/',
+        'FROM box:bb',
+        'COPY --from=0 --chmod=700 /in /in',
+        'CMD ["ls", "-l", "/in"]',
+      ].join('\n'),
+      'a.txt': 'a\n',
+      'b.txt': 'b\n',
+      'c.dat': 'c\n',
+      'notes/n.md': 'n\n',
+    });
+    ok(['-t', 'glob:1', dir]);
+    const listing = run('glob:1')
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('total'))
+      .map((l) => `${l.split(/\s+/)[0]} ${l.split(/\s+/).at(-1)}`);
+    assert.deepEqual(listing, ['-rwx------ a.txt', '-rwx------ b.txt', '-rwx------ n.md']);
+  });
+
   it('keeps the layers the cache names through gc, and forgets them with builder prune', () => {
     const dir = context('gc', { Dockerfile: 'FROM box:bb\nRUN echo kept > /kept\n' });
     ok(['-t', 'gc:1', dir]);

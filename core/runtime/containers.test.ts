@@ -61,6 +61,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
         ],
         config: { Cmd: ['pwd'], WorkingDir: '/work' },
       },
+      { refName: 'stopsig', layers: [await busyboxLayer(['sh', 'sleep', 'echo'])], config: { StopSignal: 'SIGUSR1' } },
       {
         refName: 'linkvol',
         layers: [
@@ -117,6 +118,25 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.ok(took >= 1000 && took < 5000, `took ${took} ms`);
     assert.equal(byName('stubborn')?.exitCode, 137);
     ok(['rm', 'stubborn']);
+  });
+
+  it('stops with the image’s STOPSIGNAL', async () => {
+    ok([
+      'run',
+      '-d',
+      '--name',
+      'usr1',
+      'box:stopsig',
+      'sh',
+      '-c',
+      'trap "echo got usr1; exit 0" USR1; while true; do sleep 0.1; done',
+    ]);
+    await sleep(300);
+    const started = Date.now();
+    ok(['stop', '-t', '5', 'usr1']);
+    assert.ok(Date.now() - started < 4000);
+    assert.equal(stevedore(root, ['logs', 'usr1']).stdout, 'got usr1\n');
+    ok(['rm', 'usr1']);
   });
 
   it('keeps every record right while no engine runs: an end, a vanished process, a restart', async () => {
