@@ -7,6 +7,7 @@ import { Buildah, hasBuildah } from '../../testkit/buildah.js';
 import { peer, stevedore } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
+import { startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { snapshotTree } from '../../testkit/treeSnapshot.js';
 
@@ -271,6 +272,22 @@ describe('stevedore build', () => {
       steps(ok(['-t', 'gc:1', dir]).stderr).map(([, end]) => end),
       ['DONE', 'DONE'],
     );
+  });
+
+  it('pulls a base image that is not in the store, showing its blobs as pull does', async () => {
+    const registry = await startRegistry();
+    try {
+      assert.equal(stevedore(root, ['push', 'box:bb', `${registry.host}/base/bb:1`]).code, 0);
+      const elsewhere = join(work, 'other-store');
+      const dir = context('pulled', { Dockerfile: `FROM ${registry.host}/base/bb:1\nRUN echo built on a pulled base > /note\n` });
+      const r = stevedore(elsewhere, ['build', '--progress', 'plain', '-t', 'pulled:1', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^[0-9a-f]{12}: Pull complete$/m);
+      const note = stevedore(elsewhere, ['run', '--rm', '--network', 'none', 'pulled:1', 'cat', '/note']);
+      assert.equal(note.stdout, 'built on a pulled base\n');
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('says what failed: a RUN that exits non-zero, a missing COPY source, a Dockerfile error with its line', () => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { StepEvent } from '../../build/builder.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print } from '../context.js';
+import { TransferPrinter } from '../transferProgress.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -79,7 +80,19 @@ export function registerBuildCommands(program: Command): void {
           ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
           noCache: opts.cache === false,
         };
-        const result = await engine.recordedBuild(args, progress).done;
+        // A base image not in the store is pulled first: its blobs shown as `pull` shows them.
+        const pulling = quiet ? undefined : new TransferPrinter('pull', process.stderr, false);
+        const off = engine.on('transfer.progress', (e) => {
+          if (e.operation === 'pull') pulling?.update(e);
+        });
+        let result: Awaited<ReturnType<typeof engine.build>>;
+        try {
+          result = await engine.recordedBuild(args, progress).done;
+        } finally {
+          off();
+          pulling?.finish();
+          engine.registries.close();
+        }
         if (quiet) return print(result.imageId);
         process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
         for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
