@@ -40,14 +40,28 @@ const optionalNative = ['bufferutil', 'utf-8-validate'];
 // node-pty is a native addon (the app's terminals): loaded from node_modules, never bundled.
 const nativeAddons = ['node-pty'];
 
+// The CLI is dist/cli.mjs, a small launcher (core/cli/launch.ts) that runs the bundle,
+// dist/cli-bundle.cjs, with V8's code cache. The bundle is CommonJS, since V8 caches the code of
+// scripts, not of ES modules; `import.meta.url` in it names the bundle.
 await esbuild.build({
   ...common,
-  entryPoints: { cli: 'core/cli/main.ts' },
+  entryPoints: { 'cli-bundle': 'core/cli/main.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  external: [...optionalNative, ...nativeAddons],
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // A script compiled by vm.Script cannot import(): what is loaded on demand (node-pty) is required.
+  supported: { 'dynamic-import': false },
+});
+await esbuild.build({
+  ...common,
+  entryPoints: { cli: 'core/cli/launch.ts' },
   outdir: 'dist',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
-  external: [...optionalNative, ...nativeAddons],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  sourcemap: false,
 });
 if (only === '--cli') process.exit(0);
 

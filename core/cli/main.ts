@@ -39,4 +39,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-await buildProgram().parseAsync(process.argv);
+// Not awaited at the top level: the bundle is CommonJS (see scripts/build.mjs). A rejection
+// ends the process with its stack and exit code 1, as an uncaught error does.
+void buildProgram().parseAsync(process.argv);
