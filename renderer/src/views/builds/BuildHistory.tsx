@@ -22,7 +22,7 @@ export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
         .join(' · ');
 
   return (
-    <div className="builds-view">
+    <div className="view builds-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Builds</h1>

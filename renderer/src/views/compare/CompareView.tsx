@@ -33,7 +33,7 @@ export function CompareView() {
   }, [comparison.data]);
 
   return (
-    <div className="compare-view">
+    <div className="view compare-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Compare</h1>

@@ -24,7 +24,7 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
   const summary = !list.data ? '' : showStopped ? `${running} running · ${containers.length} in all` : `${running} running`;
 
   return (
-    <div className="containers-view">
+    <div className="view containers-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Containers</h1>

@@ -31,7 +31,7 @@ export function ImagesView() {
       : `${rows.length.toLocaleString()} of ${total.toLocaleString()} images`;
 
   return (
-    <div className="images-view">
+    <div className="view images-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Images</h1>

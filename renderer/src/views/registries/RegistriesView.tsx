@@ -18,7 +18,7 @@ export function RegistriesView() {
   const count = registries.length;
 
   return (
-    <div className="registries-view">
+    <div className="view registries-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Registries</h1>

@@ -54,7 +54,7 @@ export function StoreGraphView() {
       } · ${sharedCount.toLocaleString()} shared ${sharedCount === 1 ? 'blob' : 'blobs'}`;
 
   return (
-    <div className="graph-view">
+    <div className="view graph-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Store graph</h1>

@@ -25,7 +25,7 @@ export function TransfersView() {
     .join(' · ');
 
   return (
-    <div className="transfers-view">
+    <div className="view transfers-view">
       <div className="view-header">
         <div className="view-header__title">
           <h1>Transfers</h1>

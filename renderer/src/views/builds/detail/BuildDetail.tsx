@@ -37,7 +37,7 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
 
   if (!build) {
     return (
-      <div className="builds-view">
+      <div className="view builds-view">
         <div className="view-header">{back}</div>
         <div className="placeholder" data-testid="build-missing">
           {detail.isPending ? (
@@ -59,7 +59,7 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
 
   const name = buildName(build);
   return (
-    <div className="builds-view">
+    <div className="view builds-view">
       <div className="view-header">{back}</div>
       <article className="build-detail" aria-labelledby={`${idPrefix}-title`} data-testid="build-detail" data-id={build.buildId}>
         <header className="build-detail__header">

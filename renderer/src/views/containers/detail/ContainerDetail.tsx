@@ -35,7 +35,7 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
 
   if (!container) {
     return (
-      <div className="containers-view">
+      <div className="view containers-view">
         <div className="view-header">{back}</div>
         <div className="placeholder" data-testid="container-missing">
           {detail.isPending ? (
@@ -56,7 +56,7 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
   }
 
   return (
-    <div className="containers-view">
+    <div className="view containers-view">
       <div className="view-header">{back}</div>
       <article className="container-detail" aria-labelledby={`${idPrefix}-title`} data-testid="container-detail">
         <header className="container-detail__header">
