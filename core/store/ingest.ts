@@ -1,5 +1,18 @@
 import { createHash, type Hash, randomBytes } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, mkdirSync, open, readdirSync, renameSync, rmSync, statSync, writev } from 'node:fs';
+import {
+  close,
+  closeSync,
+  existsSync,
+  fdatasync,
+  fsync,
+  mkdirSync,
+  open,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writev,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -36,6 +49,17 @@ function tempPath(layout: StoreLayout): string {
 /** Writes are batched: while one is in flight the next chunks gather, up to this many bytes. */
 const MAX_PENDING_BYTES = 4 << 20;
 
+/**
+ * The kernel writes dirty pages back only after half a minute or once gigabytes are dirty, so a
+ * large blob's closing fsync would wait for all of it. Every this many bytes written, an
+ * fdatasync is started instead (not waited for): the disk works while the rest arrives, and the
+ * closing fsync finds little left. At most two run at once in the process, so that writes are
+ * not queued behind them in libuv's pool of four threads.
+ */
+const EARLY_FLUSH_BYTES = 16 << 20;
+const MAX_EARLY_FLUSHES = 2;
+let earlyFlushes = 0;
+
 function sizeError(expected: IngestExpectation, bytes: number): StevedoreError {
   return new StevedoreError(
     'SIZE_MISMATCH',
@@ -51,7 +75,7 @@ function prematureClose(): Error {
  * Reads `source` to its end into the open file `fd`, hashing as bytes arrive: one pass, no
  * stream in between. Chunks that arrive while a write is in flight are written together
  * (writev); the source is paused while too many wait. Fails as soon as the size is exceeded.
- * Settles only once no write is in flight, so the caller may close the file at once.
+ * Settles only once no write or early flush is in flight, so the caller may close the file at once.
  */
 function writeHashing(
   source: Readable,
@@ -65,12 +89,14 @@ function writeHashing(
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let writing = false;
+    let flushing = false;
+    let unflushed = 0;
     let ended = false;
     let failure: { error: unknown } | undefined;
     let settled = false;
 
     const settle = () => {
-      if (settled || writing) return;
+      if (settled || writing || flushing) return;
       if (failure) {
         settled = true;
         reject(failure.error);
@@ -100,11 +126,24 @@ function writeHashing(
       pending = [];
       pendingBytes = 0;
       writing = true;
-      writev(fd, buffers, (err) => {
+      writev(fd, buffers, (err, written) => {
         writing = false;
         if (err) return fail(err);
+        unflushed += written;
+        if (unflushed >= EARLY_FLUSH_BYTES && !flushing && earlyFlushes < MAX_EARLY_FLUSHES) startFlush();
         if (!failure && !ended && source.isPaused()) source.resume();
         flush();
+      });
+    };
+    const startFlush = () => {
+      unflushed = 0;
+      flushing = true;
+      earlyFlushes++;
+      fdatasync(fd, (err) => {
+        flushing = false;
+        earlyFlushes--;
+        if (err) return fail(err);
+        settle();
       });
     };
     const onData = (chunk: Buffer) => {

@@ -100,6 +100,25 @@ describe('the blob store', () => {
     );
     assert.equal(ok.digest, digest);
     assert.equal(store.blobSize(digest), 64 * chunk.length);
+    // Past 16 MiB the file is flushed early while the rest arrives: a failure waits for that too.
+    await assert.rejects(
+      ingestStream(
+        store.layout,
+        failing(400, (s) => s.destroy(new Error('cut late'))),
+        {},
+        lease,
+      ),
+      /cut late/,
+    );
+    const large = digestOf(Buffer.alloc(400 * chunk.length, 7));
+    const big = await ingestStream(
+      store.layout,
+      failing(400, (s) => s.push(null)),
+      { digest: large },
+      lease,
+    );
+    assert.equal(big.size, 400 * chunk.length);
+    assert.deepEqual(readdirSync(store.layout.ingest), []);
     lease.release();
   });
 
