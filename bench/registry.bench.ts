@@ -5,7 +5,8 @@ import { makeLayer } from '../testkit/layers.js';
 import { layoutWithImages, randomLayers } from '../testkit/registry/fixtures.js';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry.js';
 import { type Benchmark, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
-import { runProgram, type Timing, timeInterleaved } from './timing.js';
+import { withChildCpu } from './support/childCpu.js';
+import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
 
 const TARGET_RATIO = 1.0;
 const REPEATS = 5;
@@ -43,6 +44,7 @@ export const registryBenchmark: Benchmark = {
     };
     const checks: TargetCheck[] = [];
     const timings: Record<string, Timing> = {};
+    const notes: string[] = [];
     try {
       const push = await timeInterleaved(
         [
@@ -96,6 +98,7 @@ export const registryBenchmark: Benchmark = {
       ] as const) {
         const root = join(workDir, `pull-root-${name}`);
         const dest = join(workDir, `pull-dest-${name}`);
+        const cpu = new Map<string, number[]>();
         const pull = await timeInterleaved(
           [
             {
@@ -115,8 +118,14 @@ export const registryBenchmark: Benchmark = {
                   `oci:${dest}:${TAG}`,
                 ]),
             },
-          ],
+          ].map((c) => withChildCpu(c, cpu)),
           { warmups: 1, repeats: REPEATS },
+        );
+        // CPU beside wall time: on a busy machine the wall times move with the other load; the
+        // CPU each tool needs, and how much of it runs at once, are what explain the ratio.
+        const cpuOf = (l: string) => formatMs(timingOf(cpu.get(l)!.slice(1)).medianMs);
+        notes.push(
+          `${label} CPU (user + system, median): stevedore ${cpuOf('stevedore pull')}, skopeo ${cpuOf('skopeo copy docker:// oci:')}`,
         );
         const ours = pull.get('stevedore pull')!;
         const theirs = pull.get('skopeo copy docker:// oci:')!;
@@ -132,7 +141,7 @@ export const registryBenchmark: Benchmark = {
       name: this.name,
       timings,
       checks,
-      notes: ['loopback docker-registry 2.8; layers gzipped as registries hold them; fresh registry for every push'],
+      notes: ['loopback docker-registry 2.8; layers gzipped as registries hold them; fresh registry for every push', ...notes],
     };
   },
 };
