@@ -63,7 +63,7 @@ export function ImageList({ rows, selectedKey, onSelect }: Props) {
   };
 
   return (
-    <div className="image-table" data-testid="images-list">
+    <div className="panel image-table" data-testid="images-list">
       <div className="image-table__head" aria-hidden="true">
         <span>Repository</span>
         <span>Tag</span>

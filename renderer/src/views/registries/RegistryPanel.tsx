@@ -23,9 +23,9 @@ export function RegistryPanel({ registry }: { registry: RegistryInfo }) {
     });
 
   return (
-    <section className="registry-panel" aria-labelledby={titleId} data-testid="registry-panel">
-      <header className="registry-panel__header">
-        <div className="registry-panel__title">
+    <section className="panel registry-panel" aria-labelledby={titleId} data-testid="registry-panel">
+      <header className="panel__header registry-panel__header">
+        <div className="panel__title registry-panel__title">
           <h2 id={titleId} data-testid="registry-panel-host">
             {registry.host}
           </h2>

@@ -61,10 +61,15 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
   return (
     <div className="view builds-view">
       <div className="view-header">{back}</div>
-      <article className="build-detail" aria-labelledby={`${idPrefix}-title`} data-testid="build-detail" data-id={build.buildId}>
-        <header className="build-detail__header">
-          <div className="build-detail__title">
-            <div className="build-detail__name">
+      <article
+        className="panel view-detail"
+        aria-labelledby={`${idPrefix}-title`}
+        data-testid="build-detail"
+        data-id={build.buildId}
+      >
+        <header className="panel__header">
+          <div className="panel__title">
+            <div className="view-detail__name">
               <h1 id={`${idPrefix}-title`} data-testid="build-title">
                 {name}
               </h1>
@@ -80,7 +85,7 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
               <span data-testid="build-step-summary">{stepCountText(build)}</span>
             </p>
             {build.error && (
-              <p className="build-detail__error" role="alert" data-testid="build-error-sentence">
+              <p className="form-error build-detail__error" role="alert" data-testid="build-error-sentence">
                 {sentence(build.error)}
               </p>
             )}

@@ -58,10 +58,10 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
   return (
     <div className="view containers-view">
       <div className="view-header">{back}</div>
-      <article className="container-detail" aria-labelledby={`${idPrefix}-title`} data-testid="container-detail">
-        <header className="container-detail__header">
-          <div className="container-detail__title">
-            <div className="container-detail__name">
+      <article className="panel view-detail" aria-labelledby={`${idPrefix}-title`} data-testid="container-detail">
+        <header className="panel__header">
+          <div className="panel__title">
+            <div className="view-detail__name">
               <h1 id={`${idPrefix}-title`} data-testid="container-title">
                 {container.name}
               </h1>

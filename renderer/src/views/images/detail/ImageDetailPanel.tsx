@@ -29,15 +29,15 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
   const title = image.reference === null ? 'Untagged image' : `${image.repository}:${image.tag}`;
   return (
     <aside
-      className="detail"
+      className="panel detail"
       aria-label={`Details of ${title}`}
       data-testid="image-detail"
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
     >
-      <header className="detail__header">
-        <div className="detail__title">
+      <header className="panel__header detail__header">
+        <div className="panel__title detail__title">
           <h2 data-testid="detail-title">{title}</h2>
           <p className="detail__subtitle">
             <code>{shortId(image.id)}</code>
