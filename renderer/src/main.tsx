@@ -8,6 +8,7 @@ import { useUiStore } from './state/uiStore';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/shell.css';
+import './styles/virtualTable.css';
 import './styles/images.css';
 import './styles/detail.css';
 import './styles/layers.css';
