@@ -120,37 +120,6 @@ function wrapFocus(dialog: HTMLDialogElement, e: KeyboardEvent<HTMLDialogElement
   }
 }
 
-/** A labelled form field with a hint or an error under it, tied to the input by aria-describedby. */
-export function FormField({
-  label,
-  htmlFor,
-  hint,
-  error,
-  hintId,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  hint?: ReactNode;
-  error?: string | null;
-  hintId: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`form-field${error ? ' has-error' : ''}`}>
-      <label htmlFor={htmlFor} className="form-field__label">
-        {label}
-      </label>
-      {children}
-      {(error || hint) && (
-        <p id={hintId} className="form-field__hint" aria-live="polite">
-          {error ?? hint}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export interface DialogActionsProps {
   onCancel: () => void;
   /** The submit button's word, and what it says while the engine works on it. */

@@ -1,12 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { BuildRequestArgs } from '../../../../core/api/builds.schema';
 import { invoke } from '../../api/client';
-import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { CheckField } from '../../components/form/CheckField';
+import { type FlagRow, FlagRows, newRow, rowsValid, rowValues } from '../../components/form/FlagRows';
+import { FormError } from '../../components/form/FormError';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { buildKeys } from '../../queries/buildQueries';
 import { useUiStore } from '../../state/uiStore';
-import { type FlagRow, FlagRows, newRow, rowsValid, rowValues } from '../run/FlagRows';
 import { buildRequestFrom, checkBuildArg, checkBuildTag, checkContextDir, dockerfilePath } from './buildForm';
 
 /**
@@ -28,15 +31,6 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
   const [target, setTarget] = useState(initial.target ?? '');
   const [noCache, setNoCache] = useState(initial.noCache ?? false);
   const submit = useSubmit();
-  const ids = {
-    context: useId(),
-    contextHint: useId(),
-    dockerfile: useId(),
-    dockerfileHint: useId(),
-    target: useId(),
-    targetHint: useId(),
-    noCache: useId(),
-  };
 
   const contextProblem = checkContextDir(contextDir);
   const ready = contextProblem === null && rowsValid(tags, checkBuildTag) && rowsValid(buildArgs, checkBuildArg);
@@ -80,35 +74,25 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
         />
       }
     >
-      <FormField
+      <TextField
         label="Context folder"
-        htmlFor={ids.context}
-        hintId={ids.contextHint}
+        value={contextDir}
+        onChange={(text) => {
+          setContextDir(text);
+          setTouched(true);
+          submit.setError(null);
+        }}
         error={touched ? contextProblem : null}
         hint="The folder whose files COPY reads, on the engine’s machine."
-      >
-        <input
-          id={ids.context}
-          className="text-input text-input--mono"
-          value={contextDir}
-          data-autofocus
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="/home/me/app"
-          aria-invalid={touched && contextProblem !== null}
-          aria-describedby={ids.contextHint}
-          data-testid="build-context"
-          onChange={(e) => {
-            setContextDir(e.target.value);
-            setTouched(true);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
-      <FormField
+        mono
+        autoFocus
+        placeholder="/home/me/app"
+        testId="build-context"
+      />
+      <TextField
         label="Dockerfile"
-        htmlFor={ids.dockerfile}
-        hintId={ids.dockerfileHint}
+        value={dockerfile}
+        onChange={setDockerfile}
         hint={
           reads ? (
             <>
@@ -118,19 +102,10 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
             'Relative to the context folder; empty reads its Dockerfile.'
           )
         }
-      >
-        <input
-          id={ids.dockerfile}
-          className="text-input text-input--mono"
-          value={dockerfile}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="Dockerfile"
-          aria-describedby={ids.dockerfileHint}
-          data-testid="build-dockerfile"
-          onChange={(e) => setDockerfile(e.target.value)}
-        />
-      </FormField>
+        mono
+        placeholder="Dockerfile"
+        testId="build-dockerfile"
+      />
       <FlagRows
         legend="Tags"
         itemLabel="Tag"
@@ -152,41 +127,17 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
         onChange={setBuildArgs}
         testId="build-args"
       />
-      <FormField
+      <TextField
         label="Target stage"
-        htmlFor={ids.target}
-        hintId={ids.targetHint}
+        value={target}
+        onChange={setTarget}
         hint="Empty builds the last stage of the Dockerfile."
-      >
-        <input
-          id={ids.target}
-          className="text-input text-input--mono"
-          value={target}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="runtime"
-          aria-describedby={ids.targetHint}
-          data-testid="build-target"
-          onChange={(e) => setTarget(e.target.value)}
-        />
-      </FormField>
-      <div className="form-field form-field--check">
-        <label className="check" htmlFor={ids.noCache}>
-          <input
-            id={ids.noCache}
-            type="checkbox"
-            checked={noCache}
-            data-testid="build-no-cache"
-            onChange={(e) => setNoCache(e.target.checked)}
-          />
-          No cache: run every step again
-        </label>
-      </div>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="build-error">
-          {submit.error}
-        </p>
-      )}
+        mono
+        placeholder="runtime"
+        testId="build-target"
+      />
+      <CheckField label="No cache: run every step again" checked={noCache} onChange={setNoCache} testId="build-no-cache" />
+      <FormError error={submit.error} testId="build-error" />
     </Dialog>
   );
 }

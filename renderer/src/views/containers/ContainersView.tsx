@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Checkbox } from '../../components/form/Checkbox';
 import { useContainerList } from '../../queries/containerQueries';
 import { useUiStore } from '../../state/uiStore';
 import { RunButton } from '../run/RunButton';
@@ -18,7 +18,6 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
   const showStopped = useUiStore((s) => s.showStoppedContainers);
   const setShowStopped = useUiStore((s) => s.setShowStoppedContainers);
   const list = useContainerList(showStopped);
-  const toggleId = useId();
   const containers = list.data ?? [];
   const running = containers.filter((c) => c.state === 'running').length;
   const summary = !list.data ? '' : showStopped ? `${running} running · ${containers.length} in all` : `${running} running`;
@@ -33,16 +32,7 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
           </span>
         </div>
         <div className="view-header__actions">
-          <label className="check check--quiet" htmlFor={toggleId}>
-            <input
-              id={toggleId}
-              type="checkbox"
-              checked={showStopped}
-              data-testid="show-stopped"
-              onChange={(e) => setShowStopped(e.target.checked)}
-            />
-            Show stopped containers
-          </label>
+          <Checkbox label="Show stopped containers" checked={showStopped} onChange={setShowStopped} testId="show-stopped" quiet />
           <RunButton image="" variant="header" testId="containers-run-button" />
         </div>
       </div>

@@ -1,5 +1,8 @@
-import { useId, useState } from 'react';
-import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { useState } from 'react';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormError } from '../../components/form/FormError';
+import { SelectField } from '../../components/form/SelectField';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { useEngineInfo } from '../../queries/engineQueries';
 import { startPull, whenUnderway } from '../../queries/transferActions';
@@ -17,9 +20,6 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
   const [touched, setTouched] = useState(initialReference !== '');
   const [platform, setPlatform] = useState(HOST);
   const submit = useSubmit();
-  const referenceId = useId();
-  const referenceHintId = useId();
-  const platformId = useId();
 
   const check = checkReference(reference);
   const problem = touched && !check.ok ? check.problem : null;
@@ -57,52 +57,32 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
         />
       }
     >
-      <FormField label="Image" htmlFor={referenceId} hintId={referenceHintId} hint={hint} error={problem}>
-        <input
-          id={referenceId}
-          className="text-input"
-          value={reference}
-          data-autofocus
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="registry/repository:tag"
-          aria-invalid={problem !== null}
-          aria-describedby={referenceHintId}
-          data-testid="pull-reference"
-          onChange={(e) => {
-            setReference(e.target.value);
-            setTouched(true);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
-      <div className="form-field">
-        <label htmlFor={platformId} className="form-field__label">
-          Platform
-        </label>
-        <select
-          id={platformId}
-          className="select-input"
-          value={platform}
-          data-testid="pull-platform"
-          onChange={(e) => setPlatform(e.target.value)}
-        >
-          <option value={HOST}>This machine{info.data ? ` (${info.data.platform})` : ''}</option>
-          {commonPlatforms
-            .filter((p) => p !== info.data?.platform)
-            .map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          <option value={ALL}>All platforms</option>
-        </select>
-      </div>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="pull-error">
-          {submit.error}
-        </p>
-      )}
+      <TextField
+        label="Image"
+        value={reference}
+        onChange={(text) => {
+          setReference(text);
+          setTouched(true);
+          submit.setError(null);
+        }}
+        hint={hint}
+        error={problem}
+        autoFocus
+        placeholder="registry/repository:tag"
+        testId="pull-reference"
+      />
+      <SelectField label="Platform" value={platform} onChange={setPlatform} testId="pull-platform">
+        <option value={HOST}>This machine{info.data ? ` (${info.data.platform})` : ''}</option>
+        {commonPlatforms
+          .filter((p) => p !== info.data?.platform)
+          .map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        <option value={ALL}>All platforms</option>
+      </SelectField>
+      <FormError error={submit.error} testId="pull-error" />
     </Dialog>
   );
 }

@@ -1,5 +1,7 @@
-import { useId, useState } from 'react';
-import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { useState } from 'react';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormError } from '../../components/form/FormError';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { useRegistryList } from '../../queries/registryQueries';
 import { startPush, whenUnderway } from '../../queries/transferActions';
@@ -34,11 +36,6 @@ export function PushDialog({
   const [name, setName] = useState(initial.name);
   const [touched, setTouched] = useState(false);
   const submit = useSubmit();
-  const registryId = useId();
-  const registryHintId = useId();
-  const listId = useId();
-  const nameId = useId();
-  const nameHintId = useId();
 
   const known = registries.data ?? [];
   const registry = registryText ?? (initial.registry || known[0]?.host || '');
@@ -90,39 +87,26 @@ export function PushDialog({
         />
       }
     >
-      <FormField
+      <TextField
         label="Registry"
-        htmlFor={registryId}
-        hintId={registryHintId}
+        value={registry}
+        onChange={(text) => {
+          setRegistryText(text);
+          submit.setError(null);
+        }}
+        suggestions={known.map((r) => r.host)}
         hint={known.length > 0 ? 'One you added, or type another host.' : 'A host, such as registry.example:5000.'}
         error={showHostProblem ? hostProblem : null}
-      >
-        <input
-          id={registryId}
-          className="text-input"
-          list={listId}
-          value={registry}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="registry.example:5000"
-          aria-invalid={showHostProblem}
-          aria-describedby={registryHintId}
-          data-testid="push-registry"
-          onChange={(e) => {
-            setRegistryText(e.target.value);
-            submit.setError(null);
-          }}
-        />
-        <datalist id={listId}>
-          {known.map((r) => (
-            <option key={r.host} value={r.host} />
-          ))}
-        </datalist>
-      </FormField>
-      <FormField
+        placeholder="registry.example:5000"
+        testId="push-registry"
+      />
+      <TextField
         label="Repository and tag"
-        htmlFor={nameId}
-        hintId={nameHintId}
+        value={name}
+        onChange={(text) => {
+          setName(text);
+          submit.setError(null);
+        }}
         hint={
           ready ? (
             <>
@@ -131,28 +115,10 @@ export function PushDialog({
           ) : null
         }
         error={showNameProblem ? nameProblem : null}
-      >
-        <input
-          id={nameId}
-          className="text-input"
-          value={name}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="team/app:1.0"
-          aria-invalid={showNameProblem}
-          aria-describedby={nameHintId}
-          data-testid="push-name"
-          onChange={(e) => {
-            setName(e.target.value);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="push-error">
-          {submit.error}
-        </p>
-      )}
+        placeholder="team/app:1.0"
+        testId="push-name"
+      />
+      <FormError error={submit.error} testId="push-error" />
     </Dialog>
   );
 }

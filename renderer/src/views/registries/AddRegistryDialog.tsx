@@ -2,7 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { formatBytes } from '../../../../core/api/humanize';
 import { invoke } from '../../api/client';
-import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { CheckField } from '../../components/form/CheckField';
+import { FormError } from '../../components/form/FormError';
+import { FormField } from '../../components/form/FormField';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
 import { checkRegistryHost, registryHost } from '../pull/referenceCheck';
@@ -35,9 +39,6 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
   const [ca, setCa] = useState<CaFile | null>(null);
   const [caProblem, setCaProblem] = useState<string | null>(null);
   const submit = useSubmit();
-  const hostId = useId();
-  const hostHintId = useId();
-  const insecureHintId = useId();
   const caId = useId();
   const caHintId = useId();
 
@@ -75,45 +76,26 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
         />
       }
     >
-      <FormField
+      <TextField
         label="Host"
-        htmlFor={hostId}
-        hintId={hostHintId}
+        value={host}
+        onChange={(text) => {
+          setHost(text);
+          submit.setError(null);
+        }}
         hint="A host or host:port; a URL works too (https://registry.example:5000)."
         error={touched || host !== '' ? hostProblem : null}
-      >
-        <input
-          id={hostId}
-          className="text-input"
-          value={host}
-          data-autofocus
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="registry.example:5000"
-          aria-invalid={(touched || host !== '') && hostProblem !== null}
-          aria-describedby={hostHintId}
-          data-testid="registry-host"
-          onChange={(e) => {
-            setHost(e.target.value);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
-      <div className="form-field form-field--check">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={insecure}
-            aria-describedby={insecureHintId}
-            data-testid="registry-insecure"
-            onChange={(e) => setInsecure(e.target.checked)}
-          />
-          Insecure
-        </label>
-        <p id={insecureHintId} className="form-field__hint">
-          Allows plain http and TLS certificates that cannot be verified. Not needed for localhost or 127.0.0.1.
-        </p>
-      </div>
+        autoFocus
+        placeholder="registry.example:5000"
+        testId="registry-host"
+      />
+      <CheckField
+        label="Insecure"
+        checked={insecure}
+        onChange={setInsecure}
+        hint="Allows plain http and TLS certificates that cannot be verified. Not needed for localhost or 127.0.0.1."
+        testId="registry-insecure"
+      />
       <FormField
         label="CA certificate (optional)"
         htmlFor={caId}
@@ -145,11 +127,7 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
           }}
         />
       </FormField>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="add-registry-error">
-          {submit.error}
-        </p>
-      )}
+      <FormError error={submit.error} testId="add-registry-error" />
     </Dialog>
   );
 }

@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { invoke } from '../../api/client';
 import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormError } from '../../components/form/FormError';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
 
@@ -23,8 +25,6 @@ export function LoginDialog({
   const [username, setUsername] = useState(knownUser ?? '');
   const [password, setPassword] = useState('');
   const submit = useSubmit();
-  const userId = useId();
-  const passwordId = useId();
   const ready = username.trim() !== '' && password !== '';
 
   const onSubmit = () => {
@@ -60,43 +60,26 @@ export function LoginDialog({
         />
       }
     >
-      <div className="form-field">
-        <label htmlFor={userId} className="form-field__label">
-          Username
-        </label>
-        <input
-          id={userId}
-          className="text-input"
-          value={username}
-          data-autofocus
-          autoComplete="username"
-          spellCheck={false}
-          data-testid="login-username"
-          onChange={(e) => setUsername(e.target.value)}
-        />
-      </div>
-      <div className="form-field">
-        <label htmlFor={passwordId} className="form-field__label">
-          Password or token
-        </label>
-        <input
-          id={passwordId}
-          type="password"
-          className="text-input"
-          value={password}
-          autoComplete="current-password"
-          data-testid="login-password"
-          onChange={(e) => {
-            setPassword(e.target.value);
-            submit.setError(null);
-          }}
-        />
-      </div>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="login-error">
-          {submit.error}
-        </p>
-      )}
+      <TextField
+        label="Username"
+        value={username}
+        onChange={setUsername}
+        autoFocus
+        autoComplete="username"
+        testId="login-username"
+      />
+      <TextField
+        label="Password or token"
+        type="password"
+        value={password}
+        onChange={(text) => {
+          setPassword(text);
+          submit.setError(null);
+        }}
+        autoComplete="current-password"
+        testId="login-password"
+      />
+      <FormError error={submit.error} testId="login-error" />
     </Dialog>
   );
 }

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { RegistryInfo } from '../../../../core/api/registry.schema';
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
+import { FormError } from '../../components/form/FormError';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
 import { LoginDialog } from './LoginDialog';
@@ -100,11 +101,7 @@ function RemoveRegistryDialog({ registry, onClose }: { registry: RegistryInfo; o
         </>
       }
     >
-      {submit.error && (
-        <p className="form-error" role="alert">
-          {submit.error}
-        </p>
-      )}
+      <FormError error={submit.error} />
     </Dialog>
   );
 }

@@ -1,15 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { NetworkMode, RunRequest } from '../../../../core/api/containers.schema';
 import { shellQuote } from '../../../../core/api/shellQuote';
 import { ApiError } from '../../api/apiError';
-import { Dialog, DialogActions, FormField } from '../../components/Dialog';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { CheckField } from '../../components/form/CheckField';
+import { type FlagRow, FlagRows, rowsValid, rowValues } from '../../components/form/FlagRows';
+import { FormError } from '../../components/form/FormError';
+import { SelectField } from '../../components/form/SelectField';
+import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { containerKeys } from '../../queries/containerQueries';
 import { useImageDetail, useImageList } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
 import { splitCommandLine } from './commandLine';
-import { type FlagRow, FlagRows, rowsValid, rowValues } from './FlagRows';
 import { findImage } from './imageMatch';
 import { runContainer } from './runContainer';
 import { checkContainerName, checkEnv, checkPort, checkVolume } from './runFlags';
@@ -50,9 +54,6 @@ export function RunDialog({
   /** The name the engine said it does not have: cleared once the store has it (a pull finished). */
   const [missing, setMissing] = useState<string | null>(null);
   const submit = useSubmit();
-  const ids = { image: useId(), imageHint: useId(), name: useId(), nameHint: useId(), command: useId(), commandHint: useId() };
-  const networkId = useId();
-  const removeId = useId();
 
   const known = findImage(images.data ?? [], image);
   const detail = useImageDetail(known ? (known.reference ?? known.digest) : null);
@@ -123,30 +124,19 @@ export function RunDialog({
         />
       }
     >
-      <FormField
+      <TextField
         label="Image"
-        htmlFor={ids.image}
-        hintId={ids.imageHint}
+        value={image}
+        onChange={(text) => {
+          setImage(text);
+          submit.setError(null);
+        }}
         error={imageProblem}
         hint={known ? `${known.repository}:${known.tag}, in the store` : undefined}
-      >
-        <input
-          id={ids.image}
-          className="text-input"
-          value={image}
-          data-autofocus={initialImage === '' ? true : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="busybox:latest"
-          aria-invalid={imageProblem !== null}
-          aria-describedby={ids.imageHint}
-          data-testid="run-image"
-          onChange={(e) => {
-            setImage(e.target.value);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
+        autoFocus={initialImage === ''}
+        placeholder="busybox:latest"
+        testId="run-image"
+      />
       {stillMissing && (
         <div className="notice" role="alert" data-testid="run-image-missing">
           <span>
@@ -157,44 +147,29 @@ export function RunDialog({
           </button>
         </div>
       )}
-      <FormField label="Name" htmlFor={ids.name} hintId={ids.nameHint} error={nameProblem} hint="Empty picks a name.">
-        <input
-          id={ids.name}
-          className="text-input"
-          value={name}
-          data-autofocus={initialImage === '' ? undefined : true}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="my-container"
-          aria-invalid={nameProblem !== null}
-          aria-describedby={ids.nameHint}
-          data-testid="run-name"
-          onChange={(e) => {
-            setName(e.target.value);
-            submit.setError(null);
-          }}
-        />
-      </FormField>
-      <FormField
+      <TextField
+        label="Name"
+        value={name}
+        onChange={(text) => {
+          setName(text);
+          submit.setError(null);
+        }}
+        error={nameProblem}
+        hint="Empty picks a name."
+        autoFocus={initialImage !== ''}
+        placeholder="my-container"
+        testId="run-name"
+      />
+      <TextField
         label="Command"
-        htmlFor={ids.command}
-        hintId={ids.commandHint}
+        value={command}
+        onChange={setCommand}
         error={split.ok ? null : split.problem}
         hint={commandHint}
-      >
-        <input
-          id={ids.command}
-          className="text-input text-input--mono"
-          value={command}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={imageCommand && imageCommand.length > 0 ? shellQuote(imageCommand) : 'sh -c "echo hello"'}
-          aria-invalid={!split.ok}
-          aria-describedby={ids.commandHint}
-          data-testid="run-command"
-          onChange={(e) => setCommand(e.target.value)}
-        />
-      </FormField>
+        mono
+        placeholder={imageCommand && imageCommand.length > 0 ? shellQuote(imageCommand) : 'sh -c "echo hello"'}
+        testId="run-command"
+      />
       <FlagRows
         legend="Ports"
         itemLabel="Port"
@@ -226,41 +201,15 @@ export function RunDialog({
         onChange={setVolumes}
         testId="run-volumes"
       />
-      <div className="form-field">
-        <label htmlFor={networkId} className="form-field__label">
-          Network
-        </label>
-        <select
-          id={networkId}
-          className="select-input"
-          value={network}
-          data-testid="run-network"
-          onChange={(e) => setNetwork(e.target.value as NetworkMode)}
-        >
-          {networks.map((n) => (
-            <option key={n.value} value={n.value}>
-              {n.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="form-field form-field--check">
-        <label className="check" htmlFor={removeId}>
-          <input
-            id={removeId}
-            type="checkbox"
-            checked={autoRemove}
-            data-testid="run-remove"
-            onChange={(e) => setAutoRemove(e.target.checked)}
-          />
-          Remove when it exits
-        </label>
-      </div>
-      {submit.error && (
-        <p className="form-error" role="alert" data-testid="run-error">
-          {submit.error}
-        </p>
-      )}
+      <SelectField label="Network" value={network} onChange={setNetwork} testId="run-network">
+        {networks.map((n) => (
+          <option key={n.value} value={n.value}>
+            {n.label}
+          </option>
+        ))}
+      </SelectField>
+      <CheckField label="Remove when it exits" checked={autoRemove} onChange={setAutoRemove} testId="run-remove" />
+      <FormError error={submit.error} testId="run-error" />
     </Dialog>
   );
 }

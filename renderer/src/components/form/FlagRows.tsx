@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { CloseIcon } from '../../components/icons';
+import { CloseIcon } from '../icons';
 
 /** One row of a repeatable flag (a port, a variable, a volume); the id keeps React's key stable. */
 export interface FlagRow {
