@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { BuildRequestArgs } from '../../../../core/api/builds.schema';
 import { invoke } from '../../api/client';
-import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { CheckField } from '../../components/form/CheckField';
 import { type FlagRow, FlagRows, newRow, rowsValid, rowValues } from '../../components/form/FlagRows';
-import { FormError } from '../../components/form/FormError';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { buildKeys } from '../../queries/buildQueries';
@@ -56,23 +55,17 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="New build"
       description="Builds an image from a Dockerfile, as stevedore build does, on the engine’s machine."
-      testId="build-dialog"
+      testIdPrefix="build"
       wide
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Build"
-          pendingLabel="Starting…"
-          pending={submit.pending}
-          ready={ready}
-          testId="build-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Build"
+      pendingLabel="Starting…"
+      ready={ready}
     >
       <TextField
         label="Context folder"
@@ -137,7 +130,6 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
         testId="build-target"
       />
       <CheckField label="No cache: run every step again" checked={noCache} onChange={setNoCache} testId="build-no-cache" />
-      <FormError error={submit.error} testId="build-error" />
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { Dialog, DialogActions } from '../../components/Dialog';
-import { FormError } from '../../components/form/FormError';
+import { FormDialog } from '../../components/FormDialog';
 import { SelectField } from '../../components/form/SelectField';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
@@ -41,21 +40,15 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Pull an image"
-      testId="pull-dialog"
+      testIdPrefix="pull"
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Pull"
-          pendingLabel="Starting…"
-          pending={submit.pending}
-          ready={check.ok}
-          testId="pull-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Pull"
+      pendingLabel="Starting…"
+      ready={check.ok}
     >
       <TextField
         label="Image"
@@ -82,7 +75,6 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
           ))}
         <option value={ALL}>All platforms</option>
       </SelectField>
-      <FormError error={submit.error} testId="pull-error" />
-    </Dialog>
+    </FormDialog>
   );
 }

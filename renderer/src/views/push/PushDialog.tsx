@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { Dialog, DialogActions } from '../../components/Dialog';
-import { FormError } from '../../components/form/FormError';
+import { FormDialog } from '../../components/FormDialog';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { useRegistryList } from '../../queries/registryQueries';
@@ -65,7 +64,7 @@ export function PushDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Push to a registry"
       description={
         <>
@@ -73,19 +72,13 @@ export function PushDialog({
           holds are mounted instead of uploaded.
         </>
       }
-      testId="push-dialog"
+      testIdPrefix="push"
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Push"
-          pendingLabel="Starting…"
-          pending={submit.pending}
-          ready={ready}
-          testId="push-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Push"
+      pendingLabel="Starting…"
+      ready={ready}
     >
       <TextField
         label="Registry"
@@ -118,7 +111,6 @@ export function PushDialog({
         placeholder="team/app:1.0"
         testId="push-name"
       />
-      <FormError error={submit.error} testId="push-error" />
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -2,9 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { formatBytes } from '../../../../core/api/humanize';
 import { invoke } from '../../api/client';
-import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { CheckField } from '../../components/form/CheckField';
-import { FormError } from '../../components/form/FormError';
 import { FormField } from '../../components/form/FormField';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
@@ -61,20 +60,14 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Add a registry"
-      testId="add-registry-dialog"
+      testIdPrefix="add-registry"
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Add"
-          pendingLabel="Adding…"
-          pending={submit.pending}
-          testId="add-registry-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Add"
+      pendingLabel="Adding…"
     >
       <TextField
         label="Host"
@@ -127,7 +120,6 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
           }}
         />
       </FormField>
-      <FormError error={submit.error} testId="add-registry-error" />
-    </Dialog>
+    </FormDialog>
   );
 }

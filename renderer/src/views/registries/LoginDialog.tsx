@@ -1,8 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { invoke } from '../../api/client';
-import { Dialog, DialogActions } from '../../components/Dialog';
-import { FormError } from '../../components/form/FormError';
+import { FormDialog } from '../../components/FormDialog';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { registryKeys } from '../../queries/registryQueries';
@@ -43,22 +42,16 @@ export function LoginDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={`Log in to ${host}`}
       description="Saved in Docker's config.json (or its credential helper), so docker and podman use the login too."
-      testId="login-dialog"
+      testIdPrefix="login"
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Log in"
-          pendingLabel="Logging in…"
-          pending={submit.pending}
-          ready={ready}
-          testId="login-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Log in"
+      pendingLabel="Logging in…"
+      ready={ready}
     >
       <TextField
         label="Username"
@@ -79,7 +72,6 @@ export function LoginDialog({
         autoComplete="current-password"
         testId="login-password"
       />
-      <FormError error={submit.error} testId="login-error" />
-    </Dialog>
+    </FormDialog>
   );
 }

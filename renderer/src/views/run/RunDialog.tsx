@@ -3,10 +3,9 @@ import { useState } from 'react';
 import type { NetworkMode, RunRequest } from '../../../../core/api/containers.schema';
 import { shellQuote } from '../../../../core/api/shellQuote';
 import { ApiError } from '../../api/apiError';
-import { Dialog, DialogActions } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { CheckField } from '../../components/form/CheckField';
 import { type FlagRow, FlagRows, rowsValid, rowValues } from '../../components/form/FlagRows';
-import { FormError } from '../../components/form/FormError';
 import { SelectField } from '../../components/form/SelectField';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
@@ -107,22 +106,16 @@ export function RunDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Run a container"
-      testId="run-dialog"
+      testIdPrefix="run"
       wide
       onClose={onClose}
       onSubmit={onSubmit}
-      actions={
-        <DialogActions
-          onCancel={onClose}
-          label="Run"
-          pendingLabel="Starting…"
-          pending={submit.pending}
-          ready={ready}
-          testId="run-submit"
-        />
-      }
+      submit={submit}
+      submitLabel="Run"
+      pendingLabel="Starting…"
+      ready={ready}
     >
       <TextField
         label="Image"
@@ -209,7 +202,6 @@ export function RunDialog({
         ))}
       </SelectField>
       <CheckField label="Remove when it exits" checked={autoRemove} onChange={setAutoRemove} testId="run-remove" />
-      <FormError error={submit.error} testId="run-error" />
-    </Dialog>
+    </FormDialog>
   );
 }
