@@ -1,5 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
+import { LoadedList } from '../../components/LoadedList';
 import { SearchBox } from '../../components/SearchBox';
+import { ViewHeader } from '../../components/ViewHeader';
 import { useBuildList } from '../../queries/buildQueries';
 import { BuildsEmptyState } from './BuildsEmptyState';
 import { BuildTable } from './BuildTable';
@@ -23,45 +25,30 @@ export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <div className="view builds-view">
-      <div className="view-header">
-        <div className="view-header__title">
-          <h1>Builds</h1>
-          <span className="view-header__summary" data-testid="builds-summary" aria-live="polite">
-            {summary}
-          </span>
-        </div>
-        <div className="view-header__actions">
-          {all.length > 0 && (
-            <SearchBox
-              value={search}
-              onChange={setSearch}
-              label="Search the builds"
-              placeholder="Search by tag, folder or ID"
-              clearLabel="Clear the build search"
-              testId="builds-search"
-            />
-          )}
-          <NewBuildButton testId="new-build" />
-        </div>
-      </div>
-      {list.isPending ? (
-        <div className="placeholder">Loading builds…</div>
-      ) : list.isError && !builds ? (
-        <div className="placeholder" data-testid="builds-error">
-          <p>The builds could not be listed.</p>
-          <button type="button" className="button" onClick={() => void list.refetch()}>
-            Try again
-          </button>
-        </div>
-      ) : all.length === 0 ? (
-        <BuildsEmptyState />
-      ) : shown.length === 0 ? (
-        <div className="placeholder" data-testid="builds-no-match">
-          No build has “{needle.trim()}”.
-        </div>
-      ) : (
-        <BuildTable builds={shown} onOpen={onOpen} />
-      )}
+      <ViewHeader title="Builds" summary={summary} summaryTestId="builds-summary">
+        {all.length > 0 && (
+          <SearchBox
+            value={search}
+            onChange={setSearch}
+            label="Search the builds"
+            placeholder="Search by tag, folder or ID"
+            clearLabel="Clear the build search"
+            testId="builds-search"
+          />
+        )}
+        <NewBuildButton testId="new-build" />
+      </ViewHeader>
+      <LoadedList query={list} noun="builds" errorTestId="builds-error">
+        {all.length === 0 ? (
+          <BuildsEmptyState />
+        ) : shown.length === 0 ? (
+          <div className="placeholder" data-testid="builds-no-match">
+            No build has “{needle.trim()}”.
+          </div>
+        ) : (
+          <BuildTable builds={shown} onOpen={onOpen} />
+        )}
+      </LoadedList>
     </div>
   );
 }

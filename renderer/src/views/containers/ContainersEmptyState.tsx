@@ -1,4 +1,5 @@
 import { ContainersIcon } from '../../components/containerIcons';
+import { EmptyState } from '../../components/EmptyState';
 import { useUiStore } from '../../state/uiStore';
 import { RunButton } from '../run/RunButton';
 
@@ -7,11 +8,11 @@ export function ContainersEmptyState({ showingStopped }: { showingStopped: boole
   const setShowStopped = useUiStore((s) => s.setShowStoppedContainers);
   const setView = useUiStore((s) => s.setView);
   return (
-    <section className="empty-state" data-testid="containers-empty" aria-labelledby="containers-empty-title">
-      <div className="empty-state__icon">
-        <ContainersIcon width={32} height={32} />
-      </div>
-      <h2 id="containers-empty-title">{showingStopped ? 'No containers yet' : 'No running containers'}</h2>
+    <EmptyState
+      icon={ContainersIcon}
+      title={showingStopped ? 'No containers yet' : 'No running containers'}
+      testId="containers-empty"
+    >
       <p>
         Run an image from{' '}
         <button type="button" className="link-button" onClick={() => setView('images')}>
@@ -25,6 +26,6 @@ export function ContainersEmptyState({ showingStopped }: { showingStopped: boole
           Show stopped containers
         </button>
       )}
-    </section>
+    </EmptyState>
   );
 }

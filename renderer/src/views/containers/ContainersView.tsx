@@ -1,4 +1,6 @@
 import { Checkbox } from '../../components/form/Checkbox';
+import { LoadedList } from '../../components/LoadedList';
+import { ViewHeader } from '../../components/ViewHeader';
 import { useContainerList } from '../../queries/containerQueries';
 import { useUiStore } from '../../state/uiStore';
 import { RunButton } from '../run/RunButton';
@@ -24,32 +26,17 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <div className="view containers-view">
-      <div className="view-header">
-        <div className="view-header__title">
-          <h1>Containers</h1>
-          <span className="view-header__summary" data-testid="containers-summary" aria-live="polite">
-            {summary}
-          </span>
-        </div>
-        <div className="view-header__actions">
-          <Checkbox label="Show stopped containers" checked={showStopped} onChange={setShowStopped} testId="show-stopped" quiet />
-          <RunButton image="" variant="header" testId="containers-run-button" />
-        </div>
-      </div>
-      {list.isPending ? (
-        <div className="placeholder">Loading containers…</div>
-      ) : list.isError && !list.data ? (
-        <div className="placeholder" data-testid="containers-error">
-          <p>The containers could not be listed.</p>
-          <button type="button" className="button" onClick={() => void list.refetch()}>
-            Try again
-          </button>
-        </div>
-      ) : containers.length === 0 ? (
-        <ContainersEmptyState showingStopped={showStopped} />
-      ) : (
-        <ContainerTable containers={containers} onOpen={onOpen} />
-      )}
+      <ViewHeader title="Containers" summary={summary} summaryTestId="containers-summary">
+        <Checkbox label="Show stopped containers" checked={showStopped} onChange={setShowStopped} testId="show-stopped" quiet />
+        <RunButton image="" variant="header" testId="containers-run-button" />
+      </ViewHeader>
+      <LoadedList query={list} noun="containers" errorTestId="containers-error">
+        {containers.length === 0 ? (
+          <ContainersEmptyState showingStopped={showStopped} />
+        ) : (
+          <ContainerTable containers={containers} onOpen={onOpen} />
+        )}
+      </LoadedList>
     </div>
   );
 }

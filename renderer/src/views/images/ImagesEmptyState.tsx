@@ -1,4 +1,5 @@
 import { CopyButton } from '../../components/CopyButton';
+import { EmptyState } from '../../components/EmptyState';
 import { ImagesIcon } from '../../components/icons';
 import { PullButton } from '../pull/PullButton';
 
@@ -7,11 +8,7 @@ const loadCommand = 'stevedore load -i PATH';
 /** What a new user sees: how to get a first image into the store, today. */
 export function ImagesEmptyState() {
   return (
-    <section className="empty-state" data-testid="images-empty" aria-labelledby="images-empty-title">
-      <div className="empty-state__icon">
-        <ImagesIcon width={32} height={32} />
-      </div>
-      <h2 id="images-empty-title">No images yet</h2>
+    <EmptyState icon={ImagesIcon} title="No images yet" testId="images-empty">
       <p>
         Load an image from an OCI image layout directory, an OCI archive, or a tarball made by <code>docker save</code>. In a
         terminal, run:
@@ -27,6 +24,6 @@ export function ImagesEmptyState() {
       </p>
       <p className="empty-state__hint">Or pull one from a registry:</p>
       <PullButton primary testId="empty-pull-button" />
-    </section>
+    </EmptyState>
   );
 }

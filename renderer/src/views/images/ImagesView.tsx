@@ -1,4 +1,6 @@
 import { useDeferredValue, useMemo } from 'react';
+import { LoadedList } from '../../components/LoadedList';
+import { ViewHeader } from '../../components/ViewHeader';
 import { useImageList } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
 import { PullButton } from '../pull/PullButton';
@@ -32,50 +34,35 @@ export function ImagesView() {
 
   return (
     <div className="view images-view">
-      <div className="view-header">
-        <div className="view-header__title">
-          <h1>Images</h1>
-          <span className="view-header__summary" data-testid="images-summary" aria-live="polite">
-            {summary}
-          </span>
-        </div>
-        <div className="view-header__actions">
-          {total > 0 && <ImageSearch />}
-          <PullButton />
-        </div>
-      </div>
+      <ViewHeader title="Images" summary={summary} summaryTestId="images-summary">
+        {total > 0 && <ImageSearch />}
+        <PullButton />
+      </ViewHeader>
       {/* The Layers and DAG tabs need room: the list narrows to names beside them. */}
       <div
         className={`images-view__body${selected ? ' has-detail' : ''}${selected && detailTab !== 'overview' ? ' has-wide-detail' : ''}`}
       >
-        {list.isPending ? (
-          <div className="placeholder">Loading images…</div>
-        ) : list.isError && !list.data ? (
-          <div className="placeholder" data-testid="images-error">
-            <p>The images could not be listed.</p>
-            <button type="button" className="button" onClick={() => void list.refetch()}>
-              Try again
-            </button>
-          </div>
-        ) : total === 0 ? (
-          <ImagesEmptyState />
-        ) : (
-          <>
-            <div className="images-view__list">
-              {rows.length > 0 ? (
-                <ImageList rows={rows} selectedKey={selected?.key ?? null} onSelect={selectImage} />
-              ) : (
-                <div className="placeholder" data-testid="images-no-match">
-                  <p>No images match “{deferredSearch.trim()}”.</p>
-                  <button type="button" className="button" onClick={() => setSearch('')}>
-                    Clear search
-                  </button>
-                </div>
-              )}
-            </div>
-            {selected && <ImageDetailPanel row={selected} onClose={() => selectImage(null)} />}
-          </>
-        )}
+        <LoadedList query={list} noun="images" errorTestId="images-error">
+          {total === 0 ? (
+            <ImagesEmptyState />
+          ) : (
+            <>
+              <div className="images-view__list">
+                {rows.length > 0 ? (
+                  <ImageList rows={rows} selectedKey={selected?.key ?? null} onSelect={selectImage} />
+                ) : (
+                  <div className="placeholder" data-testid="images-no-match">
+                    <p>No images match “{deferredSearch.trim()}”.</p>
+                    <button type="button" className="button" onClick={() => setSearch('')}>
+                      Clear search
+                    </button>
+                  </div>
+                )}
+              </div>
+              {selected && <ImageDetailPanel row={selected} onClose={() => selectImage(null)} />}
+            </>
+          )}
+        </LoadedList>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
 import { RegistryIcon } from '../../components/transferIcons';
 import { useRegistryList } from '../../queries/registryQueries';
 import { AddRegistryDialog } from './AddRegistryDialog';
@@ -35,11 +36,7 @@ export function RegistriesView() {
       {list.isPending ? (
         <div className="placeholder">Loading registries…</div>
       ) : !current ? (
-        <section className="empty-state" data-testid="registries-empty" aria-labelledby="registries-empty-title">
-          <div className="empty-state__icon">
-            <RegistryIcon width={32} height={32} />
-          </div>
-          <h2 id="registries-empty-title">No registries yet</h2>
+        <EmptyState icon={RegistryIcon} title="No registries yet" testId="registries-empty">
           <p>
             Add a registry to log in to it and browse its repositories. Public images pull without one: use Pull in Images with a
             name such as <code>busybox</code> or <code>ghcr.io/owner/app:1.0</code>.
@@ -47,7 +44,7 @@ export function RegistriesView() {
           <button type="button" className="button button--primary" onClick={() => setAdding(true)}>
             Add registry
           </button>
-        </section>
+        </EmptyState>
       ) : (
         <div className="registries-view__body">
           <RegistryList registries={registries} selected={current.host} onSelect={setSelected} />

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
+import { EmptyState } from '../../components/EmptyState';
 import { TransfersIcon } from '../../components/transferIcons';
 import { useTicker } from '../../components/useTicker';
+import { ViewHeader } from '../../components/ViewHeader';
 import { useTransferStore } from '../../state/transferStore';
 import { PullButton } from '../pull/PullButton';
 import { TransferCard } from './TransferCard';
@@ -26,33 +28,21 @@ export function TransfersView() {
 
   return (
     <div className="view transfers-view">
-      <div className="view-header">
-        <div className="view-header__title">
-          <h1>Transfers</h1>
-          <span className="view-header__summary" data-testid="transfers-summary" aria-live="polite">
-            {summary}
-          </span>
-        </div>
-        <div className="view-header__actions">
-          {finished > 0 && (
-            <button type="button" className="button" data-testid="clear-finished" onClick={clearFinished}>
-              Clear finished
-            </button>
-          )}
-          <PullButton testId="transfers-pull-button" />
-        </div>
-      </div>
+      <ViewHeader title="Transfers" summary={summary} summaryTestId="transfers-summary">
+        {finished > 0 && (
+          <button type="button" className="button" data-testid="clear-finished" onClick={clearFinished}>
+            Clear finished
+          </button>
+        )}
+        <PullButton testId="transfers-pull-button" />
+      </ViewHeader>
       {shown.length === 0 ? (
-        <section className="empty-state" data-testid="transfers-empty" aria-labelledby="transfers-empty-title">
-          <div className="empty-state__icon">
-            <TransfersIcon width={32} height={32} />
-          </div>
-          <h2 id="transfers-empty-title">No transfers</h2>
+        <EmptyState icon={TransfersIcon} title="No transfers" testId="transfers-empty">
           <p>
             Pulls and pushes show here while they run, each blob with its own bar, and stay a while after they finish. Start one
             with Pull, or with Push in an image's details.
           </p>
-        </section>
+        </EmptyState>
       ) : (
         <div className="transfers-view__list" data-testid="transfers-list">
           {shown.map((entry) => (
