@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
-import { BackIcon, RestartIcon } from '../../../components/containerIcons';
+import { BackButton } from '../../../components/BackButton';
+import { RestartIcon } from '../../../components/containerIcons';
+import { MissingDetail } from '../../../components/MissingDetail';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
 import { sentence } from '../../../components/useSubmit';
@@ -28,31 +30,20 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
   const idPrefix = useId();
   const build = detail.data;
 
-  const back = (
-    <button type="button" className="button button--small button--with-icon" data-testid="build-back" onClick={onBack}>
-      <BackIcon />
-      Builds
-    </button>
-  );
+  const back = <BackButton to="Builds" testId="build-back" onBack={onBack} />;
 
   if (!build) {
     return (
       <div className="view builds-view">
         <div className="view-header">{back}</div>
-        <div className="placeholder" data-testid="build-missing">
-          {detail.isPending ? (
-            'Loading…'
-          ) : detail.isError ? (
-            <p>This build could not be read.</p>
-          ) : (
-            <>
-              <p>The history has no such build.</p>
-              <button type="button" className="button" onClick={onBack}>
-                Back to Builds
-              </button>
-            </>
-          )}
-        </div>
+        <MissingDetail
+          query={detail}
+          testId="build-missing"
+          unreadable="This build could not be read."
+          gone="The history has no such build."
+          backTo="Builds"
+          onBack={onBack}
+        />
       </div>
     );
   }

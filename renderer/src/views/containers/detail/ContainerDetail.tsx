@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { BackIcon } from '../../../components/containerIcons';
+import { BackButton } from '../../../components/BackButton';
+import { MissingDetail } from '../../../components/MissingDetail';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
 import { useContainerDetail } from '../../../queries/containerQueries';
@@ -26,31 +27,20 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
   const idPrefix = useId();
   const container = detail.data;
 
-  const back = (
-    <button type="button" className="button button--small button--with-icon" data-testid="container-back" onClick={onBack}>
-      <BackIcon />
-      Containers
-    </button>
-  );
+  const back = <BackButton to="Containers" testId="container-back" onBack={onBack} />;
 
   if (!container) {
     return (
       <div className="view containers-view">
         <div className="view-header">{back}</div>
-        <div className="placeholder" data-testid="container-missing">
-          {detail.isPending ? (
-            'Loading…'
-          ) : detail.isError ? (
-            <p>This container could not be inspected.</p>
-          ) : (
-            <>
-              <p>This container no longer exists.</p>
-              <button type="button" className="button" onClick={onBack}>
-                Back to Containers
-              </button>
-            </>
-          )}
-        </div>
+        <MissingDetail
+          query={detail}
+          testId="container-missing"
+          unreadable="This container could not be inspected."
+          gone="This container no longer exists."
+          backTo="Containers"
+          onBack={onBack}
+        />
       </div>
     );
   }
