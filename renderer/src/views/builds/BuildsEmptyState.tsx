@@ -7,8 +7,8 @@ export function BuildsEmptyState() {
   return (
     <EmptyState icon={BuildsIcon} title="No builds yet" testId="builds-empty">
       <p>
-        Build an image from a Dockerfile in a folder on the engine’s machine. Builds started here are kept, each with its steps
-        and their output. Builds run in a terminal with <code>stevedore build</code> are not listed here.
+        Build an image from a Dockerfile in a folder on the engine’s machine. Every build is kept, each with its steps and their
+        output: those started here and those run in a terminal with <code>stevedore build</code>.
       </p>
       <NewBuildButton primary testId="empty-new-build" />
     </EmptyState>
