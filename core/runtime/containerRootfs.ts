@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTool } from '../system/runTool.js';
@@ -35,6 +35,25 @@ export function mountRootfs(containerDir: string, lower: string): string {
     writeFileSync(copied, '');
   }
   return rootfs;
+}
+
+/** mountRootfs without blocking, for when there is other work to do meanwhile (a network to set up). */
+export async function mountRootfsInBackground(containerDir: string, lower: string): Promise<string> {
+  const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(containerDir, d)) as [string, string, string];
+  if (isMounted(rootfs) || existsSync(join(containerDir, 'rootfs.copied'))) return rootfs;
+  for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
+  const options = `lowerdir=${lower},upperdir=${upper},workdir=${work}`;
+  const mounted = await new Promise<boolean>((resolve) =>
+    execFile('mount', ['-t', 'overlay', 'overlay', '-o', options, rootfs], (err) => resolve(!err)),
+  );
+  // Where overlayfs fails, the synchronous path makes the copy and says why if that fails too.
+  return mounted ? rootfs : mountRootfs(containerDir, lower);
+}
+
+export async function unmountRootfsInBackground(containerDir: string): Promise<void> {
+  const rootfs = join(containerDir, 'rootfs');
+  if (!isMounted(rootfs)) return;
+  await new Promise<void>((resolve) => execFile('umount', [rootfs], () => resolve()));
 }
 
 export function unmountRootfs(containerDir: string): void {

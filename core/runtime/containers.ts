@@ -15,7 +15,7 @@ import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
 import { type ContainerRecord, containerPaths, readRecord, writeRecord } from './containerRecord.js';
-import { unmountRootfs } from './containerRootfs.js';
+import { mountRootfsInBackground, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { parsePortSpec } from './network/portSpec.js';
@@ -115,8 +115,10 @@ export class Containers implements RuntimeBackend {
   private async release(record: ContainerRecord): Promise<void> {
     // conmon leaves runc's state of an ended container behind; `runc run` removes its own.
     if (record.state.supervisor !== 'cli') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
-    if (record.network) await detachNetwork(record.network);
-    unmountRootfs(containerPaths(this.root, record.id).dir);
+    await Promise.all([
+      record.network ? detachNetwork(record.network) : undefined,
+      unmountRootfsInBackground(containerPaths(this.root, record.id).dir),
+    ]);
   }
 
   private deleteFiles(id: string): void {
@@ -224,21 +226,27 @@ export class Containers implements RuntimeBackend {
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const paths = containerPaths(this.root, record.id);
     for (const file of [paths.exitFile, paths.pidFile]) rmSync(file, { force: true });
-    const network = await attachNetwork({
-      containerId: record.id,
-      mode: record.config.network,
-      ports: record.config.ports,
-      hostname: record.config.hostname,
-    });
-    const prepared: ContainerRecord = { ...record, network };
+    // The network and the root filesystem do not depend on each other: both at once.
+    const [network, mount] = await Promise.allSettled([
+      attachNetwork({
+        containerId: record.id,
+        mode: record.config.network,
+        ports: record.config.ports,
+        hostname: record.config.hostname,
+      }),
+      mountRootfsInBackground(paths.dir, lower),
+    ]);
     try {
+      if (mount.status === 'rejected') throw mount.reason;
+      if (network.status === 'rejected') throw network.reason;
+      const prepared: ContainerRecord = { ...record, network: network.value };
       writeBundle(this.root, prepared, lower);
+      return prepared;
     } catch (err) {
-      await detachNetwork(network);
+      if (network.status === 'fulfilled') await detachNetwork(network.value);
       unmountRootfs(paths.dir);
       throw err;
     }
-    return prepared;
   }
 
   /** Starts a created or exited container, detached, under conmon. */
