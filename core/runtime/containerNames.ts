@@ -57,11 +57,11 @@ const NOUNS = [
 ];
 
 /** docker's rule for container names. */
-const VALID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const VALID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export function checkContainerName(name: string): string {
   if (!VALID.test(name) || name.length > 128) {
-    throw new StevedoreError('INVALID_ARGUMENT', `invalid container name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    throw new StevedoreError('INVALID_ARGUMENT', `invalid container name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-]+ is allowed (two characters at least)`);
   }
   return name;
 }
