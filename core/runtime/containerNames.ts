@@ -61,7 +61,10 @@ const VALID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export function checkContainerName(name: string): string {
   if (!VALID.test(name) || name.length > 128) {
-    throw new StevedoreError('INVALID_ARGUMENT', `invalid container name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-]+ is allowed (two characters at least)`);
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `invalid container name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-]+ is allowed (two characters at least)`,
+    );
   }
   return name;
 }
