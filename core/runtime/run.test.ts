@@ -145,7 +145,7 @@ describe('run in the foreground with runc', () => {
       [['run', '--rm', '--network', 'wifi', 'box:v1'], /^error: invalid network "wifi"/],
     ] as const) {
       const r = stevedore(root, [...args]);
-      assert.notEqual(r.code, 0);
+      assert.equal(r.code, 125, 'docker’s code for a run that could not start');
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }

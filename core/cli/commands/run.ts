@@ -61,43 +61,41 @@ export function registerRunCommand(program: Command): void {
     .passThroughOptions()
     .action(
       action(async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
-        if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
-          throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
-        }
-        if (opts.tty && !opts.detach && !process.stdin.isTTY) {
-          throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
-        }
-        const request: RunRequest = {
-          image,
-          ...(command.length > 0 ? { command } : {}),
-          ...(opts.name !== undefined ? { name: opts.name } : {}),
-          env: [...opts.envFile.flatMap(readEnvFile), ...opts.env],
-          ports: opts.publish,
-          volumes: opts.volume,
-          ...(opts.user !== undefined ? { user: opts.user } : {}),
-          ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
-          ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
-          ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-          ...(opts.network !== undefined ? { network: opts.network as RunRequest['network'] & string } : {}),
-          tty: opts.tty === true,
-          interactive: opts.interactive === true,
-          autoRemove: opts.rm === true,
-        };
-        const engine = engineFor(cmd);
-        if (opts.detach) {
-          const { id } = await engine.containers.run(request);
-          const notes = (await engine.containers.get(id)).network?.notes ?? [];
-          for (const note of notes) process.stderr.write(`warning: ${note}\n`);
-          return print(id);
-        }
         try {
+          if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
+            throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
+          }
+          if (opts.tty && !opts.detach && !process.stdin.isTTY) {
+            throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
+          }
+          const request: RunRequest = {
+            image,
+            ...(command.length > 0 ? { command } : {}),
+            ...(opts.name !== undefined ? { name: opts.name } : {}),
+            env: [...opts.envFile.flatMap(readEnvFile), ...opts.env],
+            ports: opts.publish,
+            volumes: opts.volume,
+            ...(opts.user !== undefined ? { user: opts.user } : {}),
+            ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
+            ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
+            ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+            ...(opts.network !== undefined ? { network: opts.network as RunRequest['network'] & string } : {}),
+            tty: opts.tty === true,
+            interactive: opts.interactive === true,
+            autoRemove: opts.rm === true,
+          };
+          const engine = engineFor(cmd);
+          if (opts.detach) {
+            const { id } = await engine.containers.run(request);
+            const notes = (await engine.containers.get(id)).network?.notes ?? [];
+            for (const note of notes) process.stderr.write(`warning: ${note}\n`);
+            return print(id);
+          }
           return await engine.runAttached(request);
         } catch (err) {
-          const exitCode = (err as { exitCode?: number }).exitCode;
-          if (exitCode === undefined) throw err;
-          // docker's code for a command that is not in the image: 127.
+          // docker's codes: 127 for a command not in the image, 125 when the run itself failed.
           process.stderr.write(`error: ${describeError(err).message}\n`);
-          return exitCode;
+          return (err as { exitCode?: number }).exitCode ?? 125;
         }
       }),
     );
