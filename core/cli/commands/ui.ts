@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { StevedoreError } from '../../errors.js';
-import { startWebServer } from '../../server/webServer.js';
 import { action, engineFor, print } from '../context.js';
 
 export function registerUiCommand(program: Command): void {
@@ -14,6 +13,8 @@ export function registerUiCommand(program: Command): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
           throw new StevedoreError('INVALID_ARGUMENT', `invalid port "${opts.port}": expected a number from 0 to 65535`);
         }
+        // Loaded only here: the web server, ws and the API contract's schemas cost every other command's start-up.
+        const { startWebServer } = await import('../../server/webServer.js');
         const server = await startWebServer(engineFor(cmd), { port });
         print(`Stevedore is serving the app at ${server.url}`);
         print('Press Ctrl-C to stop.');
