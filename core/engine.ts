@@ -11,7 +11,8 @@ import type { Handlers } from './api/router.js';
 import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
 import { type SaveSelection, saveImages } from './archive/save.js';
-import { Builder, type BuildObserver, type BuildRequest, type BuildResult } from './build/builder.js';
+import { BuildCache } from './build/buildCache.js';
+import type { Builder, BuildObserver, BuildRequest, BuildResult } from './build/builder.js';
 import { BuildHistory } from './build/buildHistory.js';
 import { sourceDateEpochFrom } from './build/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
@@ -23,7 +24,7 @@ import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
-import { type PullRequest, Registries } from './registry/registries.js';
+import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
 import { runAttached } from './runtime/attachedRun.js';
 import { findCliScript } from './runtime/cliScript.js';
@@ -49,12 +50,16 @@ export class Engine {
   private readonly records: ImageRecords;
   private readonly events = new EventEmitter();
   /** Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches. */
-  readonly registries: Registries;
+  private registriesLoaded?: Promise<Registries>;
+  private registriesReady?: Registries;
+  private readonly secrets: SecretCipher | undefined;
 
   /** Containers: records, conmon, runc; and the app's terminals into them. */
   readonly containers: Containers;
   /** Dockerfile builds and their cache, and the builds the app started, kept. */
-  readonly builder: Builder;
+  readonly buildCache: BuildCache;
+  /** Loaded at the first build: the Dockerfile front end is not every command's start-up cost. */
+  private builderLoaded?: Promise<Builder>;
   readonly builds: BuildHistory;
   private readonly terminals: TerminalSessions;
 
@@ -73,26 +78,7 @@ export class Engine {
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
       changed: (id, reason) => this.emit('containers.changed', { id, reason }),
     });
-    this.builder = new Builder({
-      store: this.store,
-      snapshots: this.snapshots,
-      localImage: (ref) => {
-        try {
-          return this.records.resolve(ref);
-        } catch {
-          return undefined;
-        }
-      },
-      image: async (ref) => {
-        try {
-          return this.records.resolve(ref);
-        } catch (err) {
-          if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
-        }
-        await this.pullImage({ ref });
-        return this.records.resolve(ref);
-      },
-    });
+    this.buildCache = new BuildCache(this.store);
     this.builds = new BuildHistory(this.store.root);
     this.terminals = new TerminalSessions({
       output: (sessionId, data) => this.emit('terminal.output', { sessionId, data }),
@@ -100,15 +86,32 @@ export class Engine {
     });
     this.records = new ImageRecords(this.store);
     this.events.setMaxListeners(0);
-    this.registries = new Registries(
-      this.store,
-      {
-        progress: (event) => this.emit('transfer.progress', event),
-        ended: (status) => this.emit('transfer.ended', status),
-      },
-      {},
-      options.secrets,
-    );
+    this.secrets = options.secrets;
+  }
+
+  /**
+   * Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches.
+   * Loaded at first use: HTTP, TLS and the registry client are not every command's start-up cost.
+   */
+  registries(): Promise<Registries> {
+    this.registriesLoaded ??= import('./registry/registries.js').then(({ Registries }) => {
+      this.registriesReady = new Registries(
+        this.store,
+        {
+          progress: (event) => this.emit('transfer.progress', event),
+          ended: (status) => this.emit('transfer.ended', status),
+        },
+        {},
+        this.secrets,
+      );
+      return this.registriesReady;
+    });
+    return this.registriesLoaded;
+  }
+
+  /** Lets go of registry connections (keep-alive sockets), if any were made, so the process can end. */
+  closeConnections(): void {
+    this.registriesReady?.close();
   }
 
   on<T extends EventTopic>(topic: T, listener: (payload: EventPayload<T>) => void): () => void {
@@ -253,10 +256,39 @@ export class Engine {
     return { sessionId };
   }
 
+  private builder(): Promise<Builder> {
+    this.builderLoaded ??= import('./build/builder.js').then(
+      ({ Builder }) =>
+        new Builder({
+          store: this.store,
+          snapshots: this.snapshots,
+          cache: this.buildCache,
+          localImage: (ref) => {
+            try {
+              return this.records.resolve(ref);
+            } catch {
+              return undefined;
+            }
+          },
+          image: async (ref) => {
+            try {
+              return this.records.resolve(ref);
+            } catch (err) {
+              if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
+            }
+            await this.pullImage({ ref });
+            return this.records.resolve(ref);
+          },
+        }),
+    );
+    return this.builderLoaded;
+  }
+
   /** `stevedore build`: the image built from a Dockerfile, its steps reported to `observer`. */
   async build(request: BuildRequest, observer: BuildObserver): Promise<BuildResult> {
     const tags = request.tags.map((t) => formatReference(parseTaggedReference(t)));
-    const result = await this.builder.build({ ...request, tags }, observer);
+    const builder = await this.builder();
+    const result = await builder.build({ ...request, tags }, observer);
     this.emit('images.changed', { reason: 'build' });
     return result;
   }
@@ -329,7 +361,7 @@ export class Engine {
   }
 
   async pullImage(request: PullRequest): Promise<PullResult> {
-    const result = await this.registries.pull(request);
+    const result = await (await this.registries()).pull(request);
     this.emit('images.changed', { reason: 'pull' });
     return result;
   }
@@ -358,7 +390,7 @@ export class Engine {
       }
       target = named;
     }
-    return this.registries.push(image, { target, insecure: request.insecure, transferId: request.transferId });
+    return (await this.registries()).push(image, { target, insecure: request.insecure, transferId: request.transferId });
   }
 
   /** One image's DAG (its nodes still name every image that shares them), or the whole store's. */
@@ -372,7 +404,7 @@ export class Engine {
   /** Blobs no image reaches, and snapshots no image stands on. */
   async gc(dryRun = false): Promise<GcReport> {
     // What the build cache names stays: the next build's CACHED steps need those layers.
-    const report = await collectGarbage(this.store, { dryRun, extraRoots: this.builder.buildCache.referencedBlobs() });
+    const report = await collectGarbage(this.store, { dryRun, extraRoots: this.buildCache.referencedBlobs() });
     const live = liveChainIds(this.records.all().images);
     const snapshots = dryRun
       ? this.snapshots
@@ -403,15 +435,15 @@ export class Engine {
       'images.compare': async ({ left, right }) => this.compareImages(left, right),
       'images.pull': async (args) => this.pullImage(args),
       'images.push': async (args) => this.pushImage(args),
-      'transfers.list': async () => this.registries.listTransfers(),
-      'transfers.cancel': async ({ transferId }) => this.registries.cancelTransfer(transferId),
-      'registry.login': async (args) => this.registries.login(args),
-      'registry.logout': async ({ registry }) => this.registries.logout(registry),
-      'registry.tags': async ({ repository, insecure }) => this.registries.tags(repository, insecure),
-      'registry.catalog': async ({ registry, insecure, limit }) => this.registries.catalog(registry, insecure, limit),
-      'registry.list': async () => this.registries.list(),
-      'registry.add': async (args) => this.registries.add(args),
-      'registry.remove': async ({ registry }) => this.registries.remove(registry),
+      'transfers.list': async () => (await this.registries()).listTransfers(),
+      'transfers.cancel': async ({ transferId }) => (await this.registries()).cancelTransfer(transferId),
+      'registry.login': async (args) => (await this.registries()).login(args),
+      'registry.logout': async ({ registry }) => (await this.registries()).logout(registry),
+      'registry.tags': async ({ repository, insecure }) => (await this.registries()).tags(repository, insecure),
+      'registry.catalog': async ({ registry, insecure, limit }) => (await this.registries()).catalog(registry, insecure, limit),
+      'registry.list': async () => (await this.registries()).list(),
+      'registry.add': async (args) => (await this.registries()).add(args),
+      'registry.remove': async ({ registry }) => (await this.registries()).remove(registry),
       'containers.list': async ({ all }) => this.containers.list(all),
       'containers.inspect': async ({ id }) => this.containers.inspect(id),
       'containers.run': async (request) => this.containers.run(request),
@@ -429,7 +461,7 @@ export class Engine {
       'builds.list': async () => this.builds.list(),
       'builds.inspect': async ({ buildId }) => this.builds.get(buildId),
       'builds.prune': async () => {
-        const entries = this.builder.buildCache.prune();
+        const entries = this.buildCache.prune();
         return { entries, reclaimedBytes: (await this.gc(false)).reclaimedBytes };
       },
       'store.gc': async ({ dryRun }) => this.gc(dryRun),

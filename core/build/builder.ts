@@ -14,7 +14,7 @@ import { resolveUser } from '../runtime/userLookup.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import type { Store } from '../store/store.js';
 import { archiveKind, extractArchive } from './addArchive.js';
-import { BuildCache, stepKey } from './buildCache.js';
+import { type BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import { type CopyRequest, selectSources, stageSelection, walkRelative } from './copySources.js';
 import { applyInstruction, beginStage, type RunConfig, runInvocation } from './dockerfile/configRules.js';
@@ -69,6 +69,7 @@ export interface BuildResult {
 
 export interface BuilderDeps {
   store: Store;
+  cache: BuildCache;
   snapshots: SnapshotStore;
   /** The image by name, pulled first if it is not in the store. */
   image: (ref: string) => Promise<ImageRecord>;
@@ -98,11 +99,7 @@ export class Builder {
   private readonly cache: BuildCache;
 
   constructor(private readonly deps: BuilderDeps) {
-    this.cache = new BuildCache(deps.store);
-  }
-
-  get buildCache(): BuildCache {
-    return this.cache;
+    this.cache = deps.cache;
   }
 
   async build(request: BuildRequest, observer: BuildObserver): Promise<BuildResult> {

@@ -178,7 +178,7 @@ describe('token auth (distribution auth.token, a test issuer signing ES256 JWTs)
     const root = join(work, 'token-reauth');
     await ok(root, ['login', proxy.host, '-u', 'alice', '--password-stdin'], 'wonderland\n');
     const engine = new Engine(root);
-    await engine.registries.tags(`${proxy.host}/team/app`);
+    await (await engine.registries()).tags(`${proxy.host}/team/app`);
     tokens.requests.length = 0;
     proxy.reset();
     proxy.addRule({
@@ -190,7 +190,7 @@ describe('token auth (distribution auth.token, a test issuer signing ES256 JWTs)
         body: '{"errors":[{"code":"UNAUTHORIZED","message":"token expired"}]}',
       },
     });
-    const tags = await engine.registries.tags(`${proxy.host}/team/app`);
+    const tags = await (await engine.registries()).tags(`${proxy.host}/team/app`);
     assert.deepEqual(tags.tags, ['v1']);
     assert.equal(tokens.requests.length, 1, 'one new token');
     assert.deepEqual(

@@ -96,7 +96,7 @@ describe('pull and push against a real registry (distribution 2.8)', () => {
     const pullStates = new Set(dest.events.map((e) => e.state));
     for (const s of ['queued', 'verifying', 'done']) assert.ok(pullStates.has(s as TransferProgress['state']), s);
     assert.deepEqual(
-      dest.engine.registries.listTransfers().map((t) => t.state),
+      (await dest.engine.registries()).listTransfers().map((t) => t.state),
       ['done'],
     );
   });
@@ -224,13 +224,13 @@ describe('pull and push against a real registry (distribution 2.8)', () => {
         }
       });
     });
-    assert.deepEqual(dest.engine.registries.cancelTransfer(transferId), { transferId, cancelled: true });
+    assert.deepEqual((await dest.engine.registries()).cancelTransfer(transferId), { transferId, cancelled: true });
     await assert.rejects(pulling, { code: 'CANCELLED' });
     assert.deepEqual(blobFiles(dest.root), []);
     assert.deepEqual(tempFiles(dest.root), []);
     assert.equal(dest.ended.at(-1)?.state, 'cancelled');
-    assert.equal(dest.engine.registries.listTransfers()[0]?.state, 'cancelled');
-    assert.deepEqual(dest.engine.registries.cancelTransfer(transferId), { transferId, cancelled: false });
+    assert.equal((await dest.engine.registries()).listTransfers()[0]?.state, 'cancelled');
+    assert.deepEqual((await dest.engine.registries()).cancelTransfer(transferId), { transferId, cancelled: false });
   });
 
   it('pushes a multi-platform index, then pulls one platform, or all of them', async () => {
@@ -305,7 +305,7 @@ describe('pull and push against a real registry (distribution 2.8)', () => {
     for (const tag of ['t1', 't2', 't3']) {
       await source.engine.pushImage({ ref: 'localhost/app:a', target: `${reg.host}/paged/app:${tag}` });
     }
-    const client = source.engine.registries.client(reg.host);
+    const client = (await source.engine.registries()).client(reg.host);
     const all = await listCatalog(client);
     assert.ok(all.includes('paged/app') && all.includes('team/app'));
     reg.proxy.reset();

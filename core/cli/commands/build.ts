@@ -91,7 +91,7 @@ export function registerBuildCommands(program: Command): void {
         } finally {
           off();
           pulling?.finish();
-          engine.registries.close();
+          engine.closeConnections();
         }
         if (quiet) return print(result.imageId);
         process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
@@ -108,7 +108,7 @@ export function registerBuildCommands(program: Command): void {
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         const engine = engineFor(cmd);
-        const count = engine.builder.buildCache.prune();
+        const count = engine.buildCache.prune();
         const gc = await engine.gc(false);
         print(`Deleted ${count} build cache entries; reclaimed ${gc.reclaimedBytes} bytes`);
       }),

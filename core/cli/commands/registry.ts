@@ -17,7 +17,7 @@ async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: 
   const off = engine.on('transfer.progress', (e) => {
     if (e.transferId === transferId) printer.update(e);
   });
-  const onSignal = () => engine.registries.cancelTransfer(transferId);
+  const onSignal = () => void engine.registries().then((r) => r.cancelTransfer(transferId));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -27,7 +27,7 @@ async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: 
     off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    engine.registries.close();
+    engine.closeConnections();
   }
 }
 
@@ -129,7 +129,12 @@ export function registerRegistryCommands(program: Command): void {
           );
         }
         const engine = engineFor(cmd);
-        const result = await engine.registries.login({ registry, username: username ?? '', password, insecure: opts.insecure });
+        const result = await (await engine.registries()).login({
+          registry,
+          username: username ?? '',
+          password,
+          insecure: opts.insecure,
+        });
         print(`Login Succeeded (${result.username} at ${result.registry}, saved in ${result.storedIn})`);
       }),
     );
@@ -140,7 +145,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await engineFor(cmd).registries.logout(registry);
+        const result = await (await engineFor(cmd).registries()).logout(registry);
         print(result.removed ? `Removing login credentials for ${result.registry}` : `Not logged in to ${result.registry}`);
       }),
     );
@@ -153,7 +158,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (repository: string, opts: { json?: boolean; insecure?: boolean }, cmd: Command) => {
-        const result = await engineFor(cmd).registries.tags(repository, opts.insecure);
+        const result = await (await engineFor(cmd).registries()).tags(repository, opts.insecure);
         if (opts.json) return printJson(result);
         if (result.tags.length > 0) print(result.tags.join('\n'));
       }),
@@ -168,7 +173,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (registry: string, opts: { json?: boolean; limit?: number; insecure?: boolean }, cmd: Command) => {
-        const result = await engineFor(cmd).registries.catalog(registry, opts.insecure, opts.limit);
+        const result = await (await engineFor(cmd).registries()).catalog(registry, opts.insecure, opts.limit);
         if (opts.json) return printJson(result);
         if (result.repositories.length > 0) print(result.repositories.join('\n'));
       }),
@@ -181,7 +186,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const list = await engineFor(cmd).registries.list();
+        const list = await (await engineFor(cmd).registries()).list();
         if (opts.json) return printJson(list);
         print(
           formatTable(
@@ -199,7 +204,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--ca <file>', 'a PEM CA certificate to trust for it')
     .action(
       action(async (registry: string, opts: { insecure?: boolean; ca?: string }, cmd: Command) => {
-        const info = await engineFor(cmd).registries.add({
+        const info = await (await engineFor(cmd).registries()).add({
           registry,
           insecure: !!opts.insecure,
           caPem: opts.ca ? readFileSync(opts.ca, 'utf8') : undefined,
@@ -213,7 +218,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await engineFor(cmd).registries.remove(registry);
+        const result = await (await engineFor(cmd).registries()).remove(registry);
         print(result.removed ? `Removed ${result.registry}` : `${result.registry} was not added`);
       }),
     );
