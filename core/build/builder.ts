@@ -132,6 +132,7 @@ export class Builder {
     let counter = 0;
     const nextStep = () => ++counter;
     const results = new Map<number, Promise<BuildState>>();
+    const selections = new WeakMap<Instruction, Promise<CopySelection>>();
     const buildDir = join(this.deps.store.root, 'tmp', 'build', `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(buildDir, { recursive: true });
     try {
@@ -150,6 +151,7 @@ export class Builder {
               nextStep,
               observer,
               buildDir,
+              selections,
             }),
           ),
         );
@@ -219,7 +221,7 @@ export class Builder {
     const { line: _l, endLine: _e, original: _o, ...meaning } = instruction as Instruction & { line: number };
     const files =
       instruction.kind === 'COPY' || instruction.kind === 'ADD'
-        ? (await this.copyRequest(parent, instruction, ctx)).checksum
+        ? (await this.copySelection(parent, instruction, ctx)).checksum
         : '';
     return stepKey(parent.key, JSON.stringify(meaning), files);
   }
@@ -409,7 +411,25 @@ export class Builder {
     return rootfs;
   }
 
-  private async copyRequest(parent: BuildState, instruction: CopyInstruction | AddInstruction, ctx: StageContext) {
+  /**
+   * What a COPY or ADD takes, and the checksum its cache key needs: worked out once per step (the
+   * key and the copy both ask), and without the stage's own root filesystem, which only the copy
+   * needs (to resolve --chown names; the key has the --chown text already).
+   */
+  private copySelection(parent: BuildState, instruction: CopyInstruction | AddInstruction, ctx: StageContext) {
+    let selection = ctx.selections.get(instruction);
+    if (!selection) {
+      selection = this.selectCopySources(parent, instruction, ctx);
+      ctx.selections.set(instruction, selection);
+    }
+    return selection;
+  }
+
+  private async selectCopySources(
+    parent: BuildState,
+    instruction: CopyInstruction | AddInstruction,
+    ctx: StageContext,
+  ): Promise<CopySelection> {
     const workdir = parent.config.config?.WorkingDir || '/';
     const dest = posix.isAbsolute(instruction.dest)
       ? instruction.dest
@@ -424,8 +444,13 @@ export class Builder {
       sourceRoot = (await this.rootfsOf(state)) ?? join(ctx.buildDir, 'empty');
       mkdirSync(sourceRoot, { recursive: true });
     }
-    const rootfs = await this.rootfsOf(parent);
-    const owner = instruction.chown ? resolveUser(rootfs ?? join(ctx.buildDir, 'empty'), instruction.chown) : undefined;
+    const url = instruction.kind === 'ADD' ? instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s)) : undefined;
+    if (url) {
+      throw new StevedoreError(
+        'UNREACHABLE',
+        `ADD of a URL is not supported yet (${url}): download it into the context and COPY it`,
+      );
+    }
     const request: CopyRequest = {
       sourceRoot,
       fromRootfs: from !== undefined,
@@ -435,17 +460,9 @@ export class Builder {
       sources: instruction.sources,
       inline: instruction.inline,
       dest,
-      ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}),
       ...(instruction.chmod ? { mode: Number.parseInt(instruction.chmod, 8) } : {}),
     };
-    if (instruction.kind === 'ADD' && instruction.sources.some((s) => /^[a-z]+:\/\//i.test(s))) {
-      throw new StevedoreError(
-        'UNREACHABLE',
-        `ADD of a URL is not supported yet (${instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s))}): download it into the context and COPY it`,
-      );
-    }
-    const selection = selectSources(request);
-    return { request, rootfs, ...selection };
+    return { request, ...selectSources(request) };
   }
 
   private async copy(
@@ -455,28 +472,35 @@ export class Builder {
     key: string,
     history: HistoryEntry,
   ): Promise<BuildState> {
-    const { request, rootfs, selected: all, intoDir } = await this.copyRequest(parent, instruction, ctx);
+    const selection = await this.copySelection(parent, instruction, ctx);
+    const rootfs = await this.rootfsOf(parent);
+    const owner = instruction.chown ? resolveUser(rootfs ?? join(ctx.buildDir, 'empty'), instruction.chown) : undefined;
+    const request: CopyRequest = { ...selection.request, ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}) };
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
       // ADD unpacks a local tar (plain or gzipped) into the destination directory.
-      const archives = instruction.kind === 'ADD' ? all.filter((s) => s.info.isFile() && archiveKind(s.from)) : [];
-      const selected = all.filter((s) => !archives.includes(s));
-      const extracted: string[] = [];
+      const archives =
+        instruction.kind === 'ADD'
+          ? selection.selected.flatMap((s) => {
+              const kind = s.info.isFile() ? archiveKind(s.from) : undefined;
+              return kind ? [{ source: s, kind }] : [];
+            })
+          : [];
+      const selected = selection.selected.filter((s) => !archives.some((a) => a.source === s));
       for (const archive of archives) {
-        const into = join(staging, request.dest.replace(/^\/+/, ''));
-        await extractArchive(archive.from, archiveKind(archive.from)!, into);
-        extracted.push(...walkRelative(staging));
+        await extractArchive(archive.source.from, archive.kind, join(staging, request.dest.replace(/^\/+/, '')));
       }
-      const paths = stageSelection(
+      const paths = new Set(archives.length > 0 ? walkRelative(staging) : []);
+      const staged = stageSelection(
         request,
         selected,
         staging,
         (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
-        intoDir,
+        selection.intoDir,
       );
-      if (extracted.length > 0) paths.push(...extracted.filter((p) => !paths.includes(p)));
-      return await this.withLayer(parent, parent.config, key, staging, paths, history, ctx);
+      for (const path of staged) paths.add(path);
+      return await this.withLayer(parent, parent.config, key, staging, [...paths], history, ctx);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
@@ -513,7 +537,11 @@ export class Builder {
   }
 }
 
+type CopySelection = ReturnType<typeof selectSources> & { request: CopyRequest };
+
 interface StageContext {
+  /** COPY and ADD selections of this build, by instruction (see copySelection). */
+  selections: WeakMap<Instruction, Promise<CopySelection>>;
   label: string;
   results: Map<number, Promise<BuildState>>;
   request: BuildRequest;

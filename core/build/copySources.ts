@@ -39,6 +39,7 @@ export interface CopyRequest {
   inline: { name: string; content: string }[];
   /** Absolute destination in the image, WORKDIR already applied. */
   dest: string;
+  /** --chown, resolved: set for staging only (the selection and its checksum do not need it). */
   owner?: { uid: number; gid: number };
   mode?: number;
 }
@@ -131,7 +132,8 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
   const add = (from: string, to: string, info: Stats) => {
     selected.push({ from, to, info });
     hash.update(`${to}\0${info.mode}\0`);
-    if (request.fromRootfs && !request.owner) hash.update(`${info.uid}:${info.gid}\0`);
+    // From a stage the owners carry over (unless --chown, which the step's key holds already).
+    if (request.fromRootfs) hash.update(`${info.uid}:${info.gid}\0`);
     if (info.isFile()) hash.update(readFileSync(from));
     else if (info.isSymbolicLink()) hash.update(readlinkSync(from));
     hash.update('\0');
@@ -152,7 +154,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     });
   }
   for (const file of request.inline) hash.update(`inline\0${file.name}\0${file.content}\0`);
-  hash.update(`${request.dest}\0${request.owner ? `${request.owner.uid}:${request.owner.gid}` : ''}\0${request.mode ?? ''}`);
+  hash.update(`${request.dest}\0${request.mode ?? ''}`);
   return { selected, checksum: hash.digest('hex'), intoDir };
 }
 

@@ -48,15 +48,16 @@ export async function runAttached(containers: Containers, request: RunRequest): 
     const log = tty ? undefined : new LogWriter(paths.log);
     if (log) relay(child.stdout as Readable, process.stdout, (text) => log.write('stdout', text));
     // runc's own errors come on its stderr too: the one for a missing command is said our way.
+    // It comes before the container's first output, so only the start of the stream is kept.
     let runcErrors = '';
     relay(
       child.stderr as Readable,
       process.stderr,
       (text) => {
-        runcErrors += text;
+        if (runcErrors.length < 4096) runcErrors = (runcErrors + text).slice(0, 4096);
         log?.write('stderr', text);
       },
-      () => missingCommandError(runcErrors) === undefined,
+      () => runcErrors.length >= 4096 || missingCommandError(runcErrors) === undefined,
     );
     const stopInterrupts = onInterrupt(
       () => {
