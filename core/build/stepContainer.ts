@@ -1,13 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
-import { resolveInRoot } from '../layers/confinedPath.js';
 import type { ChangeSet } from '../layers/createLayer.js';
 import { isMounted } from '../runtime/containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
+import { etcFiles, prepareWorkingDir } from '../runtime/rootfsSetup.js';
 import { runcArgs } from '../runtime/runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
@@ -81,26 +81,19 @@ export async function runStepContainer(
     const stubs = [...MOUNT_STUBS, ...extra.map((m) => m.destination.replace(/^\/+/, ''))].filter(
       (p) => !exists(join(rootfs, p)),
     );
-    const cwd = resolveInRoot(rootfs, step.workingDir, true);
-    mkdirSync(cwd, { recursive: true });
-    if (!statSync(cwd).isDirectory()) {
-      throw new StevedoreError('INVALID_ARGUMENT', `the working directory ${step.workingDir} is not a directory`);
-    }
+    const cwd = prepareWorkingDir(rootfs, step.workingDir);
     network = await attachNetwork({ containerId: id, mode: step.network, ports: [], hostname: 'buildkitsandbox' });
-    const files: Record<string, string> = {
-      hosts: `127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
-      hostname: 'buildkitsandbox\n',
-      'resolv.conf': network.resolvConf,
-    };
-    const mounts: Mount[] = Object.entries(files).map(([name, content]) => {
-      writeFileSync(join(dir, name), content);
-      return { destination: `/etc/${name}`, type: 'bind', source: join(dir, name), options: ['rbind', 'rprivate', 'ro'] };
+    const mounts = etcFiles(dir, {
+      hostname: 'buildkitsandbox',
+      address: null,
+      resolvConf: network.resolvConf,
+      readOnly: true,
     });
     const spec = buildRuntimeSpec({
       rootfs,
       args: step.args,
       env: step.env,
-      cwd: `/${relative(rootfs, cwd)}`,
+      cwd,
       user: resolveUser(rootfs, step.user),
       hostname: 'buildkitsandbox',
       terminal: false,
