@@ -16,6 +16,7 @@ import {
 import { basename, join, posix } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
+import { compileIgnorePattern, IgnorePatternError } from './dockerfile/ignorePattern.js';
 
 /** One file or directory a COPY takes, where it comes from and where it goes in the image. */
 export interface SelectedSource {
@@ -46,25 +47,15 @@ export interface CopyRequest {
 
 const WILDCARD = /[*?[]/;
 
-/** filepath.Match's syntax on a whole relative path (`*` stays within a path component), `**` across them. */
-function patternRegExp(pattern: string): RegExp {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      out += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end === -1) throw new StevedoreError('INVALID_ARGUMENT', `invalid pattern "${pattern}"`);
-      out += `[${pattern.slice(i + 1, end).replace(/^\^|^!/, '^')}]`;
-      i = end;
-    } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');
+/** A COPY source pattern: Go's filepath.Match syntax with `**`, as .dockerignore patterns have it. */
+function sourcePattern(pattern: string): (path: string) => boolean {
+  try {
+    const compiled = compileIgnorePattern(pattern);
+    if (compiled) return (path) => compiled.matches(path);
+  } catch (err) {
+    if (!(err instanceof IgnorePatternError)) throw err;
   }
-  return new RegExp(`^${out}$`);
+  throw new StevedoreError('INVALID_ARGUMENT', `invalid COPY source pattern "${pattern}"`);
 }
 
 function walk(root: string, rel: string, visit: (rel: string, info: Stats) => boolean): void {
@@ -110,10 +101,10 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
       if (info && !ignored)
         found.push({ from, rel: pattern, info: info.isSymbolicLink() && !request.fromRootfs ? lstatSync(from) : info });
     } else {
-      const re = patternRegExp(pattern);
+      const matches = sourcePattern(pattern);
       walk(request.sourceRoot, '', (rel, info) => {
         if (request.ignores?.(rel, info.isDirectory())) return info.isDirectory() && (request.walkInto?.(rel) ?? false);
-        if (re.test(rel)) found.push({ from: join(request.sourceRoot, rel), rel, info });
+        if (matches(rel)) found.push({ from: join(request.sourceRoot, rel), rel, info });
         return true;
       });
     }
