@@ -1,10 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** A timestamp as conmon writes one: RFC 3339 with nanoseconds and an explicit offset. */
+/** A timestamp in conmon's shape (RFC 3339, nine fraction digits, explicit offset), to the millisecond. */
 function timestamp(): string {
-  const now = new Date();
-  const nanos = `${now.getUTCMilliseconds()}`.padStart(3, '0') + `${process.hrtime()[1] % 1_000_000}`.padStart(6, '0');
-  return `${now.toISOString().slice(0, 19)}.${nanos}+00:00`;
+  return `${new Date().toISOString().slice(0, 23)}000000+00:00`;
 }
 
 /**
