@@ -9,6 +9,10 @@ export const portMapping = z.object({
 });
 export type PortMapping = z.infer<typeof portMapping>;
 
+/** A `-p` as asked: a PortMapping whose hostPort may be 0, meaning "choose a free one". */
+export const portRequest = portMapping.extend({ hostPort: z.number().int().min(0).max(65535) });
+export type PortRequest = z.infer<typeof portRequest>;
+
 /** One `-v HOST:CONTAINER[:ro]` bind mount. */
 export const volumeMount = z.object({ source: z.string(), target: z.string(), readOnly: z.boolean() });
 export type VolumeMount = z.infer<typeof volumeMount>;

@@ -1,11 +1,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { networkMode, portMapping, volumeMount } from '../api/containers.schema.js';
+import { networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { networkAttachment } from './network/attachment.js';
-
-const portRequest = portMapping.extend({ hostPort: z.number().int().min(0).max(65535) });
 
 /**
  * A container as Stevedore keeps it, in `<root>/containers/<id>/container.json`. Everything about
@@ -50,7 +48,6 @@ export const containerRecord = z.object({
   network: networkAttachment.nullable(),
 });
 export type ContainerRecord = z.infer<typeof containerRecord>;
-export type PortRequest = z.infer<typeof portRequest>;
 
 /** The files of one container; the directory is also its OCI bundle. */
 export function containerPaths(root: string, id: string) {

@@ -1,14 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { PortMapping } from '../../api/containers.schema.js';
+import type { PortMapping, PortRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 
-/** A `-p` as asked: a PortMapping whose hostPort may be 0, meaning "choose a free one". */
-export interface PortRequest {
-  hostIp: string;
-  hostPort: number;
-  containerPort: number;
-  protocol: PortMapping['protocol'];
-}
+export type { PortRequest };
 
 const PORT = /^[0-9]{1,5}$/;
 
