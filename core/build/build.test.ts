@@ -302,7 +302,10 @@ describe('stevedore build', () => {
     assert.match(missing.stderr, /^error: COPY failed: "\/nothere": not found/m);
     // A RUN in a WORKDIR the runtime would make the host's (CVE-2024-21626) is refused, as `run` refuses it.
     const procWorkdir = build([context('fail-workdir', { Dockerfile: 'FROM box:bb\nWORKDIR /proc/self/fd/7\nRUN pwd\n' })]);
-    assert.match(procWorkdir.stderr, /^error: refusing the working directory \/proc\/self\/fd\/7: .* inside a kernel filesystem$/m);
+    assert.match(
+      procWorkdir.stderr,
+      /^error: refusing the working directory \/proc\/self\/fd\/7: .* inside a kernel filesystem$/m,
+    );
     const bad = build([context('fail-parse', { Dockerfile: 'FROM box:bb\nRUNN echo\n' })]);
     assert.match(bad.stderr, /^error: Dockerfile line 2: .*RUNN/m);
   });
