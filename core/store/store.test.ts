@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -120,6 +120,22 @@ describe('the blob store', () => {
     assert.equal(big.size, 400 * chunk.length);
     assert.deepEqual(readdirSync(store.layout.ingest), []);
     lease.release();
+  });
+
+  it('a new store is a readable image layout; one whose empty index a crash cut to nothing opens as empty', async () => {
+    const root = tempDir();
+    const store = Store.open(root);
+    assert.deepEqual(JSON.parse(readFileSync(store.layout.indexFile, 'utf8')).manifests, []);
+    assert.equal(JSON.parse(readFileSync(store.layout.layoutFile, 'utf8')).imageLayoutVersion, '1.0.0');
+    writeFileSync(store.layout.indexFile, '');
+    const reopened = Store.open(root);
+    assert.deepEqual(reopened.entries(), []);
+    await reopened.updateIndex((index) => {
+      index.manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf('m'), size: 1 });
+    });
+    assert.equal(JSON.parse(readFileSync(store.layout.indexFile, 'utf8')).manifests.length, 1);
+    writeFileSync(store.layout.indexFile, '{"schemaVersion": 2, "manifests": [');
+    assert.throws(() => Store.open(root).entries(), { code: 'STORE_CORRUPT' });
   });
 
   it('removes temp files left by a dead process at the next start, never a live one', () => {

@@ -4,7 +4,7 @@ import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import { type Descriptor, REF_NAME_ANNOTATION } from '../oci/descriptor.js';
 import type { ImageIndex } from '../oci/manifest.js';
-import { descriptorsOf, readIndex, writeIndex } from './indexFile.js';
+import { createEmptyIndex, descriptorsOf, readIndex, writeIndex } from './indexFile.js';
 import { removeAbandonedTempFiles } from './ingest.js';
 import { blobPath, type StoreLayout, storeLayout } from './layout.js';
 import { Lease } from './lease.js';
@@ -35,7 +35,7 @@ export class Store {
     if (!existsSync(layout.layoutFile)) {
       writeFileSync(layout.layoutFile, `${JSON.stringify({ imageLayoutVersion: '1.0.0' })}\n`);
     }
-    if (!existsSync(layout.indexFile)) writeIndex(layout, readIndex(layout));
+    if (!existsSync(layout.indexFile)) createEmptyIndex(layout);
     removeAbandonedTempFiles(layout);
     return store;
   }
