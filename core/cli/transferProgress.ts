@@ -1,5 +1,6 @@
 import type { TransferProgress } from '../api/events.schema.js';
 import { formatBytes, shortId } from '../api/humanize.js';
+import type { PullResult, PushResult } from '../api/registry.schema.js';
 
 type Operation = 'pull' | 'push';
 
@@ -87,4 +88,16 @@ export class TransferPrinter {
   finish(): void {
     if (this.tty && this.blobs.size > 0) this.draw();
   }
+}
+
+/** What `pull` prints once the image is stored, after its blobs (in-process or through a running engine). */
+export function pullSummary(result: Pick<PullResult, 'digest' | 'platforms' | 'reference'>): string {
+  const platforms = result.platforms.length > 1 ? `Platforms: ${result.platforms.join(', ')}\n` : '';
+  return `Digest: ${result.digest}\n${platforms}${result.reference}\n`;
+}
+
+/** What `push` prints once the registry holds the image: the mounts (with where from), then the digest. */
+export function pushSummary(result: Pick<PushResult, 'blobs' | 'digest' | 'reference' | 'size'>): string {
+  const mounts = result.blobs.filter((b) => b.outcome === 'mounted').map((b) => `${shortId(b.digest)}: Mounted from ${b.from}\n`);
+  return `${mounts.join('')}${result.reference}: digest: ${result.digest} size: ${result.size}\n`;
 }

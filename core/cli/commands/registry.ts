@@ -3,12 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { shortId } from '../../api/humanize.js';
 import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
-import { TransferPrinter } from '../transferProgress.js';
+import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.js';
 
 /** Runs a transfer with progress printed, and Ctrl-C cancelling it cleanly (nothing partial is kept). */
 async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: (transferId: string) => Promise<T>): Promise<T> {
@@ -79,9 +78,7 @@ export function registerRegistryCommands(program: Command): void {
             transferId,
           }),
         );
-        print(`Digest: ${result.digest}`);
-        if (result.platforms.length > 1) print(`Platforms: ${result.platforms.join(', ')}`);
-        print(result.reference);
+        print(pullSummary(result));
       }),
     );
 
@@ -97,10 +94,7 @@ export function registerRegistryCommands(program: Command): void {
         const result = await withTransfer(engine, 'push', (transferId) =>
           engine.pushImage({ ref: local, target: remote, insecure: opts.insecure, transferId }),
         );
-        for (const blob of result.blobs.filter((b) => b.outcome === 'mounted')) {
-          print(`${shortId(blob.digest)}: Mounted from ${blob.from}`);
-        }
-        print(`${result.reference}: digest: ${result.digest} size: ${result.size}`);
+        print(pushSummary(result));
       }),
     );
 
