@@ -1,0 +1,145 @@
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { Router } from '../api/router.js';
+import { DOCKER_CONFIG_HEADER, engineSocketPath, socketPathFits } from '../cli/client/endpoint.js';
+import type { Engine } from '../engine.js';
+import { describeError } from '../errors.js';
+import { dockerConfigDir } from '../registry/credentials.js';
+import { withStoreLock } from '../store/lock.js';
+import { serveSocket } from './socketBridge.js';
+
+/** The engine socket of a long-lived face, or why this face does not serve it. */
+export type EngineSocket =
+  | { serving: true; path: string; close(): Promise<void> }
+  | { serving: false; path: string; why: string; close(): Promise<void> };
+
+/**
+ * Whether an engine answers on `path`: a connection accepted, refused (a crashed engine's file:
+ * 'stale'), no file ('absent'), or another failure (its error code).
+ */
+function probe(path: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('answers');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      resolve(err.code === 'ENOENT' ? 'absent' : err.code === 'ECONNREFUSED' ? 'stale' : (err.code ?? err.message)),
+    );
+  });
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+  res.end(`${message}\n`);
+}
+
+/**
+ * Serves the engine on `<root>/engine.sock`, a unix socket of mode 0600: the CLI's `pull` and
+ * `push` run through it (core/cli/client/) instead of opening the store themselves. The protocol
+ * is the web bridge's (one WebSocket at `/api`: invokes and events, see socketBridge.ts) behind
+ * the same Router. The file's permission is the access control, as the store's own files are, so
+ * no token; a request that says it comes from a web page (an Origin header) is refused all the
+ * same. A file left by a crashed engine is replaced; a socket another engine answers on is left
+ * to it, and this face then does not serve one (`serving: false`).
+ */
+export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
+  const path = engineSocketPath(engine.store.root);
+  const notServing = (why: string): EngineSocket => ({ serving: false, path, why, close: async () => undefined });
+  if (!socketPathFits(path)) return notServing('its path is too long for a unix socket');
+
+  const router = new Router(engine.handlers());
+  const server = createServer((_req: IncomingMessage, res: ServerResponse) =>
+    refuse(res, 404, 'the engine speaks WebSocket at /api'),
+  );
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
+  // Which logins a pull or push through this engine uses: a client with another Docker config does its own.
+  const dockerConfig = encodeURIComponent(dockerConfigDir());
+  sockets.on('headers', (headers) => headers.push(`${DOCKER_CONFIG_HEADER}: ${dockerConfig}`));
+  server.on('upgrade', (req, socket, head) => {
+    const where = new URL(req.url ?? '/', 'http://x').pathname;
+    if (where !== '/api' || req.headers.origin !== undefined) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
+  });
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // Created 0600 (bind follows the umask), so that no one else can connect in the moment
+      // before the chmod below (which is for systems where the umask does not apply to sockets).
+      const umask = process.umask(0o177);
+      try {
+        server.listen(path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      } finally {
+        process.umask(umask);
+      }
+    });
+
+  // Under the store's lock, so that two engines starting at once do not both take a stale file
+  // away, the second removing the first one's new socket.
+  const outcome = await withStoreLock(
+    engine.store.layout,
+    async (): Promise<string | undefined> => {
+      const found = await probe(path);
+      if (found === 'answers') return 'another engine already serves it';
+      if (found === 'stale') {
+        if (!lstatSync(path).isSocket()) return 'a file that is not a socket has its name';
+        unlinkSync(path);
+      } else if (found !== 'absent') {
+        return `it cannot be reached (${found})`;
+      }
+      await listen();
+      return undefined;
+    },
+    'engine-socket',
+  ).catch((err: unknown) => `it could not listen there (${describeError(err).message})`);
+  if (outcome) {
+    server.close();
+    return notServing(outcome);
+  }
+  chmodSync(path, 0o600);
+
+  let closing: Promise<void> | undefined;
+  return {
+    serving: true,
+    path,
+    // Closing the listening socket removes its file (libuv unlinks the path it bound), at once.
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+      })),
+  };
+}
+
+/**
+ * For a face that lives as long as its process (the window): serves the engine socket, or says in
+ * one quiet line why not, and returns what stops serving it.
+ */
+export function serveEngineSocket(engine: Engine, note: (line: string) => void = quietNote): () => void {
+  const started = startEngineSocket(engine).then((socket) => {
+    if (!socket.serving) note(`Not serving ${socket.path}: ${socket.why}.`);
+    return socket;
+  });
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    void started.then((socket) => socket.close());
+  };
+}
+
+export function quietNote(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
