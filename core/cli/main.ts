@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
+import { registerDaemonCommand } from './commands/daemon.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerRegistryCommands } from './commands/registry.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerContainerCommands(program);
   registerBuildCommands(program);
   registerUiCommand(program);
+  registerDaemonCommand(program);
   return program;
 }
 

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { StevedoreError } from '../../errors.js';
+import { action, engineFor, print } from '../context.js';
+
+/** How long a stopping daemon waits for the transfers it cancels to clean up after themselves. */
+const CANCEL_GRACE_MS = 5000;
+
+export function registerDaemonCommand(program: Command): void {
+  program
+    .command('daemon')
+    .description('Run the engine without a window: pull and push in other terminals go through it (<root>/engine.sock)')
+    .action(
+      action(async (_opts: unknown, cmd: Command) => {
+        // Loaded only here, as for `ui`: the socket server, ws and the contract's schemas.
+        const { startEngineSocket } = await import('../../server/engineSocket.js');
+        const engine = engineFor(cmd);
+        const socket = await startEngineSocket(engine);
+        if (!socket.serving) throw new StevedoreError('CONFLICT', `not serving ${socket.path}: ${socket.why}`);
+        const stopWatching = engine.watchStore();
+        print(`Stevedore engine listening on ${socket.path}`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        // No new clients; the transfers running are cancelled (their partial blobs go) before the end.
+        const closed = socket.close();
+        const handlers = engine.handlers();
+        const running = (await handlers['transfers.list']({})).filter((t) => t.state === 'running');
+        const ended = new Set<string>();
+        const allEnded = new Promise<void>((resolve) => {
+          const check = () => running.every((t) => ended.has(t.transferId)) && resolve();
+          engine.on('transfer.ended', (t) => {
+            ended.add(t.transferId);
+            check();
+          });
+          check();
+        });
+        for (const t of running) await handlers['transfers.cancel']({ transferId: t.transferId });
+        await Promise.race([allEnded, new Promise((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref())]);
+        await closed;
+        stopWatching();
+        engine.closeConnections();
+        process.exit(0);
+      }),
+    );
+}
