@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { Engine } from '../core/engine.js';
+import { serveEngineSocket } from '../core/server/engineSocket.js';
 import { resolveRoot } from '../core/store/layout.js';
 import { wireIpc } from './ipc.js';
 import { createMainWindow, isAppPage } from './window.js';
@@ -25,6 +26,8 @@ app.whenReady().then(() => {
   wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
   const stopWatching = engine.watchStore();
   app.on('will-quit', stopWatching);
+  // The CLI's pull and push in a terminal run through this engine (<root>/engine.sock).
+  app.on('will-quit', serveEngineSocket(engine));
   let window = createMainWindow(distDir);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

@@ -6,6 +6,7 @@ import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { AccessPolicy, TOKEN_COOKIE } from './access.js';
+import { quietNote, startEngineSocket } from './engineSocket.js';
 import { serveSocket } from './socketBridge.js';
 import { findRendererDir, resolveStatic } from './staticFiles.js';
 
@@ -13,6 +14,8 @@ export interface WebServer {
   url: string;
   port: number;
   token: string;
+  /** `<root>/engine.sock` when this server serves it too (the CLI's pull and push use it), else undefined. */
+  engineSocket: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,9 +37,13 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 
 /**
  * Web mode: the built renderer over HTTP and the API over one WebSocket, on 127.0.0.1 only,
- * behind a random token.
+ * behind a random token; and the engine socket (engineSocket.ts) for the CLI, unless another
+ * engine serves it already (then one quiet line says so on stderr).
  */
-export async function startWebServer(engine: Engine, options: { port?: number; token?: string } = {}): Promise<WebServer> {
+export async function startWebServer(
+  engine: Engine,
+  options: { port?: number; token?: string; engineSocket?: boolean } = {},
+): Promise<WebServer> {
   const rendererDir = findRendererDir();
   if (!rendererDir) {
     throw new StevedoreError('NOT_FOUND', 'the app is not built (no dist/renderer); run npm run build');
@@ -82,18 +89,25 @@ export async function startWebServer(engine: Engine, options: { port?: number; t
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const engineSocket = options.engineSocket === false ? undefined : await startEngineSocket(engine);
+  if (engineSocket && !engineSocket.serving) quietNote(`Not serving ${engineSocket.path}: ${engineSocket.why}.`);
   const stopWatching = engine.watchStore();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        stopWatching();
-        for (const c of sockets.clients) c.terminate();
-        sockets.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    engineSocket: engineSocket?.serving ? engineSocket.path : undefined,
+    close: async () => {
+      await Promise.all([
+        engineSocket?.close(),
+        new Promise<void>((resolve) => {
+          stopWatching();
+          for (const c of sockets.clients) c.terminate();
+          sockets.close();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+      ]);
+    },
   };
 }
