@@ -55,6 +55,27 @@ await esbuild.build({
   // A script compiled by vm.Script cannot import(): what is loaded on demand (node-pty) is required.
   supported: { 'dynamic-import': false },
 });
+// The thin client (`pull` and `push` through a running engine, core/cli/client/): a bundle of its
+// own, so that it starts without the engine, the contract's schemas (zod) or commander. The
+// launcher loads it the same way, with its own code cache.
+const client = await esbuild.build({
+  ...common,
+  entryPoints: { 'cli-client': 'core/cli/client/main.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  external: optionalNative,
+  supported: { 'dynamic-import': false },
+  metafile: true,
+});
+// What would undo the point of the client, should an import pull it in.
+const heavy = Object.keys(client.metafile.inputs).filter((input) =>
+  /node_modules\/(zod|commander)\/|^core\/(engine|api\/contract|api\/router)\.ts$/.test(input),
+);
+if (heavy.length > 0) {
+  console.error(`dist/cli-client.cjs must stay small, but it bundles ${heavy.join(', ')}`);
+  process.exit(1);
+}
 await esbuild.build({
   ...common,
   entryPoints: { cli: 'core/cli/launch.ts' },

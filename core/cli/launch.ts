@@ -2,17 +2,22 @@
 // after the first skips compiling the bundle (about a megabyte: 20 to 30 ms of every start).
 // Node 22 has module.enableCompileCache() for this; Node 20 does not, hence vm.Script with
 // `cachedData`. The cache is an optimisation only: when it is missing, stale or unwritable, the
-// bundle is compiled as usual. Only node builtins are imported here.
+// bundle is compiled as usual.
+//
+// `pull` and `push` go through a running engine when the store root has one (its socket,
+// <root>/engine.sock): then the small thin-client bundle (dist/cli-client.cjs) runs instead, with
+// the same code cache. When nobody answers on the socket, the client hands over to the full CLI
+// in this same process. Only node builtins and two small pure modules (the argument parser and
+// the store root's resolution) are bundled in here.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-
-const bundle = join(dirname(fileURLToPath(import.meta.url)), 'cli-bundle.cjs');
-const bytes = readFileSync(bundle);
+import { parseClientArgs } from './client/args.js';
+import type { runThroughEngine } from './client/main.js';
 
 /**
  * The command being run (`pull`, `images`…): each keeps its own cache, taken after its first run,
@@ -28,41 +33,68 @@ function commandName(args: string[]): string {
   return 'none';
 }
 
-// V8 checks its version and flags, but knows the source only by its length: the cache is named by
-// a hash of the bundle, so that a rebuilt bundle never runs with code compiled from another.
-// Files are named bundle-runtime-command; those of other bundles are removed when one is written.
-const bundleHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const distDir = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const command = commandName(args);
 const runtimeHash = createHash('sha256').update(`${process.versions.v8} ${process.arch}`).digest('hex').slice(0, 8);
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'stevedore', 'compile-cache');
-const cacheFile = join(cacheDir, `${bundleHash}-${runtimeHash}-${commandName(process.argv.slice(2))}`);
 
-let cachedData: Buffer | undefined;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  cachedData = undefined;
-}
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
-  filename: bundle,
-  ...(cachedData ? { cachedData } : {}),
-});
+/**
+ * Runs a CommonJS bundle of dist/ with its code cache and returns its exports. V8 checks its
+ * version and flags, but knows the source only by its length: a cache is named by a hash of its
+ * bundle, so that a rebuilt bundle never runs with code compiled from another. Files are named
+ * [kind-]bundle-runtime-command (the full CLI has no kind); when one is written, those of the
+ * same kind from other builds are removed.
+ */
+function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
+  const bundle = join(distDir, file);
+  const bytes = readFileSync(bundle);
+  const kind = file === 'cli-bundle.cjs' ? '' : 'client-';
+  const ofKind = (name: string) => (kind ? name.startsWith(kind) : /^[0-9a-f]{16}-/.test(name));
+  const bundleHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const cacheFile = join(cacheDir, `${kind}${bundleHash}-${runtimeHash}-${command}`);
 
-if (!cachedData || script.cachedDataRejected) {
-  // Taken at exit: by then the cache holds every function this command ran, not only the top level.
-  process.once('exit', () => {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      for (const name of readdirSync(cacheDir)) {
-        if (!name.startsWith(`${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
-      }
-      const temp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temp, script.createCachedData());
-      renameSync(temp, cacheFile);
-    } catch {
-      // A read-only or full disk: the next run compiles the bundle again.
-    }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
   });
+
+  if (!cachedData || script.cachedDataRejected) {
+    // Taken at exit: by then the cache holds every function this command ran, not only the top level.
+    process.once('exit', () => {
+      try {
+        mkdirSync(cacheDir, { recursive: true });
+        for (const name of readdirSync(cacheDir)) {
+          if (ofKind(name) && !name.startsWith(`${kind}${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
+        }
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temp, script.createCachedData());
+        renameSync(temp, cacheFile);
+      } catch {
+        // A read-only or full disk: the next run compiles the bundle again.
+      }
+    });
+  }
+
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return module.exports;
 }
 
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+const runFullCli = () => void runBundle('cli-bundle.cjs');
+
+// Only pull and push have a thin client; for them, a socket file is the cheap first sign of an
+// engine (a stat), and the client's connection attempt the proof.
+const request = command === 'pull' || command === 'push' ? parseClientArgs(args) : undefined;
+if (request && existsSync(request.socket)) {
+  const client = runBundle('cli-client.cjs') as { runThroughEngine: typeof runThroughEngine };
+  client.runThroughEngine(request, runFullCli);
+} else {
+  runFullCli();
+}

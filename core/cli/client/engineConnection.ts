@@ -1,0 +1,202 @@
+// The thin client's side of the engine socket: one WebSocket (RFC 6455) over the unix socket,
+// carrying core/server/socketBridge.ts's messages. Written by hand on node:net rather than with
+// ws's client: ws loads http, https, tls, zlib and stream at require time, about 6 ms of CPU
+// (node --cpu-prof) in a command that otherwise starts in 65; the client needs a tenth of the
+// protocol: one handshake, unfragmented or fragmented text frames from the server (never
+// masked, never compressed: no extension is offered), masked text frames to it, ping and close.
+import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import type { InvokeResponse } from '../../api/contract.js';
+import { DOCKER_CONFIG_HEADER } from './endpoint.js';
+
+/** A running engine, reached over its socket. */
+export interface EngineConnection {
+  invoke(method: string, args: unknown): Promise<InvokeResponse>;
+  /** Subscribes to an event topic; payloads are the engine's, unchecked (the engine checked them). */
+  subscribe(topic: string, listener: (payload: unknown) => void): void;
+  /** Where the engine reads registry logins from (Docker's config directory), as its handshake says. */
+  readonly dockerConfig: string | undefined;
+  close(): void;
+}
+
+/** How long an engine may take to answer the handshake before the CLI does the work itself. */
+const HANDSHAKE_TIMEOUT_MS = 2000;
+const MAX_HEAD = 16 << 10;
+const MAX_MESSAGE = 64 << 20;
+const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const OP = { continuation: 0x0, text: 0x1, close: 0x8, ping: 0x9, pong: 0xa } as const;
+
+/** A frame from client to server: final, masked (RFC 6455 5.3). */
+function frame(opcode: number, payload: Buffer): Buffer {
+  const length = payload.length;
+  const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const out = Buffer.allocUnsafe(header + 4 + length);
+  out[0] = 0x80 | opcode;
+  if (header === 2) out[1] = 0x80 | length;
+  else if (header === 4) {
+    out[1] = 0x80 | 126;
+    out.writeUInt16BE(length, 2);
+  } else {
+    out[1] = 0x80 | 127;
+    out.writeBigUInt64BE(BigInt(length), 2);
+  }
+  const mask = randomBytes(4);
+  mask.copy(out, header);
+  for (let i = 0; i < length; i++) out[header + 4 + i] = payload[i]! ^ mask[i & 3]!;
+  return out;
+}
+
+/** The status and headers (lower-cased names) of an HTTP response head. */
+function parseHead(head: string): { status: number; headers: Map<string, string> } {
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = new Map<string, string>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), headers };
+}
+
+/**
+ * Connects to the engine listening on `socketPath`. Undefined when none answers: no socket,
+ * nothing listening (a crashed engine's file), a refused or unanswered handshake.
+ */
+export function connectToEngine(
+  socketPath: string,
+  handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS,
+): Promise<EngineConnection | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    const key = randomBytes(16).toString('base64');
+    const accept = createHash('sha1').update(`${key}${ACCEPT_GUID}`).digest('base64');
+    const pending = new Map<number, { resolve: (r: InvokeResponse) => void; reject: (e: Error) => void }>();
+    const listeners = new Map<string, (payload: unknown) => void>();
+    let nextId = 1;
+    let open = false;
+    let buffered: Buffer = Buffer.alloc(0);
+    let fragments: Buffer[] = [];
+    let fragmentsLength = 0;
+
+    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    const send = (opcode: number, payload: Buffer) => {
+      if (!socket.destroyed && socket.writable) socket.write(frame(opcode, payload));
+    };
+    const fail = () => socket.destroy();
+
+    const onMessage = (text: string) => {
+      let message:
+        | { kind: 'result'; id: number; response: InvokeResponse }
+        | { kind: 'event'; topic: string; payload: unknown }
+        | { kind: 'error'; message: string };
+      try {
+        message = JSON.parse(text);
+      } catch {
+        return fail();
+      }
+      if (message.kind === 'result') {
+        pending.get(message.id)?.resolve(message.response);
+        pending.delete(message.id);
+      } else if (message.kind === 'event') {
+        listeners.get(message.topic)?.(message.payload);
+      }
+    };
+
+    /** Takes the complete frames off `buffered`. */
+    const readFrames = () => {
+      while (buffered.length >= 2) {
+        const fin = (buffered[0]! & 0x80) !== 0;
+        const opcode = buffered[0]! & 0x0f;
+        // A server never masks its frames, and no extension was agreed: reserved bits must be clear.
+        if ((buffered[1]! & 0x80) !== 0 || (buffered[0]! & 0x70) !== 0) return fail();
+        let length = buffered[1]! & 0x7f;
+        let offset = 2;
+        if (length === 126) {
+          if (buffered.length < 4) return;
+          length = buffered.readUInt16BE(2);
+          offset = 4;
+        } else if (length === 127) {
+          if (buffered.length < 10) return;
+          const long = buffered.readBigUInt64BE(2);
+          if (long > BigInt(MAX_MESSAGE)) return fail();
+          length = Number(long);
+          offset = 10;
+        }
+        if (buffered.length < offset + length) return;
+        const payload = buffered.subarray(offset, offset + length);
+        buffered = buffered.subarray(offset + length);
+        if (opcode === OP.text || opcode === OP.continuation) {
+          fragments.push(payload);
+          fragmentsLength += length;
+          if (fragmentsLength > MAX_MESSAGE) return fail();
+          if (fin) {
+            const text = Buffer.concat(fragments, fragmentsLength).toString('utf8');
+            fragments = [];
+            fragmentsLength = 0;
+            onMessage(text);
+          }
+        } else if (opcode === OP.ping) {
+          send(OP.pong, payload);
+        } else if (opcode === OP.close) {
+          send(OP.close, payload.subarray(0, 2));
+          socket.end();
+          return;
+        } else if (opcode !== OP.pong) {
+          return fail();
+        }
+      }
+    };
+
+    socket.once('connect', () => {
+      socket.write(
+        'GET /api HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`,
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      if (!open) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) {
+          if (buffered.length > MAX_HEAD) fail();
+          return;
+        }
+        const { status, headers } = parseHead(buffered.subarray(0, end).toString('latin1'));
+        buffered = buffered.subarray(end + 4);
+        if (status !== 101 || headers.get('sec-websocket-accept') !== accept) return fail();
+        open = true;
+        clearTimeout(timer);
+        const dockerConfig = headers.get(DOCKER_CONFIG_HEADER);
+        resolve({
+          dockerConfig: dockerConfig === undefined ? undefined : decodeURIComponent(dockerConfig),
+          invoke(method, args) {
+            const id = nextId++;
+            return new Promise<InvokeResponse>((resolveCall, reject) => {
+              if (socket.destroyed || !socket.writable) return reject(new Error('the engine closed the connection'));
+              pending.set(id, { resolve: resolveCall, reject });
+              send(OP.text, Buffer.from(JSON.stringify({ kind: 'invoke', id, method, args })));
+            });
+          },
+          subscribe(topic, listener) {
+            listeners.set(topic, listener);
+            send(OP.text, Buffer.from(JSON.stringify({ kind: 'subscribe', topic })));
+          },
+          close() {
+            // 1000: normal closure. The engine answers with its own close and ends the connection.
+            send(OP.close, Buffer.from([0x03, 0xe8]));
+            socket.end();
+          },
+        });
+      }
+      readFrames();
+    });
+    // Failures end in 'close': before the handshake, no engine answers; after, the calls waiting fail.
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      if (!open) return resolve(undefined);
+      const gone = new Error('the engine closed the connection');
+      for (const call of pending.values()) call.reject(gone);
+      pending.clear();
+    });
+  });
+}

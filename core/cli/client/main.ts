@@ -1,0 +1,95 @@
+// dist/cli-client.cjs: `stevedore pull` and `stevedore push` through a running engine (the app,
+// `stevedore ui` or `stevedore daemon`), as docker's CLI works through Docker Desktop. The
+// launcher (core/cli/launch.ts) loads this small bundle instead of the full CLI when the
+// command line is one the contract can carry (./args.ts) and the store root has an engine
+// socket. What it prints, its exit codes and Ctrl-C are those of the in-process commands
+// (core/cli/commands/registry.ts): the same TransferPrinter over the engine's events.
+import { randomUUID } from 'node:crypto';
+import type { TransferProgress } from '../../api/events.schema.js';
+import type { PullResult, PushResult } from '../../api/registry.schema.js';
+import { dockerConfigDir } from '../../registry/credentials.js';
+import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.js';
+import type { ClientRequest } from './args.js';
+import { connectToEngine, type EngineConnection } from './engineConnection.js';
+
+/** How often a Ctrl-C asks again while the engine has not yet started the transfer it cancels. */
+const CANCEL_RETRY_MS = 50;
+
+/**
+ * Runs the request through the engine on `request.socket`; calls `fallback` (the full CLI, in
+ * this process) when no engine answers there, before anything is printed.
+ */
+export function runThroughEngine(request: ClientRequest, fallback: () => void): void {
+  void connectToEngine(request.socket).then((engine) => {
+    // An engine reading logins from another Docker config would pull or push as someone else.
+    if (!engine || engine.dockerConfig !== dockerConfigDir()) {
+      engine?.close();
+      fallback();
+      return;
+    }
+    return transfer(engine, request);
+  });
+}
+
+async function transfer(engine: EngineConnection, request: ClientRequest): Promise<void> {
+  // As the full CLI (core/cli/main.ts): `stevedore pull … | head` closing the pipe is no error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const transferId = randomUUID();
+  const printer = new TransferPrinter(request.command);
+  engine.subscribe('transfer.progress', (payload) => {
+    const event = payload as TransferProgress;
+    if (event.transferId === transferId) printer.update(event);
+  });
+  const call =
+    request.command === 'pull'
+      ? engine.invoke('images.pull', {
+          ref: request.ref,
+          platform: request.platform,
+          allPlatforms: request.allPlatforms || undefined,
+          insecure: request.insecure || undefined,
+          transferId,
+        })
+      : engine.invoke('images.push', {
+          ref: request.local,
+          target: request.remote,
+          insecure: request.insecure || undefined,
+          transferId,
+        });
+  // Ctrl-C (or a TERM) cancels the transfer on the engine, as the in-process command cancels its
+  // own; the call then ends with the engine's "cancelled" error. A transfer the engine has not
+  // registered yet cannot be cancelled, so the request is repeated until it is, or has ended.
+  let ended = false;
+  const cancel = async () => {
+    while (!ended) {
+      const response = await engine.invoke('transfers.cancel', { transferId }).catch(() => undefined);
+      if (!response?.ok || (response.value as { cancelled: boolean }).cancelled) return;
+      await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
+    }
+  };
+  const onSignal = () => void cancel();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const response = await call.catch((err: Error) => ({
+      ok: false as const,
+      error: { code: 'UNREACHABLE', message: `${err.message} before the ${request.command} ended` },
+    }));
+    ended = true;
+    printer.finish();
+    if (response.ok) {
+      process.stdout.write(
+        request.command === 'pull' ? pullSummary(response.value as PullResult) : pushSummary(response.value as PushResult),
+      );
+    } else {
+      process.stderr.write(`error: ${response.error.message}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
+}
