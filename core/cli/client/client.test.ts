@@ -1,0 +1,436 @@
+// `stevedore pull` and `push` through a running engine (`stevedore daemon`), against Debian's
+// docker-registry: the same output, exit codes and Ctrl-C as in-process, with the work done by
+// the daemon's engine. Which path a run took is read from the launcher's code caches, in a cache
+// directory of the run's own: the thin client's bundle leaves `client-…`, the full CLI the others.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { cliPath } from '../../../testkit/cli.js';
+import type { WrittenImage } from '../../../testkit/ociLayout.js';
+import {
+  layoutWithImages,
+  type ProxiedRegistry,
+  randomLayers,
+  startProxiedRegistry,
+} from '../../../testkit/registry/fixtures.js';
+import { type RunningRegistry, startRegistry } from '../../../testkit/registry/registry.js';
+import { tempDir } from '../../../testkit/tempDir.js';
+import type { TransferProgress, TransferStatus } from '../../api/events.schema.js';
+
+const work = tempDir('stevedore-client-');
+// Logins are read from here by every process of the test, the daemons included.
+process.env.DOCKER_CONFIG = join(work, 'docker-config');
+
+/** 'none': the process left no code cache (it was killed before its exit handlers ran). */
+type Path = 'engine' | 'in-process' | 'fallback' | 'none';
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  path: Path;
+}
+
+function environment(extra: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cache: string } {
+  const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...env } = process.env;
+  const cache = mkdtempSync(join(work, 'cache-'));
+  return { env: { ...env, XDG_CACHE_HOME: cache, ...extra }, cache };
+}
+
+function pathTaken(cache: string): Path {
+  const dir = join(cache, 'stevedore', 'compile-cache');
+  const names = existsSync(dir) ? readdirSync(dir) : [];
+  const client = names.some((n) => n.startsWith('client-'));
+  const full = names.some((n) => !n.startsWith('client-'));
+  return client ? (full ? 'fallback' : 'engine') : full ? 'in-process' : 'none';
+}
+
+/** The built CLI, as a person runs it; the path it took (engine, in-process, or a fallback to it). */
+function cli(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Run {
+  const { env, cache } = environment(extraEnv);
+  const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], { encoding: 'utf8', env });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, path: pathTaken(cache) };
+}
+
+function cliAsync(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const { env, cache } = environment(extraEnv);
+  const child = spawn(process.execPath, [cliPath, '--root', root, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, path: pathTaken(cache) })),
+  );
+  return { child, done, stdout: () => stdout };
+}
+
+const inProcess = { STEVEDORE_NO_DAEMON: '1' };
+
+/** Lines in order where they are ordered, blob lines sorted: blobs are fetched in parallel. */
+function normalized(out: string): string[] {
+  return out
+    .trim()
+    .split('\n')
+    .sort((a, b) => (/^[0-9a-f]{12}: /.test(a) && /^[0-9a-f]{12}: /.test(b) ? a.localeCompare(b) : 0));
+}
+
+interface Daemon {
+  child: ChildProcess;
+  socket: string;
+  firstLine: string;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; output: string }>;
+}
+
+const daemons = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const d of daemons) d.kill('SIGKILL');
+});
+
+/** `stevedore --root ROOT daemon`, ready once it prints where it listens. */
+function startDaemon(root: string): Promise<Daemon> {
+  const { env } = environment({});
+  const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { env });
+  daemons.add(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the daemon did not start: ${output}`)), 15_000);
+    child.stderr.on('data', (c) => (output += c));
+    child.stdout.on('data', (c) => {
+      output += c;
+      const line = /^(.*listening on (\S+))\n/.exec(output);
+      if (!line) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        socket: line[2]!,
+        firstLine: line[1]!,
+        stop: async (signal = 'SIGTERM') => {
+          child.kill(signal);
+          const code = await exited;
+          daemons.delete(child);
+          return { code, output };
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the daemon exited (${code}): ${output}`));
+    });
+  });
+}
+
+/** A client of the engine socket other than the CLI, to watch the engine's transfer events. */
+async function watchTransfers(socketPath: string) {
+  const ws = new WebSocket('ws://localhost/api', { createConnection: () => connect(socketPath) });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const progress: TransferProgress[] = [];
+  const ended: TransferStatus[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    if (m.kind === 'event' && m.topic === 'transfer.progress') progress.push(m.payload);
+    if (m.kind === 'event' && m.topic === 'transfer.ended') ended.push(m.payload);
+    for (const w of waiters.splice(0)) w();
+  });
+  ws.send(JSON.stringify({ kind: 'subscribe', topic: 'transfer.progress' }));
+  ws.send(JSON.stringify({ kind: 'subscribe', topic: 'transfer.ended' }));
+  // The subscriptions hold once a later invoke is answered.
+  await new Promise<void>((resolve) => {
+    ws.once('message', () => resolve());
+    ws.send(JSON.stringify({ kind: 'invoke', id: 1, method: 'engine.info', args: {} }));
+  });
+  const until = async (seen: () => boolean, what: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!seen()) {
+      if (Date.now() > deadline) throw new Error(`no ${what} within 20 s`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  };
+  return { progress, ended, until, close: () => ws.terminate() };
+}
+
+function blobCount(root: string): number {
+  const dir = join(root, 'oci', 'blobs', 'sha256');
+  return existsSync(dir) ? readdirSync(dir).length : 0;
+}
+
+const short = (digest: string) => digest.slice(7, 19);
+
+describe('pull and push through a running engine (stevedore daemon)', () => {
+  let registry: RunningRegistry;
+  let images: WrittenImage[] = [];
+  const source = join(work, 'source');
+
+  before(async () => {
+    registry = await startRegistry();
+    const [base, a, b] = await randomLayers([300_000, 100_000, 100_000]);
+    images = await layoutWithImages(join(work, 'layout'), [
+      { refName: 'a', layers: [base!, a!] },
+      { refName: 'b', layers: [base!, b!] },
+    ]);
+    assert.equal(cli(source, ['load', '-i', join(work, 'layout'), '--name', 'localhost/app']).code, 0);
+    const pushed = cli(source, ['push', 'localhost/app:a', `${registry.host}/team/app:a`], inProcess);
+    assert.equal(pushed.code, 0, pushed.stderr);
+  });
+  after(async () => {
+    await registry?.stop();
+  });
+
+  it('pull prints what it prints in-process, and the daemon did the work', async () => {
+    const [a] = images as [WrittenImage];
+    const ref = `${registry.host}/team/app:a`;
+    const root = join(work, 'pull-daemon');
+    const daemon = await startDaemon(root);
+    const watch = await watchTransfers(daemon.socket);
+    try {
+      const through = cli(root, ['pull', ref]);
+      const alone = cli(join(work, 'pull-alone'), ['pull', ref]);
+      assert.equal(alone.path, 'in-process');
+      assert.equal(through.path, 'engine');
+      assert.deepEqual([through.code, through.stderr], [0, '']);
+      assert.deepEqual(normalized(through.stdout), normalized(alone.stdout));
+      assert.deepEqual(through.stdout.trim().split('\n').slice(-2), [`Digest: ${a.manifestDigest}`, ref]);
+      for (const d of a.layerDigests) assert.ok(through.stdout.includes(`${short(d)}: Pull complete\n`), through.stdout);
+      // The daemon's engine pulled: its events, and the image in its store.
+      await watch.until(() => watch.ended.length > 0, 'transfer.ended');
+      assert.deepEqual(
+        watch.ended.map((t) => [t.operation, t.state, t.digest]),
+        [['pull', 'done', a.manifestDigest]],
+      );
+      const done = new Set(watch.progress.filter((p) => p.state === 'done').map((p) => p.digest));
+      for (const d of [a.configDigest, ...a.layerDigests]) assert.ok(done.has(d), `no done event for ${d}`);
+      assert.ok(watch.progress.every((p) => p.transferId === watch.ended[0]!.transferId));
+      assert.equal(blobCount(root), 2 + a.layerDigests.length);
+      assert.match(cli(root, ['images']).stdout, new RegExp(`^${registry.host}/team/app +a +${short(a.configDigest)} `, 'm'));
+      // Pulled again: every blob already exists, as in-process.
+      const again = cli(root, ['pull', ref]);
+      assert.equal(again.path, 'engine');
+      assert.deepEqual(normalized(again.stdout), normalized(cli(join(work, 'pull-alone'), ['pull', ref]).stdout));
+    } finally {
+      watch.close();
+      await daemon.stop();
+    }
+  });
+
+  it('on a terminal, pull through the engine draws the same progress bars, redrawn in place', async () => {
+    const root = join(work, 'tty');
+    const daemon = await startDaemon(root);
+    try {
+      const { env, cache } = environment({ COLUMNS: '120' });
+      const cmd = `${process.execPath} ${cliPath} --root ${root} pull ${registry.host}/team/app:a`;
+      const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(pathTaken(cache), 'engine');
+      assert.match(r.stdout, /\x1b\[\d+A/, 'the cursor moves up to redraw');
+      assert.match(r.stdout, /Total \[=+\] \S+\/\S+/);
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+  it('runs in-process without an engine, past a stale socket, and with STEVEDORE_NO_DAEMON=1', async () => {
+    const ref = `${registry.host}/team/app:a`;
+    const root = join(work, 'stale');
+    const alone = cli(root, ['pull', ref]);
+    assert.deepEqual([alone.code, alone.path], [0, 'in-process']);
+    assert.equal(cli(root, ['rmi', ref]).code, 0);
+    assert.equal(cli(root, ['gc']).code, 0);
+    // A crashed engine's socket: the file, nobody listening.
+    const socket = join(root, 'engine.sock');
+    spawnSync(process.execPath, ['-e', 'require("net").createServer().listen(process.argv[1], () => process.exit(0))', socket]);
+    assert.ok(lstatSync(socket).isSocket());
+    const past = cli(root, ['pull', ref]);
+    assert.deepEqual([past.code, past.stderr, past.path], [0, '', 'fallback']);
+    assert.deepEqual(normalized(past.stdout), normalized(alone.stdout));
+    // A daemon started later takes the stale file's place, and pulls go through it.
+    const daemon = await startDaemon(root);
+    try {
+      assert.equal(daemon.socket, socket);
+      assert.equal(lstatSync(socket).mode & 0o777, 0o600);
+      assert.equal(cli(root, ['pull', ref]).path, 'engine');
+      const forced = cli(root, ['pull', ref], inProcess);
+      assert.deepEqual([forced.code, forced.path], [0, 'in-process']);
+      // A person with logins elsewhere (another Docker config) pulls as themselves, in-process.
+      const elsewhere = cli(root, ['pull', ref], { DOCKER_CONFIG: join(work, 'other-docker-config') });
+      assert.deepEqual([elsewhere.code, elsewhere.path], [0, 'fallback']);
+      // Help and malformed command lines are commander's, never the client's.
+      const help = cli(root, ['pull', '--help']);
+      assert.equal(help.path, 'in-process');
+      assert.match(help.stdout, /^Usage: stevedore pull \[options\] <ref>/);
+      const typo = cli(root, ['pull', '--insecur', ref]);
+      assert.deepEqual(
+        [typo.code, typo.stderr, typo.path],
+        [1, "error: unknown option '--insecur' (Did you mean --insecure?)\n", 'in-process'],
+      );
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+  it('fails in the same line and with the same exit code as in-process', async () => {
+    const root = join(work, 'errors');
+    assert.equal(cli(root, ['load', '-i', join(work, 'layout'), '--name', 'localhost/app']).code, 0);
+    const daemon = await startDaemon(root);
+    try {
+      const id = images[0]!.configDigest.slice(7, 19);
+      for (const args of [
+        ['pull', `${registry.host}/team/app:nope`],
+        ['pull', `${registry.host}/team/none:a`],
+        ['pull', 'Not//A/Reference'],
+        ['pull', '--platform', 'linux', `${registry.host}/team/app:a`],
+        ['pull', '127.0.0.1:1/app:a'],
+        ['push', id],
+        ['push', 'localhost/none:1', `${registry.host}/team/none:1`],
+        ['push', 'localhost/app:a', 'Not//A/Reference'],
+      ]) {
+        const through = cli(root, args);
+        const alone = cli(root, args, inProcess);
+        assert.equal(through.path, 'engine', args.join(' '));
+        assert.equal(alone.path, 'in-process');
+        assert.equal(through.code, 1, args.join(' '));
+        assert.match(through.stderr, /^error: .+\n$/);
+        assert.deepEqual(
+          [through.code, through.stdout, through.stderr],
+          [alone.code, alone.stdout, alone.stderr],
+          args.join(' '),
+        );
+      }
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+  it('push prints what it prints in-process: pushed, then existing, then mounted blobs', async () => {
+    const [a, b] = images as [WrittenImage, WrittenImage];
+    // Registries that have none of the blobs yet, one for each path.
+    const [fresh, elsewhere] = await Promise.all([startRegistry(), startRegistry()]);
+    const daemon = await startDaemon(source);
+    const watch = await watchTransfers(daemon.socket);
+    try {
+      const target = `${fresh.host}/viad/app:a`;
+      const through = cli(source, ['push', 'localhost/app:a', target]);
+      assert.deepEqual([through.code, through.stderr, through.path], [0, '', 'engine']);
+      for (const d of [a.configDigest, ...a.layerDigests])
+        assert.ok(through.stdout.includes(`${short(d)}: Pushed\n`), through.stdout);
+      assert.ok(through.stdout.endsWith(`${target}: digest: ${a.manifestDigest} size: ${a.manifestSize}\n`), through.stdout);
+      const alone = cli(source, ['push', 'localhost/app:a', `${elsewhere.host}/viad/app:a`], inProcess);
+      assert.equal(alone.code, 0, alone.stderr);
+      assert.deepEqual(
+        normalized(through.stdout.replace(fresh.host, 'R')),
+        normalized(alone.stdout.replace(elsewhere.host, 'R')),
+      );
+
+      const again = cli(source, ['push', 'localhost/app:a', target]);
+      for (const d of a.layerDigests) assert.ok(again.stdout.includes(`${short(d)}: Layer already exists\n`), again.stdout);
+      const mounted = cli(source, ['push', 'localhost/app:b', `${fresh.host}/viad/b:1`]);
+      assert.equal(mounted.path, 'engine');
+      assert.ok(mounted.stdout.includes(`${short(b.layerDigests[0]!)}: Mounted from viad/app\n`), mounted.stdout);
+      assert.ok(mounted.stdout.includes(`${short(b.layerDigests[1]!)}: Pushed\n`), mounted.stdout);
+      await watch.until(() => watch.ended.length === 3, 'three transfer.ended');
+      assert.deepEqual(
+        watch.ended.map((t) => [t.operation, t.state]),
+        [
+          ['push', 'done'],
+          ['push', 'done'],
+          ['push', 'done'],
+        ],
+      );
+    } finally {
+      watch.close();
+      await daemon.stop();
+      await Promise.all([fresh.stop(), elsewhere.stop()]);
+    }
+  });
+
+  it('Ctrl-C during a slow pull cancels it on the engine, as in-process, and keeps nothing of it', async () => {
+    let proxied: ProxiedRegistry | undefined;
+    const daemonRoot = join(work, 'cancel-daemon');
+    const daemon = await startDaemon(daemonRoot);
+    const watch = await watchTransfers(daemon.socket);
+    try {
+      proxied = await startProxiedRegistry();
+      const [big, small] = await randomLayers([2_000_000, 50_000]);
+      const [image] = await layoutWithImages(join(work, 'slow-layout'), [{ refName: 'slow', layers: [small!, big!] }]);
+      const slowLayer = image!.layerDigests[1]!;
+      const pushed = cli(source, ['load', '-i', join(work, 'slow-layout'), '--name', 'localhost/slow']);
+      assert.equal(pushed.code, 0, pushed.stderr);
+      const up = cli(source, ['push', 'localhost/slow:slow', `${proxied.registry.host}/team/slow:1`], inProcess);
+      assert.equal(up.code, 0, up.stderr);
+      // The big layer's download stops after 200 kB and never ends.
+      proxied.proxy.addRule({
+        method: 'GET',
+        path: new RegExp(`/blobs/${slowLayer}`),
+        fault: { stallAfter: 200_000 },
+        times: 100,
+      });
+      const ref = `${proxied.host}/team/slow:1`;
+
+      const through = cliAsync(daemonRoot, ['pull', ref]);
+      await watch.until(
+        () => watch.progress.some((p) => p.digest === slowLayer && p.state === 'transferring' && p.bytesDone > 0),
+        'download of the slow layer',
+      );
+      through.child.kill('SIGINT');
+      const cancelled = await through.done;
+
+      const aloneRoot = join(work, 'cancel-alone');
+      const alone = cliAsync(aloneRoot, ['pull', ref], inProcess);
+      const deadline = Date.now() + 20_000;
+      while (!alone.stdout().includes(`${short(slowLayer)}: Downloading\n`) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      alone.child.kill('SIGINT');
+      const aloneCancelled = await alone.done;
+
+      assert.equal(cancelled.path, 'engine');
+      assert.equal(aloneCancelled.path, 'in-process');
+      assert.match(cancelled.stderr, /^error: pull of .+ cancelled\n$/);
+      assert.deepEqual([cancelled.code, cancelled.signal, cancelled.stderr], [aloneCancelled.code, null, aloneCancelled.stderr]);
+      assert.equal(cancelled.code, 1);
+      // The engine cancelled the transfer, and kept nothing of it: no blob, no download in progress.
+      await watch.until(() => watch.ended.length > 0, 'transfer.ended');
+      assert.deepEqual(
+        watch.ended.map((t) => t.state),
+        ['cancelled'],
+      );
+      assert.equal(blobCount(daemonRoot), 0);
+      assert.deepEqual(readdirSync(join(daemonRoot, 'tmp', 'ingest')), []);
+      assert.equal(blobCount(aloneRoot), 0);
+    } finally {
+      watch.close();
+      await daemon.stop();
+      await proxied?.stop();
+    }
+  });
+
+  it('the daemon: one line, a 0600 socket, no second daemon on the root, the file gone when it stops', async () => {
+    const root = join(work, 'daemon');
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const daemon = await startDaemon(root);
+      const socket = join(root, 'engine.sock');
+      assert.equal(daemon.firstLine, `Stevedore engine listening on ${socket}`);
+      const st = lstatSync(socket);
+      assert.ok(st.isSocket());
+      assert.equal(st.mode & 0o777, 0o600);
+      const second = cli(root, ['daemon']);
+      assert.deepEqual(
+        [second.code, second.stdout, second.stderr],
+        [1, '', `error: not serving ${socket}: another engine already serves it\n`],
+      );
+      assert.equal(lstatSync(socket).ino, st.ino);
+      const stopped = await daemon.stop(signal);
+      assert.equal(stopped.code, 0, stopped.output);
+      assert.equal(stopped.output, `Stevedore engine listening on ${socket}\n`);
+      assert.equal(existsSync(socket), false);
+    }
+  });
+});
