@@ -7,8 +7,8 @@
 // `pull` and `push` go through a running engine when the store root has one (its socket,
 // <root>/engine.sock): then the small thin-client bundle (dist/cli-client.cjs) runs instead, with
 // the same code cache. When nobody answers on the socket, the client hands over to the full CLI
-// in this same process. Only node builtins and two small pure modules (the argument parser and
-// the store root's resolution) are bundled in here.
+// in this same process. Only node builtins and small pure modules (the argument parser, the
+// socket's path, the store root's resolution) are bundled in here.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
