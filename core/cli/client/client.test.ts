@@ -412,6 +412,54 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     }
   });
 
+  it('stevedore ui serves the engine socket too; a second one on the root says quietly that it does not', async () => {
+    const root = join(work, 'ui');
+    const socket = join(root, 'engine.sock');
+    const startUi = () => {
+      const { env } = environment({});
+      const child = spawn(process.execPath, [cliPath, '--root', root, 'ui', '--port', '0'], { env });
+      daemons.add(child);
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (c) => {
+          stdout += c;
+          if (stdout.includes('Press Ctrl-C')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`stevedore ui exited (${code}): ${stdout}${stderr}`)));
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return {
+        ready,
+        output: () => ({ stdout, stderr }),
+        stop: async () => {
+          child.kill('SIGTERM');
+          const code = await exited;
+          daemons.delete(child);
+          return code;
+        },
+      };
+    };
+    const first = startUi();
+    await first.ready;
+    try {
+      assert.equal(lstatSync(socket).mode & 0o777, 0o600);
+      const pulled = cli(root, ['pull', `${registry.host}/team/app:a`]);
+      assert.deepEqual([pulled.code, pulled.path], [0, 'engine']);
+      const second = startUi();
+      await second.ready;
+      assert.equal(second.output().stderr, `Not serving ${socket}: another engine already serves it.\n`);
+      assert.match(second.output().stdout, /^Stevedore is serving the app at http:\/\/127\.0\.0\.1:\d+\/\?token=\w+\n/);
+      assert.equal(await second.stop(), 0);
+      assert.ok(lstatSync(socket).isSocket(), 'the second server left the first one its socket');
+      assert.equal(first.output().stderr, '');
+    } finally {
+      assert.equal(await first.stop(), 0);
+    }
+    assert.equal(existsSync(socket), false);
+  });
+
   it('the daemon: one line, a 0600 socket, no second daemon on the root, the file gone when it stops', async () => {
     const root = join(work, 'daemon');
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
