@@ -6,7 +6,7 @@ import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
 import { createNamespace, type InterfaceNames, interfaceNames, netnsPath, plugIntoBridge, unplug } from './containerInterface.js';
-import { forwardingBlockedNote } from './hostFirewall.js';
+import { forwardingBlockedNote, listChains, listsNatTable } from './hostFirewall.js';
 import { resolveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
@@ -80,10 +80,13 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   }
   request.ports.forEach(checkPortRequest);
   const resolvConf = containerResolvConf();
-  // A diagnosis only: looked at while the attach goes on.
-  const firewallNote = forwardingBlockedNote();
+  // One chain listing, taken while the attach goes on: the firewall diagnosis (a note only) and
+  // whether Stevedore's table is already there.
+  const chains = listChains();
+  const firewallNote = forwardingBlockedNote(chains);
   const lease = await withNetworkLock(async () => {
-    await Promise.all([ensureBridge(), ensureNatTable()]);
+    const listing = await chains;
+    await Promise.all([ensureBridge(), ensureNatTable(listing.ok && listsNatTable(listing.stdout))]);
     const leases = await reclaimAbandoned(readLeases());
     const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
     if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { droppingForwardChains } from './hostFirewall.js';
+import { droppingForwardChains, listsNatTable } from './hostFirewall.js';
 
 function run(command: string, args: string[]): string {
   const r = spawnSync(command, args, { encoding: 'utf8' });
@@ -31,6 +31,41 @@ describe('the host firewall', () => {
       ['ip filter FORWARD', 'inet firewalld filter_FORWARD'],
     );
     assert.deepEqual(droppingForwardChains('{"nftables": []}'), []);
+  });
+
+  it('tells from a chain listing whether Stevedore’s own table is there', () => {
+    const listing = (family: string, table: string) =>
+      JSON.stringify({
+        nftables: [{ metainfo: { version: '1.0.6' } }, { chain: { family, table, name: 'published', handle: 3 } }],
+      });
+    assert.equal(listsNatTable(listing('ip', 'stevedore')), true);
+    assert.equal(listsNatTable(listing('inet', 'stevedore')), false);
+    assert.equal(listsNatTable(listing('ip', 'filter')), false);
+    assert.equal(listsNatTable('{"nftables": []}'), false);
+    assert.equal(listsNatTable('not json'), false);
+  });
+
+  it('creates the table once, from a listing without it, and a listing then shows it (real nft)', (t) => {
+    const ns = `nettest-nat-${randomBytes(3).toString('hex')}`;
+    run('ip', ['netns', 'add', ns]);
+    t.after(() => spawnSync('ip', ['netns', 'delete', ns]));
+    const dir = new URL('.', import.meta.url).pathname;
+    const script = [
+      `import { listChains, listsNatTable } from ${JSON.stringify(`${dir}hostFirewall.ts`)};`,
+      `import { ensureNatTable } from ${JSON.stringify(`${dir}natTable.ts`)};`,
+      'const seen = async () => { const l = await listChains(); return l.ok && listsNatTable(l.stdout); };',
+      'const before = await seen();',
+      'await ensureNatTable(before);',
+      'await ensureNatTable(false);',
+      "process.stdout.write(String(before) + ' ' + String(await seen()));",
+    ].join('\n');
+    assert.equal(
+      run('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script]),
+      'false true',
+    );
+    // The second ensure found the table and added nothing: each masquerade rule is there once.
+    const rules = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'ip', 'stevedore', 'postrouting']);
+    assert.equal(rules.match(/masquerade/g)?.length, 3);
   });
 
   it('notes a real forward chain with policy drop, until its table lets stevedore0 through', (t) => {

@@ -1,6 +1,6 @@
 import { BRIDGE } from './bridgeSubnet.js';
 import { NAT_TABLE } from './natTable.js';
-import { tryNetworkTool } from './networkTools.js';
+import { type ToolResult, tryNetworkTool } from './networkTools.js';
 
 interface ChainListing {
   family: string;
@@ -10,6 +10,21 @@ interface ChainListing {
   policy?: string;
 }
 
+/** Every chain of every table, as `nft -json list chains` gives them: one listing serves an attach's checks. */
+export function listChains(): Promise<ToolResult> {
+  return tryNetworkTool('nft', ['-json', 'list', 'chains']);
+}
+
+/** Whether a chain listing shows Stevedore's own table (it is created with its chains, and never removed). */
+export function listsNatTable(json: string): boolean {
+  try {
+    const parsed = JSON.parse(json) as { nftables?: { chain?: ChainListing }[] };
+    return (parsed.nftables ?? []).some(({ chain }) => chain?.family === 'ip' && chain.table === NAT_TABLE);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Another tool's forward chain with policy drop (ufw, docker, a hand-made firewall) drops the
  * containers' forwarded traffic whatever Stevedore's own table says: nftables lets every table
@@ -17,8 +32,8 @@ interface ChainListing {
  * table already mentions the bridge (someone let it through). IPv4 families only; rules of
  * iptables-legacy are not visible from here.
  */
-export async function forwardingBlockedNote(): Promise<string | undefined> {
-  const chains = await tryNetworkTool('nft', ['-json', 'list', 'chains']);
+export async function forwardingBlockedNote(listing: Promise<ToolResult> = listChains()): Promise<string | undefined> {
+  const chains = await listing;
   if (!chains.ok) return undefined;
   for (const chain of droppingForwardChains(chains.stdout)) {
     const table = await tryNetworkTool('nft', ['-json', 'list', 'table', chain.family, chain.table]);

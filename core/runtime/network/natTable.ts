@@ -40,8 +40,13 @@ const BASE_TABLE = `table ip ${NAT_TABLE} {
 }
 `;
 
-/** Creates the table in one transaction if it is missing. Run under the network lock. */
-export async function ensureNatTable(): Promise<void> {
+/**
+ * Creates the table in one transaction if it is missing. Run under the network lock. `listed`:
+ * a chain listing taken before the lock already showed the table (Stevedore never removes it), so
+ * no nft process is needed; a listing without it is checked again here, under the lock.
+ */
+export async function ensureNatTable(listed = false): Promise<void> {
+  if (listed) return;
   if ((await tryNetworkTool('nft', ['list', 'table', 'ip', NAT_TABLE])).ok) return;
   await runNetworkTool('nft', ['-f', '-'], `creating the nftables table ${NAT_TABLE}`, BASE_TABLE);
 }
