@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { StevedoreError } from '../../errors.js';
 import { BRIDGE, GATEWAY, macForAddress, PREFIX_LENGTH } from './bridgeSubnet.js';
 import { runNetworkTool, tryNetworkTool } from './networkTools.js';
@@ -23,13 +24,33 @@ export async function createNamespace(netnsName: string): Promise<void> {
 }
 
 /**
- * A veth pair: eth0 inside the namespace with the container's address and a MAC that follows it,
+ * Whether /run/netns is a mount point already. The first `ip netns add` of a boot makes it one
+ * (a shared bind mount of itself), which does not take racing; after that, adds may run at once.
+ */
+export function namespaceDirMounted(): boolean {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .some((line) => line.split(' ')[4] === '/run/netns');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The namespace (unless made already) and a veth pair: eth0 inside the namespace with the container's address and a MAC that follows it,
  * the other end a port of the bridge in hairpin mode (so a container can reach its own published
  * port through the host); lo up and the default route via the gateway.
  */
-export async function plugIntoBridge(names: InterfaceNames, ipAddress: string): Promise<void> {
+export async function plugIntoBridge(
+  names: InterfaceNames,
+  ipAddress: string,
+  options: { createNamespace: boolean },
+): Promise<void> {
   const { netnsName, hostInterface } = names;
   const host = [
+    // In the batch, ip returns to the host's namespace after making the new one.
+    ...(options.createNamespace ? [`netns add ${netnsName}`] : []),
     `link add ${hostInterface} type veth peer name eth0 address ${macForAddress(ipAddress)} netns ${netnsName}`,
     `link set ${hostInterface} master ${BRIDGE}`,
     `link set ${hostInterface} type bridge_slave hairpin on`,

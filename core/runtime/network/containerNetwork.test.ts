@@ -443,7 +443,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
       writeLease({ leaseId, containerId: id, bootId: currentBootId(), pid: dead, committed: false, ipAddress, ports: [] });
       await createNamespace(names.netnsName);
     });
-    await plugIntoBridge(names, ipAddress);
+    await plugIntoBridge(names, ipAddress, { createNamespace: false });
     // And one of an earlier boot, whose namespace file /run kept (not a mount any more).
     const staleId = newLeaseId(readLeases());
     const stale = interfaceNames(staleId);

@@ -5,7 +5,15 @@ import { isProcessAlive } from '../../store/processLiveness.js';
 import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
-import { createNamespace, type InterfaceNames, interfaceNames, netnsPath, plugIntoBridge, unplug } from './containerInterface.js';
+import {
+  createNamespace,
+  type InterfaceNames,
+  interfaceNames,
+  namespaceDirMounted,
+  netnsPath,
+  plugIntoBridge,
+  unplug,
+} from './containerInterface.js';
 import { forwardingBlockedNote, listChains, listsNatTable } from './hostFirewall.js';
 import { resolveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
@@ -84,7 +92,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   // whether Stevedore's table is already there.
   const chains = listChains();
   const firewallNote = forwardingBlockedNote(chains);
-  const lease = await withNetworkLock(async () => {
+  const { lease, namespaceMade } = await withNetworkLock(async () => {
     const listing = await chains;
     await Promise.all([ensureBridge(), ensureNatTable(listing.ok && listsNatTable(listing.stdout))]);
     const leases = await reclaimAbandoned(readLeases());
@@ -104,6 +112,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
       ports,
     };
     writeLease(lease);
+    if (namespaceDirMounted()) return { lease, namespaceMade: false };
     try {
       // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
       await createNamespace(interfaceNames(lease.leaseId).netnsName);
@@ -111,12 +120,13 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
       removeLease(lease.leaseId);
       throw err;
     }
-    return lease;
+    return { lease, namespaceMade: true };
   });
 
   const names = interfaceNames(lease.leaseId);
   try {
-    await plugIntoBridge(names, lease.ipAddress);
+    // Otherwise the namespace is made in the same ip batch as the veth pair: one process less.
+    await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade });
     await addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
   } catch (err) {
     await release(lease.leaseId, names).catch(() => undefined);
