@@ -4,8 +4,8 @@
  * relative to the previous one, PATH defaulted, `empty_layer` for metadata-only steps, and the
  * `created_by` text BuildKit writes.
  */
+import { cleanPath } from '../../api/cleanPath.js';
 import { defaultPath } from './buildScope.js';
-import { cleanPath } from './cleanPath.js';
 import { chompHeredoc, heredocMarker } from './heredoc.js';
 import {
   argCreatedBy,
