@@ -43,6 +43,15 @@ export function isStevedoreError(err: unknown): err is StevedoreError {
   return err instanceof StevedoreError;
 }
 
+/**
+ * What a parser shared with the app (core/api: `-p`, `-v`) read, or its one-sentence refusal
+ * thrown as INVALID_ARGUMENT.
+ */
+export function acceptedOrThrow<T>(parsed: { ok: true; value: T } | { ok: false; message: string }): T {
+  if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
+  return parsed.value;
+}
+
 /** Anything thrown, as one line a person can read. */
 export function describeError(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof StevedoreError) return { code: err.code, message: oneLine(err.message) };

@@ -71,7 +71,7 @@ test('run busybox from Images, watch its logs stream, then stop, start and remov
   const port = dialog.getByRole('textbox', { name: 'Port 1' });
   await port.fill('8080:http');
   assert.equal(await port.getAttribute('aria-invalid'), 'true');
-  assert.match(await visibleText(dialog), /The container port “http” is not a number from 1 to 65535\./);
+  assert.match(await visibleText(dialog), /Invalid port "8080:http": the container port must be a number from 1 to 65535/);
   assert.ok(await dialog.getByTestId('run-submit').isDisabled());
   await dialog.getByRole('button', { name: 'Remove port 1' }).click();
   assert.ok(await dialog.getByTestId('run-submit').isEnabled());

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import { parsePortSpec } from '../api/portSpec.js';
 import { shellQuote } from '../api/shellQuote.js';
-import { StevedoreError } from '../errors.js';
+import { parseVolumeSpec } from '../api/volumeSpec.js';
+import { acceptedOrThrow, StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { withStoreLock } from '../store/lock.js';
@@ -18,12 +20,10 @@ import { type ContainerRecord, containerPaths, readRecord, writeRecord } from '.
 import { mountRootfsInBackground, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
-import { parsePortSpec } from './network/portSpec.js';
 import { processStartTicks } from './processIdentity.js';
 import { runc, runcArgs } from './runc.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
 import { parseSignal } from './signals.js';
-import { parseVolumeSpec } from './volumeSpec.js';
 
 const ID = /^[0-9a-f]{64}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -161,8 +161,8 @@ export class Containers implements RuntimeBackend {
       ...(request.workdir ? { workdir: request.workdir } : {}),
       ...(request.user ? { user: request.user } : {}),
     });
-    const ports = (request.ports ?? []).map(parsePortSpec);
-    const volumes = (request.volumes ?? []).map(parseVolumeSpec);
+    const ports = (request.ports ?? []).map((text) => acceptedOrThrow(parsePortSpec(text)));
+    const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const network = request.network ?? 'bridge';
     const id = randomBytes(32).toString('hex');
     if (request.name !== undefined) checkContainerName(request.name);

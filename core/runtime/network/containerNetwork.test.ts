@@ -8,12 +8,12 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
 import { tempDir } from '../../../testkit/tempDir.js';
-import { isStevedoreError } from '../../errors.js';
+import { parsePortSpec } from '../../api/portSpec.js';
+import { acceptedOrThrow, isStevedoreError } from '../../errors.js';
 import { GATEWAY } from './bridgeSubnet.js';
 import { createNamespace, interfaceNames, plugIntoBridge } from './containerInterface.js';
 import { attachNetwork, detachNetwork, type NetworkAttachment } from './containerNetwork.js';
 import { currentBootId, NETWORK_STATE_DIR, newLeaseId, readLeases, withNetworkLock, writeLease } from './leaseStore.js';
-import { parsePortSpec } from './portSpec.js';
 
 // Real kernel parts: network namespaces, veth pairs, the bridge and nftables. Other test files
 // (the containers' own) attach at the same time, so every check looks at this file's objects only.
@@ -22,6 +22,9 @@ const work = tempDir();
 const www = join(work, 'www');
 mkdirSync(www);
 writeFileSync(join(www, 'index.html'), `hello from ${RUN}\n`);
+
+/** A `-p` text as the engine takes it. */
+const portRequest = (text: string) => acceptedOrThrow(parsePortSpec(text));
 
 let serial = 0;
 function containerId(): string {
@@ -32,7 +35,7 @@ function containerId(): string {
 
 /** Attaches and detaches when the test ends, passed or not. */
 async function attach(t: TestContext, ports: string[] = [], id = containerId()): Promise<NetworkAttachment> {
-  const attachment = await attachNetwork({ containerId: id, mode: 'bridge', ports: ports.map(parsePortSpec), hostname: id });
+  const attachment = await attachNetwork({ containerId: id, mode: 'bridge', ports: ports.map(portRequest), hostname: id });
   t.after(() => detachNetwork(attachment));
   return attachment;
 }
@@ -358,7 +361,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     for (const [ports, message] of attempts) {
       const id = containerId();
       await assert.rejects(
-        attachNetwork({ containerId: id, mode: 'bridge', ports: ports.map(parsePortSpec), hostname: id }),
+        attachNetwork({ containerId: id, mode: 'bridge', ports: ports.map(portRequest), hostname: id }),
         (err) => assertConflict(err, message),
       );
       assert.ok(!readLeases().some((l) => l.containerId === id), 'no lease');
@@ -377,7 +380,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     const a = await attachNetwork({
       containerId: containerId(),
       mode: 'bridge',
-      ports: [parsePortSpec('127.0.0.1::80')],
+      ports: [portRequest('127.0.0.1::80')],
       hostname: 'x',
     });
     t.after(() => detachNetwork(a));
@@ -387,7 +390,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     await detachNetwork(a);
     await detachNetwork(JSON.parse(JSON.stringify(a)) as NetworkAttachment);
 
-    const b = await attachNetwork({ containerId: containerId(), mode: 'bridge', ports: [parsePortSpec('80')], hostname: 'x' });
+    const b = await attachNetwork({ containerId: containerId(), mode: 'bridge', ports: [portRequest('80')], hostname: 'x' });
     t.after(() => detachNetwork(b));
     await Promise.all([detachNetwork(b), detachNetwork(b)]);
     assertGone(b);
@@ -471,7 +474,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     const host = await attachNetwork({
       containerId: containerId(),
       mode: 'host',
-      ports: [parsePortSpec('8080:80')],
+      ports: [portRequest('8080:80')],
       hostname: 'h',
     });
     assert.equal(host.netnsPath, null);

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { NetworkMode } from '../../api/containers.schema.js';
+import type { NetworkMode, PortRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
 import type { NetworkAttachment } from './attachment.js';
@@ -18,7 +18,6 @@ import { forwardingBlockedNote, listChains, listsNatTable } from './hostFirewall
 import { resolveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
-import type { PortRequest } from './portSpec.js';
 import { containerResolvConf, hostResolvConf } from './resolvConf.js';
 
 export type { NetworkAttachment } from './attachment.js';

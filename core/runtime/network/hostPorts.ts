@@ -1,8 +1,8 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
-import type { PortMapping } from '../../api/containers.schema.js';
+import type { PortMapping, PortRequest } from '../../api/containers.schema.js';
+import { hostPortName } from '../../api/portSpec.js';
 import { StevedoreError } from '../../errors.js';
-import { hostPortName, type PortRequest } from './portSpec.js';
 
 /**
  * Gives every request a host port that is free now: not bound by any process (tried by binding

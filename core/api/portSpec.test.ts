@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isStevedoreError } from '../../errors.js';
-import { parsePortSpec } from './portSpec.js';
+import type { PortRequest } from './containers.schema.js';
+import { hostPortName, parsePortSpec } from './portSpec.js';
 
 describe('parsePortSpec (docker -p)', () => {
-  const valid: [string, ReturnType<typeof parsePortSpec>][] = [
+  const valid: [string, PortRequest][] = [
     ['8080:80', { hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
     ['127.0.0.1:8080:80', { hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
     ['127.0.0.1::80', { hostIp: '127.0.0.1', hostPort: 0, containerPort: 80, protocol: 'tcp' }],
@@ -17,7 +17,7 @@ describe('parsePortSpec (docker -p)', () => {
     ['65535:1', { hostIp: '0.0.0.0', hostPort: 65535, containerPort: 1, protocol: 'tcp' }],
   ];
   for (const [text, expected] of valid) {
-    it(`reads ${text}`, () => assert.deepEqual(parsePortSpec(text), expected));
+    it(`reads ${text}`, () => assert.deepEqual(parsePortSpec(text), { ok: true, value: expected }));
   }
 
   const invalid: [string, RegExp][] = [
@@ -36,23 +36,25 @@ describe('parsePortSpec (docker -p)', () => {
     ['127.0.0.1:80', /write both colons \(127\.0\.0\.1::80 for a free host port\)/],
     ['[::1]:8080:80', /IPv6 host addresses are not supported/],
     ['::1:8080:80', /IPv6 host addresses are not supported/],
+    ['2001:db8::1:8080:80/udp', /IPv6 host addresses are not supported/],
     ['1:2:3:4', /expected \[IP:\]\[HOST:\]CONTAINER\[\/tcp\|\/udp\]/],
     [' 80', /the container port must be a number/],
     ['8080:80x', /the container port must be a number/],
   ];
   for (const [text, message] of invalid) {
     it(`refuses "${text}" in one sentence`, () => {
-      assert.throws(
-        () => parsePortSpec(text),
-        (err: unknown) => {
-          assert.ok(isStevedoreError(err));
-          assert.equal(err.code, 'INVALID_ARGUMENT');
-          assert.ok(err.message.startsWith(`invalid port "${text}": `), err.message);
-          assert.match(err.message, message);
-          assert.doesNotMatch(err.message, /\n/);
-          return true;
-        },
-      );
+      const parsed = parsePortSpec(text);
+      assert.ok(!parsed.ok);
+      assert.ok(parsed.message.startsWith(`invalid port "${text}": `), parsed.message);
+      assert.match(parsed.message, message);
+      assert.doesNotMatch(parsed.message, /\n/);
     });
   }
+});
+
+describe('hostPortName', () => {
+  it('names a host port as messages show it, udp marked', () => {
+    assert.equal(hostPortName({ hostIp: '127.0.0.1', hostPort: 8080, protocol: 'tcp' }), '127.0.0.1:8080');
+    assert.equal(hostPortName({ hostIp: '0.0.0.0', hostPort: 53, protocol: 'udp' }), '0.0.0.0:53/udp');
+  });
 });
