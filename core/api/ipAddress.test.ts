@@ -34,6 +34,13 @@ const samples = [
   '2001:DB8:0:0:0:0:0:1',
   '12345::1',
   'g::1',
+  '1.2.3.04',
+  '0x7f.0.0.1',
+  '127.1',
+  '1:2:3:4:5:6:7::',
+  '2001:db8::/32',
+  '1.2.3.4/8',
+  'fe80::%25eth0',
 ];
 
 describe('isIPv4 and isIPv6 read addresses as node:net does', () => {
