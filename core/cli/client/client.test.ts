@@ -22,6 +22,8 @@ import { tempDir } from '../../../testkit/tempDir.js';
 import type { TransferProgress, TransferStatus } from '../../api/events.schema.js';
 
 const work = tempDir('stevedore-client-');
+/** The store images are loaded into, then pushed from. */
+const source = join(work, 'source');
 // Logins are read from here by every process of the test, the daemons included.
 process.env.DOCKER_CONFIG = join(work, 'docker-config');
 
@@ -165,10 +167,26 @@ function blobCount(root: string): number {
 
 const short = (digest: string) => digest.slice(7, 19);
 
+/**
+ * An image in the registry whose big layer's download stops after 200 kB and never ends, behind
+ * the proxy: a pull of it runs until it is cancelled.
+ */
+async function pushStalledImage(proxied: ProxiedRegistry, name: string): Promise<{ ref: string; slowLayer: string }> {
+  const [big, small] = await randomLayers([2_000_000, 50_000]);
+  const layout = join(work, `${name}-layout`);
+  const [image] = await layoutWithImages(layout, [{ refName: name, layers: [small!, big!] }]);
+  const slowLayer = image!.layerDigests[1]!;
+  const pushed = cli(source, ['load', '-i', layout, '--name', `localhost/${name}`]);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  const up = cli(source, ['push', `localhost/${name}:${name}`, `${proxied.registry.host}/team/${name}:1`], inProcess);
+  assert.equal(up.code, 0, up.stderr);
+  proxied.proxy.addRule({ method: 'GET', path: new RegExp(`/blobs/${slowLayer}`), fault: { stallAfter: 200_000 }, times: 100 });
+  return { ref: `${proxied.host}/team/${name}:1`, slowLayer };
+}
+
 describe('pull and push through a running engine (stevedore daemon)', () => {
   let registry: RunningRegistry;
   let images: WrittenImage[] = [];
-  const source = join(work, 'source');
 
   before(async () => {
     registry = await startRegistry();
@@ -358,21 +376,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const watch = await watchTransfers(daemon.socket);
     try {
       proxied = await startProxiedRegistry();
-      const [big, small] = await randomLayers([2_000_000, 50_000]);
-      const [image] = await layoutWithImages(join(work, 'slow-layout'), [{ refName: 'slow', layers: [small!, big!] }]);
-      const slowLayer = image!.layerDigests[1]!;
-      const pushed = cli(source, ['load', '-i', join(work, 'slow-layout'), '--name', 'localhost/slow']);
-      assert.equal(pushed.code, 0, pushed.stderr);
-      const up = cli(source, ['push', 'localhost/slow:slow', `${proxied.registry.host}/team/slow:1`], inProcess);
-      assert.equal(up.code, 0, up.stderr);
-      // The big layer's download stops after 200 kB and never ends.
-      proxied.proxy.addRule({
-        method: 'GET',
-        path: new RegExp(`/blobs/${slowLayer}`),
-        fault: { stallAfter: 200_000 },
-        times: 100,
-      });
-      const ref = `${proxied.host}/team/slow:1`;
+      const { ref, slowLayer } = await pushStalledImage(proxied, 'slow');
 
       const through = cliAsync(daemonRoot, ['pull', ref]);
       await watch.until(
@@ -405,6 +409,59 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       assert.equal(blobCount(daemonRoot), 0);
       assert.deepEqual(readdirSync(join(daemonRoot, 'tmp', 'ingest')), []);
       assert.equal(blobCount(aloneRoot), 0);
+    } finally {
+      watch.close();
+      await daemon.stop();
+      await proxied?.stop();
+    }
+  });
+
+  it('a closed terminal (HUP), or a reader that closed the pipe, ends the pull on the engine too', async () => {
+    let proxied: ProxiedRegistry | undefined;
+    const daemonRoot = join(work, 'hangup-daemon');
+    const daemon = await startDaemon(daemonRoot);
+    const watch = await watchTransfers(daemon.socket);
+    try {
+      proxied = await startProxiedRegistry();
+      const { ref, slowLayer } = await pushStalledImage(proxied, 'stalled');
+      const started = () => watch.progress.some((p) => p.digest === slowLayer && p.state === 'transferring' && p.bytesDone > 0);
+
+      const hungUp = cliAsync(daemonRoot, ['pull', ref]);
+      await watch.until(started, 'download of the stalled layer');
+      hungUp.child.kill('SIGHUP');
+      const afterHangUp = await hungUp.done;
+      assert.equal(afterHangUp.path, 'engine');
+      assert.deepEqual([afterHangUp.code, afterHangUp.signal], [1, null]);
+      await watch.until(() => watch.ended.length === 1, 'the first transfer.ended');
+
+      // In-process, a hang-up cancels the same way: one line, exit 1, nothing kept.
+      const aloneRoot = join(work, 'hangup-alone');
+      const alone = cliAsync(aloneRoot, ['pull', ref], inProcess);
+      const deadline = Date.now() + 20_000;
+      while (!alone.stdout().includes(`${short(slowLayer)}: Downloading\n`) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      alone.child.kill('SIGHUP');
+      const aloneHungUp = await alone.done;
+      assert.equal(aloneHungUp.path, 'in-process');
+      assert.deepEqual([aloneHungUp.code, aloneHungUp.signal, aloneHungUp.stderr], [1, null, afterHangUp.stderr]);
+      assert.equal(blobCount(aloneRoot), 0);
+
+      // Nobody reads the output: the first line written fails with EPIPE, as `| head -0` would.
+      watch.progress.length = 0;
+      const unread = cliAsync(daemonRoot, ['pull', ref]);
+      unread.child.stdout.destroy();
+      const afterPipe = await unread.done;
+      assert.equal(afterPipe.path, 'engine');
+      assert.deepEqual([afterPipe.code, afterPipe.signal], [0, null]);
+      await watch.until(() => watch.ended.length === 2, 'the second transfer.ended');
+
+      assert.deepEqual(
+        watch.ended.map((t) => t.state),
+        ['cancelled', 'cancelled'],
+      );
+      assert.equal(blobCount(daemonRoot), 0);
+      assert.deepEqual(readdirSync(join(daemonRoot, 'tmp', 'ingest')), []);
     } finally {
       watch.close();
       await daemon.stop();

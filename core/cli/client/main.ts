@@ -32,11 +32,6 @@ export function runThroughEngine(request: ClientRequest, fallback: () => void): 
 }
 
 async function transfer(engine: EngineConnection, request: ClientRequest): Promise<void> {
-  // As the full CLI (core/cli/main.ts): `stevedore pull … | head` closing the pipe is no error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
   const transferId = randomUUID();
   const printer = new TransferPrinter(request.command);
   engine.subscribe('transfer.progress', (payload) => {
@@ -69,9 +64,20 @@ async function transfer(engine: EngineConnection, request: ClientRequest): Promi
       await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
     }
   };
+  // The transfer ends with this process, as it does in-process: on Ctrl-C, TERM, a closed
+  // terminal (HUP), or a reader that closed the pipe (`stevedore pull … | head`: no error, as in
+  // core/cli/main.ts), the engine is told to cancel it rather than finish it for nobody.
   const onSignal = () => void cancel();
+  let pipeClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    if (pipeClosed) return;
+    pipeClosed = true;
+    void cancel().finally(() => process.exit(0));
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     const response = await call.catch((err: Error) => ({
       ok: false as const,
@@ -90,6 +96,7 @@ async function transfer(engine: EngineConnection, request: ClientRequest): Promi
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     engine.close();
   }
 }

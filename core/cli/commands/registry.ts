@@ -17,8 +17,10 @@ async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: 
     if (e.transferId === transferId) printer.update(e);
   });
   const onSignal = () => void engine.registries().then((r) => r.cancelTransfer(transferId));
+  // A closed terminal (HUP) too: the transfer ends cleanly rather than with the process.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     return await run(transferId);
   } finally {
@@ -26,6 +28,7 @@ async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: 
     off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     engine.closeConnections();
   }
 }
