@@ -84,12 +84,34 @@ function publishedRuleComments(): string[] {
   return parsed.nftables.flatMap((item) => (item.rule?.comment ? [item.rule.comment] : []));
 }
 
-/** Every namespace and veth of Stevedore's belongs to a lease: none was left behind. */
-function assertNoOrphans(): void {
+function orphans(): { orphanNetns: string[]; orphanLinks: string[] } {
+  const netns = netnsNames();
+  const links = linkNames();
   const leased = new Set(readLeases().map((l) => l.leaseId));
-  const orphanNetns = netnsNames().filter((n) => /^stevedore-[0-9a-f]{12}$/.test(n) && !leased.has(n.slice(10)));
-  const orphanLinks = linkNames().filter((n) => /^sd[0-9a-f]{12}$/.test(n) && !leased.has(n.slice(2)));
-  assert.deepEqual({ orphanNetns, orphanLinks }, { orphanNetns: [], orphanLinks: [] });
+  return {
+    orphanNetns: netns.filter((n) => /^stevedore-[0-9a-f]{12}$/.test(n) && !leased.has(n.slice(10))),
+    orphanLinks: links.filter((n) => /^sd[0-9a-f]{12}$/.test(n) && !leased.has(n.slice(2))),
+  };
+}
+
+/**
+ * Every namespace and veth of Stevedore's belongs to a lease: none was left behind. Other test
+ * files attach and detach at the same time, and one listing can catch their objects mid-way (a
+ * lease written after the leases were read, its veth made before the links were listed; a lease
+ * removed just after its veth): an orphan is one still without a lease a moment later.
+ */
+async function assertNoOrphans(): Promise<void> {
+  const first = orphans();
+  if (first.orphanNetns.length === 0 && first.orphanLinks.length === 0) return;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const again = orphans();
+  assert.deepEqual(
+    {
+      orphanNetns: first.orphanNetns.filter((n) => again.orphanNetns.includes(n)),
+      orphanLinks: first.orphanLinks.filter((n) => again.orphanLinks.includes(n)),
+    },
+    { orphanNetns: [], orphanLinks: [] },
+  );
 }
 
 function assertGone(attachment: NetworkAttachment): void {
@@ -367,7 +389,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
       assert.ok(!readLeases().some((l) => l.containerId === id), 'no lease');
       assert.ok(!publishedRuleComments().some((c) => c.startsWith(`container ${id.slice(0, 12)} `)), 'no rule');
     }
-    assertNoOrphans();
+    await assertNoOrphans();
     const hostile = { hostIp: '0.0.0.0 flush ruleset', hostPort: 1, containerPort: 80, protocol: 'tcp' as const };
     await assert.rejects(attachNetwork({ containerId: containerId(), mode: 'bridge', ports: [hostile], hostname: 'x' }), {
       code: 'INVALID_ARGUMENT',
@@ -394,7 +416,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     t.after(() => detachNetwork(b));
     await Promise.all([detachNetwork(b), detachNetwork(b)]);
     assertGone(b);
-    assertNoOrphans();
+    await assertNoOrphans();
   });
 
   it('10 concurrent attaches from two processes get distinct addresses and outlive them; another process detaches', async (t) => {
