@@ -12,6 +12,7 @@ import { busyboxLayer, makeLayer } from '../testkit/layers.js';
 import { type Benchmark, type BenchmarkResult, checkRatio, checkTarget, formatMs, type TargetCheck } from './benchmark.js';
 import { BuildahSandbox, type Captured, captured } from './support/buildahSandbox.js';
 import { withChildCpu } from './support/childCpu.js';
+import { CleanUpGuard } from './support/cleanUpGuard.js';
 import { unmountUnder } from './support/containerPeers.js';
 import { type Contender, type Timing, timeInterleaved, timingOf } from './timing.js';
 
@@ -191,19 +192,15 @@ export const buildBenchmark: Benchmark = {
     const buildah = new BuildahSandbox(join(workDir, 'buildah'));
     const buildahRun = (argv: string[]) => captured(argv, { env });
 
-    let cleanedUp = false;
-    const problems: string[] = [];
-    const cleanUp = () => {
-      if (cleanedUp) return;
-      cleanedUp = true;
+    const guard = new CleanUpGuard(() => {
       // A build interrupted mid-step leaves its runc container and overlay mount: both under workDir.
       const runcLeft = deleteRuncLeftoversUnder(workDir);
-      if (runcLeft.length > 0) problems.push(`runc containers left by a build step: ${runcLeft.join(', ')}`);
-      problems.push(...buildah.cleanUp(), ...unmountUnder(workDir));
-    };
-    // run.ts exits at once on Ctrl-C; this runs first so no mount or buildah storage outlives the bench.
-    const onInterrupt = () => cleanUp();
-    process.prependOnceListener('SIGINT', onInterrupt);
+      return [
+        ...(runcLeft.length > 0 ? [`runc containers left by a build step: ${runcLeft.join(', ')}`] : []),
+        ...buildah.cleanUp(),
+        ...unmountUnder(workDir),
+      ];
+    }, log);
 
     let result: BenchmarkResult;
     try {
@@ -379,11 +376,9 @@ export const buildBenchmark: Benchmark = {
       for (const label of cpu.keys()) timings[`CPU of ${label}`] = cpuOf(label)!;
       result = { name: this.name, timings, checks, notes };
     } finally {
-      cleanUp();
-      process.off('SIGINT', onInterrupt);
-      if (problems.length > 0) log(`cleaning up: ${problems.join('; ')}`);
+      guard.release();
     }
-    if (problems.length > 0) throw new Error(`cleaning up after the benchmark: ${problems.join('; ')}`);
+    guard.throwIfLeft();
     return result;
   },
 };

@@ -7,6 +7,7 @@ import { RUNC_ROOT } from '../core/runtime/runc.js';
 import { cliPath } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { type Benchmark, type BenchmarkResult, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
+import { CleanUpGuard } from './support/cleanUpGuard.js';
 import {
   commandLine,
   deleteRuncLeftovers,
@@ -62,19 +63,12 @@ export const runtimeBenchmark: Benchmark = {
     const runcState = join(workDir, 'runc-state');
     const bundle = join(workDir, 'runc-bundle');
 
-    let cleanedUp = false;
-    const problems: string[] = [];
-    const cleanUp = () => {
-      if (cleanedUp) return;
-      cleanedUp = true;
-      problems.push(...removeStevedoreContainers(root), ...podman.cleanUp());
+    const guard = new CleanUpGuard(() => {
+      const problems = [...removeStevedoreContainers(root), ...podman.cleanUp()];
       const runcLeft = deleteRuncLeftovers(runcState);
       if (runcLeft.length > 0) problems.push(`bare runc containers left: ${runcLeft.join(', ')}`);
-      problems.push(...unmountUnder(workDir));
-    };
-    // run.ts exits at once on Ctrl-C; this runs first so no container or mount outlives the bench.
-    const onInterrupt = () => cleanUp();
-    process.prependOnceListener('SIGINT', onInterrupt);
+      return [...problems, ...unmountUnder(workDir)];
+    }, log);
 
     let result: BenchmarkResult;
     try {
@@ -206,11 +200,9 @@ export const runtimeBenchmark: Benchmark = {
 
       result = { name: this.name, timings, checks, notes };
     } finally {
-      cleanUp();
-      process.off('SIGINT', onInterrupt);
-      if (problems.length > 0) log(`cleaning up: ${problems.join('; ')}`);
+      guard.release();
     }
-    if (problems.length > 0) throw new Error(`cleaning up after the benchmark: ${problems.join('; ')}`);
+    guard.throwIfLeft();
     return result;
   },
 };
