@@ -92,8 +92,8 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   const chains = listChains();
   const firewallNote = forwardingBlockedNote(chains);
   const { lease, namespaceMade } = await withNetworkLock(async () => {
-    const listing = await chains;
-    await Promise.all([ensureBridge(), ensureNatTable(listing.ok && listsNatTable(listing.stdout))]);
+    const listed = await chains;
+    await Promise.all([ensureBridge(), ensureNatTable(listed !== undefined && listsNatTable(listed))]);
     const leases = await reclaimAbandoned(readLeases());
     const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
     if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { droppingForwardChains, listsNatTable } from './hostFirewall.js';
+import { droppingForwardChains, listsNatTable, parseChainListing } from './hostFirewall.js';
 
 function run(command: string, args: string[]): string {
   const r = spawnSync(command, args, { encoding: 'utf8' });
@@ -27,10 +27,10 @@ describe('the host firewall', () => {
       ],
     });
     assert.deepEqual(
-      droppingForwardChains(listing).map((c) => `${c.family} ${c.table} ${c.name}`),
+      droppingForwardChains(parseChainListing(listing)).map((c) => `${c.family} ${c.table} ${c.name}`),
       ['ip filter FORWARD', 'inet firewalld filter_FORWARD'],
     );
-    assert.deepEqual(droppingForwardChains('{"nftables": []}'), []);
+    assert.deepEqual(droppingForwardChains(parseChainListing('{"nftables": []}')), []);
   });
 
   it('tells from a chain listing whether Stevedore’s own table is there', () => {
@@ -38,11 +38,11 @@ describe('the host firewall', () => {
       JSON.stringify({
         nftables: [{ metainfo: { version: '1.0.6' } }, { chain: { family, table, name: 'published', handle: 3 } }],
       });
-    assert.equal(listsNatTable(listing('ip', 'stevedore')), true);
-    assert.equal(listsNatTable(listing('inet', 'stevedore')), false);
-    assert.equal(listsNatTable(listing('ip', 'filter')), false);
-    assert.equal(listsNatTable('{"nftables": []}'), false);
-    assert.equal(listsNatTable('not json'), false);
+    assert.equal(listsNatTable(parseChainListing(listing('ip', 'stevedore'))), true);
+    assert.equal(listsNatTable(parseChainListing(listing('inet', 'stevedore'))), false);
+    assert.equal(listsNatTable(parseChainListing(listing('ip', 'filter'))), false);
+    assert.equal(listsNatTable(parseChainListing('{"nftables": []}')), false);
+    assert.equal(listsNatTable(parseChainListing('not json')), false);
   });
 
   it('creates the table once, from a listing without it, and a listing then shows it (real nft)', (t) => {
@@ -53,7 +53,7 @@ describe('the host firewall', () => {
     const script = [
       `import { listChains, listsNatTable } from ${JSON.stringify(`${dir}hostFirewall.ts`)};`,
       `import { ensureNatTable } from ${JSON.stringify(`${dir}natTable.ts`)};`,
-      'const seen = async () => { const l = await listChains(); return l.ok && listsNatTable(l.stdout); };',
+      'const seen = async () => { const chains = await listChains(); return chains !== undefined && listsNatTable(chains); };',
       'const before = await seen();',
       'await ensureNatTable(before);',
       'await ensureNatTable(false);',

@@ -1,6 +1,6 @@
 import { BRIDGE } from './bridgeSubnet.js';
 import { NAT_TABLE } from './natTable.js';
-import { type ToolResult, tryNetworkTool } from './networkTools.js';
+import { tryNetworkTool } from './networkTools.js';
 
 interface ChainListing {
   family: string;
@@ -10,19 +10,28 @@ interface ChainListing {
   policy?: string;
 }
 
-/** Every chain of every table, as `nft -json list chains` gives them: one listing serves an attach's checks. */
-export function listChains(): Promise<ToolResult> {
-  return tryNetworkTool('nft', ['-json', 'list', 'chains']);
-}
-
-/** Whether a chain listing shows Stevedore's own table (it is created with its chains, and never removed). */
-export function listsNatTable(json: string): boolean {
+/** The chains of a `nft -json list chains` listing; none when it is not one. */
+export function parseChainListing(json: string): ChainListing[] {
   try {
     const parsed = JSON.parse(json) as { nftables?: { chain?: ChainListing }[] };
-    return (parsed.nftables ?? []).some(({ chain }) => chain?.family === 'ip' && chain.table === NAT_TABLE);
+    return (parsed.nftables ?? []).flatMap(({ chain }) => (chain ? [chain] : []));
   } catch {
-    return false;
+    return [];
   }
+}
+
+/**
+ * Every chain of every table, read once per attach for both of its checks; undefined when nft
+ * cannot list them.
+ */
+export async function listChains(): Promise<ChainListing[] | undefined> {
+  const r = await tryNetworkTool('nft', ['-json', 'list', 'chains']);
+  return r.ok ? parseChainListing(r.stdout) : undefined;
+}
+
+/** Whether the chains include Stevedore's own table's (it is created with its chains, and never removed). */
+export function listsNatTable(chains: ChainListing[]): boolean {
+  return chains.some((chain) => chain.family === 'ip' && chain.table === NAT_TABLE);
 }
 
 /**
@@ -32,10 +41,12 @@ export function listsNatTable(json: string): boolean {
  * table already mentions the bridge (someone let it through). IPv4 families only; rules of
  * iptables-legacy are not visible from here.
  */
-export async function forwardingBlockedNote(listing: Promise<ToolResult> = listChains()): Promise<string | undefined> {
+export async function forwardingBlockedNote(
+  listing: Promise<ChainListing[] | undefined> = listChains(),
+): Promise<string | undefined> {
   const chains = await listing;
-  if (!chains.ok) return undefined;
-  for (const chain of droppingForwardChains(chains.stdout)) {
+  if (!chains) return undefined;
+  for (const chain of droppingForwardChains(chains)) {
     const table = await tryNetworkTool('nft', ['-json', 'list', 'table', chain.family, chain.table]);
     if (table.ok && table.stdout.includes(`"${BRIDGE}"`)) continue;
     return (
@@ -46,16 +57,13 @@ export async function forwardingBlockedNote(listing: Promise<ToolResult> = listC
   return undefined;
 }
 
-/** The chains hooked at forward, in an IPv4 family, with policy drop, from `nft -json list chains`. */
-export function droppingForwardChains(json: string): ChainListing[] {
-  const parsed = JSON.parse(json) as { nftables?: { chain?: ChainListing }[] };
-  return (parsed.nftables ?? []).flatMap(({ chain }) =>
-    chain &&
-    chain.hook === 'forward' &&
-    chain.policy === 'drop' &&
-    (chain.family === 'ip' || chain.family === 'inet') &&
-    chain.table !== NAT_TABLE
-      ? [chain]
-      : [],
+/** The chains hooked at forward, in an IPv4 family, with policy drop. */
+export function droppingForwardChains(chains: ChainListing[]): ChainListing[] {
+  return chains.filter(
+    (chain) =>
+      chain.hook === 'forward' &&
+      chain.policy === 'drop' &&
+      (chain.family === 'ip' || chain.family === 'inet') &&
+      chain.table !== NAT_TABLE,
   );
 }
