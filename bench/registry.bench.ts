@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../core/engine.js';
 import { cliPath, projectRoot } from '../testkit/cli.js';
@@ -7,7 +7,7 @@ import { makeLayer } from '../testkit/layers.js';
 import { layoutWithImages, randomLayers } from '../testkit/registry/fixtures.js';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry.js';
 import { type Benchmark, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
-import { withChildCpu } from './support/childCpu.js';
+import { processCpuMs, withChildCpu } from './support/childCpu.js';
 import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
 
 const TARGET_RATIO = 1.0;
@@ -15,21 +15,12 @@ const REPEATS = 5;
 const TAG = 'bench';
 const ACCEPT_ANYTHING_POLICY = { default: [{ type: 'insecureAcceptAnything' }] };
 
-/** Clock ticks a second in /proc's times (USER_HZ). */
-const TICKS_PER_SECOND = 100;
 const DAEMON_LABEL = 'stevedore pull via the running engine (stevedore daemon)';
 const FLOOR_LABEL = 'a minimal Node pull (the floor: bench/support/minimalPull.cjs)';
 const ENGINE_LABEL = 'engine in-process, warm (what the app pays)';
 const SKOPEO_PULL_LABEL = 'skopeo copy docker:// oci:';
 /** The floor: a plain script, node built-ins only, doing only what skopeo's oci: destination does. */
 const MINIMAL_PULL = join(projectRoot, 'bench', 'support', 'minimalPull.cjs');
-
-/** CPU time (user + system, ms) a running process has used so far, from /proc/PID/stat. */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
 
 /** Files in an OCI layout's blobs/sha256. */
 function layoutBlobCount(layout: string): number {

@@ -4,15 +4,28 @@ import type { Contender } from '../timing.js';
 /** Clock ticks a second in /proc's times (USER_HZ: 100 on every Linux this runs on). */
 const TICKS_PER_SECOND = 100;
 
+/** Fields of /proc/PID/stat from field 3 on (after the command, which may hold spaces). */
+function statFields(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Two clock-tick fields of /proc/PID/stat (numbered from 1, as proc(5) does), summed, in ms. */
+function ticksMs(fields: string[], a: number, b: number): number {
+  return ((Number(fields[a - 3]) + Number(fields[b - 3])) * 1000) / TICKS_PER_SECOND;
+}
+
 /**
  * CPU time (user + system, ms) of this process's children that have ended and been waited for,
  * theirs included: `cutime` + `cstime` of /proc/self/stat. 10 ms resolution.
  */
 export function waitedChildrenCpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // Fields after the command (which may hold spaces), from field 3 on: cutime and cstime are 16 and 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  return ticksMs(statFields('self'), 16, 17);
+}
+
+/** CPU time (user + system, ms) a running process has used so far: `utime` + `stime`. */
+export function processCpuMs(pid: number): number {
+  return ticksMs(statFields(pid), 14, 15);
 }
 
 /**
