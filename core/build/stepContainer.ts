@@ -5,12 +5,12 @@ import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import type { ChangeSet } from '../layers/createLayer.js';
-import { isMounted } from '../runtime/containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
 import { etcFiles, prepareWorkingDir } from '../runtime/rootfsSetup.js';
 import { runcArgs } from '../runtime/runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
+import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
 import { upperChanges } from './upperChanges.js';
 

@@ -1,16 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
-
-function unescapeMountPath(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
-}
-
-export function isMounted(path: string): boolean {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
-  return mounts.some((line) => unescapeMountPath(line.split(' ')[4] ?? '') === path);
-}
 
 /**
  * A container's root filesystem: overlayfs with the image's snapshot as the read-only lower

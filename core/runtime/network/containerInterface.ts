@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { StevedoreError } from '../../errors.js';
+import { isMounted } from '../../system/mountTable.js';
 import { BRIDGE, GATEWAY, macForAddress, PREFIX_LENGTH } from './bridgeSubnet.js';
 import { runNetworkTool, tryNetworkTool } from './networkTools.js';
 
@@ -28,13 +28,7 @@ export async function createNamespace(netnsName: string): Promise<void> {
  * (a shared bind mount of itself), which does not take racing; after that, adds may run at once.
  */
 export function namespaceDirMounted(): boolean {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .some((line) => line.split(' ')[4] === '/run/netns');
-  } catch {
-    return false;
-  }
+  return isMounted('/run/netns');
 }
 
 /**

@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+
+/** A mount point as /proc/self/mountinfo writes it: spaces and the like as octal escapes. */
+function unescapeMountPath(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+/** Whether something is mounted at `path` in this process's mount namespace. */
+export function isMounted(path: string): boolean {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+  return mounts.some((line) => unescapeMountPath(line.split(' ')[4] ?? '') === path);
+}
