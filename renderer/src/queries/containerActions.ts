@@ -34,14 +34,16 @@ function call(action: ContainerAction, id: string, force: boolean): Promise<unkn
 
 /**
  * Start, stop, restart or remove one container. A failure goes to the error banner (the mutation
- * cache reports it); the list refetches when it settles, and again on the engine's event.
+ * cache reports it). A change comes back as the engine's `containers.changed` event (engineEvents
+ * refetches on it); a refusal changes nothing and sends none, but often means what the list shows
+ * was out of date (the container already gone, or running after all), so that refetches here.
  */
 export function useContainerAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: actionKey(id),
     mutationFn: ({ action, force = false }: ActionVariables) => call(action, id, force),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: containerKeys.all }),
+    onError: () => queryClient.invalidateQueries({ queryKey: containerKeys.all }),
   });
 }
 

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { NetworkMode, RunRequest } from '../../../../core/api/containers.schema';
 import { shellQuote } from '../../../../core/api/shellQuote';
@@ -9,7 +8,6 @@ import { type FlagRow, FlagRows, rowsValid, rowValues } from '../../components/f
 import { SelectField } from '../../components/form/SelectField';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
-import { containerKeys } from '../../queries/containerQueries';
 import { useImageDetail, useImageList } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
 import { splitCommandLine } from './commandLine';
@@ -39,7 +37,6 @@ export function RunDialog({
   /** Opens the Pull dialog for a name the store does not have. */
   onPull: (reference: string) => void;
 }) {
-  const queryClient = useQueryClient();
   const openContainer = useUiStore((s) => s.openContainer);
   const images = useImageList();
   const [image, setImage] = useState(initialImage);
@@ -95,7 +92,6 @@ export function RunDialog({
     void submit.run(async () => {
       try {
         const container = await runContainer(request);
-        void queryClient.invalidateQueries({ queryKey: containerKeys.all });
         openContainer(container.id, 'logs');
         onClose();
       } catch (err) {
