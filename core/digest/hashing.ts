@@ -7,6 +7,31 @@ export function digestOf(data: Uint8Array | string, algorithm: DigestAlgorithm =
   return `${algorithm}:${createHash(algorithm).update(data).digest('hex')}` as Digest;
 }
 
+/** What a blob was expected to be; `what` names it in errors ("layer 2 of busybox:latest"). */
+export interface BlobExpectation {
+  digest?: Digest;
+  size?: number;
+  what?: string;
+}
+
+/** The error for a blob of `bytes` bytes (a lower bound when it was cut off early) that should have `expected.size`. */
+export function sizeMismatch(expected: BlobExpectation, bytes: number): StevedoreError {
+  return new StevedoreError(
+    'SIZE_MISMATCH',
+    `size mismatch for ${expected.what ?? expected.digest ?? 'blob'}: expected ${expected.size} bytes, got ${bytes}${bytes > expected.size! ? ' or more' : ''}`,
+  );
+}
+
+/** Throws DIGEST_MISMATCH when a digest was expected and `actual` is not it. */
+export function checkDigest(expected: BlobExpectation, actual: Digest): void {
+  if (expected.digest && actual !== expected.digest) {
+    throw new StevedoreError(
+      'DIGEST_MISMATCH',
+      `digest mismatch for ${expected.what ?? 'blob'}: expected ${expected.digest}, got ${actual}`,
+    );
+  }
+}
+
 /**
  * A pass-through stream that hashes and counts what flows through it. With an expectation, it
  * fails the stream before its end is signalled when the size or digest is wrong, so a consumer
@@ -19,7 +44,7 @@ export class DigestingStream extends Transform {
   private result: Digest | undefined;
 
   constructor(
-    private readonly expected?: { digest?: Digest; size?: number; what?: string },
+    private readonly expected?: BlobExpectation,
     private readonly onBytes?: (done: number) => void,
   ) {
     super();
@@ -40,7 +65,7 @@ export class DigestingStream extends Transform {
     this.bytes += chunk.length;
     const max = this.expected?.size;
     if (max !== undefined && this.bytes > max) {
-      done(this.sizeError());
+      done(sizeMismatch(this.expected!, this.bytes));
       return;
     }
     this.hash.update(chunk);
@@ -52,26 +77,15 @@ export class DigestingStream extends Transform {
     this.result = `${this.algorithm}:${this.hash.digest('hex')}` as Digest;
     const exp = this.expected;
     if (exp?.size !== undefined && this.bytes !== exp.size) {
-      done(this.sizeError());
+      done(sizeMismatch(exp, this.bytes));
       return;
     }
-    if (exp?.digest && this.result !== exp.digest) {
-      done(
-        new StevedoreError(
-          'DIGEST_MISMATCH',
-          `digest mismatch for ${exp.what ?? 'blob'}: expected ${exp.digest}, got ${this.result}`,
-        ),
-      );
+    try {
+      if (exp) checkDigest(exp, this.result);
+    } catch (err) {
+      done(err as Error);
       return;
     }
     done();
-  }
-
-  private sizeError(): StevedoreError {
-    const exp = this.expected!;
-    return new StevedoreError(
-      'SIZE_MISMATCH',
-      `size mismatch for ${exp.what ?? exp.digest ?? 'blob'}: expected ${exp.size} bytes, got ${this.bytes}${this.bytes > exp.size! ? ' or more' : ''}`,
-    );
   }
 }

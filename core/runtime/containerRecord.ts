@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
 
 /**
@@ -77,11 +78,9 @@ export function readRecord(file: string): ContainerRecord {
   return parsed.data;
 }
 
-/** Temp file + rename: a reader sees the old record or the new one, never half of one. */
+/** Temp file + rename (no fsync): a reader sees the old record or the new one, never half of one. */
 export function writeRecord(root: string, record: ContainerRecord): void {
   const { dir, record: file } = containerPaths(root, record.id);
   if (!existsSync(dir)) throw new StevedoreError('NOT_FOUND', `no such container: ${record.name}`);
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
-  renameSync(temp, file);
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { durable: false });
 }

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isDigest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { validate } from '../oci/document.js';
 import { type ImageIndex, indexSchema } from '../oci/manifest.js';
 import { MediaType } from '../oci/mediaTypes.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 import type { StoreLayout } from './layout.js';
 
 export function emptyIndex(): ImageIndex {
@@ -38,19 +37,6 @@ export function readIndex(layout: StoreLayout): ImageIndex {
   } catch (err) {
     throw new StevedoreError('STORE_CORRUPT', `the store's index ${layout.indexFile} is unreadable: ${(err as Error).message}`);
   }
-}
-
-/** Writes a file so that readers see the old or the new content, never a mix. */
-export function writeFileAtomic(path: string, content: string): void {
-  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
 }
 
 /**

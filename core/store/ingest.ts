@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { type Digest, digestAlgorithm } from '../digest/digest.js';
-import { StevedoreError } from '../errors.js';
+import { checkDigest, sizeMismatch } from '../digest/hashing.js';
 import { blobPath, type StoreLayout } from './layout.js';
 import type { Lease } from './lease.js';
 import { isProcessAlive, ownerPid } from './processLiveness.js';
@@ -59,13 +59,6 @@ const MAX_PENDING_BYTES = 4 << 20;
 const EARLY_FLUSH_BYTES = 16 << 20;
 const MAX_EARLY_FLUSHES = 2;
 let earlyFlushes = 0;
-
-function sizeError(expected: IngestExpectation, bytes: number): StevedoreError {
-  return new StevedoreError(
-    'SIZE_MISMATCH',
-    `size mismatch for ${expected.what ?? expected.digest ?? 'blob'}: expected ${expected.size} bytes, got ${bytes}${bytes > expected.size! ? ' or more' : ''}`,
-  );
-}
 
 function prematureClose(): Error {
   return Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
@@ -148,7 +141,7 @@ function writeHashing(
     };
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
-      if (expected.size !== undefined && bytes > expected.size) return fail(sizeError(expected, bytes));
+      if (expected.size !== undefined && bytes > expected.size) return fail(sizeMismatch(expected, bytes));
       hash.update(chunk);
       onProgress?.(bytes);
       pending.push(chunk);
@@ -226,13 +219,8 @@ export async function ingestStream(
     });
     const size = await writeHashing(source, fd, hash, expected, onProgress);
     const digest = `${algorithm}:${hash.digest('hex')}` as Digest;
-    if (expected.size !== undefined && size !== expected.size) throw sizeError(expected, size);
-    if (expected.digest && digest !== expected.digest) {
-      throw new StevedoreError(
-        'DIGEST_MISMATCH',
-        `digest mismatch for ${expected.what ?? 'blob'}: expected ${expected.digest}, got ${digest}`,
-      );
-    }
+    if (expected.size !== undefined && size !== expected.size) throw sizeMismatch(expected, size);
+    checkDigest(expected, digest);
     // The one fsync: the bytes are on disk before the blob has its name.
     await syncFile(fd);
     const written = fd;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { portMapping } from '../../api/containers.schema.js';
 import { withFileLock } from '../../store/lock.js';
+import { writeFileAtomic } from '../../system/atomicFile.js';
 
 /**
  * Host-global: every Stevedore process on this host, whatever its store, shares one bridge and one
@@ -69,9 +70,8 @@ export function newLeaseId(taken: Lease[]): string {
 export function writeLease(value: Lease): void {
   mkdirSync(LEASES_DIR, { recursive: true });
   const path = join(LEASES_DIR, `${value.leaseId}.json`);
-  const temp = join(LEASES_DIR, `.${value.leaseId}.${process.pid}.tmp`);
-  writeFileSync(temp, JSON.stringify(value));
-  renameSync(temp, path);
+  // /run is a tmpfs, emptied at boot anyway: nothing to fsync.
+  writeFileAtomic(path, JSON.stringify(value), { durable: false });
 }
 
 export function removeLease(leaseId: string): void {
