@@ -17,18 +17,31 @@ export function printJson(value: unknown): void {
   print(JSON.stringify(value, null, 2));
 }
 
-/** Every command's action runs here: a failure is one `error: …` line and a non-zero exit. */
 /** An action may return an exit code; returning nothing means success. */
 type ExitCode = number | undefined;
 
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode | unknown> | ExitCode | unknown) {
+export interface ActionOptions {
+  /** The exit code of a failure that names none of its own (an `exitCode` on the error); 1 unless said. */
+  failureCode?: number;
+}
+
+/**
+ * Every command's action runs here: a failure is one `error: …` line and a non-zero exit, the
+ * error's own `exitCode` if it carries one (docker's 127 for a command not in the image), else
+ * `failureCode`.
+ */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<ExitCode | unknown> | ExitCode | unknown,
+  options: ActionOptions = {},
+) {
   return async (...args: A): Promise<void> => {
     try {
       const code = await fn(...args);
       if (typeof code === 'number' && code !== 0) process.exitCode = code;
     } catch (err) {
       process.stderr.write(`error: ${describeError(err).message}\n`);
-      process.exitCode = 1;
+      const own = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
+      process.exitCode = typeof own === 'number' ? own : (options.failureCode ?? 1);
     }
   };
 }

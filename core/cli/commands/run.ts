@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
-import { describeError, StevedoreError } from '../../errors.js';
+import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print } from '../context.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -60,8 +60,9 @@ export function registerRunCommand(program: Command): void {
     .option('-t, --tty', 'give the container a terminal')
     .passThroughOptions()
     .action(
-      action(async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
-        try {
+      // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
+      action(
+        async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
           if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
             throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
           }
@@ -91,12 +92,9 @@ export function registerRunCommand(program: Command): void {
             for (const note of notes) process.stderr.write(`warning: ${note}\n`);
             return print(id);
           }
-          return await engine.runAttached(request);
-        } catch (err) {
-          // docker's codes: 127 for a command not in the image, 125 when the run itself failed.
-          process.stderr.write(`error: ${describeError(err).message}\n`);
-          return (err as { exitCode?: number }).exitCode ?? 125;
-        }
-      }),
+          return engine.runAttached(request);
+        },
+        { failureCode: 125 },
+      ),
     );
 }
