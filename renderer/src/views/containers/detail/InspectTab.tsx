@@ -1,6 +1,6 @@
 import type { ContainerDetail } from '../../../../../core/api/containers.schema';
-import { CopyButton } from '../../../components/CopyButton';
 import { Digest } from '../../../components/Digest';
+import { RawJson } from '../../../components/RawJson';
 import { Pairs } from '../../images/detail/ConfigSection';
 import { splitEnv } from '../../images/detail/imageText';
 import { Field, None, Section } from '../../images/detail/Section';
@@ -8,18 +8,6 @@ import { portText, portUrl } from '../portLinks';
 
 function Time({ iso }: { iso: string | null }) {
   return iso ? <span>{new Date(iso).toLocaleString()}</span> : <None />;
-}
-
-/** A host path, whole, with a button to copy it. */
-function Path({ value, label, testId }: { value: string; label: string; testId: string }) {
-  return (
-    <span className="digest">
-      <code className="digest__text" data-testid={testId}>
-        {value}
-      </code>
-      <CopyButton text={value} label={`Copy the ${label}`} />
-    </span>
-  );
 }
 
 /** containers.inspect as readable sections, then the whole answer as JSON. */
@@ -144,21 +132,15 @@ export function InspectTab({ detail }: { detail: ContainerDetail }) {
       <Section title="Files on the host">
         <dl className="fields">
           <Field label="Bundle">
-            <Path value={detail.bundle} label="bundle path" testId="inspect-bundle" />
+            <Digest value={detail.bundle} label="the bundle path" full testId="inspect-bundle" />
           </Field>
           <Field label="Log">
-            <Path value={detail.logPath} label="log path" testId="inspect-log-path" />
+            <Digest value={detail.logPath} label="the log path" full testId="inspect-log-path" />
           </Field>
         </dl>
       </Section>
       <Section title="Raw JSON">
-        <details className="raw" data-testid="inspect-raw">
-          <summary>containers.inspect</summary>
-          <div className="raw__body">
-            <CopyButton text={json} label="Copy the inspect JSON" />
-            <pre>{json}</pre>
-          </div>
-        </details>
+        <RawJson summary="containers.inspect" text={json} copyLabel="Copy the inspect JSON" testId="inspect-raw" />
       </Section>
     </div>
   );

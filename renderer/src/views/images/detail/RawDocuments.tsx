@@ -1,5 +1,5 @@
 import type { ImageDetail } from '../../../../../core/api/images.schema';
-import { CopyButton } from '../../../components/CopyButton';
+import { RawJson } from '../../../components/RawJson';
 import { prettyJson } from './imageText';
 import { Section } from './Section';
 
@@ -12,13 +12,14 @@ export function RawDocuments({ detail }: { detail: ImageDetail }) {
   return (
     <Section title="Raw JSON">
       {documents.map((d) => (
-        <details key={d.title} className="raw" data-testid={d.testId}>
-          <summary>{d.title}</summary>
-          <div className="raw__body">
-            <CopyButton text={d.json} label={`Copy the ${d.title.toLowerCase()} JSON`} />
-            <pre>{prettyJson(d.json)}</pre>
-          </div>
-        </details>
+        <RawJson
+          key={d.title}
+          summary={d.title}
+          text={d.json}
+          shown={prettyJson(d.json)}
+          copyLabel={`Copy the ${d.title.toLowerCase()} JSON`}
+          testId={d.testId}
+        />
       ))}
     </Section>
   );
