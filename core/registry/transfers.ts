@@ -5,6 +5,9 @@ import { describeError, StevedoreError } from '../errors.js';
 
 /** How many finished transfers are kept for `transfers.list` (a panel opened later still shows them). */
 const KEEP_FINISHED = 20;
+/** How many cancels of transfers not started yet are remembered, and for how long. */
+const KEEP_EARLY_CANCELS = 64;
+const EARLY_CANCEL_MS = 60_000;
 
 interface Entry {
   status: TransferStatus;
@@ -25,6 +28,8 @@ export interface RunningTransfer {
  */
 export class Transfers {
   private readonly entries = new Map<string, Entry>();
+  /** Ids cancelled before their transfer started (a Ctrl-C racing the request): when, by Date.now(). */
+  private readonly cancelledEarly = new Map<string, number>();
 
   constructor(
     private readonly onProgress: (event: TransferProgress) => void,
@@ -57,6 +62,13 @@ export class Transfers {
       controller: new AbortController(),
     };
     this.entries.set(transferId, entry);
+    const early = this.cancelledEarly.get(transferId);
+    this.cancelledEarly.delete(transferId);
+    if (early !== undefined && Date.now() - early < EARLY_CANCEL_MS) {
+      const message = `${operation} of ${subject} cancelled`;
+      this.end(entry, 'cancelled', message, null);
+      throw new StevedoreError('CANCELLED', message);
+    }
     const progress = (event: TransferProgress) => {
       entry.blobs.set(event.digest, event);
       this.onProgress(event);
@@ -79,10 +91,18 @@ export class Transfers {
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.entries.delete(old.status.transferId);
   }
 
-  /** Cancels a running transfer; false when it is not running (finished, or unknown). */
+  /**
+   * Cancels a running transfer. An id not seen yet is one whose request has not reached `run`: it
+   * is remembered, and that transfer ends cancelled as it starts. False for a finished transfer.
+   */
   cancel(transferId: string): boolean {
     const entry = this.entries.get(transferId);
-    if (entry?.status.state !== 'running') return false;
+    if (!entry) {
+      this.cancelledEarly.set(transferId, Date.now());
+      for (const id of [...this.cancelledEarly.keys()].slice(0, -KEEP_EARLY_CANCELS)) this.cancelledEarly.delete(id);
+      return true;
+    }
+    if (entry.status.state !== 'running') return false;
     entry.controller.abort();
     return true;
   }

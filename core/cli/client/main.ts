@@ -12,8 +12,6 @@ import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.j
 import type { ClientRequest } from './args.js';
 import { connectToEngine, type EngineConnection } from './engineConnection.js';
 
-/** How often a Ctrl-C asks again while the engine has not yet started the transfer it cancels. */
-const CANCEL_RETRY_MS = 50;
 
 /**
  * Runs the request through the engine on `request.socket`; calls `fallback` (the full CLI, in
@@ -53,16 +51,11 @@ async function transfer(engine: EngineConnection, request: ClientRequest): Promi
           insecure: request.insecure || undefined,
           transferId,
         });
-  // Ctrl-C (or a TERM) cancels the transfer on the engine, as the in-process command cancels its
-  // own; the call then ends with the engine's "cancelled" error. A transfer the engine has not
-  // registered yet cannot be cancelled, so the request is repeated until it is, or has ended.
+  // The engine ends the transfer cancelled, even one whose request it has not reached yet; the
+  // call then fails with its "cancelled" error.
   let ended = false;
   const cancel = async () => {
-    while (!ended) {
-      const response = await engine.invoke('transfers.cancel', { transferId }).catch(() => undefined);
-      if (!response?.ok || (response.value as { cancelled: boolean }).cancelled) return;
-      await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
-    }
+    if (!ended) await engine.invoke('transfers.cancel', { transferId }).catch(() => undefined);
   };
   // The transfer ends with this process, as it does in-process: on Ctrl-C, TERM, a closed
   // terminal (HUP), or a reader that closed the pipe (`stevedore pull … | head`: no error, as in

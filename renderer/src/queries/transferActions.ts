@@ -68,24 +68,16 @@ export function startPush(args: Omit<Args<'images.push'>, 'transferId'>): Starte
   );
 }
 
-const CANCEL_TRIES = 5;
-const CANCEL_RETRY_MS = 300;
-
 /**
- * Asks the engine to stop a transfer. A cancel that arrives before the engine registered the
- * transfer (it checks the reference first) finds nothing to stop, so it is asked again a few times.
+ * Asks the engine to stop a transfer. One that it has not started yet (it checks the reference
+ * first) is remembered there, and ends cancelled as it starts.
  */
 export async function cancelTransfer(transferId: string): Promise<void> {
   const store = useTransferStore.getState;
   store().patch(transferId, { cancelling: true });
   try {
-    for (let attempt = 0; attempt < CANCEL_TRIES; attempt++) {
-      const { cancelled } = await invoke('transfers.cancel', { transferId });
-      const entry = store().transfers.find((t) => t.transferId === transferId);
-      if (cancelled || entry?.state !== 'running') return;
-      await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
-    }
-    store().patch(transferId, { cancelling: false });
+    const { cancelled } = await invoke('transfers.cancel', { transferId });
+    if (!cancelled) store().patch(transferId, { cancelling: false });
   } catch (err) {
     store().patch(transferId, { cancelling: false });
     throw err;
