@@ -1,5 +1,7 @@
 /** Human forms of numbers and times, shared by every face so that the CLI and the app agree. */
 
+import type { PortMapping } from './containers.schema.js';
+
 const units = ['B', 'kB', 'MB', 'GB', 'TB'];
 
 /** Decimal units, as docker prints sizes: 4.26MB. */
@@ -64,4 +66,9 @@ export function containerStatus(
 
 export function shortId(digest: string): string {
   return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
+}
+
+/** A published port as docker ps prints it: `127.0.0.1:8080->80/tcp`; no address means every interface. */
+export function formatPort(port: PortMapping): string {
+  return `${port.hostIp || '0.0.0.0'}:${port.hostPort}->${port.containerPort}/${port.protocol}`;
 }

@@ -1,19 +1,14 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ContainerSummary, LogEntry, PortMapping } from '../../api/containers.schema.js';
-import { containerStatus, relativeTime, shortId } from '../../api/humanize.js';
+import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
+import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { StevedoreError } from '../../errors.js';
 import { execInvocation } from '../../runtime/execProcess.js';
 import { action, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** `127.0.0.1:8080->80/tcp`, as docker ps prints a published port. */
-export function formatPort(p: PortMapping): string {
-  return `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`;
-}
 
 function truncate(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
