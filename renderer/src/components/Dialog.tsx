@@ -13,6 +13,7 @@ export function Dialog({
   actions,
   onClose,
   onSubmit,
+  onInput,
   testId,
   wide = false,
 }: {
@@ -23,6 +24,8 @@ export function Dialog({
   actions: ReactNode;
   onClose: () => void;
   onSubmit: () => void;
+  /** Any field of the form changed (a key typed, a box ticked, an option or a file chosen). */
+  onInput?: () => void;
   testId: string;
   /** For a form with rows of fields side by side (the Run dialog). */
   wide?: boolean;
@@ -76,6 +79,7 @@ export function Dialog({
       <form
         className="dialog__form"
         noValidate
+        onInput={onInput}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           onSubmit();

@@ -5,7 +5,7 @@ import { FormError } from './form/FormError';
 /**
  * A dialog whose form goes to the engine (`submit` is its useSubmit): Cancel and the submit
  * button, held while the form is not `ready` or the engine works on it, and the engine's refusal
- * at the end of the form. Test ids: `${testIdPrefix}-dialog`, `-submit` and `-error`.
+ * at the end of the form, cleared as soon as any field changes. Test ids: `${testIdPrefix}-dialog`, `-submit` and `-error`.
  */
 export function FormDialog({
   title,
@@ -24,7 +24,7 @@ export function FormDialog({
   description?: ReactNode;
   testIdPrefix: string;
   wide?: boolean;
-  submit: { pending: boolean; error: string | null };
+  submit: { pending: boolean; error: string | null; setError: (error: string | null) => void };
   /** The submit button's word, and what it says while the engine works on it. */
   submitLabel: string;
   pendingLabel: string;
@@ -41,6 +41,7 @@ export function FormDialog({
       wide={wide}
       onClose={onClose}
       onSubmit={onSubmit}
+      onInput={() => submit.setError(null)}
       actions={
         <DialogActions
           onCancel={onClose}

@@ -73,7 +73,6 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
         onChange={(text) => {
           setContextDir(text);
           setTouched(true);
-          submit.setError(null);
         }}
         error={touched ? contextProblem : null}
         hint="The folder whose files COPY reads, on the engine’s machine."

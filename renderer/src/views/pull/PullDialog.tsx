@@ -56,7 +56,6 @@ export function PullDialog({ initialReference = '', onClose }: { initialReferenc
         onChange={(text) => {
           setReference(text);
           setTouched(true);
-          submit.setError(null);
         }}
         hint={hint}
         error={problem}

@@ -83,10 +83,7 @@ export function PushDialog({
       <TextField
         label="Registry"
         value={registry}
-        onChange={(text) => {
-          setRegistryText(text);
-          submit.setError(null);
-        }}
+        onChange={setRegistryText}
         suggestions={known.map((r) => r.host)}
         hint={known.length > 0 ? 'One you added, or type another host.' : 'A host, such as registry.example:5000.'}
         error={showHostProblem ? hostProblem : null}
@@ -96,10 +93,7 @@ export function PushDialog({
       <TextField
         label="Repository and tag"
         value={name}
-        onChange={(text) => {
-          setName(text);
-          submit.setError(null);
-        }}
+        onChange={setName}
         hint={
           ready ? (
             <>

@@ -72,10 +72,7 @@ export function AddRegistryDialog({ onClose, onAdded }: { onClose: () => void; o
       <TextField
         label="Host"
         value={host}
-        onChange={(text) => {
-          setHost(text);
-          submit.setError(null);
-        }}
+        onChange={setHost}
         hint="A host or host:port; a URL works too (https://registry.example:5000)."
         error={touched || host !== '' ? hostProblem : null}
         autoFocus

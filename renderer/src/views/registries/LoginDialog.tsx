@@ -65,10 +65,7 @@ export function LoginDialog({
         label="Password or token"
         type="password"
         value={password}
-        onChange={(text) => {
-          setPassword(text);
-          submit.setError(null);
-        }}
+        onChange={setPassword}
         autoComplete="current-password"
         testId="login-password"
       />

@@ -116,10 +116,7 @@ export function RunDialog({
       <TextField
         label="Image"
         value={image}
-        onChange={(text) => {
-          setImage(text);
-          submit.setError(null);
-        }}
+        onChange={setImage}
         error={imageProblem}
         hint={known ? `${known.repository}:${known.tag}, in the store` : undefined}
         autoFocus={initialImage === ''}
@@ -139,10 +136,7 @@ export function RunDialog({
       <TextField
         label="Name"
         value={name}
-        onChange={(text) => {
-          setName(text);
-          submit.setError(null);
-        }}
+        onChange={setName}
         error={nameProblem}
         hint="Empty picks a name."
         autoFocus={initialImage !== ''}
