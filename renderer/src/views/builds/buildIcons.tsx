@@ -11,13 +11,6 @@ export const BuildsIcon = (p: IconProps) => (
   </Icon>
 );
 
-/** A cache hit: the step's result was there already. */
-export const CachedIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M13 3 5.5 13.5h5.5l-1 7.5 7.5-10.5H12l1-7.5Z" />
-  </Icon>
-);
-
 /** Turns while something runs (builds.css animates it; it holds still for reduced motion). */
 export const Spinner = (p: IconProps) => (
   <Icon className="spinner" {...p}>

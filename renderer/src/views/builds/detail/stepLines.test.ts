@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BuildOutput } from '../../../../../core/api/builds.schema';
-import { stepLines, stepsWithOutput } from './stepLines';
+import { stepLines } from './stepLines';
 
 const out = (step: number, text: string, stream: BuildOutput['stream'] = 'stdout'): BuildOutput => ({ step, stream, text });
 
@@ -27,9 +27,5 @@ describe('a step’s output as lines', () => {
       ['a', '', 'b'],
     );
     assert.deepEqual(stepLines([], 1), []);
-  });
-
-  it('knows which steps wrote something', () => {
-    assert.deepEqual([...stepsWithOutput([out(2, 'x'), out(3, ''), out(2, 'y')])], [2]);
   });
 });

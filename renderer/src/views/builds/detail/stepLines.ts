@@ -20,8 +20,3 @@ export function stepLines(output: readonly BuildOutput[], step: number): LogLine
   for (const stream of ['stdout', 'stderr'] as const) if (pending[stream] !== '') push(stream, pending[stream], true);
   return lines;
 }
-
-/** Which steps wrote anything: a step list marks them, so people know which are worth opening. */
-export function stepsWithOutput(output: readonly BuildOutput[]): Set<number> {
-  return new Set(output.filter((o) => o.text !== '').map((o) => o.step));
-}
