@@ -1,14 +1,14 @@
 import { useId } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../../core/api/humanize';
 import { CloseIcon, CompareIcon } from '../../../components/icons';
+import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
 import { useImageDetail } from '../../../queries/imageQueries';
-import { useUiStore } from '../../../state/uiStore';
+import { type DetailTab, useUiStore } from '../../../state/uiStore';
 import { PushButton } from '../../push/PushButton';
 import { runName } from '../../run/imageMatch';
 import { RunButton } from '../../run/RunButton';
 import type { ImageRow } from '../imageRows';
 import { ConfigSection } from './ConfigSection';
-import { DetailTabs, tabId, tabPanelId } from './DetailTabs';
 import { DagTab } from './dag/DagTab';
 import { HistorySection } from './HistorySection';
 import { platformLabel } from './imageText';
@@ -16,6 +16,12 @@ import { LayersTable } from './LayersTable';
 import { LayersTab } from './layers/LayersTab';
 import { OverviewSection } from './OverviewSection';
 import { RawDocuments } from './RawDocuments';
+
+const tabs: { id: DetailTab; label: string }[] = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'layers', label: 'Layers' },
+  { id: 'dag', label: 'DAG' },
+];
 
 /** The selected image, inspected: the summary from the list shows at once, the rest when it arrives. */
 export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () => void }) {
@@ -64,7 +70,7 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
           <CloseIcon />
         </button>
       </header>
-      <DetailTabs current={tab} onChange={setTab} idPrefix={idPrefix} />
+      <Tabs tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix} label="Image details" />
       <div
         className={`detail__body${tab === 'overview' ? '' : ' detail__body--fill'}`}
         role="tabpanel"
