@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
+import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { execInvocation } from '../../runtime/execProcess.js';
 import { action, engineFor, print, printJson } from '../context.js';
@@ -36,16 +37,29 @@ function printEntries(entries: LogEntry[], timestamps: boolean): void {
   }
 }
 
-/** One verb applied to each named container, printing its name as docker does; failures each get a line. */
+/** `-t`'s seconds before a kill (stop, restart): a whole number, 0 or more. */
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
+  return seconds;
+}
+
+/**
+ * One verb applied to each named container, printing its name as docker does; failures each get a
+ * line. The engine is opened once for them all (on the first container, so that a store it cannot
+ * open is that container's failure line, as any other).
+ */
 function eachContainer(
   verb: string,
-  run: (cmd: Command, ref: string) => Promise<unknown>,
+  run: (engine: Engine, ref: string) => Promise<unknown>,
 ): (refs: string[], opts: unknown, cmd: Command) => Promise<number> {
   return async (refs, _opts, cmd) => {
+    let engine: Engine | undefined;
     let failed = 0;
     for (const ref of refs) {
       try {
-        await run(cmd, ref);
+        engine ??= engineFor(cmd);
+        await run(engine, ref);
         print(ref);
       } catch (err) {
         failed++;
@@ -77,7 +91,7 @@ export function registerContainerCommands(program: Command): void {
     .command('start')
     .description('Start one or more stopped containers')
     .argument('<containers...>', 'names or IDs')
-    .action(action(eachContainer('start', (cmd, ref) => engineFor(cmd).containers.start(ref))));
+    .action(action(eachContainer('start', (engine, ref) => engine.containers.start(ref))));
 
   program
     .command('stop')
@@ -86,10 +100,8 @@ export function registerContainerCommands(program: Command): void {
     .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
     .action(
       action(async (refs: string[], opts: { time: string }, cmd: Command) => {
-        const seconds = Number(opts.time);
-        if (!Number.isInteger(seconds) || seconds < 0)
-          throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${opts.time}"`);
-        return eachContainer('stop', (c, ref) => engineFor(c).containers.stop(ref, seconds))(refs, opts, cmd);
+        const seconds = parseSeconds(opts.time);
+        return eachContainer('stop', (engine, ref) => engine.containers.stop(ref, seconds))(refs, opts, cmd);
       }),
     );
 
@@ -99,9 +111,10 @@ export function registerContainerCommands(program: Command): void {
     .argument('<containers...>', 'names or IDs')
     .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
     .action(
-      action(async (refs: string[], opts: { time: string }, cmd: Command) =>
-        eachContainer('restart', (c, ref) => engineFor(c).containers.restart(ref, Number(opts.time)))(refs, opts, cmd),
-      ),
+      action(async (refs: string[], opts: { time: string }, cmd: Command) => {
+        const seconds = parseSeconds(opts.time);
+        return eachContainer('restart', (engine, ref) => engine.containers.restart(ref, seconds))(refs, opts, cmd);
+      }),
     );
 
   program
@@ -111,7 +124,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-s, --signal <signal>', 'signal name or number', 'SIGKILL')
     .action(
       action(async (refs: string[], opts: { signal: string }, cmd: Command) =>
-        eachContainer('kill', (c, ref) => engineFor(c).containers.kill(ref, opts.signal))(refs, opts, cmd),
+        eachContainer('kill', (engine, ref) => engine.containers.kill(ref, opts.signal))(refs, opts, cmd),
       ),
     );
 
@@ -122,7 +135,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-f, --force', 'kill and remove a running container')
     .action(
       action(async (refs: string[], opts: { force?: boolean }, cmd: Command) =>
-        eachContainer('remove', (c, ref) => engineFor(c).containers.remove(ref, opts.force === true))(refs, opts, cmd),
+        eachContainer('remove', (engine, ref) => engine.containers.remove(ref, opts.force === true))(refs, opts, cmd),
       ),
     );
 
@@ -164,8 +177,9 @@ export function registerContainerCommands(program: Command): void {
           if (opts.tty && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
-          const record = await engineFor(cmd).containers.get(ref);
-          const { args, processFile } = execInvocation(engineFor(cmd).store.root, record, {
+          const engine = engineFor(cmd);
+          const record = await engine.containers.get(ref);
+          const { args, processFile } = execInvocation(engine.store.root, record, {
             command,
             tty: opts.tty === true,
             env: opts.env,
