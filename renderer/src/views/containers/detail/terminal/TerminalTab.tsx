@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { ContainerSummary } from '../../../../../../core/api/containers.schema';
 import { TerminalIcon } from '../../../../components/icons';
-import { useContainerAction } from '../../../../queries/containerActions';
+import { pendingLabel, useContainerAction, usePendingAction } from '../../../../queries/containerActions';
 
 // xterm.js is loaded with the first terminal, not with the app.
 const TerminalView = lazy(() => import('./TerminalView'));
@@ -9,13 +9,15 @@ const TerminalView = lazy(() => import('./TerminalView'));
 /** A shell in the container, while it runs; otherwise a way to start it. */
 export function TerminalTab({ container }: { container: ContainerSummary }) {
   const action = useContainerAction(container.id);
+  // Shared with the header's buttons: a start (or remove) clicked there holds this button too.
+  const pending = usePendingAction(container.id);
   if (container.state !== 'running') {
     return (
       <div className="placeholder" data-testid="terminal-unavailable">
         <TerminalIcon width={28} height={28} />
         <p>A terminal opens in a running container; {container.name} is not running.</p>
-        <button type="button" className="button" disabled={action.isPending} onClick={() => action.mutate({ action: 'start' })}>
-          {action.isPending ? 'Starting…' : `Start ${container.name}`}
+        <button type="button" className="button" disabled={pending !== null} onClick={() => action.mutate({ action: 'start' })}>
+          {pending === 'start' ? pendingLabel.start : `Start ${container.name}`}
         </button>
       </div>
     );
