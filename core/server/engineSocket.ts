@@ -123,15 +123,19 @@ export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
   };
 }
 
+/** startEngineSocket, saying in one quiet line why not when this face does not serve it. */
+export async function startEngineSocketOrNote(engine: Engine, note: (line: string) => void = quietNote): Promise<EngineSocket> {
+  const socket = await startEngineSocket(engine);
+  if (!socket.serving) note(`Not serving ${socket.path}: ${socket.why}.`);
+  return socket;
+}
+
 /**
  * For a face that lives as long as its process (the window): serves the engine socket, or says in
  * one quiet line why not, and returns what stops serving it.
  */
 export function serveEngineSocket(engine: Engine, note: (line: string) => void = quietNote): () => void {
-  const started = startEngineSocket(engine).then((socket) => {
-    if (!socket.serving) note(`Not serving ${socket.path}: ${socket.why}.`);
-    return socket;
-  });
+  const started = startEngineSocketOrNote(engine, note);
   let stopped = false;
   return () => {
     if (stopped) return;

@@ -6,7 +6,7 @@ import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { AccessPolicy, TOKEN_COOKIE } from './access.js';
-import { quietNote, startEngineSocket } from './engineSocket.js';
+import { startEngineSocketOrNote } from './engineSocket.js';
 import { serveSocket } from './socketBridge.js';
 import { findRendererDir, resolveStatic } from './staticFiles.js';
 
@@ -89,8 +89,7 @@ export async function startWebServer(
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const engineSocket = options.engineSocket === false ? undefined : await startEngineSocket(engine);
-  if (engineSocket && !engineSocket.serving) quietNote(`Not serving ${engineSocket.path}: ${engineSocket.why}.`);
+  const engineSocket = options.engineSocket === false ? undefined : await startEngineSocketOrNote(engine);
   const stopWatching = engine.watchStore();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
