@@ -26,6 +26,9 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+const stayIdle = () => () => {};
+
+/** The shared clock's time; while not `active`, the reader neither subscribes nor re-renders with it. */
+export function useNow(active = true): number {
+  return useSyncExternalStore(active ? subscribe : stayIdle, () => now);
 }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { TransfersIcon } from '../../components/transferIcons';
-import { useTicker } from '../../components/useTicker';
+import { useNow } from '../../components/useNow';
 import { ViewHeader } from '../../components/ViewHeader';
 import { useTransferStore } from '../../state/transferStore';
 import { PullButton } from '../pull/PullButton';
@@ -18,8 +18,10 @@ export function TransfersView() {
   const shown = useMemo(() => transfers.filter((t) => !hidden.has(t.transferId)), [transfers, hidden]);
   const running = shown.filter((t) => t.state === 'running').length;
   const finished = shown.length - running;
-  // Speed and time left change with time alone when a transfer stalls.
-  useTicker(running > 0);
+  // Speed and time left change with time alone when a transfer stalls: the shared clock re-renders
+  // the view each second while one runs. They are measured to this very moment, though: progress
+  // events re-render it between ticks, and the clock's time may be most of a second old by then.
+  useNow(running > 0);
   const now = Date.now();
 
   const summary = [running > 0 ? `${running} running` : null, finished > 0 ? `${finished} finished` : null]
