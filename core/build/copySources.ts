@@ -13,7 +13,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, posix } from 'node:path';
+import { basename, join, posix, relative, sep } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
 import { compileIgnorePattern, IgnorePatternError } from './dockerfile/ignorePattern.js';
@@ -66,6 +66,16 @@ function walk(root: string, rel: string, visit: (rel: string, info: Stats) => bo
   }
 }
 
+/** lstat, or nothing when the path does not exist (or runs through a file). */
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
 /** Every path under `root`, relative, parents first. */
 export function walkRelative(root: string): string[] {
   const out: string[] = [];
@@ -85,7 +95,13 @@ export function walkRelative(root: string): string[] {
  */
 export function selectSources(request: CopyRequest): { selected: SelectedSource[]; checksum: string; intoDir: boolean } {
   const hash = createHash('sha256');
-  const matches: { from: string; rel: string; info: Stats }[] = [];
+  const root = request.sourceRoot;
+  // Path in the source root, with every link met on the way re-rooted at it (a context's
+  // `link -> /etc` is the context's etc, as Docker has it), so nothing outside is ever read.
+  const realPath = (from: string) => relative(root, from).split(sep).join('/');
+  const ignored = (path: string, isDir: boolean) => path !== '' && (request.ignores?.(path, isDir) ?? false);
+  // `name`: the path as the source names it (its basename names the copy); `real`: where it is.
+  const matches: { from: string; name: string; real: string; info: Stats }[] = [];
   for (const raw of request.sources) {
     const pattern = posix
       .normalize(raw.replace(/^\/+/, ''))
@@ -93,20 +109,39 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
       .replace(/\/$/, '');
     if (pattern.startsWith('..'))
       throw new StevedoreError('INVALID_ARGUMENT', `COPY source "${raw}" is outside the build context`);
-    const found: { from: string; rel: string; info: Stats }[] = [];
+    const found: { from: string; name: string; real: string; info: Stats }[] = [];
     if (!WILDCARD.test(pattern)) {
-      const from = request.fromRootfs ? resolveInRoot(request.sourceRoot, pattern, true) : join(request.sourceRoot, pattern);
-      const info = lstatSync(from, { throwIfNoEntry: false });
-      const ignored = pattern !== '' && request.ignores?.(pattern, info?.isDirectory() ?? false);
-      if (info && !ignored)
-        found.push({ from, rel: pattern, info: info.isSymbolicLink() && !request.fromRootfs ? lstatSync(from) : info });
+      // From a stage the source itself is followed too; from the context a link named as the
+      // source is copied as the link it is.
+      const from = resolveInRoot(root, pattern, request.fromRootfs);
+      const real = realPath(from);
+      const info = lstatOrUndefined(from);
+      // .dockerignore applies both to the path as named and to where its links lead.
+      const isDir = info?.isDirectory() ?? false;
+      if (info && !ignored(pattern, isDir) && !ignored(real, isDir)) found.push({ from, name: pattern, real, info });
     } else {
+      // The literal directories before the first wildcard are resolved like a path (links
+      // re-rooted), the rest matched walking below them; the walk itself follows no links.
+      const parts = pattern.split('/');
+      const literal = parts.findIndex((part) => WILDCARD.test(part) || part.includes('\\'));
+      const prefix = parts.slice(0, literal).join('/');
+      const base = resolveInRoot(root, prefix, true);
+      const baseReal = realPath(base);
       const matches = sourcePattern(pattern);
-      walk(request.sourceRoot, '', (rel, info) => {
-        if (request.ignores?.(rel, info.isDirectory())) return info.isDirectory() && (request.walkInto?.(rel) ?? false);
-        if (matches(rel)) found.push({ from: join(request.sourceRoot, rel), rel, info });
-        return true;
-      });
+      const named = (real: string) => {
+        const below = baseReal ? real.slice(baseReal.length + 1) : real;
+        return prefix ? `${prefix}/${below}` : below;
+      };
+      if (lstatOrUndefined(base)?.isDirectory()) {
+        walk(root, baseReal, (real, info) => {
+          const isDir = info.isDirectory();
+          if (ignored(real, isDir)) return isDir && (request.walkInto?.(real) ?? false);
+          const name = named(real);
+          // Reached through a link: the link (as named) must not be left out either.
+          if (matches(name) && (name === real || !ignored(name, isDir))) found.push({ from: join(root, real), name, real, info });
+          return true;
+        });
+      }
     }
     if (found.length === 0) {
       throw new StevedoreError(
@@ -131,12 +166,12 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
   };
   for (const match of matches) {
     if (!match.info.isDirectory()) {
-      add(match.from, intoDir ? posix.join(dest, basename(match.rel)) : dest, match.info);
+      add(match.from, intoDir ? posix.join(dest, basename(match.name)) : dest, match.info);
       continue;
     }
     walk(match.from, '', (rel, info) => {
-      const full = match.rel ? `${match.rel}/${rel}` : rel;
-      if (!request.fromRootfs && request.ignores?.(full, info.isDirectory())) {
+      const full = match.real ? `${match.real}/${rel}` : rel;
+      if (!request.fromRootfs && ignored(full, info.isDirectory())) {
         // An ignored directory is still walked when an exception re-includes something below it.
         return info.isDirectory() && (request.walkInto?.(full) ?? false);
       }
