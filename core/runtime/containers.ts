@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
@@ -21,7 +22,7 @@ import { mountRootfsInBackground, unmountRootfs, unmountRootfsInBackground } fro
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
-import { runc, runcArgs } from './runc.js';
+import { runc, tryRunc } from './runc.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
 import { parseSignal } from './signals.js';
 
@@ -113,8 +114,9 @@ export class Containers implements RuntimeBackend {
   }
 
   private async release(record: ContainerRecord): Promise<void> {
-    // conmon leaves runc's state of an ended container behind; `runc run` removes its own.
-    if (record.state.supervisor !== 'cli') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
+    // conmon leaves runc's state of an ended container behind; `runc run` removes its own, and a
+    // container never started has none.
+    if (record.state.supervisor === 'conmon') tryRunc('delete', '--force', record.id);
     await Promise.all([
       record.network ? detachNetwork(record.network) : undefined,
       unmountRootfsInBackground(containerPaths(this.root, record.id).dir),
@@ -258,7 +260,7 @@ export class Containers implements RuntimeBackend {
       throw err;
     });
     // conmon keeps the last runc state of a container that ended; a new start needs it gone.
-    if (record.state.status === 'exited') spawnSync('runc', runcArgs('delete', '--force', record.id), { stdio: 'ignore' });
+    if (record.state.status === 'exited') tryRunc('delete', '--force', record.id);
     let launched: Awaited<ReturnType<typeof launchUnderConmon>>;
     try {
       launched = await launchUnderConmon(this.root, prepared, [...this.deps.cleanupCommand(), record.id]);
@@ -328,10 +330,10 @@ export class Containers implements RuntimeBackend {
     let record = await this.get(ref);
     if (record.state.status !== 'running') return summarize(record);
     const signal = parseSignal(record.config.stopSignal);
-    spawnSync('runc', runcArgs('kill', record.id, signal), { stdio: 'ignore' });
+    tryRunc('kill', record.id, signal);
     record = await this.wait(record.id, timeoutSeconds * 1000);
     if (record.state.status === 'running') {
-      spawnSync('runc', runcArgs('kill', record.id, 'KILL'), { stdio: 'ignore' });
+      tryRunc('kill', record.id, 'KILL');
       record = await this.wait(record.id, 10_000);
     }
     if (record.state.status === 'running') {
@@ -352,11 +354,13 @@ export class Containers implements RuntimeBackend {
       if (!force) {
         throw new StevedoreError('CONFLICT', `container ${record.name} is running: stop it first, or remove it with force`);
       }
-      spawnSync('runc', runcArgs('kill', record.id, 'KILL'), { stdio: 'ignore' });
+      tryRunc('kill', record.id, 'KILL');
       record = await this.wait(record.id, 10_000);
     }
     if (existsSync(containerPaths(this.root, record.id).dir)) {
-      await this.release(record);
+      // An ended container gave back what it held when its end was recorded (settleExit); one
+      // never started holds nothing. A network still noted is one a crash left behind.
+      if (record.network) await detachNetwork(record.network);
       this.deleteFiles(record.id);
     }
     this.deps.changed(record.id, 'removed');
@@ -395,7 +399,7 @@ export class Containers implements RuntimeBackend {
 }
 
 function hostHostname(): string {
-  return spawnSync('hostname', { encoding: 'utf8' }).stdout.trim() || 'localhost';
+  return hostname() || 'localhost';
 }
 
 export function summarize(record: ContainerRecord): ContainerSummary {

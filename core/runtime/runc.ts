@@ -31,6 +31,11 @@ export function runc(args: string[], what: string): void {
   if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what}: ${runcMessage(r.stderr)}`);
 }
 
+/** Runs `runc --root … ARGS` where failing is fine (a container already gone); whether it worked. */
+export function tryRunc(...args: string[]): boolean {
+  return spawnSync('runc', runcArgs(...args), { stdio: 'ignore' }).status === 0;
+}
+
 /** The sentence in runc's logfmt error output (`level=error msg="…"`), or the output as it is. */
 export function runcMessage(stderr: string): string {
   const m = /msg="((?:[^"\\]|\\.)*)"/.exec(stderr);

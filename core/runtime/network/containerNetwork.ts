@@ -128,7 +128,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade });
     await addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
   } catch (err) {
-    await release(lease.leaseId, names).catch(() => undefined);
+    await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
     throw err;
   }
   writeLease({ ...lease, committed: true });
@@ -158,13 +158,12 @@ export async function detachNetwork(attachment: NetworkAttachment): Promise<void
     throw new StevedoreError('INVALID_ARGUMENT', `the network attachment names no valid lease ("${teardown.leaseId}")`);
   }
   // Names are derived again rather than trusted from the record: they are passed to ip.
-  await release(teardown.leaseId, interfaceNames(teardown.leaseId));
+  await release(teardown.leaseId, interfaceNames(teardown.leaseId), attachment.ports.length > 0);
 }
 
-async function release(leaseId: string, names: InterfaceNames): Promise<void> {
-  // A lease that published no port has no rule to look for (one that is gone already: look anyway).
-  const lease = readLeases().find((l) => l.leaseId === leaseId);
-  if (!lease || lease.ports.length > 0) await removePortRules(leaseId);
+/** `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without reading the leases again). */
+async function release(leaseId: string, names: InterfaceNames, published: boolean): Promise<void> {
+  if (published) await removePortRules(leaseId);
   await unplug(names);
   removeLease(leaseId);
 }
@@ -179,7 +178,7 @@ async function reclaimAbandoned(leases: Lease[]): Promise<Lease[]> {
   const live: Lease[] = [];
   for (const lease of leases) {
     if (lease.bootId === bootId && (lease.committed || isProcessAlive(lease.pid))) live.push(lease);
-    else await release(lease.leaseId, interfaceNames(lease.leaseId));
+    else await release(lease.leaseId, interfaceNames(lease.leaseId), lease.ports.length > 0);
   }
   return live;
 }
