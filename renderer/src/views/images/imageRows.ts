@@ -12,9 +12,17 @@ export interface ImageRow {
   haystack: string;
 }
 
+/**
+ * The row key of an images.list entry: its name, or its manifest digest when untagged. Wherever an
+ * image is picked or opened (a build's result, the store graph, the Run dialog) it is this key.
+ */
+export function imageKey(image: Pick<ImageSummary, 'reference' | 'digest'>): string {
+  return image.reference ?? image.digest;
+}
+
 export function toRows(images: ImageSummary[]): ImageRow[] {
   return images.map((image) => ({
-    key: image.reference ?? image.digest,
+    key: imageKey(image),
     image,
     haystack: [
       image.repository,

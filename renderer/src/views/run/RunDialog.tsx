@@ -10,6 +10,7 @@ import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { useImageDetail, useImageList } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
+import { imageKey } from '../images/imageRows';
 import { splitCommandLine } from './commandLine';
 import { findImage } from './imageMatch';
 import { runContainer } from './runContainer';
@@ -52,7 +53,7 @@ export function RunDialog({
   const submit = useSubmit();
 
   const known = findImage(images.data ?? [], image);
-  const detail = useImageDetail(known ? (known.reference ?? known.digest) : null);
+  const detail = useImageDetail(known ? imageKey(known) : null);
   const config = detail.data?.config;
   const split = splitCommandLine(command);
   const nameProblem = checkContainerName(name.trim());

@@ -1,6 +1,7 @@
 import { shortId } from '../../../../core/api/humanize';
 import type { ImageSummary } from '../../../../core/api/images.schema';
 import type { StoreImage } from '../../components/graph/graphModel';
+import { imageKey } from '../images/imageRows';
 
 export interface NamedStoreImage extends StoreImage {
   /** The Images view's key for it: a reference, or the digest when untagged. */
@@ -17,7 +18,7 @@ export function storeImages(summaries: readonly ImageSummary[]): NamedStoreImage
   for (const s of summaries) {
     let image = byRoot.get(s.digest);
     if (!image) {
-      image = { root: s.digest, names: [], key: s.reference ?? s.digest, repositories: [] };
+      image = { root: s.digest, names: [], key: imageKey(s), repositories: [] };
       byRoot.set(s.digest, image);
     }
     if (s.reference === null) continue;

@@ -1,4 +1,5 @@
 import type { ImageSummary } from '../../../../../core/api/images.schema';
+import { imageKey } from '../../images/imageRows';
 import { checkReference } from '../../pull/referenceCheck';
 
 /**
@@ -15,5 +16,5 @@ export function resultImageKey(images: readonly ImageSummary[], imageId: string,
   );
   const rows = images.filter((i) => i.id === imageId);
   const row = rows.find((r) => r.reference !== null && names.has(r.reference)) ?? rows[0];
-  return row ? (row.reference ?? row.digest) : null;
+  return row ? imageKey(row) : null;
 }
