@@ -225,18 +225,9 @@ export class RegistryClient {
     }
     if (plain && (plain.status === 200 || plain.status === 401)) return plain;
     if (plain) discard(plain);
-    try {
-      return await this.pingOnce('https', signal);
-    } catch (err) {
-      if ((err as StevedoreError).code === 'CANCELLED' || isCertificateError(err)) throw networkError(err, this.host);
-      // Not TLS either: http again, with retries, and its answer is the one reported (a 404 is "not a registry").
-      try {
-        return await this.pingOnce('http', signal);
-      } catch (err2) {
-        if ((err2 as StevedoreError).code === 'CANCELLED') throw err2;
-        throw networkError(err2, this.host);
-      }
-    }
+    // Then as any registry: https, and http again (with retries) when it is not TLS either, whose
+    // answer is the one reported (a 404 is "not a registry"). Loopback always allows http.
+    return this.pingRemote(signal);
   }
 
   private async doPing(signal?: AbortSignal): Promise<void> {

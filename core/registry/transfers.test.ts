@@ -35,7 +35,9 @@ describe('transfers', () => {
       () => undefined,
     );
     const running = transfers.run('push', 'r.example/app:1', 'now', (t) => {
-      return new Promise<{ digest: string }>((_, reject) => t.signal.addEventListener('abort', () => reject(new Error('stopped'))));
+      return new Promise<{ digest: string }>((_, reject) =>
+        t.signal.addEventListener('abort', () => reject(new Error('stopped'))),
+      );
     });
     assert.equal(transfers.cancel('now'), true);
     await assert.rejects(running, /stopped/);

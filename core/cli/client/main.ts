@@ -12,7 +12,6 @@ import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.j
 import type { ClientRequest } from './args.js';
 import { connectToEngine, type EngineConnection } from './engineConnection.js';
 
-
 /**
  * Runs the request through the engine on `request.socket`; calls `fallback` (the full CLI, in
  * this process) when no engine answers there, before anything is printed.
