@@ -114,6 +114,12 @@ export class Engine {
     this.registriesReady?.close();
   }
 
+  /** For a long-lived face that stops: ends the app's terminal sessions and lets go of connections. */
+  close(): void {
+    this.terminals.closeAll();
+    this.closeConnections();
+  }
+
   on<T extends EventTopic>(topic: T, listener: (payload: EventPayload<T>) => void): () => void {
     this.events.on(topic, listener);
     return () => this.events.off(topic, listener);
@@ -129,7 +135,6 @@ export class Engine {
     return () => {
       stopIndex();
       stopContainers();
-      this.terminals.closeAll();
     };
   }
 

@@ -25,7 +25,10 @@ app.whenReady().then(() => {
   });
   wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
   const stopWatching = engine.watchStore();
-  app.on('will-quit', stopWatching);
+  app.on('will-quit', () => {
+    stopWatching();
+    engine.close();
+  });
   // The CLI's pull and push in a terminal run through this engine (<root>/engine.sock).
   app.on('will-quit', serveEngineSocket(engine));
   let window = createMainWindow(distDir);

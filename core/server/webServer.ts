@@ -101,6 +101,7 @@ export async function startWebServer(
         engineSocket?.close(),
         new Promise<void>((resolve) => {
           stopWatching();
+          engine.close();
           for (const c of sockets.clients) c.terminate();
           sockets.close();
           server.close(() => resolve());

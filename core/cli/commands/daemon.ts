@@ -39,7 +39,7 @@ export function registerDaemonCommand(program: Command): void {
         await Promise.race([allEnded, new Promise((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref())]);
         await closed;
         stopWatching();
-        engine.closeConnections();
+        engine.close();
         process.exit(0);
       }),
     );
