@@ -1,40 +1,35 @@
-import { closeSync, createReadStream, mkdirSync, openSync, readSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { extract as tarExtract } from 'tar-stream';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { type Compression, tarCompression } from '../archive/compression.js';
 import { LayerApplier } from '../layers/apply.js';
+import { readTar } from '../layers/layerReader.js';
+import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 
-function head(path: string, bytes: number): Buffer {
-  const buffer = Buffer.alloc(bytes);
-  const fd = openSync(path, 'r');
-  try {
-    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** What ADD unpacks: a tar, plain or gzipped (by its first bytes, as docker tells them, not its name). */
-export function archiveKind(path: string): 'tar' | 'gzip' | undefined {
-  const start = head(path, 512);
-  if (start[0] === 0x1f && start[1] === 0x8b) return 'gzip';
-  if (start.length >= 262 && start.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
-  return undefined;
+/**
+ * What ADD unpacks: a tar, plain, gzipped or zstd-compressed, told by its first bytes once
+ * decompressed, as docker does; anything else (a gzipped text file too) is copied as it is.
+ */
+export function archiveKind(path: string): Compression | undefined {
+  return tarCompression(path);
 }
 
 /**
  * `ADD archive.tar.gz /dest/`: its entries written under `dir`, each confined to it (the layer
  * applier's resolution: `..`, absolute names and links out stay inside), owners as in the archive.
+ * Read as a layer is: stopped at `maxBytes` uncompressed, a damaged archive said so in one line.
  */
-export async function extractArchive(path: string, kind: 'tar' | 'gzip', dir: string): Promise<void> {
+export async function extractArchive(
+  path: string,
+  kind: Compression,
+  dir: string,
+  options: { maxBytes?: number } = {},
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const applier = new LayerApplier(dir, { preserveOwnership: true });
-  const extract = tarExtract();
-  const consuming = (async () => {
-    for await (const entry of extract) await applier.apply({ header: entry.header, body: entry as unknown as Readable });
-  })();
-  const source = createReadStream(path);
-  await Promise.all([kind === 'gzip' ? pipeline(source, createGunzip(), extract) : pipeline(source, extract), consuming]);
+  await readTar(
+    createReadStream(path),
+    kind,
+    { maxBytes: options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES, what: `archive ${path}` },
+    (header, body) => applier.apply({ header, body }),
+  );
   applier.finish();
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -232,6 +234,25 @@ describe('stevedore build', () => {
     assert.equal(run('add:1', 'cat', '/opt/pkg/readme', '/opt/runs'), 'from the tarball\n1\n');
     assert.equal(run('add:2', 'cat', '/opt/runs'), '2\n', 'the second build saw the first one’s cache mount');
     assert.ok(!run('add:2', 'ls', '/').split('\n').includes('var'), 'the cache mount’s target is no part of the image');
+  });
+
+  it('unpacks a zstd tar with ADD, and copies a gzipped file that is no tar as it is', async () => {
+    const dir = context('add-kinds', {
+      Dockerfile: ['FROM box:bb', 'ADD files.tar.zst /opt/', 'ADD notes.txt.gz /'].join('\n'),
+    });
+    const tarred = await makeLayer([
+      { path: 'pkg/', type: 'directory' },
+      { path: 'pkg/readme', content: 'from the zstd tarball\n' },
+    ]);
+    const zstd = spawnSync('zstd', ['-q', '-c'], { input: tarred });
+    assert.equal(zstd.status, 0, String(zstd.stderr));
+    writeFileSync(join(dir, 'files.tar.zst'), zstd.stdout);
+    const notes = gzipSync('plain notes, not a tar\n'.repeat(50));
+    writeFileSync(join(dir, 'notes.txt.gz'), notes);
+    ok(['-t', 'add-kinds:1', dir]);
+    assert.equal(run('add-kinds:1', 'cat', '/opt/pkg/readme'), 'from the zstd tarball\n');
+    const sum = createHash('sha256').update(notes).digest('hex');
+    assert.equal(run('add-kinds:1', '/bin/busybox', 'sha256sum', '/notes.txt.gz'), `${sum}  /notes.txt.gz\n`);
   });
 
   it('copies by glob, with --chmod, and a stage by index', () => {

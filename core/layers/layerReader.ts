@@ -6,7 +6,7 @@ import { DigestingStream } from '../digest/hashing.js';
 import { StevedoreError } from '../errors.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Store } from '../store/store.js';
-import { decompressor, layerCompression, SizeCap } from './decompress.js';
+import { decompressor, type LayerCompression, layerCompression, SizeCap } from './decompress.js';
 
 export interface LayerReadOptions {
   /** The config's diff_id for this layer: the uncompressed tar is checked against it. */
@@ -28,16 +28,24 @@ export async function readLayer(
   options: LayerReadOptions,
   visit: (header: Header, body: Readable) => Promise<void>,
 ): Promise<number> {
-  const inflate = decompressor(layerCompression(layer.mediaType));
+  const compression = layerCompression(layer.mediaType);
+  return readTar(store.blobStream(layer.digest), compression, options, visit);
+}
+
+/**
+ * `readLayer` for any tar stream, compressed as `compression` says: the same decompression, diff ID
+ * check, size cap and damaged-archive messages. Resolves to the uncompressed size.
+ */
+export async function readTar(
+  source: Readable,
+  compression: LayerCompression,
+  options: LayerReadOptions,
+  visit: (header: Header, body: Readable) => Promise<void>,
+): Promise<number> {
+  const inflate = decompressor(compression);
   const verify = new DigestingStream(options.diffId ? { digest: options.diffId, what: `${options.what} (diff ID)` } : undefined);
   const extract = tarExtract();
-  const stages = [
-    store.blobStream(layer.digest),
-    ...(inflate ? [inflate] : []),
-    verify,
-    new SizeCap(options.maxBytes, options.what),
-    extract,
-  ];
+  const stages = [source, ...(inflate ? [inflate] : []), verify, new SizeCap(options.maxBytes, options.what), extract];
   const flowing = pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
   const consuming = (async () => {
     for await (const entry of extract) await visit(entry.header, entry as unknown as Readable);
