@@ -16,8 +16,6 @@ export const containerRecord = z.object({
   name: z.string(),
   image: z.string(),
   imageId: z.string(),
-  /** The image's top descriptor digest, to prepare its snapshot again at the next start. */
-  imageDigest: z.string(),
   created: z.string(),
   config: z.object({
     args: z.array(z.string()),

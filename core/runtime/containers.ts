@@ -180,7 +180,6 @@ export class Containers implements RuntimeBackend {
           name: request.name ?? generateContainerName(taken),
           image: request.image,
           imageId: image.configDigest,
-          imageDigest: image.top.digest,
           created: new Date().toISOString(),
           config: {
             args: plan.args,
