@@ -63,20 +63,19 @@ function steps(stderr: string): [string, string][] {
 
 describe('stevedore build', () => {
   before(async () => {
-    // `bb:1` is busybox without a WorkingDir (buildah would create the base's WorkingDir, docker does not).
+    // `bb:1` is busybox without a WorkingDir (buildah would create the base's WorkingDir, docker does not);
+    // `box:go` is the same with a GOPATH in its Env, as golang's images have.
+    const layers = [
+      await busyboxLayer(['sh', 'echo', 'cat', 'id', 'pwd', 'mkdir', 'ls', 'test', 'wc']),
+      await makeLayer([
+        { path: 'etc/', type: 'directory' },
+        { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' },
+        { path: 'etc/group', content: 'root:x:0:\napp:x:1000:\n' },
+      ]),
+    ];
     await loadBoxImage(root, work, [
-      {
-        refName: 'bb',
-        layers: [
-          await busyboxLayer(['sh', 'echo', 'cat', 'id', 'pwd', 'mkdir', 'ls', 'test', 'wc']),
-          await makeLayer([
-            { path: 'etc/', type: 'directory' },
-            { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' },
-            { path: 'etc/group', content: 'root:x:0:\napp:x:1000:\n' },
-          ]),
-        ],
-        config: { Cmd: ['sh'], Env: ['PATH=/bin'] },
-      },
+      { refName: 'bb', layers, config: { Cmd: ['sh'], Env: ['PATH=/bin'] } },
+      { refName: 'go', layers, config: { Cmd: ['sh'], Env: ['PATH=/bin', 'GOPATH=/go'] } },
     ]);
   });
 
@@ -309,6 +308,16 @@ describe('stevedore build', () => {
     } finally {
       await registry.stop();
     }
+  });
+
+  it('substitutes the base image’s Env from the first instruction on: WORKDIR $GOPATH', () => {
+    const dir = context('base-env', { Dockerfile: 'FROM box:go\nWORKDIR $GOPATH\nRUN pwd > /where\n' });
+    ok(['-t', 'base-env:1', dir]);
+    assert.equal(run('base-env:1', 'cat', '/where'), '/go\n');
+    const config = JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', 'base-env:1']).stdout) as {
+      imageConfig: { config: { WorkingDir: string } };
+    };
+    assert.equal(config.imageConfig.config.WorkingDir, '/go');
   });
 
   it('says what failed: a RUN that exits non-zero, a missing COPY source, a Dockerfile error with its line', () => {

@@ -27,7 +27,7 @@ import type {
   RunInstruction,
   Stage,
 } from './dockerfile/instructionTypes.js';
-import { parseDockerfile } from './dockerfile/parseDockerfile.js';
+import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
 import { runStepContainer, type StepProcess } from './stepContainer.js';
@@ -114,18 +114,22 @@ export class Builder {
       );
     }
     const options = { buildArgs: request.buildArgs, ...(request.target ? { target: request.target } : {}) };
-    // Base images first: their Env and ONBUILD triggers are part of what the Dockerfile means.
-    const first = parseDockerfile(text, options);
-    for (const stage of first.stagesFor()) if (stage.base.kind === 'image') await this.deps.image(stage.base.ref);
-    const dockerfile = parseDockerfile(text, {
-      ...options,
-      baseImage: (ref) => {
-        const image = this.deps.localImage(ref);
-        return image
-          ? { env: image.config.config?.Env ?? [], onBuild: (image.config.config?.OnBuild as string[] | undefined) ?? [] }
-          : undefined;
-      },
-    });
+    // The images first, pulled together: their Env and ONBUILD triggers are part of what the
+    // Dockerfile means. A trigger may name more images (or stages with other bases): ask again.
+    const baseImage: ParseOptions['baseImage'] = (ref) => {
+      const image = this.deps.localImage(ref);
+      return image
+        ? { env: image.config.config?.Env ?? [], onBuild: (image.config.config?.OnBuild as string[] | undefined) ?? [] }
+        : undefined;
+    };
+    const resolved = new Set<string>();
+    for (let refs = baseImages(text, options); ; refs = baseImages(text, { ...options, baseImage })) {
+      const missing = refs.filter((ref) => !resolved.has(ref));
+      if (missing.length === 0) break;
+      await Promise.all(missing.map((ref) => this.deps.image(ref)));
+      for (const ref of missing) resolved.add(ref);
+    }
+    const dockerfile = parseDockerfile(text, { ...options, baseImage });
     const ignores = matcher(readDockerignore(request.contextDir, dockerfilePath));
     const stages = dockerfile.stagesFor();
     const epoch = request.sourceDateEpoch;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Instruction } from './instructionTypes.js';
-import { type ParseOptions, parseDockerfile } from './parseDockerfile.js';
+import { baseImages, type ParseOptions, parseDockerfile } from './parseDockerfile.js';
 
 /** The instructions of a one-stage Dockerfile (FROM scratch + the lines given). */
 function steps(lines: string, options?: ParseOptions): Instruction[] {
@@ -338,5 +338,52 @@ describe('a Dockerfile written with tabs and the legacy forms', () => {
     ]);
     assert.deepEqual(entrypoint?.kind === 'ENTRYPOINT' && entrypoint.command, ['hack/dind']);
     assert.deepEqual(copy?.kind === 'COPY' && [copy.sources, copy.dest], [['.'], '/go/src/app']);
+  });
+});
+
+describe('baseImages', () => {
+  it('resolves ARGs in FROM, --build-arg over the default, and names each image once', () => {
+    const text = 'ARG BASE=alpine\nARG TAG=3.19\nFROM $BASE:$TAG AS a\nFROM $BASE:$TAG\nCOPY --from=a /x /x\n';
+    assert.deepEqual(baseImages(text), ['alpine:3.19']);
+    assert.deepEqual(baseImages(text, { buildArgs: { TAG: '3.20' } }), ['alpine:3.20']);
+  });
+
+  it('leaves out the stages --target does not need, and scratch and stage bases', () => {
+    const text = [
+      'FROM golang:1.22 AS build',
+      'FROM node:20 AS web',
+      'FROM build AS test',
+      'FROM scratch AS out',
+      'COPY --from=test /bin/app /app',
+    ].join('\n');
+    assert.deepEqual(baseImages(text), ['golang:1.22']);
+    assert.deepEqual(baseImages(text, { target: 'web' }), ['node:20']);
+  });
+
+  it('names the images copied or mounted from, after the bases', () => {
+    const text = [
+      'FROM debian:12 AS unused',
+      'COPY --from=busybox:1.35 /bin/sh /sh',
+      'FROM alpine:3.19',
+      'COPY --from=busybox:1.36 /bin/busybox /bin/',
+      'RUN --mount=type=bind,from=tools:1,target=/t true',
+    ].join('\n');
+    assert.deepEqual(baseImages(text), ['alpine:3.19', 'busybox:1.36', 'tools:1']);
+  });
+
+  it('evaluates no instruction: a substitution that needs the base image’s Env is no error', () => {
+    const text = 'FROM golang\nWORKDIR $GOPATH\n';
+    assert.deepEqual(baseImages(text), ['golang']);
+    assert.throws(() => parseDockerfile(text), /WORKDIR: the path is empty after substitution/);
+    const df = parseDockerfile(text, { baseImage: () => ({ env: ['GOPATH=/go'] }) });
+    const workdir = df.stages[0]?.instructions[0];
+    assert.equal(workdir?.kind === 'WORKDIR' && workdir.path, '/go');
+  });
+
+  it('counts what the base images’ ONBUILD triggers copy from, when told the triggers', () => {
+    const text = 'FROM scratch AS assets\nFROM app-base:1\n';
+    assert.deepEqual(baseImages(text), ['app-base:1']);
+    const baseImage = (ref: string) => (ref === 'app-base:1' ? { onBuild: ['COPY --from=tools:2 /t /t'] } : undefined);
+    assert.deepEqual(baseImages(text, { baseImage }), ['app-base:1', 'tools:2']);
   });
 });

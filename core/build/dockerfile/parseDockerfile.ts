@@ -3,9 +3,10 @@
  * BuildKit's dockerfile frontend. Pure: it reads nothing and runs nothing.
  *
  * Substitution sees the base image's Env (`WORKDIR $GOPATH/src`) only if the caller says what it
- * is. A builder therefore parses once to learn the base images (`stage.base`, which depends on
- * the global ARGs alone), resolves them, then parses again with `baseImage` answering from their
- * configs; the same callback supplies the base's ONBUILD triggers, run right after FROM.
+ * is. A builder therefore asks `baseImages` which images the build needs (the FROM lines depend
+ * on the global ARGs alone; no instruction is evaluated), resolves them, then parses with
+ * `baseImage` answering from their configs; the same callback supplies the base's ONBUILD
+ * triggers, run right after FROM.
  */
 
 import { isStevedoreError } from '../../errors.js';
@@ -16,7 +17,7 @@ import { BuildScope } from './buildScope.js';
 import { dockerfileError, dockerfileProblem } from './dockerfileError.js';
 import { type EvaluationContext, evaluateInstruction } from './evaluateInstructions.js';
 import type { CopySource, Dockerfile, FromLine, Instruction, ResolvedArg, Stage, StageBase } from './instructionTypes.js';
-import { type LogicalLine, lexDockerfile } from './logicalLines.js';
+import { type EscapeChar, type LogicalLine, lexDockerfile } from './logicalLines.js';
 import { parseInstruction, type RawInstruction } from './parseInstruction.js';
 import { platformArgNames, platformArgs, proxyArgNames } from './platformArgs.js';
 import { MountError, mountSource } from './runMount.js';
@@ -54,7 +55,22 @@ interface StageDraft {
   steps: RawStep[];
 }
 
-export function parseDockerfile(text: string, options: ParseOptions = {}): Dockerfile {
+/** What parsing settles before any instruction is evaluated: the stages, their graph, the target. */
+interface StagePlan {
+  escape: EscapeChar;
+  syntax?: string;
+  warnings: string[];
+  buildArgs: Map<string, string>;
+  globals: Map<string, string>;
+  globalArgs: ResolvedArg[];
+  drafts: StageDraft[];
+  resolve: SourceResolver;
+  dependencies: { dependencies: number[]; imageSources: string[] }[];
+  target: number;
+  needed: Set<number>;
+}
+
+function planStages(text: string, options: ParseOptions): StagePlan {
   const lexed = lexDockerfile(text);
   if (lexed.lines.length === 0) throw dockerfileProblem('file with no instructions');
   const raw = lexed.lines.map((line) => parseInstruction(line, lexed.escape));
@@ -74,25 +90,60 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 
   const { globals, globalArgs } = resolveGlobalArgs(before, buildArgs, options);
   const drafts = draftStages(raw.slice(firstFrom), globals, options);
+  const resolve = sourceResolver(drafts);
+  const dependencies = drafts.map((draft) => stageDependencies(draft, resolve));
+  const target = targetIndex(drafts, options.target);
+  const needed = new Set(stagesNeeded(dependencies, target));
+  return {
+    escape: lexed.escape,
+    ...(lexed.syntax !== undefined ? { syntax: lexed.syntax } : {}),
+    warnings: lexed.warnings,
+    buildArgs,
+    globals,
+    globalArgs,
+    drafts,
+    resolve,
+    dependencies,
+    target,
+    needed,
+  };
+}
+
+/**
+ * The images a build of the target reads, without evaluating any instruction: the FROM images of
+ * the stages it needs, then the images they COPY --from or mount; each once, in stage order.
+ * Given `baseImage`, the base images' ONBUILD triggers count too (they may COPY --from an image,
+ * or a stage that is otherwise not needed), so a caller resolves these, asks again with
+ * `baseImage` answering, and resolves any new ones until there are none.
+ */
+export function baseImages(text: string, options: ParseOptions = {}): string[] {
+  const { drafts, dependencies, needed } = planStages(text, options);
+  const refs = new Set<string>();
+  for (const index of needed) {
+    const base = (drafts[index] as StageDraft).base;
+    if (base.kind === 'image') refs.add(base.ref);
+  }
+  for (const index of needed) for (const ref of dependencies[index]?.imageSources ?? []) refs.add(ref);
+  return [...refs];
+}
+
+export function parseDockerfile(text: string, options: ParseOptions = {}): Dockerfile {
+  const plan = planStages(text, options);
+  const { buildArgs, globals, globalArgs, drafts, resolve, dependencies, target, needed } = plan;
   const declared = new Set<string>(globalArgs.map((a) => a.key));
   for (const draft of drafts) {
     for (const step of draft.steps) if (step.kind === 'ARG') for (const a of step.args) declared.add(a.key);
   }
 
-  const resolve = sourceResolver(drafts);
-  const dependencies = drafts.map((draft) => stageDependencies(draft, resolve));
-  const target = targetIndex(drafts, options.target);
-  const needed = new Set(stagesNeeded(dependencies, target));
-
   const ctx = (index: number): EvaluationContext => ({
-    escape: lexed.escape,
+    escape: plan.escape,
     buildArgs,
     globals,
     source: (from, line, kind, byIndex) => resolve(from, index, line, kind, byIndex),
   });
   const finalScopes: BuildScope[] = [];
   const stages: Stage[] = drafts.map((draft, index) => {
-    const deps = dependencies[index] as { dependencies: number[]; imageSources: string[] };
+    const deps = dependencies[index] as StagePlan['dependencies'][number];
     const base = draft.base;
     const parentScope = base.kind === 'stage' ? finalScopes[base.index] : undefined;
     const scope = parentScope
@@ -128,8 +179,8 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   };
 
   return {
-    escape: lexed.escape,
-    ...(lexed.syntax !== undefined ? { syntax: lexed.syntax } : {}),
+    escape: plan.escape,
+    ...(plan.syntax !== undefined ? { syntax: plan.syntax } : {}),
     globalArgs,
     stages,
     target,
@@ -138,7 +189,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
     unusedBuildArgs: [...buildArgs.keys()].filter(
       (k) => !declared.has(k) && !proxyArgNames.has(k) && !(platformArgNames as readonly string[]).includes(k),
     ),
-    warnings: lexed.warnings,
+    warnings: plan.warnings,
   };
 }
 
