@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { isIPv4 } from './ipAddress.js';
 
 /** One published port: `-p [IP:]HOST:CONTAINER[/tcp|/udp]`. */
 export const portMapping = z.object({
-  hostIp: z.string(),
+  hostIp: z.string().refine(isIPv4, { message: 'must be an IPv4 address' }),
   hostPort: z.number().int().min(1).max(65535),
   containerPort: z.number().int().min(1).max(65535),
   protocol: z.enum(['tcp', 'udp']),

@@ -1,5 +1,4 @@
-import { isIPv4 } from 'node:net';
-import type { NetworkMode, PortRequest } from '../../api/containers.schema.js';
+import { type NetworkMode, type PortRequest, portRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
 import type { NetworkAttachment } from './attachment.js';
@@ -70,13 +69,7 @@ function unattached(mode: NetworkMode): Omit<NetworkAttachment, 'resolvConf' | '
 
 /** Requests from a record rather than from parsePortSpec are checked too: their fields go into nft rules. */
 function checkPortRequest(port: PortRequest): void {
-  const inRange = (n: number, min: number) => Number.isInteger(n) && n >= min && n <= 65535;
-  if (
-    !isIPv4(port.hostIp) ||
-    !inRange(port.hostPort, 0) ||
-    !inRange(port.containerPort, 1) ||
-    !['tcp', 'udp'].includes(port.protocol)
-  ) {
+  if (!portRequest.safeParse(port).success) {
     throw new StevedoreError('INVALID_ARGUMENT', `invalid port request ${JSON.stringify(port)}`);
   }
 }
