@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Digest } from '../digest/digest.js';
 import type { Store } from '../store/store.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 import type { BuildState } from './buildState.js';
 
 /** A step's cache key: the key before it, and everything that decides its result. */
@@ -36,10 +37,8 @@ export class BuildCache {
 
   put(state: BuildState): void {
     mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `${state.key}.json`);
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(state));
-    renameSync(temp, file);
+    // Not fsynced: an entry a crash loses or empties is a cache miss (get reads it as none).
+    writeFileAtomic(join(this.dir, `${state.key}.json`), JSON.stringify(state), { durable: false });
   }
 
   /** Every blob an entry needs: GC keeps them. */

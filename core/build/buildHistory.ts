@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildDetail, BuildOutput, BuildStep, BuildSummary } from '../api/builds.schema.js';
 import { StevedoreError } from '../errors.js';
 import { isProcessAlive } from '../store/processLiveness.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 
 type StoredBuild = Omit<BuildDetail, 'output'> & { pid: number };
 
@@ -107,10 +108,8 @@ export class BuildHistory {
   }
 
   private write(build: StoredBuild): void {
-    const file = join(this.dir, `${build.buildId}.json`);
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(build));
-    renameSync(temp, file);
+    // Rewritten at every step; not fsynced (history, not content).
+    writeFileAtomic(join(this.dir, `${build.buildId}.json`), JSON.stringify(build), { durable: false });
   }
 }
 
