@@ -1,16 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import type { ChangeSet } from '../layers/createLayer.js';
+import { unmountRootfs } from '../runtime/containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
 import { etcFiles, prepareWorkingDir } from '../runtime/rootfsSetup.js';
-import { runcArgs } from '../runtime/runc.js';
+import { runcArgs, tryRunc } from '../runtime/runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
-import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
 import { upperChanges } from './upperChanges.js';
 
@@ -67,8 +67,8 @@ export async function runStepContainer(
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   let network: Awaited<ReturnType<typeof attachNetwork>> | undefined;
   const cleanup = () => {
-    spawnSync('runc', runcArgs('delete', '--force', id), { stdio: 'ignore' });
-    if (isMounted(rootfs)) spawnSync('umount', [rootfs]);
+    tryRunc('delete', '--force', id);
+    unmountRootfs(dir);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -115,7 +115,7 @@ export async function runStepContainer(
       );
     }
     const changes = upperChanges(upper, lower, rootfs);
-    spawnSync('umount', [rootfs]);
+    unmountRootfs(dir);
     // What the runtime made to mount on (and the step left empty) is not the step's work.
     for (const stub of stubs) {
       if (!exists(join(upper, stub)) || !isEmpty(join(upper, stub))) continue;
