@@ -1,5 +1,6 @@
 import type { PortMapping } from '../../../../core/api/containers.schema';
-import { portHost, portText, portUrl } from './portLinks';
+import { formatPort } from '../../../../core/api/humanize';
+import { portHost, portUrl } from './portLinks';
 
 /** A container's published ports; a TCP port is a link to http://HOST:PORT, opened in a new window. */
 export function PortLinks({ ports, testId = 'container-ports' }: { ports: PortMapping[]; testId?: string }) {
@@ -17,13 +18,13 @@ export function PortLinks({ ports, testId = 'container-ports' }: { ports: PortMa
             href={url}
             target="_blank"
             rel="noreferrer"
-            title={`${portText(p)}: open ${url}`}
+            title={`${formatPort(p)}: open ${url}`}
             onClick={(e) => e.stopPropagation()}
           >
             {text}
           </a>
         ) : (
-          <span key={key} className="port-link is-plain" title={`${portText(p)} on ${portHost(p)}`}>
+          <span key={key} className="port-link is-plain" title={`${formatPort(p)} on ${portHost(p)}`}>
             {text}
           </span>
         );

@@ -13,6 +13,3 @@ export function portHost(mapping: PortMapping): string {
 export function portUrl(mapping: PortMapping): string | null {
   return mapping.protocol === 'tcp' ? `http://${portHost(mapping)}:${mapping.hostPort}` : null;
 }
-
-/** As docker ps prints it (`0.0.0.0:8080->80/tcp`): the CLI's own formatPort, so both faces agree. */
-export { formatPort as portText } from '../../../../core/api/humanize';

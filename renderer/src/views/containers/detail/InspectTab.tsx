@@ -1,10 +1,11 @@
 import type { ContainerDetail } from '../../../../../core/api/containers.schema';
+import { formatPort } from '../../../../../core/api/humanize';
 import { Digest } from '../../../components/Digest';
 import { RawJson } from '../../../components/RawJson';
 import { Pairs } from '../../images/detail/ConfigSection';
 import { splitEnv } from '../../images/detail/imageText';
 import { Field, None, Section } from '../../images/detail/Section';
-import { portText, portUrl } from '../portLinks';
+import { portUrl } from '../portLinks';
 
 function Time({ iso }: { iso: string | null }) {
   return iso ? <span>{new Date(iso).toLocaleString()}</span> : <None />;
@@ -84,7 +85,7 @@ export function InspectTab({ detail }: { detail: ContainerDetail }) {
                   const url = portUrl(p);
                   return (
                     <li key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}>
-                      <code>{portText(p)}</code>
+                      <code>{formatPort(p)}</code>
                       {url && (
                         <>
                           {' '}
