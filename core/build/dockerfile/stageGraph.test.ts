@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDockerfile } from './parseDockerfile.js';
-import { buildWaves } from './stageGraph.js';
 
 const multiStage = [
   'ARG GO=1.22',
@@ -49,10 +48,6 @@ describe('stages a target needs', () => {
     const targeted = parseDockerfile(multiStage, { target: 'build' });
     assert.equal(targeted.target, 1);
     assert.deepEqual(names(targeted.stagesFor()), ['deps', 'build']);
-  });
-
-  it('groups the needed stages in waves that can be built concurrently', () => {
-    assert.deepEqual(buildWaves(df.stages, 6), [[0, 2], [1, 4], [6]]);
   });
 
   it('does not evaluate a stage the target does not need', () => {
