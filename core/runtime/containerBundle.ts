@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
-import { mountRootfs } from './containerRootfs.js';
 import { mergeEnv } from './imageProcess.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
 import { buildRuntimeSpec, type Mount } from './runtimeSpec.js';
@@ -34,13 +33,12 @@ function volumeMounts(rootfs: string, record: ContainerRecord): Mount[] {
 }
 
 /**
- * The container's OCI bundle: its root filesystem mounted, the working directory and the user
- * resolved inside it, and config.json. Written at every start, since the network namespace and
- * the address may change between starts.
+ * The container's OCI bundle around its root filesystem (`rootfs`, already mounted): the working
+ * directory and the user resolved inside it, and config.json. Written at every start, since the
+ * network namespace and the address may change between starts.
  */
-export function writeBundle(root: string, record: ContainerRecord, lower: string): void {
+export function writeBundle(root: string, record: ContainerRecord, rootfs: string): void {
   const paths = containerPaths(root, record.id);
-  const rootfs = mountRootfs(paths.dir, lower);
   const cwd = prepareWorkingDir(rootfs, record.config.workingDir);
   const spec = buildRuntimeSpec({
     rootfs,

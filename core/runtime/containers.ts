@@ -18,7 +18,7 @@ import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
 import { type ContainerRecord, containerPaths, readRecord, writeRecord } from './containerRecord.js';
-import { mountRootfsInBackground, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
+import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
@@ -235,13 +235,13 @@ export class Containers implements RuntimeBackend {
         ports: record.config.ports,
         hostname: record.config.hostname,
       }),
-      mountRootfsInBackground(paths.dir, lower),
+      mountRootfs(paths.dir, lower),
     ]);
     try {
       if (mount.status === 'rejected') throw mount.reason;
       if (network.status === 'rejected') throw network.reason;
       const prepared: ContainerRecord = { ...record, network: network.value };
-      writeBundle(this.root, prepared, lower);
+      writeBundle(this.root, prepared, mount.value);
       return prepared;
     } catch (err) {
       if (network.status === 'fulfilled') await detachNetwork(network.value);
