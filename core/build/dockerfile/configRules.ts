@@ -24,7 +24,6 @@ import type { CommandForm, Instruction, RunInstruction } from './instructionType
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 export const HISTORY_COMMENT = 'buildkit.dockerfile.v0';
-export { defaultPath as DEFAULT_PATH };
 
 export interface HealthConfig {
   Test: string[];
@@ -125,13 +124,6 @@ export function resolveWorkdir(current: string | undefined, path: string): strin
   return path.startsWith('/') ? cleanPath(path) : cleanPath(`/${current ?? ''}/${path}`);
 }
 
-/** Whether the instruction makes a layer (`empty_layer` is set on every other history line). */
-export function createsLayer(instruction: Instruction, stage?: StageImage): boolean {
-  if (instruction.kind === 'RUN' || instruction.kind === 'COPY' || instruction.kind === 'ADD') return true;
-  if (instruction.kind === 'WORKDIR') return resolveWorkdir(stage?.config.WorkingDir, instruction.path) !== '/';
-  return false;
-}
-
 function history(createdBy: string, layer: boolean): HistoryLine {
   return { created_by: createdBy, comment: HISTORY_COMMENT, ...(layer ? {} : { empty_layer: true as const }) };
 }
@@ -226,14 +218,4 @@ export function applyInstruction(stage: StageImage, instruction: Instruction): {
     case 'MAINTAINER':
       return { stage: next({ author: instruction.maintainer }), history: history(`MAINTAINER ${instruction.maintainer}`, false) };
   }
-}
-
-/**
- * What a container of the image runs: ENTRYPOINT followed by CMD (Docker's combination table:
- * a shell-form ENTRYPOINT makes CMD's words extra arguments of `sh -c`, which ignores them).
- * Undefined when both are empty: `docker run` refuses such an image without a command.
- */
-export function effectiveCommand(config: Pick<RunConfig, 'Entrypoint' | 'Cmd'>): string[] | undefined {
-  const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-  return argv.length > 0 ? argv : undefined;
 }
