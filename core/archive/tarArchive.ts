@@ -1,10 +1,10 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { type Digest, isDigest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
-import { type Compression, detectCompression, HeadCapture, looksLikeTar } from './compression.js';
+import { type Compression, detectCompression, HeadCapture, looksLikeTar, readHead } from './compression.js';
 import type { ArchivedFile } from './dockerArchive.js';
 import { safeEntryPath, safeLinkTarget } from './entryPath.js';
 import type { ImportSession } from './importSession.js';
@@ -21,17 +21,10 @@ export interface StagedArchive {
 
 /** Whether the file is a tar (possibly gzipped); throws a clear error for anything else. */
 export function archiveCompression(path: string): Compression {
-  const head = Buffer.alloc(512);
-  const fd = openSync(path, 'r');
-  let n: number;
-  try {
-    n = readSync(fd, head, 0, 512, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const compression = detectCompression(head.subarray(0, n));
+  const head = readHead(path, 512);
+  const compression = detectCompression(head);
   if (compression === 'gzip') return compression;
-  if (compression === 'none' && looksLikeTar(head.subarray(0, n))) return compression;
+  if (compression === 'none' && looksLikeTar(head)) return compression;
   throw new StevedoreError(
     'INVALID_ARCHIVE',
     `${path} is not an OCI layout, OCI archive or docker archive${compression === 'zstd' ? ' (zstd-compressed archives are not supported; decompress it first)' : ''}`,
