@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
@@ -6,13 +6,16 @@ import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
 
+/** A container's ID, which is also its directory's name: 32 random bytes in hex. */
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
 /**
  * A container as Stevedore keeps it, in `<root>/containers/<id>/container.json`. Everything about
  * a container is in files (this record, conmon's exit file, the log), never only in a process's
  * memory, so `ps` is right whichever process asks and after any of them restarts.
  */
 export const containerRecord = z.object({
-  id: z.string().regex(/^[0-9a-f]{64}$/),
+  id: z.string().regex(CONTAINER_ID),
   name: z.string(),
   image: z.string(),
   imageId: z.string(),
@@ -48,9 +51,19 @@ export const containerRecord = z.object({
 });
 export type ContainerRecord = z.infer<typeof containerRecord>;
 
+function containersDir(root: string): string {
+  return join(root, 'containers');
+}
+
+/** The IDs of the containers that have a directory (one being created may have no record yet). */
+export function containerIds(root: string): string[] {
+  const dir = containersDir(root);
+  return existsSync(dir) ? readdirSync(dir).filter((name) => CONTAINER_ID.test(name)) : [];
+}
+
 /** The files of one container; the directory is also its OCI bundle. */
 export function containerPaths(root: string, id: string) {
-  const dir = join(root, 'containers', id);
+  const dir = join(containersDir(root), id);
   return {
     dir,
     record: join(dir, 'container.json'),

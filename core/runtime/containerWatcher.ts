@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { containerIds, containerPaths } from './containerRecord.js';
 
 /**
  * For long-lived faces: calls `changed(id)` when a container appears, goes, or its record or exit
@@ -7,16 +7,13 @@ import { join } from 'node:path';
  * containers are few, and an exit has no other event to wait on.
  */
 export function watchContainers(root: string, changed: (id: string) => void, intervalMs = 1000): () => void {
-  const dir = join(root, 'containers');
   let last = new Map<string, string>();
   const look = () => {
     const now = new Map<string, string>();
-    if (existsSync(dir)) {
-      for (const id of readdirSync(dir)) {
-        if (!/^[0-9a-f]{64}$/.test(id)) continue;
-        const mtime = (file: string) => statSync(join(dir, id, file), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-        now.set(id, `${mtime('container.json')}:${mtime('exit')}`);
-      }
+    for (const id of containerIds(root)) {
+      const paths = containerPaths(root, id);
+      const mtime = (file: string) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      now.set(id, `${mtime(paths.record)}:${mtime(paths.exitFile)}`);
     }
     for (const [id, signature] of now) if (last.get(id) !== signature) changed(id);
     for (const id of last.keys()) if (!now.has(id)) changed(id);

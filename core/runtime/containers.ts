@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
@@ -17,7 +17,7 @@ import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
-import { type ContainerRecord, containerPaths, readRecord, writeRecord } from './containerRecord.js';
+import { type ContainerRecord, containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
 import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
@@ -26,7 +26,6 @@ import { runc, tryRunc } from './runc.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
 import { parseSignal } from './signals.js';
 
-const ID = /^[0-9a-f]{64}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ContainersDeps {
@@ -49,17 +48,9 @@ export class Containers implements RuntimeBackend {
     this.root = deps.store.root;
   }
 
-  private get dir(): string {
-    return join(this.root, 'containers');
-  }
-
-  private ids(): string[] {
-    return existsSync(this.dir) ? readdirSync(this.dir).filter((n) => ID.test(n)) : [];
-  }
-
   private readAll(): ContainerRecord[] {
     const records: ContainerRecord[] = [];
-    for (const id of this.ids()) {
+    for (const id of containerIds(this.root)) {
       const file = containerPaths(this.root, id).record;
       // A container being created or removed right now has no record: not one to show.
       if (existsSync(file)) records.push(readRecord(file));
