@@ -43,13 +43,11 @@ export interface ParseOptions {
   baseImage?: (ref: string, platform: Platform | undefined) => BaseImageFacts | undefined;
 }
 
-type RawFrom = Extract<RawInstruction, { kind: 'FROM' }>;
 type RawStep = Exclude<RawInstruction, { kind: 'FROM' }>;
 
 interface StageDraft {
   index: number;
   name?: string;
-  fromRaw: RawFrom;
   from: FromLine;
   base: StageBase;
   steps: RawStep[];
@@ -280,7 +278,6 @@ function draftStages(raw: RawInstruction[], globals: ReadonlyMap<string, string>
     const draft: StageDraft = {
       index,
       ...(instruction.name !== undefined ? { name: instruction.name } : {}),
-      fromRaw: instruction,
       from,
       base,
       steps: [],
