@@ -17,8 +17,6 @@ import { FlagError, type FlagSpec, type ParsedFlags, parseFlags } from './instru
 import type { CommandForm, KeyValue, SourceText } from './instructionTypes.js';
 import type { EscapeChar, Heredoc, LogicalLine } from './logicalLines.js';
 
-export type Source = SourceText;
-
 export interface RawInline {
   name: string;
   content: string;
@@ -26,7 +24,7 @@ export interface RawInline {
 }
 
 interface RawCopyOrAdd {
-  src: Source;
+  src: SourceText;
   sources: string[];
   inline: RawInline[];
   dest: string;
@@ -36,10 +34,10 @@ interface RawCopyOrAdd {
 }
 
 export type RawInstruction =
-  | { kind: 'FROM'; src: Source; image: string; name?: string; platform?: string }
+  | { kind: 'FROM'; src: SourceText; image: string; name?: string; platform?: string }
   | {
       kind: 'RUN';
-      src: Source;
+      src: SourceText;
       form: CommandForm;
       command: string[];
       heredocs: Heredoc[];
@@ -47,21 +45,21 @@ export type RawInstruction =
       network?: 'default' | 'none' | 'host';
       security?: 'sandbox' | 'insecure';
     }
-  | { kind: 'CMD' | 'ENTRYPOINT'; src: Source; form: CommandForm; command: string[] }
+  | { kind: 'CMD' | 'ENTRYPOINT'; src: SourceText; form: CommandForm; command: string[] }
   | ({ kind: 'COPY'; from?: string } & RawCopyOrAdd)
   | ({ kind: 'ADD'; keepGitDir: boolean; checksum?: string } & RawCopyOrAdd)
-  | { kind: 'ENV' | 'LABEL'; src: Source; pairs: KeyValue[] }
-  | { kind: 'ARG'; src: Source; args: { key: string; value?: string }[] }
-  | { kind: 'WORKDIR'; src: Source; path: string }
-  | { kind: 'USER'; src: Source; user: string }
-  | { kind: 'STOPSIGNAL'; src: Source; signal: string }
-  | { kind: 'MAINTAINER'; src: Source; maintainer: string }
-  | { kind: 'EXPOSE'; src: Source; ports: string[] }
-  | { kind: 'VOLUME'; src: Source; volumes: string[] }
-  | { kind: 'SHELL'; src: Source; shell: string[] }
+  | { kind: 'ENV' | 'LABEL'; src: SourceText; pairs: KeyValue[] }
+  | { kind: 'ARG'; src: SourceText; args: { key: string; value?: string }[] }
+  | { kind: 'WORKDIR'; src: SourceText; path: string }
+  | { kind: 'USER'; src: SourceText; user: string }
+  | { kind: 'STOPSIGNAL'; src: SourceText; signal: string }
+  | { kind: 'MAINTAINER'; src: SourceText; maintainer: string }
+  | { kind: 'EXPOSE'; src: SourceText; ports: string[] }
+  | { kind: 'VOLUME'; src: SourceText; volumes: string[] }
+  | { kind: 'SHELL'; src: SourceText; shell: string[] }
   | {
       kind: 'HEALTHCHECK';
-      src: Source;
+      src: SourceText;
       test: string[];
       interval: number;
       timeout: number;
@@ -69,7 +67,7 @@ export type RawInstruction =
       startInterval: number;
       retries: number;
     }
-  | { kind: 'ONBUILD'; src: Source; expression: string; trigger: RawInstruction };
+  | { kind: 'ONBUILD'; src: SourceText; expression: string };
 
 export const instructionNames = [
   'ADD',
@@ -106,7 +104,7 @@ const healthFlags: FlagSpec = {
 export function parseInstruction(logical: LogicalLine, escapeChar: EscapeChar): RawInstruction {
   const { keyword, flags: rawFlags, rest } = splitInstruction(logical.text);
   const kind = keyword.toUpperCase();
-  const src: Source = { line: logical.line, endLine: logical.endLine, original: logical.text.trim() };
+  const src: SourceText = { line: logical.line, endLine: logical.endLine, original: logical.text.trim() };
   const fail = (message: string) => dockerfileError(logical.line, kind, message);
   const flags = (spec: FlagSpec): ParsedFlags => {
     try {
@@ -261,10 +259,11 @@ export function parseInstruction(logical: LogicalLine, escapeChar: EscapeChar): 
       if (triggerKind === 'ONBUILD') throw fail("chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
       if (triggerKind === 'FROM' || triggerKind === 'MAINTAINER')
         throw fail(`${triggerKind} isn't allowed as an ONBUILD trigger`);
-      const trigger = parseInstruction({ ...logical, text: rest }, escapeChar);
+      // Checked here as Docker checks it; the children parse the expression again to run it.
+      parseInstruction({ ...logical, text: rest }, escapeChar);
       let expression = logical.text.replace(/^\s*ONBUILD\s*/i, '');
       for (const h of logical.heredocs) expression += `\n${h.content}${h.name}`;
-      return { kind, src, expression, trigger };
+      return { kind, src, expression };
     }
     default:
       throw dockerfileError(logical.line, keyword, `unknown instruction${suggestion(kind)}`);
@@ -322,7 +321,7 @@ function nameValues(rest: string, escapeChar: EscapeChar, kind: string, fail: (m
 
 function healthcheck(
   rest: string,
-  src: Source,
+  src: SourceText,
   fail: (m: string) => Error,
   flags: (spec: FlagSpec) => ParsedFlags,
 ): RawInstruction {
