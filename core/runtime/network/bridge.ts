@@ -10,12 +10,14 @@ import { runNetworkTool, tryNetworkTool } from './networkTools.js';
  * run at every attach, under the network lock, so a bridge removed by hand comes back.
  */
 export async function ensureBridge(): Promise<void> {
-  // The common case, read from sysfs without starting a process: the bridge is there and up.
-  if (bridgeIsUp()) {
-    setSysctl(`net/ipv4/conf/${BRIDGE}/route_localnet`, '1');
-    setSysctl('net/ipv4/ip_forward', '1');
-    return;
-  }
+  // Read from sysfs without starting a process: in the common case the bridge is there and up.
+  if (!bridgeIsUp()) await setUpBridge();
+  setSysctl(`net/ipv4/conf/${BRIDGE}/route_localnet`, '1');
+  setSysctl('net/ipv4/ip_forward', '1');
+}
+
+/** Creates the bridge if it is missing, gives it the gateway address, and brings it up. */
+async function setUpBridge(): Promise<void> {
   const existing = await tryNetworkTool('ip', ['link', 'show', 'dev', BRIDGE]);
   if (!existing.ok) await refuseOverlappingRoutes();
   const batch = [
@@ -24,8 +26,6 @@ export async function ensureBridge(): Promise<void> {
     `link set ${BRIDGE} up`,
   ];
   await runNetworkTool('ip', ['-batch', '-'], `setting up the bridge ${BRIDGE}`, `${batch.join('\n')}\n`);
-  setSysctl(`net/ipv4/conf/${BRIDGE}/route_localnet`, '1');
-  setSysctl('net/ipv4/ip_forward', '1');
 }
 
 /** A host route into our subnet (a VPN, another bridge) would make containers unreachable: say so. */
