@@ -1,3 +1,4 @@
+import type { NetworkMode } from '../api/containers.schema.js';
 import type { ResolvedUser } from './userLookup.js';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
@@ -52,7 +53,7 @@ export interface SpecInput {
   /** Bind mounts after the defaults: /etc/hosts and friends, volumes. */
   mounts: Mount[];
   /** `bridge`: join the namespace the network set up; `none`: a new empty one; `host`: the host's. */
-  network: { mode: 'bridge' | 'host' | 'none'; netnsPath: string | null };
+  network: { mode: NetworkMode; netnsPath: string | null };
 }
 
 function namespaces(network: SpecInput['network']): { type: string; path?: string }[] {
