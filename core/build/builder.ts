@@ -458,9 +458,7 @@ export class Builder {
     const request: CopyRequest = {
       sourceRoot,
       fromRootfs: from !== undefined,
-      ...(from
-        ? {}
-        : { ignores: (p: string, d: boolean) => ctx.ignores.ignores(p, d), walkInto: (p: string) => ctx.ignores.walkInto(p) }),
+      ...(from ? {} : { ignore: ctx.ignores }),
       sources: instruction.sources,
       inline: instruction.inline,
       dest,

@@ -26,12 +26,10 @@ function context(files: Record<string, string>, links: Record<string, string> = 
 }
 
 function request(sourceRoot: string, sources: string[], dest: string, ignore: string[] = []): CopyRequest {
-  const ignores = matcher(ignore);
   return {
     sourceRoot,
     fromRootfs: false,
-    ignores: (p, d) => ignores.ignores(p, d),
-    walkInto: (p) => ignores.walkInto(p),
+    ignore: matcher(ignore),
     sources,
     inline: [],
     dest,

@@ -16,6 +16,7 @@ import {
 import { basename, join, posix, relative, sep } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
+import type { IgnoreMatcher } from './dockerfile/dockerignore.js';
 import { compileIgnorePattern, IgnorePatternError } from './dockerfile/ignorePattern.js';
 
 /** One file or directory a COPY takes, where it comes from and where it goes in the image. */
@@ -30,10 +31,11 @@ export interface SelectedSource {
 export interface CopyRequest {
   /** The context directory, or a stage's or image's root filesystem. */
   sourceRoot: string;
-  /** From the context: `.dockerignore` says what is left out… */
-  ignores?: (relativePath: string, isDir: boolean) => boolean;
-  /** …and which ignored directories still hold files an exception (`!`) brings back. */
-  walkInto?: (relativeDir: string) => boolean;
+  /**
+   * From the context: `.dockerignore` says what is left out, and which ignored directories
+   * still hold files an exception (`!`) brings back.
+   */
+  ignore?: IgnoreMatcher;
   /** From a root filesystem, links in the source paths are followed inside it. */
   fromRootfs: boolean;
   sources: string[];
@@ -99,7 +101,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
   // Path in the source root, with every link met on the way re-rooted at it (a context's
   // `link -> /etc` is the context's etc, as Docker has it), so nothing outside is ever read.
   const realPath = (from: string) => relative(root, from).split(sep).join('/');
-  const ignored = (path: string, isDir: boolean) => path !== '' && (request.ignores?.(path, isDir) ?? false);
+  const ignored = (path: string) => path !== '' && (request.ignore?.ignores(path) ?? false);
   // `name`: the path as the source names it (its basename names the copy); `real`: where it is.
   const matches: { from: string; name: string; real: string; info: Stats }[] = [];
   for (const raw of request.sources) {
@@ -117,8 +119,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
       const real = realPath(from);
       const info = lstatOrUndefined(from);
       // .dockerignore applies both to the path as named and to where its links lead.
-      const isDir = info?.isDirectory() ?? false;
-      if (info && !ignored(pattern, isDir) && !ignored(real, isDir)) found.push({ from, name: pattern, real, info });
+      if (info && !ignored(pattern) && !ignored(real)) found.push({ from, name: pattern, real, info });
     } else {
       // The literal directories before the first wildcard are resolved like a path (links
       // re-rooted), the rest matched walking below them; the walk itself follows no links.
@@ -134,11 +135,10 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
       };
       if (lstatOrUndefined(base)?.isDirectory()) {
         walk(root, baseReal, (real, info) => {
-          const isDir = info.isDirectory();
-          if (ignored(real, isDir)) return isDir && (request.walkInto?.(real) ?? false);
+          if (ignored(real)) return info.isDirectory() && (request.ignore?.walkInto(real) ?? false);
           const name = named(real);
           // Reached through a link: the link (as named) must not be left out either.
-          if (matches(name) && (name === real || !ignored(name, isDir))) found.push({ from: join(root, real), name, real, info });
+          if (matches(name) && (name === real || !ignored(name))) found.push({ from: join(root, real), name, real, info });
           return true;
         });
       }
@@ -171,9 +171,9 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     }
     walk(match.from, '', (rel, info) => {
       const full = match.real ? `${match.real}/${rel}` : rel;
-      if (!request.fromRootfs && ignored(full, info.isDirectory())) {
+      if (!request.fromRootfs && ignored(full)) {
         // An ignored directory is still walked when an exception re-includes something below it.
-        return info.isDirectory() && (request.walkInto?.(full) ?? false);
+        return info.isDirectory() && (request.ignore?.walkInto(full) ?? false);
       }
       add(join(match.from, rel), posix.join(dest, rel), info);
       return true;

@@ -11,13 +11,12 @@ import { dockerfileProblem } from './dockerfileError.js';
 import { compileIgnorePattern, type IgnorePattern, IgnorePatternError } from './ignorePattern.js';
 
 export interface IgnoreMatcher {
-  readonly patterns: readonly IgnorePattern[];
   /**
    * Whether the path (relative to the context, `/`-separated) is left out of the context.
    * For a directory this is about the directory entry itself: it can still be needed as the
    * parent of a file an exception re-includes (see walkInto).
    */
-  ignores(relativePath: string, isDir?: boolean): boolean;
+  ignores(relativePath: string): boolean;
   /** Whether a walker must look inside this directory (false: it and all below are excluded). */
   walkInto(relativeDir: string): boolean;
 }
@@ -68,8 +67,7 @@ export function matcher(patterns: readonly string[]): IgnoreMatcher {
   };
 
   return {
-    patterns: compiled,
-    ignores: (relativePath) => ignores(relativePath),
+    ignores,
     walkInto: (relativeDir) => {
       if (!ignores(relativeDir)) return true;
       if (!hasExceptions) return false;
