@@ -55,6 +55,27 @@ export function decompressor(compression: LayerCompression): Transform | undefin
   return undefined;
 }
 
+/**
+ * A stream that expanded past its unpack limit (a decompression bomb?), said with the limit. Only
+ * a caller that offers a way to raise it (`stevedore unpack --max-size`) adds that, by `withHint`.
+ */
+export class UnpackLimitError extends StevedoreError {
+  constructor(
+    readonly what: string,
+    readonly limit: number,
+    hint?: string,
+  ) {
+    super(
+      'INVALID_ARCHIVE',
+      `${what} expands past the unpack limit of ${limit} bytes (a decompression bomb?)${hint ? `; ${hint}` : ''}`,
+    );
+  }
+
+  withHint(hint: string): UnpackLimitError {
+    return new UnpackLimitError(this.what, this.limit, hint);
+  }
+}
+
 /** Counts uncompressed bytes and stops a decompression bomb at the cap, with a sentence that says so. */
 export class SizeCap extends Transform {
   private total = 0;
@@ -69,12 +90,7 @@ export class SizeCap extends Transform {
   override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
     this.total += chunk.length;
     if (this.total > this.cap) {
-      done(
-        new StevedoreError(
-          'INVALID_ARCHIVE',
-          `${this.what} expands past the unpack limit of ${this.cap} bytes (a decompression bomb?); raise it with --max-size`,
-        ),
-      );
+      done(new UnpackLimitError(this.what, this.cap));
       return;
     }
     done(null, chunk);

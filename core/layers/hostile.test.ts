@@ -14,6 +14,7 @@ import { MediaType } from '../oci/mediaTypes.js';
 import { ingestBytes } from '../store/ingest.js';
 import { Store } from '../store/store.js';
 import { LayerApplier } from './apply.js';
+import { UnpackLimitError } from './decompress.js';
 import { applyStoredLayer } from './unpack.js';
 
 /** Applies layers in order into `root`, as unpack does; returns the first error, if any. */
@@ -144,7 +145,16 @@ describe('hostile layers cannot touch anything outside the root', () => {
         maxBytes: 8 << 20,
         what: 'layer 1',
       }),
-      /layer 1 expands past the unpack limit of 8388608 bytes/,
+      (err: Error) => {
+        assert.ok(err instanceof UnpackLimitError);
+        assert.equal(err.message, 'layer 1 expands past the unpack limit of 8388608 bytes (a decompression bomb?)');
+        // What `stevedore unpack`, the command with --max-size, says.
+        assert.equal(
+          err.withHint('raise it with --max-size').message,
+          'layer 1 expands past the unpack limit of 8388608 bytes (a decompression bomb?); raise it with --max-size',
+        );
+        return true;
+      },
     );
     lease.release();
   });

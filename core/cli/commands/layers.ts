@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes } from '../../api/humanize.js';
 import type { FileChange, ImageDiff } from '../../api/layers.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { UnpackLimitError } from '../../layers/decompress.js';
 import { action, engineFor, print, printJson } from '../context.js';
 
 const sizeUnits: Record<string, number> = {
@@ -33,7 +34,11 @@ export function registerLayerCommands(program: Command): void {
     .option('--max-size <size>', 'stop if the layers expand past this size (e.g. 10g)', '64g')
     .action(
       action(async (ref: string, dir: string, opts: { maxSize: string }, cmd: Command) => {
-        const notes = await engineFor(cmd).unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) });
+        const notes = await engineFor(cmd)
+          .unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) })
+          .catch((err: unknown) => {
+            throw err instanceof UnpackLimitError ? err.withHint('raise it with --max-size') : err;
+          });
         for (const note of notes) process.stderr.write(`note: ${note}\n`);
       }),
     );
