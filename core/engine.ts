@@ -354,6 +354,12 @@ export class Engine {
     return { buildId };
   }
 
+  /** Forgets the build cache, then collects the layers only it kept. */
+  async pruneBuildCache(): Promise<{ entries: number; reclaimedBytes: number }> {
+    const entries = this.buildCache.prune();
+    return { entries, reclaimedBytes: (await this.gc(false)).reclaimedBytes };
+  }
+
   /** Per-layer changes and efficiency, dive's way. */
   async diffImage(ref: string, options: { summary?: boolean } = {}): Promise<ImageDiff> {
     const image = this.records.resolve(ref);
@@ -465,10 +471,7 @@ export class Engine {
       'builds.start': async (args) => this.startBuild(args),
       'builds.list': async () => this.builds.list(),
       'builds.inspect': async ({ buildId }) => this.builds.get(buildId),
-      'builds.prune': async () => {
-        const entries = this.buildCache.prune();
-        return { entries, reclaimedBytes: (await this.gc(false)).reclaimedBytes };
-      },
+      'builds.prune': async () => this.pruneBuildCache(),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async () => this.fsck(),
     };

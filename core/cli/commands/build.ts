@@ -107,10 +107,8 @@ export function registerBuildCommands(program: Command): void {
     .description('Forget the build cache (its layers go at the next gc)')
     .action(
       action(async (_opts: unknown, cmd: Command) => {
-        const engine = engineFor(cmd);
-        const count = engine.buildCache.prune();
-        const gc = await engine.gc(false);
-        print(`Deleted ${count} build cache entries; reclaimed ${gc.reclaimedBytes} bytes`);
+        const { entries, reclaimedBytes } = await engineFor(cmd).pruneBuildCache();
+        print(`Deleted ${entries} build cache entries; reclaimed ${reclaimedBytes} bytes`);
       }),
     );
 }
