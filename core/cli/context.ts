@@ -9,6 +9,9 @@ export function engineFor(command: Command): Engine {
   return new Engine(resolveRoot(root));
 }
 
+/** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }

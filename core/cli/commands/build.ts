@@ -2,10 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StepEvent } from '../../build/builder.js';
 import { StevedoreError } from '../../errors.js';
-import { action, engineFor, print } from '../context.js';
+import { action, collect, engineFor, print } from '../context.js';
 import { TransferPrinter } from '../transferProgress.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 function buildArgs(pairs: string[]): Record<string, string> {
   const args: Record<string, string> = {};

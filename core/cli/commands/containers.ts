@@ -6,10 +6,8 @@ import { containerStatus, formatPort, relativeTime, shortId } from '../../api/hu
 import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { execInvocation } from '../../runtime/execProcess.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, collect, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 function truncate(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;

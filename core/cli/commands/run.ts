@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { action, engineFor, print } from '../context.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { action, collect, engineFor, print } from '../context.js';
 
 interface RunOptions {
   detach?: boolean;
