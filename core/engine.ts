@@ -327,11 +327,10 @@ export class Engine {
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       },
       {
-        step: (e) => {
-          const step = { step: e.step, title: e.title, state: e.state, durationMs: e.durationMs ?? null, error: e.error ?? null };
+        step: (step) => {
           this.builds.step(buildId, step);
           this.emit('build.progress', { buildId, step });
-          observer?.step(e);
+          observer?.step(step);
         },
         output: (step, stream, text) => {
           this.builds.output(buildId, { step, stream, text });

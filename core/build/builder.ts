@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import type { BuildStep } from '../api/builds.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
@@ -44,17 +45,8 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
 }
 
-export type StepState = 'running' | 'cached' | 'done' | 'failed';
-
-export interface StepEvent {
-  /** Numbered across the build, as BuildKit's `#N`. */
-  step: number;
-  /** `[2/5] RUN make`, `[builder 1/3] FROM golang`. */
-  title: string;
-  state: StepState;
-  durationMs?: number;
-  error?: string;
-}
+/** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
+export type StepEvent = BuildStep;
 
 export interface BuildObserver {
   step(event: StepEvent): void;
@@ -202,17 +194,17 @@ export class Builder {
   ): Promise<BuildState> {
     const step = ctx.nextStep();
     const started = Date.now();
-    ctx.observer.step({ step, title, state: 'running' });
+    ctx.observer.step({ step, title, state: 'running', durationMs: null, error: null });
     try {
       const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
       const hit = of && !ctx.request.noCache ? this.cache.get(key) : undefined;
       if (hit) {
-        ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started });
+        ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started, error: null });
         return hit;
       }
       const state = await run(key, step);
       if (of) this.cache.put(state);
-      ctx.observer.step({ step, title, state: 'done', durationMs: Date.now() - started });
+      ctx.observer.step({ step, title, state: 'done', durationMs: Date.now() - started, error: null });
       return state;
     } catch (err) {
       ctx.observer.step({ step, title, state: 'failed', durationMs: Date.now() - started, error: (err as Error).message });

@@ -18,7 +18,7 @@ function buildArgs(pairs: string[]): Record<string, string> {
   return args;
 }
 
-const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)}s`;
+const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)}s`;
 
 /** BuildKit's plain progress: `#N [2/5] RUN make`, the step's output prefixed with `#N`, then `#N DONE 1.2s` or `#N CACHED`. */
 function plainProgress(started: number) {
