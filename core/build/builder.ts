@@ -386,7 +386,7 @@ export class Builder {
           options: ['nosuid', 'nodev', ...(mount.size ? [`size=${mount.size}`] : [])],
         });
       } else if (mount.type === 'bind') {
-        const from = mount.from === undefined ? ctx.request.contextDir : await this.mountSourceRoot(mount.from, ctx);
+        const from = mount.from === undefined ? ctx.request.contextDir : await this.sourceRootOf(mount.from, ctx);
         const source = resolveInRoot(from, mount.source ?? '/', true);
         mounts.push({ destination: target, type: 'bind', source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] });
       } else {
@@ -396,15 +396,13 @@ export class Builder {
     return mounts;
   }
 
-  /** A stage or an image, as a directory to mount from. */
-  private async mountSourceRoot(from: CopySource, ctx: StageContext): Promise<string> {
+  /** A stage or an image (COPY --from, RUN --mount from), as a directory to read from. */
+  private async sourceRootOf(from: CopySource, ctx: StageContext): Promise<string> {
     const state =
       from.kind === 'stage'
         ? await ctx.results.get(from.index)!
         : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
-    const rootfs = (await this.rootfsOf(state)) ?? join(ctx.buildDir, 'empty');
-    mkdirSync(rootfs, { recursive: true });
-    return rootfs;
+    return (await this.rootfsOf(state)) ?? emptyDir(ctx);
   }
 
   /**
@@ -431,15 +429,7 @@ export class Builder {
       ? instruction.dest
       : posix.join(workdir, instruction.dest) + (instruction.dest.endsWith('/') ? '/' : '');
     const from = instruction.kind === 'COPY' ? instruction.from : undefined;
-    let sourceRoot = ctx.request.contextDir;
-    if (from) {
-      const state =
-        from.kind === 'stage'
-          ? await ctx.results.get(from.index)!
-          : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
-      sourceRoot = (await this.rootfsOf(state)) ?? join(ctx.buildDir, 'empty');
-      mkdirSync(sourceRoot, { recursive: true });
-    }
+    const sourceRoot = from ? await this.sourceRootOf(from, ctx) : ctx.request.contextDir;
     const url = instruction.kind === 'ADD' ? instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s)) : undefined;
     if (url) {
       throw new StevedoreError(
@@ -468,7 +458,7 @@ export class Builder {
   ): Promise<BuildState> {
     const selection = await this.copySelection(parent, instruction, ctx);
     const rootfs = await this.rootfsOf(parent);
-    const owner = instruction.chown ? resolveUser(rootfs ?? join(ctx.buildDir, 'empty'), instruction.chown) : undefined;
+    const owner = instruction.chown ? resolveUser(rootfs ?? emptyDir(ctx), instruction.chown) : undefined;
     const request: CopyRequest = { ...selection.request, ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}) };
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
@@ -544,4 +534,11 @@ interface StageContext {
   nextStep: () => number;
   observer: BuildObserver;
   buildDir: string;
+}
+
+/** The root a stage or image with no layers (scratch) reads as: an empty directory of the build's. */
+function emptyDir(ctx: StageContext): string {
+  const dir = join(ctx.buildDir, 'empty');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
