@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { digestSchema } from './descriptor.js';
 
+/** The PATH a container gets when its image sets none, as docker and BuildKit give it. */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 const stringList = z.array(z.string()).nullish();
 const emptyObjectMap = z.record(z.string(), z.unknown()).nullish();
 

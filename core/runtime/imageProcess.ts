@@ -1,5 +1,5 @@
 import { StevedoreError } from '../errors.js';
-import type { ImageConfig } from '../oci/config.js';
+import { DEFAULT_PATH, type ImageConfig } from '../oci/config.js';
 
 export interface ProcessOverrides {
   /** `IMAGE CMD...`: replaces the image's Cmd. */
@@ -17,8 +17,6 @@ export interface ProcessPlan {
   cwd: string;
   user: string;
 }
-
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** `K=V` lists merged by key, later ones winning, in first-seen order. */
 export function mergeEnv(...lists: string[][]): string[] {
@@ -46,7 +44,7 @@ export function planProcess(config: ImageConfig, overrides: ProcessOverrides): P
   const args = [...entrypoint, ...cmd];
   if (args.length === 0) throw new StevedoreError('INVALID_ARGUMENT', 'no command given, and the image has no Entrypoint or Cmd');
   const base = c.Env ?? [];
-  const env = mergeEnv(base.some((e) => e.startsWith('PATH=')) ? [] : [DEFAULT_PATH], base, overrides.env ?? []);
+  const env = mergeEnv(base.some((e) => e.startsWith('PATH=')) ? [] : [`PATH=${DEFAULT_PATH}`], base, overrides.env ?? []);
   const cwd = overrides.workdir || c.WorkingDir || '/';
   if (!cwd.startsWith('/')) throw new StevedoreError('INVALID_ARGUMENT', `the working directory must be absolute, got "${cwd}"`);
   return { args, env, cwd, user: overrides.user ?? c.User ?? '' };

@@ -4,10 +4,10 @@
  * earlier ARG of the same name, and an ARG overrides an earlier ENV), plus the list of ARGs
  * declared so far, which RUN's history line prints.
  */
+import { DEFAULT_PATH } from '../../oci/config.js';
 import type { KeyValue } from './instructionTypes.js';
 
 /** Docker's PATH for a Linux image whose config has none (scratch included). */
-export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class BuildScope {
   private constructor(
@@ -22,7 +22,7 @@ export class BuildScope {
       const eq = entry.indexOf('=');
       env.set(eq < 0 ? entry : entry.slice(0, eq), eq < 0 ? '' : entry.slice(eq + 1));
     }
-    if (!env.has('PATH')) env.set('PATH', defaultPath);
+    if (!env.has('PATH')) env.set('PATH', DEFAULT_PATH);
     return new BuildScope(env, []);
   }
 

@@ -5,7 +5,7 @@
  * `created_by` text BuildKit writes.
  */
 import { cleanPath } from '../../api/cleanPath.js';
-import { defaultPath } from './buildScope.js';
+import { DEFAULT_PATH } from '../../oci/config.js';
 import { chompHeredoc, heredocMarker } from './heredoc.js';
 import {
   argCreatedBy,
@@ -79,7 +79,7 @@ export interface InlineScript {
  */
 export function beginStage(base?: { config?: RunConfig | null; author?: string }): StageImage {
   const config = structuredClone(base?.config ?? {}) as RunConfig;
-  if (!(config.Env ?? []).some((e) => e.startsWith('PATH='))) config.Env = [...(config.Env ?? []), `PATH=${defaultPath}`];
+  if (!(config.Env ?? []).some((e) => e.startsWith('PATH='))) config.Env = [...(config.Env ?? []), `PATH=${DEFAULT_PATH}`];
   delete config.OnBuild;
   return { config, ...(base?.author !== undefined ? { author: base.author } : {}), cmdSetInStage: false };
 }
