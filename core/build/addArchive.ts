@@ -1,5 +1,6 @@
 import { createReadStream, mkdirSync } from 'node:fs';
-import { type Compression, tarCompression } from '../archive/compression.js';
+import type { Compression } from '../archive/compression.js';
+import { tarCompression } from '../archive/tarDetection.js';
 import { LayerApplier } from '../layers/apply.js';
 import { readTar } from '../layers/layerReader.js';
 import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
