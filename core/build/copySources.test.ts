@@ -120,3 +120,28 @@ describe('COPY sources from the build context', () => {
     notFound(request(context({ 'a.txt': 'a' }, { link: '/etc' }), ['link/host*'], '/out/'), 'link/host*');
   });
 });
+
+describe('COPY sources outside the build context', () => {
+  it('says a `..` source is outside the context, naming it as written (not `"/./x": not found`)', () => {
+    const parent = context({ 'x/inner': 'outside', 'ctx/app.txt': 'app' });
+    const ctx = join(parent, 'ctx');
+    for (const source of ['../x', './../x', 'sub/../../x', '..', '../x*', '../ctx/app.txt']) {
+      assert.throws(
+        () => selectSources(request(ctx, [source], '/out/')),
+        (err: unknown) => {
+          assert.ok(err instanceof StevedoreError, String(err));
+          assert.equal(err.code, 'INVALID_ARGUMENT');
+          assert.equal(err.message, `COPY ${source}: the source is outside the build context`);
+          return true;
+        },
+        source,
+      );
+    }
+  });
+
+  it('reads `..` at the root of a stage as the root itself, and an absolute path at the context root', () => {
+    const ctx = context({ 'app.txt': 'app' });
+    assert.deepEqual(copied(request(ctx, ['/../app.txt'], '/x')), { x: 'app' });
+    assert.deepEqual(copied({ ...request(ctx, ['../app.txt'], '/x'), fromRootfs: true }), { x: 'app' });
+  });
+});

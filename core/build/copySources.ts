@@ -105,12 +105,15 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
   // `name`: the path as the source names it (its basename names the copy); `real`: where it is.
   const matches: { from: string; name: string; real: string; info: Stats }[] = [];
   for (const raw of request.sources) {
+    // A relative source that climbs out of the context is refused, as docker's classic builder
+    // did; an absolute one, or `..` in a stage's root filesystem, stops at the root (BuildKit).
+    const relativePath = posix.normalize(raw);
+    if (!request.fromRootfs && (relativePath === '..' || relativePath.startsWith('../')))
+      throw new StevedoreError('INVALID_ARGUMENT', `COPY ${raw}: the source is outside the build context`);
     const pattern = posix
-      .normalize(raw.replace(/^\/+/, ''))
-      .replace(/^\.\/?/, '')
+      .normalize(`/${raw}`)
+      .replace(/^\/+/, '')
       .replace(/\/$/, '');
-    if (pattern.startsWith('..'))
-      throw new StevedoreError('INVALID_ARGUMENT', `COPY source "${raw}" is outside the build context`);
     const found: { from: string; name: string; real: string; info: Stats }[] = [];
     if (!WILDCARD.test(pattern)) {
       // From a stage the source itself is followed too; from the context a link named as the
