@@ -110,10 +110,7 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     const relativePath = posix.normalize(raw);
     if (!request.fromRootfs && (relativePath === '..' || relativePath.startsWith('../')))
       throw new StevedoreError('INVALID_ARGUMENT', `COPY ${raw}: the source is outside the build context`);
-    const pattern = posix
-      .normalize(`/${raw}`)
-      .replace(/^\/+/, '')
-      .replace(/\/$/, '');
+    const pattern = posix.normalize(`/${raw}`).replace(/^\/+/, '').replace(/\/$/, '');
     const found: { from: string; name: string; real: string; info: Stats }[] = [];
     if (!WILDCARD.test(pattern)) {
       // From a stage the source itself is followed too; from the context a link named as the
