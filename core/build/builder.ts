@@ -31,7 +31,8 @@ import type {
 import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
-import { runStepContainer, type StepProcess } from './stepContainer.js';
+import { runStepContainer, type StepProcess, type StepResult } from './stepContainer.js';
+import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
 export interface BuildRequest {
   contextDir: string;
@@ -330,17 +331,22 @@ export class Builder {
       return { destination: script.path, type: 'bind', source: file, options: ['rbind', 'ro'] };
     });
     const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : 'bridge';
-    const process_: StepProcess = {
-      args,
-      env: instruction.env,
-      workingDir: parent.config.config?.WorkingDir || '/',
-      user: parent.config.config?.User ?? '',
-      network,
-      mounts: [...scriptMounts, ...(await this.runMounts(parent, instruction, ctx))],
-    };
-    const result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) =>
-      ctx.observer.output(step, stream, text),
-    );
+    const throwAway: ThrowAwayMount[] = [];
+    let result: StepResult;
+    try {
+      const process_: StepProcess = {
+        args,
+        env: instruction.env,
+        workingDir: parent.config.config?.WorkingDir || '/',
+        user: parent.config.config?.User ?? '',
+        network,
+        mounts: [...scriptMounts, ...(await this.runMounts(parent, instruction, ctx, throwAway))],
+      };
+      result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) => ctx.observer.output(step, stream, text));
+    } finally {
+      // What the step wrote to its rw bind mounts goes with the step.
+      for (const mount of throwAway) mount.release();
+    }
     try {
       return await this.withLayer(
         parent,
@@ -360,9 +366,16 @@ export class Builder {
   /**
    * RUN --mount: `cache` is a directory kept in `<root>/build-mounts/` by id (default: the target)
    * across builds; `tmpfs` a fresh tmpfs; `bind` a read-only view of the context, a stage or an
-   * image. Secrets and SSH agents are not offered yet.
+   * image, or with `rw` a throw-away layer over it (its writes are `throwAway`'s, dropped after
+   * the step: the context and shared snapshots are never mounted writable). Secrets and SSH
+   * agents are not offered yet.
    */
-  private async runMounts(parent: BuildState, instruction: RunInstruction, ctx: StageContext): Promise<Mount[]> {
+  private async runMounts(
+    parent: BuildState,
+    instruction: RunInstruction,
+    ctx: StageContext,
+    throwAway: ThrowAwayMount[],
+  ): Promise<Mount[]> {
     const workdir = parent.config.config?.WorkingDir || '/';
     const mounts: Mount[] = [];
     for (const mount of instruction.mounts) {
@@ -388,7 +401,14 @@ export class Builder {
       } else if (mount.type === 'bind') {
         const from = mount.from === undefined ? ctx.request.contextDir : await this.sourceRootOf(mount.from, ctx);
         const source = resolveInRoot(from, mount.source ?? '/', true);
-        mounts.push({ destination: target, type: 'bind', source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] });
+        if (mount.readOnly) {
+          mounts.push({ destination: target, type: 'bind', source, options: ['rbind', 'ro'] });
+        } else {
+          const scratch = join(ctx.buildDir, `rw-mount-${randomBytes(4).toString('hex')}`);
+          const copy = throwAwayMount(source, scratch);
+          throwAway.push(copy);
+          mounts.push({ destination: target, type: 'bind', source: copy.path, options: ['rbind', 'rw'] });
+        }
       } else {
         throw new StevedoreError('INVALID_ARGUMENT', `RUN --mount=type=${mount.type} is not supported yet`);
       }
