@@ -1,6 +1,4 @@
 import {
-  chmodSync,
-  chownSync,
   closeSync,
   constants,
   fchmodSync,
@@ -15,7 +13,6 @@ import {
   readdirSync,
   rmSync,
   symlinkSync,
-  utimesSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -24,6 +21,7 @@ import type { Header as Headers } from 'tar-stream';
 import { StevedoreError } from '../errors.js';
 import { runTool } from '../system/runTool.js';
 import { resolveInRoot } from './confinedPath.js';
+import { applyDirectoryMetadata, type DeferredDirectory, recordDirectory } from './directoryMetadata.js';
 import { layerEntryPath } from './entryName.js';
 import { classifyWhiteout } from './whiteout.js';
 
@@ -91,7 +89,11 @@ export class LayerApplier {
   private readonly parents = new Map<string, string>();
   /** Directories this layer created: nothing lower was in them, so their entries need no lstat. */
   private readonly fresh = new Set<string>();
-  private readonly directories: { path: string; header: Headers }[] = [];
+  /**
+   * Directories whose mode, owner and times wait for the layer's end (real path -> what they were
+   * when met): the last entry for a path wins, as in tar.
+   */
+  private readonly directories = new Map<string, DeferredDirectory>();
   private readonly notes = new Set<string>();
   private entries = 0;
 
@@ -120,7 +122,7 @@ export class LayerApplier {
       }
       if (path === '') {
         await drain(body);
-        if (header.type === 'directory') this.directories.push({ path: this.root, header });
+        if (header.type === 'directory') this.deferDirectory(this.root, header);
         return;
       }
       await this.create(path, header, body);
@@ -130,14 +132,28 @@ export class LayerApplier {
     }
   }
 
-  /** Directory modes and times last: writing children changes a directory's mtime, and 0555 would block them. */
+  /**
+   * Directory modes and times last: writing children changes a directory's mtime, and 0555 would
+   * block them. Deepest first, so a parent's mode never blocks reaching its children. Each is
+   * applied to what the path is now and only if it is still that directory (directoryMetadata.ts).
+   */
   finish(): ApplyReport {
-    for (const { path, header } of this.directories.reverse()) {
-      this.setOwner(path, header, false);
-      chmodSync(path, (header.mode ?? 0o755) & 0o7777);
-      if (header.mtime) utimesSync(path, header.mtime, header.mtime);
-    }
+    const depth = (path: string) => path.split('/').length;
+    const deepestFirst = [...this.directories].sort(([a], [b]) => depth(b) - depth(a));
+    for (const [path, dir] of deepestFirst) applyDirectoryMetadata(this.root, path, dir);
     return { entries: this.entries, notes: [...this.notes] };
+  }
+
+  private deferDirectory(path: string, header: Headers): void {
+    const [uid, gid] = [header.uid ?? 0, header.gid ?? 0];
+    this.directories.set(
+      path,
+      recordDirectory(path, {
+        mode: (header.mode ?? 0o755) & 0o7777,
+        ...(this.options.preserveOwnership && isRoot ? { owner: { uid, gid } } : {}),
+        ...(header.mtime ? { mtime: header.mtime } : {}),
+      }),
+    );
   }
 
   private remove(target: string): void {
@@ -200,12 +216,12 @@ export class LayerApplier {
           mkdirSync(target, { mode: 0o700 });
           this.fresh.add(target);
         }
-        this.directories.push({ path: target, header });
+        this.deferDirectory(target, header);
         break;
       case 'symlink':
         await drain(body);
         symlinkSync(header.linkname ?? '', target);
-        this.setOwner(target, header, true);
+        this.setOwner(target, header);
         if (header.mtime) lutimesSync(target, header.mtime, header.mtime);
         break;
       case 'link':
@@ -270,13 +286,14 @@ export class LayerApplier {
         : [header.type === 'block-device' ? 'b' : 'c', String(header.devmajor ?? 0), String(header.devminor ?? 0)];
     const mode = ((header.mode ?? 0o644) & 0o7777).toString(8);
     runTool('mknod', ['-m', mode, target, ...kind], `mknod for "${header.name}"`);
-    this.setOwner(target, header, true);
-    if (header.mtime) utimesSync(target, header.mtime, header.mtime);
+    // Never through a link: lchown and lutimes (what mknod made is no link, but nothing here follows one).
+    this.setOwner(target, header);
+    if (header.mtime) lutimesSync(target, header.mtime, header.mtime);
   }
 
-  private setOwner(path: string, header: Headers, link: boolean): void {
+  /** lchown: the owner of the entry itself, never of what a link names. */
+  private setOwner(path: string, header: Headers): void {
     if (!this.options.preserveOwnership || !isRoot) return;
-    if (link) lchownSync(path, header.uid ?? 0, header.gid ?? 0);
-    else chownSync(path, header.uid ?? 0, header.gid ?? 0);
+    lchownSync(path, header.uid ?? 0, header.gid ?? 0);
   }
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { before, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { type LayerEntry, makeLayer } from '../../testkit/layers.js';
@@ -177,5 +177,80 @@ describe('hostile layers cannot touch anything outside the root', () => {
   it('left the sentinel directory and /etc exactly as they were', () => {
     assert.deepEqual(snapshotTree(sentinel), sentinelBefore);
     assert.deepEqual(snapshotTree('/etc'), etcBefore);
+  });
+});
+
+describe('deferred directory metadata is never applied through a link', () => {
+  const work = tempDir();
+  // A host file made like a binary worth attacking, and a host directory holding a `q`.
+  const victim = join(work, 'host', 'victim');
+  const victimDir = join(work, 'host', 'dir');
+  const hostileDir = { type: 'directory' as const, mode: 0o4777, uid: 4242, gid: 4242 };
+  let n = 0;
+  const freshRoot = () => {
+    const root = join(work, 'roots', `r${n++}`);
+    mkdirSync(root, { recursive: true });
+    return root;
+  };
+  const metadata = (path: string) => {
+    const st = lstatSync(path);
+    return { mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid, mtime: st.mtimeMs };
+  };
+  const watched = () => [victim, victimDir, join(victimDir, 'q')].map(metadata);
+  let hostBefore: ReturnType<typeof watched>;
+
+  // Set anew before each case, so that each case shows on its own whether it changed the host.
+  beforeEach(() => {
+    mkdirSync(join(victimDir, 'q'), { recursive: true });
+    writeFileSync(victim, '#!/bin/sh\n');
+    for (const p of [victim, victimDir, join(victimDir, 'q')]) {
+      chmodSync(p, 0o755);
+      chownSync(p, 0, 0);
+      utimesSync(p, 1_000_000, 1_000_000);
+    }
+    hostBefore = watched();
+  });
+
+  const cases: [string, LayerEntry[][]][] = [
+    ['a directory replaced by a symlink in the same layer', [[{ path: 'd/', ...hostileDir }, sym('d', victim)]]],
+    [
+      'a directory from an earlier layer, given metadata then replaced by a symlink',
+      [[{ path: 'd/', type: 'directory' }], [{ path: 'd/', ...hostileDir }, sym('d', victim)]],
+    ],
+    [
+      'a directory whose parent is replaced by a symlink',
+      [[{ path: 'p/', type: 'directory' }, { path: 'p/q/', ...hostileDir }, sym('p', victimDir)]],
+    ],
+    [
+      'a directory replaced by a hard link to a hard link to a symlink',
+      [[sym('a', victim), hard('b', 'a'), { path: 'd/', ...hostileDir }, hard('d', 'b')]],
+    ],
+    ['the root directory entry with a symlinked child', [[{ path: './', ...hostileDir }, sym('r', victimDir)]]],
+  ];
+  for (const [name, layers] of cases) {
+    it(`leaves the host as it was: ${name}`, async () => {
+      const root = freshRoot();
+      const err = await applyLayers(root, await Promise.all(layers.map(makeLayer)));
+      assert.equal(err, undefined, String(err));
+      assert.deepEqual(watched(), hostBefore);
+    });
+  }
+
+  it('still applies mode, owner and times to directories that stay directories', async () => {
+    const root = freshRoot();
+    const err = await applyLayers(root, [
+      await makeLayer([{ path: 'x/', type: 'directory', mode: 0o1770, uid: 7, gid: 8 }, file('x/f')]),
+    ]);
+    assert.equal(err, undefined, String(err));
+    const x = metadata(join(root, 'x'));
+    assert.deepEqual(
+      { ...x, mtime: new Date(x.mtime).toISOString() },
+      {
+        mode: '1770',
+        uid: 7,
+        gid: 8,
+        mtime: '2024-01-01T00:00:00.000Z',
+      },
+    );
   });
 });
