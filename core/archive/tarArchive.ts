@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
@@ -51,11 +52,18 @@ async function readAll(stream: Readable, limit: number, path: string): Promise<B
   return Buffer.concat(chunks);
 }
 
-function describeTarError(path: string, err: unknown): Error {
+/** The entry being read, and whether its body was read to its end. */
+interface EntryState {
+  name: string;
+  done: boolean;
+}
+
+function describeTarError(path: string, err: unknown, entry: EntryState | undefined): Error {
   if (err instanceof StevedoreError) return err;
   const message = (err as Error).message ?? String(err);
   if (/unexpected end|premature close|truncated/i.test(message)) {
-    return new StevedoreError('INVALID_ARCHIVE', `${path} is truncated: the archive ends in the middle of an entry`);
+    const where = !entry ? 'in its first header' : entry.done ? `just after ${entry.name}` : `in the middle of ${entry.name}`;
+    return new StevedoreError('INVALID_ARCHIVE', `${basename(path)} is truncated: the archive ends ${where} (${path})`);
   }
   if (/invalid tar header|unexpected eof|incorrect header check|invalid (block|distance)/i.test(message)) {
     return new StevedoreError('INVALID_ARCHIVE', `${path} is damaged or not a tar archive (${message.replace(/\.$/, '')})`);
@@ -76,9 +84,15 @@ export async function stageArchive(path: string, session: ImportSession): Promis
   input.on('error', (err: Error) => extract.destroy(err));
   file.on('error', (err) => extract.destroy(err));
   input.pipe(extract);
+  let current: EntryState | undefined;
   try {
     for await (const entry of extract) {
       const name = safeEntryPath(entry.header.name);
+      const state: EntryState = { name, done: false };
+      current = state;
+      entry.once('end', () => {
+        state.done = true;
+      });
       const type = entry.header.type;
       if (type === 'symlink' || type === 'link') {
         staged.links.set(name, safeLinkTarget(name, entry.header.linkname ?? '', type === 'link'));
@@ -114,7 +128,7 @@ export async function stageArchive(path: string, session: ImportSession): Promis
     }
   } catch (err) {
     file.destroy();
-    throw describeTarError(path, err);
+    throw describeTarError(path, err, current);
   }
   return staged;
 }

@@ -163,6 +163,9 @@ function writeHashing(
     source.on('close', onClose);
     // Kept after the end too: a late error from the source is not an uncaught one.
     source.on('error', fail);
+    // A source that failed while the temp file was being opened (a tar entry cut short by the
+    // archive's end) will emit nothing more: waiting for its events would never end.
+    if (source.destroyed && !source.readableEnded) fail(source.errored ?? prematureClose());
   });
 }
 
