@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { StevedoreError } from '../errors.js';
-import { resolveInRoot } from '../layers/confinedPath.js';
+import { readRootfsFile } from './rootfsFile.js';
 
 export interface ResolvedUser {
   uid: number;
@@ -8,16 +7,15 @@ export interface ResolvedUser {
   additionalGids: number[];
 }
 
+/**
+ * The image's own file, read by readRootfsFile: a link to a host file is read inside the rootfs,
+ * a FIFO, a device or a huge file is refused in one line. A missing file has no entries.
+ */
 function readInRoot(rootfs: string, path: string): string[][] {
-  // resolveInRoot: /etc/passwd as a symlink to a host file is read inside the rootfs, never outside.
-  try {
-    return readFileSync(resolveInRoot(rootfs, path, true), 'utf8')
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split(':'));
-  } catch {
-    return [];
-  }
+  return (readRootfsFile(rootfs, path) ?? '')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(':'));
 }
 
 const numeric = (s: string) => /^\d+$/.test(s);
