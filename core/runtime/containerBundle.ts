@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
+import { writePrivateFile } from './privateFile.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
 import { buildRuntimeSpec, type Mount } from './runtimeSpec.js';
 import { resolveUser } from './userLookup.js';
@@ -58,5 +59,6 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     ],
     network: { mode: record.config.network, netnsPath: record.network?.netnsPath ?? null },
   });
-  writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
+  // config.json holds the process's env, -e values included.
+  writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));
 }

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from './privateFile.js';
 
 /** A container's ID, which is also its directory's name: 32 random bytes in hex. */
 const CONTAINER_ID = /^[0-9a-f]{64}$/;
@@ -61,6 +62,12 @@ export function containerIds(root: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => CONTAINER_ID.test(name)) : [];
 }
 
+/** A new container's directory, 0700 like `<root>/containers` itself: its files hold its env. */
+export function makeContainerDir(root: string, id: string): void {
+  makePrivateDir(containersDir(root));
+  makePrivateDir(containerPaths(root, id).dir);
+}
+
 /** The files of one container; the directory is also its OCI bundle. */
 export function containerPaths(root: string, id: string) {
   const dir = join(containersDir(root), id);
@@ -89,9 +96,13 @@ export function readRecord(file: string): ContainerRecord {
   return parsed.data;
 }
 
-/** Temp file + rename (no fsync): a reader sees the old record or the new one, never half of one. */
+/**
+ * Temp file + rename (no fsync): a reader sees the old record or the new one, never half of one.
+ * The record holds the `-e` values: 0600 (the temp file is made in the 0700 directory).
+ */
 export function writeRecord(root: string, record: ContainerRecord): void {
   const { dir, record: file } = containerPaths(root, record.id);
   if (!existsSync(dir)) throw new StevedoreError('NOT_FOUND', `no such container: ${record.name}`);
   writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { durable: false });
+  chmodSync(file, PRIVATE_FILE_MODE);
 }

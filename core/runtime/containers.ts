@@ -17,7 +17,14 @@ import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
-import { type ContainerRecord, containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
+import {
+  type ContainerRecord,
+  containerIds,
+  containerPaths,
+  makeContainerDir,
+  readRecord,
+  writeRecord,
+} from './containerRecord.js';
 import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
@@ -199,7 +206,7 @@ export class Containers implements RuntimeBackend {
           },
           network: null,
         };
-        mkdirSync(containerPaths(this.root, id).dir, { recursive: true });
+        makeContainerDir(this.root, id);
         writeRecord(this.root, record);
         this.deps.changed(id, 'created');
         return record;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
+import { writePrivateFile } from './privateFile.js';
 import { runcArgs } from './runc.js';
 
 export interface ExecRequest {
@@ -30,6 +31,7 @@ export function execInvocation(
   const spec = JSON.parse(readFileSync(paths.spec, 'utf8')) as { process: { env: string[] } & Record<string, unknown> };
   const env = mergeEnv(spec.process.env, request.tty ? ['TERM=xterm-256color'] : [], request.env ?? []);
   const processFile = join(paths.dir, `exec-${randomBytes(6).toString('hex')}.json`);
-  writeFileSync(processFile, JSON.stringify({ ...spec.process, args: request.command, env, terminal: request.tty }));
+  // The process holds the container's env, -e values included: 0600 like config.json.
+  writePrivateFile(processFile, JSON.stringify({ ...spec.process, args: request.command, env, terminal: request.tty }));
   return { args: runcArgs('exec', ...(request.tty ? ['-t'] : []), '--process', processFile, record.id), processFile };
 }
