@@ -414,15 +414,13 @@ export class Engine {
   /** Blobs no image reaches, and snapshots no image stands on. */
   async gc(dryRun = false): Promise<GcReport> {
     // What the build cache names stays: the next build's CACHED steps need those layers.
-    const report = await collectGarbage(this.store, { dryRun, extraRoots: this.buildCache.referencedBlobs() });
-    const live = liveChainIds(this.records.all().images);
-    const snapshots = dryRun
-      ? this.snapshots
-          .list()
-          .map((h) => `sha256:${h}`)
-          .filter((c) => !live.has(c))
-      : this.snapshots.prune(live);
-    return { ...report, snapshots };
+    // Snapshots are swept under gc's lock with its leases: a running build's, unpack's or
+    // container start's stay.
+    return collectGarbage(this.store, {
+      dryRun,
+      extraRoots: this.buildCache.referencedBlobs(),
+      snapshots: (leased) => this.snapshots.prune(liveChainIds(this.records.all().images), leased, dryRun),
+    });
   }
 
   async fsck(): Promise<FsckReport> {

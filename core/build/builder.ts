@@ -12,7 +12,9 @@ import type { HistoryEntry, ImageConfig } from '../oci/config.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
 import type { Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
+import { chainIds } from '../snapshots/chainId.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
+import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
@@ -96,6 +98,17 @@ export class Builder {
   }
 
   async build(request: BuildRequest, observer: BuildObserver): Promise<BuildResult> {
+    // Everything the build reads or makes is leased until it ends (see holdImage, heldHit,
+    // rootfsOf, withLayer): gc, rmi and `builder prune` meanwhile leave it whole.
+    const lease = this.deps.store.newLease();
+    try {
+      return await this.buildHolding(request, observer, lease);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async buildHolding(request: BuildRequest, observer: BuildObserver, lease: Lease): Promise<BuildResult> {
     const dockerfilePath = request.dockerfile ?? join(request.contextDir, 'Dockerfile');
     let text: string;
     try {
@@ -115,12 +128,13 @@ export class Builder {
         ? { env: image.config.config?.Env ?? [], onBuild: (image.config.config?.OnBuild as string[] | undefined) ?? [] }
         : undefined;
     };
-    const resolved = new Set<string>();
+    // Each found once and held: every stage reads the same image, even if its name moves meanwhile.
+    const images = new Map<string, Promise<ImageRecord>>();
     for (let refs = baseImages(text, options); ; refs = baseImages(text, { ...options, baseImage })) {
-      const missing = refs.filter((ref) => !resolved.has(ref));
+      const missing = refs.filter((ref) => !images.has(ref));
       if (missing.length === 0) break;
-      await Promise.all(missing.map((ref) => this.deps.image(ref)));
-      for (const ref of missing) resolved.add(ref);
+      for (const ref of missing) images.set(ref, this.holdImage(ref, lease));
+      await Promise.all(missing.map((ref) => images.get(ref)));
     }
     const dockerfile = parseDockerfile(text, { ...options, baseImage });
     const ignores = matcher(readDockerignore(request.contextDir, dockerfilePath));
@@ -149,6 +163,8 @@ export class Builder {
               observer,
               buildDir,
               selections,
+              lease,
+              images,
             }),
           ),
         );
@@ -198,7 +214,7 @@ export class Builder {
     ctx.observer.step({ step, title, state: 'running', durationMs: null, error: null });
     try {
       const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
-      const hit = of && !ctx.request.noCache ? this.cache.get(key) : undefined;
+      const hit = of && !ctx.request.noCache ? await this.heldHit(key, ctx) : undefined;
       if (hit) {
         ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started, error: null });
         return hit;
@@ -211,6 +227,18 @@ export class Builder {
       ctx.observer.step({ step, title, state: 'failed', durationMs: Date.now() - started, error: (err as Error).message });
       throw err;
     }
+  }
+
+  /**
+   * A cache hit, its layers leased for the rest of the build. Only the cache named them, and a
+   * `builder prune` and gc may have removed them since it was read: then it is a miss.
+   */
+  private async heldHit(key: string, ctx: StageContext): Promise<BuildState | undefined> {
+    const hit = this.cache.get(key);
+    if (!hit) return undefined;
+    const blobs = hit.layers.map((l) => l.descriptor.digest as Digest);
+    await holdUnderLock(this.deps.store.layout, ctx.lease, blobs);
+    return blobs.every((d) => this.deps.store.hasBlob(d)) ? hit : undefined;
   }
 
   /** The key of a step: its parent's, the instruction as substituted, and the files it copies. */
@@ -240,7 +268,7 @@ export class Builder {
     if (stage.base.kind === 'scratch') {
       return begin({ key: stepKey('scratch', formatPlatform(hostPlatform()), epoch), config: EMPTY_CONFIG(), layers: [] });
     }
-    const image = await this.deps.image(stage.base.ref);
+    const image = await this.imageOf(stage.base.ref, ctx);
     const layers: BuiltLayer[] = (image.manifest.layers as BuiltLayer['descriptor'][]).map((descriptor, i) => ({
       descriptor,
       diffId: image.config.rootfs.diff_ids[i] as Digest,
@@ -249,11 +277,38 @@ export class Builder {
     return begin({ key: stepKey(image.configDigest, epoch), config: { ...config, history: config.history ?? [] }, layers });
   }
 
-  private async rootfsOf(state: BuildState): Promise<string | undefined> {
+  /** An image the build reads, as it was when the build first asked for it, held to the end. */
+  private imageOf(ref: string, ctx: StageContext): Promise<ImageRecord> {
+    let image = ctx.images.get(ref);
+    if (!image) {
+      image = this.holdImage(ref, ctx.lease);
+      ctx.images.set(ref, image);
+    }
+    return image;
+  }
+
+  /**
+   * The image (pulled first if need be), its blobs and snapshots leased. The lease is taken after
+   * the image was found, so a gc may have removed it in between: then it is missing now, and
+   * the build stops rather than build on what is left of it.
+   */
+  private async holdImage(ref: string, lease: Lease): Promise<ImageRecord> {
+    const image = await this.deps.image(ref);
+    const blobs = [image.top, image.manifestDescriptor, ...image.manifest.layers].map((d) => d.digest as Digest);
+    blobs.push(image.configDigest);
+    await holdUnderLock(this.deps.store.layout, lease, [...blobs, ...chainIds(image.config.rootfs.diff_ids as Digest[])]);
+    if (!blobs.every((d) => this.deps.store.hasBlob(d))) {
+      throw new StevedoreError('CONFLICT', `the image ${ref} was removed while the build started; try again`);
+    }
+    return image;
+  }
+
+  private async rootfsOf(state: BuildState, ctx: StageContext): Promise<string | undefined> {
     if (state.layers.length === 0) return undefined;
     return this.deps.snapshots.prepareLayers(
       state.layers.map((l) => l.descriptor),
       state.layers.map((l) => l.diffId),
+      { lease: ctx.lease },
     );
   }
 
@@ -285,7 +340,7 @@ export class Builder {
       return next(await this.copy(parent, instruction, ctx, key, history!));
     if (instruction.kind === 'WORKDIR' && history && !history.empty_layer) {
       const dir = config.config?.WorkingDir ?? '/';
-      const rootfs = await this.rootfsOf(parent);
+      const rootfs = await this.rootfsOf(parent, ctx);
       if (!rootfs || !existsSync(resolveInRoot(rootfs, dir, true))) {
         // docker build makes a missing working directory, owned by root: a layer of one directory.
         const staging = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
@@ -322,7 +377,7 @@ export class Builder {
     history: HistoryEntry,
     step: number,
   ): Promise<BuildState> {
-    const lower = await this.rootfsOf(parent);
+    const lower = await this.rootfsOf(parent, ctx);
     const { args, scripts } = runInvocation(instruction, (parent.config.config as RunConfig | undefined)?.Shell);
     // A `#!` heredoc is a script file, mounted read-only where the command expects it.
     const scriptMounts: Mount[] = scripts.map((script, i) => {
@@ -422,7 +477,7 @@ export class Builder {
       from.kind === 'stage'
         ? await ctx.results.get(from.index)!
         : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
-    return (await this.rootfsOf(state)) ?? emptyDir(ctx);
+    return (await this.rootfsOf(state, ctx)) ?? emptyDir(ctx);
   }
 
   /**
@@ -477,7 +532,7 @@ export class Builder {
     history: HistoryEntry,
   ): Promise<BuildState> {
     const selection = await this.copySelection(parent, instruction, ctx);
-    const rootfs = await this.rootfsOf(parent);
+    const rootfs = await this.rootfsOf(parent, ctx);
     const owner = instruction.chown ? resolveUser(rootfs ?? emptyDir(ctx), instruction.chown) : undefined;
     const request: CopyRequest = { ...selection.request, ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}) };
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
@@ -520,30 +575,29 @@ export class Builder {
     ctx: StageContext,
     deleted: string[] = [],
   ): Promise<BuildState> {
-    const lease = this.deps.store.newLease();
-    try {
-      const tar = createLayerTar(dir, { changed, deleted }, ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {});
-      const { descriptor, diffId } = await storeLayerTar(this.deps.store, lease, tar);
-      return {
-        key,
-        config: {
-          ...config,
-          rootfs: { type: 'layers', diff_ids: [...config.rootfs.diff_ids, diffId] },
-          history: [...(config.history ?? []), history],
-        },
-        layers: [...parent.layers, { descriptor, diffId }],
-        ...(parent.cmdSet ? { cmdSet: true } : {}),
-      };
-    } finally {
-      // The cache entry names the layer from now on; gc keeps what the cache names.
-      lease.release();
-    }
+    // The build's lease holds the layer until the image that names it is committed.
+    const tar = createLayerTar(dir, { changed, deleted }, ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {});
+    const { descriptor, diffId } = await storeLayerTar(this.deps.store, ctx.lease, tar);
+    return {
+      key,
+      config: {
+        ...config,
+        rootfs: { type: 'layers', diff_ids: [...config.rootfs.diff_ids, diffId] },
+        history: [...(config.history ?? []), history],
+      },
+      layers: [...parent.layers, { descriptor, diffId }],
+      ...(parent.cmdSet ? { cmdSet: true } : {}),
+    };
   }
 }
 
 type CopySelection = ReturnType<typeof selectSources> & { request: CopyRequest };
 
 interface StageContext {
+  /** Held until the build ends: the images it reads, the layers it makes, their snapshots. */
+  lease: Lease;
+  /** The images the build reads, by reference as written: found and leased once. */
+  images: Map<string, Promise<ImageRecord>>;
   /** COPY and ADD selections of this build, by instruction (see copySelection). */
   selections: WeakMap<Instruction, Promise<CopySelection>>;
   label: string;

@@ -6,6 +6,7 @@ import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
 import { applyStoredLayer, DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 import type { Descriptor } from '../oci/descriptor.js';
+import { holdUnderLock, type Lease } from '../store/lease.js';
 import { isProcessAlive, ownerPid } from '../store/processLiveness.js';
 import type { Store } from '../store/store.js';
 import { runTool } from '../system/runTool.js';
@@ -58,6 +59,11 @@ export class SnapshotStore {
       keepLayers?: number;
       /** Told what the applier had to skip (devices as non-root, extended attributes). */
       onNote?: (note: string) => void;
+      /**
+       * Holds the layers and snapshots for as long as this lease lives (a build's, to the end of
+       * the build); without one they are held only while they are being prepared.
+       */
+      lease?: Lease;
     } = {},
   ): Promise<string | undefined> {
     return this.prepareLayers(image.manifest.layers as Descriptor[], image.config.rootfs.diff_ids as Digest[], options);
@@ -70,6 +76,23 @@ export class SnapshotStore {
     options: Parameters<SnapshotStore['prepare']>[1] = {},
   ): Promise<string | undefined> {
     const chain = chainIds(diffIds);
+    // Leased before anything is read: a gc (an rmi's too) meanwhile keeps these layers' blobs and
+    // snapshots, instead of removing a snapshot being copied or mounted.
+    const lease = options.lease ?? this.store.newLease();
+    try {
+      await holdUnderLock(this.store.layout, lease, [...layers.map((l) => l.digest as Digest), ...chain]);
+      return await this.prepareHeld(layers, diffIds, chain, options);
+    } finally {
+      if (!options.lease) lease.release();
+    }
+  }
+
+  private async prepareHeld(
+    layers: Descriptor[],
+    diffIds: Digest[],
+    chain: Digest[],
+    options: NonNullable<Parameters<SnapshotStore['prepare']>[1]>,
+  ): Promise<string | undefined> {
     let budget = options.maxBytes ?? DEFAULT_MAX_UNPACK_BYTES;
     const apply = async (i: number, roots: string[], what: string) => {
       const report = await applyStoredLayer(this.store, layers[i]!, diffIds[i], roots, { maxBytes: budget, what });
@@ -120,13 +143,23 @@ export class SnapshotStore {
     return parent;
   }
 
-  /** Removes snapshots no image needs any more; returns their chain IDs. */
-  prune(live: Set<string>): string[] {
+  /**
+   * Removes snapshots no image needs and no lease holds; returns their chain IDs (with `dryRun`,
+   * those it would remove). Call it under the store lock (collectGarbage does), for leases are
+   * taken under it. A snapshot is first renamed out of the way, so that it is never seen half
+   * removed (a crash meanwhile leaves it in `.tmp`, which the next start empties).
+   */
+  prune(live: Set<string>, leased: Set<string> = new Set(), dryRun = false): string[] {
     const removed: string[] = [];
     for (const name of this.list()) {
-      if (live.has(`sha256:${name}`)) continue;
-      rmSync(join(this.dir, name), { recursive: true, force: true });
-      removed.push(`sha256:${name}`);
+      const chainId = `sha256:${name}`;
+      if (live.has(chainId) || leased.has(chainId)) continue;
+      if (!dryRun) {
+        const doomed = join(this.temp, `${process.pid}-${randomBytes(6).toString('hex')}`);
+        renameSync(join(this.dir, name), doomed);
+        rmSync(doomed, { recursive: true, force: true });
+      }
+      removed.push(chainId);
     }
     return removed;
   }

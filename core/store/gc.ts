@@ -36,13 +36,15 @@ export function markReachable(store: Store, extraRoots: Digest[] = []): Set<stri
 
 /**
  * Mark and sweep under the store lock. Blobs leased by a running load or pull are kept: they
- * are about to be referenced. The blob list is read before the leases, so that a blob renamed
- * into place after the listing is not a candidate, and one renamed before it has its lease seen.
+ * are about to be referenced; so are those a running build, unpack or container start holds.
+ * The blob list is read before the leases, so that a blob renamed into place after the listing
+ * is not a candidate, and one renamed before it has its lease seen. `snapshots` sweeps the
+ * unpacked snapshots under the same lock, with the same leases (chain IDs), and names them.
  */
 export async function collectGarbage(
   store: Store,
-  options: { dryRun: boolean; extraRoots?: Digest[] },
-): Promise<Omit<GcReport, 'snapshots'>> {
+  options: { dryRun: boolean; extraRoots?: Digest[]; snapshots?: (leased: Set<string>) => string[] },
+): Promise<GcReport> {
   return store.updateIndex(() => {
     const marked = markReachable(store, options.extraRoots);
     const candidates = listBlobs(store).filter((d) => !marked.has(d));
@@ -54,8 +56,10 @@ export async function collectGarbage(
       if (!options.dryRun) store.removeBlob(digest);
       removed.push({ digest, size });
     }
+    const snapshots = options.snapshots?.(leased) ?? [];
     return {
       dryRun: options.dryRun,
+      snapshots,
       removed,
       reclaimedBytes: removed.reduce((s, r) => s + r.size, 0),
       kept: marked.size,
