@@ -82,6 +82,8 @@ export const runRequest = z.object({
   tty: z.boolean().optional(),
   interactive: z.boolean().optional(),
   autoRemove: z.boolean().optional(),
+  /** docker's `--security-opt`: `seccomp=unconfined`, or `seccomp=` and a docker seccomp profile's JSON text. */
+  securityOpt: z.array(z.string()).optional(),
 });
 export type RunRequest = z.infer<typeof runRequest>;
 

@@ -58,6 +58,7 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
       ...volumeMounts(rootfs, record),
     ],
     network: { mode: record.config.network, netnsPath: record.network?.netnsPath ?? null },
+    seccomp: record.config.seccomp,
   });
   // config.json holds the process's env, -e values included.
   writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));

@@ -6,6 +6,7 @@ import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from './privateFile.js';
+import { dockerSeccompProfile } from './seccomp/dockerProfile.js';
 
 /** A container's ID, which is also its directory's name: 32 random bytes in hex. */
 const CONTAINER_ID = /^[0-9a-f]{64}$/;
@@ -34,6 +35,10 @@ export const containerRecord = z.object({
     network: networkMode,
     stopSignal: z.string(),
     autoRemove: z.boolean(),
+    /** `--security-opt seccomp=`: the default policy, none, or a docker profile (records made before it: the default). */
+    seccomp: z
+      .union([z.literal('default'), z.literal('unconfined'), z.object({ profile: dockerSeccompProfile })])
+      .default('default'),
   }),
   state: z.object({
     status: z.enum(['created', 'running', 'exited']),

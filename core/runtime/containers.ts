@@ -31,6 +31,7 @@ import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
 import { runc, tryRunc } from './runc.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
+import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -164,6 +165,7 @@ export class Containers implements RuntimeBackend {
     const ports = (request.ports ?? []).map((text) => acceptedOrThrow(parsePortSpec(text)));
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const network = request.network ?? 'bridge';
+    const seccomp = seccompChoice(request.securityOpt);
     const id = randomBytes(32).toString('hex');
     if (request.name !== undefined) checkContainerName(request.name);
     return withStoreLock(
@@ -192,6 +194,7 @@ export class Containers implements RuntimeBackend {
             network,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
+            seccomp,
           },
           state: {
             status: 'created',

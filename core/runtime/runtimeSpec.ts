@@ -1,4 +1,5 @@
 import type { NetworkMode } from '../api/containers.schema.js';
+import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import type { ResolvedUser } from './userLookup.js';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
@@ -54,6 +55,8 @@ export interface SpecInput {
   mounts: Mount[];
   /** `bridge`: join the namespace the network set up; `none`: a new empty one; `host`: the host's. */
   network: { mode: NetworkMode; netnsPath: string | null };
+  /** The seccomp policy; Stevedore's default unless said otherwise (so build steps have it too). */
+  seccomp?: SeccompChoice;
 }
 
 function namespaces(network: SpecInput['network']): { type: string; path?: string }[] {
@@ -64,11 +67,12 @@ function namespaces(network: SpecInput['network']): { type: string; path?: strin
 
 /**
  * The OCI runtime spec (config.json) runc runs: docker's defaults for mounts, capabilities,
- * masked paths and namespaces, no new privileges, and no rlimits at all (setting one above the
+ * masked paths, namespaces and seccomp, no new privileges, and no rlimits at all (setting one above the
  * host's hard limit is refused in some sandboxes; inheriting is what a user expects).
  */
 export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
   const caps = DEFAULT_CAPABILITIES;
+  const seccomp = seccompFor(input.seccomp ?? 'default', caps);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -105,6 +109,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       namespaces: namespaces(input.network),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
+      ...(seccomp ? { seccomp } : {}),
     },
   };
 }

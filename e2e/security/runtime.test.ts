@@ -60,7 +60,7 @@ before(async () => {
   spawnSync('mkdir', ['-p', hostDir]);
   writeFileSync(join(hostDir, 'passwd'), passwdLine);
   for (const name of ['hosts', 'resolv.conf', 'hostname']) writeFileSync(join(hostDir, name), 'the host’s own file\n');
-  const busybox = await busyboxLayer(['sh', 'id', 'cat', 'ls', 'true', 'echo', 'sleep', 'unshare', 'wget', 'httpd']);
+  const busybox = await busyboxLayer(['sh', 'id', 'cat', 'ls', 'true', 'echo', 'sleep', 'unshare', 'wget', 'httpd', 'mount']);
   writeLayout(join(work, 'layout'), [
     {
       refName: 'plain',
@@ -194,5 +194,93 @@ describe('item 12: -e values are private to root', () => {
       cli(['rm', '-f', id]);
       await settled(id);
     }
+  });
+});
+
+describe('item 8: a seccomp policy for containers and build steps', () => {
+  it('refuses a user namespace, and a mount made in one, by default (EPERM); seccomp=unconfined allows both', () => {
+    const attempt = ['sh', '-c', 'unshare -U -r -m mount -t tmpfs none /etc && echo mounted'];
+    const confined = cli(['run', '--rm', '--network', 'none', 'sec:plain', ...attempt]);
+    assert.notEqual(confined.code, 0, 'a user namespace and a mount were made under the default policy');
+    assert.match(confined.stderr, /Operation not permitted/);
+    assert.equal(confined.stdout, '');
+    const unconfined = cli(['run', '--rm', '--network', 'none', '--security-opt', 'seccomp=unconfined', 'sec:plain', ...attempt]);
+    assert.equal(unconfined.code, 0, unconfined.stderr);
+    assert.equal(unconfined.stdout, 'mounted\n');
+  });
+
+  it('leaves ordinary work alone: a shell, ls, an HTTP server and its client', () => {
+    const r = cli([
+      'run',
+      '--rm',
+      'sec:plain',
+      'sh',
+      '-c',
+      'ls / >/dev/null && httpd -p 127.0.0.1:8080 -h /etc && wget -qO- http://127.0.0.1:8080/passwd && id -u',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${passwdLine}0\n`);
+  });
+
+  it('takes a docker seccomp profile FILE', () => {
+    const profile = join(work, 'no-mkdir.json');
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'] }],
+        syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
+      }),
+    );
+    const r = cli([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--security-opt',
+      `seccomp=${profile}`,
+      'sec:plain',
+      'sh',
+      '-c',
+      'echo ok; mkdir /x',
+    ]);
+    assert.equal(r.stdout, 'ok\n');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Operation not permitted/);
+  });
+
+  for (const [name, content] of [
+    ['not JSON', '{ this is not json'],
+    ['an unknown action', JSON.stringify({ defaultAction: 'SCMP_ACT_PARTY', syscalls: [] })],
+    ['a rule without a name', JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ action: 'SCMP_ACT_ERRNO' }] })],
+  ] as const) {
+    it(`refuses a profile FILE that is ${name} in one line, before anything is made`, () => {
+      const profile = join(work, `bad-${name.replaceAll(' ', '-')}.json`);
+      writeFileSync(profile, content);
+      const r = cli(['run', '--rm', '--security-opt', `seccomp=${profile}`, 'sec:plain', 'true']);
+      assert.equal(r.code, 125, r.stderr);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0] ?? '', new RegExp(`seccomp profile ${profile.replaceAll('.', '\\.')}`));
+      assert.deepEqual(JSON.parse(cli(['ps', '-a', '--json']).stdout), []);
+    });
+  }
+
+  it('refuses a missing profile FILE and other security options in one line', () => {
+    const missing = cli(['run', '--rm', '--security-opt', `seccomp=${join(work, 'nope.json')}`, 'sec:plain', 'true']);
+    assert.equal(missing.code, 125);
+    assert.match(missing.stderr, /^error: cannot read the seccomp profile .*nope\.json: ENOENT\n$/);
+    const other = cli(['run', '--rm', '--security-opt', 'apparmor=unconfined', 'sec:plain', 'true']);
+    assert.equal(other.code, 125);
+    assert.equal(other.stderr.trim().split('\n').length, 1, other.stderr);
+  });
+
+  it('applies to RUN steps of a build', () => {
+    const context = join(work, 'build-context');
+    spawnSync('mkdir', ['-p', context]);
+    writeFileSync(join(context, 'Dockerfile'), 'FROM sec:plain\nRUN unshare -U true\n');
+    const r = cli(['build', '--progress', 'plain', '-t', 'sec:userns', context]);
+    assert.notEqual(r.code, 0, 'a RUN step made a user namespace');
+    assert.match(r.stdout + r.stderr, /Operation not permitted/);
   });
 });

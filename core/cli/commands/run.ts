@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { action, collect, engineFor, print } from '../context.js';
 
 interface RunOptions {
@@ -19,6 +20,7 @@ interface RunOptions {
   network?: string;
   interactive?: boolean;
   tty?: boolean;
+  securityOpt: string[];
 }
 
 /** docker's --env-file: KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
@@ -34,6 +36,28 @@ function readEnvFile(path: string): string[] {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
     .flatMap((l) => (l.includes('=') ? [l] : process.env[l] !== undefined ? [`${l}=${process.env[l]}`] : []));
+}
+
+/**
+ * docker's --security-opt: `seccomp=FILE` is sent as the file's JSON, as docker's CLI does (the
+ * engine may not see the caller's files); a file that cannot be read or is not a profile is
+ * refused here, naming it.
+ */
+function readSecurityOpt(option: string): string {
+  const match = /^seccomp[=:](.*)$/s.exec(option);
+  const value = match?.[1];
+  if (value === undefined || value === 'unconfined' || value === 'builtin') return option;
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (err) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `cannot read the seccomp profile ${value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  parseSeccompProfile(text, value);
+  return `seccomp=${text}`;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -56,6 +80,7 @@ export function registerRunCommand(program: Command): void {
     .option('--network <mode>', 'bridge (default), host or none')
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
+    .option('--security-opt <seccomp=unconfined|FILE>', 'seccomp policy: unconfined, or a docker seccomp profile', collect, [])
     .passThroughOptions()
     .action(
       // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
@@ -82,6 +107,7 @@ export function registerRunCommand(program: Command): void {
             tty: opts.tty === true,
             interactive: opts.interactive === true,
             autoRemove: opts.rm === true,
+            ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
           };
           const engine = engineFor(cmd);
           if (opts.detach) {
