@@ -2,7 +2,7 @@
 // detection every command loads, since the decompressors it needs cost start-up (the builder,
 // which alone uses this, is loaded on demand).
 import { Gunzip } from 'fflate';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import { ZstdInflater } from '../layers/zstdStream.js';
 import { type Compression, detectCompression, looksLikeTar, readHead } from './compression.js';
 
 /**
@@ -19,9 +19,18 @@ export function decompressedHead(data: Uint8Array, compression: Compression, byt
     out.push(chunk.slice(0, bytes - length));
     length += Math.min(chunk.length, bytes - length);
   };
-  const inflater = compression === 'gzip' ? new Gunzip(keep) : new ZstdDecompress(keep);
+  // zstd a block at a time (zstdStream.ts): a slice of RLE blocks would otherwise decode whole.
+  const zstd = compression === 'zstd' ? new ZstdInflater('the archive') : undefined;
+  const gzip = compression === 'gzip' ? new Gunzip(keep) : undefined;
   try {
-    for (let at = 0; at < data.length && length < bytes; at += 512) inflater.push(data.subarray(at, at + 512));
+    for (let at = 0; at < data.length && length < bytes; at += 512) {
+      const slice = data.subarray(at, at + 512);
+      if (gzip) gzip.push(slice);
+      for (const block of zstd?.push(slice) ?? []) {
+        keep(block);
+        if (length >= bytes) break;
+      }
+    }
   } catch {
     // Damaged: what came out before is all there is.
   }

@@ -1,8 +1,8 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Duplex, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
 import { StevedoreError } from '../errors.js';
 import { MediaType } from '../oci/mediaTypes.js';
+import { zstdStream } from './zstdStream.js';
 
 export type LayerCompression = 'none' | 'gzip' | 'zstd';
 
@@ -24,34 +24,15 @@ export function layerCompression(mediaType: string): LayerCompression {
   return c;
 }
 
-/** zstd through fzstd (Node 20's zlib has no zstd), as a stream. */
-class ZstdStream extends Transform {
-  private readonly inflater = new ZstdDecompress((chunk) => {
-    this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
-
-  override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.inflater.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      done();
-    } catch (err) {
-      done(new StevedoreError('INVALID_ARCHIVE', `the zstd layer is damaged: ${(err as Error).message}`));
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.inflater.push(new Uint8Array(0), true);
-      done();
-    } catch (err) {
-      done(new StevedoreError('INVALID_ARCHIVE', `the zstd layer is damaged: ${(err as Error).message}`));
-    }
-  }
-}
-
-export function decompressor(compression: LayerCompression): Transform | undefined {
+/**
+ * The decompressing stage for a layer's tar, `what` naming it in errors. Both honour
+ * back-pressure, so that memory stays flat whatever the ratio (a decompression bomb is stopped by
+ * `SizeCap` downstream before it grows): zlib stops inflating while its output is unread, even
+ * within one input chunk; zstd is decoded a block at a time (zstdStream.ts).
+ */
+export function decompressor(compression: LayerCompression, what: string): Duplex | undefined {
   if (compression === 'gzip') return createGunzip({ chunkSize: 1 << 20 });
-  if (compression === 'zstd') return new ZstdStream();
+  if (compression === 'zstd') return zstdStream(what);
   return undefined;
 }
 
