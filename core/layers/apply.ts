@@ -66,6 +66,30 @@ async function drain(body: Readable): Promise<void> {
   }
 }
 
+/**
+ * Entries this unpacker would write wrong, refused by name rather than written as something else.
+ * A sparse file's tar body is its data regions packed together, with the map of where they go in
+ * a GNU extension: old GNU tar's type 'S' (which tar-stream reports as no type, like any type it
+ * does not know: a volume label, a multi-volume continuation) or PAX GNU.sparse.* records
+ * (formats 0.0 to 1.0, where the body also starts with the map). Written out plainly, either
+ * would be a file with other content. Docker's unpacker refuses unknown types too.
+ */
+function refuseUnwritable(header: Headers): void {
+  const pax = (header.pax ?? {}) as Record<string, string>;
+  if (Object.keys(pax).some((key) => key.startsWith('GNU.sparse.'))) {
+    throw new StevedoreError(
+      'INVALID_ARCHIVE',
+      `refusing layer entry "${pax['GNU.sparse.name'] ?? header.name}": it is a sparse file (GNU.sparse PAX records), which this unpacker cannot write`,
+    );
+  }
+  if (!header.type) {
+    throw new StevedoreError(
+      'INVALID_ARCHIVE',
+      `refusing layer entry "${header.name}": its tar type is not one this unpacker knows (a GNU sparse file or another tar extension)`,
+    );
+  }
+}
+
 /** Whether `target` is `root` itself or inside it (textually; resolveInRoot already confined it). */
 function insideRoot(root: string, target: string): boolean {
   const rel = relative(root, target);
@@ -108,6 +132,7 @@ export class LayerApplier {
     let path: string;
     try {
       path = layerEntryPath(header.name);
+      refuseUnwritable(header);
     } catch (err) {
       await drain(body).catch(() => undefined);
       throw err;

@@ -7,6 +7,7 @@ import { StevedoreError } from '../errors.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Store } from '../store/store.js';
 import { decompressor, type LayerCompression, layerCompression, SizeCap } from './decompress.js';
+import { decodeTarNames, TAR_NAME_ENCODING } from './tarNames.js';
 
 export interface LayerReadOptions {
   /** The config's diff_id for this layer: the uncompressed tar is checked against it. */
@@ -42,13 +43,18 @@ export async function readTar(
   options: LayerReadOptions,
   visit: (header: Header, body: Readable) => Promise<void>,
 ): Promise<number> {
-  const inflate = decompressor(compression);
+  const inflate = decompressor(compression, options.what);
   const verify = new DigestingStream(options.diffId ? { digest: options.diffId, what: `${options.what} (diff ID)` } : undefined);
-  const extract = tarExtract();
+  // Names as their bytes, then decoded here: tar-stream's own UTF-8 decoding is lossy (tarNames.ts).
+  // (tar-stream takes the option without declaring it.)
+  const extract = tarExtract({ filenameEncoding: TAR_NAME_ENCODING } as unknown as Parameters<typeof tarExtract>[0]);
   const stages = [source, ...(inflate ? [inflate] : []), verify, new SizeCap(options.maxBytes, options.what), extract];
   const flowing = pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
   const consuming = (async () => {
-    for await (const entry of extract) await visit(entry.header, entry as unknown as Readable);
+    for await (const entry of extract) {
+      decodeTarNames(entry.header);
+      await visit(entry.header, entry as unknown as Readable);
+    }
   })();
   try {
     await Promise.all([flowing, consuming]);
