@@ -15,7 +15,7 @@ import {
   symlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header as Headers } from 'tar-stream';
 import { StevedoreError } from '../errors.js';
@@ -90,10 +90,13 @@ function refuseUnwritable(header: Headers): void {
   }
 }
 
-/** Whether `target` is `root` itself or inside it (textually; resolveInRoot already confined it). */
+/**
+ * Whether `target` is `root` itself or inside it (textually; resolveInRoot already confined it).
+ * `...` and `..x` are names like any other: only a `..` component climbs.
+ */
 function insideRoot(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
 }
 
 /**
@@ -203,10 +206,24 @@ export class LayerApplier {
       if (!insideRoot(this.root, parent)) {
         throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${name}": it resolves outside the root filesystem`);
       }
-      if (mkdirSync(parent, { recursive: true }) !== undefined) this.fresh.add(parent);
+      this.madeOnTheWay(parent, mkdirSync(parent, { recursive: true }));
       this.parents.set(parentPath, parent);
     }
     return { target: join(parent, path.slice(slash + 1)), parentIsFresh: this.fresh.has(parent) };
+  }
+
+  /**
+   * The directories `mkdir -p` made, from `first` down to `parent`, are this layer's own as much
+   * as its entries: a later directory entry for one of them finds it there (not mkdir again), an
+   * opaque marker above keeps them, and nothing lower was in them.
+   */
+  private madeOnTheWay(parent: string, first: string | undefined): void {
+    if (first === undefined) return;
+    for (let dir = parent; ; dir = dirname(dir)) {
+      this.created.add(dir);
+      this.fresh.add(dir);
+      if (dir === first || dir === this.root) return;
+    }
   }
 
   /** The opaque rule: everything in `dir` that this layer did not itself create goes. */
