@@ -303,7 +303,16 @@ export class LayerApplier {
   }
 
   private hardlink(header: Headers, target: string): void {
-    const source = resolveInRoot(this.root, layerEntryPath(header.linkname ?? ''), false);
+    let linkname: string;
+    try {
+      linkname = layerEntryPath(header.linkname ?? '');
+    } catch {
+      throw new StevedoreError(
+        'UNSAFE_PATH',
+        `refusing layer entry "${header.name}": its hard link target "${header.linkname}" climbs out of the root filesystem`,
+      );
+    }
+    const source = resolveInRoot(this.root, linkname, false);
     const info = lstatSync(source, { throwIfNoEntry: false });
     if (!insideRoot(this.root, source) || !info) {
       throw new StevedoreError(
