@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { extract as tarExtract } from 'tar-stream';
 import { type LayerEntry, makeLayer } from '../../testkit/layers.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import { isStevedoreError } from '../errors.js';
 import { LayerApplier } from './apply.js';
 
 // Rules of image-spec layer.md that the fuzz pass (e2e/security/layerFuzz.test.ts) found broken.
@@ -60,5 +61,41 @@ describe('names that start with two dots', () => {
       { path: '..hidden', content: 'h' },
     ]);
     assert.deepEqual(readdirSync(root, { recursive: true }).sort(), ['...', '.../x', '..hidden']);
+  });
+});
+
+describe('refusals', () => {
+  const work = tempDir();
+  let n = 0;
+  const refusal = async (entries: LayerEntry[]): Promise<string> => {
+    const root = join(work, `r${n++}`);
+    mkdirSync(root);
+    try {
+      await applyLayer(root, entries);
+    } catch (err) {
+      assert.ok(isStevedoreError(err), String(err));
+      return err.message;
+    }
+    assert.fail('the layer was applied');
+  };
+
+  it('stay on one line whatever the names hold', async () => {
+    const messages = [
+      await refusal([
+        { path: 'p', content: 'a file' },
+        { path: 'p/new\nline\tx', content: 'under a file' },
+      ]),
+      await refusal([{ path: 'new\nline', type: 'link', linkname: 'not\nthere' }]),
+      await refusal([{ path: 'esc\u001b[31m', type: 'link', linkname: '../\n' }]),
+    ];
+    for (const message of messages) assert.doesNotMatch(message, /[\u0000-\u001f]/, message);
+  });
+
+  it('say that a parent is not a directory, naming the entry', async () => {
+    const message = await refusal([
+      { path: 'p', content: 'a file' },
+      { path: 'p/q/r', content: 'under a file' },
+    ]);
+    assert.equal(message, 'refusing layer entry "p/q/r": a parent of it is not a directory');
   });
 });

@@ -51,13 +51,16 @@ const UMASK = (() => {
 })();
 const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
+/** Control characters (a name may hold a newline) as JSON writes them, so that an error stays one line. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const oneLine = (text: string) => text.replace(new RegExp(CONTROL.source, 'g'), (c) => JSON.stringify(c).slice(1, -1));
+
 function entryError(name: string, err: unknown): StevedoreError {
-  if (err instanceof StevedoreError) return err;
+  if (err instanceof StevedoreError) {
+    return CONTROL.test(err.message) ? new StevedoreError(err.code, oneLine(err.message)) : err;
+  }
   const e = err as NodeJS.ErrnoException;
-  return new StevedoreError(
-    'INVALID_ARCHIVE',
-    `cannot apply layer entry "${name}": ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '),
-  );
+  return new StevedoreError('INVALID_ARCHIVE', oneLine(`cannot apply layer entry "${name}": ${e.code ?? ''} ${e.message}`));
 }
 
 async function drain(body: Readable): Promise<void> {
@@ -138,7 +141,7 @@ export class LayerApplier {
       refuseUnwritable(header);
     } catch (err) {
       await drain(body).catch(() => undefined);
-      throw err;
+      throw entryError(header.name, err);
     }
     try {
       const whiteout = classifyWhiteout(path);
@@ -206,10 +209,21 @@ export class LayerApplier {
       if (!insideRoot(this.root, parent)) {
         throw new StevedoreError('UNSAFE_PATH', `refusing layer entry "${name}": it resolves outside the root filesystem`);
       }
-      this.madeOnTheWay(parent, mkdirSync(parent, { recursive: true }));
+      this.madeOnTheWay(parent, this.makeParent(parent, name));
       this.parents.set(parentPath, parent);
     }
     return { target: join(parent, path.slice(slash + 1)), parentIsFresh: this.fresh.has(parent) };
+  }
+
+  /** `mkdir -p` of an entry's parent; a file or device on the way is said so, naming the entry. */
+  private makeParent(parent: string, name: string): string | undefined {
+    try {
+      return mkdirSync(parent, { recursive: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+      throw new StevedoreError('INVALID_ARCHIVE', `refusing layer entry "${name}": a parent of it is not a directory`);
+    }
   }
 
   /**
