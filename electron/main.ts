@@ -19,6 +19,8 @@ app.whenReady().then(() => {
       available: () => safeStorage.isEncryptionAvailable(),
       encrypt: (plain) => safeStorage.encryptString(plain),
       decrypt: (sealed) => safeStorage.decryptString(sealed),
+      // Linux only (the method exists nowhere else): basic_text there means no keyring.
+      backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
     },
     // conmon runs the CLI when a container ends: Electron's own binary, acting as Node.
     cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.mjs')],

@@ -80,6 +80,22 @@ describe('logins the app saves are sealed by the keychain', () => {
     secrets.locked = false;
   });
 
+  it('does not claim the keychain where safeStorage has only basic_text (Linux without a keyring)', async () => {
+    // Chromium's basic_text backend "encrypts" with a key hard-coded in the browser: obfuscation.
+    const basicText: SecretCipher = { ...keychain(), backend: () => 'basic_text' };
+    const where = join(work, 'basic-text');
+    const engine = new Engine(where, { secrets: basicText });
+    const login = await engine
+      .handlers()
+      ['registry.login']({ registry: registry.host, username: 'carol', password: 'kept-secret' });
+    assert.notEqual(login.storedIn, 'the system keychain');
+    assert.equal(login.storedIn, join(dockerConfig, 'config.json'), 'said where it really went, as docker would');
+    assert.ok(!existsSync(join(where, 'registry', 'sealed-credentials.json')), 'nothing stored as if sealed');
+    const pulled = await new Engine(where, { secrets: basicText }).pullImage({ ref: `${registry.host}/team/app:v1` });
+    assert.equal(pulled.reference, `${registry.host}/team/app:v1`, 'the login still works');
+    await engine.handlers()['registry.logout']({ registry: registry.host });
+  });
+
   it('logout removes the sealed login', async () => {
     const engine = new Engine(root, { secrets });
     const out = await engine.handlers()['registry.logout']({ registry: registry.host });

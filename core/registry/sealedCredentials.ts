@@ -13,7 +13,16 @@ export interface SecretCipher {
   available(): boolean;
   encrypt(plain: string): Buffer;
   decrypt(sealed: Buffer): string;
+  /**
+   * Linux only: the secret store safeStorage chose (`getSelectedStorageBackend()`). `basic_text`
+   * means no keyring was found and Chromium "encrypts" with a key written in its own source:
+   * obfuscation, not encryption, so nothing is sealed with it.
+   */
+  backend?(): string;
 }
+
+/** safeStorage's Linux fallback when no keyring answers: a fixed, public key. */
+const NOT_A_KEYCHAIN = 'basic_text';
 
 type SealedFile = Record<string, string>;
 
@@ -50,8 +59,13 @@ export class SealedCredentials extends CredentialStore {
     renameSync(temp, this.sealedFile);
   }
 
+  /** Whether logins are sealed: a keychain is reachable and it is one (not basic_text). */
+  private sealing(): boolean {
+    return this.cipher.available() && this.cipher.backend?.() !== NOT_A_KEYCHAIN;
+  }
+
   override whereFor(host: string): string {
-    return this.cipher.available() ? 'the system keychain' : super.whereFor(host);
+    return this.sealing() ? 'the system keychain' : super.whereFor(host);
   }
 
   override async get(host: string): Promise<Credential | undefined> {
@@ -67,7 +81,15 @@ export class SealedCredentials extends CredentialStore {
   }
 
   override async store(host: string, credential: Credential): Promise<string> {
-    if (!this.cipher.available()) return super.store(host, credential);
+    if (!this.sealing()) {
+      // Where docker would keep it, and said so; an older sealed login must not shadow the new one.
+      const sealed = this.readSealed();
+      if (host in sealed) {
+        delete sealed[host];
+        this.writeSealed(sealed);
+      }
+      return super.store(host, credential);
+    }
     const sealed = this.readSealed();
     sealed[host] = this.cipher.encrypt(JSON.stringify(credential)).toString('base64');
     this.writeSealed(sealed);
