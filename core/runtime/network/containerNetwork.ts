@@ -13,7 +13,7 @@ import {
   plugIntoBridge,
   unplug,
 } from './containerInterface.js';
-import { forwardingBlockedNote, listChains, listsNatTable } from './hostFirewall.js';
+import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewall.js';
 import { resolveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
@@ -86,7 +86,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   const firewallNote = forwardingBlockedNote(chains);
   const { lease, namespaceMade } = await withNetworkLock(async () => {
     const listed = await chains;
-    await Promise.all([ensureBridge(), ensureNatTable(listed !== undefined && listsNatTable(listed))]);
+    await Promise.all([ensureBridge(), ensureNatTable(listed ? natTableChains(listed) : [])]);
     const leases = await reclaimAbandoned(readLeases());
     const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
     if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);

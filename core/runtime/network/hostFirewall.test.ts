@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { droppingForwardChains, listsNatTable, parseChainListing } from './hostFirewall.js';
+import { droppingForwardChains, natTableChains, parseChainListing } from './hostFirewall.js';
 
 function run(command: string, args: string[]): string {
   const r = spawnSync(command, args, { encoding: 'utf8' });
@@ -38,11 +38,11 @@ describe('the host firewall', () => {
       JSON.stringify({
         nftables: [{ metainfo: { version: '1.0.6' } }, { chain: { family, table, name: 'published', handle: 3 } }],
       });
-    assert.equal(listsNatTable(parseChainListing(listing('ip', 'stevedore'))), true);
-    assert.equal(listsNatTable(parseChainListing(listing('inet', 'stevedore'))), false);
-    assert.equal(listsNatTable(parseChainListing(listing('ip', 'filter'))), false);
-    assert.equal(listsNatTable(parseChainListing('{"nftables": []}')), false);
-    assert.equal(listsNatTable(parseChainListing('not json')), false);
+    assert.deepEqual(natTableChains(parseChainListing(listing('ip', 'stevedore'))), ['published']);
+    assert.deepEqual(natTableChains(parseChainListing(listing('inet', 'stevedore'))), []);
+    assert.deepEqual(natTableChains(parseChainListing(listing('ip', 'filter'))), []);
+    assert.deepEqual(natTableChains(parseChainListing('{"nftables": []}')), []);
+    assert.deepEqual(natTableChains(parseChainListing('not json')), []);
   });
 
   it('creates the table once, from a listing without it, and a listing then shows it (real nft)', (t) => {
@@ -51,13 +51,13 @@ describe('the host firewall', () => {
     t.after(() => spawnSync('ip', ['netns', 'delete', ns]));
     const dir = new URL('.', import.meta.url).pathname;
     const script = [
-      `import { listChains, listsNatTable } from ${JSON.stringify(`${dir}hostFirewall.ts`)};`,
+      `import { listChains, natTableChains } from ${JSON.stringify(`${dir}hostFirewall.ts`)};`,
       `import { ensureNatTable } from ${JSON.stringify(`${dir}natTable.ts`)};`,
-      'const seen = async () => { const chains = await listChains(); return chains !== undefined && listsNatTable(chains); };',
+      'const seen = async () => natTableChains((await listChains()) ?? []);',
       'const before = await seen();',
       'await ensureNatTable(before);',
-      'await ensureNatTable(false);',
-      "process.stdout.write(String(before) + ' ' + String(await seen()));",
+      'await ensureNatTable([]);',
+      "process.stdout.write(String(before.length > 0) + ' ' + String((await seen()).length > 0));",
     ].join('\n');
     assert.equal(
       run('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script]),
@@ -66,6 +66,43 @@ describe('the host firewall', () => {
     // The second ensure found the table and added nothing: each masquerade rule is there once.
     const rules = run('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'ip', 'stevedore', 'postrouting']);
     assert.equal(rules.match(/masquerade/g)?.length, 3);
+  });
+
+  it('upgrades a table an earlier version made: a forward filter, no DNAT of 127.0.0.0/8 from outside, published ports kept', (t) => {
+    const ns = `nettest-up-${randomBytes(3).toString('hex')}`;
+    run('ip', ['netns', 'add', ns]);
+    t.after(() => spawnSync('ip', ['netns', 'delete', ns]));
+    const nft = (...args: string[]) => run('ip', ['netns', 'exec', ns, 'nft', ...args]);
+    // The table as Stevedore made it before the forward chain, with one published port.
+    const old = [
+      'table ip stevedore {',
+      '  chain prerouting { type nat hook prerouting priority dstnat; policy accept; fib daddr type local jump published; }',
+      '  chain published { }',
+      '}',
+      'add rule ip stevedore published tcp dport 8080 dnat to 10.213.0.9:80 comment "container x lease 1"',
+    ].join('\n');
+    spawnSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: old });
+    const module = new URL('./natTable.ts', import.meta.url).pathname;
+    const ensure = () =>
+      run('ip', [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { ensureNatTable } from ${JSON.stringify(module)}; await ensureNatTable(['prerouting', 'published']); await ensureNatTable([]);`,
+      ]);
+    ensure();
+    const table = nft('list', 'table', 'ip', 'stevedore');
+    assert.match(table, /fib daddr type local ip daddr != 127\.0\.0\.0\/8 jump published/);
+    assert.equal(table.match(/jump published/g)?.length, 1);
+    assert.match(table, /oifname "stevedore0" ct status dnat accept/);
+    assert.match(table, /oifname "stevedore0" drop/);
+    assert.equal(table.match(/chain forward/g)?.length, 1);
+    assert.match(table, /dnat to 10\.213\.0\.9:80/);
   });
 
   it('notes a real forward chain with policy drop, until its table lets stevedore0 through', (t) => {

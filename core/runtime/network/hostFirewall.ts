@@ -29,9 +29,9 @@ export async function listChains(): Promise<ChainListing[] | undefined> {
   return r.ok ? parseChainListing(r.stdout) : undefined;
 }
 
-/** Whether the chains include Stevedore's own table's (it is created with its chains, and never removed). */
-export function listsNatTable(chains: ChainListing[]): boolean {
-  return chains.some((chain) => chain.family === 'ip' && chain.table === NAT_TABLE);
+/** The names of the chains of Stevedore's own table in the listing (it is created with its chains, and never removed). */
+export function natTableChains(chains: ChainListing[]): string[] {
+  return chains.filter((chain) => chain.family === 'ip' && chain.table === NAT_TABLE).map((chain) => chain.name);
 }
 
 /**

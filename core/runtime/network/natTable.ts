@@ -15,11 +15,25 @@ export const NAT_TABLE = 'stevedore';
  *   traffic, a container reaching a published port of itself or a neighbour through the host.
  * - `loopback_guard`: route_localnet on the bridge would let a container with CAP_NET_RAW send
  *   packets to the host's 127.0.0.1 services; drop them before routing, as kube-proxy does.
+ * - prerouting never DNATs a packet for 127.0.0.0/8: one arriving from outside (a neighbour on the
+ *   LAN can address 127.0.0.1 to this host's MAC) would otherwise be sent on to a port published
+ *   on 127.0.0.1 (CVE-2020-8558). The host's own traffic to 127.0.0.1 takes the output hook.
+ * - `forward`: a neighbour routing the container subnet through this host reaches no container
+ *   port directly; forwarded traffic into the bridge passes only when it is a published port's
+ *   (DNATed here), a reply, or between containers, as docker's isolation chains let it.
  */
+const PREROUTING_RULE = `fib daddr type local ip daddr != 127.0.0.0/8 jump published`;
+const FORWARD_CHAIN = `chain forward {
+    type filter hook forward priority filter; policy accept;
+    oifname "${BRIDGE}" ct state established,related accept
+    oifname "${BRIDGE}" ct status dnat accept
+    oifname "${BRIDGE}" iifname "${BRIDGE}" accept
+    oifname "${BRIDGE}" drop
+  }`;
 const BASE_TABLE = `table ip ${NAT_TABLE} {
   chain prerouting {
     type nat hook prerouting priority dstnat; policy accept;
-    fib daddr type local jump published
+    ${PREROUTING_RULE}
   }
   chain output {
     type nat hook output priority -100; policy accept;
@@ -37,17 +51,37 @@ const BASE_TABLE = `table ip ${NAT_TABLE} {
     type filter hook prerouting priority raw; policy accept;
     iifname "${BRIDGE}" ip daddr 127.0.0.0/8 drop
   }
+  ${FORWARD_CHAIN}
 }
 `;
 
 /**
- * Creates the table in one transaction if it is missing. Run under the network lock. `listed`:
- * a chain listing taken before the lock already showed the table (Stevedore never removes it), so
- * no nft process is needed; a listing without it is checked again here, under the lock.
+ * A table made by an earlier Stevedore has no forward chain, and its prerouting DNATs 127.0.0.1
+ * from outside: both are brought up to date in one transaction (published ports are kept).
  */
-export async function ensureNatTable(listed = false): Promise<void> {
-  if (listed) return;
-  if ((await tryNetworkTool('nft', ['list', 'table', 'ip', NAT_TABLE])).ok) return;
+const UPGRADE = `flush chain ip ${NAT_TABLE} prerouting
+add rule ip ${NAT_TABLE} prerouting ${PREROUTING_RULE}
+table ip ${NAT_TABLE} {
+  ${FORWARD_CHAIN}
+}
+`;
+
+/** The chain that only a current table has. */
+const CURRENT_TABLE_CHAIN = 'forward';
+
+/**
+ * Creates the table in one transaction if it is missing, or upgrades one an earlier version
+ * made. Run under the network lock. `listed`: the chains of Stevedore's table in a listing taken
+ * before the lock (Stevedore never removes the table): a current table needs no nft process; a
+ * listing without it is checked again here, under the lock.
+ */
+export async function ensureNatTable(listed: readonly string[] = []): Promise<void> {
+  if (listed.includes(CURRENT_TABLE_CHAIN)) return;
+  if ((await tryNetworkTool('nft', ['list', 'chain', 'ip', NAT_TABLE, CURRENT_TABLE_CHAIN])).ok) return;
+  if ((await tryNetworkTool('nft', ['list', 'table', 'ip', NAT_TABLE])).ok) {
+    await runNetworkTool('nft', ['-f', '-'], `upgrading the nftables table ${NAT_TABLE}`, UPGRADE);
+    return;
+  }
   await runNetworkTool('nft', ['-f', '-'], `creating the nftables table ${NAT_TABLE}`, BASE_TABLE);
 }
 
