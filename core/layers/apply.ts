@@ -159,6 +159,8 @@ export class LayerApplier {
       await this.create(path, header, body);
     } catch (err) {
       body.resume();
+      // A tar cut in the middle of this entry's body: the reader says that of the whole stream, by its name.
+      if (/unexpected end of data/i.test((err as Error).message ?? '') && !(err as NodeJS.ErrnoException).code) throw err;
       throw entryError(header.name, err);
     }
   }

@@ -222,16 +222,17 @@ const PEAK_RSS_REPORTER = `data:text/javascript,${encodeURIComponent(
   'import { writeSync } from "node:fs"; process.on("exit", () => writeSync(2, "peak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));',
 )}`;
 
-/** `stevedore unpack` in a child whose peak memory is measured by the child itself. */
-function unpackMeasured(ref: string, args: string[]) {
-  const dir = join(work, 'out', ref.replace(':', '-'));
-  const r = spawnSync(process.execPath, ['--import', PEAK_RSS_REPORTER, cliPath, '--root', store, 'unpack', ref, dir, ...args], {
-    encoding: 'utf8',
-  });
+/** The CLI in a child whose peak memory is measured by the child itself; stderr's lines without that report. */
+function measured(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', PEAK_RSS_REPORTER, cliPath, '--root', store, ...args], { encoding: 'utf8' });
   const peak = /^peak-rss-kb (\d+)$/m.exec(r.stderr);
   assert.ok(peak, `no peak RSS reported: ${r.stderr}`);
   const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('peak-rss-kb'));
   return { code: r.status, lines, peakMiB: Number(peak[1]) / 1024 };
+}
+
+function unpackMeasured(ref: string, args: string[]) {
+  return measured(['unpack', ref, join(work, 'out', ref.replace(':', '-')), ...args]);
 }
 
 describe('item 3: decompression bombs stop at --max-size before memory grows', () => {
@@ -263,6 +264,30 @@ describe('item 3: decompression bombs stop at --max-size before memory grows', (
       assert.ok(r.peakMiB < MEMORY_CEILING_MIB, `peak memory ${r.peakMiB.toFixed(0)} MiB, over ${MEMORY_CEILING_MIB} MiB`);
     });
   }
+
+  it('keeps memory flat when ADD in a build unpacks a zstd bomb (the same reader)', () => {
+    // `build` has no --max-size: this bomb is cut off after 512 MiB of a 1 GiB file, so ADD writes
+    // that much, then fails as truncated. Before, its 16 kB were decoded in one go.
+    const context = join(work, 'add-bomb');
+    mkdirSync(context, { recursive: true });
+    const header = ustarHeader('zeros', 1024 ** 3);
+    const blockSize = 128 * 1024;
+    const count = (512 * 1024 ** 2) / blockSize;
+    const frame = Buffer.concat([
+      Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (17 - 10) << 3]),
+      zstdBlockHeader(0, 512, false),
+      header,
+      ...Array.from({ length: count }, (_, i) =>
+        Buffer.concat([zstdBlockHeader(1, blockSize, i === count - 1), Buffer.from([0])]),
+      ),
+    ]);
+    writeFileSync(join(context, 'bomb.tar.zst'), frame);
+    writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nADD bomb.tar.zst /\n');
+    const r = measured(['build', '--progress', 'plain', '-t', 'add-bomb:1', context]);
+    assert.notEqual(r.code, 0);
+    assert.ok(r.peakMiB < MEMORY_CEILING_MIB, `peak memory ${r.peakMiB.toFixed(0)} MiB, over ${MEMORY_CEILING_MIB} MiB`);
+    assert.match(r.lines.at(-1)!, /^error: archive .*bomb\.tar\.zst is damaged or truncated \(Unexpected end of data\)$/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
