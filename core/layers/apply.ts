@@ -60,7 +60,8 @@ function entryError(name: string, err: unknown): StevedoreError {
     return CONTROL.test(err.message) ? new StevedoreError(err.code, oneLine(err.message)) : err;
   }
   const e = err as NodeJS.ErrnoException;
-  return new StevedoreError('INVALID_ARCHIVE', oneLine(`cannot apply layer entry "${name}": ${e.code ?? ''} ${e.message}`));
+  const why = [e.code, e.message].filter(Boolean).join(' ');
+  return new StevedoreError('INVALID_ARCHIVE', oneLine(`cannot apply layer entry "${name}": ${why}`));
 }
 
 async function drain(body: Readable): Promise<void> {
