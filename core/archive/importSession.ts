@@ -5,9 +5,13 @@ import type { TransferProgress } from '../api/events.schema.js';
 import type { LoadResult } from '../api/images.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
+import { readLayer } from '../layers/layerReader.js';
+import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
+import type { ImageConfig } from '../oci/config.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { checkLayersMatchConfig, parseConfig, parseDocument } from '../oci/document.js';
 import { MediaType } from '../oci/mediaTypes.js';
+import { DagBounds } from '../store/dagBounds.js';
 import { markReachable } from '../store/gc.js';
 import { type IngestExpectation, type IngestResult, ingestBytes, ingestStream } from '../store/ingest.js';
 import { leasedDigests } from '../store/lease.js';
@@ -34,6 +38,11 @@ export interface CopyOptions {
   concurrency?: number;
   /** Told of the first failed copy, while the others are still running (a pull aborts them). */
   onFailure?: (error: unknown) => void;
+  /**
+   * Decompress every compressed layer once and check it against the config's diff ID (`load`).
+   * Uncompressed layers are always checked: their digest is their diff ID.
+   */
+  verifyDiffIds?: boolean;
 }
 
 /**
@@ -132,8 +141,24 @@ export class ImportSession {
     await this.ingest(await source.open(d.digest, kind), expected, kind);
   }
 
-  /** Copies one image's DAG from the source, validating every document on the way down. */
+  /**
+   * Copies one image's DAG from the source, validating every document on the way down. The walk
+   * is bounded (`DagBounds`): a document listed many times is copied once, and a nest of indexes
+   * too deep or too wide fails in one sentence.
+   */
   async copyImage(source: BlobSource, root: Descriptor, name: string, options: CopyOptions = {}): Promise<void> {
+    await this.copyDocument(source, root, name, options, new DagBounds(name), 0);
+  }
+
+  private async copyDocument(
+    source: BlobSource,
+    root: Descriptor,
+    name: string,
+    options: CopyOptions,
+    bounds: DagBounds,
+    depth: number,
+  ): Promise<void> {
+    if (!bounds.enter(root.digest, depth)) return;
     await this.copyBlob(source, root, 'manifest', `the manifest of ${name}`);
     const doc = parseDocument(this.store.readBlob(root.digest), root.mediaType, `manifest of ${name}`);
     if (doc.kind === 'index') {
@@ -145,10 +170,11 @@ export class ImportSession {
           `${source.description} holds none of the manifests that ${name}'s index lists`,
         );
       }
-      for (const child of children) await this.copyImage(source, child, name, options);
+      for (const child of children) await this.copyDocument(source, child, name, options, bounds, depth + 1);
       return;
     }
     const { manifest } = doc;
+    for (let i = 0; i <= manifest.layers.length; i++) bounds.count();
     for (const d of [manifest.config, ...manifest.layers] as Descriptor[]) {
       if (this.store.blobSize(d.digest) !== d.size)
         this.emit(d.digest, d === manifest.config ? 'config' : 'layer', 'queued', 0, d.size);
@@ -189,6 +215,42 @@ export class ImportSession {
         );
       }
     });
+    if (options.verifyDiffIds) await this.verifyCompressedLayers(manifest.layers as Descriptor[], config, name, limit);
+  }
+
+  /**
+   * A compressed layer's diff ID is the digest of its uncompressed tar: only a decompress pass
+   * shows whether the config tells the truth. The layer reader does that pass (and the size cap
+   * that stops a decompression bomb); nothing is written. Several layers at once, as they were
+   * copied: zlib inflates on libuv's threads.
+   */
+  private async verifyCompressedLayers(
+    layers: Descriptor[],
+    config: ImageConfig,
+    name: string,
+    limit: ReturnType<typeof pLimit>,
+  ): Promise<void> {
+    const checks = layers.map((layer, i) =>
+      uncompressedLayerTypes.has(layer.mediaType)
+        ? Promise.resolve()
+        : limit(() =>
+            readLayer(
+              this.store,
+              layer,
+              {
+                diffId: config.rootfs.diff_ids[i] as Digest,
+                maxBytes: DEFAULT_MAX_UNPACK_BYTES,
+                what: `layer ${i + 1} of ${name} (${layer.digest})`,
+              },
+              async (_header, body) => {
+                body.resume();
+              },
+            ).then(() => undefined),
+          ),
+    );
+    const results = await Promise.allSettled(checks);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Names the images in index.json, after checking under the lock that every blob is still there. */

@@ -51,7 +51,7 @@ async function importLayoutIndex(
     (index.manifests as Descriptor[]).map((entry) =>
       limit(async () => {
         const refName = refNameFromLayout(entry.annotations, repository);
-        await session.copyImage(source, entry, refName ?? entry.digest);
+        await session.copyImage(source, entry, refName ?? entry.digest, { verifyDiffIds: true });
         const descriptor: Descriptor = { mediaType: entry.mediaType, digest: entry.digest, size: entry.size };
         if (entry.platform) descriptor.platform = entry.platform;
         const refNames = refName ? [refName] : named ? [`${repository}:latest`] : [];
@@ -102,7 +102,9 @@ async function importDockerArchive(session: ImportSession, staged: StagedArchive
     const { bytes, descriptor } = manifestForDockerEntry(config, layers);
     await session.ingestBytes(bytes, { digest: descriptor.digest }, 'manifest');
     const refNames = (entry.RepoTags ?? []).map((t) => formatReference(parseTaggedReference(t)));
-    await session.copyImage(stagedSource(store, 'the archive'), descriptor, refNames[0] ?? descriptor.digest);
+    await session.copyImage(stagedSource(store, 'the archive'), descriptor, refNames[0] ?? descriptor.digest, {
+      verifyDiffIds: true,
+    });
     images.push({ descriptor, refNames });
   }
   return images;

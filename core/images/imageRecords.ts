@@ -6,6 +6,7 @@ import { parseStoredConfig, parseStoredDocument } from '../oci/document.js';
 import type { ImageIndex, Manifest } from '../oci/manifest.js';
 import { hostPlatform, selectPlatformManifest } from '../oci/platform.js';
 import { formatReference, parseReference } from '../oci/reference.js';
+import { DagBounds } from '../store/dagBounds.js';
 import type { Store } from '../store/store.js';
 
 /** One image in the store: an index.json entry resolved down to the manifest and config it means. */
@@ -47,6 +48,25 @@ export class ImageRecords {
     return this.cached(`config:${digest}`, () => parseStoredConfig(this.store.readBlob(digest)));
   }
 
+  /**
+   * The image manifests an index reaches that are in the store, through nested indexes too (an
+   * index may list indexes: one per platform, say), walked within `DagBounds`. A manifest listed
+   * without a platform takes the one its parent index entry names.
+   */
+  private storedManifests(top: Descriptor): Descriptor[] {
+    const bounds = new DagBounds(`image ${top.digest}`);
+    const found: Descriptor[] = [];
+    const visit = (d: Descriptor, depth: number, inherited: Platform | undefined) => {
+      if (!bounds.enter(d.digest, depth) || !this.store.hasBlob(d.digest)) return;
+      const doc = this.readDocument(d);
+      const platform = d.platform ?? inherited;
+      if (doc.kind === 'manifest') found.push(platform && !d.platform ? { ...d, platform } : d);
+      else for (const child of doc.index.manifests as Descriptor[]) visit(child, depth + 1, platform);
+    };
+    visit(top, 0, undefined);
+    return found;
+  }
+
   /** Resolve an index.json entry to the platform manifest the host would run. */
   resolveTop(top: Descriptor, refs: string[], platform: Platform = hostPlatform()): ImageRecord {
     const doc = this.readDocument(top);
@@ -55,15 +75,14 @@ export class ImageRecords {
     let manifest: Manifest;
     if (doc.kind === 'index') {
       index = doc.index;
-      const present = (doc.index.manifests as Descriptor[]).filter((m) => this.store.hasBlob(m.digest));
+      const present = this.storedManifests(top);
       const chosen = selectPlatformManifest(present, platform) ?? present[0];
       if (!chosen) {
         throw new StevedoreError('BLOB_NOT_FOUND', `no manifest of index ${top.digest} is in the store`);
       }
       manifestDescriptor = chosen;
       const child = this.readDocument(chosen);
-      if (child.kind !== 'manifest')
-        throw new StevedoreError('INVALID_MANIFEST', `nested index ${chosen.digest} is not supported`);
+      if (child.kind !== 'manifest') throw new StevedoreError('INTERNAL', `${chosen.digest} is not a manifest`);
       manifest = child.manifest;
     } else {
       manifest = doc.manifest;

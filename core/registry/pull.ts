@@ -65,9 +65,13 @@ class RegistrySource implements BlobSource {
   }
 }
 
-/** Index entries that are images (buildx attestations say `unknown/unknown`). */
+/**
+ * Index entries that are images (buildx attestations say `unknown/unknown`), each digest once: an
+ * index may list one manifest many times, and it is fetched and reported once.
+ */
 function images(manifests: Descriptor[]): Descriptor[] {
-  return manifests.filter((m) => m.platform?.os !== 'unknown');
+  const seen = new Set<string>();
+  return manifests.filter((m) => m.platform?.os !== 'unknown' && !seen.has(m.digest) && seen.add(m.digest));
 }
 
 /**
