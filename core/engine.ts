@@ -423,8 +423,10 @@ export class Engine {
     });
   }
 
-  async fsck(): Promise<FsckReport> {
-    return checkStore(this.store);
+  /** Blobs, images, the build cache and the snapshots; `repair` removes corrupt snapshots no container uses. */
+  async fsck(repair = false): Promise<FsckReport> {
+    const snapshots = { dir: this.snapshots.dir, images: this.records.all().images, inUse: this.containers.imagesInUse() };
+    return checkStore(this.store, { snapshots, repair });
   }
 
   /** The contract's methods, bound to this engine, for the Router. */
@@ -470,7 +472,7 @@ export class Engine {
       'builds.inspect': async ({ buildId }) => this.builds.get(buildId),
       'builds.prune': async () => this.pruneBuildCache(),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
-      'store.fsck': async () => this.fsck(),
+      'store.fsck': async ({ repair }) => this.fsck(repair),
     };
   }
 }

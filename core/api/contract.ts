@@ -167,7 +167,7 @@ export const contract = {
   'builds.inspect': { args: z.object({ buildId: z.string().min(1) }), result: buildDetail },
   'builds.prune': { args: z.object({}), result: z.object({ entries: z.number().int(), reclaimedBytes: z.number() }) },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
-  'store.fsck': { args: z.object({}), result: fsckReport },
+  'store.fsck': { args: z.object({ repair: z.boolean().optional() }), result: fsckReport },
 } as const;
 
 export type Contract = typeof contract;

@@ -14,10 +14,15 @@ export const fsckProblem = z.object({
   digest: z.string(),
   kind: z.enum(['missing', 'corrupt', 'unreadable']),
   detail: z.string(),
-  /** Images whose DAG reaches the blob. */
+  /** Images whose DAG reaches the blob (or that stand on the snapshot). */
   images: z.array(z.string()),
 });
-export const fsckReport = z.object({ checked: z.number(), problems: z.array(fsckProblem) });
+export const fsckReport = z.object({
+  checked: z.number(),
+  problems: z.array(fsckProblem),
+  /** With repair: chain IDs of the corrupt snapshots removed (made again from the layers when needed). */
+  repaired: z.array(z.string()).optional(),
+});
 export type FsckReport = z.infer<typeof fsckReport>;
 
 export const engineInfo = z.object({ version: z.string(), root: z.string(), platform: z.string() });

@@ -19,14 +19,19 @@ export function registerStoreCommands(program: Command): void {
         const children = new Map<string, string[]>();
         for (const e of dag.edges) children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
         const lines: string[] = [];
+        // A document reached twice is expanded once: a DAG printed as a tree could grow exponentially.
+        const expanded = new Set<string>();
         const walk = (digest: string, depth: number) => {
           const n = byDigest.get(digest);
           if (!n) return;
           const shared = n.usedBy.length > 1 ? `  shared by ${n.usedBy.join(', ')}` : '';
           const missing = n.present ? '' : '  (not stored)';
+          const again = expanded.has(digest) && (children.get(digest)?.length ?? 0) > 0;
           lines.push(
-            `${'  '.repeat(depth)}${n.kind.padEnd(8)} ${n.digest}  ${formatBytes(n.size)}${n.platform ? `  ${n.platform}` : ''}${missing}${shared}`,
+            `${'  '.repeat(depth)}${n.kind.padEnd(8)} ${n.digest}  ${formatBytes(n.size)}${n.platform ? `  ${n.platform}` : ''}${missing}${shared}${again ? '  (listed above)' : ''}`,
           );
+          if (again) return;
+          expanded.add(digest);
           for (const c of children.get(digest) ?? []) walk(c, depth + 1);
         };
         for (const r of dag.roots) walk(r, 0);
@@ -50,17 +55,19 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('fsck')
-    .description('Re-hash every blob and check that every image is whole')
+    .description('Re-hash every blob, check that every image is whole, and check the build cache and the snapshots')
     .option('--json', 'print JSON')
+    .option('--repair', 'remove corrupt snapshots (they are made again from the layers when next needed)')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
-        const report = await engineFor(cmd).fsck();
+      action(async (opts: { json?: boolean; repair?: boolean }, cmd: Command) => {
+        const report = await engineFor(cmd).fsck(opts.repair);
         if (opts.json) printJson(report);
         else {
           for (const p of report.problems) {
             const used = p.images.length ? ` (used by ${p.images.join(', ')})` : '';
             print(`${p.kind}: ${p.digest}: ${p.detail}${used}`);
           }
+          for (const chainId of report.repaired ?? []) print(`removed corrupt snapshot ${chainId}`);
           print(`${report.checked} blobs checked, ${report.problems.length} problems`);
         }
         return report.problems.length > 0 ? 1 : 0;
