@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../testkit/tempDir.js';
@@ -61,5 +61,27 @@ describe('a build step in a container', () => {
       ),
       /process "\/bin\/sh -c exit 3" did not complete successfully: exit code: 3/,
     );
+  });
+
+  it('keeps the step’s spec, which holds its env and ARG values, readable by the store owner alone', async () => {
+    const lower = join(work, 'lower3');
+    busyboxTree(lower);
+    const buildDir = join(work, 'build-private');
+    const modes: string[] = [];
+    // Read while the step runs: its output arrives before the step's directory is removed.
+    const onOutput = () => {
+      for (const id of readdirSync(buildDir)) {
+        modes.push(`${id.replace(/[0-9a-f]{24}$/, '…')} ${(statSync(join(buildDir, id)).mode & 0o777).toString(8)}`);
+        modes.push(`config.json ${(statSync(join(buildDir, id, 'config.json')).mode & 0o777).toString(8)}`);
+      }
+    };
+    const step = await runStepContainer(
+      buildDir,
+      lower,
+      { args: ['/bin/sh', '-c', 'echo ready'], env: ['TOKEN=secret'], workingDir: '/', user: '', network: 'none' },
+      onOutput,
+    );
+    step.cleanup();
+    assert.deepEqual(modes, ['build-… 700', 'config.json 600']);
   });
 });

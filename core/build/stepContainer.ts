@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
@@ -9,6 +9,7 @@ import { unmountRootfs } from '../runtime/containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
 import { etcFiles, prepareWorkingDir } from '../runtime/rootfsSetup.js';
 import { runcArgs, tryRunc } from '../runtime/runc.js';
+import { makePrivateDir, writePrivateFile } from '../runtime/privateFile.js';
 import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
 import { runTool } from '../system/runTool.js';
@@ -64,6 +65,7 @@ export async function runStepContainer(
     string,
     string,
   ];
+  makePrivateDir(dir);
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   let network: Awaited<ReturnType<typeof attachNetwork>> | undefined;
   const cleanup = () => {
@@ -100,7 +102,8 @@ export async function runStepContainer(
       mounts: [...mounts, ...extra],
       network: { mode: step.network, netnsPath: network.netnsPath },
     });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
+    // The spec holds the step's env, ARG values among them: the store owner's alone.
+    writePrivateFile(join(dir, 'config.json'), JSON.stringify(spec));
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn('runc', runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
