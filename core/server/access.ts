@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { requestTarget } from './requestTarget.js';
 
 export const TOKEN_COOKIE = 'stevedore_token';
 
@@ -45,7 +46,7 @@ export class AccessPolicy {
 
   /** The token from the query string, if that is how it came, so the server can set the cookie. */
   queryToken(req: IncomingMessage): string | undefined {
-    return new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
+    return requestTarget(req)?.query.get('token') ?? undefined;
   }
 
   tokenAllowed(req: IncomingMessage): boolean {

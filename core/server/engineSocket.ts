@@ -8,6 +8,8 @@ import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { dockerConfigDir } from '../registry/credentials.js';
 import { withStoreLock } from '../store/lock.js';
+import { answerClientError, refuseRaw } from './clientError.js';
+import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 
 /** The engine socket of a long-lived face, or why this face does not serve it. */
@@ -52,19 +54,18 @@ export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
   if (!socketPathFits(path)) return notServing('its path is too long for a unix socket');
 
   const router = new Router(engine.handlers());
-  const server = createServer((_req: IncomingMessage, res: ServerResponse) =>
-    refuse(res, 404, 'the engine speaks WebSocket at /api'),
+  const server = createServer((req: IncomingMessage, res: ServerResponse) =>
+    requestTarget(req) ? refuse(res, 404, 'the engine speaks WebSocket at /api') : refuse(res, 400, 'bad request target'),
   );
+  server.on('clientError', answerClientError);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   // Which logins a pull or push through this engine uses: a client with another Docker config does its own.
   const dockerConfig = encodeURIComponent(dockerConfigDir());
   sockets.on('headers', (headers) => headers.push(`${DOCKER_CONFIG_HEADER}: ${dockerConfig}`));
   server.on('upgrade', (req, socket, head) => {
-    const where = new URL(req.url ?? '/', 'http://x').pathname;
-    if (where !== '/api' || req.headers.origin !== undefined) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    const target = requestTarget(req);
+    if (!target) return refuseRaw(socket, 400);
+    if (target.path !== '/api' || req.headers.origin !== undefined) return refuseRaw(socket, 403);
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
   });
 

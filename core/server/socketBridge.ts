@@ -16,6 +16,9 @@ export function serveSocket(ws: WebSocket, router: Router, engine: Engine): void
   const send = (message: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
+  // A malformed frame or one over maxPayload: ws has already sent the close frame (1002, 1009)
+  // and ends this connection. Without a listener the 'error' would be thrown and end the engine.
+  ws.on('error', () => undefined);
   ws.on('message', async (data) => {
     let message: z.infer<typeof clientMessage>;
     try {

@@ -22,9 +22,12 @@ export function findRendererDir(): string | undefined {
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
-/** A file under `root` for a URL path, never outside it; unknown paths get the app (client routing). */
-export function resolveStatic(root: string, urlPath: string): { body: Buffer; type: string } {
-  const clean = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.(\/|\\|$))+/, '');
+/**
+ * A file under `root` for a decoded URL path (requestTarget.ts, which refuses what cannot be
+ * decoded), never outside it; unknown paths get the app (client routing).
+ */
+export function resolveStatic(root: string, path: string): { body: Buffer; type: string } {
+  const clean = normalize(path).replace(/^(\.\.(\/|\\|$))+/, '');
   const candidate = join(root, clean);
   const inside = candidate === root || candidate.startsWith(root + sep);
   const file = inside && existsSync(candidate) && statSync(candidate).isFile() ? candidate : join(root, 'index.html');

@@ -6,7 +6,9 @@ import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { AccessPolicy, TOKEN_COOKIE } from './access.js';
+import { answerClientError, refuseRaw } from './clientError.js';
 import { startEngineSocketOrNote } from './engineSocket.js';
+import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 import { findRendererDir, resolveStatic } from './staticFiles.js';
 
@@ -53,12 +55,14 @@ export async function startWebServer(
   let port = 0;
   const policy = new AccessPolicy(token, () => port);
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const target = requestTarget(req);
+    if (!target) return refuse(res, 400, 'bad request target');
     if (!policy.hostAllowed(req)) return refuse(res, 421, 'wrong host');
     if (!policy.originAllowed(req, false)) return refuse(res, 403, 'foreign origin');
     if (!policy.tokenAllowed(req)) return refuse(res, 401, 'open the URL printed by stevedore (it carries the access token)');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-    const { body, type } = resolveStatic(rendererDir, new URL(req.url ?? '/', 'http://x').pathname);
+    const { body, type } = resolveStatic(rendererDir, target.path);
     const headers: Record<string, string> = {
       'content-type': type,
       'content-security-policy': CSP,
@@ -69,15 +73,24 @@ export async function startWebServer(
     if (policy.queryToken(req)) headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Whatever one request makes throw (a file gone between stat and read) ends that request, not the engine.
+    try {
+      serve(req, res);
+    } catch {
+      if (!res.headersSent) refuse(res, 500, 'internal error');
+      else res.destroy();
+    }
   });
+  server.on('clientError', answerClientError);
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/api' || !policy.hostAllowed(req) || !policy.originAllowed(req, true) || !policy.tokenAllowed(req)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+    const target = requestTarget(req);
+    if (!target) return refuseRaw(socket, 400);
+    if (target.path !== '/api' || !policy.hostAllowed(req) || !policy.originAllowed(req, true) || !policy.tokenAllowed(req)) {
+      return refuseRaw(socket, 403);
     }
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
   });

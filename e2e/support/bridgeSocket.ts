@@ -24,17 +24,36 @@ export function connectBridge(
 
 let nextId = 1;
 
-/** One call over an open bridge socket, by the protocol the renderer speaks. */
+/**
+ * One call over an open bridge socket, by the protocol the renderer speaks; rejects if the socket
+ * closes before the answer (a server that died must fail the test, not hang it).
+ */
 export function invokeOverBridge(socket: WebSocket, method: string, args: unknown): Promise<InvokeResponse> {
   const id = nextId++;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    if (socket.readyState !== WebSocket.OPEN) {
+      reject(new Error(`the bridge socket was not open for ${method}`));
+      return;
+    }
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(String(data)) as { kind: string; id?: number; response?: InvokeResponse };
       if (message.kind !== 'result' || message.id !== id || !message.response) return;
-      socket.off('message', onMessage);
+      done();
       resolve(message.response);
     };
+    const onClose = () => {
+      done();
+      reject(new Error(`the bridge socket closed before ${method} was answered`));
+    };
+    const onError = () => undefined; // 'close' follows and rejects
+    const done = () => {
+      socket.off('message', onMessage);
+      socket.off('close', onClose);
+      socket.off('error', onError);
+    };
     socket.on('message', onMessage);
+    socket.on('close', onClose);
+    socket.on('error', onError);
     socket.send(JSON.stringify({ kind: 'invoke', id, method, args }));
   });
 }

@@ -7,6 +7,8 @@ export interface WebApp {
   origin: string;
   port: number;
   token: string;
+  /** Whether the `stevedore ui` process still runs (a crash ends it). */
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,15 @@ export function startWebApp(root: string, timeoutMs = 15_000): Promise<WebApp> {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
       const url = new URL(match[1]);
-      resolve({ url: url.href, origin: url.origin, port: Number(url.port), token: url.searchParams.get('token') ?? '', stop });
+      const alive = () => child.exitCode === null && child.signalCode === null;
+      resolve({
+        url: url.href,
+        origin: url.origin,
+        port: Number(url.port),
+        token: url.searchParams.get('token') ?? '',
+        alive,
+        stop,
+      });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
