@@ -11,6 +11,8 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { chainIds } from '../snapshots/chainId.js';
 import { checkBuildCache, type LayerStack } from './buildCacheCheck.js';
 import { listBlobs } from './gc.js';
+import { leasedDigests } from './lease.js';
+import { withStoreLock } from './lock.js';
 import { checkSnapshots } from './snapshotCheck.js';
 import type { Store } from './store.js';
 import { walkDag } from './walk.js';
@@ -82,17 +84,29 @@ export async function checkStore(store: Store, options: FsckOptions = {}): Promi
     // A stack with a corrupt or missing layer is reported above; its snapshots cannot be judged.
     const whole = (s: LayerStack) => s.layers.every((l) => store.hasBlob(l.digest as Digest) && !corruptBlobs.has(l.digest));
     const checked = await checkSnapshots(store, dir, [...stacks, ...cache.stacks].filter(whole));
-    for (const problem of checked.problems) {
-      if (options.repair && problem.kind === 'corrupt') {
-        if (usedChains.has(problem.digest as Digest)) {
-          problem.detail += ' (not removed: a container stands on it; remove the container first)';
-        } else {
-          rmSync(join(dir, digestHex(problem.digest as Digest)), { recursive: true, force: true });
-          repaired.push(problem.digest);
-          continue;
+    if (!options.repair) problems.push(...checked.problems);
+    else {
+      // Removal under the store lock, as gc sweeps: a build or unpack leases a snapshot under it too.
+      await withStoreLock(store.layout, async () => {
+        const leased = leasedDigests(store.layout);
+        for (const problem of checked.problems) {
+          if (problem.kind !== 'corrupt') problems.push(problem);
+          else if (usedChains.has(problem.digest as Digest)) {
+            problems.push({
+              ...problem,
+              detail: `${problem.detail} (not removed: a container stands on it; remove the container first)`,
+            });
+          } else if (leased.has(problem.digest)) {
+            problems.push({
+              ...problem,
+              detail: `${problem.detail} (not removed: a running build or unpack is using it; run fsck again when it is done)`,
+            });
+          } else {
+            rmSync(join(dir, digestHex(problem.digest as Digest)), { recursive: true, force: true });
+            repaired.push(problem.digest);
+          }
         }
-      }
-      problems.push(problem);
+      });
     }
   }
   return { checked: blobs.length, problems, ...(options.repair ? { repaired } : {}) };

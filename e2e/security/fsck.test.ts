@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import type { Digest } from '../../core/digest/digest.js';
+import { storeLayout } from '../../core/store/layout.js';
+import { Lease } from '../../core/store/lease.js';
 import { stevedore } from '../../testkit/cli.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
 import { writeLayout } from '../../testkit/ociLayout.js';
@@ -68,6 +71,20 @@ describe('fsck checks snapshots against their layers', () => {
     assert.match(lines[0]!, /\/bin has mode 0777, its layers say 0755/);
     assert.match(lines[0]!, /\/bin\/busybox was changed/);
     assert.match(lines[0]!, /\/bin\/ls is missing/);
+  });
+
+  it('fsck --repair leaves a snapshot that a running build or unpack holds, and says why', () => {
+    // This process stands in for a build mid-step: its lease names the snapshot's chain ID.
+    const lease = new Lease(storeLayout(root));
+    lease.add(`sha256:${basename(snapshot)}` as Digest);
+    try {
+      const r = stevedore(root, ['fsck', '--repair']);
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.ok(existsSync(snapshot), 'a leased snapshot is not removed');
+      assert.match(problemLines(r.stdout)[0]!, /not removed: a running build or unpack is using it/);
+    } finally {
+      lease.release();
+    }
   });
 
   it('fsck --repair removes the bad snapshot; the next unpack makes it again, whole', () => {
