@@ -19,11 +19,12 @@ export function safeEntryPath(name: string): string {
 /** A link's target, resolved from the directory of the link and checked the same way. */
 export function safeLinkTarget(entry: string, target: string, hard: boolean): string {
   const joined = hard ? target : posix.join(posix.dirname(entry), target);
-  if (target.startsWith('/') || posix.normalize(joined).startsWith('..')) {
+  const normal = posix.normalize(joined);
+  if (target.startsWith('/') || normal === '..' || normal.startsWith('../')) {
     throw new StevedoreError(
       'UNSAFE_PATH',
       `refusing archive entry "${entry}": its link target "${target}" is outside the archive`,
     );
   }
-  return safeEntryPath(posix.normalize(joined));
+  return safeEntryPath(normal);
 }
