@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { requestTarget } from './requestTarget.js';
-
-export const TOKEN_COOKIE = 'stevedore_token';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../api/bridgeProtocol.js';
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -10,18 +8,23 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return v.join('=');
-  }
-  return undefined;
+/** The subprotocols a WebSocket client offers (`Sec-WebSocket-Protocol`, comma-separated). */
+function offeredProtocols(req: IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /**
- * Who may talk to the web bridge: a request with the token (in the URL or the cookie set from
- * it), addressed to our own host name (no DNS rebinding), and, when a browser says where it
- * comes from, from our own origin.
+ * Who may talk to the web bridge: a request addressed to our own host name (no DNS rebinding),
+ * from our own origin when a browser says where it comes from, and, for the API, with the token.
+ *
+ * The token is never a cookie: cookies are not port-scoped, so the browser would send one to any
+ * server on 127.0.0.1, which any local user can run. The page takes the token from the URL it was
+ * opened with and sends it itself: as a WebSocket subprotocol (core/api/bridgeProtocol.ts), or as
+ * `Authorization: Bearer` from a client that can set headers. The app's files are served without
+ * it: they are the same for everyone and hold no secret.
  */
 export class AccessPolicy {
   constructor(
@@ -44,13 +47,25 @@ export class AccessPolicy {
     return this.allowedHosts().some((h) => origin === `http://${h}`);
   }
 
-  /** The token from the query string, if that is how it came, so the server can set the cookie. */
-  queryToken(req: IncomingMessage): string | undefined {
-    return requestTarget(req)?.query.get('token') ?? undefined;
+  /** Whether `given` (from a URL the page was opened with, say) is the token. */
+  isToken(given: string): boolean {
+    return sameSecret(given, this.token);
   }
 
+  /** Whether the request carries the token in a subprotocol or an `Authorization: Bearer` header. */
   tokenAllowed(req: IncomingMessage): boolean {
-    const given = this.queryToken(req) ?? cookieToken(req);
-    return given !== undefined && sameSecret(given, this.token);
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const offered = offeredProtocols(req)
+      .filter((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+      .map((p) => p.slice(TOKEN_PROTOCOL_PREFIX.length));
+    return [bearer, ...offered].some((given) => given !== undefined && this.isToken(given));
+  }
+
+  /**
+   * The subprotocol the server selects (ws's handleProtocols): the bridge's own, never the one
+   * that carries the token, which would echo it back.
+   */
+  static selectProtocol(offered: Set<string>): string | false {
+    return offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false;
   }
 }

@@ -5,7 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
-import { AccessPolicy, TOKEN_COOKIE } from './access.js';
+import { AccessPolicy } from './access.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { startEngineSocketOrNote } from './engineSocket.js';
 import { requestTarget } from './requestTarget.js';
@@ -32,14 +32,19 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'referrer-policy': 'no-referrer', ...headers });
   res.end(`${message}\n`);
+}
+
+/** The API's paths: only its WebSocket, never a file, and never without the token. */
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
 }
 
 /**
  * Web mode: the built renderer over HTTP and the API over one WebSocket, on 127.0.0.1 only,
- * behind a random token; and the engine socket (engineSocket.ts) for the CLI, unless another
+ * the API behind a random token (see access.ts for where it may travel); and the engine socket (engineSocket.ts) for the CLI, unless another
  * engine serves it already (then one quiet line says so on stderr).
  */
 export async function startWebServer(
@@ -60,8 +65,20 @@ export async function startWebServer(
     if (!target) return refuse(res, 400, 'bad request target');
     if (!policy.hostAllowed(req)) return refuse(res, 421, 'wrong host');
     if (!policy.originAllowed(req, false)) return refuse(res, 403, 'foreign origin');
-    if (!policy.tokenAllowed(req)) return refuse(res, 401, 'open the URL printed by stevedore (it carries the access token)');
+    if (isApiPath(target.path)) {
+      if (!policy.tokenAllowed(req)) {
+        return refuse(res, 401, 'the API needs the access token', { 'www-authenticate': 'Bearer' });
+      }
+      return refuse(res, 426, 'the API speaks WebSocket at /api', { upgrade: 'websocket' });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    // The app's files are public (the same for everyone, no secret in them), so that a reload,
+    // whose URL no longer has the token, gets the page; the page keeps its token itself. A token
+    // in the URL that is not this server's (a launch before a restart) is said at once.
+    const given = target.query.get('token');
+    if (given !== null && !policy.isToken(given)) {
+      return refuse(res, 401, 'this URL carries another access token: open the URL printed by stevedore ui');
+    }
     const { body, type } = resolveStatic(rendererDir, target.path);
     const headers: Record<string, string> = {
       'content-type': type,
@@ -70,7 +87,6 @@ export async function startWebServer(
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     };
-    if (policy.queryToken(req)) headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -85,7 +101,11 @@ export async function startWebServer(
   });
   server.on('clientError', answerClientError);
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: 16 << 20,
+    handleProtocols: (offered) => AccessPolicy.selectProtocol(offered),
+  });
   server.on('upgrade', (req, socket, head) => {
     const target = requestTarget(req);
     if (!target) return refuseRaw(socket, 400);

@@ -9,6 +9,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { bridgeProtocols } from '../../core/api/bridgeProtocol';
 import type { InvokeResponse } from '../../core/api/contract';
 import type { TransferProgress } from '../../core/api/events.schema';
 import { cliPath } from '../../testkit/cli';
@@ -188,24 +189,28 @@ describe('stevedore ui', () => {
   });
   afterEach(() => app?.stop());
 
-  const target = (): Target => ({
-    connect: () => connect(app.port, '127.0.0.1'),
-    host: `127.0.0.1:${app.port}`,
-    access: { query: `?token=${app.token}`, headers: `Origin: ${app.origin}\r\n` },
-    upgradeHead: (key) =>
-      `GET /api?token=${app.token} HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nOrigin: ${app.origin}\r\n` +
-      `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-    alive: () => app.alive(),
-    goodInvoke: async () => {
-      const { socket } = await connectBridge(app, `?token=${app.token}`, app.origin);
-      assert.ok(socket, 'the bridge accepts its own page');
-      try {
-        return await invokeOverBridge(socket, 'engine.info', {});
-      } finally {
-        socket.close();
-      }
-    },
-  });
+  const target = (): Target => {
+    // As the page presents itself (core/api/bridgeProtocol.ts): its origin, the token in a subprotocol.
+    const page = `Origin: ${app.origin}\r\nSec-WebSocket-Protocol: ${bridgeProtocols(app.token).join(', ')}\r\n`;
+    return {
+      connect: () => connect(app.port, '127.0.0.1'),
+      host: `127.0.0.1:${app.port}`,
+      access: { query: `?token=${app.token}`, headers: page },
+      upgradeHead: (key) =>
+        `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\n${page}` +
+        `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      alive: () => app.alive(),
+      goodInvoke: async () => {
+        const { socket } = await connectBridge(app, { token: app.token }, app.origin);
+        assert.ok(socket, 'the bridge accepts its own page');
+        try {
+          return await invokeOverBridge(socket, 'engine.info', {});
+        } finally {
+          socket.close();
+        }
+      },
+    };
+  };
 
   /** The page itself, as a browser asks for it. */
   const pageStatus = () =>
@@ -219,7 +224,7 @@ describe('stevedore ui', () => {
     });
 
   test('malformed WebSocket frames close only their own connection', async () => {
-    const { socket: bystander } = await connectBridge(app, `?token=${app.token}`, app.origin);
+    const { socket: bystander } = await connectBridge(app, { token: app.token }, app.origin);
     assert.ok(bystander, 'a page connected before the attack');
     await attackFrames(target());
     assert.ok((await invokeOverBridge(bystander, 'engine.info', {})).ok, 'the connection opened before still answers');

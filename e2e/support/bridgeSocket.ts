@@ -1,6 +1,15 @@
 import WebSocket from 'ws';
+import { BRIDGE_PROTOCOL, bridgeProtocols } from '../../core/api/bridgeProtocol';
 import type { InvokeResponse } from '../../core/api/contract';
 import type { WebApp } from './webApp';
+
+/**
+ * How a client presents itself to the bridge: `token` as the page sends it (a subprotocol, see
+ * core/api/bridgeProtocol.ts), or whatever else an attacker might try: a query, headers.
+ * A string is the query callers wrote before the token moved out of the URL (`?token=T`): its
+ * token is sent as the page sends it.
+ */
+export type BridgeAccess = string | { token?: string | undefined; query?: string; headers?: Record<string, string> };
 
 /**
  * Opens the web bridge's WebSocket as a page would (or as an attacker might): resolves with the
@@ -8,11 +17,17 @@ import type { WebApp } from './webApp';
  */
 export function connectBridge(
   app: WebApp,
-  query: string,
+  access: BridgeAccess,
   origin?: string,
 ): Promise<{ socket?: WebSocket; refusedWith?: number }> {
+  const given: Exclude<BridgeAccess, string> =
+    typeof access === 'string' ? { token: new URLSearchParams(access).get('token') ?? undefined } : access;
+  const protocols = given.token === undefined ? [BRIDGE_PROTOCOL] : bridgeProtocols(given.token);
   return new Promise((resolve) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${app.port}/api${query}`, origin ? { origin } : {});
+    const socket = new WebSocket(`ws://127.0.0.1:${app.port}/api${given.query ?? ''}`, protocols, {
+      ...(origin ? { origin } : {}),
+      headers: given.headers ?? {},
+    });
     socket.once('open', () => resolve({ socket }));
     socket.once('unexpected-response', (_req, res) => {
       resolve({ refusedWith: res.statusCode ?? 0 });

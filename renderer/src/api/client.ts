@@ -1,5 +1,6 @@
 import { type Args, contract, type Method, type Result } from '../../../core/api/contract';
 import { type EventPayload, type EventTopic, eventSchemas } from '../../../core/api/events.schema';
+import { takeAccessToken } from './accessToken';
 import { ApiError } from './apiError';
 import { electronBridge, electronTransport } from './electronTransport';
 import { bridgeUrl, socketTransport } from './socketTransport';
@@ -7,11 +8,22 @@ import type { ConnectionStatus, Transport } from './transport';
 
 let current: Transport | undefined;
 
+/** window.sessionStorage, which merely reading throws where the browser refuses storage. */
+function sessionStorageOrNone(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The window's transport: Electron's preload bridge when there is one, else the web bridge. */
 function transport(): Transport {
   if (!current) {
     const bridge = electronBridge();
-    current = bridge ? electronTransport(bridge) : socketTransport(bridgeUrl(window.location));
+    current = bridge
+      ? electronTransport(bridge)
+      : socketTransport(bridgeUrl(window.location), takeAccessToken(window.location, window.history, sessionStorageOrNone()));
   }
   return current;
 }

@@ -1,3 +1,4 @@
+import { BRIDGE_PROTOCOL, bridgeProtocols } from '../../../core/api/bridgeProtocol';
 import type { InvokeResponse } from '../../../core/api/contract';
 import type { ConnectionStatus, Transport } from './transport';
 
@@ -10,15 +11,11 @@ type ServerMessage =
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
 
-/** ws://host/api on the server that served this page; the token comes from the page URL. */
+/** ws://host/api on the server that served this page (the token goes in a subprotocol, never the URL). */
 export function bridgeUrl(location: Location): string {
   const url = new URL('/api', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
-  // The server also set an HttpOnly cookie with the token, but a page opened from a bookmark
-  // without the cookie still has the token in its own URL.
-  const token = new URLSearchParams(location.search).get('token');
-  if (token) url.searchParams.set('token', token);
   return url.toString();
 }
 
@@ -28,7 +25,9 @@ export function bridgeUrl(location: Location): string {
  * it dropped fail with DISCONNECTED rather than being sent again: a call like images.remove must
  * not run twice.
  */
-export function socketTransport(url: string): Transport {
+export function socketTransport(url: string, token: string | undefined): Transport {
+  // Without a token the bridge refuses the socket; offering the protocol alone keeps the retries honest.
+  const protocols = token === undefined ? [BRIDGE_PROTOCOL] : bridgeProtocols(token);
   let socket: WebSocket | undefined;
   let status: ConnectionStatus = 'connecting';
   let nextId = 1;
@@ -76,7 +75,7 @@ export function socketTransport(url: string): Transport {
   };
 
   const connect = () => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols);
     socket = ws;
     ws.onopen = () => {
       retryMs = FIRST_RETRY_MS;
