@@ -15,4 +15,10 @@ export const systemPackages = [
   { pkg: 'podman', check: '/usr/bin/podman' },
   { pkg: 'buildah', check: '/usr/bin/buildah' },
   { pkg: 'fonts-liberation', check: '/usr/share/fonts/truetype/liberation' },
+  // The VM (core/vm, guest/): QEMU boots the guest; mkfs.erofs makes its root, mkfs.ext4 its data
+  // disk; cpio reads the initramfs back in guest/newcCpio.test.ts.
+  { pkg: 'qemu-system-x86', check: '/usr/bin/qemu-system-x86_64' },
+  { pkg: 'erofs-utils', check: '/usr/bin/mkfs.erofs' },
+  { pkg: 'e2fsprogs', check: '/usr/sbin/mkfs.ext4' },
+  { pkg: 'cpio', check: '/usr/bin/cpio' },
 ];

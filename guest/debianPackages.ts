@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { StevedoreError } from '../core/errors.js';
+
+/** A package as apt resolves it now: the version it would install and the .deb's digest. */
+export interface ResolvedPackage {
+  name: string;
+  version: string;
+  sha256: string;
+  depends: string;
+}
+
+function tool(command: string, args: string[], options: { cwd?: string } = {}): string {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (r.error) throw new StevedoreError('INTERNAL', `${command} could not run: ${r.error.message}`);
+  if (r.status !== 0)
+    throw new StevedoreError('INTERNAL', `${command} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+  return r.stdout;
+}
+
+function field(record: string, name: string): string | undefined {
+  const m = new RegExp(`^${name}: (.*)$`, 'm').exec(record);
+  return m?.[1]?.trim();
+}
+
+/** Apt's candidate for `name` (`apt-cache show --no-all-versions`: the one `apt-get download` fetches). */
+export function resolvePackage(name: string): ResolvedPackage {
+  const record = tool('apt-cache', ['show', '--no-all-versions', name]).split(/\n\n/)[0] ?? '';
+  const version = field(record, 'Version');
+  const sha256 = field(record, 'SHA256');
+  if (!version || !sha256) {
+    throw new StevedoreError(
+      'INTERNAL',
+      `apt knows no installable version of ${name}: run apt-get update (as root) and try again`,
+    );
+  }
+  return { name, version, sha256, depends: field(record, 'Depends') ?? '' };
+}
+
+/** The versioned image package a kernel metapackage depends on (linux-image-cloud-amd64 → linux-image-6.1.0-57-cloud-amd64). */
+export function resolveKernelPackage(meta: string): ResolvedPackage {
+  const image = /(linux-image-[0-9][^\s,(]*)/.exec(resolvePackage(meta).depends)?.[1];
+  if (!image) throw new StevedoreError('INTERNAL', `${meta} does not name a kernel image package`);
+  return resolvePackage(image);
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * The .deb of `pkg`, from `cacheDir/<sha256>.deb` when it is there and whole, else fetched with
+ * `apt-get download name=version` (no root needed: apt writes into the working directory) and
+ * checked against the digest apt's signed index gives.
+ */
+export function downloadPackage(pkg: ResolvedPackage, cacheDir: string): string {
+  mkdirSync(cacheDir, { recursive: true });
+  const path = join(cacheDir, `${pkg.sha256}.deb`);
+  if (existsSync(path) && sha256File(path) === pkg.sha256) return path;
+  const temp = mkdtempSync(join(cacheDir, '.download-'));
+  try {
+    tool('apt-get', ['download', '-q', `${pkg.name}=${pkg.version}`], { cwd: temp });
+    const deb = readdirSync(temp).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new StevedoreError('INTERNAL', `apt-get download ${pkg.name} wrote no .deb`);
+    const got = sha256File(join(temp, deb));
+    if (got !== pkg.sha256)
+      throw new StevedoreError(
+        'INTERNAL',
+        `${pkg.name} ${pkg.version}: the .deb's sha256 is ${got}, apt's index says ${pkg.sha256}`,
+      );
+    renameSync(join(temp, deb), path);
+    return path;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** Unpacks a .deb's files (not its scripts: nothing is configured) into `dir`. */
+export function extractPackage(deb: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  tool('dpkg-deb', ['-x', deb, dir]);
+}
