@@ -1,0 +1,27 @@
+import { type ErrorCode, StevedoreError } from '../errors.js';
+
+/**
+ * Why a machine could not be used, for programs (the UI's machine indicator, tests), beside the
+ * error's one sentence for people. The codes are the engine's existing ones.
+ */
+export type MachineFailure = 'no-qemu' | 'did-not-boot' | 'timeout' | 'agent-version' | 'unsafe-path';
+
+const codes: Record<MachineFailure, ErrorCode> = {
+  'no-qemu': 'NOT_FOUND',
+  'did-not-boot': 'INTERNAL',
+  timeout: 'UNREACHABLE',
+  'agent-version': 'CONFLICT',
+  'unsafe-path': 'UNSAFE_PATH',
+};
+
+export class MachineError extends StevedoreError {
+  readonly failure: MachineFailure;
+  /** The last lines of the guest's console, where there was a console. */
+  readonly consoleTail: string[];
+
+  constructor(failure: MachineFailure, message: string, consoleTail: string[] = []) {
+    super(codes[failure], message);
+    this.failure = failure;
+    this.consoleTail = consoleTail;
+  }
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AGENT_PORT_NAME, kernelCommandLine, type QemuMachineSpec, qemuArguments, qemuOptionValue } from './qemuCommand.js';
+
+const spec: QemuMachineSpec = {
+  accel: 'tcg',
+  cpus: 2,
+  memoryMiB: 1024,
+  kernel: '/g/vmlinuz',
+  initrd: '/g/initrd.img',
+  rootDisk: '/g/rootfs.erofs',
+  dataDisk: '/m/data.img',
+  agentSocket: '/run/u/agent.sock',
+  qmpSocket: '/run/u/qmp.sock',
+  consoleLog: '/m/console.log',
+};
+
+/** Every value given to `option`, in order. */
+function values(args: string[], option: string): string[] {
+  return args.flatMap((a, i) => (a === option ? [args[i + 1] ?? ''] : []));
+}
+
+describe('qemuArguments', () => {
+  it('takes nothing from QEMU defaults or config files, shows no display, and exits when the guest reboots', () => {
+    const args = qemuArguments(spec);
+    for (const flag of ['-no-user-config', '-nodefaults', '-no-reboot']) assert.ok(args.includes(flag), flag);
+    assert.deepEqual(values(args, '-display'), ['none']);
+    assert.match(values(args, '-sandbox')[0] ?? '', /^on,.*spawn=deny/);
+  });
+
+  it('names the accelerator and a CPU model that fits it', () => {
+    assert.deepEqual(values(qemuArguments(spec), '-accel'), ['tcg']);
+    assert.deepEqual(values(qemuArguments(spec), '-cpu'), ['max']);
+    assert.deepEqual(values(qemuArguments({ ...spec, accel: 'kvm' }), '-accel'), ['kvm']);
+    assert.deepEqual(values(qemuArguments({ ...spec, accel: 'kvm' }), '-cpu'), ['host']);
+  });
+
+  it('gives the memory and CPUs asked for, and refuses nonsense', () => {
+    const args = qemuArguments({ ...spec, cpus: 4, memoryMiB: 2048 });
+    assert.deepEqual(values(args, '-m'), ['2048M']);
+    assert.deepEqual(values(args, '-smp'), ['4']);
+    assert.throws(() => qemuArguments({ ...spec, cpus: 0 }), RangeError);
+    assert.throws(() => qemuArguments({ ...spec, cpus: 1.5 }), RangeError);
+    assert.throws(() => qemuArguments({ ...spec, memoryMiB: 64 }), RangeError);
+  });
+
+  it('boots the guest kernel and initramfs directly, console on the serial port', () => {
+    const args = qemuArguments({ ...spec, kernelArgs: ['loglevel=7'] });
+    assert.deepEqual(values(args, '-kernel'), ['/g/vmlinuz']);
+    assert.deepEqual(values(args, '-initrd'), ['/g/initrd.img']);
+    assert.deepEqual(values(args, '-append'), [kernelCommandLine(['loglevel=7'])]);
+    assert.match(kernelCommandLine(), /(^| )console=ttyS0( |$)/);
+    assert.match(kernelCommandLine(), /(^| )panic=-1( |$)/);
+    assert.deepEqual(values(args, '-serial'), ['chardev:console']);
+    assert.ok(values(args, '-chardev').includes('file,id=console,path=/m/console.log'));
+  });
+
+  it('attaches the root disk read-only and the data disk read-write, each with the serial the init looks for', () => {
+    const args = qemuArguments(spec);
+    const drives = values(args, '-drive');
+    const root = drives.find((d) => d.includes('id=root'));
+    const data = drives.find((d) => d.includes('id=data'));
+    assert.match(root ?? '', /readonly=on/);
+    assert.match(root ?? '', /file=\/g\/rootfs\.erofs$/);
+    assert.doesNotMatch(data ?? '', /readonly/);
+    assert.match(data ?? '', /format=raw/);
+    assert.match(data ?? '', /file=\/m\/data\.img$/);
+    const devices = values(args, '-device');
+    assert.ok(devices.includes('virtio-blk-pci,drive=root,serial=stevedore-root'));
+    assert.ok(devices.includes('virtio-blk-pci,drive=data,serial=stevedore-data'));
+  });
+
+  it('serves the agent channel as a virtio-serial port on a unix socket, and QMP on another', () => {
+    const args = qemuArguments(spec);
+    const chardevs = values(args, '-chardev');
+    assert.ok(chardevs.includes('socket,id=agent,path=/run/u/agent.sock,server=on,wait=off'));
+    assert.ok(chardevs.includes('socket,id=qmp,path=/run/u/qmp.sock,server=on,wait=off'));
+    assert.ok(values(args, '-device').includes(`virtserialport,bus=vser.0,chardev=agent,name=${AGENT_PORT_NAME}`));
+    assert.deepEqual(values(args, '-mon'), ['chardev=qmp,mode=control']);
+    // No network device and no port of any kind: the machine is reached only through these sockets.
+    assert.ok(!args.some((a) => /^-(nic|net|netdev)$/.test(a) || /hostfwd|tcp:|telnet/.test(a)));
+  });
+
+  it('doubles commas in paths, so a path cannot add options', () => {
+    assert.equal(qemuOptionValue('/a,b/c'), '/a,,b/c');
+    const drives = values(qemuArguments({ ...spec, dataDisk: '/m/x,readonly=on' }), '-drive');
+    assert.ok(drives.includes('if=none,id=data,format=raw,discard=unmap,file=/m/x,,readonly=on'));
+  });
+});

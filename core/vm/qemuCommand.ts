@@ -1,0 +1,114 @@
+/**
+ * The qemu-system-x86_64 command line for a Stevedore machine, as a pure function of what the
+ * machine is: everything QEMU does is spelled out here, nothing comes from QEMU's defaults or a
+ * config file (`-no-user-config -nodefaults`), so the unit tests pin it down.
+ */
+
+/** The virtio-serial port the agent in the guest opens by name (guest/files/seed.mjs). */
+export const AGENT_PORT_NAME = 'org.stevedore.agent.0';
+/** The disks' virtio serial numbers, which the guest's init finds them by (guest/files/init). */
+export const ROOT_DISK_SERIAL = 'stevedore-root';
+export const DATA_DISK_SERIAL = 'stevedore-data';
+
+export type Accelerator = 'kvm' | 'tcg';
+
+export interface QemuMachineSpec {
+  accel: Accelerator;
+  cpus: number;
+  memoryMiB: number;
+  kernel: string;
+  initrd: string;
+  /** The guest's root filesystem image (erofs), attached read-only. */
+  rootDisk: string;
+  /** The machine's own disk (ext4, raw), read-write. */
+  dataDisk: string;
+  /** Unix socket QEMU listens on for the agent's virtio-serial port. */
+  agentSocket: string;
+  /** Unix socket QEMU listens on for QMP (power-off, status). */
+  qmpSocket: string;
+  /** File the guest's serial console is written to. */
+  consoleLog: string;
+  /** Extra kernel arguments, after the defaults. */
+  kernelArgs?: string[];
+}
+
+/**
+ * QEMU splits option values on commas; a literal comma is written twice
+ * (docs: "Option values containing commas must have each comma doubled").
+ */
+export function qemuOptionValue(value: string): string {
+  return value.replaceAll(',', ',,');
+}
+
+export function kernelCommandLine(extra: string[] = []): string {
+  // console=ttyS0: the serial port is the console log; panic=-1 with -no-reboot: a panicking
+  // guest exits QEMU at once rather than hanging; quiet: the 8250 console is slow under TCG, the
+  // init's own lines and warnings still show.
+  return ['console=ttyS0', 'panic=-1', 'quiet', ...extra].join(' ');
+}
+
+export function qemuArguments(spec: QemuMachineSpec): string[] {
+  if (!Number.isInteger(spec.cpus) || spec.cpus < 1 || spec.cpus > 255)
+    throw new RangeError(`cpus must be 1-255, not ${spec.cpus}`);
+  if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB < 256)
+    throw new RangeError(`memory must be at least 256 MiB, not ${spec.memoryMiB}`);
+  const v = qemuOptionValue;
+  return [
+    '-name',
+    'stevedore',
+    '-no-user-config',
+    '-nodefaults',
+    '-display',
+    'none',
+    // QEMU itself may not spawn, gain privileges or use obsolete system calls (seccomp).
+    '-sandbox',
+    'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
+    '-machine',
+    'q35',
+    '-accel',
+    spec.accel,
+    // KVM: the host's CPU as it is; TCG: everything QEMU can emulate.
+    '-cpu',
+    spec.accel === 'kvm' ? 'host' : 'max',
+    '-smp',
+    String(spec.cpus),
+    '-m',
+    `${spec.memoryMiB}M`,
+    '-kernel',
+    spec.kernel,
+    '-initrd',
+    spec.initrd,
+    '-append',
+    kernelCommandLine(spec.kernelArgs),
+    '-drive',
+    `if=none,id=root,format=raw,readonly=on,file=${v(spec.rootDisk)}`,
+    '-device',
+    `virtio-blk-pci,drive=root,serial=${ROOT_DISK_SERIAL}`,
+    '-drive',
+    `if=none,id=data,format=raw,discard=unmap,file=${v(spec.dataDisk)}`,
+    '-device',
+    `virtio-blk-pci,drive=data,serial=${DATA_DISK_SERIAL}`,
+    // The agent's channel: a virtio-serial port whose host end is a unix socket QEMU serves;
+    // its mode (0600) comes from the umask QEMU is started with, its directory is private.
+    '-device',
+    'virtio-serial-pci,id=vser',
+    '-chardev',
+    `socket,id=agent,path=${v(spec.agentSocket)},server=on,wait=off`,
+    '-device',
+    `virtserialport,bus=vser.0,chardev=agent,name=${AGENT_PORT_NAME}`,
+    '-chardev',
+    `socket,id=qmp,path=${v(spec.qmpSocket)},server=on,wait=off`,
+    '-mon',
+    'chardev=qmp,mode=control',
+    '-chardev',
+    `file,id=console,path=${v(spec.consoleLog)}`,
+    '-serial',
+    'chardev:console',
+    '-device',
+    'virtio-rng-pci',
+    // Memory the guest frees goes back to the host.
+    '-device',
+    'virtio-balloon-pci,free-page-reporting=on',
+    '-no-reboot',
+  ];
+}
