@@ -18,7 +18,13 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StevedoreError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { downloadPackage, extractPackage, type ResolvedPackage, resolveKernelPackage, resolvePackage } from './debianPackages.js';
+import {
+  downloadPackage,
+  extractPackage,
+  type ResolvedPackage,
+  resolveKernelPackage,
+  resolvePackages,
+} from './debianPackages.js';
 import { isElf, neededLibraries } from './elf.js';
 import { builtinModules, moduleLoadOrder } from './kernelModules.js';
 import { type CpioEntry, newcArchive } from './newcCpio.js';
@@ -122,7 +128,7 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
 
   const kernelPkg = resolveKernelPackage(KERNEL_PACKAGE);
   const names = [...new Set([...INITRAMFS_PACKAGES, ...ROOTFS_PACKAGES])].sort();
-  const packages = names.map(resolvePackage);
+  const packages = resolvePackages(names);
   const nodeBytes = readFileSync(nodeBinary);
   const nodeVersion = spawnSync(nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const node = { version: nodeVersion, sha256: sha256(nodeBytes), from: 'the host (the Node running the build)' };

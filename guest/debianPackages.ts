@@ -25,25 +25,35 @@ function field(record: string, name: string): string | undefined {
   return m?.[1]?.trim();
 }
 
-/** Apt's candidate for `name` (`apt-cache show --no-all-versions`: the one `apt-get download` fetches). */
-export function resolvePackage(name: string): ResolvedPackage {
-  const record = tool('apt-cache', ['show', '--no-all-versions', name]).split(/\n\n/)[0] ?? '';
-  const version = field(record, 'Version');
-  const sha256 = field(record, 'SHA256');
-  if (!version || !sha256) {
-    throw new StevedoreError(
-      'INTERNAL',
-      `apt knows no installable version of ${name}: run apt-get update (as root) and try again`,
-    );
+/**
+ * Apt's candidates for `names` (`apt-cache show --no-all-versions`: the versions `apt-get
+ * download` fetches), in one call: each apt-cache run loads the whole package cache (~1 s).
+ */
+export function resolvePackages(names: string[]): ResolvedPackage[] {
+  const records = new Map<string, string>();
+  for (const record of tool('apt-cache', ['show', '--no-all-versions', ...names]).split(/\n\n+/)) {
+    const name = field(record, 'Package');
+    if (name && !records.has(name)) records.set(name, record);
   }
-  return { name, version, sha256, depends: field(record, 'Depends') ?? '' };
+  return names.map((name) => {
+    const record = records.get(name) ?? '';
+    const version = field(record, 'Version');
+    const sha256 = field(record, 'SHA256');
+    if (!version || !sha256) {
+      throw new StevedoreError(
+        'INTERNAL',
+        `apt knows no installable version of ${name}: run apt-get update (as root) and try again`,
+      );
+    }
+    return { name, version, sha256, depends: field(record, 'Depends') ?? '' };
+  });
 }
 
 /** The versioned image package a kernel metapackage depends on (linux-image-cloud-amd64 → linux-image-6.1.0-57-cloud-amd64). */
 export function resolveKernelPackage(meta: string): ResolvedPackage {
-  const image = /(linux-image-[0-9][^\s,(]*)/.exec(resolvePackage(meta).depends)?.[1];
+  const image = /(linux-image-[0-9][^\s,(]*)/.exec(resolvePackages([meta])[0]!.depends)?.[1];
   if (!image) throw new StevedoreError('INTERNAL', `${meta} does not name a kernel image package`);
-  return resolvePackage(image);
+  return resolvePackages([image])[0]!;
 }
 
 function sha256File(path: string): string {

@@ -112,7 +112,7 @@ export class Machine {
 
     if (outcome === 'timeout') {
       await this.kill();
-      const tail = consoleTail(paths.consoleLog);
+      const tail = consoleTail(paths.consoleLog, 40);
       throw new MachineError(
         'timeout',
         `The VM did not become ready within ${Math.round(timeoutMs / 1000)} s (accelerator ${this.config.accel})${ending(tail)}`,
@@ -120,7 +120,7 @@ export class Machine {
       );
     }
     if ('exited' in outcome) {
-      const tail = consoleTail(paths.consoleLog);
+      const tail = consoleTail(paths.consoleLog, 40);
       const qemuSaid = this.stderr.trim().split('\n').pop();
       const how = outcome.exited.signal ? `was killed (${outcome.exited.signal})` : `exited with status ${outcome.exited.code}`;
       throw new MachineError(
@@ -212,6 +212,13 @@ export class Machine {
   }
 }
 
+/**
+ * The console's end for a one-line error: the lines that say what went wrong (the kernel's
+ * panic, the init's own complaints) even when a stack trace follows them, then the last lines.
+ */
 function ending(tail: string[]): string {
-  return tail.length > 0 ? `; its console ends with: ${tail.slice(-5).join(' / ')}` : '; its console printed nothing';
+  if (tail.length === 0) return '; its console printed nothing';
+  const telling = tail.filter((line) => /Kernel panic|stevedore-init:|stevedore-agent:/.test(line)).slice(-3);
+  const last = tail.slice(-3).filter((line) => !telling.includes(line));
+  return `; its console ends with: ${[...telling, ...last].join(' / ')}`;
 }
