@@ -220,6 +220,9 @@ test('Ctrl-C on a terminal pull cancels it in the app: Cancelled in Transfers, n
     assert.ok(now >= 10 && now < 80, `total at ${now}%`);
   });
   assert.equal(cli.exited(), false, 'the CLI was still pulling');
+  // The Images window counts the running transfer too: it hears the engine's transfer events.
+  const imagesTransferCount = images.page.getByTestId('nav-transfers').locator('.sidebar__count');
+  await imagesTransferCount.waitFor();
   cli.child.kill('SIGINT');
 
   const run = await cli.done;
@@ -239,9 +242,9 @@ test('Ctrl-C on a terminal pull cancels it in the app: Cancelled in Transfers, n
   assert.equal(await page.getByTestId('nav-transfers').locator('.sidebar__count').count(), 0);
   await page.screenshot({ path: screenshotPath('cli-pull-cancelled'), animations: 'disabled' });
 
-  // Nothing kept: the store has no image, and Images stays empty (given time to change if it would).
+  // Nothing kept: the store has no image, and Images stays empty once its window has heard the end.
   assert.deepEqual(cliJson<ImageSummary[]>(root, ['images']), []);
-  await images.page.waitForTimeout(1000);
+  await imagesTransferCount.waitFor({ state: 'detached' });
   assert.equal(await images.page.getByTestId('image-row').count(), 0);
   assert.ok(await images.page.getByTestId('images-empty').isVisible());
   assert.deepEqual(pageErrors, []);

@@ -9,9 +9,6 @@ import { COUNT, graphTiming, storeOf200 } from './support/storeGraph';
 import { visibleText } from './support/visibleText';
 import { startWebApp, type WebApp } from './support/webApp';
 
-/** Issue 4's budget for laying out a 200-image store in Chromium. */
-const LAYOUT_BUDGET_MS = 1000;
-
 // Made at the top level: tempDir's cleanup hook then belongs to the file, not to a hook.
 const root = tempDir();
 const work = tempDir();
@@ -28,18 +25,12 @@ after(async () => {
   await app?.stop();
 });
 
-test(`the store graph lays out ${COUNT} images in under a second, with shared base layers as shared nodes`, async (t) => {
+test(`the store graph lays out ${COUNT} images, with shared base layers as shared nodes (its timings are npm run bench's)`, async (t) => {
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
   await page.getByTestId('image-row').first().waitFor();
-  const clicked = Date.now();
   await page.getByTestId('nav-store-graph').click();
   const shared = await graphTiming(page);
-  const wall = Date.now() - clicked;
-  console.log(
-    `store graph, ${COUNT} images, shared blobs (${shared.nodes} nodes): layout ${shared.layoutMs} ms (ELK ${shared.elkMs} ms), drawn after ${shared.drawnMs} ms; ${wall} ms from the click, fetching and loading included`,
-  );
-  assert.ok(shared.layoutMs < LAYOUT_BUDGET_MS, `layout took ${shared.layoutMs} ms`);
   assert.equal(page.workers().length, 1, 'ELK ran in its worker, off the page’s thread');
   // One card per image, and the three base layers once each.
   assert.equal(shared.nodes, COUNT + 3);
@@ -58,10 +49,7 @@ test(`the store graph lays out ${COUNT} images in under a second, with shared ba
     assert.equal(await page.getByTestId('store-graph').getAttribute('data-node-count'), String(COUNT * 3 + 3)),
   );
   const every = await graphTiming(page);
-  console.log(
-    `store graph, ${COUNT} images, every blob (${every.nodes} nodes): layout ${every.layoutMs} ms (ELK ${every.elkMs} ms)`,
-  );
-  assert.ok(every.layoutMs < LAYOUT_BUDGET_MS, `layout of every blob took ${every.layoutMs} ms`);
+  assert.equal(every.nodes, COUNT * 3 + 3);
 
   // Filtered to one repository of the four: its 50 images and the bases they stand on.
   await page.getByTestId('graph-detail-shared').click();
