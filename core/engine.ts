@@ -31,6 +31,7 @@ import { findCliScript } from './runtime/cliScript.js';
 import { Containers } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
 import { TerminalSessions } from './runtime/terminalSessions.js';
+import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { checkStore } from './store/fsck.js';
@@ -425,8 +426,17 @@ export class Engine {
 
   /** Blobs, images, the build cache and the snapshots; `repair` removes corrupt snapshots no container uses. */
   async fsck(repair = false): Promise<FsckReport> {
-    const snapshots = { dir: this.snapshots.dir, images: this.records.all().images, inUse: this.containers.imagesInUse() };
-    return checkStore(this.store, { snapshots, repair });
+    const store = await checkStore(this.store);
+    const snapshots = await fsckSnapshots(this.store, {
+      dir: this.snapshots.dir,
+      images: this.records.all().images,
+      inUse: this.containers.imagesInUse(),
+      cacheStacks: store.cacheStacks,
+      corruptBlobs: store.corruptBlobs,
+      repair,
+    });
+    const problems = [...store.problems, ...snapshots.problems];
+    return { checked: store.checked, problems, ...(repair ? { repaired: snapshots.repaired } : {}) };
   }
 
   /** The contract's methods, bound to this engine, for the Router. */

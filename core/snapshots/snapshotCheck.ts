@@ -8,9 +8,9 @@ import { readLayer } from '../layers/layerReader.js';
 import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 import { classifyWhiteout } from '../layers/whiteout.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { chainIds } from '../snapshots/chainId.js';
-import type { LayerStack } from './buildCacheCheck.js';
-import type { Store } from './store.js';
+import type { LayerStack } from '../store/buildCacheCheck.js';
+import type { Store } from '../store/store.js';
+import { chainIds } from './chainId.js';
 
 /** What a path in a snapshot must be, by its layers. */
 interface Expected {
