@@ -10,6 +10,22 @@ function run(command: string, args: string[]): string {
   return r.stdout;
 }
 
+/** Runs `code` (an ES module body that imports `module`, a file beside this test) in netns `ns`. */
+function runModuleIn(ns: string, file: string, code: (module: string) => string): string {
+  const module = new URL(file, import.meta.url).pathname;
+  return run('ip', [
+    'netns',
+    'exec',
+    ns,
+    process.execPath,
+    '--import',
+    'tsx',
+    '--input-type=module',
+    '-e',
+    code(JSON.stringify(module)),
+  ]);
+}
+
 describe('the host firewall', () => {
   it('finds other tables’ forward chains that drop by default (ufw, docker), IPv4 families only', () => {
     const chain = (family: string, table: string, name: string, hook?: string, policy?: string) => ({
@@ -82,19 +98,13 @@ describe('the host firewall', () => {
       'add rule ip stevedore published tcp dport 8080 dnat to 10.213.0.9:80 comment "container x lease 1"',
     ].join('\n');
     spawnSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: old });
-    const module = new URL('./natTable.ts', import.meta.url).pathname;
     const ensure = () =>
-      run('ip', [
-        'netns',
-        'exec',
+      runModuleIn(
         ns,
-        process.execPath,
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        `import { ensureNatTable } from ${JSON.stringify(module)}; await ensureNatTable(['prerouting', 'published']); await ensureNatTable([]);`,
-      ]);
+        './natTable.ts',
+        (m) =>
+          `import { ensureNatTable } from ${m}; await ensureNatTable(['prerouting', 'published']); await ensureNatTable([]);`,
+      );
     ensure();
     const table = nft('list', 'table', 'ip', 'stevedore');
     assert.match(table, /fib daddr type local ip daddr != 127\.0\.0\.0\/8 jump published/);
@@ -112,19 +122,12 @@ describe('the host firewall', () => {
     t.after(() => spawnSync('ip', ['netns', 'delete', ns]));
     const nft = (script: string) => run('ip', ['netns', 'exec', ns, 'nft', script]);
     nft('add table ip hardened; add chain ip hardened incoming { type filter hook forward priority 0; policy drop; }');
-    const module = new URL('./hostFirewall.ts', import.meta.url).pathname;
     const note = () =>
-      run('ip', [
-        'netns',
-        'exec',
+      runModuleIn(
         ns,
-        process.execPath,
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        `import { forwardingBlockedNote } from ${JSON.stringify(module)}; process.stdout.write(String(await forwardingBlockedNote()));`,
-      ]);
+        './hostFirewall.ts',
+        (m) => `import { forwardingBlockedNote } from ${m}; process.stdout.write(String(await forwardingBlockedNote()));`,
+      );
     assert.equal(
       note(),
       "the host's firewall drops forwarded traffic (chain incoming of table ip hardened has policy drop), so the container cannot reach other networks nor be reached from other hosts until it lets stevedore0 through",
