@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { daemonDisabled, engineSocketPath, socketPathFits } from '../../server/endpoint.js';
 import { resolveRoot } from '../../store/layout.js';
 import { parseClientArgs } from './args.js';
-import { daemonDisabled, engineSocketPath, socketPathFits } from './endpoint.js';
 
 const env = { STEVEDORE_ROOT: '/srv/store' };
 

@@ -4,8 +4,9 @@
 // source and its compile), a tenth of what the client saves. Anything this does not fully
 // understand (help, an unknown or malformed option, a missing or extra argument, a value the
 // contract would refuse) is left to the full CLI, so that commander's messages stay its own.
+
+import { daemonDisabled, engineSocketPath, socketPathFits } from '../../server/endpoint.js';
 import { resolveRoot } from '../../store/layout.js';
-import { daemonDisabled, engineSocketPath, socketPathFits } from './endpoint.js';
 
 interface Common {
   /** The store root, resolved as the full CLI resolves it (`--root`, `$STEVEDORE_ROOT`, the default). */

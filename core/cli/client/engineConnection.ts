@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { InvokeResponse } from '../../api/contract.js';
-import { DOCKER_CONFIG_HEADER } from './endpoint.js';
+import { DOCKER_CONFIG_HEADER } from '../../server/endpoint.js';
 
 /** A running engine, reached over its socket. */
 export interface EngineConnection {

@@ -1,6 +1,7 @@
 // Where a running engine listens, and whether the CLI may use it. Shared by the engine socket
-// (core/server/engineSocket.ts), the launcher (dist/cli.mjs) and the thin client: only node:path
-// is imported, since the launcher runs this before any bundle is loaded.
+// (engineSocket.ts, beside it) and, from a layer up, the launcher (dist/cli.mjs) and the thin
+// client (core/cli/client/): only node:path is imported, since the launcher runs this before any
+// bundle is loaded.
 import { join } from 'node:path';
 
 /** The engine socket's file in a store root: same owner, same mode as the store it serves. */
