@@ -75,24 +75,25 @@ function rendererViolations(imports: Import[]): string[] {
   const byFile = new Map<string, Import[]>();
   for (const i of imports) byFile.set(i.file, [...(byFile.get(i.file) ?? []), i]);
   const reached = new Set<string>();
-  const reach = (from: Import) => {
+  /** `from` imports a core file; `origin` is the renderer file whose imports led there. */
+  const reach = (from: Import, origin: string) => {
     const target = from.target!;
+    const via = from.file === origin ? '' : ` (reached from ${origin})`;
     if (!target.startsWith('core/api/')) {
-      found.push(`${show(from)}: the renderer reaches only core/api/ of core (the contract and pure helpers)`);
+      found.push(`${show(from)}${via}: the renderer reaches only core/api/ of core (the contract and pure helpers)`);
       return;
     }
     if (reached.has(target)) return;
     reached.add(target);
     for (const next of byFile.get(target) ?? []) {
-      if (next.target) reach(next);
-      else if (isBuiltin(next.specifier))
-        found.push(`${show(next)}: the renderer reaches this file, and a browser has no Node builtins`);
+      if (next.target) reach(next, origin);
+      else if (isBuiltin(next.specifier)) found.push(`${show(next)} (reached from ${origin}): a browser has no Node builtins`);
     }
   };
   for (const i of imports) {
     if (!i.file.startsWith('renderer/') || isTest(i.file)) continue;
     if (i.target?.startsWith('electron/')) found.push(`${show(i)}: the renderer talks to Electron only through the preload`);
-    if (i.file.startsWith('renderer/src/') && i.target?.startsWith('core/')) reach(i);
+    if (i.file.startsWith('renderer/src/') && i.target?.startsWith('core/')) reach(i, i.file);
   }
   return found;
 }
@@ -156,9 +157,9 @@ describe('layering', () => {
       "core/images/x.ts imports '../../renderer/src/a.js': core imports nothing of the faces or tools",
       "core/store/x.ts imports '../../testkit/layers.js': only tests import testkit",
       "electron/main.ts imports '../renderer/src/main.js': the window loads the renderer's page; it does not import it",
-      "core/api/router.ts imports '../errors.js': the renderer reaches only core/api/ of core (the contract and pure helpers)",
+      "core/api/router.ts imports '../errors.js' (reached from renderer/src/views/a.ts): the renderer reaches only core/api/ of core (the contract and pure helpers)",
       "renderer/src/views/b.ts imports '../../../core/oci/reference': the renderer reaches only core/api/ of core (the contract and pure helpers)",
-      "core/api/humanize.ts imports 'node:fs': the renderer reaches this file, and a browser has no Node builtins",
+      "core/api/humanize.ts imports 'node:fs' (reached from renderer/src/views/c.ts): a browser has no Node builtins",
     ]);
   });
 });
