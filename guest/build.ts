@@ -1,7 +1,8 @@
 /**
- * Builds the guest image: `node --import tsx guest/build.ts [--out DIR] [--cache DIR]`.
+ * Builds the guest image: `node --import tsx guest/build.ts [--out DIR] [--cache DIR] [--json]`.
  * Needs no root; needs apt's package lists (apt-get update), dpkg-deb and mkfs.erofs
- * (erofs-utils). Prints each artifact's sha256 and the total size. See docs/architecture.md.
+ * (erofs-utils). Prints each artifact's sha256 and the total size, or with --json one object
+ * `{ outDir, cached, manifest }` (what `stevedore machine init` reads). See docs/architecture.md.
  */
 import { buildGuest } from './buildGuest.js';
 
@@ -23,6 +24,10 @@ try {
     ...(cacheDir ? { cacheDir } : {}),
     log: (line) => console.error(line),
   });
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ outDir: dir, cached, manifest }));
+    process.exit(0);
+  }
   let total = 0;
   for (const a of Object.values(manifest.artifacts)) {
     total += a.size;
