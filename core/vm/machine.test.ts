@@ -48,7 +48,7 @@ describe('Machine: the guest boots under QEMU to its agent', { skip: noQemu || f
   });
 
   function machine(root: string, overrides: Partial<ConstructorParameters<typeof Machine>[0]> = {}): Machine {
-    const paths = machinePaths('default', { dataHome: join(root, 'data'), runtimeDir: join(root, 'run') });
+    const paths = machinePaths(root);
     return new Machine({ paths, guest, accel, qemu: qemu!, memoryMiB: 1024, cpus: 2, diskBytes: 2 * 1024 ** 3, ...overrides });
   }
 
@@ -60,10 +60,10 @@ describe('Machine: the guest boots under QEMU to its agent', { skip: noQemu || f
     assert.equal(boot.agentVersion, manifest.agentVersion);
     assert.match(boot.readyLine, /^stevedore-agent ready \S+ boots=1$/);
     assert.ok(boot.newDisk);
-    const paths = machinePaths('default', { dataHome: join(root, 'data'), runtimeDir: join(root, 'run') });
+    const paths = machinePaths(root);
     assert.equal(statSync(paths.agentSocket).mode & 0o777, 0o600, 'agent socket 0600');
     assert.equal(statSync(paths.qmpSocket).mode & 0o777, 0o600, 'QMP socket 0600');
-    assert.equal(statSync(paths.runDir).mode & 0o777, 0o700, 'socket directory 0700');
+    assert.equal(statSync(paths.dir).mode & 0o777, 0o700, 'socket directory 0700');
 
     const stop = await m.stop();
     console.log(`# ACPI power-off: ${Math.round(stop.ms)} ms`);

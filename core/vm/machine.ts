@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { StevedoreError } from '../errors.js';
 import { consoleTail } from './consoleLog.js';
@@ -29,6 +29,14 @@ export interface MachineConfig {
   diskBytes?: number;
   qemu?: QemuBinary;
   bootTimeoutMs?: number;
+  /**
+   * Run QEMU detached from this process (`stevedore machine start`): its own session, stderr to
+   * `paths.qemuLog`, a `-pidfile`; once the agent is ready this process lets go of it and may
+   * exit while the machine runs on. Otherwise QEMU is this process's child and dies with it.
+   */
+  detached?: boolean;
+  /** Called with QEMU's pid as soon as it is spawned (the `sh -c exec` keeps the pid). */
+  onSpawned?: (pid: number) => void;
 }
 
 export interface BootReport {
@@ -77,6 +85,7 @@ export class Machine {
     const newDisk = ensureDataDisk(paths.dataDisk, this.config.diskBytes ?? 16 * 1024 ** 3);
     rmSync(paths.agentSocket, { force: true });
     rmSync(paths.qmpSocket, { force: true });
+    const detached = this.config.detached ?? false;
     const args = qemuArguments({
       accel: this.config.accel,
       cpus: this.config.cpus ?? 2,
@@ -89,18 +98,30 @@ export class Machine {
       qmpSocket: paths.qmpSocket,
       consoleLog: paths.consoleLog,
     });
+    if (detached) args.push('-pidfile', paths.pidFile);
     const started = performance.now();
-    // umask 0177: the sockets QEMU binds (the agent's channel, QMP) and the console log it
-    // creates are the user's alone (0600) from the moment they exist.
-    const child = spawn('/bin/sh', ['-c', 'umask 177 && exec "$0" "$@"', qemu.path, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    // umask 0177: the sockets QEMU binds (the agent's channel, QMP), the console log and pidfile
+    // it creates are the user's alone (0600) from the moment they exist.
+    const command = ['-c', 'umask 177 && exec "$0" "$@"', qemu.path, ...args];
+    let child: ChildProcess;
+    if (detached) {
+      // A pipe would outlive its reader (this process) and end QEMU with SIGPIPE: a file instead.
+      const log = openSync(paths.qemuLog, 'w', 0o600);
+      try {
+        child = spawn('/bin/sh', command, { stdio: ['ignore', 'ignore', log], detached: true });
+      } finally {
+        closeSync(log);
+      }
+    } else {
+      child = spawn('/bin/sh', command, { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
     this.child = child;
     this.stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (s: string) => {
       this.stderr = (this.stderr + s).slice(-4096);
     });
     this.exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    if (child.pid !== undefined) this.config.onSpawned?.(child.pid);
 
     const timeoutMs = this.config.bootTimeoutMs ?? 120_000;
     let timer: NodeJS.Timeout | undefined;
@@ -121,7 +142,7 @@ export class Machine {
     }
     if ('exited' in outcome) {
       const tail = consoleTail(paths.consoleLog, 40);
-      const qemuSaid = this.stderr.trim().split('\n').pop();
+      const qemuSaid = (detached ? consoleTail(paths.qemuLog, 1).join('') : this.stderr).trim().split('\n').pop();
       const how = outcome.exited.signal ? `was killed (${outcome.exited.signal})` : `exited with status ${outcome.exited.code}`;
       throw new MachineError(
         'did-not-boot',
@@ -137,7 +158,27 @@ export class Machine {
         `The VM's agent is version ${agentVersion}, this engine needs ${guest.agentVersion}: rebuild or re-pull the guest image.`,
       );
     }
-    return { accel: this.config.accel, bootMs: performance.now() - started, agentVersion, readyLine: outcome.line, newDisk };
+    const report = {
+      accel: this.config.accel,
+      bootMs: performance.now() - started,
+      agentVersion,
+      readyLine: outcome.line,
+      newDisk,
+    };
+    if (detached) this.release();
+    return report;
+  }
+
+  /**
+   * Lets a detached QEMU go: closes the agent's channel (the seed has said all it says) and stops
+   * holding this process open for it. QEMU runs on in its own session.
+   */
+  private release(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+    this.child?.unref();
+    this.child = undefined;
+    this.exit = undefined;
   }
 
   /** Connects to the agent's channel as soon as QEMU serves it, and reads until the ready line. */

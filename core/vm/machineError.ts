@@ -4,7 +4,15 @@ import { type ErrorCode, StevedoreError } from '../errors.js';
  * Why a machine could not be used, for programs (the UI's machine indicator, tests), beside the
  * error's one sentence for people. The codes are the engine's existing ones.
  */
-export type MachineFailure = 'no-qemu' | 'did-not-boot' | 'timeout' | 'agent-version' | 'unsafe-path';
+export type MachineFailure =
+  | 'no-qemu'
+  | 'did-not-boot'
+  | 'timeout'
+  | 'agent-version'
+  | 'unsafe-path'
+  | 'not-initialized'
+  | 'exists'
+  | 'running';
 
 const codes: Record<MachineFailure, ErrorCode> = {
   'no-qemu': 'NOT_FOUND',
@@ -12,6 +20,9 @@ const codes: Record<MachineFailure, ErrorCode> = {
   timeout: 'UNREACHABLE',
   'agent-version': 'CONFLICT',
   'unsafe-path': 'UNSAFE_PATH',
+  'not-initialized': 'NOT_FOUND',
+  exists: 'CONFLICT',
+  running: 'CONFLICT',
 };
 
 export class MachineError extends StevedoreError {

@@ -7,32 +7,28 @@ import { MachineError } from './machineError.js';
 import { machinePaths, prepareMachineDirs } from './machinePaths.js';
 
 describe('machine paths', () => {
-  it('puts the disk under the data directory and the sockets in a private runtime directory, each 0700', () => {
+  it('puts every file of a machine under <root>/machine/<name>, each directory 0700', () => {
     const root = tempDir();
-    const paths = machinePaths('default', { dataHome: join(root, 'data'), runtimeDir: join(root, 'run') });
-    assert.equal(paths.dataDisk, join(root, 'data', 'stevedore', 'machines', 'default', 'data.img'));
-    assert.equal(paths.agentSocket, join(root, 'run', 'stevedore-vm', 'default', 'agent.sock'));
+    const paths = machinePaths(root);
+    assert.equal(paths.dataDisk, join(root, 'machine', 'default', 'data.img'));
+    assert.equal(paths.agentSocket, join(root, 'machine', 'default', 'agent.sock'));
+    assert.equal(paths.pidFile, join(root, 'machine', 'default', 'qemu.pid'));
     prepareMachineDirs(paths);
-    for (const dir of [paths.dir, paths.runDir]) assert.equal(statSync(dir).mode & 0o777, 0o700);
+    for (const dir of [paths.base, paths.dir]) assert.equal(statSync(dir).mode & 0o777, 0o700);
   });
 
-  it('refuses a runtime directory open to others (as one made first in a shared /tmp would be)', () => {
+  it('refuses a machine directory open to others', () => {
     const root = tempDir();
-    const runtimeDir = join(root, 'run');
-    mkdirSync(join(runtimeDir, 'stevedore-vm', 'default'), { recursive: true });
-    chmodSync(join(runtimeDir, 'stevedore-vm'), 0o777);
-    const paths = machinePaths('default', { dataHome: join(root, 'data'), runtimeDir });
+    mkdirSync(join(root, 'machine', 'default'), { recursive: true, mode: 0o700 });
+    chmodSync(join(root, 'machine'), 0o777);
     assert.throws(
-      () => prepareMachineDirs(paths),
+      () => prepareMachineDirs(machinePaths(root)),
       (err) => err instanceof MachineError && err.failure === 'unsafe-path' && /closed to others/.test(err.message),
     );
   });
 
   it('refuses names that are not plain words, and socket paths longer than a unix socket allows', () => {
-    assert.throws(() => machinePaths('../x'), MachineError);
-    assert.throws(
-      () => machinePaths('default', { dataHome: '/d', runtimeDir: `/${'r'.repeat(100)}` }),
-      /longer than a unix socket allows/,
-    );
+    assert.throws(() => machinePaths('/r', '../x'), MachineError);
+    assert.throws(() => machinePaths(`/${'r'.repeat(100)}`), /longer than a unix socket allows/);
   });
 });

@@ -24,17 +24,29 @@ export class QmpClient {
     socket.on('close', () => fail(new Error('QMP connection closed')));
   }
 
-  static async connect(path: string, onEvent: (event: string) => void = () => {}): Promise<QmpClient> {
+  /**
+   * Connects and negotiates. `timeoutMs`: a QEMU that is stuck (or serving another QMP client:
+   * a monitor takes one at a time) does not hold the caller longer than this.
+   */
+  static async connect(path: string, onEvent: (event: string) => void = () => {}, timeoutMs = 30_000): Promise<QmpClient> {
     const socket = connect(path);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    const client = new QmpClient(socket, onEvent);
-    // The greeting comes first, answered like a command's return.
-    await new Promise((resolve, reject) => client.pending.push({ resolve, reject }));
-    await client.execute('qmp_capabilities');
-    return client;
+    const timer = setTimeout(() => socket.destroy(new Error(`QMP did not answer within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      const client = new QmpClient(socket, onEvent);
+      // The greeting comes first, answered like a command's return.
+      await new Promise((resolve, reject) => client.pending.push({ resolve, reject }));
+      await client.execute('qmp_capabilities');
+      return client;
+    } catch (err) {
+      socket.destroy();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   execute(command: string, args?: Record<string, unknown>): Promise<unknown> {
