@@ -6,6 +6,7 @@ import { registerContainerCommands } from './commands/containers.js';
 import { registerDaemonCommand } from './commands/daemon.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
+import { registerMachineCommands } from './commands/machine.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStoreCommands } from './commands/store.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);
+  registerMachineCommands(program);
   return program;
 }
 
