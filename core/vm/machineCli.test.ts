@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildGuest, type GuestManifest } from '../../guest/buildGuest.js';
 import { stevedore } from '../../testkit/cli.js';
+import { startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { findQemu } from './qemuBinary.js';
 
@@ -100,6 +101,25 @@ describe('stevedore machine, through the CLI', { skip: noQemu || false }, () => 
     assert.match(again.stderr, /already initialized.*stevedore machine rm/);
   });
 
+  it('the guest image goes through a registry like any image: pushed, then pulled by init --image', async () => {
+    const registry = await startRegistry();
+    try {
+      const remote = `${registry.host}/stevedore/guest:${manifest.agentVersion}`;
+      const push = stevedore(root, ['push', `localhost/stevedore/guest:${manifest.agentVersion}`, remote]);
+      assert.equal(push.code, 0, push.stderr);
+      const elsewhere = tempDir('stevedore-machine-');
+      const r = stevedore(elsewhere, ['machine', 'init', '--image', remote, '--memory', '512', '--disk-size', '1']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /pulling/);
+      for (const a of Object.values(manifest.artifacts)) {
+        assert.equal(sha256(join(elsewhere, 'machine', 'default', a.path)), a.sha256, a.path);
+      }
+      assert.equal((JSON.parse(stevedore(elsewhere, ['machine', 'status', '--json']).stdout) as Status).image, remote);
+    } finally {
+      await registry.stop();
+    }
+  });
+
   it('start boots it detached; status says running, with the accelerator, uptime, CPU time and memory', () => {
     const r = stevedore(root, ['machine', 'start']);
     assert.equal(r.code, 0, r.stderr);
@@ -154,5 +174,21 @@ describe('stevedore machine, through the CLI', { skip: noQemu || false }, () => 
     const st = stevedore(root, ['machine', 'status']);
     assert.match(st.stderr, /not initialized/);
     assert.match(stevedore(root, ['images']).stdout, /localhost\/stevedore\/guest/);
+  });
+
+  it('init --image takes a guest already in the store; a guest that cannot boot is said so, with its console', () => {
+    const ref = `localhost/stevedore/guest:${manifest.agentVersion}`;
+    const init = stevedore(root, ['machine', 'init', '--image', ref, '--memory', '512', '--disk-size', '1']);
+    assert.equal(init.code, 0, init.stderr);
+    assert.doesNotMatch(init.stderr, /pulling|guest image up to date/, 'neither pulled nor built');
+    // The initramfs gone: the kernel panics for want of a root and QEMU exits.
+    writeFileSync(join(machineDir, 'initrd.img'), '');
+    const start = stevedore(root, ['machine', 'start']);
+    assert.equal(start.code, 1);
+    const error = start.stderr.trim().split('\n').pop() ?? '';
+    console.log(`# ${error}`);
+    assert.match(error, /^error: The VM did not boot: .*console ends with: .*Kernel panic/);
+    assert.equal(status().state, 'stopped');
+    assert.equal(stevedore(root, ['machine', 'rm']).code, 0);
   });
 });

@@ -78,6 +78,8 @@ function buildGuestImage(log: (line: string) => void): Promise<{ outDir: string;
 export interface InitOptions {
   /** A guest image in the store, or to pull; default: build (or find built) and store it. */
   image?: string | undefined;
+  /** For the pull of `image`: plain http or an unverified certificate. */
+  insecure?: boolean | undefined;
   log?: (line: string) => void;
 }
 
@@ -122,7 +124,7 @@ export async function initMachine(
   } catch (err) {
     if (!(err instanceof StevedoreError) || err.code !== 'IMAGE_NOT_FOUND' || built) throw err;
     log(`pulling ${ref}`);
-    await engine.pullImage({ ref });
+    await engine.pullImage({ ref, insecure: options.insecure });
     pulled = true;
     image = engine.resolveImage(ref);
   }

@@ -35,25 +35,32 @@ export function registerMachineCommands(program: Command): void {
     .option('--memory <mib>', `memory in MiB (default ${DEFAULT_SETTINGS.memoryMiB})`, whole)
     .option('--disk-size <gib>', `data disk size in GiB, sparse (default ${DEFAULT_SETTINGS.diskGiB})`, whole)
     .option('--image <ref>', 'guest image in the store or a registry (default: build it, or take the built one)')
+    .option('--insecure', 'allow plain http and unverified TLS for the registry --image is pulled from')
     .action(
-      action(async (name: string, opts: { cpus?: number; memory?: number; diskSize?: number; image?: string }, cmd: Command) => {
-        const paths = pathsFor(cmd, name);
-        const report = await initMachine(
-          engineFor(cmd),
-          paths,
-          {
-            cpus: opts.cpus ?? DEFAULT_SETTINGS.cpus,
-            memoryMiB: opts.memory ?? DEFAULT_SETTINGS.memoryMiB,
-            diskGiB: opts.diskSize ?? DEFAULT_SETTINGS.diskGiB,
-          },
-          { image: opts.image, log: (line) => process.stderr.write(`${line}\n`) },
-        );
-        const c = report.config;
-        const size = Object.values(report.manifest.artifacts).reduce((sum, a) => sum + a.size, 0);
-        print(`Guest image ${c.image} (${c.imageDigest}), kernel ${report.manifest.kernel.release}, ${formatBytes(size)}`);
-        print(`Machine "${c.name}" initialized: ${c.cpus} CPUs, ${c.memoryMiB} MiB, ${c.diskGiB} GiB disk`);
-        print(`Start it with: stevedore machine start${c.name === 'default' ? '' : ` ${c.name}`}`);
-      }),
+      action(
+        async (
+          name: string,
+          opts: { cpus?: number; memory?: number; diskSize?: number; image?: string; insecure?: boolean },
+          cmd: Command,
+        ) => {
+          const paths = pathsFor(cmd, name);
+          const report = await initMachine(
+            engineFor(cmd),
+            paths,
+            {
+              cpus: opts.cpus ?? DEFAULT_SETTINGS.cpus,
+              memoryMiB: opts.memory ?? DEFAULT_SETTINGS.memoryMiB,
+              diskGiB: opts.diskSize ?? DEFAULT_SETTINGS.diskGiB,
+            },
+            { image: opts.image, insecure: opts.insecure, log: (line) => process.stderr.write(`${line}\n`) },
+          );
+          const c = report.config;
+          const size = Object.values(report.manifest.artifacts).reduce((sum, a) => sum + a.size, 0);
+          print(`Guest image ${c.image} (${c.imageDigest}), kernel ${report.manifest.kernel.release}, ${formatBytes(size)}`);
+          print(`Machine "${c.name}" initialized: ${c.cpus} CPUs, ${c.memoryMiB} MiB, ${c.diskGiB} GiB disk`);
+          print(`Start it with: stevedore machine start${c.name === 'default' ? '' : ` ${c.name}`}`);
+        },
+      ),
     );
 
   machine
