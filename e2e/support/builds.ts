@@ -5,6 +5,7 @@ import type { Locator } from 'playwright-core';
 import type { BuildDetail, BuildSummary } from '../../core/api/builds.schema';
 import type { Method } from '../../core/api/contract';
 import { connectBridge, invokeOverBridge } from './bridgeSocket';
+import { eventually } from './eventually';
 import { visibleText } from './visibleText';
 import type { WebApp } from './webApp';
 
@@ -38,11 +39,14 @@ export const engineBuilds = (app: WebApp) => engineCall<BuildSummary[]>(app, 'bu
  * server under a RUN (its runc container would be left behind).
  */
 export async function waitForBuildsToEnd(app: WebApp, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await engineBuilds(app)).some((b) => b.state === 'running')) {
-    if (Date.now() > deadline) throw new Error('a build was still running');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await eventually(
+    async () => {
+      const running = (await engineBuilds(app)).filter((b) => b.state === 'running').map((b) => b.buildId);
+      assert.deepEqual(running, [], 'a build was still running');
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 export interface ShownStep {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { cliPath } from '../../../testkit/cli.js';
+import { eventually } from '../../../testkit/eventually.js';
 import type { WrittenImage } from '../../../testkit/ociLayout.js';
 import {
   layoutWithImages,
@@ -133,12 +134,10 @@ async function watchTransfers(socketPath: string) {
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const progress: TransferProgress[] = [];
   const ended: TransferStatus[] = [];
-  const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
     const m = JSON.parse(String(data));
     if (m.kind === 'event' && m.topic === 'transfer.progress') progress.push(m.payload);
     if (m.kind === 'event' && m.topic === 'transfer.ended') ended.push(m.payload);
-    for (const w of waiters.splice(0)) w();
   });
   ws.send(JSON.stringify({ kind: 'subscribe', topic: 'transfer.progress' }));
   ws.send(JSON.stringify({ kind: 'subscribe', topic: 'transfer.ended' }));
@@ -147,18 +146,11 @@ async function watchTransfers(socketPath: string) {
     ws.once('message', () => resolve());
     ws.send(JSON.stringify({ kind: 'invoke', id: 1, method: 'engine.info', args: {} }));
   });
-  const until = async (seen: () => boolean, what: string) => {
-    const deadline = Date.now() + 20_000;
-    while (!seen()) {
-      if (Date.now() > deadline) throw new Error(`no ${what} within 20 s`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  };
-  return { progress, ended, until, close: () => ws.terminate() };
+  return { progress, ended, close: () => ws.terminate() };
 }
+
+/** Waits until `seen` holds: events come from other processes (the daemon, the CLI), when they come. */
+const until = (seen: () => boolean, what: string) => eventually(() => assert.ok(seen(), `no ${what}`), 20_000);
 
 function blobCount(root: string): number {
   const dir = join(root, 'oci', 'blobs', 'sha256');
@@ -219,7 +211,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       assert.deepEqual(through.stdout.trim().split('\n').slice(-2), [`Digest: ${a.manifestDigest}`, ref]);
       for (const d of a.layerDigests) assert.ok(through.stdout.includes(`${short(d)}: Pull complete\n`), through.stdout);
       // The daemon's engine pulled: its events, and the image in its store.
-      await watch.until(() => watch.ended.length > 0, 'transfer.ended');
+      await until(() => watch.ended.length > 0, 'transfer.ended');
       assert.deepEqual(
         watch.ended.map((t) => [t.operation, t.state, t.digest]),
         [['pull', 'done', a.manifestDigest]],
@@ -353,7 +345,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       assert.equal(mounted.path, 'engine');
       assert.ok(mounted.stdout.includes(`${short(b.layerDigests[0]!)}: Mounted from viad/app\n`), mounted.stdout);
       assert.ok(mounted.stdout.includes(`${short(b.layerDigests[1]!)}: Pushed\n`), mounted.stdout);
-      await watch.until(() => watch.ended.length === 3, 'three transfer.ended');
+      await until(() => watch.ended.length === 3, 'three transfer.ended');
       assert.deepEqual(
         watch.ended.map((t) => [t.operation, t.state]),
         [
@@ -379,19 +371,20 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       const { ref, slowLayer } = await pushStalledImage(proxied, 'slow');
 
       const through = cliAsync(daemonRoot, ['pull', ref]);
-      await watch.until(
+      await until(
         () => watch.progress.some((p) => p.digest === slowLayer && p.state === 'transferring' && p.bytesDone > 0),
         'download of the slow layer',
       );
+      // Blobs are in the store by now (the config, the small layer): "nothing kept" below is a removal.
+      await until(() => blobCount(daemonRoot) > 0, 'blob stored by the pull');
       through.child.kill('SIGINT');
       const cancelled = await through.done;
 
       const aloneRoot = join(work, 'cancel-alone');
       const alone = cliAsync(aloneRoot, ['pull', ref], inProcess);
-      const deadline = Date.now() + 20_000;
-      while (!alone.stdout().includes(`${short(slowLayer)}: Downloading\n`) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Cancelled as the run through the engine was: downloading the slow layer, with blobs stored.
+      await until(() => alone.stdout().includes(`${short(slowLayer)}: Downloading\n`), 'in-process download of the slow layer');
+      await until(() => blobCount(aloneRoot) > 0, 'blob stored by the in-process pull');
       alone.child.kill('SIGINT');
       const aloneCancelled = await alone.done;
 
@@ -401,7 +394,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       assert.deepEqual([cancelled.code, cancelled.signal, cancelled.stderr], [aloneCancelled.code, null, aloneCancelled.stderr]);
       assert.equal(cancelled.code, 1);
       // The engine cancelled the transfer, and kept nothing of it: no blob, no download in progress.
-      await watch.until(() => watch.ended.length > 0, 'transfer.ended');
+      await until(() => watch.ended.length > 0, 'transfer.ended');
       assert.deepEqual(
         watch.ended.map((t) => t.state),
         ['cancelled'],
@@ -427,20 +420,20 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       const started = () => watch.progress.some((p) => p.digest === slowLayer && p.state === 'transferring' && p.bytesDone > 0);
 
       const hungUp = cliAsync(daemonRoot, ['pull', ref]);
-      await watch.until(started, 'download of the stalled layer');
+      await until(started, 'download of the stalled layer');
+      await until(() => blobCount(daemonRoot) > 0, 'blob stored by the pull');
       hungUp.child.kill('SIGHUP');
       const afterHangUp = await hungUp.done;
       assert.equal(afterHangUp.path, 'engine');
       assert.deepEqual([afterHangUp.code, afterHangUp.signal], [1, null]);
-      await watch.until(() => watch.ended.length === 1, 'the first transfer.ended');
+      await until(() => watch.ended.length === 1, 'the first transfer.ended');
 
       // In-process, a hang-up cancels the same way: one line, exit 1, nothing kept.
       const aloneRoot = join(work, 'hangup-alone');
       const alone = cliAsync(aloneRoot, ['pull', ref], inProcess);
-      const deadline = Date.now() + 20_000;
-      while (!alone.stdout().includes(`${short(slowLayer)}: Downloading\n`) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Cancelled as the run through the engine was: downloading the slow layer, with blobs stored.
+      await until(() => alone.stdout().includes(`${short(slowLayer)}: Downloading\n`), 'in-process download of the slow layer');
+      await until(() => blobCount(aloneRoot) > 0, 'blob stored by the in-process pull');
       alone.child.kill('SIGHUP');
       const aloneHungUp = await alone.done;
       assert.equal(aloneHungUp.path, 'in-process');
@@ -454,7 +447,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       const afterPipe = await unread.done;
       assert.equal(afterPipe.path, 'engine');
       assert.deepEqual([afterPipe.code, afterPipe.signal], [0, null]);
-      await watch.until(() => watch.ended.length === 2, 'the second transfer.ended');
+      await until(() => watch.ended.length === 2, 'the second transfer.ended');
 
       assert.deepEqual(
         watch.ended.map((t) => t.state),
