@@ -20,13 +20,15 @@ import { type Import, readImports } from '../testkit/importGraph.js';
 /**
  * core's layers, highest first. cli sits above server, not below: `stevedore ui` and
  * `stevedore daemon` start the web server and the engine socket (core/cli/commands), while the
- * server needs nothing of the CLI. archive sits above layers, which it uses to read layer blobs.
+ * server needs nothing of the CLI. vm sits above the engine, beside server: `machine init`
+ * (core/vm/machineInit.ts) stores and pulls the guest image through the Engine, and the engine
+ * uses nothing of vm yet (a vm RuntimeBackend under the engine would have to live apart from it).
+ * archive sits above layers, which it uses to read layer blobs.
  */
 const LAYERS: string[][] = [
   ['cli'],
-  ['server'],
+  ['server', 'vm'],
   ['engine.ts'],
-  ['vm'],
   ['build'],
   ['runtime'],
   ['registry', 'snapshots'],
