@@ -64,7 +64,11 @@ export function kernelBootsUnderKvm(qemu: string, kernel: string, timeoutMs: num
     stderr = (stderr + s).slice(-4096);
   });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ ok: false, detail: err.message });
@@ -74,14 +78,22 @@ export function kernelBootsUnderKvm(qemu: string, kernel: string, timeoutMs: num
       const ms = Date.now() - started;
       const booted = /Linux version/.test(serial) && /Kernel panic|Unable to mount root/.test(serial);
       if (booted) resolve({ ok: true, detail: `to the end of its boot in ${ms} ms` });
-      else if (signal)
+      else if (timedOut)
         resolve({
           ok: false,
           detail: `the kernel printed ${/Linux version/.test(serial) ? 'its banner only' : 'nothing'} within ${timeoutMs} ms`,
         });
-      else resolve({ ok: false, detail: `QEMU exited (${code}): ${stderr.trim().split('\n').pop() ?? ''}` });
+      // QEMU itself gave up: an assertion (SIGABRT) on a register the host's KVM would not set, say.
+      else if (signal) resolve({ ok: false, detail: `QEMU was killed by ${signal} after ${ms} ms: ${qemuSaid(stderr)}` });
+      else resolve({ ok: false, detail: `QEMU exited (${code}): ${qemuSaid(stderr)}` });
     });
   });
+}
+
+/** QEMU's first complaint: its `error:` line, else its last line (an assertion after it adds little). */
+function qemuSaid(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return lines.find((line) => /error:/.test(line)) ?? lines.pop() ?? '';
 }
 
 interface CachedChoice extends AcceleratorChoice {
