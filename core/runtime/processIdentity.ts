@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { isAlive, procStat } from '../system/procStats.js';
 
 /**
  * A process's start time in clock ticks since boot (field 22 of /proc/PID/stat), or null when
@@ -6,17 +6,9 @@ import { readFileSync } from 'node:fs';
  * given to someone else since has another start time.
  */
 export function processStartTicks(pid: number): number | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[19]);
+  const stat = procStat(pid);
   // A zombie has ended; only its parent has not collected it yet.
-  return fields[0] === 'Z' || !Number.isFinite(ticks) ? null : ticks;
+  return !isAlive(stat) || !Number.isFinite(stat.startTicks) ? null : stat.startTicks;
 }
 
 export function isSameProcess(pid: number | null, startTicks: number | null): boolean {

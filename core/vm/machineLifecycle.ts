@@ -1,4 +1,5 @@
 import { rmSync, statSync } from 'node:fs';
+import { CLOCK_TICKS_PER_SECOND, isAlive, procRssBytes, procStat, secondsSince } from '../system/procStats.js';
 import { VERSION } from '../version.js';
 import { probeAccelerator } from './accelProbe.js';
 import { readGuestManifest } from './guestImageUnpack.js';
@@ -7,7 +8,6 @@ import { readMachineConfig } from './machineConfig.js';
 import { MachineError } from './machineError.js';
 import { type MachinePaths, prepareMachineDirs } from './machinePaths.js';
 import { clearRunRecord, type MachineState, machineState, readRunRecord, writeRunRecord } from './machineRun.js';
-import { CLOCK_TICKS_PER_SECOND, isAlive, procRssBytes, procStat, secondsSince } from './procStats.js';
 import { findQemu } from './qemuBinary.js';
 import { QmpClient } from './qmp.js';
 

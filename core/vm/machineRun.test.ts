@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../testkit/tempDir.js';
+import { procRssBytes, procStat } from '../system/procStats.js';
 import { machinePaths, prepareMachineDirs } from './machinePaths.js';
 import { machineState, writeRunRecord } from './machineRun.js';
-import { procRssBytes, procStat } from './procStats.js';
 
 function pathsWith(pid: number, startTicks: number, ready: boolean) {
   const paths = machinePaths(tempDir());

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../system/atomicFile.js';
+import { isAlive, type ProcStat, procStat } from '../system/procStats.js';
 import type { MachinePaths } from './machinePaths.js';
-import { isAlive, type ProcStat, procStat } from './procStats.js';
 import type { Accelerator } from './qemuCommand.js';
 
 /**
