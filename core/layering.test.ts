@@ -23,11 +23,14 @@ import { type Import, readImports } from '../testkit/importGraph.js';
  * server needs nothing of the CLI. vm sits above the engine, beside server: `machine init`
  * (core/vm/machineInit.ts) stores and pulls the guest image through the Engine, and the engine
  * uses nothing of vm yet (a vm RuntimeBackend under the engine would have to live apart from it).
+ * client (the socket client of a running engine: the CLI's, and the vm backend's to its agent)
+ * sits under both and needs nothing but the contract.
  * archive sits above layers, which it uses to read layer blobs.
  */
 const LAYERS: string[][] = [
   ['cli'],
   ['server', 'vm'],
+  ['client'],
   ['engine.ts'],
   ['build'],
   ['runtime'],

@@ -258,6 +258,8 @@ function buildRootfs(
   for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', 'root', 'var/lib/stevedore'])
     mkdirSync(join(root, dir), { recursive: true });
   symlinkSync('../run', join(root, 'var/run'));
+  // The root is read-only: the init writes the resolver QEMU's network names into /run.
+  symlinkSync('../run/resolv.conf', join(root, 'etc/resolv.conf'));
 
   // busybox's applets as links to it, where no package put a real program.
   const busybox = join(root, 'bin', 'busybox');
@@ -270,7 +272,7 @@ function buildRootfs(
     symlinkSync('/bin/busybox', path);
   }
 
-  checkLibraries(root, ['usr/bin/node', 'usr/sbin/runc', 'usr/bin/conmon']);
+  checkLibraries(root, ['usr/bin/node', 'usr/sbin/runc', 'usr/bin/conmon', 'bin/ip', 'usr/sbin/nft']);
   normalizeModes(root);
   const uuid = inputKey.slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
   log(`making ${basename(image)} (erofs, lz4hc)`);

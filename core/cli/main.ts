@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAgentCommand } from './commands/agent.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerUiCommand(program);
   registerDaemonCommand(program);
   registerMachineCommands(program);
+  registerAgentCommand(program);
   return program;
 }
 

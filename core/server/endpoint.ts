@@ -23,9 +23,3 @@ export function daemonDisabled(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0';
 }
 
-/**
- * The engine socket's handshake answers with this header: the Docker config directory the engine
- * reads logins from (URI-encoded). A client whose own differs (another $DOCKER_CONFIG) does the
- * work itself, so that a pull or push always uses the logins the person running it has.
- */
-export const DOCKER_CONFIG_HEADER = 'x-stevedore-docker-config';

@@ -11,7 +11,7 @@ import { writeLayout } from '../../testkit/ociLayout.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { Engine } from '../engine.js';
 import { dockerConfigDir } from '../registry/credentials.js';
-import { DOCKER_CONFIG_HEADER } from './endpoint.js';
+import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import { type EngineSocket, startEngineSocket } from './engineSocket.js';
 
 /** A WebSocket to the engine socket at `path`, as any client other than Stevedore's own would open it. */

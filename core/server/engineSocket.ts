@@ -8,7 +8,8 @@ import { describeError } from '../errors.js';
 import { dockerConfigDir } from '../registry/credentials.js';
 import { withStoreLock } from '../store/lock.js';
 import { answerClientError, refuseRaw } from './clientError.js';
-import { DOCKER_CONFIG_HEADER, engineSocketPath, socketPathFits } from './endpoint.js';
+import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
+import { engineSocketPath, socketPathFits } from './endpoint.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 

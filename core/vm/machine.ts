@@ -35,8 +35,19 @@ export interface MachineConfig {
    * exit while the machine runs on. Otherwise QEMU is this process's child and dies with it.
    */
   detached?: boolean;
+  /** What the host gives the guest's seed at boot: the agent to run, its token, the time. */
+  delivery?: AgentDelivery;
+  /** The host's loopback port forwarded to the agent (the machine's user network). */
+  agentHostPort?: number;
   /** Called with QEMU's pid as soon as it is spawned (the `sh -c exec` keeps the pid). */
   onSpawned?: (pid: number) => void;
+}
+
+/** The agent's code (files under one directory, `main` the script to run) and the token it demands. */
+export interface AgentDelivery {
+  token: string;
+  main: string;
+  files: { path: string; bytes: Buffer }[];
 }
 
 export interface BootReport {
@@ -54,8 +65,10 @@ export interface StopReport {
   ms: number;
 }
 
-/** `stevedore-agent ready <version> [details]`, the first line the agent writes (guest/files/seed.mjs). */
+/** The seed's lines (guest/files/seed.mjs): hello first, then ready or failed. */
+const HELLO = /^stevedore-seed hello (\S+)/;
 const READY = /^stevedore-agent ready (\S+)/;
+const FAILED = /^stevedore-agent failed (.*)/;
 
 /**
  * One QEMU process running the guest: boot it and wait for its agent, power it off by ACPI
@@ -97,6 +110,7 @@ export class Machine {
       agentSocket: paths.agentSocket,
       qmpSocket: paths.qmpSocket,
       consoleLog: paths.consoleLog,
+      ...(this.config.agentHostPort !== undefined ? { agentHostPort: this.config.agentHostPort } : {}),
     });
     if (detached) args.push('-pidfile', paths.pidFile);
     const started = performance.now();
@@ -150,6 +164,11 @@ export class Machine {
         tail,
       );
     }
+    const failed = FAILED.exec(outcome.line)?.[1];
+    if (failed !== undefined) {
+      await this.kill();
+      throw new MachineError('did-not-boot', `The VM booted but its agent did not start: ${failed}`, consoleTail(paths.consoleLog, 40));
+    }
     const agentVersion = READY.exec(outcome.line)?.[1] ?? '';
     if (agentVersion !== guest.agentVersion) {
       await this.stop();
@@ -181,7 +200,20 @@ export class Machine {
     this.exit = undefined;
   }
 
-  /** Connects to the agent's channel as soon as QEMU serves it, and reads until the ready line. */
+  /** The seed's delivery: one JSON line, then the files' bytes in the order the line lists them. */
+  private deliver(socket: Socket): void {
+    const delivery = this.config.delivery;
+    const files = delivery?.files ?? [];
+    const line = JSON.stringify({
+      clockMs: Date.now(),
+      ...(delivery ? { token: delivery.token, main: delivery.main } : {}),
+      files: files.map((f) => ({ path: f.path, size: f.bytes.length })),
+    });
+    socket.write(`${line}\n`);
+    for (const f of files) socket.write(f.bytes);
+  }
+
+  /** Connects to the agent's channel as soon as QEMU serves it, answers the seed's hello, and reads until ready. */
   private async readyLine(): Promise<{ line: string }> {
     for (;;) {
       if (!this.running) return new Promise(() => {}); // the exit branch of the race answers
@@ -202,7 +234,8 @@ export class Machine {
         const onData = (chunk: string): void => {
           buffer += chunk;
           for (const line of buffer.split('\n').slice(0, -1)) {
-            if (READY.test(line)) {
+            if (HELLO.test(line)) this.deliver(socket);
+            else if (READY.test(line) || FAILED.test(line)) {
               socket.off('data', onData);
               resolve({ line: line.trim() });
               return;

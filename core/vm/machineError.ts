@@ -12,7 +12,10 @@ export type MachineFailure =
   | 'unsafe-path'
   | 'not-initialized'
   | 'exists'
-  | 'running';
+  | 'running'
+  | 'no-agent'
+  | 'stopped'
+  | 'agent-unreachable';
 
 const codes: Record<MachineFailure, ErrorCode> = {
   'no-qemu': 'NOT_FOUND',
@@ -23,6 +26,9 @@ const codes: Record<MachineFailure, ErrorCode> = {
   'not-initialized': 'NOT_FOUND',
   exists: 'CONFLICT',
   running: 'CONFLICT',
+  'no-agent': 'NOT_FOUND',
+  stopped: 'UNREACHABLE',
+  'agent-unreachable': 'UNREACHABLE',
 };
 
 export class MachineError extends StevedoreError {

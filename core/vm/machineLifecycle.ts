@@ -2,6 +2,7 @@ import { rmSync, statSync } from 'node:fs';
 import { CLOCK_TICKS_PER_SECOND, isAlive, procRssBytes, procStat, secondsSince } from '../system/procStats.js';
 import { VERSION } from '../version.js';
 import { probeAccelerator } from './accelProbe.js';
+import { agentDelivery, agentToken, freeLoopbackPort } from './agentDelivery.js';
 import { readGuestManifest } from './guestImageUnpack.js';
 import { type BootReport, Machine } from './machine.js';
 import { readMachineConfig } from './machineConfig.js';
@@ -41,6 +42,8 @@ export async function startMachine(paths: MachinePaths, log: (line: string) => v
   if (readGuestManifest(paths).agentVersion !== VERSION) throw agentMismatch(paths, readGuestManifest(paths).agentVersion);
   const choice = await probeAccelerator({ qemu, kernel: paths.kernel, cacheFile: paths.acceleratorCache });
   clearRunRecord(paths);
+  const agent = { port: await freeLoopbackPort(), token: agentToken() };
+  const delivery = agentDelivery(agent.token);
   log(`Starting machine "${paths.name}" (${choice.accel}${choice.cached ? '' : `: ${choice.reason}`})`);
   const machine = new Machine({
     paths,
@@ -51,6 +54,8 @@ export async function startMachine(paths: MachinePaths, log: (line: string) => v
     diskBytes: config.diskGiB * 1024 ** 3,
     qemu,
     detached: true,
+    delivery,
+    agentHostPort: agent.port,
     onSpawned: (pid) => {
       const stat = procStat(pid);
       if (!stat) return; // already gone: start() reports how
@@ -60,6 +65,7 @@ export async function startMachine(paths: MachinePaths, log: (line: string) => v
         accelerator: choice.accel,
         acceleratorReason: choice.reason,
         started: new Date().toISOString(),
+        agent,
       });
     },
   });

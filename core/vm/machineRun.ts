@@ -17,6 +17,8 @@ export interface RunRecord {
   acceleratorReason: string;
   started: string;
   ready?: { bootMs: number; agentVersion: string; readyLine: string };
+  /** Where the agent answers: the host's loopback port QEMU forwards, and the token it demands. */
+  agent?: { port: number; token: string };
 }
 
 export type MachineState =

@@ -77,8 +77,19 @@ describe('qemuArguments', () => {
     assert.ok(chardevs.includes('socket,id=qmp,path=/run/u/qmp.sock,server=on,wait=off'));
     assert.ok(values(args, '-device').includes(`virtserialport,bus=vser.0,chardev=agent,name=${AGENT_PORT_NAME}`));
     assert.deepEqual(values(args, '-mon'), ['chardev=qmp,mode=control']);
-    // No network device and no port of any kind: the machine is reached only through these sockets.
+    // Without an agent port: no network device and no port of any kind.
     assert.ok(!args.some((a) => /^-(nic|net|netdev)$/.test(a) || /hostfwd|tcp:|telnet/.test(a)));
+  });
+
+  it("forwards only the host's loopback to the agent, and gives the guest no other way in", () => {
+    const args = qemuArguments({ ...spec, agentHostPort: 41234 });
+    const netdevs = values(args, '-netdev');
+    assert.equal(netdevs.length, 1);
+    assert.match(netdevs[0]!, /^user,id=net,/);
+    const forwards = netdevs[0]!.match(/hostfwd=[^,]*/g) ?? [];
+    assert.deepEqual(forwards, ['hostfwd=tcp:127.0.0.1:41234-10.0.2.15:7070']);
+    assert.ok(values(args, '-device').includes('virtio-net-pci,netdev=net'));
+    assert.throws(() => qemuArguments({ ...spec, agentHostPort: 70000 }), /1-65535/);
   });
 
   it('doubles commas in paths, so a path cannot add options', () => {

@@ -10,6 +10,10 @@ export const AGENT_PORT_NAME = 'org.stevedore.agent.0';
 export const ROOT_DISK_SERIAL = 'stevedore-root';
 export const DATA_DISK_SERIAL = 'stevedore-data';
 
+/** Where the agent listens inside the guest (guest/files/seed.mjs), on the user network's 10.0.2.15. */
+export const AGENT_GUEST_PORT = 7070;
+export const GUEST_ADDRESS = '10.0.2.15';
+
 export type Accelerator = 'kvm' | 'tcg';
 
 export interface QemuMachineSpec {
@@ -28,6 +32,11 @@ export interface QemuMachineSpec {
   qmpSocket: string;
   /** File the guest's serial console is written to. */
   consoleLog: string;
+  /**
+   * The host's loopback port QEMU forwards to the agent's (AGENT_GUEST_PORT): the machine's only
+   * network, QEMU's user-mode stack, gets it. Without one the guest has no network at all.
+   */
+  agentHostPort?: number;
   /** Extra kernel arguments, after the defaults. */
   kernelArgs?: string[];
 }
@@ -104,11 +113,29 @@ export function qemuArguments(spec: QemuMachineSpec): string[] {
     `file,id=console,path=${v(spec.consoleLog)}`,
     '-serial',
     'chardev:console',
+    ...network(spec),
     '-device',
     'virtio-rng-pci',
     // Memory the guest frees goes back to the host.
     '-device',
     'virtio-balloon-pci,free-page-reporting=on',
     '-no-reboot',
+  ];
+}
+
+/**
+ * QEMU's user-mode network (slirp): no privileges, outbound connections made as this user, and
+ * inbound only what is forwarded, here the agent's port from the host's loopback alone (never
+ * 0.0.0.0). Ports that containers publish are added while the machine runs (QMP hostfwd_add).
+ */
+function network(spec: QemuMachineSpec): string[] {
+  if (spec.agentHostPort === undefined) return [];
+  if (!Number.isInteger(spec.agentHostPort) || spec.agentHostPort < 1 || spec.agentHostPort > 65535)
+    throw new RangeError(`the agent's host port must be 1-65535, not ${spec.agentHostPort}`);
+  return [
+    '-netdev',
+    `user,id=net,ipv6=off,hostfwd=tcp:127.0.0.1:${spec.agentHostPort}-${GUEST_ADDRESS}:${AGENT_GUEST_PORT}`,
+    '-device',
+    'virtio-net-pci,netdev=net',
   ];
 }

@@ -10,7 +10,7 @@ import type { PullResult, PushResult } from '../../api/registry.schema.js';
 import { dockerConfigDir } from '../../registry/credentials.js';
 import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.js';
 import type { ClientRequest } from './args.js';
-import { connectToEngine, type EngineConnection } from './engineConnection.js';
+import { connectToEngine, type EngineConnection } from '../../client/engineConnection.js';
 
 /**
  * Runs the request through the engine on `request.socket`; calls `fallback` (the full CLI, in

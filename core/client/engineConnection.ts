@@ -6,8 +6,21 @@
 // masked, never compressed: no extension is offered), masked text frames to it, ping and close.
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import type { InvokeResponse } from '../../api/contract.js';
-import { DOCKER_CONFIG_HEADER } from '../../server/endpoint.js';
+import type { InvokeResponse } from '../api/contract.js';
+
+/**
+ * The engine socket's handshake answers with this header: the Docker config directory the engine
+ * reads logins from (URI-encoded). A client whose own differs (another $DOCKER_CONFIG) does the
+ * work itself, so that a pull or push always uses the logins the person running it has.
+ */
+export const DOCKER_CONFIG_HEADER = 'x-stevedore-docker-config';
+
+/**
+ * Where an engine listens: its unix socket (the file's mode is the access control), or a TCP
+ * address with the token it demands (a machine's agent, through QEMU's port forward on loopback),
+ * offered as a WebSocket subprotocol as the web bridge takes it (core/api/bridgeProtocol.ts).
+ */
+export type EngineEndpoint = string | { host: string; port: number; protocols: string[] };
 
 /** A running engine, reached over its socket. */
 export interface EngineConnection {
@@ -62,11 +75,12 @@ function parseHead(head: string): { status: number; headers: Map<string, string>
  * nothing listening (a crashed engine's file), a refused or unanswered handshake.
  */
 export function connectToEngine(
-  socketPath: string,
+  endpoint: EngineEndpoint,
   handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS,
 ): Promise<EngineConnection | undefined> {
   return new Promise((resolve) => {
-    const socket = connect(socketPath);
+    const socket = typeof endpoint === 'string' ? connect(endpoint) : connect(endpoint.port, endpoint.host);
+    const protocols = typeof endpoint === 'string' ? [] : endpoint.protocols;
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1').update(`${key}${ACCEPT_GUID}`).digest('base64');
     const pending = new Map<number, { resolve: (r: InvokeResponse) => void; reject: (e: Error) => void }>();
@@ -149,7 +163,9 @@ export function connectToEngine(
     socket.once('connect', () => {
       socket.write(
         'GET /api HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
-          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`,
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n` +
+          (protocols.length > 0 ? `Sec-WebSocket-Protocol: ${protocols.join(', ')}\r\n` : '') +
+          '\r\n',
       );
     });
     socket.on('data', (chunk: Buffer) => {

@@ -5,10 +5,10 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { tempDir } from '../../../testkit/tempDir.js';
-import { Engine } from '../../engine.js';
-import { dockerConfigDir } from '../../registry/credentials.js';
-import { type EngineSocket, startEngineSocket } from '../../server/engineSocket.js';
+import { tempDir } from '../../testkit/tempDir.js';
+import { Engine } from '../engine.js';
+import { dockerConfigDir } from '../registry/credentials.js';
+import { type EngineSocket, startEngineSocket } from '../server/engineSocket.js';
 import { connectToEngine } from './engineConnection.js';
 
 /** An HTTP server on a unix socket with a ws server behind it, to send what the engine never does. */

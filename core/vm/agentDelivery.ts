@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { findCliScript } from '../runtime/cliScript.js';
+import type { AgentDelivery } from './machine.js';
+import { MachineError } from './machineError.js';
+
+/**
+ * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher, the full
+ * bundle and the thin client, so that conmon's `container-cleanup` finds `cli.mjs` beside it as
+ * on the host) and node-pty, the one native addon, for the app's terminals. Sent at every boot
+ * (about 2 MB), so a guest never runs another version than the engine driving it.
+ */
+export function agentDelivery(token: string): AgentDelivery {
+  const cli = findCliScript();
+  if (!cli) throw new MachineError('no-agent', 'The built engine (dist/cli.mjs) was not found to send to the machine: run `npm run build`.');
+  const dist = dirname(cli);
+  const files: AgentDelivery['files'] = [];
+  for (const name of ['cli.mjs', 'cli-bundle.cjs', 'cli-client.cjs']) {
+    files.push({ path: name, bytes: readFileSync(join(dist, name)) });
+  }
+  let ptyDir: string | undefined;
+  try {
+    ptyDir = dirname(createRequire(cli).resolve('node-pty/package.json'));
+  } catch {
+    // Without node-pty the agent runs; its terminals say why they cannot open.
+  }
+  if (ptyDir) {
+    const wanted = (path: string) =>
+      path === 'package.json' || (path.startsWith('lib/') && path.endsWith('.js') && !path.endsWith('.test.js')) || path === 'build/Release/pty.node';
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        const path = relative(ptyDir!, full);
+        if (entry.isDirectory()) {
+          if (path === 'lib' || path.startsWith('lib/') || path === 'build' || path === 'build/Release') walk(full);
+        } else if (wanted(path) && statSync(full).size < 8 << 20) {
+          files.push({ path: `node_modules/node-pty/${path}`, bytes: readFileSync(full) });
+        }
+      }
+    };
+    walk(ptyDir);
+  }
+  return { token, main: 'cli-bundle.cjs', files };
+}
+
+export function agentToken(): string {
+  return randomBytes(24).toString('hex');
+}
+
+/** A TCP port free on the host's loopback now, for QEMU to forward to the agent. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
