@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
 import type { BuildStep } from '../api/builds.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
@@ -19,7 +19,15 @@ import type { Store } from '../store/store.js';
 import { archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import { type CopyRequest, selectSources, stageSelection, walkRelative } from './copySources.js';
+import {
+  type CopyRequest,
+  type ImageInfo,
+  lstatOrUndefined,
+  selectSources,
+  stageDirectory,
+  stageSelection,
+  walkRelative,
+} from './copySources.js';
 import { applyInstruction, beginStage, type RunConfig, runInvocation } from './dockerfile/configRules.js';
 import { type IgnoreMatcher, matcher, readDockerignore } from './dockerfile/dockerignore.js';
 import type {
@@ -342,18 +350,14 @@ export class Builder {
       const dir = config.config?.WorkingDir ?? '/';
       const rootfs = await this.rootfsOf(parent, ctx);
       if (!rootfs || !existsSync(resolveInRoot(rootfs, dir, true))) {
-        // docker build makes a missing working directory, owned by root: a layer of one directory.
+        // BuildKit makes a missing working directory (llb.Mkdir with parents) owned by the
+        // stage's USER: a layer of the directories it made.
+        const user = config.config?.User;
+        const owner = user ? resolveUser(rootfs ?? emptyDir(ctx), user) : { uid: 0, gid: 0 };
         const staging = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
-        const tree = join(staging, 'tree');
-        mkdirSync(join(staging, dir), { recursive: true });
-        const request: CopyRequest = { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${dir}/` };
-        const paths = stageSelection(
-          request,
-          [{ from: join(staging, dir), to: dir.replace(/^\/+/, ''), info: lstatSync(join(staging, dir)) }],
-          tree,
-          (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
-        );
-        return next(await this.withLayer(parent, config, key, tree, paths, history, ctx));
+        mkdirSync(staging);
+        const paths = stageDirectory(realDest(rootfs, dir), { uid: owner.uid, gid: owner.gid }, staging, imageInfo(rootfs));
+        return next(await this.withLayer(parent, config, key, staging, paths, history, ctx));
       }
       // It is there already: nothing to add.
       return next({
@@ -500,9 +504,10 @@ export class Builder {
     ctx: StageContext,
   ): Promise<CopySelection> {
     const workdir = parent.config.config?.WorkingDir || '/';
-    const dest = posix.isAbsolute(instruction.dest)
-      ? instruction.dest
-      : posix.join(workdir, instruction.dest) + (instruction.dest.endsWith('/') ? '/' : '');
+    // BuildKit's pathRelativeToWorkingDir: `.` is `./`, and a trailing `/` or `/.` is kept (a directory).
+    const written = instruction.dest === '.' || instruction.dest === '' ? './' : instruction.dest;
+    const joined = posix.isAbsolute(written) ? posix.normalize(written) : posix.join(workdir, written);
+    const dest = /\/\.?$/.test(written) && !joined.endsWith('/') ? `${joined}/` : joined;
     const from = instruction.kind === 'COPY' ? instruction.from : undefined;
     const sourceRoot = from ? await this.sourceRootOf(from, ctx) : ctx.request.contextDir;
     const url = instruction.kind === 'ADD' ? instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s)) : undefined;
@@ -534,31 +539,32 @@ export class Builder {
     const selection = await this.copySelection(parent, instruction, ctx);
     const rootfs = await this.rootfsOf(parent, ctx);
     const owner = instruction.chown ? resolveUser(rootfs ?? emptyDir(ctx), instruction.chown) : undefined;
-    const request: CopyRequest = { ...selection.request, ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}) };
+    const request: CopyRequest = {
+      ...selection.request,
+      dest: realDest(rootfs, selection.request.dest),
+      ...(owner ? { owner: { uid: owner.uid, gid: owner.gid } } : {}),
+    };
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
-      // ADD unpacks a local tar (plain or gzipped) into the destination directory.
+      // ADD unpacks a local tar (plain or compressed) into the destination directory.
       const archives =
         instruction.kind === 'ADD'
-          ? selection.selected.flatMap((s) => {
-              const kind = s.info.isFile() ? archiveKind(s.from) : undefined;
-              return kind ? [{ source: s, kind }] : [];
+          ? selection.matches.flatMap((m) => {
+              const kind = m.info.isFile() ? archiveKind(m.from) : undefined;
+              return kind ? [{ match: m, kind }] : [];
             })
           : [];
-      const selected = selection.selected.filter((s) => !archives.some((a) => a.source === s));
+      const copied = selection.matches.filter((m) => !archives.some((a) => a.match === m));
+      const paths = new Set<string>();
+      const dir = request.dest.replace(/\/\.?$/, '');
       for (const archive of archives) {
-        await extractArchive(archive.source.from, archive.kind, join(staging, request.dest.replace(/^\/+/, '')));
+        for (const path of stageSelection({ ...request, dest: `${dir}/`, inline: [] }, [], staging, imageInfo(rootfs)))
+          paths.add(path);
+        await extractArchive(archive.match.from, archive.kind, join(staging, dir));
       }
-      const paths = new Set(archives.length > 0 ? walkRelative(staging) : []);
-      const staged = stageSelection(
-        request,
-        selected,
-        staging,
-        (p) => (rootfs ? lstatSync(resolveInRoot(rootfs, p, true), { throwIfNoEntry: false }) : undefined),
-        selection.intoDir,
-      );
-      for (const path of staged) paths.add(path);
+      for (const path of archives.length > 0 ? walkRelative(staging) : []) paths.add(path);
+      for (const path of stageSelection(request, copied, staging, imageInfo(rootfs))) paths.add(path);
       return await this.withLayer(parent, parent.config, key, staging, [...paths], history, ctx);
     } finally {
       rmSync(staging, { recursive: true, force: true });
@@ -608,6 +614,26 @@ interface StageContext {
   nextStep: () => number;
   observer: BuildObserver;
   buildDir: string;
+}
+
+/** What the stage's image has at a path, for COPY's staging: nothing at all on scratch. */
+function imageInfo(rootfs: string | undefined): ImageInfo {
+  if (!rootfs) return () => undefined;
+  return (path, follow) => lstatOrUndefined(resolveInRoot(rootfs, path, follow));
+}
+
+/**
+ * The destination with the links the image has on its way resolved inside the image, as
+ * BuildKit's fs.RootPath does (`/var/run/x` over `var/run -> /run` is `/run/x`): a layer must
+ * not put a directory where the image has a link. A trailing `/` or `/.` is kept.
+ */
+function realDest(rootfs: string | undefined, dest: string): string {
+  if (!rootfs) return dest;
+  const real = `/${relative(rootfs, resolveInRoot(rootfs, dest, true))
+    .split(sep)
+    .join('/')}`;
+  const tail = /\/\.?$/.exec(dest)?.[0] ?? '';
+  return real === '/' ? '/' : `${real}${tail}`;
 }
 
 /** The root a stage or image with no layers (scratch) reads as: an empty directory of the build's. */

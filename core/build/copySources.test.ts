@@ -1,20 +1,35 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../testkit/tempDir.js';
 import { StevedoreError } from '../errors.js';
-import { type CopyRequest, selectSources, stageSelection } from './copySources.js';
+import { resolveInRoot } from '../layers/confinedPath.js';
+import { type CopyRequest, type ImageInfo, lstatOrUndefined, selectSources, stageSelection } from './copySources.js';
 import { matcher } from './dockerfile/dockerignore.js';
 
 const work = tempDir();
 let contexts = 0;
 
-/** A build context: files by relative path, then symlinks (path → target, as written). */
+/** A build context: files by relative path (a trailing `/` makes a directory), then symlinks (path → target, as written). */
 function context(files: Record<string, string>, links: Record<string, string> = {}): string {
   const dir = join(work, `ctx${++contexts}`);
   mkdirSync(dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
+    if (path.endsWith('/')) {
+      mkdirSync(join(dir, path), { recursive: true });
+      continue;
+    }
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
@@ -38,11 +53,11 @@ function request(sourceRoot: string, sources: string[], dest: string, ignore: st
 
 /** What the COPY puts in the image: image path → file content (or `-> target` for a link). */
 function copied(req: CopyRequest): Record<string, string> {
-  const { selected, intoDir } = selectSources(req);
+  const { matches } = selectSources(req);
   const staging = join(work, `staging${++contexts}`);
   mkdirSync(staging);
   const out: Record<string, string> = {};
-  for (const path of stageSelection(req, selected, staging, () => undefined, intoDir)) {
+  for (const path of stageSelection(req, matches, staging, () => undefined)) {
     const info = lstatSync(join(staging, path));
     if (info.isFile()) out[path] = readFileSync(join(staging, path), 'utf8');
     else if (info.isSymbolicLink()) out[path] = `-> ${readlinkSync(join(staging, path))}`;
@@ -88,8 +103,9 @@ describe('COPY sources from the build context', () => {
     assert.deepEqual(copied(request(ctx, ['abs/file.txt'], '/x')), { x: 'data' });
     // A directory reached through the link copies its contents.
     assert.deepEqual(copied(request(ctx, ['abs/deep'], '/d/')), { 'd/more.txt': 'more' });
-    // A symlink named as the source itself is still copied as the link it is.
-    assert.deepEqual(copied(request(ctx, ['top-link'], '/y')), { y: '-> ctx-data-only/file.txt' });
+    // A symlink named as the source itself is followed (BuildKit's FollowSymlinks), named as the link.
+    assert.deepEqual(copied(request(ctx, ['top-link'], '/y')), { y: 'data' });
+    assert.deepEqual(copied(request(ctx, ['top-link'], '/d/')), { 'd/top-link': 'data' });
   });
 
   it('applies .dockerignore to where a symlink leads', () => {
@@ -108,11 +124,8 @@ describe('COPY sources from the build context', () => {
       { link: '/etc' },
     );
     assert.deepEqual(copied(request(ctx, ['*.txt'], '/out/')), { 'out/a.txt': 'a', 'out/b.txt': 'b' });
-    assert.deepEqual(copied(request(ctx, ['**/*.txt'], '/out/')), {
-      'out/a.txt': 'a',
-      'out/b.txt': 'b',
-      'out/c.txt': 'c',
-    });
+    // Go's filepath.Match has no `**`: it is `*`, one directory down.
+    assert.deepEqual(copied(request(ctx, ['**/*.txt'], '/out/')), { 'out/c.txt': 'c' });
     assert.deepEqual(copied(request(ctx, ['link/host*'], '/out/')), {
       'out/hostname': 'ctx-name',
       'out/hosts': 'ctx-hosts',
@@ -143,5 +156,92 @@ describe('COPY sources outside the build context', () => {
     const ctx = context({ 'app.txt': 'app' });
     assert.deepEqual(copied(request(ctx, ['/../app.txt'], '/x')), { x: 'app' });
     assert.deepEqual(copied({ ...request(ctx, ['../app.txt'], '/x'), fromRootfs: true }), { x: 'app' });
+  });
+});
+
+/** An image's root for staging to lay the copy over: directories (trailing `/`), files, links. */
+function image(entries: Record<string, string>, links: Record<string, string> = {}): ImageInfo {
+  const dir = context(entries, links);
+  return (path, follow) => lstatOrUndefined(resolveInRoot(dir, path, follow));
+}
+
+/** What the COPY stages over `over`: path → `file content mode uid:gid`, `dir mode uid:gid` or `-> target`. */
+function staged(req: CopyRequest, over: ImageInfo = () => undefined): Record<string, string> {
+  const staging = join(work, `staging${++contexts}`);
+  mkdirSync(staging);
+  const out: Record<string, string> = {};
+  for (const path of stageSelection(req, selectSources(req).matches, staging, over)) {
+    const info = lstatSync(join(staging, path));
+    const meta = `${(info.mode & 0o7777).toString(8)} ${info.uid}:${info.gid}`;
+    if (info.isFile())
+      out[path] = `${readFileSync(join(staging, path), 'utf8')} ${meta}${info.nlink > 1 ? ` nlink=${info.nlink}` : ''}`;
+    else if (info.isDirectory()) out[path] = `dir ${meta}`;
+    else out[path] = `-> ${readlinkSync(join(staging, path))}`;
+  }
+  return out;
+}
+
+describe('COPY destinations, as BuildKit lays them out (issue 16)', () => {
+  it('copies a file into a destination the image has as a directory, and reads `.`, `./`, `x/.` as directories', () => {
+    const ctx = context({ 'package.json': '{}', 'dir/inner': 'in' });
+    const wd = image({ 'wd/': '' });
+    assert.deepEqual(staged(request(ctx, ['package.json'], '/wd'), wd), { wd: 'dir 755 0:0', 'wd/package.json': '{} 644 0:0' });
+    assert.deepEqual(staged(request(ctx, ['package.json'], '/wd/'), wd), { wd: 'dir 755 0:0', 'wd/package.json': '{} 644 0:0' });
+    assert.deepEqual(staged(request(ctx, ['package.json'], '/new/.')), { new: 'dir 755 0:0', 'new/package.json': '{} 644 0:0' });
+    assert.deepEqual(staged(request(ctx, ['package.json'], '/name')), { name: '{} 644 0:0' });
+    // A directory's contents go into the existing one.
+    assert.deepEqual(staged(request(ctx, ['dir'], '/wd'), wd), { wd: 'dir 755 0:0', 'wd/inner': 'in 644 0:0' });
+    // A file where the image has a file replaces it; a file over a directory is refused.
+    assert.deepEqual(staged(request(ctx, ['package.json'], '/f'), image({ f: 'old' })), { f: '{} 644 0:0' });
+    assert.throws(() => staged(request(ctx, ['dir'], '/f'), image({ f: 'old' })), /not a directory/);
+  });
+
+  it('creates an empty directory copied from the context, as the destination or inside a copied directory', () => {
+    const ctx = context({ 'empty/': '', 'tree/sub/': '', 'tree/file': 'f' });
+    assert.deepEqual(staged(request(ctx, ['empty'], '/e')), { e: 'dir 755 0:0' });
+    assert.deepEqual(staged(request(ctx, ['tree'], '/t/')), {
+      t: 'dir 755 0:0',
+      't/file': 'f 644 0:0',
+      't/sub': 'dir 755 0:0',
+    });
+  });
+
+  it('owns the directories COPY makes with --chown (parents and the destination), and leaves the image’s own alone', () => {
+    const ctx = context({ 'src/a': 'a', 'one.txt': '1' });
+    const chown = { ...request(ctx, ['src'], '/opt/app/lib'), owner: { uid: 1000, gid: 1001 } };
+    assert.deepEqual(staged(chown, image({ 'opt/': '' })), {
+      opt: 'dir 755 0:0',
+      'opt/app': 'dir 755 1000:1001',
+      'opt/app/lib': 'dir 755 1000:1001',
+      'opt/app/lib/a': 'a 644 1000:1001',
+    });
+    const file = { ...request(ctx, ['one.txt'], '/deep/er/'), owner: { uid: 7, gid: 8 } };
+    assert.deepEqual(staged(file), { deep: 'dir 755 7:8', 'deep/er': 'dir 755 7:8', 'deep/er/one.txt': '1 644 7:8' });
+  });
+
+  it('keeps a 0000 mode and hard links from the context', () => {
+    const ctx = context({ 'd/locked': 'secret', 'd/a': 'same' });
+    chmodSync(join(ctx, 'd/locked'), 0);
+    linkSync(join(ctx, 'd/a'), join(ctx, 'd/b'));
+    assert.deepEqual(staged(request(ctx, ['d'], '/d/')), {
+      d: 'dir 755 0:0',
+      'd/a': 'same 644 0:0 nlink=2',
+      'd/b': 'same 644 0:0 nlink=2',
+      'd/locked': 'secret 0 0:0',
+    });
+  });
+
+  it('skips a wildcard that matches nothing while another source matches, and says so when none does', () => {
+    const ctx = context({ 'a.txt': 'a' });
+    assert.deepEqual(copied(request(ctx, ['*.none', 'a.txt'], '/out/')), { 'out/a.txt': 'a' });
+    notFound(request(ctx, ['*.none'], '/out/'), '*.none');
+  });
+
+  it('writes through a link the image has on the way to the destination, never over it', () => {
+    const ctx = context({ 'x.pid': '1' });
+    const over = image({ 'run/': '', 'var/': '' }, { 'var/run': '/run' });
+    // The builder resolves the destination in the image first (realDest); a link left in a
+    // parent is refused rather than replaced by a directory.
+    assert.throws(() => staged(request(ctx, ['x.pid'], '/var/run/x.pid'), over), /not a directory/);
   });
 });

@@ -3,29 +3,43 @@ import {
   chmodSync,
   chownSync,
   copyFileSync,
+  lchownSync,
+  linkSync,
   lstatSync,
+  lutimesSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   type Stats,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, posix, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
 import type { IgnoreMatcher } from './dockerfile/dockerignore.js';
-import { compileIgnorePattern, IgnorePatternError } from './dockerfile/ignorePattern.js';
+import { BadPatternError, goPathPattern, hasWildcard } from './goPathMatch.js';
 
-/** One file or directory a COPY takes, where it comes from and where it goes in the image. */
-export interface SelectedSource {
-  /** Absolute path on the host (in the context, or in a stage's root filesystem). */
+/** One thing below a directory a COPY takes: where it is on the host, and its path below that directory. */
+export interface SourceEntry {
   from: string;
-  /** Path in the image, relative to `/`. */
-  to: string;
+  /** Relative to the directory named as the source, `/`-separated. */
+  rel: string;
   info: Stats;
+}
+
+/** One source path (or one match of a pattern), its links followed, as BuildKit's copy takes it. */
+export interface SourceMatch {
+  /** The path as the source names it: its last component names a file copied into a directory. */
+  name: string;
+  /** Absolute path on the host, the link named as the source followed (inside the source root). */
+  from: string;
+  info: Stats;
+  /** For a directory: what is below it, parents first (`.dockerignore` applied). */
+  entries: SourceEntry[];
 }
 
 export interface CopyRequest {
@@ -36,29 +50,22 @@ export interface CopyRequest {
    * still hold files an exception (`!`) brings back.
    */
   ignore?: IgnoreMatcher;
-  /** From a root filesystem, links in the source paths are followed inside it. */
+  /** From a root filesystem, the owners carry over; from the context, everything is 0:0. */
   fromRootfs: boolean;
   sources: string[];
   inline: { name: string; content: string }[];
-  /** Absolute destination in the image, WORKDIR already applied. */
+  /** Absolute destination in the image, WORKDIR already applied; a trailing `/` makes it a directory. */
   dest: string;
   /** --chown, resolved: set for staging only (the selection and its checksum do not need it). */
   owner?: { uid: number; gid: number };
   mode?: number;
 }
 
-const WILDCARD = /[*?[]/;
-
-/** A COPY source pattern: Go's filepath.Match syntax with `**`, as .dockerignore patterns have it. */
-function sourcePattern(pattern: string): (path: string) => boolean {
-  try {
-    const compiled = compileIgnorePattern(pattern);
-    if (compiled) return (path) => compiled.matches(path);
-  } catch (err) {
-    if (!(err instanceof IgnorePatternError)) throw err;
-  }
-  throw new StevedoreError('INVALID_ARGUMENT', `invalid COPY source pattern "${pattern}"`);
-}
+/**
+ * What the image has at a path (relative to `/`) before the step: `follow` resolves a final link
+ * inside the image, as BuildKit's os.Stat of the destination does.
+ */
+export type ImageInfo = (imagePath: string, follow: boolean) => Stats | undefined;
 
 function walk(root: string, rel: string, visit: (rel: string, info: Stats) => boolean): void {
   for (const name of readdirSync(join(root, rel)).sort()) {
@@ -69,7 +76,7 @@ function walk(root: string, rel: string, visit: (rel: string, info: Stats) => bo
 }
 
 /** lstat, or nothing when the path does not exist (or runs through a file). */
-function lstatOrUndefined(path: string): Stats | undefined {
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path, { throwIfNoEntry: false });
   } catch (err) {
@@ -88,22 +95,48 @@ export function walkRelative(root: string): string[] {
   return out;
 }
 
+function sourcePattern(pattern: string): RegExp {
+  try {
+    return goPathPattern(pattern);
+  } catch (err) {
+    if (err instanceof BadPatternError) throw new StevedoreError('INVALID_ARGUMENT', `invalid COPY source pattern "${pattern}"`);
+    throw err;
+  }
+}
+
 /**
- * What `COPY src… dest` takes, by Docker's rules: each source a path or a pattern in the source
- * root (a directory copies its contents, a file goes into `dest` when `dest` ends in `/` or when
- * there are several sources, else becomes `dest`), with `.dockerignore` applied. Returns the
- * selection and a checksum of it (paths, contents, modes, link targets, and owners where they
- * carry over) for the cache key; modification times are left out, as the issue asks.
+ * What `COPY src… dest` takes, by BuildKit's rules: each source a path in the source root, its
+ * links followed inside that root (a context's `link -> /etc` is the context's etc), or a pattern
+ * matched with Go's filepath.Match below its literal directories; a directory's contents are
+ * walked without following links. `.dockerignore` applies to the path as named and to where its
+ * links lead. A pattern that matches nothing is skipped while another source matches. Returns the
+ * matches and a checksum of them (paths, contents, modes, link targets, hard links, and owners
+ * where they carry over) for the cache key; modification times are left out.
  */
-export function selectSources(request: CopyRequest): { selected: SelectedSource[]; checksum: string; intoDir: boolean } {
-  const hash = createHash('sha256');
+export function selectSources(request: CopyRequest): { matches: SourceMatch[]; checksum: string } {
   const root = request.sourceRoot;
-  // Path in the source root, with every link met on the way re-rooted at it (a context's
-  // `link -> /etc` is the context's etc, as Docker has it), so nothing outside is ever read.
   const realPath = (from: string) => relative(root, from).split(sep).join('/');
   const ignored = (path: string) => path !== '' && (request.ignore?.ignores(path) ?? false);
-  // `name`: the path as the source names it (its basename names the copy); `real`: where it is.
-  const matches: { from: string; name: string; real: string; info: Stats }[] = [];
+  const matches: SourceMatch[] = [];
+  const unmatched: string[] = [];
+  /** The source at `named` (relative to the root), its final link followed; undefined if absent or ignored. */
+  const take = (named: string): SourceMatch | undefined => {
+    const from = resolveInRoot(root, named, true);
+    const real = realPath(from);
+    const info = lstatOrUndefined(from);
+    if (!info || ignored(named) || ignored(real)) return undefined;
+    const entries: SourceEntry[] = [];
+    if (info.isDirectory()) {
+      walk(from, '', (rel, entry) => {
+        const full = real ? `${real}/${rel}` : rel;
+        // An ignored directory is still walked when an exception re-includes something below it.
+        if (!request.fromRootfs && ignored(full)) return entry.isDirectory() && (request.ignore?.walkInto(full) ?? false);
+        entries.push({ from: join(from, rel), rel, info: entry });
+        return true;
+      });
+    }
+    return { name: named, from, info, entries };
+  };
   for (const raw of request.sources) {
     // A relative source that climbs out of the context is refused, as docker's classic builder
     // did; an absolute one, or `..` in a stage's root filesystem, stops at the root (BuildKit).
@@ -111,139 +144,215 @@ export function selectSources(request: CopyRequest): { selected: SelectedSource[
     if (!request.fromRootfs && (relativePath === '..' || relativePath.startsWith('../')))
       throw new StevedoreError('INVALID_ARGUMENT', `COPY ${raw}: the source is outside the build context`);
     const pattern = posix.normalize(`/${raw}`).replace(/^\/+/, '').replace(/\/$/, '');
-    const found: { from: string; name: string; real: string; info: Stats }[] = [];
-    if (!WILDCARD.test(pattern)) {
-      // From a stage the source itself is followed too; from the context a link named as the
-      // source is copied as the link it is.
-      const from = resolveInRoot(root, pattern, request.fromRootfs);
-      const real = realPath(from);
-      const info = lstatOrUndefined(from);
-      // .dockerignore applies both to the path as named and to where its links lead.
-      if (info && !ignored(pattern) && !ignored(real)) found.push({ from, name: pattern, real, info });
-    } else {
-      // The literal directories before the first wildcard are resolved like a path (links
-      // re-rooted), the rest matched walking below them; the walk itself follows no links.
-      const parts = pattern.split('/');
-      const literal = parts.findIndex((part) => WILDCARD.test(part) || part.includes('\\'));
-      const prefix = parts.slice(0, literal).join('/');
-      const base = resolveInRoot(root, prefix, true);
-      const baseReal = realPath(base);
-      const matches = sourcePattern(pattern);
-      const named = (real: string) => {
-        const below = baseReal ? real.slice(baseReal.length + 1) : real;
-        return prefix ? `${prefix}/${below}` : below;
-      };
-      if (lstatOrUndefined(base)?.isDirectory()) {
-        walk(root, baseReal, (real, info) => {
-          if (ignored(real)) return info.isDirectory() && (request.ignore?.walkInto(real) ?? false);
-          const name = named(real);
-          // Reached through a link: the link (as named) must not be left out either.
-          if (matches(name) && (name === real || !ignored(name))) found.push({ from: join(root, real), name, real, info });
-          return true;
-        });
-      }
+    const parts = pattern.split('/');
+    const wild = parts.findIndex(hasWildcard);
+    if (wild < 0) {
+      const match = take(pattern);
+      if (!match) throw notFound(pattern);
+      matches.push(match);
+      continue;
     }
-    if (found.length === 0) {
-      throw new StevedoreError(
-        'NOT_FOUND',
-        `COPY failed: "/${pattern}": not found (in the build context, or excluded by .dockerignore)`,
-      );
+    // fsutil's ResolveWildcards: the literal directories before the first wildcard resolved like
+    // a path, then a walk below them (following no links) matching each path relative to them
+    // against the rest; a matching directory is taken whole and not walked into.
+    const prefix = parts.slice(0, wild).join('/');
+    const base = resolveInRoot(root, prefix, true);
+    const baseReal = realPath(base);
+    const rest = sourcePattern(parts.slice(wild).join('/'));
+    const found: SourceMatch[] = [];
+    if (lstatOrUndefined(base)?.isDirectory()) {
+      walk(base, '', (rel, info) => {
+        const real = baseReal ? `${baseReal}/${rel}` : rel;
+        if (ignored(real)) return info.isDirectory() && (request.ignore?.walkInto(real) ?? false);
+        if (!rest.test(rel)) return true;
+        const match = take(prefix ? `${prefix}/${rel}` : rel);
+        if (match) found.push(match);
+        return false;
+      });
     }
+    if (found.length === 0) unmatched.push(pattern);
     matches.push(...found);
   }
-  const count = matches.length + request.inline.length;
-  const intoDir = request.dest.endsWith('/') || count > 1 || matches.some((m) => m.info.isDirectory());
-  const dest = posix.normalize(request.dest).replace(/^\/+/, '').replace(/\/$/, '');
-  const selected: SelectedSource[] = [];
-  const add = (from: string, to: string, info: Stats) => {
-    selected.push({ from, to, info });
-    hash.update(`${to}\0${info.mode}\0`);
+  if (matches.length === 0 && request.inline.length === 0 && unmatched.length > 0) throw notFound(unmatched[0]!);
+
+  const hash = createHash('sha256');
+  const inodes = new Map<string, string>();
+  const add = (label: string, from: string, info: Stats) => {
+    hash.update(`${label}\0${info.mode}\0`);
     // From a stage the owners carry over (unless --chown, which the step's key holds already).
     if (request.fromRootfs) hash.update(`${info.uid}:${info.gid}\0`);
+    if (info.isFile() && info.nlink > 1) {
+      const inode = `${info.dev}:${info.ino}`;
+      const first = inodes.get(inode);
+      if (first !== undefined) hash.update(`link\0${first}\0`);
+      else inodes.set(inode, label);
+    }
     if (info.isFile()) hash.update(readFileSync(from));
     else if (info.isSymbolicLink()) hash.update(readlinkSync(from));
     hash.update('\0');
   };
-  for (const match of matches) {
-    if (!match.info.isDirectory()) {
-      add(match.from, intoDir ? posix.join(dest, basename(match.name)) : dest, match.info);
-      continue;
-    }
-    walk(match.from, '', (rel, info) => {
-      const full = match.real ? `${match.real}/${rel}` : rel;
-      if (!request.fromRootfs && ignored(full)) {
-        // An ignored directory is still walked when an exception re-includes something below it.
-        return info.isDirectory() && (request.ignore?.walkInto(full) ?? false);
-      }
-      add(join(match.from, rel), posix.join(dest, rel), info);
-      return true;
-    });
+  for (const [i, match] of matches.entries()) {
+    add(`${i}\0${match.name}`, match.from, match.info);
+    for (const entry of match.entries) add(`${i}\0${match.name}/${entry.rel}`, entry.from, entry.info);
   }
   for (const file of request.inline) hash.update(`inline\0${file.name}\0${file.content}\0`);
   hash.update(`${request.dest}\0${request.mode ?? ''}`);
-  return { selected, checksum: hash.digest('hex'), intoDir };
+  return { matches, checksum: hash.digest('hex') };
 }
 
+function notFound(pattern: string): StevedoreError {
+  return new StevedoreError(
+    'NOT_FOUND',
+    `COPY failed: "/${pattern}": not found (in the build context, or excluded by .dockerignore)`,
+  );
+}
+
+const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 /**
- * Writes the selection into `staging` (a tree mirroring the image's root), owners and modes as
- * Docker sets them (0:0 from the context, kept from a stage, or --chown; --chmod over the mode),
- * times kept. Destination parents are created as the image has them (`parentInfo`), else root's
- * 0755. Returns the paths written, parents first, for the layer.
+ * Writes what the COPY takes into `staging` (a tree mirroring the image's root), as BuildKit's
+ * copy (fsutil copy.go) lays it out over the image (`imageInfo`), source by source:
+ * - the destination ends in `/` (`.` and `./` do too): it is made a directory first;
+ * - a file or link goes into the destination when that is a directory (in the image, or made
+ *   by this COPY), else it becomes the destination;
+ * - a directory's contents go into the destination, which is made if it is missing;
+ * - directories COPY makes (the destination's parents, the destination) are 0755 (or --chmod's
+ *   mode) and owned by --chown's user, else root; those the image has are kept as they are.
+ * Files keep their modes (0000 too) and times; hard links within the copy stay hard links;
+ * owners are 0:0 from the context, kept from a stage, or --chown's. Returns the paths written,
+ * parents first, for the layer.
  */
-export function stageSelection(
-  request: CopyRequest,
-  selected: SelectedSource[],
-  staging: string,
-  parentInfo: (imagePath: string) => Stats | undefined,
-  intoDir = true,
-): string[] {
+export function stageSelection(request: CopyRequest, matches: SourceMatch[], staging: string, imageInfo: ImageInfo): string[] {
   const written = new Set<string>();
-  const ensureParents = (imagePath: string) => {
-    const parts = imagePath.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const path = parts.slice(0, i).join('/');
-      if (written.has(path)) continue;
-      const target = join(staging, path);
-      mkdirSync(target, { recursive: true });
-      const existing = parentInfo(path);
-      if (existing?.isDirectory()) {
-        chmodSync(target, existing.mode & 0o7777);
-        chownSync(target, existing.uid, existing.gid);
-        utimesSync(target, existing.atime, existing.mtime);
-      } else {
-        chmodSync(target, 0o755);
-        chownSync(target, 0, 0);
-      }
-      written.add(path);
-    }
-  };
+  const dirMode = request.mode ?? 0o755;
+  const dirOwner = request.owner ?? { uid: 0, gid: 0 };
   const owner = (info: Stats) => request.owner ?? (request.fromRootfs ? { uid: info.uid, gid: info.gid } : { uid: 0, gid: 0 });
-  for (const { from, to, info } of selected) {
-    ensureParents(to);
+  const inodes = new Map<string, string>();
+  // What is in `staging` already (this COPY's writes so far, or an archive ADD unpacked) is over the image.
+  const staged = (path: string) => (path === '' ? lstatSync(staging) : lstatOrUndefined(join(staging, path)));
+  const current = (path: string, follow: boolean): Stats | undefined => staged(path) ?? imageInfo(path, follow);
+  const notADirectory = (path: string) =>
+    new StevedoreError('INVALID_ARGUMENT', `COPY failed: cannot copy to "/${path}": it is not a directory in the image`);
+
+  /** fsutil's MkdirAll: each missing directory made with the COPY's mode and owner; existing ones staged as they are. */
+  const mkdirAll = (path: string) => {
+    if (path === '') return;
+    mkdirAll(parentOf(path));
+    const here = staged(path);
+    if (here) {
+      if (!here.isDirectory()) throw notADirectory(path);
+      written.add(path);
+      return;
+    }
+    const target = join(staging, path);
+    const existing = imageInfo(path, false);
+    if (existing && !existing.isDirectory()) throw notADirectory(path);
+    mkdirSync(target);
+    if (existing) {
+      chmodSync(target, existing.mode & 0o7777);
+      chownSync(target, existing.uid, existing.gid);
+      utimesSync(target, existing.atime, existing.mtime);
+    } else {
+      chmodSync(target, dirMode);
+      chownSync(target, dirOwner.uid, dirOwner.gid);
+    }
+    written.add(path);
+  };
+
+  /** One file, link or directory of a source at `to`, with its metadata. */
+  const put = (to: string, from: string, info: Stats) => {
     const target = join(staging, to);
-    if (info.isDirectory()) mkdirSync(target, { recursive: true });
-    else if (info.isSymbolicLink()) symlinkSync(readlinkSync(from), target);
-    else if (info.isFile()) copyFileSync(from, target);
-    else continue;
+    const there = current(to, false);
+    if (info.isDirectory()) {
+      if (there && !there.isDirectory()) throw notADirectory(to);
+      if (!staged(to)) mkdirSync(target);
+    } else {
+      if (there?.isDirectory()) {
+        throw new StevedoreError('INVALID_ARGUMENT', `COPY failed: cannot replace the directory "/${to}" with a file`);
+      }
+      if (staged(to)) rmSync(target);
+      const inode = `${info.dev}:${info.ino}`;
+      const linkedTo = info.isFile() && info.nlink > 1 ? inodes.get(inode) : undefined;
+      if (linkedTo !== undefined) {
+        linkSync(join(staging, linkedTo), target);
+        written.add(to);
+        return;
+      }
+      if (info.isSymbolicLink()) symlinkSync(readlinkSync(from), target);
+      else if (info.isFile()) {
+        copyFileSync(from, target);
+        if (info.nlink > 1) inodes.set(inode, to);
+      } else return; // Devices, FIFOs and sockets are not copied.
+    }
     const { uid, gid } = owner(info);
-    if (!info.isSymbolicLink()) {
+    if (info.isSymbolicLink()) {
+      lchownSync(target, uid, gid);
+      lutimesSync(target, info.atime, info.mtime);
+    } else {
       chownSync(target, uid, gid);
       chmodSync(target, request.mode ?? info.mode & 0o7777);
       utimesSync(target, info.atime, info.mtime);
     }
     written.add(to);
+  };
+
+  // BuildKit's NormalizePath keeps a trailing `/` or `/.` (and makes `.` `./`): a directory.
+  const destIsDir = /\/\.?$/.test(request.dest) || request.dest === '.';
+  const dest = posix.normalize(`/${request.dest}`).replace(/^\/+/, '').replace(/\/$/, '');
+  if (destIsDir) mkdirAll(dest);
+  else mkdirAll(parentOf(dest));
+  const dirTimes: { to: string; from: string; info: Stats }[] = [];
+  for (const match of matches) {
+    const there = current(dest, true);
+    if (match.info.isDirectory()) {
+      if (!there) mkdirAll(dest);
+      else if (!there.isDirectory()) throw notADirectory(dest);
+      else mkdirAll(dest);
+      // The destination takes the source directory's time, not its mode or owner (fsutil's restoreFileTimestamp).
+      if (dest !== '') dirTimes.push({ to: dest, from: match.from, info: match.info });
+      for (const entry of match.entries) {
+        const to = dest ? `${dest}/${entry.rel}` : entry.rel;
+        put(to, entry.from, entry.info);
+        if (entry.info.isDirectory()) dirTimes.push({ to, from: entry.from, info: entry.info });
+      }
+    } else {
+      const to = there?.isDirectory() ? (dest ? `${dest}/${baseName(match.name)}` : baseName(match.name)) : dest;
+      mkdirAll(parentOf(to));
+      put(to, match.from, match.info);
+    }
   }
-  const dest = posix.normalize(request.dest).replace(/^\/+/, '').replace(/\/$/, '');
   for (const file of request.inline) {
-    const to = intoDir ? posix.join(dest, file.name) : dest;
-    ensureParents(to);
-    writeFileSync(join(staging, to), file.content);
-    chownSync(join(staging, to), request.owner?.uid ?? 0, request.owner?.gid ?? 0);
-    chmodSync(join(staging, to), request.mode ?? 0o644);
+    const there = current(dest, true);
+    const to = there?.isDirectory() ? (dest ? `${dest}/${file.name}` : file.name) : dest;
+    mkdirAll(parentOf(to));
+    const target = join(staging, to);
+    if (staged(to)) rmSync(target);
+    writeFileSync(target, file.content);
+    chownSync(target, request.owner?.uid ?? 0, request.owner?.gid ?? 0);
+    chmodSync(target, request.mode ?? 0o644);
     written.add(to);
   }
   // Directories' times last: writing into them moved their mtimes.
-  for (const { from, to, info } of selected)
-    if (info.isDirectory()) utimesSync(join(staging, to), info.atime, lstatSync(from).mtime);
+  for (const { to, from, info } of dirTimes) utimesSync(join(staging, to), info.atime, lstatSync(from).mtime);
   return [...written].sort();
+}
+
+/**
+ * `mkdir -p` in the image as BuildKit's WORKDIR does it (llb.Mkdir with parents and the stage's
+ * USER): missing directories are 0755 and owned by `owner`; existing parents are staged as the
+ * image has them. Returns the paths written, parents first.
+ */
+export function stageDirectory(
+  path: string,
+  owner: { uid: number; gid: number },
+  staging: string,
+  imageInfo: ImageInfo,
+): string[] {
+  return stageSelection(
+    { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${path}/`, owner },
+    [],
+    staging,
+    imageInfo,
+  );
 }

@@ -37,6 +37,24 @@ async function entriesOf(gz: Buffer) {
 }
 
 describe('deterministic layers', () => {
+  it('keeps a mode of 0000 on files and directories (tar-stream would write 0644 and 0755 for 0)', async () => {
+    const dir = join(tempDir(), 'modes');
+    mkdirSync(join(dir, 'locked-dir'), { recursive: true });
+    writeFileSync(join(dir, 'locked'), 'secret');
+    chmodSync(join(dir, 'locked'), 0);
+    chmodSync(join(dir, 'locked-dir'), 0);
+    const chunks: Buffer[] = [];
+    for await (const chunk of createLayerTar(dir, undefined)) chunks.push(chunk as Buffer);
+    const extract = tarExtract();
+    Readable.from([Buffer.concat(chunks)]).pipe(extract);
+    const modes: Record<string, number | undefined> = {};
+    for await (const e of extract) {
+      modes[e.header.name] = e.header.mode;
+      e.resume();
+    }
+    assert.deepEqual(modes, { locked: 0, 'locked-dir/': 0 });
+  });
+
   it('gives the same digest for the same files, whatever their mtimes, under SOURCE_DATE_EPOCH', async () => {
     const work = tempDir();
     const store = Store.open(join(work, 'store'));

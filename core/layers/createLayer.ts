@@ -65,7 +65,9 @@ export function createLayerTar(dir: string, changes: ChangeSet | undefined, opti
       }
       const full = join(dir, path);
       const st = lstatSync(full);
-      const base: Header = { name: path, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: mtimeFor(st.mtimeMs, epoch) };
+      // The type bits keep a 0000 mode from being falsy, which tar-stream turns into 0644 or 0755;
+      // the header holds only `mode & 0o7777`.
+      const base: Header = { name: path, mode: st.mode & 0o177777, uid: st.uid, gid: st.gid, mtime: mtimeFor(st.mtimeMs, epoch) };
       const inode = `${st.dev}:${st.ino}`;
       if (st.isFile() && st.nlink > 1 && seenInodes.has(inode)) {
         await add(pack, { ...base, type: 'link', linkname: seenInodes.get(inode)!, size: 0 });

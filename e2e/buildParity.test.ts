@@ -1,0 +1,242 @@
+/**
+ * Issue 16: builds come out as `docker build` (BuildKit) makes them, file for file. Each case
+ * builds a Dockerfile with the real CLI, unpacks the image and checks its files, modes, owners
+ * and links. BuildKit's facts are cited where they are not the Dockerfile reference's words:
+ * github.com/moby/buildkit frontend/dockerfile/dockerfile2llb/convert_copy.go (every source a copy
+ * with FollowSymlinks, CopyDirContentsOnly, CreateDestPath, AllowWildcard, AllowEmptyWildcard) and
+ * github.com/tonistiigi/fsutil copy/copy.go (prepareTargetDir, MkdirAll with the chown user).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { stevedore } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { makeLayer } from '../testkit/layers.js';
+import { tempDir } from '../testkit/tempDir.js';
+import { snapshotTree, type TreeEntry } from '../testkit/treeSnapshot.js';
+
+const work = tempDir();
+const root = join(work, 'store');
+let contexts = 0;
+
+/** A build context: files by relative path (a trailing `/` makes a directory), then links. */
+function context(files: Record<string, string>, links: Record<string, string> = {}): string {
+  const dir = join(work, `ctx${++contexts}`);
+  mkdirSync(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    if (path.endsWith('/')) {
+      mkdirSync(join(dir, path), { recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  for (const [path, target] of Object.entries(links)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    symlinkSync(target, join(dir, path));
+  }
+  return dir;
+}
+
+function build(dir: string, args: string[] = []): { code: number; stdout: string; stderr: string } {
+  return stevedore(root, ['build', '--progress', 'plain', ...args, dir]);
+}
+
+/** Builds the context as `tag`, checks the context is as it was, and returns the image's tree. */
+function built(dir: string, tag: string, args: string[] = []): Record<string, TreeEntry> {
+  const before = snapshotTree(dir);
+  const r = build(dir, ['-t', tag, ...args]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(snapshotTree(dir), before, 'the build context is as it was');
+  const out = join(work, `unpacked-${tag.replace(/[:/]/g, '-')}`);
+  const unpacked = stevedore(root, ['unpack', tag, out]);
+  assert.equal(unpacked.code, 0, unpacked.stderr);
+  return snapshotTree(out);
+}
+
+const sha = (text: string) => {
+  const r = spawnSync('sha256sum', { input: text, encoding: 'utf8' });
+  return r.stdout.split(' ')[0];
+};
+
+/** An entry's type, mode and owner, and for a file its content's digest, for a link its target. */
+function kind(tree: Record<string, TreeEntry>, path: string): string | undefined {
+  const e = tree[path];
+  if (!e) return undefined;
+  const what = e.type === 'symlink' ? `-> ${e.target}` : e.type === 'file' ? `file ${e.sha256?.slice(0, 12)}` : e.type;
+  return `${what} ${e.mode} ${e.uid}:${e.gid}`;
+}
+
+const file = (content: string, mode = '644', owner = '0:0') => `file ${sha(content)?.slice(0, 12)} ${mode} ${owner}`;
+const dir = (mode = '755', owner = '0:0') => `dir ${mode} ${owner}`;
+
+function config(tag: string): { config: Record<string, unknown>; history: { created_by?: string }[] } {
+  const r = stevedore(root, ['inspect', '--type', 'image', '--json', tag]);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { imageConfig: { config: Record<string, unknown>; history: { created_by?: string }[] } })
+    .imageConfig;
+}
+
+describe('builds that come out as BuildKit makes them', () => {
+  before(async () => {
+    await loadBoxImage(root, work);
+  });
+
+  it('copies into a destination that is an existing directory, and reads `.`, `./` and a trailing `/` as directories', () => {
+    const tree = built(
+      context({
+        Dockerfile: [
+          'FROM scratch',
+          'WORKDIR /wd',
+          'COPY package.json .',
+          'COPY lib.js rel/',
+          'COPY lib.js ./',
+          'COPY main.js /wd',
+          'COPY data/ /wd',
+          'COPY main.js /new/name',
+        ].join('\n'),
+        'package.json': '{}\n',
+        'lib.js': 'lib\n',
+        'main.js': 'main\n',
+        'data/inner.txt': 'inner\n',
+      }),
+      'parity-dest:1',
+    );
+    assert.equal(kind(tree, 'wd'), dir());
+    assert.equal(kind(tree, 'wd/package.json'), file('{}\n'));
+    assert.equal(kind(tree, 'wd/rel'), dir());
+    assert.equal(kind(tree, 'wd/rel/lib.js'), file('lib\n'));
+    assert.equal(kind(tree, 'wd/lib.js'), file('lib\n'));
+    assert.equal(kind(tree, 'wd/main.js'), file('main\n'));
+    assert.equal(kind(tree, 'wd/inner.txt'), file('inner\n'), 'a directory copies its contents into the existing one');
+    assert.equal(kind(tree, 'new/name'), file('main\n'), 'a path that is not there (no slash) names the file');
+  });
+
+  it('creates an empty directory copied from the context', () => {
+    const tree = built(
+      context({ Dockerfile: 'FROM scratch\nCOPY empty /e\nCOPY tree /t/\n', 'empty/': '', 'tree/sub/': '', 'tree/f': 'f' }),
+      'parity-empty:1',
+    );
+    assert.equal(kind(tree, 'e'), dir());
+    assert.equal(kind(tree, 't/sub'), dir());
+    assert.equal(kind(tree, 't/f'), file('f'));
+  });
+
+  it('follows a symlink named as the source; links inside a copied directory stay links', () => {
+    const tree = built(
+      context(
+        {
+          Dockerfile: 'FROM scratch\nCOPY link-to-file /x\nCOPY link-to-dir /y/\nCOPY link-to-file /into/\n',
+          'real.txt': 'real\n',
+          'realdir/inner.txt': 'inner\n',
+        },
+        { 'link-to-file': 'real.txt', 'link-to-dir': 'realdir', 'realdir/rel-link': 'inner.txt' },
+      ),
+      'parity-links:1',
+    );
+    assert.equal(kind(tree, 'x'), file('real\n'));
+    assert.equal(kind(tree, 'y/inner.txt'), file('inner\n'));
+    assert.equal(kind(tree, 'y/rel-link'), '-> inner.txt link 0:0');
+    assert.equal(kind(tree, 'into/link-to-file'), file('real\n'), 'named after the link');
+  });
+
+  it('matches sources with Go’s filepath.Match (`**` is `*`), skipping a wildcard that matches nothing', () => {
+    const tree = built(
+      context({
+        Dockerfile: 'FROM scratch\nCOPY **/*.txt /one-down/\nCOPY *.missing top.txt /some/\n',
+        'top.txt': 'top\n',
+        'a/one.txt': 'one\n',
+        'a/b/two.txt': 'two\n',
+      }),
+      'parity-glob:1',
+    );
+    assert.deepEqual(
+      Object.keys(tree).filter((p) => p.startsWith('one-down/') || p.startsWith('some/')),
+      ['one-down/one.txt', 'some/top.txt'],
+    );
+  });
+
+  it('owns what COPY --chown makes (parents, the destination) and a WORKDIR by the USER', () => {
+    const tree = built(
+      context({
+        Dockerfile: [
+          'FROM scratch',
+          'COPY --chown=1000:1000 src /opt/app/lib',
+          'COPY --chown=7:8 one.txt /deep/er/',
+          'USER 1000:1000',
+          'WORKDIR /home/app/work',
+        ].join('\n'),
+        'src/a': 'a',
+        'one.txt': '1',
+      }),
+      'parity-owner:1',
+    );
+    assert.equal(kind(tree, 'opt'), dir('755', '1000:1000'));
+    assert.equal(kind(tree, 'opt/app/lib'), dir('755', '1000:1000'));
+    assert.equal(kind(tree, 'opt/app/lib/a'), file('a', '644', '1000:1000'));
+    assert.equal(kind(tree, 'deep/er'), dir('755', '7:8'));
+    assert.equal(kind(tree, 'deep/er/one.txt'), file('1', '644', '7:8'));
+    assert.equal(kind(tree, 'home'), dir('755', '1000:1000'));
+    assert.equal(kind(tree, 'home/app/work'), dir('755', '1000:1000'));
+  });
+
+  it('keeps modes and links from the context: 0000 stays 0000, hard links stay hard links', () => {
+    const ctx = context({ Dockerfile: 'FROM scratch\nCOPY d /d/\n', 'd/locked': 'secret', 'd/a': 'same' });
+    chmodSync(join(ctx, 'd/locked'), 0);
+    linkSync(join(ctx, 'd/a'), join(ctx, 'd/b'));
+    const tree = built(ctx, 'parity-modes:1');
+    assert.equal(kind(tree, 'd/locked'), file('secret', '0'));
+    assert.deepEqual(tree['d/a']?.links, ['d/a', 'd/b']);
+  });
+
+  it('unpacks .tar.bz2 and .tar.xz with ADD', async () => {
+    const ctx = context({ Dockerfile: 'FROM scratch\nADD files.tar.bz2 /bz/\nADD files.tar.xz /xz/\n' });
+    const tarred = await makeLayer([
+      { path: 'pkg/', type: 'directory' },
+      { path: 'pkg/readme', content: 'from the tarball\n' },
+    ]);
+    for (const [tool, name] of [
+      ['bzip2', 'files.tar.bz2'],
+      ['xz', 'files.tar.xz'],
+    ] as const) {
+      const r = spawnSync(tool, ['-c'], { input: tarred });
+      assert.equal(r.status, 0, String(r.stderr));
+      writeFileSync(join(ctx, name), r.stdout);
+    }
+    const tree = built(ctx, 'parity-add:1');
+    assert.equal(kind(tree, 'bz/pkg/readme'), file('from the tarball\n'));
+    assert.equal(kind(tree, 'xz/pkg/readme'), file('from the tarball\n'));
+  });
+
+  it('gives RUN the predefined proxy args without an ARG line, and keeps them out of the history', () => {
+    const ctx = context({ Dockerfile: 'FROM box:v1\nRUN echo "$HTTP_PROXY $no_proxy" > /proxy\n' });
+    const tree = built(ctx, 'parity-proxy:1', [
+      '--build-arg',
+      'HTTP_PROXY=http://proxy.invalid:3128',
+      '--build-arg',
+      'no_proxy=localhost',
+    ]);
+    assert.equal(kind(tree, 'proxy'), file('http://proxy.invalid:3128 localhost\n'));
+    const history = JSON.stringify(config('parity-proxy:1').history);
+    assert.ok(!history.includes('proxy.invalid'), history);
+  });
+
+  it("reads `CMD [ 'x' ]` (not JSON) as the shell form", () => {
+    const r = build(context({ Dockerfile: "FROM scratch\nCMD [ 'x' ]\n" }), ['-t', 'parity-cmd:1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(config('parity-cmd:1').config.Cmd, ['/bin/sh', '-c', "[ 'x' ]"]);
+  });
+
+  it('warns about --build-args that no ARG consumed', () => {
+    const r = build(context({ Dockerfile: 'FROM scratch\nARG USED\nCOPY Dockerfile /\n' }), [
+      '--build-arg',
+      'USED=1',
+      '--build-arg',
+      'NOT_USED=2',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^\[Warning\] One or more build-args \[NOT_USED\] were not consumed$/m);
+  });
+});
