@@ -1,5 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, fchmodSync, fstatSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../api/bridgeProtocol.js';
 
 function sameSecret(a: string, b: string): boolean {
@@ -68,4 +70,47 @@ export class AccessPolicy {
   static selectProtocol(offered: Set<string>): string | false {
     return offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false;
   }
+}
+
+/** Where `stevedore ui` keeps its token: in the store directory, readable by its owner alone. */
+export function tokenFile(root: string): string {
+  return join(root, 'ui-token');
+}
+
+const TOKEN_SHAPE = /^[0-9a-f]{48}$/;
+
+/**
+ * The web bridge's token for this store: the one kept in `<root>/ui-token` (mode 0600), or a new
+ * one written there. Kept, so that a restart of `stevedore ui` on the same port lets the tabs it
+ * served back in (they hold the token in sessionStorage) and its printed URL keeps working: the
+ * access is the store owner's, as the engine socket's is (its file is 0600 too). A file that is
+ * not the owner's alone, or holds something else, is replaced rather than trusted.
+ */
+export function keptAccessToken(root: string): string {
+  const path = tokenFile(root);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const stat = fstatSync(fd);
+      const text = readFileSync(fd, 'utf8').trim();
+      const owned = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+      if (stat.isFile() && (stat.mode & 0o077) === 0 && owned && TOKEN_SHAPE.test(text)) return text;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // none yet (or unreadable): a new one below
+  }
+  const token = randomBytes(24).toString('hex');
+  // Written whole under another name and renamed: a concurrent reader sees the old or the new.
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${token}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  return token;
 }

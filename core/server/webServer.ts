@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
-import { AccessPolicy } from './access.js';
+import { AccessPolicy, keptAccessToken } from './access.js';
+import { accessRefusedPage } from './accessPage.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { startEngineSocketOrNote } from './engineSocket.js';
 import { requestTarget } from './requestTarget.js';
@@ -44,7 +44,7 @@ function isApiPath(path: string): boolean {
 
 /**
  * Web mode: the built renderer over HTTP and the API over one WebSocket, on 127.0.0.1 only,
- * the API behind a random token (see access.ts for where it may travel); and the engine socket (engineSocket.ts) for the CLI, unless another
+ * the API behind a token kept in the store directory (see access.ts for where it may travel and why it is kept); and the engine socket (engineSocket.ts) for the CLI, unless another
  * engine serves it already (then one quiet line says so on stderr).
  */
 export async function startWebServer(
@@ -55,7 +55,7 @@ export async function startWebServer(
   if (!rendererDir) {
     throw new StevedoreError('NOT_FOUND', 'the app is not built (no dist/renderer); run npm run build');
   }
-  const token = options.token ?? randomBytes(24).toString('hex');
+  const token = options.token ?? keptAccessToken(engine.info().root);
   const router = new Router(engine.handlers());
   let port = 0;
   const policy = new AccessPolicy(token, () => port);
@@ -77,7 +77,16 @@ export async function startWebServer(
     // in the URL that is not this server's (a launch before a restart) is said at once.
     const given = target.query.get('token');
     if (given !== null && !policy.isToken(given)) {
-      return refuse(res, 401, 'this URL carries another access token: open the URL printed by stevedore ui');
+      // A page, styled like the app, since a person opened it: it says what to do.
+      res.writeHead(401, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : accessRefusedPage());
+      return;
     }
     const { body, type } = resolveStatic(rendererDir, target.path);
     const headers: Record<string, string> = {

@@ -1,7 +1,9 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { accessTokenMissing } from './api/client';
 import { createQueryClient } from './queries/queryClient';
+import { AccessNeeded } from './shell/AccessNeeded';
 import { AppShell } from './shell/AppShell';
 import { applyTheme } from './shell/themeAttribute';
 import { useUiStore } from './state/uiStore';
@@ -30,8 +32,12 @@ applyTheme(useUiStore.getState().theme);
 
 createRoot(container).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
-      <AppShell />
-    </QueryClientProvider>
+    {accessTokenMissing() ? (
+      <AccessNeeded />
+    ) : (
+      <QueryClientProvider client={createQueryClient()}>
+        <AppShell />
+      </QueryClientProvider>
+    )}
   </StrictMode>,
 );

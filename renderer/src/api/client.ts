@@ -7,6 +7,8 @@ import { bridgeUrl, socketTransport } from './socketTransport';
 import type { ConnectionStatus, Transport } from './transport';
 
 let current: Transport | undefined;
+/** Web mode opened without the access token (not from the printed URL, not kept by this tab). */
+let missingToken = false;
 
 /** window.sessionStorage, which merely reading throws where the browser refuses storage. */
 function sessionStorageOrNone(): Storage | undefined {
@@ -21,11 +23,23 @@ function sessionStorageOrNone(): Storage | undefined {
 function transport(): Transport {
   if (!current) {
     const bridge = electronBridge();
-    current = bridge
-      ? electronTransport(bridge)
-      : socketTransport(bridgeUrl(window.location), takeAccessToken(window.location, window.history, sessionStorageOrNone()));
+    if (bridge) current = electronTransport(bridge);
+    else {
+      const token = takeAccessToken(window.location, window.history, sessionStorageOrNone());
+      missingToken = token === undefined;
+      current = socketTransport(bridgeUrl(window.location), token);
+    }
   }
   return current;
+}
+
+/**
+ * Whether this window cannot reach the engine for want of the token: the bridge would refuse it
+ * for ever, so the app shows how to get in instead of "Reconnecting…".
+ */
+export function accessTokenMissing(): boolean {
+  transport();
+  return missingToken;
 }
 
 /**
