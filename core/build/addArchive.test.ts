@@ -31,7 +31,7 @@ const tarred = () =>
 describe('ADD archives', () => {
   it('unpacks a zstd-compressed tar', async () => {
     const path = fileAt('files.tar.zst', zstdSync(await tarred()));
-    const kind = archiveKind(path);
+    const kind = await archiveKind(path);
     assert.equal(kind, 'zstd');
     const dest = join(work, 'zst-out');
     await extractArchive(path, kind!, dest);
@@ -39,22 +39,22 @@ describe('ADD archives', () => {
   });
 
   it('unpacks a gzipped and a plain tar', async () => {
-    assert.equal(archiveKind(fileAt('files.tar.gz', gzipSync(await tarred()))), 'gzip');
-    assert.equal(archiveKind(fileAt('files.tar', await tarred())), 'none');
+    assert.equal(await archiveKind(fileAt('files.tar.gz', gzipSync(await tarred()))), 'gzip');
+    assert.equal(await archiveKind(fileAt('files.tar', await tarred())), 'none');
   });
 
-  it('takes a gzipped or zstd file that is no tar, or a plain file, for a file to copy', () => {
+  it('takes a gzipped or zstd file that is no tar, or a plain file, for a file to copy', async () => {
     const text = 'just some notes\n'.repeat(100);
-    assert.equal(archiveKind(fileAt('notes.txt.gz', gzipSync(text))), undefined);
-    assert.equal(archiveKind(fileAt('notes.txt.zst', zstdSync(Buffer.from(text)))), undefined);
-    assert.equal(archiveKind(fileAt('notes.txt', text)), undefined);
-    assert.equal(archiveKind(fileAt('empty', '')), undefined);
-    assert.equal(archiveKind(fileAt('broken.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]))), undefined);
+    assert.equal(await archiveKind(fileAt('notes.txt.gz', gzipSync(text))), undefined);
+    assert.equal(await archiveKind(fileAt('notes.txt.zst', zstdSync(Buffer.from(text)))), undefined);
+    assert.equal(await archiveKind(fileAt('notes.txt', text)), undefined);
+    assert.equal(await archiveKind(fileAt('empty', '')), undefined);
+    assert.equal(await archiveKind(fileAt('broken.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]))), undefined);
   });
 
   it('stops a gzip bomb at the size cap, in one line', async () => {
     const path = fileAt('bomb.tar.gz', gzipSync(await makeLayer([{ path: 'zeros', content: Buffer.alloc(64 << 20) }])));
-    const kind = archiveKind(path);
+    const kind = await archiveKind(path);
     assert.equal(kind, 'gzip');
     const dest = join(work, 'bomb-out');
     await assert.rejects(extractArchive(path, kind!, dest, { maxBytes: 8 << 20 }), (err: Error) => {
@@ -69,7 +69,7 @@ describe('ADD archives', () => {
   it('says a truncated archive is damaged, in one line', async () => {
     const whole = gzipSync(await makeLayer([{ path: 'big', content: Buffer.alloc(1 << 20, 'x') }]));
     const path = fileAt('cut.tar.gz', whole.subarray(0, whole.length - 40));
-    await assert.rejects(extractArchive(path, archiveKind(path)!, join(work, 'cut-out')), (err: Error) => {
+    await assert.rejects(extractArchive(path, (await archiveKind(path))!, join(work, 'cut-out')), (err: Error) => {
       assert.match(err.message, /^archive .*cut\.tar\.gz is damaged or truncated \(/);
       assert.doesNotMatch(err.message, /\n/);
       return true;
@@ -87,9 +87,28 @@ describe('ADD archives', () => {
         { path: 'up/through-link', content: 'in' },
       ]),
     );
-    await extractArchive(linked, archiveKind(linked)!, dest);
+    await extractArchive(linked, (await archiveKind(linked))!, dest);
     assert.ok(!existsSync(join(work, 'outside')) && !existsSync(join(work, 'through-link')));
     assert.deepEqual(readdirSync(join(work, 'jail')), ['dest']);
     assert.equal(readFileSync(join(dest, 'through-link'), 'utf8'), 'in');
   });
+});
+
+describe('ADD archives compressed with bzip2 and xz (issue 16)', () => {
+  for (const tool of ['bzip2', 'xz'] as const) {
+    it(`unpacks a ${tool}-compressed tar, and copies a ${tool}-compressed file that is no tar as it is`, async () => {
+      const compress = (data: Buffer | string) => {
+        const r = spawnSync(tool, ['-c'], { input: data, maxBuffer: 1 << 30 });
+        assert.equal(r.status, 0, String(r.stderr));
+        return r.stdout;
+      };
+      const path = fileAt(`files.tar.${tool}`, compress(await tarred()));
+      const kind = await archiveKind(path);
+      assert.equal(kind, tool);
+      const dest = join(work, `${tool}-out`);
+      await extractArchive(path, kind!, dest);
+      assert.equal(readFileSync(join(dest, 'pkg/readme'), 'utf8'), 'from the tarball\n');
+      assert.equal(await archiveKind(fileAt(`notes.${tool}`, compress('plain notes\n'.repeat(100)))), undefined);
+    });
+  }
 });

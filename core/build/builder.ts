@@ -16,13 +16,14 @@ import { chainIds } from '../snapshots/chainId.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
-import { archiveKind, extractArchive } from './addArchive.js';
+import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import {
   type CopyRequest,
   type ImageInfo,
   lstatOrUndefined,
+  type SourceMatch,
   selectSources,
   stageDirectory,
   stageSelection,
@@ -548,13 +549,11 @@ export class Builder {
     mkdirSync(staging, { recursive: true });
     try {
       // ADD unpacks a local tar (plain or compressed) into the destination directory.
-      const archives =
-        instruction.kind === 'ADD'
-          ? selection.matches.flatMap((m) => {
-              const kind = m.info.isFile() ? archiveKind(m.from) : undefined;
-              return kind ? [{ match: m, kind }] : [];
-            })
-          : [];
+      const archives: { match: SourceMatch; kind: ArchiveKind }[] = [];
+      for (const match of instruction.kind === 'ADD' ? selection.matches : []) {
+        const kind = match.info.isFile() ? await archiveKind(match.from) : undefined;
+        if (kind) archives.push({ match, kind });
+      }
       const copied = selection.matches.filter((m) => !archives.some((a) => a.match === m));
       const paths = new Set<string>();
       const dir = request.dest.replace(/\/\.?$/, '');

@@ -245,3 +245,13 @@ describe('COPY destinations, as BuildKit lays them out (issue 16)', () => {
     assert.throws(() => staged(request(ctx, ['x.pid'], '/var/run/x.pid'), over), /not a directory/);
   });
 });
+
+describe('COPY of a directory with .dockerignore exceptions', () => {
+  it('makes an ignored directory that an exception brings a file back from', () => {
+    const ctx = context({ 'logs/keep.log': 'kept', 'logs/drop.log': 'dropped', 'app.txt': 'app' });
+    assert.deepEqual(copied(request(ctx, ['.'], '/ctx/', ['logs', '!logs/keep.log'])), {
+      'ctx/app.txt': 'app',
+      'ctx/logs/keep.log': 'kept',
+    });
+  });
+});

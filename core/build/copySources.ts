@@ -127,10 +127,23 @@ export function selectSources(request: CopyRequest): { matches: SourceMatch[]; c
     if (!info || ignored(named) || ignored(real)) return undefined;
     const entries: SourceEntry[] = [];
     if (info.isDirectory()) {
+      // An ignored directory is still walked when an exception re-includes something below it,
+      // and made once something is (fsutil's createParentDirs), with its own metadata.
+      const held = new Map<string, SourceEntry>();
       walk(from, '', (rel, entry) => {
         const full = real ? `${real}/${rel}` : rel;
-        // An ignored directory is still walked when an exception re-includes something below it.
-        if (!request.fromRootfs && ignored(full)) return entry.isDirectory() && (request.ignore?.walkInto(full) ?? false);
+        if (!request.fromRootfs && ignored(full)) {
+          const walkInto = entry.isDirectory() && (request.ignore?.walkInto(full) ?? false);
+          if (walkInto) held.set(rel, { from: join(from, rel), rel, info: entry });
+          return walkInto;
+        }
+        for (let at = rel.indexOf('/'); at >= 0; at = rel.indexOf('/', at + 1)) {
+          const parent = held.get(rel.slice(0, at));
+          if (parent) {
+            entries.push(parent);
+            held.delete(parent.rel);
+          }
+        }
         entries.push({ from: join(from, rel), rel, info: entry });
         return true;
       });
