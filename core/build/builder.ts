@@ -19,6 +19,7 @@ import type { Store } from '../store/store.js';
 import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
+import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
   type ImageInfo,
@@ -69,6 +70,8 @@ export interface BuildResult {
   imageId: Digest;
   manifestDigest: Digest;
   tags: string[];
+  /** What the build warns about without failing (buildWarnings.ts), for the face to print. */
+  warnings: string[];
 }
 
 export interface BuilderDeps {
@@ -167,6 +170,7 @@ export class Builder {
               results,
               request,
               ignores,
+              proxyEnv: dockerfile.proxyEnv,
               epoch,
               nextStep,
               observer,
@@ -184,7 +188,7 @@ export class Builder {
         epoch !== undefined ? imageCommitTime(epoch) : (final.config.history?.at(-1)?.created ?? imageCommitTime(undefined));
       const config: ImageConfig = { ...final.config, created };
       const { imageId, manifest } = await commitImage(this.deps.store, { ...final, config }, request.tags);
-      return { imageId, manifestDigest: manifest.digest as Digest, tags: request.tags };
+      return { imageId, manifestDigest: manifest.digest as Digest, tags: request.tags, warnings: buildWarnings(dockerfile) };
     } finally {
       // A failed stage leaves others running: let them end before their files go.
       await Promise.allSettled(results.values());
@@ -396,7 +400,12 @@ export class Builder {
     try {
       const process_: StepProcess = {
         args,
-        env: instruction.env,
+        // The predefined proxy args reach RUN without an ARG line (an ARG or ENV of the same
+        // name wins); they are in no history line and no cache key, as BuildKit's ProxyEnv.
+        env: [
+          ...instruction.env,
+          ...ctx.proxyEnv.filter((p) => !instruction.env.some((e) => e.startsWith(p.slice(0, p.indexOf('=') + 1)))),
+        ],
         workingDir: parent.config.config?.WorkingDir || '/',
         user: parent.config.config?.User ?? '',
         network,
@@ -609,6 +618,8 @@ interface StageContext {
   results: Map<number, Promise<BuildState>>;
   request: BuildRequest;
   ignores: IgnoreMatcher;
+  /** `NAME=value` of the predefined proxy build args given (HTTP_PROXY …). */
+  proxyEnv: string[];
   epoch: number | undefined;
   nextStep: () => number;
   observer: BuildObserver;

@@ -93,19 +93,6 @@ export function jsonArray(rest: string): JsonArrayResult {
   return { kind: 'array', items: parsed as string[] };
 }
 
-const quotedItem = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*')`;
-const meantAsJson = new RegExp(String.raw`^\[\s*${quotedItem}\s*,(?:\s*${quotedItem}\s*,)*(?:\s*${quotedItem})?\s*\]?$`);
-
-/**
- * A rest that is not valid JSON but was clearly written as an exec-form array: quoted items
- * separated by commas (`['a', 'b']`, `["a", "b"`, `["a", "b",]`). Docker would quietly run it
- * through the shell, where it fails at run time; Stevedore says so at parse time. A shell test
- * such as `[ -f x ]` or `[ "$a" = 1 ]` never looks like this.
- */
-export function meantAsJsonArray(rest: string): boolean {
-  return meantAsJson.test(rest.trim());
-}
-
 /** Whitespace-separated words, with no regard for quotes (FROM, EXPOSE, shell-form COPY). */
 export function plainWords(rest: string): string[] {
   if (rest === '') return [];

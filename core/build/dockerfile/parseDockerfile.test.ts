@@ -124,6 +124,13 @@ describe('parsing RUN, CMD and ENTRYPOINT', () => {
   it('accepts an empty exec form', () => {
     assert.deepEqual(only('ENTRYPOINT []'), { kind: 'ENTRYPOINT', form: 'exec', command: [] });
   });
+
+  it('reads a bracketed line that is not valid JSON as the shell form, as BuildKit’s parseMaybeJSON falls back (issue 16)', () => {
+    assert.deepEqual(only("CMD [ 'echo', 'hi' ]"), { kind: 'CMD', form: 'shell', command: ["[ 'echo', 'hi' ]"] });
+    assert.deepEqual(only('ENTRYPOINT ["run", "-x"'), { kind: 'ENTRYPOINT', form: 'shell', command: ['["run", "-x"'] });
+    const run = only('RUN ["a", "b",]');
+    assert.equal(run.kind === 'RUN' && run.form, 'shell');
+  });
 });
 
 describe('parsing COPY and ADD', () => {

@@ -2,14 +2,7 @@
  * One logical line → one instruction with its arguments read but not yet substituted, checked
  * the way Docker's instruction parser checks them (argument counts, flags, JSON forms).
  */
-import {
-  type JsonArrayResult,
-  jsonArray,
-  meantAsJsonArray,
-  plainWords,
-  quotedWords,
-  splitInstruction,
-} from './argumentSyntax.js';
+import { type JsonArrayResult, jsonArray, plainWords, quotedWords, splitInstruction } from './argumentSyntax.js';
 import { dockerfileError } from './dockerfileError.js';
 import { parseGoDuration } from './goDuration.js';
 import { chompHeredoc, heredocMarker } from './heredoc.js';
@@ -276,14 +269,13 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
+/**
+ * A JSON array of strings, or the other form: a line that is not valid JSON (`['a', 'b']`) is the
+ * shell form, as BuildKit's parseMaybeJSON falls back; only an array of non-strings is an error.
+ */
 function checkedJson(rest: string, fail: (m: string) => Error): JsonArrayResult {
   const parsed = jsonArray(rest);
   if (parsed.kind === 'not-strings') throw fail(notStrings);
-  if (parsed.kind === 'not-json' && meantAsJsonArray(rest)) {
-    throw fail(
-      `this looks like an exec-form JSON array but is not valid JSON (use double quotes, commas between items): ${rest}`,
-    );
-  }
   return parsed;
 }
 
