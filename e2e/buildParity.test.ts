@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stevedore } from '../testkit/cli.js';
@@ -227,6 +227,29 @@ describe('builds that come out as BuildKit makes them', () => {
     const r = build(context({ Dockerfile: "FROM scratch\nCMD [ 'echo', 'hi' ]\n" }), ['-t', 'parity-cmd:1']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(config('parity-cmd:1').config.Cmd, ['/bin/sh', '-c', "[ 'echo', 'hi' ]"]);
+  });
+
+  it('gives an explicit USER uid:gid no supplementary groups from /etc/group; a user name gets them', {
+    todo: 'core/runtime/userLookup.ts (not this task’s): resolveUser must list no groups of /etc/group when a group is given',
+  }, () => {
+    // box:v1's /etc/group has `staff:x:50:app`; BuildKit's GetUser takes `1000:1000` as it is (no
+    // lookup), and runc's GetExecUser lists supplementary groups only when no group is given.
+    const ctx = context({
+      Dockerfile: [
+        'FROM box:v1',
+        'COPY --chown=1000:1000 Dockerfile /out/',
+        'USER app',
+        'RUN id -G > /out/named',
+        'USER 1000:1000',
+        'RUN id -G > /out/explicit',
+      ].join('\n'),
+    });
+    const r = build(ctx, ['-t', 'parity-user:1']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = join(work, 'unpacked-parity-user');
+    assert.equal(stevedore(root, ['unpack', 'parity-user:1', out]).code, 0);
+    assert.equal(readFileSync(join(out, 'out/named'), 'utf8'), '1000 50\n');
+    assert.equal(readFileSync(join(out, 'out/explicit'), 'utf8'), '1000\n');
   });
 
   it('warns about --build-args that no ARG consumed', {
