@@ -19,6 +19,7 @@ import { buildDag, onlyFrom } from './dag/dag.js';
 import { describeError, StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
 import { displayName } from './images/imageName.js';
+import { ImageFactsCache } from './images/imageFacts.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
@@ -49,6 +50,7 @@ export class Engine {
   readonly store: Store;
   readonly snapshots: SnapshotStore;
   private readonly records: ImageRecords;
+  private readonly imageFacts: ImageFactsCache;
   private readonly events = new EventEmitter();
   /** Pulls, pushes, logins, tags and catalogs; the transfers running and their cancel switches. */
   private registriesLoaded?: Promise<Registries>;
@@ -86,6 +88,7 @@ export class Engine {
       exited: (sessionId, exitCode) => this.emit('terminal.exited', { sessionId, exitCode }),
     });
     this.records = new ImageRecords(this.store);
+    this.imageFacts = new ImageFactsCache(this.store, this.records);
     this.events.setMaxListeners(0);
     this.secrets = options.secrets;
   }
@@ -148,7 +151,7 @@ export class Engine {
   }
 
   listImages(): ImageSummary[] {
-    return summarize(this.records.all().images);
+    return summarize(this.imageFacts.list());
   }
 
   resolveImage(ref: string): ImageRecord {

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Digest } from '../digest/digest.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { formatPlatform, hostPlatform } from '../oci/platform.js';
+import type { Store } from '../store/store.js';
+import type { ImageRecord, ImageRecords } from './imageRecords.js';
+
+/** What a row of the image list needs of one index.json entry, resolved for the host platform. */
+export interface ImageFacts {
+  topDigest: string;
+  topMediaType: string;
+  /** Whether the entry is an index, whose choice of manifest depends on which are stored. */
+  isIndex: boolean;
+  manifestDigest: string;
+  configDigest: string;
+  created: string | null;
+  os: string;
+  architecture: string;
+  variant?: string;
+  /** Layer blobs as [digest, size], in order. */
+  layers: [string, number][];
+}
+
+export interface NamedFacts extends ImageFacts {
+  refs: string[];
+}
+
+export function factsOf(image: ImageRecord): ImageFacts {
+  return {
+    topDigest: image.top.digest,
+    topMediaType: image.top.mediaType,
+    isIndex: image.index !== undefined,
+    manifestDigest: image.manifestDescriptor.digest,
+    configDigest: image.configDigest,
+    created: image.config.created ?? null,
+    os: image.config.os,
+    architecture: image.config.architecture,
+    ...(image.config.variant ? { variant: image.config.variant } : {}),
+    layers: image.manifest.layers.map((l) => [l.digest, l.size]),
+  };
+}
+
+const VERSION = 1;
+/** A blobs directory changed this recently may change again within its mtime's granularity. */
+const SETTLED_NS = 2_000_000_000n;
+
+interface CacheFile {
+  version: number;
+  platform: string;
+  /** The blobs directory's mtime (ns) when written, and whether it had settled then. */
+  blobsMtimeNs: string;
+  settled: boolean;
+  facts: Record<string, ImageFacts>;
+}
+
+/**
+ * The image list's facts, kept in `<root>/cache/image-facts.json` so that listing 2,000 images
+ * reads one file instead of 4,000 blobs (a manifest and a config each). The file is derived and
+ * disposable: removing it loses nothing, a damaged one is ignored and rewritten. An entry is keyed
+ * by the digest of the index.json entry, and blobs never change, so it stays right for as long as
+ * its blobs are stored; what can change is which blobs are. So the blobs directory's mtime is
+ * kept beside it (a blob added or removed is a rename in that directory): while it is the same,
+ * and had settled when the file was written (racy-git's rule, for coarse timestamps), every entry
+ * is taken as it is. Otherwise each entry's manifest and config are checked to be still stored
+ * (two stats), and an index's choice of manifest, which depends on which of its manifests are
+ * stored, is made again.
+ */
+export class ImageFactsCache {
+  private readonly file: string;
+  private readonly blobsDir: string;
+
+  constructor(
+    private readonly store: Store,
+    private readonly records: ImageRecords,
+  ) {
+    this.file = join(store.root, 'cache', 'image-facts.json');
+    this.blobsDir = join(store.layout.blobs, 'sha256');
+  }
+
+  /** Every image in index.json once, with its names; entries that cannot be read are left out, as in ImageRecords.all. */
+  list(): NamedFacts[] {
+    const groups = new Map<string, { top: Descriptor; refs: string[] }>();
+    for (const { descriptor, refName } of this.store.entries()) {
+      let group = groups.get(descriptor.digest);
+      if (!group) {
+        group = { top: descriptor, refs: [] };
+        groups.set(descriptor.digest, group);
+      }
+      if (refName) group.refs.push(refName);
+    }
+    const platform = formatPlatform(hostPlatform());
+    const blobsMtimeNs = this.blobsMtimeNs();
+    const cache = this.read(platform);
+    const trusted = cache?.settled === true && cache.blobsMtimeNs === blobsMtimeNs;
+    const facts: Record<string, ImageFacts> = {};
+    const listed: NamedFacts[] = [];
+    let changed = cache === undefined || !trusted;
+    for (const [digest, { top, refs }] of groups) {
+      let found = cache?.facts[digest];
+      if (found && !trusted && (found.isIndex || !this.stillStored(found))) found = undefined;
+      if (!found) {
+        changed = true;
+        try {
+          found = factsOf(this.records.resolveTop(top, refs));
+        } catch {
+          continue;
+        }
+      }
+      facts[digest] = found;
+      listed.push({ ...found, refs });
+    }
+    if (cache && Object.keys(cache.facts).length !== Object.keys(facts).length) changed = true;
+    if (changed) this.write({ version: VERSION, platform, blobsMtimeNs, settled: this.settled(blobsMtimeNs), facts });
+    return listed;
+  }
+
+  private stillStored(facts: ImageFacts): boolean {
+    return this.store.hasBlob(facts.manifestDigest as Digest) && this.store.hasBlob(facts.configDigest as Digest);
+  }
+
+  private blobsMtimeNs(): string {
+    return String(statSync(this.blobsDir, { bigint: true, throwIfNoEntry: false })?.mtimeNs ?? 0n);
+  }
+
+  private settled(mtimeNs: string): boolean {
+    return BigInt(Date.now()) * 1_000_000n - BigInt(mtimeNs) > SETTLED_NS;
+  }
+
+  private read(platform: string): CacheFile | undefined {
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as CacheFile;
+      if (parsed?.version !== VERSION || parsed.platform !== platform || typeof parsed.facts !== 'object') return undefined;
+      return parsed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A cache that cannot be written (a read-only store) is simply not kept. */
+  private write(cache: CacheFile): void {
+    const temp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      mkdirSync(join(this.store.root, 'cache'), { recursive: true });
+      writeFileSync(temp, JSON.stringify(cache));
+      renameSync(temp, this.file);
+    } catch {
+      // derived data: the next listing reads the blobs again
+      rmSync(temp, { force: true });
+    }
+  }
+}
