@@ -8,10 +8,10 @@ import { type Benchmark, checkRatio, checkTarget, formatMs } from './benchmark.j
 import { runProgram, timeInterleaved } from './timing.js';
 
 const SMALL_STORE = 2000;
-const LARGE_STORE = 4000;
-const TARGET_SMALL_MS = 300;
-/** Twice the images may cost a little more than twice the time (sorting), no more. */
-const TARGET_SCALING = 2.2;
+const LARGE_STORE = 20_000;
+/** issue 19: under 200 ms at 2,000 images, and ten times the images at most 1.5 times the time. */
+const TARGET_SMALL_MS = 200;
+const TARGET_SCALING = 1.5;
 const REPEATS = 7;
 
 /** Images `from`..`to - 1`, each with one tiny layer of its own and its own tag. */
@@ -39,7 +39,11 @@ function listImages(root: string, expected: number): void {
   if (count !== expected) throw new Error(`images --json listed ${count} images in ${root}, want ${expected}`);
 }
 
-/** The whole `stevedore images --json` process over a store of 2,000 images, then 4,000. */
+/**
+ * The whole `stevedore images --json` process over a store of 2,000 images, then 20,000. Each
+ * store is listed once before the clock (as `listImages` checks the count), so the timed runs
+ * find the image-facts cache written, as every listing after the first does.
+ */
 export const imagesListBenchmark: Benchmark = {
   name: 'images',
   title: `images --json: whole process over ${SMALL_STORE} and ${LARGE_STORE} images`,
