@@ -22,6 +22,7 @@ export function ImagePicker({
   testId: string;
 }) {
   const id = useId();
+  const chosen = rows.find((r) => r.key === value);
   return (
     <div className="picker">
       <label htmlFor={id} className="picker__label">
@@ -31,6 +32,8 @@ export function ImagePicker({
         id={id}
         className="picker__select"
         value={value ?? ''}
+        // The select is held to its column and cuts a long name: the whole of it on hover.
+        title={chosen ? rowLabel(chosen) : undefined}
         data-testid={testId}
         onChange={(e) => onChange(e.target.value || null)}
       >

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../core/api/humanize';
+import { lastPartStart, MiddleTruncated } from '../../components/MiddleTruncated';
 import { runName } from '../run/imageMatch';
 import { RunButton } from '../run/RunButton';
 import type { ImageRow } from './imageRows';
@@ -34,9 +35,13 @@ export const ImageListRow = memo(function ImageListRow({ row, index, count, sele
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onSelect(row.key)}
     >
-      <span className={`image-row__repo${untagged ? ' is-none' : ''}`} data-testid="row-repository" title={image.repository}>
-        {image.repository}
-      </span>
+      {/* Beside a detail the column narrows: names that share a registry and path keep their own end. */}
+      <MiddleTruncated
+        text={image.repository}
+        keepFrom={lastPartStart(image.repository)}
+        className={`image-row__repo${untagged ? ' is-none' : ''}`}
+        testId="row-repository"
+      />
       <span className="image-row__tag">
         <span className={`tag${untagged ? ' is-none' : ''}`} data-testid="row-tag" title={image.tag}>
           {image.tag}
