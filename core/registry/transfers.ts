@@ -70,7 +70,13 @@ export class Transfers {
       throw new StevedoreError('CANCELLED', message);
     }
     const progress = (event: TransferProgress) => {
-      entry.blobs.set(event.digest, event);
+      // A failure (a cancel's included) reports no bytes; the record keeps how far the blob got,
+      // so that a panel rebuilt from transfers.list says what moved, as the live one did.
+      const before = entry.blobs.get(event.digest);
+      entry.blobs.set(
+        event.digest,
+        event.state === 'failed' && before ? { ...event, bytesDone: Math.max(before.bytesDone, event.bytesDone) } : event,
+      );
       this.onProgress(event);
     };
     try {

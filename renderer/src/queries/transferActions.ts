@@ -1,7 +1,7 @@
 import type { Args } from '../../../core/api/contract';
 import { ApiError, isDisconnected } from '../api/apiError';
 import { invoke } from '../api/client';
-import { useTransferStore } from '../state/transferStore';
+import { holdFailure, releaseFailure, useTransferStore } from '../state/transferStore';
 
 /** A pull or push this window asked for; `finished` settles when the engine answers the call. */
 export interface StartedTransfer {
@@ -93,6 +93,8 @@ const UNDERWAY_WAIT_MS = 4000;
  * A dialog waits for this so that an error it can fix (a typo in a tag, a login) shows in it.
  */
 export function whenUnderway(started: StartedTransfer, timeoutMs = UNDERWAY_WAIT_MS): Promise<void> {
+  // While the dialog waits, a failure is its to show; once it has closed, a toast tells it.
+  holdFailure(started.transferId);
   return new Promise<void>((resolve, reject) => {
     const hasBlobs = () =>
       (useTransferStore.getState().transfers.find((t) => t.transferId === started.transferId)?.blobs.length ?? 0) > 0;
@@ -100,26 +102,20 @@ export function whenUnderway(started: StartedTransfer, timeoutMs = UNDERWAY_WAIT
       unsubscribe();
       clearTimeout(timer);
     };
-    const unsubscribe = useTransferStore.subscribe(() => {
-      if (hasBlobs()) {
-        done();
-        resolve();
-      }
-    });
-    const timer = setTimeout(() => {
+    const underway = () => {
       done();
+      releaseFailure(started.transferId);
       resolve();
-    }, timeoutMs);
-    started.finished.then(
-      () => {
-        done();
-        resolve();
-      },
-      (err) => {
-        done();
-        if (isDisconnected(err)) resolve();
-        else reject(err);
-      },
-    );
+    };
+    const unsubscribe = useTransferStore.subscribe(() => {
+      if (hasBlobs()) underway();
+    });
+    const timer = setTimeout(underway, timeoutMs);
+    started.finished.then(underway, (err) => {
+      if (isDisconnected(err)) return underway();
+      // The dialog shows this failure: it stays held, so no toast says it again.
+      done();
+      reject(err);
+    });
   });
 }

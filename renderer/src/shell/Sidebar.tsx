@@ -6,7 +6,7 @@ import { useBuildList } from '../queries/buildQueries';
 import { useContainerList } from '../queries/containerQueries';
 import { useEngineInfo } from '../queries/engineQueries';
 import { useImageList } from '../queries/imageQueries';
-import { useRunningCount } from '../state/transferStore';
+import { useRunningCount, useTransferStore } from '../state/transferStore';
 import type { ViewId } from '../state/uiStore';
 import { BuildsIcon } from '../views/builds/buildIcons';
 
@@ -32,6 +32,7 @@ export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: 
   const running = useContainerList(false);
   const info = useEngineInfo();
   const transfers = useRunningCount();
+  const failed = useTransferStore((s) => s.unseenFailures.length);
   const builds = useBuildList();
   const buildsRunning = builds.data?.builds.filter((b) => b.state === 'running').length ?? 0;
   const counts: Partial<Record<ViewId, number | undefined>> = {
@@ -57,6 +58,15 @@ export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: 
               {item.icon}
               <span className="sidebar__label">{item.label}</span>
               {counts[item.id] !== undefined && <span className="sidebar__count">{counts[item.id]?.toLocaleString()}</span>}
+              {item.id === 'transfers' && failed > 0 && (
+                <span
+                  className="sidebar__alert"
+                  data-testid="nav-failed-count"
+                  title={`${failed} failed ${failed === 1 ? 'transfer' : 'transfers'} not seen yet`}
+                >
+                  {failed}
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { TransfersIcon } from '../../components/transferIcons';
 import { useNow } from '../../components/useNow';
@@ -15,6 +15,12 @@ export function TransfersView() {
   const transfers = useTransferStore((s) => s.transfers);
   const hidden = useTransferStore((s) => s.hidden);
   const clearFinished = useTransferStore((s) => s.clearFinished);
+  const unseen = useTransferStore((s) => s.unseenFailures.length + s.toasts.length);
+  const failuresSeen = useTransferStore((s) => s.failuresSeen);
+  // On screen here, a failure is seen: the sidebar's badge and the toasts go.
+  useEffect(() => {
+    if (unseen > 0) failuresSeen();
+  }, [unseen, failuresSeen]);
   const shown = useMemo(() => transfers.filter((t) => !hidden.has(t.transferId)), [transfers, hidden]);
   const running = shown.filter((t) => t.state === 'running').length;
   const finished = shown.length - running;
