@@ -13,6 +13,7 @@ import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
 import { TransfersView } from '../views/transfers/TransfersView';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
+import { TransferToasts } from './TransferToasts';
 import { useThemeAttribute } from './themeAttribute';
 
 export function AppShell() {
@@ -25,11 +26,11 @@ export function AppShell() {
   // The view lives in the UI store, so a view can send the person to another (a store graph
   // card opens its image's DAG). A router earns its place when views want URLs.
   const view = useUiStore((s) => s.view);
-  const setView = useUiStore((s) => s.setView);
+  const navigate = useUiStore((s) => s.navigate);
   return (
     <div className="app">
       <TopBar />
-      <Sidebar current={view} onNavigate={setView} />
+      <Sidebar current={view} onNavigate={navigate} />
       <main className="content">
         <Banners />
         {view === 'images' && <ImagesView />}
@@ -42,6 +43,7 @@ export function AppShell() {
       </main>
       {/* Run is asked for from several views (an image row, an image's detail, Containers). */}
       <RunDialogHost />
+      <TransferToasts />
     </div>
   );
 }

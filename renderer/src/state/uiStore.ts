@@ -39,7 +39,12 @@ interface UiState {
   selectedBuild: string | null;
   /** What the New build dialog opens with (empty, or a past build's request for Build again); null when closed. */
   buildRequest: Partial<BuildRequestArgs> | null;
+  /** Images narrowed to these names (a layer's "Shared with N images"); null shows them all. */
+  imageFilter: { label: string; names: readonly string[] } | null;
   setView(view: ViewId): void;
+  /** The sidebar's way to a view: its list, not the item it last showed (a container's, a build's detail). */
+  navigate(view: ViewId): void;
+  setImageFilter(filter: { label: string; names: readonly string[] } | null): void;
   selectImage(key: string | null): void;
   setImageSearch(text: string): void;
   setDetailTab(tab: DetailTab): void;
@@ -75,12 +80,22 @@ export const useUiStore = create<UiState>()(
       runImage: null,
       selectedBuild: null,
       buildRequest: null,
+      imageFilter: null,
       setView: (view) => set({ view }),
+      navigate: (view) =>
+        set(
+          view === 'containers'
+            ? { view, selectedContainer: null }
+            : view === 'builds'
+              ? { view, selectedBuild: null }
+              : { view },
+        ),
+      setImageFilter: (filter) => set({ imageFilter: filter, view: 'images' }),
       selectImage: (key) => set({ selectedImage: key }),
       setImageSearch: (text) => set({ imageSearch: text }),
       setDetailTab: (tab) => set({ detailTab: tab }),
       setCompare: (side, key) => set(side === 'left' ? { compareLeft: key } : { compareRight: key }),
-      openImage: (key, tab) => set({ view: 'images', selectedImage: key, detailTab: tab, imageSearch: '' }),
+      openImage: (key, tab) => set({ view: 'images', selectedImage: key, detailTab: tab, imageSearch: '', imageFilter: null }),
       setTheme: (theme) => set({ theme }),
       openContainer: (id, tab) =>
         set((state) => ({ view: 'containers', selectedContainer: id, containerTab: tab ?? state.containerTab })),

@@ -1,4 +1,5 @@
 import { useDeferredValue, useMemo } from 'react';
+import { CloseIcon } from '../../components/icons';
 import { LoadedList } from '../../components/LoadedList';
 import { ViewHeader } from '../../components/ViewHeader';
 import { useImageList } from '../../queries/imageQueries';
@@ -8,7 +9,7 @@ import { ImageDetailPanel } from './detail/ImageDetailPanel';
 import { ImageList } from './ImageList';
 import { ImageSearch } from './ImageSearch';
 import { ImagesEmptyState } from './ImagesEmptyState';
-import { filterRows, toRows } from './imageRows';
+import { filterRows, rowsNamed, toRows } from './imageRows';
 
 export function ImagesView() {
   const list = useImageList();
@@ -20,8 +21,13 @@ export function ImagesView() {
   // Typing stays responsive while a long list re-filters in the background.
   const deferredSearch = useDeferredValue(search);
 
+  const imageFilter = useUiStore((s) => s.imageFilter);
+  const setImageFilter = useUiStore((s) => s.setImageFilter);
   const allRows = useMemo(() => toRows(list.data ?? []), [list.data]);
-  const rows = useMemo(() => filterRows(allRows, deferredSearch), [allRows, deferredSearch]);
+  const rows = useMemo(() => {
+    const named = imageFilter ? rowsNamed(allRows, imageFilter.names) : allRows;
+    return filterRows(named, deferredSearch);
+  }, [allRows, imageFilter, deferredSearch]);
   // A selection whose image is gone (removed, or the store changed under us) shows nothing.
   const selected = allRows.find((r) => r.key === selectedKey) ?? null;
 
@@ -35,6 +41,20 @@ export function ImagesView() {
   return (
     <div className="view images-view">
       <ViewHeader title="Images" summary={summary} summaryTestId="images-summary">
+        {imageFilter && (
+          <span className="filter-chip" data-testid="images-filter">
+            <span className="filter-chip__label">{imageFilter.label}</span>
+            <button
+              type="button"
+              className="icon-button filter-chip__clear"
+              aria-label="Show all images"
+              title="Show all images"
+              onClick={() => setImageFilter(null)}
+            >
+              <CloseIcon />
+            </button>
+          </span>
+        )}
         {total > 0 && <ImageSearch />}
         <PullButton />
       </ViewHeader>

@@ -42,3 +42,19 @@ export function filterRows(rows: ImageRow[], search: string): ImageRow[] {
   if (!needle) return rows;
   return rows.filter((r) => r.haystack.includes(needle));
 }
+
+/**
+ * Rows of the images named in `names` (as the engine names images to people: `repo:tag` in
+ * docker's short form, or a short ID), every name of each: a layer's "Shared with N images".
+ */
+export function rowsNamed(rows: ImageRow[], names: readonly string[]): ImageRow[] {
+  const wanted = new Set(names);
+  const ids = new Set(
+    rows
+      .filter(
+        (r) => wanted.has(`${r.image.repository}:${r.image.tag}`) || wanted.has(r.image.id.replace(/^sha256:/, '').slice(0, 12)),
+      )
+      .map((r) => r.image.id),
+  );
+  return rows.filter((r) => ids.has(r.image.id));
+}

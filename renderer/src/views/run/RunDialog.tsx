@@ -58,6 +58,8 @@ export function RunDialog({
   const split = splitCommandLine(command);
   const nameProblem = checkContainerName(name.trim());
   const imageProblem = image.trim() === '' ? 'Type the image to run, such as busybox.' : null;
+  // Said once the person has typed in the field or tried to run: not before anything was typed.
+  const [imageTouched, setImageTouched] = useState(initialImage !== '');
   const ready =
     imageProblem === null &&
     nameProblem === null &&
@@ -78,6 +80,7 @@ export function RunDialog({
   const exposed = config && config.exposedPorts.length > 0 ? `The image exposes ${config.exposedPorts.join(', ')}.` : undefined;
 
   const onSubmit = () => {
+    setImageTouched(true);
     if (!ready || !split.ok || submit.pending) return;
     const request: RunRequest = {
       image: image.trim(),
@@ -117,8 +120,11 @@ export function RunDialog({
       <TextField
         label="Image"
         value={image}
-        onChange={setImage}
-        error={imageProblem}
+        onChange={(text) => {
+          setImage(text);
+          setImageTouched(true);
+        }}
+        error={imageTouched ? imageProblem : null}
         hint={known ? `${known.repository}:${known.tag}, in the store` : undefined}
         autoFocus={initialImage === ''}
         placeholder="busybox:latest"

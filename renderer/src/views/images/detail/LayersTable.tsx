@@ -1,6 +1,7 @@
 import { formatBytes, shortId } from '../../../../../core/api/humanize';
 import type { ImageDetail } from '../../../../../core/api/images.schema';
 import { Digest } from '../../../components/Digest';
+import { useUiStore } from '../../../state/uiStore';
 import { historyCommand, layerFormat } from './imageText';
 import { Section } from './Section';
 
@@ -15,6 +16,7 @@ function layerSteps(detail: ImageDetail): (string | undefined)[] {
 
 export function LayersTable({ detail }: { detail: ImageDetail }) {
   const steps = layerSteps(detail);
+  const setImageFilter = useUiStore((s) => s.setImageFilter);
   return (
     <Section title="Layers" aside={<span className="count">{detail.layers.length}</span>}>
       <div className="table-scroll">
@@ -47,9 +49,17 @@ export function LayersTable({ detail }: { detail: ImageDetail }) {
                       </span>
                     )}
                     {layer.sharedWith.length > 0 && (
-                      <span className="layer-shared" title={layer.sharedWith.join('\n')}>
+                      <button
+                        type="button"
+                        className="link-button layer-shared"
+                        title={`Show these in Images:\n${layer.sharedWith.join('\n')}`}
+                        data-testid="layer-shared"
+                        onClick={() =>
+                          setImageFilter({ label: `Sharing layer ${shortId(layer.digest)}`, names: layer.sharedWith })
+                        }
+                      >
                         Shared with {layer.sharedWith.length} {layer.sharedWith.length === 1 ? 'image' : 'images'}
-                      </span>
+                      </button>
                     )}
                   </td>
                   <td title={layer.mediaType}>{layerFormat(layer.mediaType)}</td>
