@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type { BuildStep } from '../api/builds.schema.js';
 import type { Digest } from '../digest/digest.js';
@@ -18,6 +18,7 @@ import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
+import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
@@ -56,6 +57,8 @@ export interface BuildRequest {
   noCache: boolean;
   /** Clamp file times and fix `created` to this (seconds), as SOURCE_DATE_EPOCH asks. */
   sourceDateEpoch?: number;
+  /** `--secret`s by id, read by the face (buildSecrets.ts): for `RUN --mount=type=secret` only. */
+  secrets?: Record<string, Buffer>;
 }
 
 /** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
@@ -396,8 +399,10 @@ export class Builder {
     });
     const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : 'bridge';
     const throwAway: ThrowAwayMount[] = [];
+    const secretEnv: string[] = [];
     let result: StepResult;
     try {
+      const mounts = await this.runMounts(parent, instruction, ctx, throwAway, secretEnv);
       const process_: StepProcess = {
         args,
         // The predefined proxy args reach RUN without an ARG line (an ARG or ENV of the same
@@ -405,15 +410,16 @@ export class Builder {
         env: [
           ...instruction.env,
           ...ctx.proxyEnv.filter((p) => !instruction.env.some((e) => e.startsWith(p.slice(0, p.indexOf('=') + 1)))),
+          ...secretEnv,
         ],
         workingDir: parent.config.config?.WorkingDir || '/',
         user: parent.config.config?.User ?? '',
         network,
-        mounts: [...scriptMounts, ...(await this.runMounts(parent, instruction, ctx, throwAway))],
+        mounts: [...scriptMounts, ...mounts],
       };
       result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) => ctx.observer.output(step, stream, text));
     } finally {
-      // What the step wrote to its rw bind mounts goes with the step.
+      // What the step wrote to its rw bind mounts goes with the step, and so do its secrets.
       for (const mount of throwAway) mount.release();
     }
     try {
@@ -436,14 +442,17 @@ export class Builder {
    * RUN --mount: `cache` is a directory kept in `<root>/build-mounts/` by id (default: the target)
    * across builds; `tmpfs` a fresh tmpfs; `bind` a read-only view of the context, a stage or an
    * image, or with `rw` a throw-away layer over it (its writes are `throwAway`'s, dropped after
-   * the step: the context and shared snapshots are never mounted writable). Secrets and SSH
-   * agents are not offered yet.
+   * the step: the context and shared snapshots are never mounted writable); `secret` a file of
+   * the build's `--secret` (0400 root's by default, in a private directory removed after the
+   * step; a mount point, so never in the layer) and/or an environment variable. SSH agents are
+   * not offered yet.
    */
   private async runMounts(
     parent: BuildState,
     instruction: RunInstruction,
     ctx: StageContext,
     throwAway: ThrowAwayMount[],
+    env: string[],
   ): Promise<Mount[]> {
     const workdir = parent.config.config?.WorkingDir || '/';
     const mounts: Mount[] = [];
@@ -477,6 +486,31 @@ export class Builder {
           const copy = throwAwayMount(source, scratch);
           throwAway.push(copy);
           mounts.push({ destination: target, type: 'bind', source: copy.path, options: ['rbind', 'rw'] });
+        }
+      } else if (mount.type === 'secret') {
+        const use = secretUse(mount);
+        const value = ctx.request.secrets?.[use.id];
+        if (value === undefined) {
+          // BuildKit: a secret not given is left out, unless the mount says it is required.
+          if (use.required)
+            throw new StevedoreError('NOT_FOUND', `secret ${use.id}: not provided (give it with --secret id=${use.id},src=FILE)`);
+          continue;
+        }
+        if (use.env !== undefined) env.push(`${use.env}=${value.toString('utf8')}`);
+        if (use.target !== undefined) {
+          const dir = join(ctx.buildDir, `secret-${randomBytes(8).toString('hex')}`);
+          mkdirSync(dir, { mode: 0o700 });
+          const file = join(dir, 'value');
+          writeFileSync(file, value, { mode: 0o600 });
+          chownSync(file, use.uid, use.gid);
+          chmodSync(file, use.mode);
+          throwAway.push({ path: file, release: () => rmSync(dir, { recursive: true, force: true }) });
+          mounts.push({
+            destination: posix.resolve(workdir, use.target),
+            type: 'bind',
+            source: file,
+            options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
+          });
         }
       } else {
         throw new StevedoreError('INVALID_ARGUMENT', `RUN --mount=type=${mount.type} is not supported yet`);
