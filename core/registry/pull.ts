@@ -23,10 +23,17 @@ export interface PullOptions {
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   transferId?: string;
-  /** Blobs at once (default 4). */
+  /** Blobs at once (default PULL_CONCURRENCY). */
   concurrency?: number;
   locations?: BlobLocations;
 }
+
+/**
+ * Blobs fetched at once. Small blobs are bound by round trips and each one's fsync, not by bytes:
+ * 40 layers of 8 kB from a loopback registry took a median 310 ms at 4, 215 ms at 8 (skopeo
+ * copies 6 at once); big ones are bound by bytes, where more at once changes nothing.
+ */
+const PULL_CONCURRENCY = 8;
 
 /** A registry as a BlobSource: manifests by digest from /manifests/, everything else from /blobs/. */
 class RegistrySource implements BlobSource {
@@ -100,7 +107,7 @@ export async function pullImage(
     const source = new RegistrySource(client, repository, scopes, stop.signal);
     source.remember(top.descriptor.digest, top.bytes);
     await session.copyImage(source, top.descriptor, name, {
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? PULL_CONCURRENCY,
       onFailure: () => stop.abort(),
       children: (manifests) => {
         const candidates = images(manifests);
