@@ -55,6 +55,10 @@ export interface BuildRequest {
   buildArgs: Record<string, string>;
   target?: string;
   noCache: boolean;
+  /** --no-cache-filter: the stages (by name, as BuildKit matches them) whose steps skip the cache. */
+  noCacheFilter?: string[];
+  /** --label: set on the image built, over the labels it would have. */
+  labels?: Record<string, string>;
   /** Clamp file times and fix `created` to this (seconds), as SOURCE_DATE_EPOCH asks. */
   sourceDateEpoch?: number;
   /** `--secret`s by id, read by the face (buildSecrets.ts): for `RUN --mount=type=secret` only. */
@@ -189,7 +193,10 @@ export class Builder {
       // The image was made when its last step was: a fully cached rebuild gives the same image ID.
       const created =
         epoch !== undefined ? imageCommitTime(epoch) : (final.config.history?.at(-1)?.created ?? imageCommitTime(undefined));
-      const config: ImageConfig = { ...final.config, created };
+      const labelled = request.labels
+        ? { ...final.config.config, Labels: { ...(final.config.config?.Labels ?? {}), ...request.labels } }
+        : final.config.config;
+      const config: ImageConfig = { ...final.config, ...(labelled ? { config: labelled } : {}), created };
       const { imageId, manifest } = await commitImage(this.deps.store, { ...final, config }, request.tags);
       return { imageId, manifestDigest: manifest.digest as Digest, tags: request.tags, warnings: buildWarnings(dockerfile) };
     } finally {
@@ -202,6 +209,8 @@ export class Builder {
   private async buildStage(stage: Stage, ctx: StageContext): Promise<BuildState> {
     const total = stage.instructions.length + 1;
     const title = (k: number, text: string) => `[${ctx.label}${k}/${total}] ${text}`;
+    const filtered = (ctx.request.noCacheFilter ?? []).some((n) => stage.name !== undefined && n.toLowerCase() === stage.name);
+    const uncached = ctx.request.noCache || filtered;
     let state = await this.step(ctx, title(1, stage.from.original), async () => this.baseState(stage, ctx));
     for (const [i, instruction] of stage.instructions.entries()) {
       const parent = state;
@@ -209,10 +218,7 @@ export class Builder {
         ctx,
         title(i + 2, instruction.original),
         (key, step) => this.apply(parent, instruction, ctx, key, step),
-        {
-          parent,
-          instruction,
-        },
+        { parent, instruction, uncached },
       );
     }
     return state;
@@ -223,14 +229,14 @@ export class Builder {
     ctx: StageContext,
     title: string,
     run: (key: string, step: number) => Promise<BuildState>,
-    of?: { parent: BuildState; instruction: Instruction },
+    of?: { parent: BuildState; instruction: Instruction; uncached: boolean },
   ): Promise<BuildState> {
     const step = ctx.nextStep();
     const started = Date.now();
     ctx.observer.step({ step, title, state: 'running', durationMs: null, error: null });
     try {
       const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
-      const hit = of && !ctx.request.noCache ? await this.heldHit(key, ctx) : undefined;
+      const hit = of && !of.uncached ? await this.heldHit(key, ctx) : undefined;
       if (hit) {
         ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started, error: null });
         return hit;
