@@ -142,6 +142,18 @@ test("bug 6: beside an open detail, long names keep their repository's last part
     assert.ok(shown, `${last} is shown in the row of ${name}`);
     assert.equal(title, repository, 'the full repository on hover');
   }
+  // The detail's title too: one line, its end kept, the full name on hover; at 1024 px as well.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const title = page.getByTestId('image-detail').getByTestId('detail-title');
+  await eventually(async () => {
+    const shownTitle = await partShown(title.locator('[title]'), 'alpha-service:2024.06.1');
+    assert.ok(shownTitle.shown, "the detail's title keeps the last part and the tag");
+    assert.equal(shownTitle.title, first);
+  });
+  const lines = await title.evaluate((el) =>
+    Math.round(el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight)),
+  );
+  assert.equal(lines, 1, 'the title stays on one line');
   await page.screenshot({ path: screenshotPath('bug6-names-middle') });
   assert.deepEqual(pageErrors, []);
 });

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../../core/api/humanize';
 import { CloseIcon, CompareIcon } from '../../../components/icons';
+import { lastPartStart, MiddleTruncated } from '../../../components/MiddleTruncated';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
 import { useImageDetail } from '../../../queries/imageQueries';
 import { type DetailTab, useUiStore } from '../../../state/uiStore';
@@ -44,7 +45,10 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
     >
       <header className="panel__header detail__header">
         <div className="panel__title detail__title">
-          <h2 data-testid="detail-title">{title}</h2>
+          <h2 data-testid="detail-title">
+            {/* One line however long the name: cut in its middle, the last part and the tag kept. */}
+            <MiddleTruncated text={title} keepFrom={lastPartStart(title)} />
+          </h2>
           <p className="detail__subtitle">
             <code>{shortId(image.id)}</code>
             <span>{platformLabel(image.platform)}</span>
