@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeLayer } from '../../testkit/layers.js';
@@ -86,6 +86,18 @@ describe('image facts cache', () => {
     const engine = new Engine(root);
     await engine.tagImage(before.rows[0]!.id, 'brand/new:tag');
     assert.ok(listAsNewProcess(root).rows.some((r) => r.reference === 'docker.io/brand/new:tag'));
+  });
+
+  it('lists again from memory in a long-lived engine, without reading or writing the file', async () => {
+    const root = await storeWithImages();
+    settleBlobs(root);
+    const store = Store.open(root);
+    const cache = new ImageFactsCache(store, new ImageRecords(store));
+    const first = summarize(cache.list());
+    const file = join(root, 'cache', 'image-facts.json');
+    rmSync(file);
+    assert.deepEqual(summarize(cache.list()), first);
+    assert.equal(existsSync(file), false, 'nothing changed, so nothing was written');
   });
 
   it('ignores a damaged cache file and writes it again', async () => {

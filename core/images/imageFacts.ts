@@ -70,6 +70,8 @@ interface CacheFile {
 export class ImageFactsCache {
   private readonly file: string;
   private readonly blobsDir: string;
+  /** The cache as last read or written: a long-lived engine lists without reading the file again. */
+  private memory: CacheFile | undefined;
 
   constructor(
     private readonly store: Store,
@@ -92,7 +94,7 @@ export class ImageFactsCache {
     }
     const platform = formatPlatform(hostPlatform());
     const blobsMtimeNs = this.blobsMtimeNs();
-    const cache = this.read(platform);
+    const cache = this.memory?.platform === platform ? this.memory : this.read(platform);
     const trusted = cache?.settled === true && cache.blobsMtimeNs === blobsMtimeNs;
     const facts: Record<string, ImageFacts> = {};
     const listed: NamedFacts[] = [];
@@ -112,7 +114,12 @@ export class ImageFactsCache {
       listed.push({ ...found, refs });
     }
     if (cache && Object.keys(cache.facts).length !== Object.keys(facts).length) changed = true;
-    if (changed) this.write({ version: VERSION, platform, blobsMtimeNs, settled: this.settled(blobsMtimeNs), facts });
+    if (changed) {
+      this.memory = { version: VERSION, platform, blobsMtimeNs, settled: this.settled(blobsMtimeNs), facts };
+      this.write(this.memory);
+    } else {
+      this.memory = cache;
+    }
     return listed;
   }
 
