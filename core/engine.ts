@@ -18,8 +18,8 @@ import { sourceDateEpochFrom } from './build/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
 import { describeError, StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
-import { displayName } from './images/imageName.js';
 import { ImageFactsCache } from './images/imageFacts.js';
+import { displayName } from './images/imageName.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
@@ -27,11 +27,11 @@ import { formatPlatform, hostPlatform } from './oci/platform.js';
 import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
-import { runAttached } from './runtime/attachedRun.js';
 import { findCliScript } from './runtime/cliScript.js';
-import { Containers } from './runtime/containers.js';
+import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
-import { TerminalSessions } from './runtime/terminalSessions.js';
+import { NativeRuntime } from './runtime/nativeRuntime.js';
+import type { RuntimeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
@@ -41,6 +41,14 @@ import { removeDigest, removeRef, setRef } from './store/refs.js';
 import { Store } from './store/store.js';
 import { watchIndex } from './store/storeWatcher.js';
 import { VERSION } from './version.js';
+
+/** What a runtime other than the native one is made with (core/vm's, for a machine). */
+export interface RuntimeContext {
+  engine: Engine;
+  native: NativeRuntime;
+  /** Reports a container's change as the engine's `containers.changed` event. */
+  changed: (id: string, reason: string) => void;
+}
 
 /**
  * The one object every face calls: it owns the store and emits typed events (transfer progress,
@@ -57,36 +65,47 @@ export class Engine {
   private registriesReady?: Registries;
   private readonly secrets: SecretCipher | undefined;
 
-  /** Containers: records, conmon, runc; and the app's terminals into them. */
-  readonly containers: Containers;
+  /** Whatever runs containers, and the app's terminals into them: runc here, or a machine's agent. */
+  readonly runtime: RuntimeBackend;
+  /**
+   * Containers run on this machine, whichever runtime the engine drives: their snapshots are the
+   * host store's, so gc and fsck keep what they use (none when the runtime is a machine's).
+   */
+  private readonly native: NativeRuntime;
   /** Dockerfile builds and their cache, and the builds the app started, kept. */
   readonly buildCache: BuildCache;
   /** Loaded at the first build: the Dockerfile front end is not every command's start-up cost. */
   private builderLoaded?: Promise<Builder>;
   readonly builds: BuildHistory;
-  private readonly terminals: TerminalSessions;
 
   /**
    * `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves.
    * `cli`: how to run the stevedore CLI (conmon runs `CLI --root R container-cleanup ID` when a
    * container ends); found from the running script when not given.
+   * `runtime`: makes the runtime from the engine and the native one (a face chooses: native as
+   * root on Linux, else a machine's); the native one when not given.
    */
-  constructor(root: string, options: { secrets?: SecretCipher; cli?: string[] } = {}) {
+  constructor(
+    root: string,
+    options: {
+      secrets?: SecretCipher;
+      cli?: string[];
+      runtime?: (context: RuntimeContext) => RuntimeBackend;
+    } = {},
+  ) {
     this.store = Store.open(root);
     this.snapshots = new SnapshotStore(this.store);
-    this.containers = new Containers({
+    const deps: ContainersDeps = {
       store: this.store,
       snapshots: this.snapshots,
       resolveImage: (ref) => this.records.resolve(ref),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
       changed: (id, reason) => this.emit('containers.changed', { id, reason }),
-    });
+    };
+    this.native = new NativeRuntime(deps);
+    this.runtime = options.runtime?.({ engine: this, native: this.native, changed: deps.changed }) ?? this.native;
     this.buildCache = new BuildCache(this.store);
     this.builds = new BuildHistory(this.store.root);
-    this.terminals = new TerminalSessions({
-      output: (sessionId, data) => this.emit('terminal.output', { sessionId, data }),
-      exited: (sessionId, exitCode) => this.emit('terminal.exited', { sessionId, exitCode }),
-    });
     this.records = new ImageRecords(this.store);
     this.imageFacts = new ImageFactsCache(this.store, this.records);
     this.events.setMaxListeners(0);
@@ -120,7 +139,8 @@ export class Engine {
 
   /** For a long-lived face that stops: ends the app's terminal sessions and lets go of connections. */
   close(): void {
-    this.terminals.closeAll();
+    this.runtime.close();
+    this.native.close();
     this.closeConnections();
   }
 
@@ -173,6 +193,7 @@ export class Engine {
 
   /** Like `docker rmi`: a name untags; an ID removes the image (with force when it has several names). */
   async removeImages(refs: string[], force = false): Promise<RemoveResult> {
+    const inUse = await this.runtime.imagesInUse();
     const targets = refs.map((text) => {
       const image = this.records.resolve(text);
       let byName: string | undefined;
@@ -182,7 +203,7 @@ export class Engine {
       } catch {
         byName = undefined;
       }
-      const users = this.containers.imagesInUse().get(image.configDigest);
+      const users = inUse.get(image.configDigest);
       if (users && (!byName || image.refs.length === 1)) {
         throw new StevedoreError(
           'CONFLICT',
@@ -250,8 +271,13 @@ export class Engine {
   }
 
   /** `stevedore run` without -d: the container's output on this terminal; resolves to its exit code. */
+  /** conmon's exit command (`container-cleanup`): records a native container's end and gives back what it held. */
+  async settleContainerExit(id: string): Promise<void> {
+    await this.native.containers.settleExit(id);
+  }
+
   async runAttached(request: RunRequest): Promise<number> {
-    return runAttached(this.containers, request);
+    return this.runtime.runAttached(request);
   }
 
   async openTerminal(args: {
@@ -259,9 +285,23 @@ export class Engine {
     command?: string[] | undefined;
     cols: number;
     rows: number;
+    tty?: boolean | undefined;
+    env?: string[] | undefined;
   }): Promise<{ sessionId: string }> {
-    const record = await this.containers.get(args.id);
-    const sessionId = await this.terminals.open(this.store.root, record, args.command ?? ['/bin/sh'], args.cols, args.rows);
+    const sessionId = await this.runtime.openSession(
+      args.id,
+      {
+        command: args.command ?? ['/bin/sh'],
+        cols: args.cols,
+        rows: args.rows,
+        ...(args.tty !== undefined ? { tty: args.tty } : {}),
+        ...(args.env !== undefined ? { env: args.env } : {}),
+      },
+      {
+        output: (id, data, stream) => this.emit('terminal.output', { sessionId: id, data, ...(stream ? { stream } : {}) }),
+        exited: (id, exitCode) => this.emit('terminal.exited', { sessionId: id, exitCode }),
+      },
+    );
     return { sessionId };
   }
 
@@ -439,7 +479,7 @@ export class Engine {
     const snapshots = await fsckSnapshots(this.store, {
       dir: this.snapshots.dir,
       images: this.records.all().images,
-      inUse: this.containers.imagesInUse(),
+      inUse: await this.native.imagesInUse(),
       cacheStacks: store.cacheStacks,
       corruptBlobs: store.corruptBlobs,
       repair,
@@ -473,19 +513,28 @@ export class Engine {
       'registry.list': async () => (await this.registries()).list(),
       'registry.add': async (args) => (await this.registries()).add(args),
       'registry.remove': async ({ registry }) => (await this.registries()).remove(registry),
-      'containers.list': async ({ all }) => this.containers.list(all),
-      'containers.inspect': async ({ id }) => this.containers.inspect(id),
-      'containers.run': async (request) => this.containers.run(request),
-      'containers.start': async ({ id }) => this.containers.start(id),
-      'containers.stop': async ({ id, timeout }) => this.containers.stop(id, timeout),
-      'containers.restart': async ({ id, timeout }) => this.containers.restart(id, timeout),
-      'containers.kill': async ({ id, signal }) => this.containers.kill(id, signal),
-      'containers.remove': async ({ id, force }) => this.containers.remove(id, force),
-      'containers.logs': async ({ id, ...options }) => this.containers.logs(id, options),
+      'containers.list': async ({ all }) => this.runtime.list(all),
+      'containers.inspect': async ({ id }) => this.runtime.inspect(id),
+      'containers.run': async (request) => this.runtime.run(request),
+      'containers.start': async ({ id }) => this.runtime.start(id),
+      'containers.stop': async ({ id, timeout }) => this.runtime.stop(id, timeout),
+      'containers.restart': async ({ id, timeout }) => this.runtime.restart(id, timeout),
+      'containers.kill': async ({ id, signal }) => this.runtime.kill(id, signal),
+      'containers.remove': async ({ id, force }) => this.runtime.remove(id, force),
+      'containers.logs': async ({ id, ...options }) => this.runtime.logs(id, options),
       'containers.terminal': async (args) => this.openTerminal(args),
-      'terminal.input': async ({ sessionId, data }) => this.terminals.input(sessionId, data),
-      'terminal.resize': async ({ sessionId, cols, rows }) => this.terminals.resize(sessionId, cols, rows),
-      'terminal.close': async ({ sessionId }) => this.terminals.close(sessionId),
+      'terminal.input': async ({ sessionId, data, eof }) => {
+        await this.runtime.sessionInput(sessionId, data, eof);
+        return {};
+      },
+      'terminal.resize': async ({ sessionId, cols, rows }) => {
+        await this.runtime.resizeSession(sessionId, cols, rows);
+        return {};
+      },
+      'terminal.close': async ({ sessionId }) => {
+        await this.runtime.closeSession(sessionId);
+        return {};
+      },
       'builds.start': async (args) => this.startBuild(args),
       'builds.list': async () => this.builds.list(),
       'builds.inspect': async ({ buildId }) => this.builds.get(buildId),

@@ -3,6 +3,7 @@ import { app, BrowserWindow, safeStorage } from 'electron';
 import { Engine } from '../core/engine.js';
 import { serveEngineSocket } from '../core/server/engineSocket.js';
 import { resolveRoot } from '../core/store/layout.js';
+import { chooseRuntime, runtimeFactory } from '../core/vm/runtimeChoice.js';
 import { wireIpc } from './ipc.js';
 import { createMainWindow, isAppPage } from './window.js';
 
@@ -14,7 +15,10 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
   // Logins saved in the window are sealed by the system keychain, where there is one.
+  // Containers run natively as root on Linux, else in the machine (started when first needed).
+  const runtime = runtimeFactory(chooseRuntime({ env: process.env.STEVEDORE_RUNTIME }), (line) => console.log(line));
   const engine = new Engine(resolveRoot(), {
+    ...(runtime ? { runtime } : {}),
     secrets: {
       available: () => safeStorage.isEncryptionAvailable(),
       encrypt: (plain) => safeStorage.encryptString(plain),

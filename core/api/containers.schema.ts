@@ -110,5 +110,9 @@ export type LogChunk = z.infer<typeof logChunk>;
 export const containersChanged = z.object({ id: z.string(), reason: z.string() });
 
 /** Events of a terminal session (`containers.terminal`): output as text, then its end. */
-export const terminalOutput = z.object({ sessionId: z.string(), data: z.string() });
+export const terminalOutput = z.object({
+  sessionId: z.string(),
+  data: z.string(),
+  stream: z.enum(['stdout', 'stderr']).optional(),
+});
 export const terminalExited = z.object({ sessionId: z.string(), exitCode: z.number().int() });

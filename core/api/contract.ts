@@ -140,17 +140,24 @@ export const contract = {
     }),
     result: logChunk,
   },
-  /** A shell (or `command`) in the running container on a pseudo-terminal; output comes as `terminal.output` events. */
+  /** A shell (or `command`) in the running container, on a pseudo-terminal unless `tty` is false; output comes as `terminal.output` events. */
   'containers.terminal': {
     args: z.object({
       id: z.string().min(1),
       command: z.array(z.string().min(1)).min(1).optional(),
       cols: z.number().int().min(1).max(1000),
       rows: z.number().int().min(1).max(1000),
+      /** Default true. Without a terminal, output events say which stream (`exec` without -t). */
+      tty: z.boolean().optional(),
+      env: z.array(z.string()).optional(),
     }),
     result: z.object({ sessionId: z.string() }),
   },
-  'terminal.input': { args: z.object({ sessionId: z.string().min(1), data: z.string() }), result: z.object({}) },
+  /** `eof`: the session's input ends after `data` (a terminal gets its EOF character). */
+  'terminal.input': {
+    args: z.object({ sessionId: z.string().min(1), data: z.string(), eof: z.boolean().optional() }),
+    result: z.object({}),
+  },
   'terminal.resize': {
     args: z.object({
       sessionId: z.string().min(1),

@@ -2,11 +2,17 @@ import type { Command } from 'commander';
 import { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { resolveRoot } from '../store/layout.js';
+import { chooseRuntime, runtimeFactory } from '../vm/runtimeChoice.js';
 
-/** The engine for the store the global --root (or the environment) names. */
+/**
+ * The engine for the store the global --root (or the environment) names, driving the runtime
+ * --runtime (or $STEVEDORE_RUNTIME, or the host) chooses. A machine started on demand says so on stderr.
+ */
 export function engineFor(command: Command): Engine {
-  const { root } = command.optsWithGlobals<{ root?: string }>();
-  return new Engine(resolveRoot(root));
+  const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
+  const choice = chooseRuntime({ flag: runtime, env: process.env.STEVEDORE_RUNTIME });
+  const factory = runtimeFactory(choice, (line) => process.stderr.write(`${line}\n`));
+  return new Engine(resolveRoot(root), factory ? { runtime: factory } : {});
 }
 
 /** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */

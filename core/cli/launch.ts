@@ -21,13 +21,13 @@ import type { runThroughEngine } from './client/main.js';
 
 /**
  * The command being run (`pull`, `images`…): each keeps its own cache, taken after its first run,
- * so that it holds the functions that command compiles. `--root` is the one global option with a
- * value.
+ * so that it holds the functions that command compiles. `--root` and `--runtime` are the global
+ * options with a value.
  */
 function commandName(args: string[]): string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--root') i++;
+    if (arg === '--root' || arg === '--runtime') i++;
     else if (!arg.startsWith('-')) return /^[a-z][a-z-]{0,31}$/.test(arg) ? arg : 'other';
   }
   return 'none';

@@ -19,6 +19,10 @@ export function buildProgram(): Command {
     .description('OCI images and containers, on an engine of its own')
     .version(VERSION, '-v, --version')
     .option('--root <dir>', 'store root (default $STEVEDORE_ROOT, else $XDG_DATA_HOME/stevedore)')
+    .option(
+      '--runtime <native|vm>',
+      'what runs containers (default $STEVEDORE_RUNTIME, else native as root on Linux, else a machine)',
+    )
     .enablePositionalOptions()
     .showSuggestionAfterError()
     // Commander puts its suggestion on a second line; an error here is always one line.

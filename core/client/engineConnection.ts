@@ -29,6 +29,12 @@ export interface EngineConnection {
   subscribe(topic: string, listener: (payload: unknown) => void): void;
   /** Where the engine reads registry logins from (Docker's config directory), as its handshake says. */
   readonly dockerConfig: string | undefined;
+  /**
+   * Keeps this process alive while something waits on the engine's events (an exec session).
+   * Otherwise an idle connection does not hold the process open: a command ends when its calls
+   * have answered, whether or not it closes the connection. Returns the function that lets go.
+   */
+  hold(): () => void;
   close(): void;
 }
 
@@ -86,6 +92,11 @@ export function connectToEngine(
     const pending = new Map<number, { resolve: (r: InvokeResponse) => void; reject: (e: Error) => void }>();
     const listeners = new Map<string, (payload: unknown) => void>();
     let nextId = 1;
+    let holds = 0;
+    /** Referenced while a call or a hold waits on the engine; unreferenced when idle. */
+    const idle = () => {
+      if (pending.size === 0 && holds === 0) socket.unref();
+    };
     let open = false;
     let buffered: Buffer = Buffer.alloc(0);
     let fragments: Buffer[] = [];
@@ -110,6 +121,7 @@ export function connectToEngine(
       if (message.kind === 'result') {
         pending.get(message.id)?.resolve(message.response);
         pending.delete(message.id);
+        idle();
       } else if (message.kind === 'event') {
         listeners.get(message.topic)?.(message.payload);
       }
@@ -181,6 +193,7 @@ export function connectToEngine(
         if (status !== 101 || headers.get('sec-websocket-accept') !== accept) return fail();
         open = true;
         clearTimeout(timer);
+        idle();
         const dockerConfig = headers.get(DOCKER_CONFIG_HEADER);
         resolve({
           dockerConfig: dockerConfig === undefined ? undefined : decodeURIComponent(dockerConfig),
@@ -189,12 +202,24 @@ export function connectToEngine(
             return new Promise<InvokeResponse>((resolveCall, reject) => {
               if (socket.destroyed || !socket.writable) return reject(new Error('the engine closed the connection'));
               pending.set(id, { resolve: resolveCall, reject });
+              socket.ref();
               send(OP.text, Buffer.from(JSON.stringify({ kind: 'invoke', id, method, args })));
             });
           },
           subscribe(topic, listener) {
             listeners.set(topic, listener);
             send(OP.text, Buffer.from(JSON.stringify({ kind: 'subscribe', topic })));
+          },
+          hold() {
+            holds += 1;
+            socket.ref();
+            let held = true;
+            return () => {
+              if (!held) return;
+              held = false;
+              holds -= 1;
+              idle();
+            };
           },
           close() {
             // 1000: normal closure. The engine answers with its own close and ends the connection.

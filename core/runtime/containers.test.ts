@@ -244,7 +244,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
       seen.length = 0;
       ok(['stop', '-t', '0', 'keeper']);
       await until('an event for its end', () => seen.includes(id), 5000);
-      assert.equal((await engine.containers.list(true)).find((c) => c.id === id)?.state, 'exited');
+      assert.equal((await engine.runtime.list(true)).find((c) => c.id === id)?.state, 'exited');
       ok(['rm', 'keeper']);
     } finally {
       stopWatching();

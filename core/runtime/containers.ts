@@ -30,7 +30,6 @@ import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
 import { runc, tryRunc } from './runc.js';
-import type { RuntimeBackend } from './runtimeBackend.js';
 import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
 
@@ -49,7 +48,7 @@ export interface ContainersDeps {
  * Containers: records in `<root>/containers/<id>/`, started under conmon, stopped with the image's
  * signal then SIGKILL, and observed from files whenever asked, so any process sees them right.
  */
-export class Containers implements RuntimeBackend {
+export class Containers {
   readonly root: string;
 
   constructor(private readonly deps: ContainersDeps) {

@@ -6,12 +6,7 @@ import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
 import { writePrivateFile } from './privateFile.js';
 import { runcArgs } from './runc.js';
-
-export interface ExecRequest {
-  command: string[];
-  tty: boolean;
-  env?: string[];
-}
+import type { ExecRequest } from './runtimeBackend.js';
 
 /**
  * `runc exec` of `command` in a running container: the process (user, env, working directory,
@@ -21,7 +16,7 @@ export interface ExecRequest {
 export function execInvocation(
   root: string,
   record: ContainerRecord,
-  request: ExecRequest,
+  request: Pick<ExecRequest, 'command' | 'tty' | 'env'>,
 ): { args: string[]; processFile: string } {
   if (record.state.status !== 'running') {
     throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);

@@ -1,12 +1,42 @@
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 
+/** The runtimes an engine can drive containers with: runc here, or the agent in a machine. */
+export type RuntimeKind = 'native' | 'vm';
+
+/** `exec` of a command in a running container. */
+export interface ExecRequest {
+  command: string[];
+  tty: boolean;
+  /** Keep stdin open and pass it on. */
+  interactive: boolean;
+  env?: string[];
+}
+
+/** A session's output and end (the app's terminals, and `exec` through a machine). */
+export interface SessionEvents {
+  output(sessionId: string, data: string, stream?: 'stdout' | 'stderr'): void;
+  exited(sessionId: string, exitCode: number): void;
+}
+
+export interface SessionRequest {
+  command: string[];
+  cols: number;
+  rows: number;
+  /** Default true: a pseudo-terminal. Without one, stdout and stderr come apart. */
+  tty?: boolean;
+  env?: string[];
+}
+
 /**
- * What the Engine needs from whatever runs containers. On Linux that is `Containers` (runc and
- * conmon on this machine). On macOS and Windows it will be a client of a Stevedore agent inside a
- * Linux VM (lima, WSL2) that runs `Containers` there: every method is plain data in and out, so
- * it crosses a socket as the API contract's `containers.*` calls do, with `logs` long-polled.
+ * What the engine, the CLI and the app's terminals need from whatever runs containers: every
+ * container operation goes through this and nothing else. `native` runs runc and conmon on this
+ * machine as root (core/runtime/nativeRuntime.ts); `vm` is a client of the same engine running as
+ * the agent inside a Linux machine (core/vm/vmRuntime.ts), reached with the engine socket's own
+ * protocol. The methods are plain data in and out, except the two that hold this process's
+ * terminal (`runAttached`, `exec`).
  */
 export interface RuntimeBackend {
+  readonly kind: RuntimeKind;
   list(all?: boolean): Promise<ContainerSummary[]>;
   inspect(ref: string): Promise<ContainerDetail>;
   run(request: RunRequest): Promise<ContainerSummary>;
@@ -19,4 +49,19 @@ export interface RuntimeBackend {
     ref: string,
     options: { after?: number | undefined; tail?: number | undefined; follow?: boolean | undefined },
   ): Promise<LogChunk>;
+  /** Warnings about a container just started (a network it could not fully set up). */
+  notes(ref: string): Promise<string[]>;
+  /** `run` without -d: output on this process's stdout and stderr; resolves to the exit code. */
+  runAttached(request: RunRequest): Promise<number>;
+  /** `exec` on this process's stdio; resolves to the command's exit code. */
+  exec(ref: string, request: ExecRequest): Promise<number>;
+  /** Config digests of the images containers use, each with the names of those containers. */
+  imagesInUse(): Promise<Map<string, string[]>>;
+  /** The app's terminals (and exec sessions): output and end arrive through `events`. */
+  openSession(ref: string, request: SessionRequest, events: SessionEvents): Promise<string>;
+  sessionInput(sessionId: string, data: string, eof?: boolean): Promise<void>;
+  resizeSession(sessionId: string, cols: number, rows: number): Promise<void>;
+  closeSession(sessionId: string): Promise<void>;
+  /** Lets go of what this process holds (sessions, connections) so that it can end. */
+  close(): void;
 }

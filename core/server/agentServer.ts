@@ -33,7 +33,10 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
  * boot. Images arrive as archives PUT to AGENT_LOAD_PATH and are loaded as `stevedore load` does,
  * every blob checked against its digest.
  */
-export async function startAgentServer(engine: Engine, options: { host: string; port: number; token: string }): Promise<AgentServer> {
+export async function startAgentServer(
+  engine: Engine,
+  options: { host: string; port: number; token: string },
+): Promise<AgentServer> {
   const router = new Router(engine.handlers());
   let port = options.port;
   const policy = new AccessPolicy(options.token, () => port);

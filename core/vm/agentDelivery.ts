@@ -15,7 +15,11 @@ import { MachineError } from './machineError.js';
  */
 export function agentDelivery(token: string): AgentDelivery {
   const cli = findCliScript();
-  if (!cli) throw new MachineError('no-agent', 'The built engine (dist/cli.mjs) was not found to send to the machine: run `npm run build`.');
+  if (!cli)
+    throw new MachineError(
+      'no-agent',
+      'The built engine (dist/cli.mjs) was not found to send to the machine: run `npm run build`.',
+    );
   const dist = dirname(cli);
   const files: AgentDelivery['files'] = [];
   for (const name of ['cli.mjs', 'cli-bundle.cjs', 'cli-client.cjs']) {
@@ -29,7 +33,9 @@ export function agentDelivery(token: string): AgentDelivery {
   }
   if (ptyDir) {
     const wanted = (path: string) =>
-      path === 'package.json' || (path.startsWith('lib/') && path.endsWith('.js') && !path.endsWith('.test.js')) || path === 'build/Release/pty.node';
+      path === 'package.json' ||
+      (path.startsWith('lib/') && path.endsWith('.js') && !path.endsWith('.test.js')) ||
+      path === 'build/Release/pty.node';
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const full = join(dir, entry.name);

@@ -167,7 +167,11 @@ export class Machine {
     const failed = FAILED.exec(outcome.line)?.[1];
     if (failed !== undefined) {
       await this.kill();
-      throw new MachineError('did-not-boot', `The VM booted but its agent did not start: ${failed}`, consoleTail(paths.consoleLog, 40));
+      throw new MachineError(
+        'did-not-boot',
+        `The VM booted but its agent did not start: ${failed}`,
+        consoleTail(paths.consoleLog, 40),
+      );
     }
     const agentVersion = READY.exec(outcome.line)?.[1] ?? '';
     if (agentVersion !== guest.agentVersion) {

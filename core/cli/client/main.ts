@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TransferProgress } from '../../api/events.schema.js';
 import type { PullResult, PushResult } from '../../api/registry.schema.js';
+import { connectToEngine, type EngineConnection } from '../../client/engineConnection.js';
 import { dockerConfigDir } from '../../registry/credentials.js';
 import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.js';
 import type { ClientRequest } from './args.js';
-import { connectToEngine, type EngineConnection } from '../../client/engineConnection.js';
 
 /**
  * Runs the request through the engine on `request.socket`; calls `fallback` (the full CLI, in

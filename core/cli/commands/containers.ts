@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
-import type { Engine } from '../../engine.js';
+import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
-import { execInvocation } from '../../runtime/execProcess.js';
+import { writeLogEntries } from '../../runtime/logOutput.js';
+import { resolveRoot } from '../../store/layout.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 
@@ -26,13 +25,6 @@ function psTable(containers: ContainerSummary[], full: boolean): string {
       c.name,
     ]),
   );
-}
-
-function printEntries(entries: LogEntry[], timestamps: boolean): void {
-  for (const e of entries) {
-    const text = `${timestamps ? `${e.time} ` : ''}${e.text}${e.partial ? '' : '\n'}`;
-    (e.stream === 'stderr' ? process.stderr : process.stdout).write(text);
-  }
 }
 
 /** `-t`'s seconds before a kill (stop, restart): a whole number, 0 or more. */
@@ -78,7 +70,7 @@ export function registerContainerCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { all?: boolean; quiet?: boolean; trunc: boolean; json?: boolean }, cmd: Command) => {
-        const containers = await engineFor(cmd).containers.list(opts.all === true);
+        const containers = await engineFor(cmd).runtime.list(opts.all === true);
         if (opts.json) return printJson(containers);
         if (opts.quiet) return print(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)).join('\n'));
         print(psTable(containers, !opts.trunc));
@@ -89,7 +81,7 @@ export function registerContainerCommands(program: Command): void {
     .command('start')
     .description('Start one or more stopped containers')
     .argument('<containers...>', 'names or IDs')
-    .action(action(eachContainer('start', (engine, ref) => engine.containers.start(ref))));
+    .action(action(eachContainer('start', (engine, ref) => engine.runtime.start(ref))));
 
   program
     .command('stop')
@@ -99,7 +91,7 @@ export function registerContainerCommands(program: Command): void {
     .action(
       action(async (refs: string[], opts: { time: string }, cmd: Command) => {
         const seconds = parseSeconds(opts.time);
-        return eachContainer('stop', (engine, ref) => engine.containers.stop(ref, seconds))(refs, opts, cmd);
+        return eachContainer('stop', (engine, ref) => engine.runtime.stop(ref, seconds))(refs, opts, cmd);
       }),
     );
 
@@ -111,7 +103,7 @@ export function registerContainerCommands(program: Command): void {
     .action(
       action(async (refs: string[], opts: { time: string }, cmd: Command) => {
         const seconds = parseSeconds(opts.time);
-        return eachContainer('restart', (engine, ref) => engine.containers.restart(ref, seconds))(refs, opts, cmd);
+        return eachContainer('restart', (engine, ref) => engine.runtime.restart(ref, seconds))(refs, opts, cmd);
       }),
     );
 
@@ -122,7 +114,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-s, --signal <signal>', 'signal name or number', 'SIGKILL')
     .action(
       action(async (refs: string[], opts: { signal: string }, cmd: Command) =>
-        eachContainer('kill', (engine, ref) => engine.containers.kill(ref, opts.signal))(refs, opts, cmd),
+        eachContainer('kill', (engine, ref) => engine.runtime.kill(ref, opts.signal))(refs, opts, cmd),
       ),
     );
 
@@ -133,7 +125,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-f, --force', 'kill and remove a running container')
     .action(
       action(async (refs: string[], opts: { force?: boolean }, cmd: Command) =>
-        eachContainer('remove', (engine, ref) => engine.containers.remove(ref, opts.force === true))(refs, opts, cmd),
+        eachContainer('remove', (engine, ref) => engine.runtime.remove(ref, opts.force === true))(refs, opts, cmd),
       ),
     );
 
@@ -150,12 +142,12 @@ export function registerContainerCommands(program: Command): void {
         if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
           throw new StevedoreError('INVALID_ARGUMENT', `invalid --tail "${opts.tail}"`);
         }
-        const containers = engineFor(cmd).containers;
+        const containers = engineFor(cmd).runtime;
         let chunk = await containers.logs(ref, { tail });
-        printEntries(chunk.entries, opts.timestamps === true);
+        writeLogEntries(chunk.entries, opts.timestamps === true);
         while (opts.follow && !chunk.ended) {
-          chunk = await containers.logs(ref, { after: chunk.cursor, follow: true }, 1000);
-          printEntries(chunk.entries, opts.timestamps === true);
+          chunk = await containers.logs(ref, { after: chunk.cursor, follow: true });
+          writeLogEntries(chunk.entries, opts.timestamps === true);
         }
       }),
     );
@@ -175,22 +167,12 @@ export function registerContainerCommands(program: Command): void {
           if (opts.tty && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
-          const engine = engineFor(cmd);
-          const record = await engine.containers.get(ref);
-          const { args, processFile } = execInvocation(engine.store.root, record, {
+          return engineFor(cmd).runtime.exec(ref, {
             command,
             tty: opts.tty === true,
+            interactive: opts.interactive === true,
             env: opts.env,
           });
-          try {
-            return await new Promise<number>((resolve, reject) => {
-              const child = spawn('runc', args, { stdio: [opts.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
-              child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
-              child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 126)));
-            });
-          } finally {
-            rmSync(processFile, { force: true });
-          }
         },
       ),
     );
@@ -201,7 +183,9 @@ export function registerContainerCommands(program: Command): void {
     .argument('<id>')
     .action(
       action(async (id: string, _opts: unknown, cmd: Command) => {
-        await engineFor(cmd).containers.settleExit(id);
+        // conmon's exit command, on the machine that ran the container: always the native runtime.
+        const { root } = cmd.optsWithGlobals<{ root?: string }>();
+        await new Engine(resolveRoot(root)).settleContainerExit(id);
       }),
     );
 }

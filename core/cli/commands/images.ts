@@ -47,7 +47,7 @@ export function registerImageCommands(program: Command): void {
         const engine = engineFor(cmd);
         // As docker does, a container of that name or ID comes first.
         if (opts.type !== 'image') {
-          const container = await engine.containers.inspect(ref).catch((err: unknown) => {
+          const container = await engine.runtime.inspect(ref).catch((err: unknown) => {
             if (opts.type === 'container') throw err;
             return undefined;
           });

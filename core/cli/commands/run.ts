@@ -111,8 +111,8 @@ export function registerRunCommand(program: Command): void {
           };
           const engine = engineFor(cmd);
           if (opts.detach) {
-            const { id } = await engine.containers.run(request);
-            const notes = (await engine.containers.get(id)).network?.notes ?? [];
+            const { id } = await engine.runtime.run(request);
+            const notes = await engine.runtime.notes(id);
             for (const note of notes) process.stderr.write(`warning: ${note}\n`);
             return print(id);
           }

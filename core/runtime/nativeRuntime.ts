@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import { StevedoreError } from '../errors.js';
+import { runAttached } from './attachedRun.js';
+import { Containers, type ContainersDeps } from './containers.js';
+import { execInvocation } from './execProcess.js';
+import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from './runtimeBackend.js';
+import { TerminalSessions } from './terminalSessions.js';
+
+/** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
+export class NativeRuntime implements RuntimeBackend {
+  readonly kind = 'native' as const;
+  readonly containers: Containers;
+  private readonly sessions = new TerminalSessions();
+
+  constructor(deps: ContainersDeps) {
+    this.containers = new Containers(deps);
+  }
+
+  list(all?: boolean): Promise<ContainerSummary[]> {
+    return this.containers.list(all);
+  }
+  inspect(ref: string): Promise<ContainerDetail> {
+    return this.containers.inspect(ref);
+  }
+  run(request: RunRequest): Promise<ContainerSummary> {
+    return this.containers.run(request);
+  }
+  start(ref: string): Promise<ContainerSummary> {
+    return this.containers.start(ref);
+  }
+  stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
+    return this.containers.stop(ref, timeoutSeconds);
+  }
+  restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
+    return this.containers.restart(ref, timeoutSeconds);
+  }
+  kill(ref: string, signal?: string): Promise<ContainerSummary> {
+    return this.containers.kill(ref, signal);
+  }
+  remove(ref: string, force?: boolean): Promise<{ id: string }> {
+    return this.containers.remove(ref, force);
+  }
+  logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
+    return this.containers.logs(ref, options);
+  }
+  async notes(ref: string): Promise<string[]> {
+    return (await this.containers.get(ref)).network?.notes ?? [];
+  }
+  runAttached(request: RunRequest): Promise<number> {
+    return runAttached(this.containers, request);
+  }
+
+  async exec(ref: string, request: ExecRequest): Promise<number> {
+    const record = await this.containers.get(ref);
+    const { args, processFile } = execInvocation(this.containers.root, record, request);
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const child = spawn('runc', args, { stdio: [request.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+        child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
+        child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 126)));
+      });
+    } finally {
+      rmSync(processFile, { force: true });
+    }
+  }
+
+  async imagesInUse(): Promise<Map<string, string[]>> {
+    return this.containers.imagesInUse();
+  }
+
+  async openSession(ref: string, request: SessionRequest, events: SessionEvents): Promise<string> {
+    return this.sessions.open(this.containers.root, await this.containers.get(ref), request, events);
+  }
+  async sessionInput(sessionId: string, data: string, eof?: boolean): Promise<void> {
+    this.sessions.input(sessionId, data, eof);
+  }
+  async resizeSession(sessionId: string, cols: number, rows: number): Promise<void> {
+    this.sessions.resize(sessionId, cols, rows);
+  }
+  async closeSession(sessionId: string): Promise<void> {
+    this.sessions.close(sessionId);
+  }
+  close(): void {
+    this.sessions.closeAll();
+  }
+}

@@ -1,0 +1,323 @@
+import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
+import { parsePortSpec } from '../api/portSpec.js';
+import type { EngineConnection } from '../client/engineConnection.js';
+import type { Engine } from '../engine.js';
+import { StevedoreError } from '../errors.js';
+import { writeLogEntries } from '../runtime/logOutput.js';
+import { resolveHostPorts } from '../runtime/network/hostPorts.js';
+import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from '../runtime/runtimeBackend.js';
+import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
+import { ensureImageInGuest } from './imageTransfer.js';
+import type { MachinePaths } from './machinePaths.js';
+import {
+  addForwards,
+  allForwards,
+  type Forward,
+  forgetForwards,
+  readForwards,
+  removeForwards,
+  writeForwards,
+} from './portForwards.js';
+
+export interface VmRuntimeOptions {
+  engine: Engine;
+  paths: MachinePaths;
+  /** Lines for the person waiting (a machine starting on demand); the CLI prints them on stderr. */
+  notify: (line: string) => void;
+  /** A container changed in the guest (the app refreshes its views). */
+  changed: (id: string, reason: string) => void;
+}
+
+/**
+ * Containers run by the engine inside a Stevedore machine: every call goes to the machine's
+ * agent (the same engine, native there) over the engine socket's protocol. What only the host
+ * can do is done here: the image is sent from the host's store first, published ports are
+ * forwarded by QEMU from the host address asked for, and the machine is started when needed.
+ */
+export class VmRuntime implements RuntimeBackend {
+  readonly kind = 'vm' as const;
+  private connected: Promise<{ connection: EngineConnection; agent: AgentEndpoint }> | undefined;
+  private readonly sessions = new Map<string, SessionEvents>();
+  /** Events of a session whose ID has not come back yet (its output can overtake the answer). */
+  private readonly early = new Map<string, ((events: SessionEvents) => void)[]>();
+
+  private dispatch(sessionId: string, deliver: (events: SessionEvents) => void): void {
+    const events = this.sessions.get(sessionId);
+    if (events) return deliver(events);
+    const queue = this.early.get(sessionId) ?? [];
+    if (queue.length < 10_000) queue.push(deliver);
+    this.early.set(sessionId, queue);
+  }
+
+  constructor(private readonly options: VmRuntimeOptions) {}
+
+  /** The agent's connection, starting the machine if `start` (else undefined when it is stopped). */
+  private async agent(start = true): Promise<{ connection: EngineConnection; agent: AgentEndpoint } | undefined> {
+    const { paths, notify } = this.options;
+    if (!this.connected) {
+      const endpoint = start ? await runningAgent(paths, notify) : agentIfRunning(paths);
+      if (!endpoint) return undefined;
+      this.connected = connectToAgent(paths, endpoint).then((connection) => {
+        connection.subscribe('terminal.output', (p) => {
+          const { sessionId, data, stream } = p as { sessionId: string; data: string; stream?: 'stdout' | 'stderr' };
+          this.dispatch(sessionId, (events) => events.output(sessionId, data, stream));
+        });
+        connection.subscribe('terminal.exited', (p) => {
+          const { sessionId, exitCode } = p as { sessionId: string; exitCode: number };
+          this.dispatch(sessionId, (events) => {
+            this.sessions.delete(sessionId);
+            events.exited(sessionId, exitCode);
+          });
+        });
+        connection.subscribe('containers.changed', (p) => {
+          const { id, reason } = p as { id: string; reason: string };
+          this.options.changed(id, reason);
+        });
+        return { connection, agent: endpoint };
+      });
+      this.connected.catch(() => {
+        this.connected = undefined;
+      });
+    }
+    return this.connected;
+  }
+
+  private async call<T>(method: string, args: unknown): Promise<T> {
+    const { connection } = (await this.agent())!;
+    return unwrap<T>(await connection.invoke(method, args));
+  }
+
+  /** The summary as the host sees it: published ports on the host address QEMU listens on. */
+  private shown<T extends ContainerSummary>(summary: T): T {
+    const forwards = readForwards(this.options.paths, summary.id);
+    if (forwards.length === 0) return summary;
+    return { ...summary, ports: forwards };
+  }
+
+  async list(all?: boolean): Promise<ContainerSummary[]> {
+    // Listing never boots a machine: a stopped one runs no containers.
+    const live = await this.agent(false);
+    if (!live) return [];
+    const list = unwrap<ContainerSummary[]>(await live.connection.invoke('containers.list', { all }));
+    return list.map((c) => this.shown(c));
+  }
+
+  async inspect(ref: string): Promise<ContainerDetail> {
+    return this.shown(await this.call<ContainerDetail>('containers.inspect', { id: ref }));
+  }
+
+  /** The request as the guest runs it, with the host ports it publishes (chosen now where not given). */
+  private async placed(request: RunRequest): Promise<{ request: RunRequest; forwards: Forward[] }> {
+    if ((request.volumes ?? []).length > 0) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        'bind mounts (-v) are not available through the machine yet: copy the files into an image, or run the engine as root for the native runtime',
+      );
+    }
+    const asked: PortRequest[] = (request.ports ?? []).map((text) => {
+      const parsed = parsePortSpec(text);
+      if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
+      return parsed.value;
+    });
+    const forwards = await resolveHostPorts(asked, allForwards(this.options.paths));
+    const { connection, agent } = (await this.agent())!;
+    await ensureImageInGuest(this.options.engine, connection, agent, request.image);
+    return {
+      // In the guest each port is published on the guest's own address under the host's number.
+      request: { ...request, ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`) },
+      forwards,
+    };
+  }
+
+  private async forward(id: string, forwards: Forward[]): Promise<void> {
+    if (forwards.length === 0) return;
+    writeForwards(this.options.paths, id, forwards);
+    try {
+      await addForwards(this.options.paths, forwards);
+    } catch (err) {
+      forgetForwards(this.options.paths, id);
+      await this.call('containers.remove', { id, force: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async run(request: RunRequest): Promise<ContainerSummary> {
+    const placed = await this.placed(request);
+    const summary = await this.call<ContainerSummary>('containers.run', placed.request);
+    await this.forward(summary.id, placed.forwards);
+    return this.shown(summary);
+  }
+
+  async start(ref: string): Promise<ContainerSummary> {
+    const summary = await this.call<ContainerSummary>('containers.start', { id: ref });
+    await addForwards(this.options.paths, readForwards(this.options.paths, summary.id));
+    return this.shown(summary);
+  }
+
+  async stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
+    return this.shown(await this.call<ContainerSummary>('containers.stop', { id: ref, timeout: timeoutSeconds }));
+  }
+
+  async restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
+    const summary = await this.call<ContainerSummary>('containers.restart', { id: ref, timeout: timeoutSeconds });
+    await addForwards(this.options.paths, readForwards(this.options.paths, summary.id));
+    return this.shown(summary);
+  }
+
+  async kill(ref: string, signal?: string): Promise<ContainerSummary> {
+    return this.shown(await this.call<ContainerSummary>('containers.kill', { id: ref, signal }));
+  }
+
+  async remove(ref: string, force?: boolean): Promise<{ id: string }> {
+    const removed = await this.call<{ id: string }>('containers.remove', { id: ref, force });
+    await removeForwards(this.options.paths, readForwards(this.options.paths, removed.id));
+    forgetForwards(this.options.paths, removed.id);
+    return removed;
+  }
+
+  logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
+    return this.call<LogChunk>('containers.logs', { id: ref, ...options });
+  }
+
+  async notes(): Promise<string[]> {
+    return [];
+  }
+
+  /**
+   * `run` without -d through the machine: started detached in the guest, its log followed here
+   * until it ends, then its exit code; removed afterwards with --rm (the guest must not remove it
+   * itself, or its exit code would go with it). Ctrl-C stops it; a second one kills it.
+   */
+  async runAttached(request: RunRequest): Promise<number> {
+    if (request.tty || request.interactive) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        '-i and -t of a foreground run are not available through the machine yet: run it with -d, then `stevedore exec -it`',
+      );
+    }
+    const container = await this.run({ ...request, autoRemove: false });
+    let interrupts = 0;
+    const onInterrupt = () => {
+      interrupts += 1;
+      if (interrupts === 1) process.stderr.write('stopping the container (Ctrl-C again to kill it)\n');
+      void (interrupts === 1 ? this.stop(container.id) : this.kill(container.id)).catch(() => undefined);
+    };
+    process.on('SIGINT', onInterrupt);
+    try {
+      let chunk = await this.logs(container.id, {});
+      writeLogEntries(chunk.entries);
+      while (!chunk.ended) {
+        chunk = await this.logs(container.id, { after: chunk.cursor, follow: true });
+        writeLogEntries(chunk.entries);
+      }
+      const ended = await this.inspect(container.id);
+      if (ended.error) process.stderr.write(`error: ${ended.error}\n`);
+      return ended.exitCode ?? 125;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      if (request.autoRemove) await this.remove(container.id, true).catch(() => undefined);
+    }
+  }
+
+  /** `exec` through the agent's session: stdin passed on with -i, the terminal raw with -t. */
+  async exec(ref: string, request: ExecRequest): Promise<number> {
+    const stdin = process.stdin;
+    return new Promise<number>((resolve, reject) => {
+      let sessionId: string | undefined;
+      const cleanup = () => {
+        stdin.off('data', onInput);
+        stdin.off('end', onEnd);
+        process.stdout.off('resize', onResize);
+        if (request.tty && stdin.isTTY) stdin.setRawMode(false);
+        stdin.pause();
+      };
+      const onInput = (data: Buffer) =>
+        sessionId && void this.sessionInput(sessionId, data.toString('utf8')).catch(() => undefined);
+      const onEnd = () => sessionId && void this.sessionInput(sessionId, '', true).catch(() => undefined);
+      const onResize = () =>
+        sessionId && void this.resizeSession(sessionId, process.stdout.columns, process.stdout.rows).catch(() => undefined);
+      this.openSession(
+        ref,
+        {
+          command: request.command,
+          tty: request.tty,
+          cols: process.stdout.columns || 80,
+          rows: process.stdout.rows || 24,
+          ...(request.env ? { env: request.env } : {}),
+        },
+        {
+          output: (_id, data, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(data),
+          exited: (_id, code) => {
+            cleanup();
+            resolve(code);
+          },
+        },
+      ).then(
+        (id) => {
+          sessionId = id;
+          if (!request.interactive) return;
+          if (request.tty && stdin.isTTY) stdin.setRawMode(true);
+          stdin.on('data', onInput);
+          stdin.on('end', onEnd);
+          process.stdout.on('resize', onResize);
+          stdin.resume();
+        },
+        (err) => {
+          cleanup();
+          reject(err);
+        },
+      );
+    });
+  }
+
+  async imagesInUse(): Promise<Map<string, string[]>> {
+    const byImage = new Map<string, string[]>();
+    for (const c of await this.list(true)) byImage.set(c.imageId, [...(byImage.get(c.imageId) ?? []), c.name]);
+    return byImage;
+  }
+
+  async openSession(ref: string, request: SessionRequest, events: SessionEvents): Promise<string> {
+    const { connection } = (await this.agent())!;
+    const { sessionId } = unwrap<{ sessionId: string }>(
+      await connection.invoke('containers.terminal', {
+        id: ref,
+        command: request.command,
+        cols: request.cols,
+        rows: request.rows,
+        ...(request.tty !== undefined ? { tty: request.tty } : {}),
+        ...(request.env ? { env: request.env } : {}),
+      }),
+    );
+    // The session's events are all that is left to wait on (`exec` without -i): hold the process for them.
+    const release = connection.hold();
+    this.sessions.set(sessionId, {
+      output: events.output,
+      exited: (id, code) => {
+        release();
+        events.exited(id, code);
+      },
+    });
+    const early = this.early.get(sessionId) ?? [];
+    this.early.delete(sessionId);
+    for (const deliver of early) deliver(this.sessions.get(sessionId)!);
+    return sessionId;
+  }
+
+  async sessionInput(sessionId: string, data: string, eof?: boolean): Promise<void> {
+    await this.call('terminal.input', { sessionId, data, ...(eof ? { eof } : {}) });
+  }
+
+  async resizeSession(sessionId: string, cols: number, rows: number): Promise<void> {
+    await this.call('terminal.resize', { sessionId, cols, rows });
+  }
+
+  async closeSession(sessionId: string): Promise<void> {
+    await this.call('terminal.close', { sessionId });
+  }
+
+  close(): void {
+    const connected = this.connected;
+    this.connected = undefined;
+    void connected?.then(({ connection }) => connection.close()).catch(() => undefined);
+  }
+}

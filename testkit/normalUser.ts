@@ -1,0 +1,79 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CliResult, cliPath } from './cli.js';
+
+/** The normal account the suite creates to test what a desktop user (never root) gets. */
+export const TEST_USER = 'stevedore-vmtest';
+
+export interface NormalUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/** The test user, created (with a home and a subordinate id range) when the suite runs as root. */
+export function ensureTestUser(): NormalUser {
+  if (spawnSync('id', ['-u', TEST_USER]).status !== 0) {
+    const made = spawnSync('useradd', ['-m', TEST_USER], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`useradd ${TEST_USER} failed: ${made.stderr}`);
+  }
+  const uid = Number(spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).stdout.trim());
+  const gid = Number(spawnSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).stdout.trim());
+  const home = spawnSync('sh', ['-c', `getent passwd ${TEST_USER} | cut -d: -f6`], { encoding: 'utf8' }).stdout.trim();
+  return { name: TEST_USER, uid, gid, home };
+}
+
+/** A fresh directory under /tmp that belongs to `user` (mode 0700). */
+export function userTempDir(user: NormalUser, prefix: string): string {
+  const dir = mkdtempSync(join('/tmp', prefix));
+  chownSync(dir, user.uid, user.gid);
+  return dir;
+}
+
+/** A directory inside `parent` that belongs to `user`. */
+export function userDir(user: NormalUser, path: string): string {
+  mkdirSync(path, { recursive: true });
+  chownSync(path, user.uid, user.gid);
+  return path;
+}
+
+function userEnv(user: NormalUser, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { STEVEDORE_ROOT: _root, STEVEDORE_RUNTIME: _runtime, SUDO_USER: _sudo, ...rest } = process.env;
+  return { ...rest, HOME: user.home, USER: user.name, LOGNAME: user.name, XDG_RUNTIME_DIR: '', ...env };
+}
+
+/** The built `stevedore` run as `user` against `root`, as that person would from a shell. */
+export function stevedoreAs(user: NormalUser, root: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], {
+    encoding: 'utf8',
+    uid: user.uid,
+    gid: user.gid,
+    cwd: root,
+    env: userEnv(user, env),
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Like stevedoreAs, without blocking this process. */
+export function stevedoreAsAsync(
+  user: NormalUser,
+  root: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, '--root', root, ...args], {
+      uid: user.uid,
+      gid: user.gid,
+      cwd: root,
+      env: userEnv(user, env),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
