@@ -229,9 +229,7 @@ describe('builds that come out as BuildKit makes them', () => {
     assert.deepEqual(config('parity-cmd:1').config.Cmd, ['/bin/sh', '-c', "[ 'echo', 'hi' ]"]);
   });
 
-  it('gives an explicit USER uid:gid no supplementary groups from /etc/group; a user name gets them', {
-    todo: 'core/runtime/userLookup.ts (not this task’s): resolveUser must list no groups of /etc/group when a group is given',
-  }, () => {
+  it('gives an explicit USER uid:gid no supplementary groups from /etc/group; a user name gets them', () => {
     // box:v1's /etc/group has `staff:x:50:app`; BuildKit's GetUser takes `1000:1000` as it is (no
     // lookup), and runc's GetExecUser lists supplementary groups only when no group is given.
     const ctx = context({

@@ -45,7 +45,10 @@ export function resolveUser(rootfs: string, spec: string): ResolvedUser {
     else if (numeric(groupPart)) gid = Number(groupPart);
     else throw new StevedoreError('INVALID_ARGUMENT', `unable to find group ${groupPart}: no matching entries in group file`);
   }
-  const additionalGids = name ? groups.filter((g) => (g[3] ?? '').split(',').includes(name!)).map((g) => Number(g[2])) : [];
+  // runc's GetExecUser: "Supplementary group ids only make sense if in the implicit form", so
+  // `uid:gid` (and `user:group`) get none from /etc/group; a user alone gets those that list it.
+  const additionalGids =
+    name && groupPart === undefined ? groups.filter((g) => (g[3] ?? '').split(',').includes(name!)).map((g) => Number(g[2])) : [];
   // As docker does, the primary group is listed among the groups too.
   return { uid, gid, additionalGids: [...new Set([gid, ...additionalGids])] };
 }
