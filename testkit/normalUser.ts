@@ -45,9 +45,16 @@ function userEnv(user: NormalUser, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 }
 
 /** The built `stevedore` run as `user` against `root`, as that person would from a shell. */
-export function stevedoreAs(user: NormalUser, root: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+export function stevedoreAs(
+  user: NormalUser,
+  root: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
+  const env = options.env ?? {};
   const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], {
     encoding: 'utf8',
+    ...(options.input !== undefined ? { input: options.input } : {}),
     uid: user.uid,
     gid: user.gid,
     cwd: root,

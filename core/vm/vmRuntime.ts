@@ -43,7 +43,10 @@ export class VmRuntime implements RuntimeBackend {
 
   private dispatch(sessionId: string, deliver: (events: SessionEvents) => void): void {
     const events = this.sessions.get(sessionId);
-    if (events) return deliver(events);
+    if (events) {
+      deliver(events);
+      return;
+    }
     const queue = this.early.get(sessionId) ?? [];
     if (queue.length < 10_000) queue.push(deliver);
     this.early.set(sessionId, queue);

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { VERSION } from '../core/version.js';
+import { findQemu } from '../core/vm/qemuBinary.js';
+import { buildGuest } from '../guest/buildGuest.js';
+import { stevedore } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { eventually } from '../testkit/eventually.js';
+import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
+
+// Containers for a desktop user: a normal account (created by the suite) with no root and no
+// runc of its own runs containers through a Stevedore machine (QEMU, TCG here), the real CLI
+// all the way. Skipped only where QEMU cannot run at all, or the suite cannot make the user.
+let skip = '';
+try {
+  findQemu();
+  if (process.getuid?.() !== 0) skip = 'the suite runs as root to create its normal user';
+} catch (err) {
+  skip = (err as Error).message;
+}
+if (skip) console.log(`# VM runtime test skipped: ${skip}`);
+
+/** A TCP port free on the host's loopback now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function curl(url: string): { code: number; body: string } {
+  const r = spawnSync('curl', ['-s', '--max-time', '20', url], { encoding: 'utf8' });
+  return { code: r.status ?? -1, body: r.stdout };
+}
+
+function qemuOwner(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Uid:'));
+  return Number(line?.split(/\s+/)[1]);
+}
+
+describe('containers through the machine, as a normal user', { skip: skip || false }, () => {
+  let user: NormalUser;
+  let work: string;
+  let root: string;
+  const as = (args: string[], input?: string) => stevedoreAs(user, root, args, input === undefined ? {} : { input });
+  const ok = (args: string[], input?: string) => {
+    const r = as(args, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  const status = () =>
+    JSON.parse(ok(['machine', 'status', '--json']).stdout) as { state: string; pid?: number; accelerator?: string };
+  const names = (all = true) =>
+    (JSON.parse(ok(['ps', ...(all ? ['-a'] : []), '--json']).stdout) as { name: string; state: string }[]).map(
+      (c) => `${c.name} ${c.state}`,
+    );
+
+  before(async () => {
+    user = ensureTestUser();
+    work = userTempDir(user, 'stevedore-vm-');
+    // The guest image and a busybox image are made by root (the guest's build cache is root's),
+    // then handed to the user as archives, as a packaged app ships or fetches its guest image.
+    const staging = join(work, 'staging');
+    buildGuest({ log: (line) => console.log(`# guest: ${line}`) });
+    const init = stevedore(staging, ['machine', 'init']);
+    assert.equal(init.code, 0, init.stderr);
+    await loadBoxImage(staging, join(work, 'box-work'));
+    for (const [ref, file] of [
+      [`localhost/stevedore/guest:${VERSION}`, 'guest.tar'],
+      ['box:v1', 'box.tar'],
+    ] as const) {
+      const saved = stevedore(staging, ['save', ref, '-o', join(work, file)]);
+      assert.equal(saved.code, 0, saved.stderr);
+      chmodSync(join(work, file), 0o644);
+    }
+    stevedore(staging, ['machine', 'rm', '-f']);
+    root = userDir(user, join(work, 'store'));
+    ok(['load', '-i', join(work, 'guest.tar')]);
+    ok(['load', '-i', join(work, 'box.tar')]);
+  });
+
+  after(() => {
+    if (root) as(['machine', 'rm', '-f']);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('says in one line how to make a machine when there is none', () => {
+    const r = as(['run', '--rm', 'box:v1', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /^error: .*stevedore machine init/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+
+  it('run --rm starts the machine on demand, shows the output and gives the exit code', () => {
+    ok(['machine', 'init', '--image', `localhost/stevedore/guest:${VERSION}`, '--memory', '1024']);
+    const r = as(['run', '--rm', 'box:v1', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout, 'out\n');
+    assert.match(r.stderr, /^Starting machine "default" to run containers/m);
+    assert.match(r.stderr, /^err$/m);
+    const s = status();
+    assert.equal(s.state, 'running');
+    // The machine is the user's own: QEMU runs as the user, not as root.
+    assert.equal(qemuOwner(s.pid!), user.uid);
+    assert.deepEqual(names(), [], '--rm left nothing behind');
+    // The image's Cmd, and a name the guest already has: not sent again.
+    assert.equal(ok(['run', '--rm', 'box:v1']).stdout, 'hello from the image\n');
+  });
+
+  it('-d, logs, ps, stop and rm', async () => {
+    const id = ok(['run', '-d', '--name', 'ticker', 'box:v1', 'sh', '-c', 'echo started; exec sleep 1000']).stdout.trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.deepEqual(names(false), ['ticker running']);
+    await eventually(() => assert.equal(ok(['logs', 'ticker']).stdout, 'started\n'));
+    ok(['stop', '-t', '1', 'ticker']);
+    assert.deepEqual(names(), ['ticker exited']);
+    ok(['rm', 'ticker']);
+    assert.deepEqual(names(), []);
+  });
+
+  it('exec runs in the container with its exit code, and passes stdin with -i', () => {
+    ok(['run', '-d', '--name', 'shell', 'box:v1', 'sleep', '1000']);
+    const r = as(['exec', 'shell', 'sh', '-c', 'echo $((6*7)); echo oops >&2; exit 4']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '42\n');
+    assert.equal(r.stderr, 'oops\n');
+    assert.equal(ok(['exec', '-i', 'shell', 'cat'], 'through stdin\n').stdout, 'through stdin\n');
+    ok(['rm', '-f', 'shell']);
+  });
+
+  it('a published port answers on the host address asked for', async () => {
+    const port = await freePort();
+    ok(['run', '-d', '--name', 'web', '-p', `127.0.0.1:${port}:8080`, 'box:v1', 'httpd', '-f', '-p', '8080', '-h', '/etc']);
+    assert.match(ok(['ps']).stdout, new RegExp(`127\\.0\\.0\\.1:${port}->8080/tcp`));
+    await eventually(() => assert.match(curl(`http://127.0.0.1:${port}/passwd`).body, /^app:x:1000:1000/m), 30_000, 200);
+    // The same port again is refused as docker refuses it, and leaves no container.
+    const again = as(['run', '-d', '--name', 'web2', '-p', `127.0.0.1:${port}:8080`, 'box:v1', 'true']);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use`));
+    assert.ok(!names().some((n) => n.startsWith('web2')));
+  });
+
+  it('bind mounts through the machine are refused in one line, leaving nothing', () => {
+    const r = as(['run', '--rm', '-v', `${work}:/host`, 'box:v1', 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /^error: bind mounts \(-v\) are not available through the machine yet/);
+  });
+
+  it('machine stop and start: every container record is right, and ports forward again', async () => {
+    ok(['run', '--name', 'done', 'box:v1', 'true']);
+    ok(['machine', 'stop']);
+    assert.equal(status().state, 'stopped');
+    assert.deepEqual(names(), [], 'a stopped machine lists nothing and is not started for it');
+    assert.equal(status().state, 'stopped');
+    ok(['machine', 'start']);
+    assert.deepEqual(names().sort(), ['done exited', 'web exited']);
+    ok(['start', 'web']);
+    const port = Number(/127\.0\.0\.1:(\d+)->/.exec(ok(['ps']).stdout)?.[1]);
+    await eventually(() => assert.match(curl(`http://127.0.0.1:${port}/passwd`).body, /^root:x:0:0/m), 30_000, 200);
+  });
+
+  it('after QEMU is killed, the next command starts it cleanly and nothing stored is lost', async () => {
+    const { pid } = status();
+    process.kill(pid!, 'SIGKILL');
+    await eventually(() => assert.equal(status().state, 'stopped'));
+    const r = as(['run', '--rm', 'box:v1', 'echo', 'back']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'back\n');
+    assert.deepEqual(names().sort(), ['done exited', 'web exited']);
+  });
+});
