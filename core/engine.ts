@@ -373,6 +373,8 @@ export class Engine {
         buildArgs: build.buildArgs,
         ...(args.target ? { target: args.target } : {}),
         noCache: build.noCache,
+        ...(args.noCacheFilter?.length ? { noCacheFilter: args.noCacheFilter } : {}),
+        ...(args.labels ? { labels: args.labels } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
       },

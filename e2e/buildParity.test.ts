@@ -250,9 +250,7 @@ describe('builds that come out as BuildKit makes them', () => {
     assert.equal(readFileSync(join(out, 'out/explicit'), 'utf8'), '1000\n');
   });
 
-  it('warns about --build-args that no ARG consumed', {
-    todo: 'the builder returns BuildResult.warnings; core/cli/commands/build.ts (the lead’s) is to print them',
-  }, () => {
+  it('warns about --build-args that no ARG consumed', () => {
     const r = build(context({ Dockerfile: 'FROM scratch\nARG USED\nCOPY Dockerfile /\n' }), [
       '--build-arg',
       'USED=1',
@@ -261,5 +259,80 @@ describe('builds that come out as BuildKit makes them', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^\[Warning\] One or more build-args \[NOT_USED\] were not consumed$/m);
+  });
+  it('--secret id=…,src=… and id=…,env=… reach RUN --mount=type=secret, and no layer or history holds them', () => {
+    const ctx = context({
+      Dockerfile: [
+        'FROM box:v1',
+        // The values to expect come from the context, so that the Dockerfile (in the history) holds neither.
+        'RUN --mount=type=bind,target=/ctx --mount=type=secret,id=fromfile --mount=type=secret,id=fromenv,env=TOKEN \\',
+        '    test "$(cat /run/secrets/fromfile)" = "$(cat /ctx/file)" && test "$TOKEN" = "$(cat /ctx/env)" && echo ok > /checked',
+      ].join('\n'),
+      file: 'file-s3cret',
+      env: 'env-s3cret',
+    });
+    const secretFile = join(work, 'secret.txt');
+    writeFileSync(secretFile, 'file-s3cret');
+    process.env.STEVEDORE_TEST_SECRET = 'env-s3cret';
+    let tree: Record<string, TreeEntry>;
+    try {
+      tree = built(ctx, 'parity-secret:1', [
+        '--secret',
+        `id=fromfile,src=${secretFile}`,
+        '--secret',
+        'id=fromenv,env=STEVEDORE_TEST_SECRET',
+      ]);
+    } finally {
+      delete process.env.STEVEDORE_TEST_SECRET;
+    }
+    assert.equal(kind(tree, 'checked'), file('ok\n'));
+    const secretDigests = [sha('file-s3cret'), sha('env-s3cret')];
+    const holding = Object.entries(tree).filter(([, e]) => e.sha256 && secretDigests.includes(e.sha256));
+    assert.deepEqual(holding, [], 'no file of the image holds a secret');
+    const everything = JSON.stringify(config('parity-secret:1'));
+    assert.ok(!everything.includes('s3cret'), everything);
+  });
+
+  it('refuses a --secret that cannot be read, in one line', () => {
+    const r = build(context({ Dockerfile: 'FROM scratch\n' }), ['--secret', `id=tok,src=${join(work, 'no-such-file')}`]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /secret tok: cannot read .*no-such-file: ENOENT/);
+  });
+
+  it('--label K=V (repeatable) sets labels over those the Dockerfile gives', () => {
+    const r = build(context({ Dockerfile: 'FROM scratch\nLABEL a=from-file b=kept\n' }), [
+      '-t',
+      'parity-label:1',
+      '--label',
+      'a=from-flag',
+      '--label',
+      'c=x=y',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(config('parity-label:1').config.Labels, { a: 'from-flag', b: 'kept', c: 'x=y' });
+  });
+
+  it('--no-cache-filter STAGE runs that stage’s steps again and takes the others from the cache', () => {
+    const ctx = context({
+      Dockerfile: 'FROM box:v1 AS First\nRUN echo one > /one\nFROM box:v1\nCOPY --from=first /one /one\nRUN echo two > /two\n',
+    });
+    /** Each step's title (without its `[i/n]`) with how it ended, from the plain progress. */
+    const ends = (stderr: string) => {
+      const titles = new Map<string, string>();
+      const out: string[] = [];
+      for (const line of stderr.split('\n')) {
+        const m = /^#(\d+) (\[[^\]]*\] )?(.*)$/.exec(line);
+        if (!m) continue;
+        const [, n = '', , rest = ''] = m;
+        if (rest === 'CACHED' || rest.startsWith('DONE ')) out.push(`${titles.get(n)}: ${rest.split(' ')[0]}`);
+        else if (!titles.has(n)) titles.set(n, rest);
+      }
+      return out;
+    };
+    assert.equal(build(ctx).code, 0);
+    const r = build(ctx, ['--no-cache-filter', 'first']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(ends(r.stderr).includes('RUN echo one > /one: DONE'), r.stderr);
+    assert.ok(ends(r.stderr).includes('RUN echo two > /two: CACHED'), r.stderr);
   });
 });

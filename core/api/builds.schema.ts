@@ -54,6 +54,10 @@ export const buildRequest = z.object({
   buildArgs: z.record(z.string(), z.string()).optional(),
   target: z.string().min(1).optional(),
   noCache: z.boolean().optional(),
+  /** `--no-cache-filter`: the stages (by name) whose steps skip the cache. */
+  noCacheFilter: z.array(z.string().min(1)).optional(),
+  /** `--label`: set on the image, over the labels its Dockerfile and base give. */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 export type BuildRequestArgs = z.infer<typeof buildRequest>;
 

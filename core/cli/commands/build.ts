@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StepEvent } from '../../build/builder.js';
+import { readSecretFlag } from '../../build/buildSecrets.js';
 import { StevedoreError } from '../../errors.js';
 import { action, collect, engineFor, print } from '../context.js';
 import { TransferPrinter } from '../transferProgress.js';
@@ -16,6 +17,28 @@ function buildArgs(pairs: string[]): Record<string, string> {
     } else args[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return args;
+}
+
+/** `--label K=V` as docker reads it (ConvertKVStringsToMap): `K` alone is an empty value. */
+function labels(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    if (key === '') throw new StevedoreError('INVALID_ARGUMENT', `invalid --label "${pair}": expected KEY=VALUE`);
+    out[key] = eq === -1 ? '' : pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** `--secret`s by id, read here (the file, the environment) and handed to the build in memory. */
+function secrets(specs: string[]): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const spec of specs) {
+    const { id, value } = readSecretFlag(spec);
+    out[id] = value;
+  }
+  return out;
 }
 
 const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)}s`;
@@ -50,6 +73,9 @@ export function registerBuildCommands(program: Command): void {
     .option('--build-arg <K=V>', 'set a build argument (repeatable)', collect, [])
     .option('--target <stage>', 'build this stage')
     .option('--no-cache', 'do not use the build cache')
+    .option('--no-cache-filter <stage>', 'do not use the build cache for this stage (repeatable)', collect, [])
+    .option('--label <K=V>', 'set a label on the image (repeatable)', collect, [])
+    .option('--secret <id=ID,src=FILE|env=VAR>', 'give RUN --mount=type=secret a secret (repeatable)', collect, [])
     .option('--platform <os/arch>', 'the platform to build for (only this machine’s is supported)')
     .option('--progress <mode>', 'auto or plain', 'auto')
     .option('-q, --quiet', 'print only the image ID')
@@ -77,7 +103,11 @@ export function registerBuildCommands(program: Command): void {
           buildArgs: buildArgs(opts.buildArg as string[]),
           ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
           noCache: opts.cache === false,
+          // commander files `--no-cache-filter` under `cacheFilter` (its `--no-` prefix negates).
+          ...((opts.cacheFilter as string[]).length > 0 ? { noCacheFilter: opts.cacheFilter as string[] } : {}),
+          ...((opts.label as string[]).length > 0 ? { labels: labels(opts.label as string[]) } : {}),
         };
+        const given = secrets(opts.secret as string[]);
         // A base image not in the store is pulled first: its blobs shown as `pull` shows them.
         const pulling = quiet ? undefined : new TransferPrinter('pull', process.stderr, false);
         const off = engine.on('transfer.progress', (e) => {
@@ -85,12 +115,14 @@ export function registerBuildCommands(program: Command): void {
         });
         let result: Awaited<ReturnType<typeof engine.build>>;
         try {
-          result = await engine.recordedBuild(args, progress).done;
+          result = await engine.recordedBuild(args, progress, given).done;
         } finally {
           off();
           pulling?.finish();
           engine.closeConnections();
         }
+        // As docker, after the build: `[Warning] One or more build-args [X] were not consumed`.
+        for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
         if (quiet) return print(result.imageId);
         process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
         for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
