@@ -8,9 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { makeLayer } from '../testkit/layers.js';
@@ -77,6 +78,37 @@ function config(tag: string): { config: Record<string, unknown>; history: { crea
   assert.equal(r.code, 0, r.stderr);
   return (JSON.parse(r.stdout) as { imageConfig: { config: Record<string, unknown>; history: { created_by?: string }[] } })
     .imageConfig;
+}
+
+/** The image unpacked by the CLI, as a tree. */
+function unpacked(tag: string): Record<string, TreeEntry> {
+  const out = join(work, `unpacked-${tag.replace(/[:/]/g, '-')}`);
+  const r = stevedore(root, ['unpack', tag, out]);
+  assert.equal(r.code, 0, r.stderr);
+  return snapshotTree(out);
+}
+
+function emptyDir(name: string): string {
+  const path = join(work, name);
+  mkdirSync(path);
+  return path;
+}
+
+/** A tree of the work directory without the store and the images unpacked from it. */
+function withoutStore(tree: Record<string, TreeEntry>): Record<string, TreeEntry> {
+  return Object.fromEntries(Object.entries(tree).filter(([p]) => !/^(store|unpacked-[^/]*)(\/|$)/.test(p)));
+}
+
+/** Runs `fn` with TMPDIR (where the CLI puts a context read from stdin) set to `dir`. */
+function inTmpdir<T>(dir: string, fn: () => T): T {
+  const was = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return fn();
+  } finally {
+    if (was === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = was;
+  }
 }
 
 describe('builds that come out as BuildKit makes them', () => {
@@ -334,5 +366,88 @@ describe('builds that come out as BuildKit makes them', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.ok(ends(r.stderr).includes('RUN echo one > /one: DONE'), r.stderr);
     assert.ok(ends(r.stderr).includes('RUN echo two > /two: CACHED'), r.stderr);
+  });
+  it('`build -` reads a Dockerfile from stdin, with no context, and leaves no temporary files', () => {
+    const tmp = emptyDir('tmp-dockerfile');
+    const r = inTmpdir(tmp, () =>
+      stevedore(root, ['build', '-t', 'parity-stdin:1', '-'], 'FROM box:v1\nRUN echo from-stdin > /made\n'),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(kind(unpacked('parity-stdin:1'), 'made'), file('from-stdin\n'));
+    assert.deepEqual(readdirSync(tmp), [], 'the empty context is removed');
+    const copy = inTmpdir(tmp, () => stevedore(root, ['build', '-'], 'FROM scratch\nCOPY anything /\n'));
+    assert.notEqual(copy.code, 0, 'there is no context to copy from');
+    assert.match(copy.stderr, /anything.*not found/);
+    assert.deepEqual(readdirSync(tmp), []);
+  });
+
+  it('`build - < context.tar.gz` takes the context from stdin, -f naming a file in it, each entry kept inside it', async () => {
+    const tar = await makeLayer([
+      { path: 'sub/', type: 'directory' },
+      { path: 'sub/Build.file', content: 'FROM scratch\nCOPY . /ctx/\n' },
+      { path: 'hello.txt', content: 'hello\n' },
+      // Hostile: a link out of the context, and a file written through it.
+      { path: 'out', type: 'symlink', linkname: '/' },
+      { path: 'out/tmp-escaped', content: 'out\n' },
+    ]);
+    const tmp = emptyDir('tmp-tar');
+    const outside = withoutStore(snapshotTree(work));
+    const r = inTmpdir(tmp, () => stevedore(root, ['build', '-t', 'parity-tar:1', '-f', 'sub/Build.file', '-'], gzipSync(tar)));
+    assert.equal(r.code, 0, r.stderr);
+    const tree = unpacked('parity-tar:1');
+    assert.equal(kind(tree, 'ctx/hello.txt'), file('hello\n'));
+    assert.equal(kind(tree, 'ctx/sub/Build.file'), file('FROM scratch\nCOPY . /ctx/\n'));
+    assert.equal(kind(tree, 'ctx/out'), '-> / link 0:0');
+    assert.equal(kind(tree, 'ctx/tmp-escaped'), file('out\n'), 'written through the link, inside the context');
+    assert.equal(existsSync('/tmp-escaped'), false);
+    assert.deepEqual(readdirSync(tmp), [], 'the unpacked context is removed');
+    assert.deepEqual(withoutStore(snapshotTree(work)), outside, 'nothing outside the store moved');
+  });
+
+  it('refuses a context tar on stdin whose entry climbs out of it, in one line, and writes nothing', async () => {
+    const tar = await makeLayer([
+      { path: 'Dockerfile', content: 'FROM scratch\nCOPY . /\n' },
+      { path: '../escaped', content: 'out\n' },
+    ]);
+    const tmp = emptyDir('tmp-climb');
+    const outside = withoutStore(snapshotTree(work));
+    const r = inTmpdir(tmp, () => stevedore(root, ['build', '-t', 'parity-climb:1', '-'], tar));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /^error: refusing layer entry "\.\.\/escaped": it climbs out of the root filesystem\n$/);
+    assert.deepEqual(readdirSync(tmp), [], 'the half-unpacked context is removed');
+    assert.deepEqual(withoutStore(snapshotTree(work)), outside, 'nothing outside the store moved');
+    assert.equal(stevedore(root, ['inspect', '--type', 'image', 'parity-climb:1']).code === 0, false);
+  });
+
+  it('`-f -` reads the Dockerfile from stdin and the context from the directory', () => {
+    const ctx = context({ 'hello.txt': 'hello\n', '.dockerignore': 'ignored.txt\n', 'ignored.txt': 'no\n' });
+    const before = snapshotTree(ctx);
+    const r = stevedore(root, ['build', '-t', 'parity-fstdin:1', '-f', '-', ctx], 'FROM scratch\nCOPY . /ctx/\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(snapshotTree(ctx), before, 'the build context is as it was');
+    const tree = unpacked('parity-fstdin:1');
+    assert.equal(kind(tree, 'ctx/hello.txt'), file('hello\n'));
+    assert.equal(kind(tree, 'ctx/ignored.txt'), undefined, 'the context’s .dockerignore applies');
+  });
+
+  it('refuses stdin for both the context and the Dockerfile, in one line, as buildx', () => {
+    const both = stevedore(root, ['build', '-f', '-', '-'], 'FROM scratch\n');
+    assert.notEqual(both.code, 0);
+    assert.equal(both.stderr.trim().split('\n').length, 1, both.stderr);
+    assert.match(both.stderr, /can't use stdin for both build context and dockerfile/);
+    const ambiguous = stevedore(root, ['build', '-f', join(work, 'Dockerfile'), '-'], 'FROM scratch\n');
+    assert.notEqual(ambiguous.code, 0);
+    assert.match(ambiguous.stderr, /ambiguous Dockerfile source: both stdin and flag correspond to Dockerfiles/);
+  });
+
+  it('--iidfile FILE gets the image ID; a failed build leaves no earlier one there', () => {
+    const iid = join(work, 'iid');
+    const r = build(context({ Dockerfile: 'FROM scratch\nLABEL iid=1\n' }), ['--iidfile', iid]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.trim(), /^sha256:[0-9a-f]{64}$/);
+    assert.equal(readFileSync(iid, 'utf8'), r.stdout.trim(), 'the ID, with no newline, as docker writes it');
+    const failed = build(context({ Dockerfile: 'FROM scratch\nCOPY missing /\n' }), ['--iidfile', iid]);
+    assert.notEqual(failed.code, 0);
+    assert.equal(existsSync(iid), false);
   });
 });

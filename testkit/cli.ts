@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 /** Runs the built `stevedore` against a store root, as a person would from a shell. */
-export function stevedore(root: string, args: string[], input?: string): CliResult {
+export function stevedore(root: string, args: string[], input?: string | Buffer): CliResult {
   const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], { encoding: 'utf8', input, env: cleanEnv() });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { StepEvent } from '../../build/builder.js';
 import { readSecretFlag } from '../../build/buildSecrets.js';
 import { StevedoreError } from '../../errors.js';
 import { action, collect, engineFor, print } from '../context.js';
 import { TransferPrinter } from '../transferProgress.js';
+import { buildInput } from './buildStdin.js';
 
 function buildArgs(pairs: string[]): Record<string, string> {
   const args: Record<string, string> = {};
@@ -67,9 +68,9 @@ export function registerBuildCommands(program: Command): void {
   program
     .command('build')
     .description('Build an image from a Dockerfile')
-    .argument('<context>', 'the build context directory')
+    .argument('<context>', 'the build context directory, or - for a tar or a Dockerfile on stdin')
     .option('-t, --tag <name>', 'name the image (repeatable)', collect, [])
-    .option('-f, --file <path>', 'the Dockerfile (default: CONTEXT/Dockerfile)')
+    .option('-f, --file <path>', 'the Dockerfile (default: CONTEXT/Dockerfile), or - for stdin')
     .option('--build-arg <K=V>', 'set a build argument (repeatable)', collect, [])
     .option('--target <stage>', 'build this stage')
     .option('--no-cache', 'do not use the build cache')
@@ -79,6 +80,7 @@ export function registerBuildCommands(program: Command): void {
     .option('--platform <os/arch>', 'the platform to build for (only this machine’s is supported)')
     .option('--progress <mode>', 'auto or plain', 'auto')
     .option('-q, --quiet', 'print only the image ID')
+    .option('--iidfile <file>', 'write the image ID to this file')
     .action(
       action(async (context: string, opts: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
         if (opts.progress !== 'auto' && opts.progress !== 'plain') {
@@ -96,9 +98,14 @@ export function registerBuildCommands(program: Command): void {
         const started = Date.now();
         const quiet = opts.quiet === true;
         const progress = quiet ? { step: () => undefined, output: () => undefined } : plainProgress(started);
+        const given = secrets(opts.secret as string[]);
+        // docker removes it first: a failed build leaves no earlier build's ID there.
+        const iidfile = typeof opts.iidfile === 'string' ? opts.iidfile : undefined;
+        if (iidfile !== undefined) rmSync(iidfile, { force: true });
+        const input = await buildInput(context, typeof opts.file === 'string' ? opts.file : undefined);
         const args = {
-          contextDir: resolve(context),
-          ...(typeof opts.file === 'string' ? { dockerfile: resolve(opts.file) } : {}),
+          contextDir: input.contextDir,
+          ...(input.dockerfile !== undefined ? { dockerfile: input.dockerfile } : {}),
           tags: opts.tag as string[],
           buildArgs: buildArgs(opts.buildArg as string[]),
           ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
@@ -107,7 +114,6 @@ export function registerBuildCommands(program: Command): void {
           ...((opts.cacheFilter as string[]).length > 0 ? { noCacheFilter: opts.cacheFilter as string[] } : {}),
           ...((opts.label as string[]).length > 0 ? { labels: labels(opts.label as string[]) } : {}),
         };
-        const given = secrets(opts.secret as string[]);
         // A base image not in the store is pulled first: its blobs shown as `pull` shows them.
         const pulling = quiet ? undefined : new TransferPrinter('pull', process.stderr, false);
         const off = engine.on('transfer.progress', (e) => {
@@ -118,11 +124,14 @@ export function registerBuildCommands(program: Command): void {
           result = await engine.recordedBuild(args, progress, given).done;
         } finally {
           off();
+          input.cleanup();
           pulling?.finish();
           engine.closeConnections();
         }
         // As docker, after the build: `[Warning] One or more build-args [X] were not consumed`.
         for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
+        // As docker writes it: the ID alone, no newline.
+        if (iidfile !== undefined) writeFileSync(iidfile, result.imageId);
         if (quiet) return print(result.imageId);
         process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
         for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
