@@ -255,7 +255,7 @@ function buildRootfs(
   put('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
   put('etc/group', 'root:x:0:\n');
   put('etc/hostname', 'stevedore\n');
-  for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', 'root', 'var/lib/stevedore'])
+  for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', 'root', 'var/lib/stevedore', 'mnt/host'])
     mkdirSync(join(root, dir), { recursive: true });
   symlinkSync('../run', join(root, 'var/run'));
   // The root is read-only: the init writes the resolver QEMU's network names into /run.

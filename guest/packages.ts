@@ -79,6 +79,8 @@ export const KERNEL_MODULES = [
   'virtio_balloon',
   // the root filesystem
   'erofs',
+  // the host's files (core/vm/hostShare.ts: virtiofsd on the host), for bind mounts
+  'virtiofs',
   // ACPI power button as an input device, for the host's power-off (QMP system_powerdown)
   'button',
   'evdev',

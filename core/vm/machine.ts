@@ -39,6 +39,8 @@ export interface MachineConfig {
   delivery?: AgentDelivery;
   /** The host's loopback port forwarded to the agent (the machine's user network). */
   agentHostPort?: number;
+  /** virtiofsd's socket, when the host's files are shared into the guest. */
+  hostShareSocket?: string;
   /** Called with QEMU's pid as soon as it is spawned (the `sh -c exec` keeps the pid). */
   onSpawned?: (pid: number) => void;
 }
@@ -111,6 +113,7 @@ export class Machine {
       qmpSocket: paths.qmpSocket,
       consoleLog: paths.consoleLog,
       ...(this.config.agentHostPort !== undefined ? { agentHostPort: this.config.agentHostPort } : {}),
+      ...(this.config.hostShareSocket !== undefined ? { hostShareSocket: this.config.hostShareSocket } : {}),
     });
     if (detached) args.push('-pidfile', paths.pidFile);
     const started = performance.now();

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { probeAccelerator } from './accelProbe.js';
 import { agentDelivery, agentToken, freeLoopbackPort } from './agentDelivery.js';
 import { readGuestManifest } from './guestImageUnpack.js';
+import { startHostShare } from './hostShare.js';
 import { type BootReport, Machine } from './machine.js';
 import { readMachineConfig } from './machineConfig.js';
 import { MachineError } from './machineError.js';
@@ -44,34 +45,47 @@ export async function startMachine(paths: MachinePaths, log: (line: string) => v
   clearRunRecord(paths);
   const agent = { port: await freeLoopbackPort(), token: agentToken() };
   const delivery = agentDelivery(agent.token);
+  let share = await startHostShare(paths);
   log(`Starting machine "${paths.name}" (${choice.accel}${choice.cached ? '' : `: ${choice.reason}`})`);
-  const machine = new Machine({
-    paths,
-    guest: { kernel: paths.kernel, initrd: paths.initrd, rootfs: paths.rootfs, agentVersion: VERSION },
-    accel: choice.accel,
-    cpus: config.cpus,
-    memoryMiB: config.memoryMiB,
-    diskBytes: config.diskGiB * 1024 ** 3,
-    qemu,
-    detached: true,
-    delivery,
-    agentHostPort: agent.port,
-    onSpawned: (pid) => {
-      const stat = procStat(pid);
-      if (!stat) return; // already gone: start() reports how
-      writeRunRecord(paths, {
-        pid,
-        startTicks: stat.startTicks,
-        accelerator: choice.accel,
-        acceleratorReason: choice.reason,
-        started: new Date().toISOString(),
-        agent,
-      });
-    },
-  });
-  let boot: BootReport;
+  const boot = (): Promise<BootReport> =>
+    new Machine({
+      paths,
+      guest: { kernel: paths.kernel, initrd: paths.initrd, rootfs: paths.rootfs, agentVersion: VERSION },
+      accel: choice.accel,
+      cpus: config.cpus,
+      memoryMiB: config.memoryMiB,
+      diskBytes: config.diskGiB * 1024 ** 3,
+      qemu,
+      detached: true,
+      delivery,
+      agentHostPort: agent.port,
+      ...(share.socket !== undefined ? { hostShareSocket: share.socket } : {}),
+      onSpawned: (pid) => {
+        const stat = procStat(pid);
+        if (!stat) return; // already gone: start() reports how
+        writeRunRecord(paths, {
+          pid,
+          startTicks: stat.startTicks,
+          accelerator: choice.accel,
+          acceleratorReason: choice.reason,
+          started: new Date().toISOString(),
+          agent,
+          share: 'why' in share ? { mounted: false, why: share.why } : { mounted: true },
+        });
+      },
+    }).start();
+  let report: BootReport;
   try {
-    boot = await machine.start();
+    try {
+      report = await boot();
+    } catch (err) {
+      // The share is the one optional part: a virtiofsd QEMU cannot talk to must not cost the machine.
+      if (!(share.socket !== undefined && err instanceof MachineError && /vhost/.test(err.message))) throw err;
+      share = { why: `the host share (virtiofsd) failed: ${/\(qemu[^)]*: ([^)]*)\)/.exec(err.message)?.[1] ?? err.message}` };
+      log(`Starting again without the host's files (${share.why})`);
+      clearRunRecord(paths);
+      report = await boot();
+    }
   } catch (err) {
     clearRunRecord(paths);
     throw err;
@@ -80,9 +94,9 @@ export async function startMachine(paths: MachinePaths, log: (line: string) => v
   if (!record) throw new MachineError('did-not-boot', `The machine "${paths.name}" lost its run record while it booted.`);
   writeRunRecord(paths, {
     ...record,
-    ready: { bootMs: Math.round(boot.bootMs), agentVersion: boot.agentVersion, readyLine: boot.readyLine },
+    ready: { bootMs: Math.round(report.bootMs), agentVersion: report.agentVersion, readyLine: report.readyLine },
   });
-  return { ...boot, acceleratorReason: choice.reason, pid: record.pid };
+  return { ...report, acceleratorReason: choice.reason, pid: record.pid };
 }
 
 /** Until the process is gone (or a zombie awaiting its parent), or `ms` have passed. */

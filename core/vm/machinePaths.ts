@@ -32,6 +32,9 @@ export interface MachinePaths {
   acceleratorCache: string;
   agentSocket: string;
   qmpSocket: string;
+  /** virtiofsd's vhost-user socket (the host's files in the guest), and its log. */
+  shareSocket: string;
+  shareLog: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -60,8 +63,10 @@ export function machinePaths(root: string, name = 'default'): MachinePaths {
     acceleratorCache: join(base, 'accelerator.json'),
     agentSocket: join(dir, 'agent.sock'),
     qmpSocket: join(dir, 'qmp.sock'),
+    shareSocket: join(dir, 'share.sock'),
+    shareLog: join(dir, 'share.log'),
   };
-  for (const socket of [paths.agentSocket, paths.qmpSocket]) {
+  for (const socket of [paths.agentSocket, paths.qmpSocket, paths.shareSocket]) {
     if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
       throw new MachineError(
         'unsafe-path',

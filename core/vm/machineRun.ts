@@ -19,6 +19,8 @@ export interface RunRecord {
   ready?: { bootMs: number; agentVersion: string; readyLine: string };
   /** Where the agent answers: the host's loopback port QEMU forwards, and the token it demands. */
   agent?: { port: number; token: string };
+  /** Whether the host's files are in the guest (at HOST_SHARE_MOUNT), or why not. */
+  share?: { mounted: true } | { mounted: false; why: string };
 }
 
 export type MachineState =

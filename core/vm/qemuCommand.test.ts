@@ -92,6 +92,15 @@ describe('qemuArguments', () => {
     assert.throws(() => qemuArguments({ ...spec, agentHostPort: 70000 }), /1-65535/);
   });
 
+  it('shares the host files through virtiofs only when a share socket is given, with memory it can reach', () => {
+    assert.ok(!qemuArguments(spec).some((a) => /vhost-user|memfd/.test(a)));
+    const args = qemuArguments({ ...spec, hostShareSocket: '/run/u/share.sock' });
+    assert.ok(values(args, '-object').includes('memory-backend-memfd,id=mem,size=1024M,share=on'));
+    assert.deepEqual(values(args, '-numa'), ['node,memdev=mem']);
+    assert.ok(values(args, '-chardev').includes('socket,id=share,path=/run/u/share.sock'));
+    assert.ok(values(args, '-device').includes('vhost-user-fs-pci,chardev=share,tag=host'));
+  });
+
   it('doubles commas in paths, so a path cannot add options', () => {
     assert.equal(qemuOptionValue('/a,b/c'), '/a,,b/c');
     const drives = values(qemuArguments({ ...spec, dataDisk: '/m/x,readonly=on' }), '-drive');

@@ -14,6 +14,10 @@ export const DATA_DISK_SERIAL = 'stevedore-data';
 export const AGENT_GUEST_PORT = 7070;
 export const GUEST_ADDRESS = '10.0.2.15';
 
+/** The virtiofs tag of the host's files, mounted at /mnt/host in the guest (guest/files/rc.sysinit). */
+export const HOST_SHARE_TAG = 'host';
+export const HOST_SHARE_MOUNT = '/mnt/host';
+
 export type Accelerator = 'kvm' | 'tcg';
 
 export interface QemuMachineSpec {
@@ -37,6 +41,12 @@ export interface QemuMachineSpec {
    * network, QEMU's user-mode stack, gets it. Without one the guest has no network at all.
    */
   agentHostPort?: number;
+  /**
+   * The vhost-user socket of a virtiofsd sharing the host's files (core/vm/hostShare.ts); the
+   * guest mounts it by the tag HOST_SHARE_TAG. Guest memory is then a shared memfd, as
+   * vhost-user needs the daemon to reach it.
+   */
+  hostShareSocket?: string;
   /** Extra kernel arguments, after the defaults. */
   kernelArgs?: string[];
 }
@@ -83,6 +93,18 @@ export function qemuArguments(spec: QemuMachineSpec): string[] {
     String(spec.cpus),
     '-m',
     `${spec.memoryMiB}M`,
+    ...(spec.hostShareSocket
+      ? [
+          '-object',
+          `memory-backend-memfd,id=mem,size=${spec.memoryMiB}M,share=on`,
+          '-numa',
+          'node,memdev=mem',
+          '-chardev',
+          `socket,id=share,path=${v(spec.hostShareSocket)}`,
+          '-device',
+          `vhost-user-fs-pci,chardev=share,tag=${HOST_SHARE_TAG}`,
+        ]
+      : []),
     '-kernel',
     spec.kernel,
     '-initrd',

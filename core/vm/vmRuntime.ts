@@ -1,5 +1,7 @@
+import { realpathSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
+import { parseVolumeSpec } from '../api/volumeSpec.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
@@ -9,6 +11,7 @@ import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from 
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
 import { ensureImageInGuest } from './imageTransfer.js';
 import type { MachinePaths } from './machinePaths.js';
+import { type RunRecord, readRunRecord } from './machineRun.js';
 import {
   addForwards,
   allForwards,
@@ -18,6 +21,7 @@ import {
   removeForwards,
   writeForwards,
 } from './portForwards.js';
+import { HOST_SHARE_MOUNT } from './qemuCommand.js';
 
 export interface VmRuntimeOptions {
   engine: Engine;
@@ -90,11 +94,18 @@ export class VmRuntime implements RuntimeBackend {
     return unwrap<T>(await connection.invoke(method, args));
   }
 
-  /** The summary as the host sees it: published ports on the host address QEMU listens on. */
+  /** The container as the host sees it: ports on the host address QEMU listens on, bind mounts from host paths. */
   private shown<T extends ContainerSummary>(summary: T): T {
     const forwards = readForwards(this.options.paths, summary.id);
-    if (forwards.length === 0) return summary;
-    return { ...summary, ports: forwards };
+    const shown = forwards.length === 0 ? summary : { ...summary, ports: forwards };
+    if (!('volumes' in shown)) return shown;
+    const detail = shown as unknown as ContainerDetail;
+    return {
+      ...detail,
+      volumes: detail.volumes.map((v) =>
+        v.source.startsWith(`${HOST_SHARE_MOUNT}/`) ? { ...v, source: v.source.slice(HOST_SHARE_MOUNT.length) } : v,
+      ),
+    } as unknown as T;
   }
 
   async list(all?: boolean): Promise<ContainerSummary[]> {
@@ -111,12 +122,6 @@ export class VmRuntime implements RuntimeBackend {
 
   /** The request as the guest runs it, with the host ports it publishes (chosen now where not given). */
   private async placed(request: RunRequest): Promise<{ request: RunRequest; forwards: Forward[] }> {
-    if ((request.volumes ?? []).length > 0) {
-      throw new StevedoreError(
-        'INVALID_ARGUMENT',
-        'bind mounts (-v) are not available through the machine yet: copy the files into an image, or run the engine as root for the native runtime',
-      );
-    }
     const asked: PortRequest[] = (request.ports ?? []).map((text) => {
       const parsed = parsePortSpec(text);
       if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
@@ -124,10 +129,11 @@ export class VmRuntime implements RuntimeBackend {
     });
     const forwards = await resolveHostPorts(asked, allForwards(this.options.paths));
     const { connection, agent } = (await this.agent())!;
+    const volumes = guestVolumes(request.volumes ?? [], readRunRecord(this.options.paths)?.share);
     await ensureImageInGuest(this.options.engine, connection, agent, request.image);
     return {
       // In the guest each port is published on the guest's own address under the host's number.
-      request: { ...request, ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`) },
+      request: { ...request, ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`), volumes },
       forwards,
     };
   }
@@ -323,4 +329,29 @@ export class VmRuntime implements RuntimeBackend {
     this.connected = undefined;
     void connected?.then(({ connection }) => connection.close()).catch(() => undefined);
   }
+}
+
+/**
+ * `-v HOST:CTR` as the guest runs it: the host path through the machine's share of the host's
+ * files (virtiofs at HOST_SHARE_MOUNT), its links resolved on the host first (an absolute link
+ * would otherwise point into the guest's own root).
+ */
+function guestVolumes(volumes: string[], share: RunRecord['share']): string[] {
+  if (volumes.length === 0) return [];
+  if (!share?.mounted) {
+    const why = share && !share.mounted ? share.why : 'the machine was started without a share of the host files';
+    throw new StevedoreError('INVALID_ARGUMENT', `bind mounts (-v) through the machine are not available: ${why}`);
+  }
+  return volumes.map((text) => {
+    const parsed = parseVolumeSpec(text);
+    if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
+    const { source, target, readOnly } = parsed.value;
+    let real = source;
+    try {
+      real = realpathSync(source);
+    } catch {
+      // Not there yet: created through the share, as docker creates a missing host directory.
+    }
+    return `${HOST_SHARE_MOUNT}${real}:${target}${readOnly ? ':ro' : ''}`;
+  });
 }
