@@ -15,6 +15,7 @@ import { registryBenchmark } from './registry.bench.js';
 import { runtimeBenchmark } from './runtime.bench.js';
 import { storeGraphBenchmark } from './storeGraph.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
+import { vmBenchmark } from './vm.bench.js';
 
 const benchmarks: Benchmark[] = [
   loadBenchmark,
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   storeGraphBenchmark,
   runtimeBenchmark,
   buildBenchmark,
+  vmBenchmark,
 ];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */

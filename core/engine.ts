@@ -72,6 +72,7 @@ export class Engine {
    * host store's, so gc and fsck keep what they use (none when the runtime is a machine's).
    */
   private readonly native: NativeRuntime;
+  private readonly runtimeReason: string;
   /** Dockerfile builds and their cache, and the builds the app started, kept. */
   readonly buildCache: BuildCache;
   /** Loaded at the first build: the Dockerfile front end is not every command's start-up cost. */
@@ -91,6 +92,8 @@ export class Engine {
       secrets?: SecretCipher;
       cli?: string[];
       runtime?: (context: RuntimeContext) => RuntimeBackend;
+      /** Why this runtime (for `info` and the app): the face's choice. */
+      runtimeReason?: string;
     } = {},
   ) {
     this.store = Store.open(root);
@@ -103,6 +106,7 @@ export class Engine {
       changed: (id, reason) => this.emit('containers.changed', { id, reason }),
     };
     this.native = new NativeRuntime(deps);
+    this.runtimeReason = options.runtimeReason ?? 'the engine was made with the native runtime';
     this.runtime = options.runtime?.({ engine: this, native: this.native, changed: deps.changed }) ?? this.native;
     this.buildCache = new BuildCache(this.store);
     this.builds = new BuildHistory(this.store.root);
@@ -167,7 +171,13 @@ export class Engine {
   }
 
   info(): EngineInfo {
-    return { version: VERSION, root: this.store.root, platform: formatPlatform(hostPlatform()) };
+    return {
+      version: VERSION,
+      root: this.store.root,
+      platform: formatPlatform(hostPlatform()),
+      runtime: this.runtime.kind,
+      runtimeReason: this.runtimeReason,
+    };
   }
 
   listImages(): ImageSummary[] {
@@ -525,6 +535,11 @@ export class Engine {
       'containers.remove': async ({ id, force }) => this.runtime.remove(id, force),
       'containers.logs': async ({ id, ...options }) => this.runtime.logs(id, options),
       'containers.terminal': async (args) => this.openTerminal(args),
+      'containers.runAttached': async ({ request, sessionId }) => {
+        const output = (stream: 'stdout' | 'stderr') => (data: string) =>
+          this.emit('terminal.output', { sessionId, data, stream });
+        return { exitCode: await this.runtime.runAttached(request, { stdout: output('stdout'), stderr: output('stderr') }) };
+      },
       'terminal.input': async ({ sessionId, data, eof }) => {
         await this.runtime.sessionInput(sessionId, data, eof);
         return {};

@@ -16,9 +16,11 @@ if (!app.requestSingleInstanceLock()) app.quit();
 app.whenReady().then(() => {
   // Logins saved in the window are sealed by the system keychain, where there is one.
   // Containers run natively as root on Linux, else in the machine (started when first needed).
-  const runtime = runtimeFactory(chooseRuntime({ env: process.env.STEVEDORE_RUNTIME }), (line) => console.log(line));
+  const choice = chooseRuntime({ env: process.env.STEVEDORE_RUNTIME });
+  const runtime = runtimeFactory(choice, (line) => console.log(line));
   const engine = new Engine(resolveRoot(), {
     ...(runtime ? { runtime } : {}),
+    runtimeReason: choice.reason,
     secrets: {
       available: () => safeStorage.isEncryptionAvailable(),
       encrypt: (plain) => safeStorage.encryptString(plain),

@@ -153,6 +153,15 @@ export const contract = {
     }),
     result: z.object({ sessionId: z.string() }),
   },
+  /**
+   * `run` in the foreground for a client with no terminal here (the host's engine driving a
+   * machine's agent): output as `terminal.output` events under the `sessionId` the client chose,
+   * the exit code as the answer when the container ends.
+   */
+  'containers.runAttached': {
+    args: z.object({ request: runRequest, sessionId: z.string().min(8).max(64) }),
+    result: z.object({ exitCode: z.number().int() }),
+  },
   /** `eof`: the session's input ends after `data` (a terminal gets its EOF character). */
   'terminal.input': {
     args: z.object({ sessionId: z.string().min(1), data: z.string(), eof: z.boolean().optional() }),

@@ -25,5 +25,12 @@ export const fsckReport = z.object({
 });
 export type FsckReport = z.infer<typeof fsckReport>;
 
-export const engineInfo = z.object({ version: z.string(), root: z.string(), platform: z.string() });
+export const engineInfo = z.object({
+  version: z.string(),
+  root: z.string(),
+  platform: z.string(),
+  /** What runs containers (native runc, or a machine's agent), and why that one. */
+  runtime: z.enum(['native', 'vm']),
+  runtimeReason: z.string(),
+});
 export type EngineInfo = z.infer<typeof engineInfo>;

@@ -12,7 +12,7 @@ export function engineFor(command: Command): Engine {
   const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
   const choice = chooseRuntime({ flag: runtime, env: process.env.STEVEDORE_RUNTIME });
   const factory = runtimeFactory(choice, (line) => process.stderr.write(`${line}\n`));
-  return new Engine(resolveRoot(root), factory ? { runtime: factory } : {});
+  return new Engine(resolveRoot(root), { ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
 }
 
 /** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { RunRequest } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths, writeRecord } from './containerRecord.js';
@@ -17,13 +17,19 @@ import { runcArgs } from './runc.js';
  * is. With -t the terminal is the container's own, and its output is not logged. Ctrl-C stops
  * the container (its stop signal, then SIGKILL after the grace period); a second one kills it.
  */
-export async function runAttached(containers: Containers, request: RunRequest): Promise<number> {
+export async function runAttached(containers: Containers, request: RunRequest, io?: AttachedOutput): Promise<number> {
+  if (io && (request.tty || request.interactive))
+    throw new StevedoreError('INVALID_ARGUMENT', 'a run whose output goes elsewhere has no terminal or input: drop -i and -t');
+  const out = io ?? {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+  };
   const created = await containers.create(request);
   const prepared = await containers.prepareStart(created).catch(async (err) => {
     if (created.config.autoRemove) await containers.remove(created.id, true);
     throw err;
   });
-  for (const note of prepared.network?.notes ?? []) process.stderr.write(`warning: ${note}\n`);
+  for (const note of prepared.network?.notes ?? []) out.stderr(`warning: ${note}\n`);
   const paths = containerPaths(containers.root, created.id);
   const running: ContainerRecord = {
     ...prepared,
@@ -46,26 +52,29 @@ export async function runAttached(containers: Containers, request: RunRequest): 
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
     const log = tty ? undefined : new LogWriter(paths.log);
-    if (log) relay(child.stdout as Readable, process.stdout, (text) => log.write('stdout', text));
+    if (log) relay(child.stdout as Readable, out.stdout, (text) => log.write('stdout', text));
     // runc's own errors come on its stderr too: the one for a missing command is said our way.
     // It comes before the container's first output, so only the start of the stream is kept.
     let runcErrors = '';
     relay(
       child.stderr as Readable,
-      process.stderr,
+      out.stderr,
       (text) => {
         if (runcErrors.length < 4096) runcErrors = (runcErrors + text).slice(0, 4096);
         log?.write('stderr', text);
       },
       () => runcErrors.length >= 4096 || missingCommandError(runcErrors) === undefined,
     );
-    const stopInterrupts = onInterrupt(
-      () => {
-        process.stderr.write('stopping the container (Ctrl-C again to kill it)\n');
-        void containers.stop(created.id).catch(() => undefined);
-      },
-      () => child.kill('SIGKILL'),
-    );
+    // Output sent elsewhere (the agent's caller): that caller stops the container; Ctrl-C here is not its.
+    const stopInterrupts = io
+      ? () => undefined
+      : onInterrupt(
+          () => {
+            process.stderr.write('stopping the container (Ctrl-C again to kill it)\n');
+            void containers.stop(created.id).catch(() => undefined);
+          },
+          () => child.kill('SIGKILL'),
+        );
     const recordPid = setTimeout(() => {
       if (!existsSync(paths.pidFile)) return;
       const pid = Number(readFileSync(paths.pidFile, 'utf8'));
@@ -87,12 +96,18 @@ export async function runAttached(containers: Containers, request: RunRequest): 
   return code;
 }
 
+/** Where a foreground run's output goes: this process's stdout and stderr, or events for a client. */
+export interface AttachedOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
 /** Copies a child's output to ours (unless `show` says not to) and hands each piece to `also`. */
-function relay(from: Readable, to: Writable, also: (text: string) => void, show: () => boolean = () => true): void {
+function relay(from: Readable, to: (text: string) => void, also: (text: string) => void, show: () => boolean = () => true): void {
   from.setEncoding('utf8');
   from.on('data', (text: string) => {
     also(text);
-    if (show()) to.write(text);
+    if (show()) to(text);
   });
 }
 

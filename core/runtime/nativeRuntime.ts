@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
-import { runAttached } from './attachedRun.js';
+import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
 import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from './runtimeBackend.js';
@@ -48,8 +48,8 @@ export class NativeRuntime implements RuntimeBackend {
   async notes(ref: string): Promise<string[]> {
     return (await this.containers.get(ref)).network?.notes ?? [];
   }
-  runAttached(request: RunRequest): Promise<number> {
-    return runAttached(this.containers, request);
+  runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
+    return runAttached(this.containers, request, io);
   }
 
   async exec(ref: string, request: ExecRequest): Promise<number> {

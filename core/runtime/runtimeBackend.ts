@@ -1,4 +1,5 @@
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { AttachedOutput } from './attachedRun.js';
 
 /** The runtimes an engine can drive containers with: runc here, or the agent in a machine. */
 export type RuntimeKind = 'native' | 'vm';
@@ -51,8 +52,11 @@ export interface RuntimeBackend {
   ): Promise<LogChunk>;
   /** Warnings about a container just started (a network it could not fully set up). */
   notes(ref: string): Promise<string[]>;
-  /** `run` without -d: output on this process's stdout and stderr; resolves to the exit code. */
-  runAttached(request: RunRequest): Promise<number>;
+  /**
+   * `run` without -d: output on this process's stdout and stderr (with its terminal and Ctrl-C),
+   * or to `io` (for a client: no terminal); resolves to the exit code.
+   */
+  runAttached(request: RunRequest, io?: AttachedOutput): Promise<number>;
   /** `exec` on this process's stdio; resolves to the command's exit code. */
   exec(ref: string, request: ExecRequest): Promise<number>;
   /** Config digests of the images containers use, each with the names of those containers. */

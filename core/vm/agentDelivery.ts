@@ -49,7 +49,7 @@ export function agentDelivery(token: string): AgentDelivery {
     };
     walk(ptyDir);
   }
-  return { token, main: 'cli-bundle.cjs', files };
+  return { token, main: 'cli.mjs', files };
 }
 
 export function agentToken(): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
@@ -5,6 +6,8 @@ import { parseVolumeSpec } from '../api/volumeSpec.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
+import type { AttachedOutput } from '../runtime/attachedRun.js';
+import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
 import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from '../runtime/runtimeBackend.js';
@@ -193,37 +196,73 @@ export class VmRuntime implements RuntimeBackend {
   }
 
   /**
-   * `run` without -d through the machine: started detached in the guest, its log followed here
-   * until it ends, then its exit code; removed afterwards with --rm (the guest must not remove it
-   * itself, or its exit code would go with it). Ctrl-C stops it; a second one kills it.
+   * `run` without -d through the machine: the guest runs it in the foreground as the native
+   * runtime does (runc run, no conmon) and streams its output as session events; the answer is
+   * the exit code. Ctrl-C stops it by name (one is given when the user gave none); a second kills
+   * it. With published ports it is started detached instead, so its ports can be forwarded by ID
+   * before it runs, and its log followed.
    */
-  async runAttached(request: RunRequest): Promise<number> {
+  async runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
     if (request.tty || request.interactive) {
       throw new StevedoreError(
         'INVALID_ARGUMENT',
         '-i and -t of a foreground run are not available through the machine yet: run it with -d, then `stevedore exec -it`',
       );
     }
-    const container = await this.run({ ...request, autoRemove: false });
+    const out = io ?? {
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+    };
+    if ((request.ports ?? []).length > 0) return this.runFollowingLog(request, out);
+    const placed = await this.placed(request);
+    const name = request.name ?? generateContainerName(new Set((await this.list(true)).map((c) => c.name)));
+    const { connection } = (await this.agent())!;
+    const sessionId = randomBytes(12).toString('hex');
+    this.sessions.set(sessionId, {
+      output: (_id, data, stream) => (stream === 'stderr' ? out.stderr : out.stdout)(data),
+      exited: () => undefined,
+    });
+    for (const deliver of this.early.get(sessionId) ?? []) deliver(this.sessions.get(sessionId)!);
+    this.early.delete(sessionId);
+    const stopInterrupts = io ? () => undefined : this.onInterrupt(name);
+    try {
+      const { exitCode } = unwrap<{ exitCode: number }>(
+        await connection.invoke('containers.runAttached', { request: { ...placed.request, name }, sessionId }),
+      );
+      return exitCode;
+    } finally {
+      stopInterrupts();
+      this.sessions.delete(sessionId);
+    }
+  }
+
+  private onInterrupt(ref: string): () => void {
     let interrupts = 0;
-    const onInterrupt = () => {
+    const handler = () => {
       interrupts += 1;
       if (interrupts === 1) process.stderr.write('stopping the container (Ctrl-C again to kill it)\n');
-      void (interrupts === 1 ? this.stop(container.id) : this.kill(container.id)).catch(() => undefined);
+      void (interrupts === 1 ? this.stop(ref) : this.kill(ref)).catch(() => undefined);
     };
-    process.on('SIGINT', onInterrupt);
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  }
+
+  /** The foreground run of a container with published ports: detached, its log followed to its end. */
+  private async runFollowingLog(request: RunRequest, out: AttachedOutput): Promise<number> {
+    const container = await this.run({ ...request, autoRemove: false });
+    const stopInterrupts = this.onInterrupt(container.id);
     try {
       let chunk = await this.logs(container.id, {});
-      writeLogEntries(chunk.entries);
+      writeLogEntries(chunk.entries, false, out);
       while (!chunk.ended) {
         chunk = await this.logs(container.id, { after: chunk.cursor, follow: true });
-        writeLogEntries(chunk.entries);
+        writeLogEntries(chunk.entries, false, out);
       }
       const ended = await this.inspect(container.id);
-      if (ended.error) process.stderr.write(`error: ${ended.error}\n`);
+      if (ended.error) out.stderr(`error: ${ended.error}\n`);
       return ended.exitCode ?? 125;
     } finally {
-      process.off('SIGINT', onInterrupt);
+      stopInterrupts();
       if (request.autoRemove) await this.remove(container.id, true).catch(() => undefined);
     }
   }

@@ -5,6 +5,25 @@ import { action, engineFor, print, printJson } from '../context.js';
 
 export function registerStoreCommands(program: Command): void {
   program
+    .command('info')
+    .description('Show the engine: version, store, platform, and what runs containers and why')
+    .option('--json', 'print JSON')
+    .action(
+      action((opts: { json?: boolean }, cmd: Command) => {
+        const info = engineFor(cmd).info();
+        if (opts.json) return printJson(info);
+        print(
+          [
+            `Version:   ${info.version}`,
+            `Store:     ${info.root}`,
+            `Platform:  ${info.platform}`,
+            `Runtime:   ${info.runtime} (${info.runtimeReason})`,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  program
     .command('dag')
     .description("Print an image's Merkle DAG (or the whole store's without REF)")
     .argument('[ref]', 'image name or ID')

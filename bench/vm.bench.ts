@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliPath } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { busyboxLayer, makeLayer } from '../testkit/layers.js';
+import { type Benchmark, type BenchmarkResult, checkRatio, checkTarget, formatMs } from './benchmark.js';
+import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
+
+const BOOTS = 3;
+const WARMUPS = 1;
+const REPEATS = 7;
+/** This machine's targets (TCG): boot to ready, and a run through the machine against native. */
+const BOOT_TARGET_MS = 6000;
+const RUN_TARGET = 3.0;
+const BIG_MB = 50;
+
+interface Status {
+  state: string;
+  accelerator?: string;
+  acceleratorReason?: string;
+  rssBytes?: number;
+  bootSeconds?: number;
+}
+
+/**
+ * The machine: boot to ready (the agent listening), `run --rm box true` through it against the
+ * native runtime in the same run, the first run of a 50 MB image (sent from the host's store into
+ * the guest's) and a second one, and memory: the guest's own and QEMU's RSS once idle. Runs as
+ * root with `--runtime vm`; the user's path is the same code (e2e/vm.test.ts runs it as a user).
+ */
+export const vmBenchmark: Benchmark = {
+  name: 'vm',
+  title: 'vm: boot to ready, run --rm true through the machine vs native, a 50 MB image, memory',
+  async run(workDir, log) {
+    const root = join(workDir, 'store');
+    const cli = (args: string[], runtime = 'vm') =>
+      runProgram(process.execPath, [cliPath, '--root', root, '--runtime', runtime, ...args]);
+    const status = () => JSON.parse(cli(['machine', 'status', '--json'])) as Status;
+    try {
+      log('guest image and machine (the guest build is cached between runs)');
+      cli(['machine', 'init', '--memory', '1024']);
+      await loadBoxImage(root, workDir, [
+        {
+          refName: 'big',
+          layers: [
+            await busyboxLayer(['sh', 'true', 'cat', 'wc']),
+            await makeLayer([{ path: 'payload.bin', content: randomBytes(BIG_MB * 1024 * 1024) }]),
+          ],
+          config: { Cmd: ['true'] },
+        },
+      ]);
+
+      const boots: number[] = [];
+      for (let i = 0; i < BOOTS; i++) {
+        cli(['machine', 'start']);
+        const record = JSON.parse(readFileSync(join(root, 'machine', 'default', 'run.json'), 'utf8')) as {
+          ready: { bootMs: number };
+        };
+        boots.push(record.ready.bootMs);
+        log(`boot ${i + 1}: ready in ${formatMs(record.ready.bootMs)}`);
+        if (i < BOOTS - 1) cli(['machine', 'stop']);
+      }
+      const boot = timingOf(boots);
+      const { accelerator, acceleratorReason } = status();
+
+      const runs = await timeInterleaved(
+        [
+          { label: 'stevedore run --rm through the machine', run: () => void cli(['run', '--rm', '--network', 'none', 'box:v1', 'true']) },
+          {
+            label: 'stevedore run --rm native',
+            run: () => void cli(['run', '--rm', '--network', 'none', 'box:v1', 'true'], 'native'),
+          },
+        ],
+        { warmups: WARMUPS, repeats: REPEATS },
+      );
+      const throughVm = runs.get('stevedore run --rm through the machine')!;
+      const native = runs.get('stevedore run --rm native')!;
+
+      let started = performance.now();
+      cli(['run', '--rm', 'box:big', 'true']);
+      const firstBig = performance.now() - started;
+      started = performance.now();
+      cli(['run', '--rm', 'box:big', 'true']);
+      const secondBig = performance.now() - started;
+
+      const meminfo = cli(['run', '--rm', '--network', 'none', 'box:v1', 'cat', '/proc/meminfo']);
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
+      const guestUsedMb = (kb('MemTotal') - kb('MemAvailable')) / 1024;
+      const rss = status().rssBytes ?? 0;
+
+      const timings: Record<string, Timing> = {
+        'machine start (boot to ready)': boot,
+        'stevedore run --rm through the machine': throughVm,
+        'stevedore run --rm native': native,
+      };
+      const result: BenchmarkResult = {
+        name: 'vm',
+        timings,
+        checks: [
+          checkTarget(
+            `boot to ready, median of ${BOOTS} (${accelerator})`,
+            boot.medianMs,
+            'ms',
+            '<=',
+            BOOT_TARGET_MS,
+            boots.map((b) => formatMs(b)).join(', '),
+          ),
+          checkRatio('run --rm true: through the machine / native', throughVm, native, RUN_TARGET),
+        ],
+        notes: [
+          `accelerator: ${accelerator} (${acceleratorReason})`,
+          `first run of a ${BIG_MB} MB image (sent into the guest): ${formatMs(firstBig)}; the second (already there): ${formatMs(secondBig)}`,
+          `idle: guest memory in use ${Math.round(guestUsedMb)} MB of 1024 MiB; QEMU RSS ${Math.round(rss / 1e6)} MB`,
+          'laptop budgets (KVM/HVF): boot <= 1.5 s, run <= 1.3x native (docs/architecture.md)',
+        ],
+      };
+      return result;
+    } finally {
+      try {
+        cli(['machine', 'rm', '-f']);
+      } catch {}
+    }
+  },
+};
