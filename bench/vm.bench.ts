@@ -66,7 +66,10 @@ export const vmBenchmark: Benchmark = {
 
       const runs = await timeInterleaved(
         [
-          { label: 'stevedore run --rm through the machine', run: () => void cli(['run', '--rm', '--network', 'none', 'box:v1', 'true']) },
+          {
+            label: 'stevedore run --rm through the machine',
+            run: () => void cli(['run', '--rm', '--network', 'none', 'box:v1', 'true']),
+          },
           {
             label: 'stevedore run --rm native',
             run: () => void cli(['run', '--rm', '--network', 'none', 'box:v1', 'true'], 'native'),

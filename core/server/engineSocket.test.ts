@@ -9,9 +9,9 @@ import WebSocket from 'ws';
 import { makeLayer } from '../../testkit/layers.js';
 import { writeLayout } from '../../testkit/ociLayout.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import { Engine } from '../engine.js';
 import { dockerConfigDir } from '../registry/credentials.js';
-import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import { type EngineSocket, startEngineSocket } from './engineSocket.js';
 
 /** A WebSocket to the engine socket at `path`, as any client other than Stevedore's own would open it. */

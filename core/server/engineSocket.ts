@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { connect } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Router } from '../api/router.js';
+import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { dockerConfigDir } from '../registry/credentials.js';
 import { withStoreLock } from '../store/lock.js';
 import { answerClientError, refuseRaw } from './clientError.js';
-import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import { engineSocketPath, socketPathFits } from './endpoint.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
