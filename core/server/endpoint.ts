@@ -22,4 +22,3 @@ export function daemonDisabled(env: NodeJS.ProcessEnv): boolean {
   const value = env.STEVEDORE_NO_DAEMON;
   return value !== undefined && value !== '' && value !== '0';
 }
-

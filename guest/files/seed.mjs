@@ -4,7 +4,17 @@
 // and host never differ in version). It sets the clock, starts the agent, and says ready once the
 // agent listens. The port is a byte stream: one JSON line, then the files' bytes back to back.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
 const PORT_NAME = 'org.stevedore.agent.0';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
+import type { ContainerSummary } from '../../api/containers.schema.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
