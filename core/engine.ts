@@ -535,6 +535,11 @@ export class Engine {
       'containers.remove': async ({ id, force }) => this.runtime.remove(id, force),
       'containers.logs': async ({ id, ...options }) => this.runtime.logs(id, options),
       'containers.terminal': async (args) => this.openTerminal(args),
+      'runtime.status': async () => ({ ...(await this.runtime.status()), reason: this.runtimeReason }),
+      'runtime.machine': async ({ action }) => {
+        await this.runtime.controlMachine(action);
+        return { ...(await this.runtime.status()), reason: this.runtimeReason };
+      },
       'containers.runAttached': async ({ request, sessionId }) => {
         const output = (stream: 'stdout' | 'stderr') => (data: string) =>
           this.emit('terminal.output', { sessionId, data, stream });

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { VERSION } from '../core/version.js';
 import { findQemu } from '../core/vm/qemuBinary.js';
-import { buildGuest } from '../guest/buildGuest.js';
-import { stevedore } from '../testkit/cli.js';
-import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
+import { GUEST_REF, userStoreWithGuest } from '../testkit/machineSetup.js';
 import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
 
 // Containers for a desktop user: a normal account (created by the suite) with no root and no
@@ -66,25 +63,7 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
   before(async () => {
     user = ensureTestUser();
     work = userTempDir(user, 'stevedore-vm-');
-    // The guest image and a busybox image are made by root (the guest's build cache is root's),
-    // then handed to the user as archives, as a packaged app ships or fetches its guest image.
-    const staging = join(work, 'staging');
-    buildGuest({ log: (line) => console.log(`# guest: ${line}`) });
-    const init = stevedore(staging, ['machine', 'init']);
-    assert.equal(init.code, 0, init.stderr);
-    await loadBoxImage(staging, join(work, 'box-work'));
-    for (const [ref, file] of [
-      [`localhost/stevedore/guest:${VERSION}`, 'guest.tar'],
-      ['box:v1', 'box.tar'],
-    ] as const) {
-      const saved = stevedore(staging, ['save', ref, '-o', join(work, file)]);
-      assert.equal(saved.code, 0, saved.stderr);
-      chmodSync(join(work, file), 0o644);
-    }
-    stevedore(staging, ['machine', 'rm', '-f']);
-    root = userDir(user, join(work, 'store'));
-    ok(['load', '-i', join(work, 'guest.tar')]);
-    ok(['load', '-i', join(work, 'box.tar')]);
+    root = await userStoreWithGuest(user, work);
   });
 
   after(() => {
@@ -100,7 +79,7 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
   });
 
   it('run --rm starts the machine on demand, shows the output and gives the exit code', () => {
-    ok(['machine', 'init', '--image', `localhost/stevedore/guest:${VERSION}`, '--memory', '1024']);
+    ok(['machine', 'init', '--image', GUEST_REF, '--memory', '1024']);
     const r = as(['run', '--rm', 'box:v1', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout, 'out\n');

@@ -39,7 +39,7 @@ export function userDir(user: NormalUser, path: string): string {
   return path;
 }
 
-function userEnv(user: NormalUser, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function userEnv(user: NormalUser, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { STEVEDORE_ROOT: _root, STEVEDORE_RUNTIME: _runtime, SUDO_USER: _sudo, ...rest } = process.env;
   return { ...rest, HOME: user.home, USER: user.name, LOGNAME: user.name, XDG_RUNTIME_DIR: '', ...env };
 }

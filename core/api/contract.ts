@@ -5,6 +5,7 @@ import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
 import { catalog, loginResult, pullResult, pushResult, registryInfo, tagList, transferSummary } from './registry.schema.js';
+import { runtimeStatus } from './runtime.schema.js';
 import { engineInfo, fsckReport, gcReport } from './store.schema.js';
 
 /**
@@ -153,6 +154,10 @@ export const contract = {
     }),
     result: z.object({ sessionId: z.string() }),
   },
+  /** The runtime (native, or a machine) with its reason, and the machine's state for the app's indicator and Settings. */
+  'runtime.status': { args: z.object({}), result: runtimeStatus },
+  /** Starts or stops the machine the vm runtime drives; the status afterwards. */
+  'runtime.machine': { args: z.object({ action: z.enum(['start', 'stop']) }), result: runtimeStatus },
   /**
    * `run` in the foreground for a client with no terminal here (the host's engine driving a
    * machine's agent): output as `terminal.output` events under the `sessionId` the client chose,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { RuntimeStatus } from '../api/runtime.schema.js';
 import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
@@ -81,6 +82,15 @@ export class NativeRuntime implements RuntimeBackend {
   }
   async closeSession(sessionId: string): Promise<void> {
     this.sessions.close(sessionId);
+  }
+  async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
+    return { kind: 'native', machine: null };
+  }
+  async controlMachine(): Promise<void> {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      'the native runtime runs containers on this machine: there is no VM to start or stop',
+    );
   }
   close(): void {
     this.sessions.closeAll();

@@ -1,4 +1,5 @@
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { AttachedOutput } from './attachedRun.js';
 
 /** The runtimes an engine can drive containers with: runc here, or the agent in a machine. */
@@ -66,6 +67,10 @@ export interface RuntimeBackend {
   sessionInput(sessionId: string, data: string, eof?: boolean): Promise<void>;
   resizeSession(sessionId: string, cols: number, rows: number): Promise<void>;
   closeSession(sessionId: string): Promise<void>;
+  /** Its machine's state, when it drives one (the reason is the engine's to add). */
+  status(): Promise<Omit<RuntimeStatus, 'reason'>>;
+  /** Starts or stops its machine; refused by a runtime that has none. */
+  controlMachine(action: 'start' | 'stop'): Promise<void>;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }

@@ -6,15 +6,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Router } from '../api/router.js';
+import { AGENT_LOAD_PATH } from '../client/agentProtocol.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { AccessPolicy } from './access.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
-
-/** The path an image archive is PUT to, to be loaded into the agent's store. */
-export const AGENT_LOAD_PATH = '/images/load';
 
 export interface AgentServer {
   port: number;

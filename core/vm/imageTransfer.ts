@@ -4,10 +4,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { InvokeResponse } from '../api/contract.js';
 import type { LoadResult } from '../api/images.schema.js';
+import { AGENT_LOAD_PATH } from '../client/agentProtocol.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { type ErrorCode, StevedoreError } from '../errors.js';
-import { AGENT_LOAD_PATH } from '../server/agentServer.js';
 import type { AgentEndpoint } from './agentClient.js';
 
 export interface ImageTransfer {

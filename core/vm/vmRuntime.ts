@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
+import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
@@ -12,7 +13,9 @@ import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
 import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from '../runtime/runtimeBackend.js';
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
+import { consoleTail } from './consoleLog.js';
 import { ensureImageInGuest } from './imageTransfer.js';
+import { machineStatus, stopMachine } from './machineLifecycle.js';
 import type { MachinePaths } from './machinePaths.js';
 import { type RunRecord, readRunRecord } from './machineRun.js';
 import {
@@ -361,6 +364,42 @@ export class VmRuntime implements RuntimeBackend {
 
   async closeSession(sessionId: string): Promise<void> {
     await this.call('terminal.close', { sessionId });
+  }
+
+  async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
+    const { paths } = this.options;
+    if (!existsSync(paths.config)) {
+      return { kind: 'vm', machine: null, machineMissing: `there is no machine yet: create it with \`stevedore machine init\`` };
+    }
+    const s = await machineStatus(paths);
+    const share = s.state === 'stopped' ? undefined : readRunRecord(paths)?.share;
+    const summary: MachineSummary = {
+      name: s.name,
+      state: s.state,
+      cpus: s.cpus,
+      memoryMiB: s.memoryMiB,
+      diskGiB: s.diskGiB,
+      diskBytesUsed: s.diskBytesUsed,
+      image: s.image,
+      console: consoleTail(paths.consoleLog, 20),
+      ...(s.accelerator !== undefined ? { accelerator: s.accelerator } : {}),
+      ...(s.acceleratorReason !== undefined ? { acceleratorReason: s.acceleratorReason } : {}),
+      ...(s.uptimeSeconds !== undefined ? { uptimeSeconds: s.uptimeSeconds } : {}),
+      ...(s.bootSeconds !== undefined ? { bootSeconds: s.bootSeconds } : {}),
+      ...(s.cpuSeconds !== undefined ? { cpuSeconds: s.cpuSeconds } : {}),
+      ...(s.rssBytes !== undefined ? { rssBytes: s.rssBytes } : {}),
+      ...(share ? { share: share.mounted ? { mounted: true } : { mounted: false, why: share.why } } : {}),
+    };
+    return { kind: 'vm', machine: summary };
+  }
+
+  async controlMachine(action: 'start' | 'stop'): Promise<void> {
+    if (action === 'start') {
+      await this.agent();
+      return;
+    }
+    this.close();
+    await stopMachine(this.options.paths);
   }
 
   close(): void {

@@ -19,11 +19,16 @@ process.once('exit', () => {
 });
 
 /** `stevedore --root ROOT ui --port 0`, as a person starts it, ready once it prints its URL. */
-export function startWebApp(root: string, timeoutMs = 15_000): Promise<WebApp> {
+export function startWebApp(
+  root: string,
+  timeoutMs = 15_000,
+  as?: { uid: number; gid: number; env: NodeJS.ProcessEnv },
+): Promise<WebApp> {
   const { STEVEDORE_ROOT: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, [cliPath, '--root', root, 'ui', '--port', '0'], {
-    env,
+    env: as ? { ...env, ...as.env } : env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ? { uid: as.uid, gid: as.gid, cwd: root } : {}),
   });
   running.add(child);
   let output = '';

@@ -23,6 +23,7 @@ import './styles/transfers.css';
 import './styles/registries.css';
 import './styles/containers.css';
 import './styles/builds.css';
+import './styles/settings.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

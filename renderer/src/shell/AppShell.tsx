@@ -9,6 +9,7 @@ import { ContainersView } from '../views/containers/ContainersView';
 import { ImagesView } from '../views/images/ImagesView';
 import { RegistriesView } from '../views/registries/RegistriesView';
 import { RunDialogHost } from '../views/run/RunDialogHost';
+import { SettingsView } from '../views/settings/SettingsView';
 import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
 import { TransfersView } from '../views/transfers/TransfersView';
 import { Sidebar } from './Sidebar';
@@ -40,6 +41,7 @@ export function AppShell() {
         {view === 'compare' && <CompareView />}
         {view === 'registries' && <RegistriesView />}
         {view === 'transfers' && <TransfersView />}
+        {view === 'settings' && <SettingsView />}
       </main>
       {/* Run is asked for from several views (an image row, an image's detail, Containers). */}
       <RunDialogHost />

@@ -9,6 +9,7 @@ import { useImageList } from '../queries/imageQueries';
 import { useRunningCount, useTransferStore } from '../state/transferStore';
 import type { ViewId } from '../state/uiStore';
 import { BuildsIcon } from '../views/builds/buildIcons';
+import { SettingsIcon } from '../views/settings/settingsIcon';
 
 interface NavItem {
   id: ViewId;
@@ -25,6 +26,7 @@ const navItems: NavItem[] = [
   { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },
   { id: 'registries', label: 'Registries', icon: <RegistryIcon width={18} height={18} /> },
   { id: 'transfers', label: 'Transfers', icon: <TransfersIcon width={18} height={18} /> },
+  { id: 'settings', label: 'Settings', icon: <SettingsIcon width={18} height={18} /> },
 ];
 
 export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: (view: ViewId) => void }) {

@@ -1,6 +1,7 @@
 import { StevedoreLogo } from '../components/icons';
 import { useConnectionStatus } from '../queries/connectionStatus';
 import { useEngineInfo } from '../queries/engineQueries';
+import { MachineIndicator } from './MachineIndicator';
 import { ThemeSwitch } from './ThemeSwitch';
 
 const statusText = { connecting: 'Connecting…', open: 'Engine running', reconnecting: 'Reconnecting…' } as const;
@@ -20,6 +21,7 @@ export function TopBar() {
         <span>{statusText[status]}</span>
         {info.data && <span className="engine-status__version">v{info.data.version}</span>}
       </div>
+      <MachineIndicator />
       <ThemeSwitch />
     </header>
   );
