@@ -158,7 +158,9 @@ test('a build from the form streams its RUN step, links its image; built again, 
   assert.equal(await page.getByTestId('nav-images').getAttribute('aria-current'), 'page');
 
   // Build again: the form comes back with this build's settings; everything after FROM is CACHED.
+  // The sidebar's Builds is the list (issue 18: a view's entry goes back to its list); the row opens the build.
   await openBuilds(page);
+  await page.locator(`[data-testid="build-row"][data-id="${first.id}"]`).getByTestId('build-open').click();
   await detail.getByTestId('build-again').click();
   const again = page.getByRole('dialog', { name: 'New build' });
   await again.waitFor();

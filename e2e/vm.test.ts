@@ -90,6 +90,10 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     // The machine is the user's own: QEMU runs as the user, not as root.
     assert.equal(qemuOwner(s.pid!), user.uid);
     assert.deepEqual(names(), [], '--rm left nothing behind');
+    // A command not in the image: docker's words and 127, as on a native engine.
+    const missing = as(['run', '--rm', 'box:v1', 'no-such-command']);
+    assert.equal(missing.code, 127, missing.stderr);
+    assert.match(missing.stderr, /executable file not found in \$PATH/);
     // The image's Cmd, and a name the guest already has: not sent again.
     assert.equal(ok(['run', '--rm', 'box:v1']).stdout, 'hello from the image\n');
   });

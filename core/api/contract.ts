@@ -203,4 +203,6 @@ export function isMethod(name: string): name is Method {
 }
 
 /** What crosses a transport for one call: a result, or an error as code plus one sentence. */
-export type InvokeResponse = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type InvokeResponse =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string; exitCode?: number } };

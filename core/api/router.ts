@@ -23,7 +23,10 @@ export class Router {
       const handler = this.handlers[method] as (a: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
-      return { ok: false, error: describeError(err) };
+      // A failure that carries its own exit code (docker's 127 for a command not in the image)
+      // keeps it across the wire, so a CLI driving a machine exits as it would here.
+      const exitCode = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
+      return { ok: false, error: { ...describeError(err), ...(typeof exitCode === 'number' ? { exitCode } : {}) } };
     }
   }
 }

@@ -14,7 +14,8 @@ const STARTING_WAIT_MS = 180_000;
 /** The agent's answer, or its error as the engine's own (the same code and sentence as native). */
 export function unwrap<T>(response: InvokeResponse): T {
   if (response.ok) return response.value as T;
-  throw new StevedoreError(response.error.code as ErrorCode, response.error.message);
+  const { code, message, exitCode } = response.error;
+  throw Object.assign(new StevedoreError(code as ErrorCode, message), exitCode !== undefined ? { exitCode } : {});
 }
 
 export interface AgentEndpoint {
