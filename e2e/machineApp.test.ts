@@ -49,6 +49,8 @@ const TICKER = `sh -c 'trap "exit 0" TERM; i=0; while true; do echo tick $i; i=$
 
 test('a normal user starts the machine from Settings, runs a container from the Run dialog, sees its logs and terminal, and stops it', {
   skip: skip || false,
+  // A stuck guest must fail the suite, never hang it.
+  timeout: 600_000,
 }, async (t) => {
   assert.ok(browser && app);
   const { page, context, pageErrors } = await openApp(browser, app.url);

@@ -43,7 +43,8 @@ function qemuOwner(pid: number): number {
   return Number(line?.split(/\s+/)[1]);
 }
 
-describe('containers through the machine, as a normal user', { skip: skip || false }, () => {
+// A stuck guest must fail the suite, never hang it: every test has a bound far above its normal time.
+describe('containers through the machine, as a normal user', { skip: skip || false, timeout: 600_000 }, () => {
   let user: NormalUser;
   let work: string;
   let root: string;

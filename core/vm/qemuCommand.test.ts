@@ -29,7 +29,7 @@ describe('qemuArguments', () => {
   });
 
   it('names the accelerator and a CPU model that fits it', () => {
-    assert.deepEqual(values(qemuArguments(spec), '-accel'), ['tcg']);
+    assert.deepEqual(values(qemuArguments(spec), '-accel'), ['tcg,thread=single']);
     assert.deepEqual(values(qemuArguments(spec), '-cpu'), ['max']);
     assert.deepEqual(values(qemuArguments({ ...spec, accel: 'kvm' }), '-accel'), ['kvm']);
     assert.deepEqual(values(qemuArguments({ ...spec, accel: 'kvm' }), '-cpu'), ['host']);

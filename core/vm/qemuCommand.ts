@@ -85,7 +85,11 @@ export function qemuArguments(spec: QemuMachineSpec): string[] {
     '-machine',
     'q35',
     '-accel',
-    spec.accel,
+    // TCG in one host thread for every vCPU: with a thread per vCPU (MTTCG) on a loaded 2-core
+    // host, both vCPUs of a guest were seen spinning in its kernel for minutes (soft lockups,
+    // RCU stalls) right after a container started; one thread keeps the guest's SMP but cannot
+    // leave one vCPU waiting on another that the host does not run.
+    spec.accel === 'tcg' ? 'tcg,thread=single' : spec.accel,
     // KVM: the host's CPU as it is; TCG: everything QEMU can emulate.
     '-cpu',
     spec.accel === 'kvm' ? 'host' : 'max',

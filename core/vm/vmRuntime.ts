@@ -15,6 +15,7 @@ import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from 
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
 import { consoleTail } from './consoleLog.js';
 import { ensureImageInGuest } from './imageTransfer.js';
+import { MachineError } from './machineError.js';
 import { machineStatus, stopMachine } from './machineLifecycle.js';
 import type { MachinePaths } from './machinePaths.js';
 import { type RunRecord, readRunRecord } from './machineRun.js';
@@ -28,6 +29,9 @@ import {
   writeForwards,
 } from './portForwards.js';
 import { HOST_SHARE_MOUNT } from './qemuCommand.js';
+
+/** How long one agent call may take (a container's stop grace period is at most this, less). */
+const CALL_TIMEOUT_MS = 120_000;
 
 export interface VmRuntimeOptions {
   engine: Engine;
@@ -95,9 +99,31 @@ export class VmRuntime implements RuntimeBackend {
     return this.connected;
   }
 
+  /**
+   * One call to the agent. Every one of these answers within seconds when the guest is well (a
+   * `logs` follow waits 20 s at most); a guest that does not answer in CALL_TIMEOUT_MS is said to
+   * be stuck, with its console's end, rather than left to hang the command.
+   */
   private async call<T>(method: string, args: unknown): Promise<T> {
     const { connection } = (await this.agent())!;
-    return unwrap<T>(await connection.invoke(method, args));
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const tail = consoleTail(this.options.paths.consoleLog, 3).join(' / ');
+        reject(
+          new MachineError(
+            'agent-unreachable',
+            `The machine's agent did not answer ${method} within ${CALL_TIMEOUT_MS / 1000} s${tail ? `; its console ends with: ${tail}` : ''}. Restart the machine (\`stevedore machine stop\`, then start).`,
+          ),
+        );
+      }, CALL_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      return unwrap<T>(await Promise.race([connection.invoke(method, args), stuck]));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The container as the host sees it: ports on the host address QEMU listens on, bind mounts from host paths. */
