@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { findQemu } from '../core/vm/qemuBinary.js';
-import { userStoreWithGuest } from '../testkit/machineSetup.js';
+import { machineTestSkipReason, userStoreWithGuest } from '../testkit/machineSetup.js';
 import { ensureTestUser, type NormalUser, stevedoreAs, userEnv, userTempDir } from '../testkit/normalUser.js';
 import { launchBrowser, openApp, screenshotPath } from './support/browser';
 import { eventually } from './support/eventually';
@@ -13,13 +12,7 @@ import { startWebApp, type WebApp } from './support/webApp';
 // The app as a desktop user has it: `stevedore ui` run by a normal account, so containers run in
 // the machine. The top bar says the machine's state, Settings starts it, and a container run
 // from the Run dialog shows its logs and terminal and stops, all through the machine.
-let skip = '';
-try {
-  findQemu();
-  if (process.getuid?.() !== 0) skip = 'the suite runs as root to create its normal user';
-} catch (err) {
-  skip = (err as Error).message;
-}
+const skip = machineTestSkipReason();
 if (skip) console.log(`# machine app test skipped: ${skip}`);
 
 let browser: Browser | undefined;

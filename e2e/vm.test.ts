@@ -4,21 +4,14 @@ import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findQemu } from '../core/vm/qemuBinary.js';
 import { eventually } from '../testkit/eventually.js';
-import { GUEST_REF, userStoreWithGuest } from '../testkit/machineSetup.js';
+import { GUEST_REF, machineTestSkipReason, userStoreWithGuest } from '../testkit/machineSetup.js';
 import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
 
 // Containers for a desktop user: a normal account (created by the suite) with no root and no
 // runc of its own runs containers through a Stevedore machine (QEMU, TCG here), the real CLI
 // all the way. Skipped only where QEMU cannot run at all, or the suite cannot make the user.
-let skip = '';
-try {
-  findQemu();
-  if (process.getuid?.() !== 0) skip = 'the suite runs as root to create its normal user';
-} catch (err) {
-  skip = (err as Error).message;
-}
+const skip = machineTestSkipReason();
 if (skip) console.log(`# VM runtime test skipped: ${skip}`);
 
 /** A TCP port free on the host's loopback now. */

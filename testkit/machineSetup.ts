@@ -2,10 +2,24 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../core/version.js';
+import { findQemu } from '../core/vm/qemuBinary.js';
 import { buildGuest } from '../guest/buildGuest.js';
 import { stevedore } from './cli.js';
 import { loadBoxImage } from './containerImages.js';
 import { type NormalUser, stevedoreAs, userDir } from './normalUser.js';
+
+/**
+ * Why a test of containers through a machine as a normal user cannot run here ('' when it can):
+ * no QEMU at all, or a suite that is not root and so cannot make its user. Printed by the caller.
+ */
+export function machineTestSkipReason(): string {
+  try {
+    findQemu();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return process.getuid?.() === 0 ? '' : 'the suite runs as root to create its normal user';
+}
 
 export const GUEST_REF = `localhost/stevedore/guest:${VERSION}`;
 
