@@ -21,4 +21,11 @@ export const systemPackages = [
   { pkg: 'erofs-utils', check: '/usr/bin/mkfs.erofs' },
   { pkg: 'e2fsprogs', check: '/usr/sbin/mkfs.ext4' },
   { pkg: 'cpio', check: '/usr/bin/cpio' },
+  // Bind mounts through the machine: virtiofsd serves the host's files, in a user namespace that
+  // newuidmap/newgidmap map to the user's subordinate ids (core/vm/hostShare.ts).
+  { pkg: 'qemu-system-common', check: '/usr/lib/qemu/virtiofsd' },
+  { pkg: 'uidmap', check: '/usr/bin/newuidmap' },
+  // ADD of .tar.bz2 and .tar.xz runs these (core/build/addArchive.ts).
+  { pkg: 'bzip2', check: '/usr/bin/bzip2' },
+  { pkg: 'xz-utils', check: '/usr/bin/xz' },
 ];
