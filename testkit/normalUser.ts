@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliResult, cliPath } from './cli.js';
 
@@ -18,6 +18,21 @@ export function ensureTestUser(): NormalUser {
   if (spawnSync('id', ['-u', TEST_USER]).status !== 0) {
     const made = spawnSync('useradd', ['-m', TEST_USER], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`useradd ${TEST_USER} failed: ${made.stderr}`);
+  }
+  // A subordinate id range, as rootless tools need (useradd gives one where login.defs asks it to).
+  for (const [file, flag] of [
+    ['/etc/subuid', '--add-subuids'],
+    ['/etc/subgid', '--add-subgids'],
+  ] as const) {
+    const listed =
+      existsSync(file) &&
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .some((l) => l.startsWith(`${TEST_USER}:`));
+    if (!listed) {
+      const added = spawnSync('usermod', [flag, '300000-365535', TEST_USER], { encoding: 'utf8' });
+      if (added.status !== 0) throw new Error(`usermod ${flag} for ${TEST_USER} failed: ${added.stderr}`);
+    }
   }
   const uid = Number(spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).stdout.trim());
   const gid = Number(spawnSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).stdout.trim());
