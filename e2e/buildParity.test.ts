@@ -8,10 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { contextMaker } from '../testkit/buildContext.js';
 import { stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { makeLayer } from '../testkit/layers.js';
@@ -20,26 +21,8 @@ import { snapshotTree, type TreeEntry } from '../testkit/treeSnapshot.js';
 
 const work = tempDir();
 const root = join(work, 'store');
-let contexts = 0;
-
-/** A build context: files by relative path (a trailing `/` makes a directory), then links. */
-function context(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = join(work, `ctx${++contexts}`);
-  mkdirSync(dir, { recursive: true });
-  for (const [path, content] of Object.entries(files)) {
-    if (path.endsWith('/')) {
-      mkdirSync(join(dir, path), { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  for (const [path, target] of Object.entries(links)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    symlinkSync(target, join(dir, path));
-  }
-  return dir;
-}
+/** A build context: files by relative path (a trailing `/` makes a directory), then symlinks. */
+const context = contextMaker(work);
 
 function build(dir: string, args: string[] = []): { code: number; stdout: string; stderr: string } {
   return stevedore(root, ['build', '--progress', 'plain', ...args, dir]);

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  chmodSync,
-  existsSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  readlinkSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { contextMaker } from '../../testkit/buildContext.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
@@ -19,26 +10,9 @@ import { type CopyRequest, type ImageInfo, lstatOrUndefined, selectSources, stag
 import { matcher } from './dockerfile/dockerignore.js';
 
 const work = tempDir();
-let contexts = 0;
-
-/** A build context: files by relative path (a trailing `/` makes a directory), then symlinks (path → target, as written). */
-function context(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = join(work, `ctx${++contexts}`);
-  mkdirSync(dir, { recursive: true });
-  for (const [path, content] of Object.entries(files)) {
-    if (path.endsWith('/')) {
-      mkdirSync(join(dir, path), { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  for (const [path, target] of Object.entries(links)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    symlinkSync(target, join(dir, path));
-  }
-  return dir;
-}
+/** A build context: files by relative path (a trailing `/` makes a directory), then symlinks. */
+const context = contextMaker(work);
+let stagings = 0;
 
 function request(sourceRoot: string, sources: string[], dest: string, ignore: string[] = []): CopyRequest {
   return {
@@ -54,7 +28,7 @@ function request(sourceRoot: string, sources: string[], dest: string, ignore: st
 /** What the COPY puts in the image: image path → file content (or `-> target` for a link). */
 function copied(req: CopyRequest): Record<string, string> {
   const { matches } = selectSources(req);
-  const staging = join(work, `staging${++contexts}`);
+  const staging = join(work, `staging${++stagings}`);
   mkdirSync(staging);
   const out: Record<string, string> = {};
   for (const path of stageSelection(req, matches, staging, () => undefined)) {
@@ -167,7 +141,7 @@ function image(entries: Record<string, string>, links: Record<string, string> = 
 
 /** What the COPY stages over `over`: path → `file content mode uid:gid`, `dir mode uid:gid` or `-> target`. */
 function staged(req: CopyRequest, over: ImageInfo = () => undefined): Record<string, string> {
-  const staging = join(work, `staging${++contexts}`);
+  const staging = join(work, `staging${++stagings}`);
   mkdirSync(staging);
   const out: Record<string, string> = {};
   for (const path of stageSelection(req, selectSources(req).matches, staging, over)) {

@@ -20,10 +20,7 @@ import { runcArgs } from './runc.js';
 export async function runAttached(containers: Containers, request: RunRequest, io?: AttachedOutput): Promise<number> {
   if (io && (request.tty || request.interactive))
     throw new StevedoreError('INVALID_ARGUMENT', 'a run whose output goes elsewhere has no terminal or input: drop -i and -t');
-  const out = io ?? {
-    stdout: (text: string) => process.stdout.write(text),
-    stderr: (text: string) => process.stderr.write(text),
-  };
+  const out = io ?? processOutput;
   const created = await containers.create(request);
   const prepared = await containers.prepareStart(created).catch(async (err) => {
     if (created.config.autoRemove) await containers.remove(created.id, true);
@@ -101,6 +98,12 @@ export interface AttachedOutput {
   stdout(text: string): void;
   stderr(text: string): void;
 }
+
+/** This process's own stdout and stderr. */
+export const processOutput: AttachedOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
 
 /** Copies a child's output to ours (unless `show` says not to) and hands each piece to `also`. */
 function relay(from: Readable, to: (text: string) => void, also: (text: string) => void, show: () => boolean = () => true): void {

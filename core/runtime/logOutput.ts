@@ -1,10 +1,5 @@
 import type { LogEntry } from '../api/containers.schema.js';
-import type { AttachedOutput } from './attachedRun.js';
-
-const processOutput: AttachedOutput = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+import { type AttachedOutput, processOutput } from './attachedRun.js';
 
 /** A container's log entries on this process's stdout and stderr (or `out`), as they came (`logs`, `run` through a machine). */
 export function writeLogEntries(entries: LogEntry[], timestamps = false, out: AttachedOutput = processOutput): void {

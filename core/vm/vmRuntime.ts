@@ -7,7 +7,7 @@ import { parseVolumeSpec } from '../api/volumeSpec.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
-import type { AttachedOutput } from '../runtime/attachedRun.js';
+import { type AttachedOutput, processOutput } from '../runtime/attachedRun.js';
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
@@ -238,21 +238,17 @@ export class VmRuntime implements RuntimeBackend {
         '-i and -t of a foreground run are not available through the machine yet: run it with -d, then `stevedore exec -it`',
       );
     }
-    const out = io ?? {
-      stdout: (text: string) => process.stdout.write(text),
-      stderr: (text: string) => process.stderr.write(text),
-    };
+    const out = io ?? processOutput;
     if ((request.ports ?? []).length > 0) return this.runFollowingLog(request, out);
     const placed = await this.placed(request);
     const name = request.name ?? generateContainerName(new Set((await this.list(true)).map((c) => c.name)));
     const { connection } = (await this.agent())!;
     const sessionId = randomBytes(12).toString('hex');
+    // Chosen here and registered before the call: none of its output can come first.
     this.sessions.set(sessionId, {
       output: (_id, data, stream) => (stream === 'stderr' ? out.stderr : out.stdout)(data),
       exited: () => undefined,
     });
-    for (const deliver of this.early.get(sessionId) ?? []) deliver(this.sessions.get(sessionId)!);
-    this.early.delete(sessionId);
     const stopInterrupts = io ? () => undefined : this.onInterrupt(name);
     try {
       const { exitCode } = unwrap<{ exitCode: number }>(
