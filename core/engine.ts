@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BuildRequestArgs } from './api/builds.schema.js';
 import type { RunRequest } from './api/containers.schema.js';
 import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
-import type { ImageDetail, ImageSummary, LoadResult, RemoveResult } from './api/images.schema.js';
+import type { ImageDetail, ImageSummary, ImageUse, LoadResult, PruneResult, RemoveResult } from './api/images.schema.js';
 import type { ImageComparison, ImageDiff } from './api/layers.schema.js';
 import type { PullResult, PushResult } from './api/registry.schema.js';
 import type { Handlers } from './api/router.js';
-import type { EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
+import type { DiskUsage, EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
 import { type SaveSelection, saveImages } from './archive/save.js';
 import { BuildCache } from './build/buildCache.js';
@@ -20,6 +21,7 @@ import { describeError, StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
 import { ImageFactsCache } from './images/imageFacts.js';
 import { displayName } from './images/imageName.js';
+import { blobsFreedBy, pruneCandidates } from './images/imagePrune.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
@@ -28,6 +30,7 @@ import { formatReference, parseReference, parseTaggedReference } from './oci/ref
 import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
 import { findCliScript } from './runtime/cliScript.js';
+import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
@@ -35,8 +38,9 @@ import type { RuntimeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
+import { directoryBytes } from './store/diskUsage.js';
 import { checkStore } from './store/fsck.js';
-import { collectGarbage } from './store/gc.js';
+import { collectGarbage, listBlobs, markReachable } from './store/gc.js';
 import { removeDigest, removeRef, setRef } from './store/refs.js';
 import { Store } from './store/store.js';
 import { watchIndex } from './store/storeWatcher.js';
@@ -78,6 +82,8 @@ export class Engine {
   /** Loaded at the first build: the Dockerfile front end is not every command's start-up cost. */
   private builderLoaded?: Promise<Builder>;
   readonly builds: BuildHistory;
+  /** The builds this engine runs, by ID, with their cancel switches. */
+  private readonly runningBuilds = new Map<string, AbortController>();
 
   /**
    * `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves.
@@ -247,6 +253,56 @@ export class Engine {
     return result;
   }
 
+  /** The images containers stand on, with those containers' names. */
+  async imagesInUse(): Promise<ImageUse[]> {
+    return [...(await this.runtime.imagesInUse())].map(([id, containers]) => ({ id, containers }));
+  }
+
+  /**
+   * `image prune`: dangling images (with `all`, every image no container uses) leave the index,
+   * then the garbage goes. The bytes are the blobs only those images reached, known before.
+   */
+  async pruneImages(options: { all?: boolean | undefined; dryRun?: boolean | undefined } = {}): Promise<PruneResult> {
+    const dryRun = options.dryRun === true;
+    const images = this.records.all().images;
+    const dropped = pruneCandidates(images, await this.runtime.imagesInUse(), options.all === true);
+    const kept = images.filter((image) => !dropped.includes(image));
+    const reclaimedBytes = blobsFreedBy(this.store, kept, dropped, this.buildCache.referencedBlobs());
+    const result: PruneResult = {
+      dryRun,
+      images: dropped.map((image) => ({ id: image.configDigest, names: image.refs })),
+      reclaimedBytes,
+    };
+    if (dryRun || dropped.length === 0) return result;
+    await this.store.updateIndex((index) => {
+      for (const image of dropped) removeDigest(index, image.top.digest);
+    });
+    await this.gc(false);
+    this.emit('images.changed', { reason: 'remove' });
+    return result;
+  }
+
+  /** `system df`: blobs, unpacked snapshots, what containers wrote, and what only the build cache keeps. */
+  diskUsage(): DiskUsage {
+    const blobs = listBlobs(this.store);
+    const blobBytes = blobs.reduce((sum, digest) => sum + (this.store.blobSize(digest) ?? 0), 0);
+    const snapshotNames = listDir(this.snapshots.dir).filter((name) => !name.startsWith('.'));
+    const snapshotBytes = snapshotNames.reduce((sum, name) => sum + directoryBytes(join(this.snapshots.dir, name)), 0);
+    const ids = containerIds(this.store.root);
+    const containerBytes = ids.reduce((sum, id) => sum + directoryBytes(containerPaths(this.store.root, id).dir), 0);
+    const byImages = markReachable(this.store);
+    const cacheOnly = new Set(this.buildCache.referencedBlobs().filter((digest) => !byImages.has(digest)));
+    const cacheBytes = [...cacheOnly].reduce((sum, digest) => sum + (this.store.blobSize(digest) ?? 0), 0);
+    return {
+      blobs: { count: blobs.length, bytes: blobBytes },
+      snapshots: { count: snapshotNames.length, bytes: snapshotBytes },
+      containers: { count: ids.length, bytes: containerBytes },
+      buildCache: { count: this.buildCache.count(), bytes: cacheBytes },
+      // The build cache's bytes are blobs, counted there already.
+      totalBytes: blobBytes + snapshotBytes + containerBytes,
+    };
+  }
+
   async loadImages(path: string, name?: string): Promise<LoadResult> {
     const result = await loadImages(this.store, path, {
       ...(name ? { name } : {}),
@@ -375,6 +431,8 @@ export class Engine {
       noCache: args.noCache ?? false,
     });
     const { buildId } = build;
+    const cancel = new AbortController();
+    this.runningBuilds.set(buildId, cancel);
     const done = this.build(
       {
         contextDir,
@@ -387,6 +445,7 @@ export class Engine {
         ...(args.labels ? { labels: args.labels } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
+        signal: cancel.signal,
       },
       {
         step: (step) => {
@@ -401,6 +460,7 @@ export class Engine {
         },
       },
     );
+    void done.finally(() => this.runningBuilds.delete(buildId)).catch(() => undefined);
     done.then(
       (result) => this.emit('build.ended', this.builds.end(buildId, { imageId: result.imageId })),
       (err: unknown) => this.emit('build.ended', this.builds.end(buildId, { error: describeError(err).message })),
@@ -413,6 +473,13 @@ export class Engine {
     const { buildId, done } = this.recordedBuild(args);
     done.catch(() => undefined);
     return { buildId };
+  }
+
+  /** Cancels a build this engine runs; false when it runs nowhere here (ended, or another process's). */
+  cancelBuild(buildId: string): { cancelled: boolean } {
+    const running = this.runningBuilds.get(buildId);
+    running?.abort();
+    return { cancelled: running !== undefined };
   }
 
   /** Forgets the build cache, then collects the layers only it kept. */
@@ -508,6 +575,8 @@ export class Engine {
       'images.inspect': async ({ ref }) => this.inspectImage(ref),
       'images.tag': async ({ source, target }) => this.tagImage(source, target),
       'images.remove': async ({ refs, force }) => this.removeImages(refs, force),
+      'images.inUse': async () => this.imagesInUse(),
+      'images.prune': async (args) => this.pruneImages(args),
       'images.load': async ({ path, name }) => this.loadImages(path, name),
       'images.save': async ({ refs, output }) => this.saveImages(refs, output),
       'images.dag': async ({ ref }) => this.dag(ref),
@@ -561,9 +630,19 @@ export class Engine {
       'builds.list': async () => this.builds.list(),
       'builds.inspect': async ({ buildId }) => this.builds.get(buildId),
       'builds.prune': async () => this.pruneBuildCache(),
+      'builds.cancel': async ({ buildId }) => this.cancelBuild(buildId),
       'store.gc': async ({ dryRun }) => this.gc(dryRun),
       'store.fsck': async ({ repair }) => this.fsck(repair),
+      'store.df': async () => this.diskUsage(),
     };
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

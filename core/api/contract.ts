@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { buildDetail, buildRequest, buildSummary } from './builds.schema.js';
 import { containerDetail, containerSummary, logChunk, runRequest } from './containers.schema.js';
 import { dag } from './dag.schema.js';
-import { imageDetail, imageSummary, loadResult, removeResult } from './images.schema.js';
+import { imageDetail, imageSummary, imageUse, loadResult, pruneResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
 import { catalog, loginResult, pullResult, pushResult, registryInfo, tagList, transferSummary } from './registry.schema.js';
 import { runtimeStatus } from './runtime.schema.js';
-import { engineInfo, fsckReport, gcReport } from './store.schema.js';
+import { diskUsage, engineInfo, fsckReport, gcReport } from './store.schema.js';
 
 /**
  * The API contract: every call a face (window, browser, CLI) can make, with the schema of its
@@ -25,6 +25,10 @@ export const contract = {
     args: z.object({ refs: z.array(z.string().min(1)).min(1), force: z.boolean().optional() }),
     result: removeResult,
   },
+  /** The images containers stand on (running or not): `images.remove` refuses those. */
+  'images.inUse': { args: z.object({}), result: z.array(imageUse) },
+  /** Dangling images (with `all`: every image no container uses), then the garbage; `dryRun` only says. */
+  'images.prune': { args: z.object({ all: z.boolean().optional(), dryRun: z.boolean().optional() }), result: pruneResult },
   'images.load': { args: z.object({ path: z.string().min(1), name: z.string().min(1).optional() }), result: loadResult },
   'images.save': {
     args: z.object({ refs: z.array(z.string().min(1)).min(1), output: z.string().min(1) }),
@@ -187,8 +191,11 @@ export const contract = {
   'builds.list': { args: z.object({}), result: z.array(buildSummary) },
   'builds.inspect': { args: z.object({ buildId: z.string().min(1) }), result: buildDetail },
   'builds.prune': { args: z.object({}), result: z.object({ entries: z.number().int(), reclaimedBytes: z.number() }) },
+  /** Stops a running build of this engine: its step container is killed, nothing it made is kept. */
+  'builds.cancel': { args: z.object({ buildId: z.string().min(1) }), result: z.object({ cancelled: z.boolean() }) },
   'store.gc': { args: z.object({ dryRun: z.boolean().optional() }), result: gcReport },
   'store.fsck': { args: z.object({ repair: z.boolean().optional() }), result: fsckReport },
+  'store.df': { args: z.object({}), result: diskUsage },
 } as const;
 
 export type Contract = typeof contract;

@@ -77,3 +77,16 @@ export type LoadResult = z.infer<typeof loadResult>;
 
 export const removeResult = z.object({ untagged: z.array(z.string()), deleted: z.array(z.string()) });
 export type RemoveResult = z.infer<typeof removeResult>;
+
+/** An image no container may lose: its ID and the containers (by name) standing on it. */
+export const imageUse = z.object({ id: z.string(), containers: z.array(z.string()) });
+export type ImageUse = z.infer<typeof imageUse>;
+
+/** `image prune`: what goes (or would, with dryRun) and the blob bytes that gives back. */
+export const pruneResult = z.object({
+  dryRun: z.boolean(),
+  /** The images taken, by name (`repo:tag`) or, untagged, by ID. */
+  images: z.array(z.object({ id: z.string(), names: z.array(z.string()) })),
+  reclaimedBytes: z.number(),
+});
+export type PruneResult = z.infer<typeof pruneResult>;

@@ -34,3 +34,17 @@ export const engineInfo = z.object({
   runtimeReason: z.string(),
 });
 export type EngineInfo = z.infer<typeof engineInfo>;
+
+/** `system df`: what the store takes on disk, by kind. */
+export const diskUsage = z.object({
+  /** Every blob: layers, configs, manifests (images and build cache alike). */
+  blobs: z.object({ count: z.number().int(), bytes: z.number() }),
+  /** Unpacked layers containers and builds stand on. */
+  snapshots: z.object({ count: z.number().int(), bytes: z.number() }),
+  /** What containers wrote (their upper directories and logs). */
+  containers: z.object({ count: z.number().int(), bytes: z.number() }),
+  /** Cache entries, and the blob bytes only the cache keeps (what `builder prune` gives back). */
+  buildCache: z.object({ count: z.number().int(), bytes: z.number() }),
+  totalBytes: z.number(),
+});
+export type DiskUsage = z.infer<typeof diskUsage>;

@@ -55,6 +55,11 @@ export class BuildCache {
     return [...out];
   }
 
+  /** How many steps the cache remembers (`system df`). */
+  count(): number {
+    return this.entries().length;
+  }
+
   /** `builder prune`: forgets every entry; returns how many there were. */
   prune(): number {
     const names = this.entries();

@@ -44,7 +44,8 @@ import type {
 import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
-import { runStepContainer, type StepProcess, type StepResult } from './stepContainer.js';
+import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
+import type { StepProcess } from './stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
 export interface BuildRequest {
@@ -63,6 +64,8 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
   /** `--secret`s by id, read by the face (buildSecrets.ts): for `RUN --mount=type=secret` only. */
   secrets?: Record<string, Buffer>;
+  /** Cancels the build: the running step's container is killed and nothing after it runs or is cached. */
+  signal?: AbortSignal;
 }
 
 /** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
@@ -89,6 +92,11 @@ export interface BuilderDeps {
   image: (ref: string) => Promise<ImageRecord>;
   /** The image by name when it is in the store already. */
   localImage: (ref: string) => ImageRecord | undefined;
+  /** A RUN step, where the engine's runtime runs containers (RuntimeBackend.runBuildStep). */
+  runBuildStep: (
+    request: BuildStepRequest,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ) => Promise<BuildStepResult>;
 }
 
 const EMPTY_CONFIG = (): ImageConfig => {
@@ -235,6 +243,7 @@ export class Builder {
     const started = Date.now();
     ctx.observer.step({ step, title, state: 'running', durationMs: null, error: null });
     try {
+      throwIfCancelled(ctx.request.signal);
       const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
       const hit = of && !of.uncached ? await this.heldHit(key, ctx) : undefined;
       if (hit) {
@@ -242,6 +251,7 @@ export class Builder {
         return hit;
       }
       const state = await run(key, step);
+      throwIfCancelled(ctx.request.signal);
       if (of) this.cache.put(state);
       ctx.observer.step({ step, title, state: 'done', durationMs: Date.now() - started, error: null });
       return state;
@@ -395,18 +405,11 @@ export class Builder {
     history: HistoryEntry,
     step: number,
   ): Promise<BuildState> {
-    const lower = await this.rootfsOf(parent, ctx);
     const { args, scripts } = runInvocation(instruction, (parent.config.config as RunConfig | undefined)?.Shell);
-    // A `#!` heredoc is a script file, mounted read-only where the command expects it.
-    const scriptMounts: Mount[] = scripts.map((script, i) => {
-      const file = join(ctx.buildDir, `script-${randomBytes(4).toString('hex')}-${i}`);
-      writeFileSync(file, script.content, { mode: script.mode });
-      return { destination: script.path, type: 'bind', source: file, options: ['rbind', 'ro'] };
-    });
     const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : 'bridge';
     const throwAway: ThrowAwayMount[] = [];
     const secretEnv: string[] = [];
-    let result: StepResult;
+    let layer: BuiltLayer;
     try {
       const mounts = await this.runMounts(parent, instruction, ctx, throwAway, secretEnv);
       const process_: StepProcess = {
@@ -421,27 +424,26 @@ export class Builder {
         workingDir: parent.config.config?.WorkingDir || '/',
         user: parent.config.config?.User ?? '',
         network,
-        mounts: [...scriptMounts, ...mounts],
+        mounts,
       };
-      result = await runStepContainer(ctx.buildDir, lower, process_, (stream, text) => ctx.observer.output(step, stream, text));
+      // The step runs where the engine's runtime runs containers (here, or in its machine); a
+      // `#!` heredoc is a script file, mounted read-only where the command expects it.
+      layer = await this.deps.runBuildStep(
+        {
+          layers: parent.layers,
+          process: process_,
+          files: scripts.map((s) => ({ path: s.path, content: s.content, mode: s.mode })),
+          buildDir: ctx.buildDir,
+          lease: ctx.lease,
+          ...(ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {}),
+        },
+        (stream, text) => ctx.observer.output(step, stream, text),
+      );
     } finally {
       // What the step wrote to its rw bind mounts goes with the step, and so do its secrets.
       for (const mount of throwAway) mount.release();
     }
-    try {
-      return await this.withLayer(
-        parent,
-        parent.config,
-        key,
-        result.upper,
-        result.changes.changed,
-        history,
-        ctx,
-        result.changes.deleted,
-      );
-    } finally {
-      result.cleanup();
-    }
+    return this.withStoredLayer(parent, parent.config, key, layer, history);
   }
 
   /**
@@ -631,7 +633,17 @@ export class Builder {
   ): Promise<BuildState> {
     // The build's lease holds the layer until the image that names it is committed.
     const tar = createLayerTar(dir, { changed, deleted }, ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {});
-    const { descriptor, diffId } = await storeLayerTar(this.deps.store, ctx.lease, tar);
+    return this.withStoredLayer(parent, config, key, await storeLayerTar(this.deps.store, ctx.lease, tar), history);
+  }
+
+  /** The state after a step whose layer is in the store already. */
+  private withStoredLayer(
+    parent: BuildState,
+    config: ImageConfig,
+    key: string,
+    { descriptor, diffId }: BuiltLayer,
+    history: HistoryEntry,
+  ): BuildState {
     return {
       key,
       config: {
@@ -664,6 +676,10 @@ interface StageContext {
   nextStep: () => number;
   observer: BuildObserver;
   buildDir: string;
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StevedoreError('CANCELLED', 'the build was cancelled');
 }
 
 /** What the stage's image has at a path, for COPY's staging: nothing at all on scratch. */

@@ -56,6 +56,8 @@ export async function runStepContainer(
   lower: string | undefined,
   step: StepProcess,
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  /** Aborting kills the step's container; the step then fails as cancelled and leaves nothing. */
+  signal?: AbortSignal,
 ): Promise<StepResult> {
   const id = `build-${randomBytes(12).toString('hex')}`;
   const dir = join(buildDir, id);
@@ -104,13 +106,17 @@ export async function runStepContainer(
     });
     // The spec holds the step's env, ARG values among them: the store owner's alone.
     writePrivateFile(join(dir, 'config.json'), JSON.stringify(spec));
+    if (signal?.aborted) throw new StevedoreError('CANCELLED', 'the build was cancelled');
+    const kill = () => tryRunc('kill', id, 'KILL');
+    signal?.addEventListener('abort', kill, { once: true });
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn('runc', runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
       child.stderr.setEncoding('utf8').on('data', (text: string) => onOutput('stderr', text));
       child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`)));
       child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 137 : 125)));
-    });
+    }).finally(() => signal?.removeEventListener('abort', kill));
+    if (signal?.aborted) throw new StevedoreError('CANCELLED', 'the build was cancelled');
     if (code !== 0) {
       throw new StevedoreError(
         'INVALID_ARGUMENT',
