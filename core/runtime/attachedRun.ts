@@ -7,6 +7,7 @@ import { type ContainerRecord, containerPaths, writeRecord } from './containerRe
 import type { Containers } from './containers.js';
 import { LogWriter } from './logWriter.js';
 import { missingCommandError } from './missingCommand.js';
+import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
 import { runcArgs } from './runc.js';
 
@@ -27,6 +28,8 @@ export async function runAttached(containers: Containers, request: RunRequest, i
     throw err;
   });
   for (const note of prepared.network?.notes ?? []) out.stderr(`warning: ${note}\n`);
+  // This process supervises the run, so it keeps the published ports taken until the end.
+  const ports = takePortHold(prepared.network?.teardown?.leaseId);
   const paths = containerPaths(containers.root, created.id);
   const running: ContainerRecord = {
     ...prepared,
@@ -77,8 +80,12 @@ export async function runAttached(containers: Containers, request: RunRequest, i
       const pid = Number(readFileSync(paths.pidFile, 'utf8'));
       writeRecord(containers.root, { ...running, state: { ...running.state, pid, pidStartTicks: processStartTicks(pid) } });
     }, 100);
-    child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`)));
+    child.on('error', (err) => {
+      ports?.release();
+      reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`));
+    });
     child.on('close', (exitCode, signal) => {
+      ports?.release();
       stopInterrupts();
       clearTimeout(recordPid);
       log?.end();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { missingCommandError } from './missingCommand.js';
+import { takePortHold } from './network/portHold.js';
 import { RUNC_ROOT, runc, runcMessage, runcPath } from './runc.js';
 
 export interface Launched {
@@ -61,12 +62,15 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
     ...(record.config.tty ? ['-t'] : []),
     ...(command ? ['--exit-command', command, ...commandArgs.flatMap((a) => ['--exit-command-arg', a])] : []),
   ];
+  // conmon inherits the sockets holding the published ports, and keeps them as long as it lives.
+  const ports = takePortHold(record.network?.teardown?.leaseId);
   const pid = await new Promise<number>((resolve, reject) => {
     const child = spawn('conmon', args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', ...(ports?.descriptors() ?? [])],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
     });
+    ports?.release();
     let sync = '';
     let stderr = '';
     const done = (settle: () => void) => {

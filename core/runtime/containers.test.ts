@@ -49,6 +49,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether this process may listen on 127.0.0.1:port now. */
+function tryListen(port: number): Promise<'free' | string> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve('free')));
+  });
+}
+
 describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', () => {
   before(async () => {
     await loadBoxImage(root, work, [
@@ -219,6 +228,16 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     ok(['rm', '-f', 'web']);
     const gone = spawnSync('curl', ['-sf', '--max-time', '1', `http://127.0.0.1:${port}/`]);
     assert.notEqual(gone.status, 0, 'the port is closed once the container is removed');
+  });
+
+  it('keeps a published port taken while the container runs, so the kernel hands it to no other program', async () => {
+    ok(['run', '-d', '--name', 'holder', '-p', '127.0.0.1::80', 'box:v1', 'sleep', '600']);
+    const port = byName('holder')?.ports[0]?.hostPort;
+    assert.ok(port, 'the kernel chose a port');
+    // The command that published it has exited: something must still hold it.
+    assert.equal(await tryListen(port), 'EADDRINUSE', 'a program asking for the port is refused it');
+    ok(['rm', '-f', 'holder']);
+    assert.equal(await tryListen(port), 'free', 'the port is given back with the container');
   });
 
   it('shows a container with inspect, keeps its image from rmi, and tells a watching engine what changed', async () => {

@@ -14,9 +14,10 @@ import {
   unplug,
 } from './containerInterface.js';
 import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewall.js';
-import { resolveHostPorts } from './hostPorts.js';
+import { reserveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
+import { keepPortHold, takePortHold } from './portHold.js';
 import { containerResolvConf, hostResolvConf } from './resolvConf.js';
 
 export type { NetworkAttachment } from './attachment.js';
@@ -90,7 +91,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     const leases = await reclaimAbandoned(readLeases());
     const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
     if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);
-    const ports = await resolveHostPorts(
+    const { ports, hold } = await reserveHostPorts(
       request.ports,
       leases.flatMap((l) => l.ports),
     );
@@ -103,12 +104,14 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
       ipAddress,
       ports,
     };
+    keepPortHold(lease.leaseId, hold);
     writeLease(lease);
     if (namespaceDirMounted()) return { lease, namespaceMade: false };
     try {
       // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
       await createNamespace(interfaceNames(lease.leaseId).netnsName);
     } catch (err) {
+      takePortHold(lease.leaseId)?.release();
       removeLease(lease.leaseId);
       throw err;
     }
@@ -156,6 +159,7 @@ export async function detachNetwork(attachment: NetworkAttachment): Promise<void
 
 /** `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without reading the leases again). */
 async function release(leaseId: string, names: InterfaceNames, published: boolean): Promise<void> {
+  takePortHold(leaseId)?.release();
   if (published) await removePortRules(leaseId);
   await unplug(names);
   removeLease(leaseId);

@@ -1,29 +1,56 @@
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import type { PortMapping, PortRequest } from '../../api/containers.schema.js';
 import { hostPortName } from '../../api/portSpec.js';
 import { StevedoreError } from '../../errors.js';
+import { PortHold } from './portHold.js';
 
 /**
  * Gives every request a host port that is free now: not bound by any process (tried by binding
- * it, as the kernel knows best) and not published by another container (DNAT holds no socket, so
- * those are known only from the leases). Port 0 asks the kernel for a free one. Run under the
- * network lock, with every other lease's ports in `taken`.
+ * it, as the kernel knows best) and not published by another container (those are known from the
+ * leases too, as a UDP port is not held). Port 0 asks the kernel for a free one. The TCP ports stay
+ * bound in the hold returned, until the caller releases it or hands it to the container's
+ * supervisor. Run under the network lock, with every other lease's ports in `taken`.
  */
-export async function resolveHostPorts(requests: PortRequest[], taken: PortMapping[]): Promise<PortMapping[]> {
+export async function reserveHostPorts(
+  requests: PortRequest[],
+  taken: PortMapping[],
+): Promise<{ ports: PortMapping[]; hold: PortHold }> {
   const resolved: PortMapping[] = [];
-  for (const request of requests) {
-    const others = [...taken, ...resolved];
-    if (request.hostPort !== 0) {
-      if (others.some((p) => clash(p, request)) || (await tryBind(request)) === 'in use') {
-        throw new StevedoreError('CONFLICT', `port ${hostPortName(request)} is already in use`);
+  const hold = new PortHold();
+  try {
+    for (const request of requests) {
+      const others = [...taken, ...resolved];
+      if (request.hostPort !== 0) {
+        const bound = others.some((p) => clash(p, request)) ? 'in use' : await tryBind(request);
+        if (bound === 'in use') throw new StevedoreError('CONFLICT', `port ${hostPortName(request)} is already in use`);
+        keep(hold, bound);
+        resolved.push({ ...request });
+        continue;
       }
-      resolved.push({ ...request });
-      continue;
+      const bound = await freePort(request, others);
+      keep(hold, bound);
+      resolved.push({ ...request, hostPort: bound.port });
     }
-    resolved.push({ ...request, hostPort: await freePort(request, others) });
+  } catch (err) {
+    hold.release();
+    throw err;
   }
-  return resolved;
+  return { ports: resolved, hold };
+}
+
+/** The same choice, with nothing kept bound: for a caller whose forwarder binds the ports itself (QEMU's hostfwd). */
+export async function resolveHostPorts(requests: PortRequest[], taken: PortMapping[]): Promise<PortMapping[]> {
+  const { ports, hold } = await reserveHostPorts(requests, taken);
+  hold.release();
+  return ports;
+}
+
+function keep(hold: PortHold, bound: Bound): void {
+  if (!bound.server) return;
+  // A hold forgotten on some path must not keep a CLI process alive.
+  bound.server.unref();
+  hold.add(bound.server);
 }
 
 function clash(a: Omit<PortMapping, 'containerPort'>, b: Omit<PortMapping, 'containerPort'>): boolean {
@@ -31,16 +58,24 @@ function clash(a: Omit<PortMapping, 'containerPort'>, b: Omit<PortMapping, 'cont
   return a.protocol === b.protocol && a.hostPort === b.hostPort && sameAddress;
 }
 
-async function freePort(request: PortRequest, others: PortMapping[]): Promise<number> {
+interface Bound {
+  port: number;
+  /** The listening socket, for TCP: the port stays taken while it is open. */
+  server?: Server;
+}
+
+async function freePort(request: PortRequest, others: PortMapping[]): Promise<Bound> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = await tryBind(request);
-    if (typeof port === 'number' && !others.some((p) => clash(p, { ...request, hostPort: port }))) return port;
+    const bound = await tryBind(request);
+    if (bound === 'in use') continue;
+    if (!others.some((p) => clash(p, { ...request, hostPort: bound.port }))) return bound;
+    bound.server?.close();
   }
   throw new StevedoreError('CONFLICT', `no free host port was found on ${request.hostIp} for ${request.protocol}`);
 }
 
-/** Binds the address and port (0: the kernel's choice) and lets go at once; the port bound, or 'in use'. */
-function tryBind(request: PortRequest): Promise<number | 'in use'> {
+/** Binds the address and port (0: the kernel's choice): a TCP port stays bound, a UDP one is let go at once. */
+function tryBind(request: PortRequest): Promise<Bound | 'in use'> {
   const { hostIp, hostPort, protocol } = request;
   return new Promise((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException) => {
@@ -60,15 +95,15 @@ function tryBind(request: PortRequest): Promise<number | 'in use'> {
       socket.once('error', failed);
       socket.bind({ address: hostIp, port: hostPort, exclusive: true }, () => {
         const port = socket.address().port;
-        socket.close(() => resolve(port));
+        socket.close(() => resolve({ port }));
       });
     } else {
       const server = createServer();
       server.once('error', failed);
       server.listen({ host: hostIp, port: hostPort, exclusive: true }, () => {
         const address = server.address();
-        const port = typeof address === 'object' && address ? address.port : hostPort;
-        server.close(() => resolve(port));
+        server.off('error', failed);
+        resolve({ port: typeof address === 'object' && address ? address.port : hostPort, server });
       });
     }
   });
