@@ -50,7 +50,12 @@ async function pullThroughProxy(): Promise<{ ref: string; stopProxy: () => Promi
   await page.getByTestId('pull-button').click();
   await page.getByTestId('pull-reference').fill(ref);
   await page.getByTestId('pull-submit').click();
-  await page.getByTestId('pull-dialog').waitFor({ state: 'detached' });
+  // The dialog closes once the pull is under way; one that stays open shows why the pull failed.
+  const dialog = page.getByTestId('pull-dialog');
+  await dialog.waitFor({ state: 'detached' }).catch(async (err: Error) => {
+    const said = await visibleText(dialog).catch(() => '(the dialog could not be read)');
+    throw new Error(`the pull dialog stayed open: ${said}`, { cause: err });
+  });
   return { ref, stopProxy: () => proxy.stop() };
 }
 
