@@ -10,6 +10,7 @@ import { type Benchmark, type BenchmarkResult, formatCheckValue, formatLimit } f
 import { buildBenchmark } from './build.bench.js';
 import { hashingBenchmark } from './hashing.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
+import { layerDiffBenchmark } from './layerDiff.bench.js';
 import { loadBenchmark } from './load.bench.js';
 import { registryBenchmark } from './registry.bench.js';
 import { runtimeBenchmark } from './runtime.bench.js';
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   hashingBenchmark,
   registryBenchmark,
   unpackBenchmark,
+  layerDiffBenchmark,
   storeGraphBenchmark,
   runtimeBenchmark,
   buildBenchmark,

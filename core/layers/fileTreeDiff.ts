@@ -1,10 +1,9 @@
 import type { FileChange, FileInfo, LayerDiff } from '../api/layers.schema.js';
 import type { LayerIndex } from './layerIndex.js';
+import { PathTree } from './pathTree.js';
 
 /** The filesystem after some layers: path -> what is there. */
 export type Stack = Map<string, FileInfo>;
-
-const under = (dir: string, path: string) => dir === '' || path.startsWith(`${dir}/`);
 
 /** dive's equality: type, content, mode, owner (and the link target). Times never count. */
 export function sameFile(a: FileInfo, b: FileInfo): boolean {
@@ -13,12 +12,27 @@ export function sameFile(a: FileInfo, b: FileInfo): boolean {
   );
 }
 
-function subtree(stack: Stack, path: string): FileInfo[] {
-  return [...stack.values()].filter((f) => f.path === path || under(path, f.path));
+/** The order paths are listed in (one collator: localeCompare's order, several times quicker). */
+const collator = new Intl.Collator();
+const byPath = (a: { path: string }, b: { path: string }) => collator.compare(a.path, b.path);
+
+/** Each stack's tree of paths, made the first time a subtree of it is asked for (stacks are not changed once made). */
+const trees = new WeakMap<Stack, PathTree>();
+
+function treeOf(stack: Stack): PathTree {
+  let tree = trees.get(stack);
+  if (!tree) {
+    tree = new PathTree(stack.keys());
+    trees.set(stack, tree);
+  }
+  return tree;
 }
 
+/** The bytes of everything at and below a path: what a whiteout of that directory takes away. */
 export function subtreeSize(stack: Stack, path: string): number {
-  return subtree(stack, path).reduce((s, f) => s + f.size, 0);
+  let size = 0;
+  for (const p of treeOf(stack).subtree(path)) size += stack.get(p)?.size ?? 0;
+  return size;
 }
 
 /**
@@ -28,29 +42,33 @@ export function subtreeSize(stack: Stack, path: string): number {
  */
 export function diffLayer(lower: Stack, layer: LayerIndex): { changes: FileChange[]; upper: Stack } {
   const upper: Stack = new Map(lower);
+  // Made only when the layer takes something away: most layers only add.
+  let tree: PathTree | undefined;
   const changes = new Map<string, FileChange>();
   const own = new Set(layer.files.map((f) => f.path));
-  const removeTree = (path: string) => {
-    for (const f of subtree(upper, path)) {
-      upper.delete(f.path);
-      if (!own.has(f.path) && lower.has(f.path)) changes.set(f.path, { ...lower.get(f.path)!, change: 'removed' });
+  /** Takes a path and what is below it out of the stack (`keep`: the path itself stays); what the layer does not put back is removed. */
+  const removeTree = (path: string, keep = false) => {
+    tree ??= new PathTree(upper.keys());
+    for (const p of tree.subtree(path)) {
+      if ((keep && p === path) || !upper.delete(p)) continue;
+      const before = lower.get(p);
+      if (!own.has(p) && before) changes.set(p, { ...before, change: 'removed' });
     }
   };
-  for (const dir of layer.opaques) {
-    for (const f of [...upper.values()]) if (under(dir, f.path) && !own.has(f.path)) removeTree(f.path);
-  }
+  // An opaque directory hides everything of the layers below in it; the layer's own files come back after.
+  for (const dir of layer.opaques) removeTree(dir, true);
   for (const target of layer.whiteouts) removeTree(target);
   for (const file of layer.files) {
     const below = upper.get(file.path);
-    if (below?.type === 'dir' && file.type !== 'dir') {
-      for (const f of subtree(upper, file.path)) if (f.path !== file.path) removeTree(f.path);
-    }
+    if (below?.type === 'dir' && file.type !== 'dir') removeTree(file.path, true);
     upper.set(file.path, file);
+    tree?.add(file.path);
     const before = lower.get(file.path);
     const change = !before ? 'added' : sameFile(before, file) ? 'unmodified' : 'modified';
     changes.set(file.path, { ...file, change });
   }
-  return { changes: [...changes.values()].sort((a, b) => a.path.localeCompare(b.path)), upper };
+  if (tree) trees.set(upper, tree);
+  return { changes: [...changes.values()].sort(byPath), upper };
 }
 
 export function summarizeChanges(
@@ -74,5 +92,5 @@ export function aggregateView(stack: Stack, layerChanges: FileChange[]): FileCha
   const byPath = new Map(layerChanges.map((c) => [c.path, c.change]));
   const entries: FileChange[] = [...stack.values()].map((f) => ({ ...f, change: byPath.get(f.path) ?? 'unmodified' }));
   for (const c of layerChanges) if (c.change === 'removed') entries.push(c);
-  return entries.sort((a, b) => a.path.localeCompare(b.path));
+  return entries.sort(byPath);
 }
