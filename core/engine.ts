@@ -394,6 +394,7 @@ export class Engine {
             await this.pullImage({ ref });
             return this.records.resolve(ref);
           },
+          runBuildStep: (request, onOutput) => this.runtime.runBuildStep(request, onOutput),
         }),
     );
     return this.builderLoaded;

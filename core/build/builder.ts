@@ -20,6 +20,7 @@ import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
+import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
@@ -44,7 +45,6 @@ import type {
 import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
 import { imageCommitTime } from './reproducible.js';
-import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
 import type { StepProcess } from './stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
@@ -436,6 +436,7 @@ export class Builder {
           buildDir: ctx.buildDir,
           lease: ctx.lease,
           ...(ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {}),
+          ...(ctx.request.signal ? { signal: ctx.request.signal } : {}),
         },
         (stream, text) => ctx.observer.output(step, stream, text),
       );

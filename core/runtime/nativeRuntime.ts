@@ -2,21 +2,32 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
+import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
+import { runNativeBuildStep } from '../build/nativeBuildStep.js';
 import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
-import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from './runtimeBackend.js';
+import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest, VolumeBackend } from './runtimeBackend.js';
 import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
 export class NativeRuntime implements RuntimeBackend {
   readonly kind = 'native' as const;
   readonly containers: Containers;
+  readonly volumes: VolumeBackend;
   private readonly sessions = new TerminalSessions();
 
-  constructor(deps: ContainersDeps) {
+  constructor(private readonly deps: ContainersDeps) {
     this.containers = new Containers(deps);
+    const volumes = this.containers.volumes;
+    this.volumes = {
+      list: async () => volumes.list(),
+      inspect: async (name) => volumes.inspect(name),
+      create: (name, labels) => volumes.create(name, labels),
+      remove: (name, force) => volumes.remove(name, force),
+      prune: (all) => volumes.prune(all),
+    };
   }
 
   list(all?: boolean): Promise<ContainerSummary[]> {
@@ -40,8 +51,8 @@ export class NativeRuntime implements RuntimeBackend {
   kill(ref: string, signal?: string): Promise<ContainerSummary> {
     return this.containers.kill(ref, signal);
   }
-  remove(ref: string, force?: boolean): Promise<{ id: string }> {
-    return this.containers.remove(ref, force);
+  remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }> {
+    return this.containers.remove(ref, force, removeVolumes);
   }
   logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
     return this.containers.logs(ref, options);
@@ -65,6 +76,13 @@ export class NativeRuntime implements RuntimeBackend {
     } finally {
       rmSync(processFile, { force: true });
     }
+  }
+
+  runBuildStep(
+    request: BuildStepRequest,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<BuildStepResult> {
+    return runNativeBuildStep(this.deps, request, onOutput);
   }
 
   async imagesInUse(): Promise<Map<string, string[]>> {

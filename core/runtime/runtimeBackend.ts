@@ -1,9 +1,11 @@
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
+import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
+import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { AttachedOutput } from './attachedRun.js';
 
-/** The runtimes an engine can drive containers with: runc here, or the agent in a machine. */
-export type RuntimeKind = 'native' | 'vm';
+/** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
+export type RuntimeKind = 'native' | 'vm' | 'rootless';
 
 /** `exec` of a command in a running container. */
 export interface ExecRequest {
@@ -12,6 +14,15 @@ export interface ExecRequest {
   /** Keep stdin open and pass it on. */
   interactive: boolean;
   env?: string[];
+}
+
+/** The volumes a runtime keeps, where its containers run (a machine's are in its guest's store). */
+export interface VolumeBackend {
+  list(): Promise<VolumeSummary[]>;
+  inspect(name: string): Promise<VolumeSummary>;
+  create(name?: string, labels?: Record<string, string>): Promise<VolumeSummary>;
+  remove(name: string, force?: boolean): Promise<void>;
+  prune(all?: boolean): Promise<VolumePruneResult>;
 }
 
 /** A session's output and end (the app's terminals, and `exec` through a machine). */
@@ -46,7 +57,8 @@ export interface RuntimeBackend {
   stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
   restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
   kill(ref: string, signal?: string): Promise<ContainerSummary>;
-  remove(ref: string, force?: boolean): Promise<{ id: string }>;
+  /** `removeVolumes` (`rm -v`): its anonymous volumes go too. */
+  remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }>;
   logs(
     ref: string,
     options: { after?: number | undefined; tail?: number | undefined; follow?: boolean | undefined },
@@ -67,10 +79,21 @@ export interface RuntimeBackend {
   sessionInput(sessionId: string, data: string, eof?: boolean): Promise<void>;
   resizeSession(sessionId: string, cols: number, rows: number): Promise<void>;
   closeSession(sessionId: string): Promise<void>;
+  /**
+   * A build's RUN step: the process in a throwaway container over `request.layers`, what it
+   * changed made into a layer and stored in this engine's store (under the request's lease).
+   * Output goes to `onOutput` as it comes; a non-zero exit is an error in docker's words.
+   */
+  runBuildStep(
+    request: BuildStepRequest,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<BuildStepResult>;
   /** Its machine's state, when it drives one (the reason is the engine's to add). */
   status(): Promise<Omit<RuntimeStatus, 'reason'>>;
   /** Starts or stops its machine; refused by a runtime that has none. */
   controlMachine(action: 'start' | 'stop'): Promise<void>;
+  /** Its volumes; absent where they cannot be reached yet (the engine then says so). */
+  readonly volumes?: VolumeBackend;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }
