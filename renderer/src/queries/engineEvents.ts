@@ -9,10 +9,12 @@ export function useEngineEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const offImages = subscribe('images.changed', () => void queryClient.invalidateQueries({ queryKey: imageKeys.all }));
-    const offContainers = subscribe(
-      'containers.changed',
-      () => void queryClient.invalidateQueries({ queryKey: containerKeys.all }),
-    );
+    const offContainers = subscribe('containers.changed', () => {
+      void queryClient.invalidateQueries({ queryKey: containerKeys.all });
+      // Which images are in use, what a prune would take and the disk use follow the containers.
+      for (const queryKey of [imageKeys.inUse(), imageKeys.diskUsage(), ['images', 'prunePreview']])
+        void queryClient.invalidateQueries({ queryKey });
+    });
     // Events sent while the socket was down are lost, so anything cached may be out of date.
     let wasDown = false;
     const offStatus = onConnectionStatus((status) => {

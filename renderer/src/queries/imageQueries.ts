@@ -11,6 +11,11 @@ export const imageKeys = {
   compare: (left: string, right: string) => ['images', 'compare', left, right] as const,
   /** The whole store's DAG: the store graph draws it, and the DAG tab reads who else uses a blob from it. */
   dag: () => ['images', 'dag'] as const,
+  /** Containers change it too: engineEvents invalidates it on containers.changed as well. */
+  inUse: () => ['images', 'inUse'] as const,
+  prunePreview: (all: boolean) => ['images', 'prunePreview', all] as const,
+  /** The store's disk use: images, containers and builds all change it. */
+  diskUsage: () => ['images', 'diskUsage'] as const,
 };
 
 export function useImageList() {
@@ -23,4 +28,24 @@ export function useImageDetail(ref: string | null) {
     queryFn: () => invoke('images.inspect', { ref: ref ?? '' }),
     enabled: ref !== null,
   });
+}
+
+/** Image ID → the containers (by name) standing on it. */
+export function useImagesInUse() {
+  return useQuery({
+    queryKey: imageKeys.inUse(),
+    queryFn: async () => new Map((await invoke('images.inUse', {})).map((u) => [u.id, u.containers])),
+  });
+}
+
+/** What a prune would take and give back, asked of the engine without taking anything. */
+export function usePrunePreview(all: boolean) {
+  return useQuery({
+    queryKey: imageKeys.prunePreview(all),
+    queryFn: () => invoke('images.prune', { all, dryRun: true }),
+  });
+}
+
+export function useDiskUsage() {
+  return useQuery({ queryKey: imageKeys.diskUsage(), queryFn: () => invoke('store.df', {}) });
 }

@@ -10,6 +10,12 @@ export type ViewId = 'images' | 'containers' | 'builds' | 'store-graph' | 'compa
 /** The tabs of the image detail panel. */
 export type DetailTab = 'overview' | 'layers' | 'dag';
 
+/** How Images is sorted: by a column, either way; null keeps the engine's order. */
+export interface ImageSort {
+  column: 'name' | 'created' | 'size';
+  direction: 'ascending' | 'descending';
+}
+
 /** The tabs of the container detail. */
 export type ContainerTab = 'logs' | 'inspect' | 'terminal';
 
@@ -41,6 +47,8 @@ interface UiState {
   buildRequest: Partial<BuildRequestArgs> | null;
   /** Images narrowed to these names (a layer's "Shared with N images"); null shows them all. */
   imageFilter: { label: string; names: readonly string[] } | null;
+  imageSort: ImageSort | null;
+  setImageSort(sort: ImageSort | null): void;
   setView(view: ViewId): void;
   /** The sidebar's way to a view: its list, not the item it last showed (a container's, a build's detail). */
   navigate(view: ViewId): void;
@@ -81,6 +89,8 @@ export const useUiStore = create<UiState>()(
       selectedBuild: null,
       buildRequest: null,
       imageFilter: null,
+      imageSort: null,
+      setImageSort: (sort) => set({ imageSort: sort }),
       setView: (view) => set({ view }),
       navigate: (view) =>
         set(

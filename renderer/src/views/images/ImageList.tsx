@@ -3,6 +3,7 @@ import { type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
 import { nextIndex } from '../../components/listKeys';
 import { ImageListRow, rowDomId } from './ImageListRow';
 import type { ImageRow } from './imageRows';
+import { SortHeader } from './SortHeader';
 
 const ROW_HEIGHT = 44;
 
@@ -10,6 +11,10 @@ interface Props {
   rows: ImageRow[];
   selectedKey: string | null;
   onSelect: (key: string | null) => void;
+  checked: ReadonlySet<string>;
+  onCheck: (key: string, checked: boolean) => void;
+  inUse: Map<string, string[]> | undefined;
+  onDelete: (key: string) => void;
 }
 
 /**
@@ -17,7 +22,7 @@ interface Props {
  * thousands of images scroll as smoothly as ten. Arrow keys, Page Up/Down, Home and End move the
  * selection; Escape clears it.
  */
-export function ImageList({ rows, selectedKey, onSelect }: Props) {
+export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse, onDelete }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
 
@@ -64,13 +69,17 @@ export function ImageList({ rows, selectedKey, onSelect }: Props) {
 
   return (
     <div className="panel image-table" data-testid="images-list">
-      <div className="image-table__head" aria-hidden="true">
-        <span>Repository</span>
-        <span>Tag</span>
-        <span>Image ID</span>
-        <span>Created</span>
-        <span className="is-numeric">Size</span>
-        <span className="image-table__shared is-numeric">Shared size</span>
+      {/* Not a table to assistive tech (the body is a listbox): the sort buttons are its only controls. */}
+      <div className="image-table__head">
+        <span />
+        <SortHeader column="name" label="Repository" />
+        <span aria-hidden="true">Tag</span>
+        <span aria-hidden="true">Image ID</span>
+        <SortHeader column="created" label="Created" />
+        <SortHeader column="size" label="Size" numeric />
+        <span className="image-table__shared is-numeric" aria-hidden="true">
+          Shared size
+        </span>
         <span />
       </div>
       <div
@@ -95,6 +104,10 @@ export function ImageList({ rows, selectedKey, onSelect }: Props) {
                 selected={item.index === selectedIndex}
                 top={item.start}
                 onSelect={onSelect}
+                checked={checked.has(row.key)}
+                onCheck={onCheck}
+                usedBy={inUse?.get(row.image.id)}
+                onDelete={onDelete}
               />
             );
           })}

@@ -1,15 +1,19 @@
-import { useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { CloseIcon } from '../../components/icons';
 import { LoadedList } from '../../components/LoadedList';
 import { ViewHeader } from '../../components/ViewHeader';
-import { useImageList } from '../../queries/imageQueries';
+import { useImageList, useImagesInUse } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
 import { PullButton } from '../pull/PullButton';
+import { CleanUpDialog } from './CleanUpDialog';
+import { DiskUsageBar } from './DiskUsageBar';
 import { ImageDetailPanel } from './detail/ImageDetailPanel';
 import { ImageList } from './ImageList';
 import { ImageSearch } from './ImageSearch';
 import { ImagesEmptyState } from './ImagesEmptyState';
-import { filterRows, rowsNamed, toRows } from './imageRows';
+import { filterRows, rowsNamed, sortRows, toRows } from './imageRows';
+import { RemoveImagesDialog } from './RemoveImagesDialog';
+import { planRemoval } from './removalPlan';
 
 export function ImagesView() {
   const list = useImageList();
@@ -24,10 +28,39 @@ export function ImagesView() {
   const imageFilter = useUiStore((s) => s.imageFilter);
   const setImageFilter = useUiStore((s) => s.setImageFilter);
   const allRows = useMemo(() => toRows(list.data ?? []), [list.data]);
+  const imageSort = useUiStore((s) => s.imageSort);
   const rows = useMemo(() => {
     const named = imageFilter ? rowsNamed(allRows, imageFilter.names) : allRows;
-    return filterRows(named, deferredSearch);
-  }, [allRows, imageFilter, deferredSearch]);
+    return sortRows(filterRows(named, deferredSearch), imageSort);
+  }, [allRows, imageFilter, deferredSearch, imageSort]);
+  const inUse = useImagesInUse();
+
+  // Rows picked with their boxes, by key; a key whose image went is simply not there any more.
+  const [checkedKeys, setCheckedKeys] = useState<ReadonlySet<string>>(new Set());
+  const onCheck = useCallback((key: string, checked: boolean) => {
+    setCheckedKeys((keys) => {
+      const next = new Set(keys);
+      if (checked) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+  const checkedRows = allRows.filter((r) => checkedKeys.has(r.key));
+  // What the Delete dialog is for: the picked rows, or one row's own Delete.
+  const [removing, setRemoving] = useState<readonly string[] | null>(null);
+  const onDelete = useCallback((key: string) => setRemoving([key]), []);
+  const removals = useMemo(
+    () =>
+      removing
+        ? planRemoval(
+            allRows.filter((r) => removing.includes(r.key)),
+            allRows,
+            inUse.data ?? new Map(),
+          )
+        : [],
+    [removing, allRows, inUse.data],
+  );
+  const [cleaningUp, setCleaningUp] = useState(false);
   // A selection whose image is gone (removed, or the store changed under us) shows nothing.
   const selected = allRows.find((r) => r.key === selectedKey) ?? null;
 
@@ -55,7 +88,22 @@ export function ImagesView() {
             </button>
           </span>
         )}
+        {checkedRows.length > 0 && (
+          <button
+            type="button"
+            className="button button--danger"
+            data-testid="images-delete-checked"
+            onClick={() => setRemoving(checkedRows.map((r) => r.key))}
+          >
+            Delete {checkedRows.length} {checkedRows.length === 1 ? 'image' : 'images'}
+          </button>
+        )}
         {total > 0 && <ImageSearch />}
+        {total > 0 && (
+          <button type="button" className="button" data-testid="images-clean-up" onClick={() => setCleaningUp(true)}>
+            Clean up
+          </button>
+        )}
         <PullButton />
       </ViewHeader>
       {/* The Layers and DAG tabs need room: the list narrows to names beside them. */}
@@ -69,7 +117,15 @@ export function ImagesView() {
             <>
               <div className="images-view__list">
                 {rows.length > 0 ? (
-                  <ImageList rows={rows} selectedKey={selected?.key ?? null} onSelect={selectImage} />
+                  <ImageList
+                    rows={rows}
+                    selectedKey={selected?.key ?? null}
+                    onSelect={selectImage}
+                    checked={checkedKeys}
+                    onCheck={onCheck}
+                    inUse={inUse.data}
+                    onDelete={onDelete}
+                  />
                 ) : (
                   <div className="placeholder" data-testid="images-no-match">
                     <p>No images match “{deferredSearch.trim()}”.</p>
@@ -84,6 +140,18 @@ export function ImagesView() {
           )}
         </LoadedList>
       </div>
+      <DiskUsageBar />
+      {removing && removals.length > 0 && (
+        <RemoveImagesDialog
+          removals={removals}
+          onDone={() => {
+            const gone = new Set(removing);
+            setCheckedKeys((keys) => new Set([...keys].filter((k) => !gone.has(k))));
+          }}
+          onClose={() => setRemoving(null)}
+        />
+      )}
+      {cleaningUp && <CleanUpDialog onClose={() => setCleaningUp(false)} />}
     </div>
   );
 }

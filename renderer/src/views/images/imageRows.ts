@@ -1,4 +1,5 @@
 import type { ImageSummary } from '../../../../core/api/images.schema';
+import type { ImageSort } from '../../state/uiStore';
 
 /**
  * One row of the list. images.list gives one entry per name, so an image with two tags is two
@@ -57,4 +58,21 @@ export function rowsNamed(rows: ImageRow[], names: readonly string[]): ImageRow[
       .map((r) => r.image.id),
   );
   return rows.filter((r) => ids.has(r.image.id));
+}
+
+const byName = (a: ImageRow, b: ImageRow) =>
+  a.image.repository.localeCompare(b.image.repository) || a.image.tag.localeCompare(b.image.tag);
+const createdTime = (row: ImageRow) => (row.image.created ? Date.parse(row.image.created) || 0 : 0);
+
+/** The rows in the order a column header asks; ties by name, so the order is stable. */
+export function sortRows(rows: ImageRow[], sort: ImageSort | null): ImageRow[] {
+  if (!sort) return rows;
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const compare =
+    sort.column === 'name'
+      ? byName
+      : sort.column === 'size'
+        ? (a: ImageRow, b: ImageRow) => a.image.size - b.image.size
+        : (a: ImageRow, b: ImageRow) => createdTime(a) - createdTime(b);
+  return [...rows].sort((a, b) => sign * compare(a, b) || byName(a, b));
 }

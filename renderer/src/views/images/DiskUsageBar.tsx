@@ -1,0 +1,24 @@
+import { formatBytes } from '../../../../core/api/humanize';
+import { useDiskUsage } from '../../queries/imageQueries';
+
+/** What the store takes on disk, under the list: the total, then by kind. */
+export function DiskUsageBar() {
+  const { data } = useDiskUsage();
+  if (!data) return null;
+  const part = (label: string, bytes: number, testId: string) => (
+    <span className="disk-usage__part" data-testid={testId} data-bytes={bytes}>
+      {label} {formatBytes(bytes)}
+    </span>
+  );
+  return (
+    <footer className="disk-usage" data-testid="disk-usage" data-bytes={data.totalBytes}>
+      <span className="disk-usage__total" title="Blobs, unpacked snapshots and containers; the build cache's layers are blobs">
+        Store uses <strong>{formatBytes(data.totalBytes)}</strong>
+      </span>
+      {part('Blobs', data.blobs.bytes, 'disk-blobs')}
+      {part('Snapshots', data.snapshots.bytes, 'disk-snapshots')}
+      {part('Containers', data.containers.bytes, 'disk-containers')}
+      {part('Build cache', data.buildCache.bytes, 'disk-build-cache')}
+    </footer>
+  );
+}
