@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
+import { eventually } from '../../../testkit/eventually.js';
 import { tempDir } from '../../../testkit/tempDir.js';
 import { parsePortSpec } from '../../api/portSpec.js';
 import { acceptedOrThrow, isStevedoreError } from '../../errors.js';
@@ -103,15 +104,17 @@ function orphans(): { orphanNetns: string[]; orphanLinks: string[] } {
 async function assertNoOrphans(): Promise<void> {
   const first = orphans();
   if (first.orphanNetns.length === 0 && first.orphanLinks.length === 0) return;
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const again = orphans();
-  assert.deepEqual(
-    {
-      orphanNetns: first.orphanNetns.filter((n) => again.orphanNetns.includes(n)),
-      orphanLinks: first.orphanLinks.filter((n) => again.orphanLinks.includes(n)),
-    },
-    { orphanNetns: [], orphanLinks: [] },
-  );
+  // One caught mid-way gets its lease (or loses its veth) in a moment; a real orphan never does.
+  await eventually(() => {
+    const again = orphans();
+    assert.deepEqual(
+      {
+        orphanNetns: first.orphanNetns.filter((n) => again.orphanNetns.includes(n)),
+        orphanLinks: first.orphanLinks.filter((n) => again.orphanLinks.includes(n)),
+      },
+      { orphanNetns: [], orphanLinks: [] },
+    );
+  }, 5000);
 }
 
 function assertGone(attachment: NetworkAttachment): void {
@@ -138,16 +141,7 @@ async function startHttpd(t: TestContext, attachment: NetworkAttachment): Promis
     },
   );
   t.after(() => stop(child));
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      await httpGet(`http://${attachment.ipAddress}/`);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  await eventually(() => httpGet(`http://${attachment.ipAddress}/`).then(() => undefined), 5000, 20);
 }
 
 function stop(child: ChildProcess): Promise<void> {
