@@ -172,8 +172,10 @@ export function applyInstruction(stage: StageImage, instruction: Instruction): {
     }
     case 'ENTRYPOINT': {
       const args = commandArgs(instruction.form, instruction.command, config.Shell);
-      config.Entrypoint = args.length > 0 ? args : null;
-      if (!stage.cmdSetInStage) config.Cmd = null;
+      // BuildKit's nil or empty slice is left out of its JSON (`omitempty`), never `null`.
+      if (args.length > 0) config.Entrypoint = args;
+      else delete config.Entrypoint;
+      if (!stage.cmdSetInStage) delete config.Cmd;
       return { stage: next(), history: history(entrypointCreatedBy(args), false) };
     }
     case 'WORKDIR': {
