@@ -107,7 +107,7 @@ export class Engine {
     const deps: ContainersDeps = {
       store: this.store,
       snapshots: this.snapshots,
-      resolveImage: (ref) => this.records.resolve(ref),
+      resolveImage: (ref) => this.records.resolve(ref, { forRootfs: true }),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
       changed: (id, reason) => this.emit('containers.changed', { id, reason }),
     };

@@ -122,8 +122,11 @@ export class ImageRecords {
   /**
    * Finds an image the way docker does: by name (`busybox`, `host/app:tag`, `repo@sha256:…`),
    * else by image ID or a unique prefix of it (`sha256:` optional), else by manifest digest.
+   * `forRootfs`: the caller wants what to run, which the config alone decides (its diff IDs, its
+   * process): an ID that several manifests share (a gzip copy beside a zstd one, a podman export
+   * beside the original) is then one image, not an ambiguity.
    */
-  resolve(text: string): ImageRecord {
+  resolve(text: string, options: { forRootfs?: boolean } = {}): ImageRecord {
     const { images } = this.all();
     let refError: StevedoreError | undefined;
     try {
@@ -147,6 +150,10 @@ export class ImageRecords {
           img.manifestDescriptor.digest.slice(7) === id,
       );
       const distinct = new Set(matches.map((m) => m.top.digest));
+      const oneConfig = new Set(matches.map((m) => m.configDigest)).size === 1;
+      if (distinct.size > 1 && options.forRootfs && oneConfig) {
+        return matches.sort((a, b) => (a.top.digest < b.top.digest ? -1 : 1))[0]!;
+      }
       if (distinct.size > 1) {
         throw new StevedoreError('CONFLICT', `"${text}" matches more than one image; give more characters of the ID`);
       }

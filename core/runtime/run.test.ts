@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { stevedore } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
+import { writeLayout } from '../../testkit/ociLayout.js';
 import { tempDir } from '../../testkit/tempDir.js';
 
 const work = tempDir();
@@ -149,6 +150,26 @@ describe('run in the foreground with runc', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
+  });
+
+  it('runs an image whose config another stored manifest shares (a gzip copy beside the plain one)', async () => {
+    const layers = [await busyboxLayer(['sh', 'echo'])];
+    const config = { Cmd: ['echo', 'one of twins'] };
+    writeLayout(join(work, 'twin-plain'), [{ refName: 'plain', layers, config }]);
+    writeLayout(join(work, 'twin-gzip'), [{ refName: 'gzip', layers, config, gzip: true }]);
+    for (const layout of ['twin-plain', 'twin-gzip']) {
+      assert.equal(stevedore(root, ['load', '-i', join(work, layout), '--name', 'twin']).code, 0);
+    }
+    const listed = JSON.parse(stevedore(root, ['images', '--json']).stdout) as { repository: string; id: string }[];
+    const twins = listed.filter((i) => i.repository.endsWith('twin'));
+    assert.equal(twins.length, 2);
+    assert.equal(new Set(twins.map((t) => t.id)).size, 1, 'two manifests, one config');
+    for (const tag of ['twin:plain', 'twin:gzip']) {
+      const r = stevedore(root, ['run', '--rm', '--network', 'none', tag]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, 'one of twins\n', '']);
+    }
+    // A name is one image; the ID both share still is not, for what acts on a name.
+    assert.match(stevedore(root, ['rmi', twins[0]!.id.slice(7, 19)]).stderr, /matches more than one image/);
   });
 
   it('leaves no container directory and no mount behind', () => {
