@@ -320,6 +320,33 @@ describe('stevedore build', () => {
     assert.equal(config.imageConfig.config.WorkingDir, '/go');
   });
 
+  it('commits a layer for a WORKDIR that exists already, an empty one, as BuildKit does (but none for WORKDIR /)', () => {
+    // BuildKit's dispatchWorkdir runs llb.Mkdir for any path but `/` and records it with a layer
+    // (frontend/dockerfile/dockerfile2llb/convert.go); on an existing directory that layer is the
+    // empty tar (docker/buildx#1910: the 32-byte layer).
+    const dir = context('workdir-exists', { Dockerfile: 'FROM box:bb\nWORKDIR /etc\nWORKDIR /\n' });
+    ok(['-t', 'workdir-exists:1', dir]);
+    const image = (tag: string) =>
+      JSON.parse(stevedore(root, ['inspect', '--type', 'image', '--json', tag]).stdout).imageConfig as {
+        history: { created_by: string; empty_layer?: boolean }[];
+        rootfs: { diff_ids: string[] };
+      };
+    const base = image('box:bb');
+    const built = image('workdir-exists:1');
+    assert.deepEqual(
+      built.history.slice(-2).map((h) => [h.created_by, h.empty_layer === true]),
+      [
+        ['WORKDIR /etc', false],
+        ['WORKDIR /', true],
+      ],
+    );
+    // The empty tar: 1024 zero bytes, as BuildKit's differ writes for no change.
+    assert.deepEqual(built.rootfs.diff_ids, [
+      ...base.rootfs.diff_ids,
+      `sha256:${createHash('sha256').update(Buffer.alloc(1024)).digest('hex')}`,
+    ]);
+  });
+
   it('says what failed: a RUN that exits non-zero, a missing COPY source, a Dockerfile error with its line', () => {
     const failing = build([context('fail-run', { Dockerfile: 'FROM box:bb\nRUN echo about to fail; exit 3\n' })]);
     assert.notEqual(failing.code, 0);

@@ -383,12 +383,11 @@ export class Builder {
         const paths = stageDirectory(realDest(rootfs, dir), { uid: owner.uid, gid: owner.gid }, staging, imageInfo(rootfs));
         return next(await this.withLayer(parent, config, key, staging, paths, history, ctx));
       }
-      // It is there already: nothing to add.
-      return next({
-        key,
-        config: { ...config, history: [...(config.history ?? []), { ...history, empty_layer: true }] },
-        layers: parent.layers,
-      });
+      // It is there already: BuildKit still records the step with its layer, an empty one
+      // (convert.go dispatchWorkdir runs llb.Mkdir for any path but `/`; docker/buildx#1910).
+      const unchanged = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
+      mkdirSync(unchanged);
+      return next(await this.withLayer(parent, config, key, unchanged, [], history, ctx));
     }
     return next({
       key,
