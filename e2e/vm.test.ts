@@ -41,7 +41,9 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
   let user: NormalUser;
   let work: string;
   let root: string;
-  const as = (args: string[], input?: string) => stevedoreAs(user, root, args, input === undefined ? {} : { input });
+  // This suite is about the machine: asked for by name, whatever a normal user's default becomes.
+  const as = (args: string[], input?: string) =>
+    stevedoreAs(user, root, args, { env: { STEVEDORE_RUNTIME: 'vm' }, ...(input === undefined ? {} : { input }) });
   const ok = (args: string[], input?: string) => {
     const r = as(args, input);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -149,6 +151,38 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
       /refused/,
     );
     assert.ok(!existsSync(join(shared, 'no.txt')));
+  });
+
+  it('a two-stage build runs its RUN steps in the machine; COPY --from takes the first stage\'s files', () => {
+    const context = userDir(user, join(work, 'two-stage'));
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      [
+        'FROM box:v1 AS first',
+        'RUN mkdir -p /out && echo "made by RUN on $(uname -s)" > /out/made.txt',
+        'RUN id -u >> /out/made.txt && mkdir /out/app && chown 1000:1000 /out/app && touch /out/app/owned',
+        'FROM box:v1',
+        'COPY --from=first /out/ /from-first/',
+        'RUN cat /from-first/made.txt > /seen-by-run.txt',
+        '',
+      ].join('\n'),
+    );
+    chownSync(join(context, 'Dockerfile'), user.uid, user.gid);
+    const built = as(['build', '-t', 'two-stage:v1', context]);
+    assert.equal(built.code, 0, built.stderr);
+    const r = ok([
+      'run',
+      '--rm',
+      'two-stage:v1',
+      'sh',
+      '-c',
+      'cat /seen-by-run.txt; stat -c "%u:%g %n" /from-first/made.txt /from-first/app /seen-by-run.txt',
+    ]);
+    // The steps ran as root in the guest, and the layers they made keep their owners.
+    assert.equal(
+      r.stdout,
+      'made by RUN on Linux\n0\n0:0 /from-first/made.txt\n1000:1000 /from-first/app\n0:0 /seen-by-run.txt\n',
+    );
   });
 
   it('machine stop and start: every container record is right, and ports forward again', async () => {

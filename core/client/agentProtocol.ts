@@ -1,6 +1,57 @@
+import { z } from 'zod';
+import { networkMode } from '../api/containers.schema.js';
+import { isDigest } from '../digest/digest.js';
+
 /**
- * What a machine's agent serves beside the engine socket's protocol (core/server/agentServer.ts):
- * the path an image archive is PUT to, with the agent's token as `Authorization: Bearer`, to be
- * loaded into the guest's store (core/vm/imageTransfer.ts sends it).
+ * What a machine's agent serves beside the engine socket's protocol (core/server/agentServer.ts),
+ * each with the agent's token as `Authorization: Bearer`: the path an image archive is PUT to, to
+ * be loaded into the guest's store (core/vm/imageTransfer.ts sends it); blobs by digest (HEAD: is
+ * it there, PUT: stored if its bytes have that digest, GET: its bytes); and a build's RUN step.
  */
 export const AGENT_LOAD_PATH = '/images/load';
+export const AGENT_BLOBS_PATH = '/blobs/';
+export const AGENT_BUILD_STEP_PATH = '/build/step';
+
+const digest = z.string().refine(isDigest, 'not a digest');
+
+/**
+ * A RUN step sent to the agent: BuildStepRequest's data, its layers already in the guest's store.
+ * Only tmpfs mounts: a bind mount would name a path of the host's, which the guest does not have.
+ */
+export const agentBuildStep = z.object({
+  layers: z.array(
+    z.object({
+      descriptor: z.object({ mediaType: z.string(), digest, size: z.number().int().nonnegative() }),
+      diffId: digest,
+    }),
+  ),
+  process: z.object({
+    args: z.array(z.string()).min(1),
+    env: z.array(z.string()),
+    workingDir: z.string(),
+    user: z.string(),
+    network: networkMode,
+    mounts: z
+      .array(
+        z.object({
+          destination: z.string(),
+          type: z.literal('tmpfs'),
+          source: z.literal('tmpfs'),
+          options: z.array(z.string()),
+        }),
+      )
+      .optional(),
+  }),
+  files: z.array(z.object({ path: z.string(), content: z.string(), mode: z.number().int() })),
+  sourceDateEpoch: z.number().int().optional(),
+});
+export type AgentBuildStep = z.infer<typeof agentBuildStep>;
+
+/**
+ * The agent's answer to a RUN step: newline-delimited JSON, the step's output as it comes, then
+ * one line with the layer (left in the guest's store, to be fetched by digest) or the error.
+ */
+export type AgentBuildStepLine =
+  | { output: { stream: 'stdout' | 'stderr'; text: string } }
+  | { layer: { descriptor: { mediaType: string; digest: string; size: number }; diffId: string } }
+  | { error: { code: string; message: string; exitCode?: number } };

@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { Router } from '../api/router.js';
-import { AGENT_LOAD_PATH } from '../client/agentProtocol.js';
+import {
+  AGENT_BLOBS_PATH,
+  AGENT_BUILD_STEP_PATH,
+  AGENT_LOAD_PATH,
+  type AgentBuildStepLine,
+  agentBuildStep,
+} from '../client/agentProtocol.js';
+import { type Digest, isDigest } from '../digest/digest.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
+import { ingestStream } from '../store/ingest.js';
 import { AccessPolicy } from './access.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { requestTarget } from './requestTarget.js';
@@ -54,11 +62,100 @@ export async function startAgentServer(
     }
   };
 
+  /** HEAD: whether the guest's store has the blob; GET: its bytes; PUT: stored if they have that digest. */
+  const blob = async (req: IncomingMessage, res: ServerResponse, digest: Digest) => {
+    const path = engine.store.blobPath(digest);
+    if (req.method === 'HEAD' || req.method === 'GET') {
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (!info) return answer(res, 404, { code: 'NOT_FOUND', message: `no blob ${digest} here` });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': info.size, connection: 'close' });
+      if (req.method === 'HEAD') return void res.end();
+      return void pipeline(createReadStream(path), res).catch(() => res.destroy());
+    }
+    const lease = engine.store.newLease();
+    try {
+      const stored = await ingestStream(engine.store.layout, req, { digest, what: `the blob ${digest} from the host` }, lease);
+      answer(res, 200, { digest: stored.digest, size: stored.size });
+    } catch (err) {
+      const { code, message } = describeError(err);
+      answer(res, 400, { code, message });
+    } finally {
+      lease.release();
+    }
+  };
+
+  /**
+   * A build's RUN step, run by this engine's own (native) runtime over layers the host sent first;
+   * its output streamed back as it comes, then its layer, left in this store for the host to fetch
+   * and for the next step to run over.
+   */
+  const buildStep = async (req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.setEncoding('utf8');
+    for await (const chunk of req) {
+      body += chunk as string;
+      if (body.length > 16 << 20) return answer(res, 413, { code: 'INVALID_ARGUMENT', message: 'build step too large' });
+    }
+    let parsed: ReturnType<typeof agentBuildStep.safeParse>;
+    try {
+      parsed = agentBuildStep.safeParse(JSON.parse(body));
+    } catch {
+      return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'the build step is not JSON' });
+    }
+    if (!parsed.success) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: parsed.error.issues[0]!.message });
+    const step = parsed.data;
+    const missing = step.layers.filter((l) => !engine.store.hasBlob(l.descriptor.digest as Digest));
+    if (missing.length > 0) {
+      return answer(res, 409, {
+        code: 'NOT_FOUND',
+        message: `the machine lacks the layers ${missing.map((l) => l.descriptor.digest).join(', ')}`,
+      });
+    }
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', connection: 'close' });
+    const send = (line: AgentBuildStepLine) => res.write(`${JSON.stringify(line)}\n`);
+    const lease = engine.store.newLease();
+    // The host gone (its build cancelled, or it ended): the step's container is killed.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const buildDir = join(engine.store.root, 'tmp', 'build', `agent-${randomBytes(6).toString('hex')}`);
+    mkdirSync(buildDir, { recursive: true, mode: 0o700 });
+    try {
+      const layer = await engine.runtime.runBuildStep(
+        {
+          layers: step.layers.map((l) => ({ descriptor: l.descriptor, diffId: l.diffId as Digest })),
+          process: { ...step.process, mounts: step.process.mounts ?? [] },
+          files: step.files,
+          buildDir,
+          lease,
+          ...(step.sourceDateEpoch !== undefined ? { sourceDateEpoch: step.sourceDateEpoch } : {}),
+          signal: gone.signal,
+        },
+        (stream, text) => send({ output: { stream, text } }),
+      );
+      send({ layer: { descriptor: layer.descriptor, diffId: layer.diffId } });
+    } catch (err) {
+      const { code, message } = describeError(err);
+      send({ error: { code, message } });
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+      lease.release();
+      res.end();
+    }
+  };
+
   const server: Server = createServer((req, res) => {
     const target = requestTarget(req);
     if (!target) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'bad request target' });
     if (!policy.tokenAllowed(req)) return answer(res, 401, { code: 'UNAUTHORIZED', message: 'the agent needs its token' });
     if (req.method === 'PUT' && target.path === AGENT_LOAD_PATH) return void load(req, res);
+    if (req.method === 'POST' && target.path === AGENT_BUILD_STEP_PATH) return void buildStep(req, res);
+    if (target.path.startsWith(AGENT_BLOBS_PATH) && ['HEAD', 'GET', 'PUT'].includes(req.method ?? '')) {
+      const digest = target.path.slice(AGENT_BLOBS_PATH.length);
+      if (!isDigest(digest)) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'not a digest' });
+      return void blob(req, res, digest);
+    }
     answer(res, 404, { code: 'NOT_FOUND', message: `no ${req.method} ${target.path} here` });
   });
   server.on('clientError', answerClientError);

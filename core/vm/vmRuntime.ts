@@ -4,6 +4,7 @@ import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunReque
 import { parsePortSpec } from '../api/portSpec.js';
 import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
+import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
@@ -13,6 +14,7 @@ import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
 import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from '../runtime/runtimeBackend.js';
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
+import { runBuildStepInGuest } from './buildStepInGuest.js';
 import { consoleTail } from './consoleLog.js';
 import { ensureImageInGuest } from './imageTransfer.js';
 import { MachineError } from './machineError.js';
@@ -386,6 +388,15 @@ export class VmRuntime implements RuntimeBackend {
 
   async closeSession(sessionId: string): Promise<void> {
     await this.call('terminal.close', { sessionId });
+  }
+
+  /** A build's RUN step in the machine (started on demand), its layer brought back verified. */
+  async runBuildStep(
+    request: BuildStepRequest,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<BuildStepResult> {
+    const { agent } = (await this.agent())!;
+    return runBuildStepInGuest(this.options.engine.store, agent, request, onOutput);
   }
 
   async status(): Promise<Omit<RuntimeStatus, 'reason'>> {

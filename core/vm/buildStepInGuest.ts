@@ -1,0 +1,165 @@
+import { createReadStream, statSync } from 'node:fs';
+import { type IncomingMessage, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { PassThrough, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
+import {
+  AGENT_BLOBS_PATH,
+  AGENT_BUILD_STEP_PATH,
+  type AgentBuildStep,
+  type AgentBuildStepLine,
+} from '../client/agentProtocol.js';
+import type { Digest } from '../digest/digest.js';
+import { DigestingStream } from '../digest/hashing.js';
+import { type ErrorCode, StevedoreError } from '../errors.js';
+import { decompressor, layerCompression } from '../layers/decompress.js';
+import { ingestStream } from '../store/ingest.js';
+import type { Store } from '../store/store.js';
+import type { AgentEndpoint } from './agentClient.js';
+
+/** One HTTP exchange with the agent: the response once its head is in (the body is the caller's to read). */
+function agentHttp(
+  agent: AgentEndpoint,
+  method: string,
+  path: string,
+  body?: { stream: NodeJS.ReadableStream; length: number; type: string },
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: agent.port,
+        method,
+        path,
+        headers: {
+          authorization: `Bearer ${agent.token}`,
+          ...(body ? { 'content-type': body.type, 'content-length': body.length } : {}),
+        },
+      },
+      resolve,
+    );
+    req.on('error', (err) =>
+      reject(new StevedoreError('UNREACHABLE', `the machine's agent could not be reached for a build step: ${err.message}`)),
+    );
+    if (body) body.stream.pipe(req);
+    else req.end();
+  });
+}
+
+async function refusal(res: IncomingMessage, what: string): Promise<StevedoreError> {
+  let text = '';
+  for await (const chunk of res) text += chunk;
+  try {
+    const { code, message } = JSON.parse(text) as { code: ErrorCode; message: string };
+    return new StevedoreError(code, `${what}: ${message}`);
+  } catch {
+    return new StevedoreError('INTERNAL', `${what}: the machine's agent answered HTTP ${res.statusCode}`);
+  }
+}
+
+/** The step's layers in the guest's store: each it lacks sent by digest (the agent checks the bytes). */
+async function sendLayers(store: Store, agent: AgentEndpoint, request: BuildStepRequest): Promise<void> {
+  for (const { descriptor } of request.layers) {
+    const path = `${AGENT_BLOBS_PATH}${descriptor.digest}`;
+    const there = await agentHttp(agent, 'HEAD', path);
+    there.resume();
+    if (there.statusCode === 200) continue;
+    const file = store.blobPath(descriptor.digest as Digest);
+    const sent = await agentHttp(agent, 'PUT', path, {
+      stream: createReadStream(file),
+      length: statSync(file).size,
+      type: 'application/octet-stream',
+    });
+    if (sent.statusCode !== 200) throw await refusal(sent, `the layer ${descriptor.digest} could not be sent to the machine`);
+    sent.resume();
+  }
+}
+
+/** The step as the agent takes it: bind mounts name the host's paths, which the guest does not have. */
+function agentStep(request: BuildStepRequest): AgentBuildStep {
+  const mounts = request.process.mounts ?? [];
+  if (mounts.some((m) => m.type !== 'tmpfs')) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      'RUN --mount of a cache, a bind or a secret is not available through the machine yet (tmpfs is)',
+    );
+  }
+  return {
+    layers: request.layers.map((l) => ({
+      descriptor: { mediaType: l.descriptor.mediaType, digest: l.descriptor.digest, size: l.descriptor.size },
+      diffId: l.diffId,
+    })),
+    process: {
+      ...request.process,
+      mounts: mounts.map((m) => ({ destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: m.options ?? [] })),
+    },
+    files: request.files,
+    ...(request.sourceDateEpoch !== undefined ? { sourceDateEpoch: request.sourceDateEpoch } : {}),
+  };
+}
+
+/**
+ * A build's RUN step in the machine: the layers it runs over sent to the guest by digest (what
+ * the guest has it keeps), the step run there by the agent's native runtime with its output
+ * passed on as it comes, and the new layer fetched into this store, checked on arrival against
+ * both the digest and the diff ID the guest gave for it.
+ */
+export async function runBuildStepInGuest(
+  store: Store,
+  agent: AgentEndpoint,
+  request: BuildStepRequest,
+  onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+): Promise<BuildStepResult> {
+  const step = agentStep(request);
+  await sendLayers(store, agent, request);
+  const json = Buffer.from(JSON.stringify(step));
+  const stream = new PassThrough();
+  stream.end(json);
+  const res = await agentHttp(agent, 'POST', AGENT_BUILD_STEP_PATH, {
+    stream,
+    length: json.length,
+    type: 'application/json',
+  });
+  if (res.statusCode !== 200) throw await refusal(res, 'the machine refused the build step');
+  // A cancelled build hangs up: the agent kills the step's container when the host is gone.
+  const hangUp = () => res.destroy(new StevedoreError('CANCELLED', 'the build was cancelled'));
+  request.signal?.addEventListener('abort', hangUp, { once: true });
+  let layer: Extract<AgentBuildStepLine, { layer: unknown }>['layer'] | undefined;
+  for await (const text of createInterface({ input: res, crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (text === '') continue;
+    const line = JSON.parse(text) as AgentBuildStepLine;
+    if ('output' in line) onOutput(line.output.stream, line.output.text);
+    else if ('error' in line) throw new StevedoreError(line.error.code as ErrorCode, line.error.message);
+    else layer = line.layer;
+  }
+  request.signal?.removeEventListener('abort', hangUp);
+  if (!layer) throw new StevedoreError('INTERNAL', 'the machine ended the build step without its layer');
+  return fetchLayer(store, agent, request, layer);
+}
+
+async function fetchLayer(
+  store: Store,
+  agent: AgentEndpoint,
+  request: BuildStepRequest,
+  layer: { descriptor: { mediaType: string; digest: string; size: number }; diffId: string },
+): Promise<BuildStepResult> {
+  const digest = layer.descriptor.digest as Digest;
+  const diffId = layer.diffId as Digest;
+  const res = await agentHttp(agent, 'GET', `${AGENT_BLOBS_PATH}${digest}`);
+  if (res.statusCode !== 200) throw await refusal(res, `the build step's layer ${digest} could not be fetched`);
+  // The blob by its digest, and its tar by the diff ID, in one pass over the bytes.
+  const what = `the build step's layer from the machine`;
+  const unpacked = decompressor(layerCompression(layer.descriptor.mediaType), what);
+  const tar = new DigestingStream({ digest: diffId, what: `${what} (its diff ID)` });
+  const blob = new PassThrough();
+  res.pipe(blob);
+  const checks = unpacked
+    ? pipeline(res, unpacked, tar, new Writable({ write: (_c, _e, done) => done() }))
+    : pipeline(res, tar, new Writable({ write: (_c, _e, done) => done() }));
+  const [stored] = await Promise.all([
+    ingestStream(store.layout, blob, { digest, size: layer.descriptor.size, what }, request.lease),
+    checks,
+  ]);
+  return { descriptor: { mediaType: layer.descriptor.mediaType, digest: stored.digest, size: stored.size }, diffId };
+}
