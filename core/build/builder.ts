@@ -44,6 +44,7 @@ import type {
 } from './dockerfile/instructionTypes.js';
 import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
 import { commitImage } from './imageCommit.js';
+import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
 import type { StepProcess } from './stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
@@ -380,8 +381,16 @@ export class Builder {
         const owner = user ? resolveUser(rootfs ?? emptyDir(ctx), user) : { uid: 0, gid: 0 };
         const staging = join(ctx.buildDir, `workdir-${randomBytes(4).toString('hex')}`);
         mkdirSync(staging);
-        const paths = stageDirectory(realDest(rootfs, dir), { uid: owner.uid, gid: owner.gid }, staging, imageInfo(rootfs));
-        return next(await this.withLayer(parent, config, key, staging, paths, history, ctx));
+        const asImage = await this.ownersWithoutRoot(parent);
+        const recorded = asImage ? recordedOwners(staging) : undefined;
+        const paths = stageDirectory(
+          realDest(rootfs, dir),
+          { uid: owner.uid, gid: owner.gid },
+          staging,
+          imageInfo(rootfs, asImage),
+          recorded?.set,
+        );
+        return next(await this.withLayer(parent, config, key, staging, paths, history, ctx, [], recorded?.owners));
       }
       // It is there already: BuildKit still records the step with its layer, an empty one
       // (convert.go dispatchWorkdir runs llb.Mkdir for any path but `/`; docker/buildx#1910).
@@ -529,11 +538,19 @@ export class Builder {
 
   /** A stage or an image (COPY --from, RUN --mount from), as a directory to read from. */
   private async sourceRootOf(from: CopySource, ctx: StageContext): Promise<string> {
-    const state =
-      from.kind === 'stage'
-        ? await ctx.results.get(from.index)!
-        : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
-    return (await this.rootfsOf(state, ctx)) ?? emptyDir(ctx);
+    return (await this.rootfsOf(await this.sourceStateOf(from, ctx), ctx)) ?? emptyDir(ctx);
+  }
+
+  private async sourceStateOf(from: CopySource, ctx: StageContext): Promise<BuildState> {
+    return from.kind === 'stage'
+      ? await ctx.results.get(from.index)!
+      : await this.baseState({ base: { kind: 'image', ref: from.ref } } as Stage, ctx);
+  }
+
+  /** The owners a state's layers give its paths, when this engine is not root (else its snapshots say). */
+  private async ownersWithoutRoot(state: BuildState): Promise<Map<string, Owner> | undefined> {
+    if (process.getuid?.() === 0) return undefined;
+    return layerOwners(this.deps.store, state.layers);
   }
 
   /**
@@ -590,6 +607,9 @@ export class Builder {
   ): Promise<BuildState> {
     const selection = await this.copySelection(parent, instruction, ctx);
     const rootfs = await this.rootfsOf(parent, ctx);
+    // Without root the snapshots' files are all the user's: owners come from the layers instead.
+    const asImage = await this.ownersWithoutRoot(parent);
+    const info = imageInfo(rootfs, asImage);
     const owner = instruction.chown ? resolveUser(rootfs ?? emptyDir(ctx), instruction.chown) : undefined;
     const request: CopyRequest = {
       ...selection.request,
@@ -598,24 +618,34 @@ export class Builder {
     };
     const staging = join(ctx.buildDir, `copy-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
+    const recorded = asImage ? recordedOwners(staging) : undefined;
+    const from = instruction.kind === 'COPY' ? instruction.from : undefined;
+    const matches =
+      asImage && from !== undefined
+        ? ownedAsSource(
+            selection.matches,
+            selection.request.sourceRoot,
+            await this.ownersWithoutRoot(await this.sourceStateOf(from, ctx)),
+          )
+        : selection.matches;
     try {
       // ADD unpacks a local tar (plain or compressed) into the destination directory.
       const archives: { match: SourceMatch; kind: ArchiveKind }[] = [];
-      for (const match of instruction.kind === 'ADD' ? selection.matches : []) {
+      for (const match of instruction.kind === 'ADD' ? matches : []) {
         const kind = match.info.isFile() ? await archiveKind(match.from) : undefined;
         if (kind) archives.push({ match, kind });
       }
-      const copied = selection.matches.filter((m) => !archives.some((a) => a.match === m));
+      const copied = matches.filter((m) => !archives.some((a) => a.match === m));
       const paths = new Set<string>();
       const dir = request.dest.replace(/\/\.?$/, '');
       for (const archive of archives) {
-        for (const path of stageSelection({ ...request, dest: `${dir}/`, inline: [] }, [], staging, imageInfo(rootfs)))
+        for (const path of stageSelection({ ...request, dest: `${dir}/`, inline: [] }, [], staging, info, recorded?.set))
           paths.add(path);
         await extractArchive(archive.match.from, archive.kind, join(staging, dir));
       }
       for (const path of archives.length > 0 ? walkRelative(staging) : []) paths.add(path);
-      for (const path of stageSelection(request, copied, staging, imageInfo(rootfs))) paths.add(path);
-      return await this.withLayer(parent, parent.config, key, staging, [...paths], history, ctx);
+      for (const path of stageSelection(request, copied, staging, info, recorded?.set)) paths.add(path);
+      return await this.withLayer(parent, parent.config, key, staging, [...paths], history, ctx, [], recorded?.owners);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
@@ -630,9 +660,14 @@ export class Builder {
     history: HistoryEntry,
     ctx: StageContext,
     deleted: string[] = [],
+    owners?: Map<string, Owner>,
   ): Promise<BuildState> {
     // The build's lease holds the layer until the image that names it is committed.
-    const tar = createLayerTar(dir, { changed, deleted }, ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {});
+    const tar = createLayerTar(
+      dir,
+      { changed, deleted },
+      { ...(ctx.epoch !== undefined ? { sourceDateEpoch: ctx.epoch } : {}), ...(owners ? { owners } : {}) },
+    );
     return this.withStoredLayer(parent, config, key, await storeLayerTar(this.deps.store, ctx.lease, tar), history);
   }
 
@@ -683,9 +718,24 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** What the stage's image has at a path, for COPY's staging: nothing at all on scratch. */
-function imageInfo(rootfs: string | undefined): ImageInfo {
+function imageInfo(rootfs: string | undefined, owners?: Map<string, Owner>): ImageInfo {
   if (!rootfs) return () => undefined;
-  return (path, follow) => lstatOrUndefined(resolveInRoot(rootfs, path, follow));
+  return (path, follow) => {
+    const real = resolveInRoot(rootfs, path, follow);
+    const info = lstatOrUndefined(real);
+    return info && owners ? ownedAsImage(info, relative(rootfs, real).split(sep).join('/'), owners) : info;
+  };
+}
+
+/** COPY --from's sources with the owners the source's layers give them (see ownersWithoutRoot). */
+function ownedAsSource(matches: SourceMatch[], root: string, owners: Map<string, Owner> | undefined): SourceMatch[] {
+  if (!owners) return matches;
+  const path = (from: string) => relative(root, from).split(sep).join('/');
+  return matches.map((m) => ({
+    ...m,
+    info: ownedAsImage(m.info, path(m.from), owners),
+    entries: m.entries.map((e) => ({ ...e, info: ownedAsImage(e.info, path(e.from), owners) })),
+  }));
 }
 
 /**

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
-  chownSync,
   copyFileSync,
-  lchownSync,
   linkSync,
   lstatSync,
   lutimesSync,
@@ -22,6 +20,7 @@ import { StevedoreError } from '../errors.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
 import type { IgnoreMatcher } from './dockerfile/dockerignore.js';
 import { BadPatternError, goPathPattern, hasWildcard } from './goPathMatch.js';
+import { chownOnDisk, type SetOwner } from './ownersWithoutRoot.js';
 
 /** One thing below a directory a COPY takes: where it is on the host, and its path below that directory. */
 export interface SourceEntry {
@@ -236,7 +235,13 @@ const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  * owners are 0:0 from the context, kept from a stage, or --chown's. Returns the paths written,
  * parents first, for the layer.
  */
-export function stageSelection(request: CopyRequest, matches: SourceMatch[], staging: string, imageInfo: ImageInfo): string[] {
+export function stageSelection(
+  request: CopyRequest,
+  matches: SourceMatch[],
+  staging: string,
+  imageInfo: ImageInfo,
+  setOwner: SetOwner = chownOnDisk,
+): string[] {
   const written = new Set<string>();
   const dirMode = request.mode ?? 0o755;
   const dirOwner = request.owner ?? { uid: 0, gid: 0 };
@@ -264,11 +269,11 @@ export function stageSelection(request: CopyRequest, matches: SourceMatch[], sta
     mkdirSync(target);
     if (existing) {
       chmodSync(target, existing.mode & 0o7777);
-      chownSync(target, existing.uid, existing.gid);
+      setOwner(target, { uid: existing.uid, gid: existing.gid }, false);
       utimesSync(target, existing.atime, existing.mtime);
     } else {
       chmodSync(target, dirMode);
-      chownSync(target, dirOwner.uid, dirOwner.gid);
+      setOwner(target, dirOwner, false);
     }
     written.add(path);
   };
@@ -300,10 +305,10 @@ export function stageSelection(request: CopyRequest, matches: SourceMatch[], sta
     }
     const { uid, gid } = owner(info);
     if (info.isSymbolicLink()) {
-      lchownSync(target, uid, gid);
+      setOwner(target, { uid, gid }, true);
       lutimesSync(target, info.atime, info.mtime);
     } else {
-      chownSync(target, uid, gid);
+      setOwner(target, { uid, gid }, false);
       chmodSync(target, request.mode ?? info.mode & 0o7777);
       utimesSync(target, info.atime, info.mtime);
     }
@@ -342,7 +347,7 @@ export function stageSelection(request: CopyRequest, matches: SourceMatch[], sta
     const target = join(staging, to);
     if (staged(to)) rmSync(target);
     writeFileSync(target, file.content);
-    chownSync(target, request.owner?.uid ?? 0, request.owner?.gid ?? 0);
+    setOwner(target, { uid: request.owner?.uid ?? 0, gid: request.owner?.gid ?? 0 }, false);
     chmodSync(target, request.mode ?? 0o644);
     written.add(to);
   }
@@ -361,11 +366,13 @@ export function stageDirectory(
   owner: { uid: number; gid: number },
   staging: string,
   imageInfo: ImageInfo,
+  setOwner: SetOwner = chownOnDisk,
 ): string[] {
   return stageSelection(
     { sourceRoot: staging, fromRootfs: false, sources: [], inline: [], dest: `${path}/`, owner },
     [],
     staging,
     imageInfo,
+    setOwner,
   );
 }

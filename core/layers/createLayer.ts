@@ -17,6 +17,8 @@ export interface ChangeSet {
 export interface CreateLayerOptions {
   /** Clamp every mtime to this (seconds since the epoch), as SOURCE_DATE_EPOCH asks. */
   sourceDateEpoch?: number;
+  /** Owners by path, over the files' own (staged without root, which cannot chown). */
+  owners?: ReadonlyMap<string, { uid: number; gid: number }>;
 }
 
 /** Every path under `dir`, parents before children. */
@@ -67,7 +69,14 @@ export function createLayerTar(dir: string, changes: ChangeSet | undefined, opti
       const st = lstatSync(full);
       // The type bits keep a 0000 mode from being falsy, which tar-stream turns into 0644 or 0755;
       // the header holds only `mode & 0o7777`.
-      const base: Header = { name: path, mode: st.mode & 0o177777, uid: st.uid, gid: st.gid, mtime: mtimeFor(st.mtimeMs, epoch) };
+      const owner = options.owners?.get(path) ?? st;
+      const base: Header = {
+        name: path,
+        mode: st.mode & 0o177777,
+        uid: owner.uid,
+        gid: owner.gid,
+        mtime: mtimeFor(st.mtimeMs, epoch),
+      };
       const inode = `${st.dev}:${st.ino}`;
       if (st.isFile() && st.nlink > 1 && seenInodes.has(inode)) {
         await add(pack, { ...base, type: 'link', linkname: seenInodes.get(inode)!, size: 0 });
