@@ -34,7 +34,7 @@ import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
-import type { RuntimeBackend } from './runtime/runtimeBackend.js';
+import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
@@ -342,6 +342,27 @@ export class Engine {
     await this.native.containers.settleExit(id);
   }
 
+  /**
+   * The runtime's volumes. A machine's live in its guest's store, where its engine runs the
+   * containers; until its runtime forwards them they are refused here, saying so.
+   */
+  volumes(): VolumeBackend {
+    if (this.runtime.volumes) return this.runtime.volumes;
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `volumes of the ${this.runtime.kind} runtime live where its containers run and cannot be managed from here yet`,
+    );
+  }
+
+  /** pause, unpause and stats, where the runtime has them (the same refusal as volumes otherwise). */
+  containerControls(): ContainerControls {
+    if (this.runtime.controls) return this.runtime.controls;
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `pause, unpause and stats are not available through the ${this.runtime.kind} runtime yet`,
+    );
+  }
+
   async runAttached(request: RunRequest): Promise<number> {
     return this.runtime.runAttached(request);
   }
@@ -602,7 +623,18 @@ export class Engine {
       'containers.stop': async ({ id, timeout }) => this.runtime.stop(id, timeout),
       'containers.restart': async ({ id, timeout }) => this.runtime.restart(id, timeout),
       'containers.kill': async ({ id, signal }) => this.runtime.kill(id, signal),
-      'containers.remove': async ({ id, force }) => this.runtime.remove(id, force),
+      'containers.remove': async ({ id, force, volumes }) => this.runtime.remove(id, force, volumes),
+      'containers.pause': async ({ id }) => this.containerControls().pause(id),
+      'containers.unpause': async ({ id }) => this.containerControls().unpause(id),
+      'containers.stats': async ({ id }) => this.containerControls().stats(id),
+      'volumes.list': async () => this.volumes().list(),
+      'volumes.inspect': async ({ name }) => this.volumes().inspect(name),
+      'volumes.create': async ({ name, labels }) => this.volumes().create(name, labels),
+      'volumes.remove': async ({ name, force }) => {
+        await this.volumes().remove(name, force);
+        return { name };
+      },
+      'volumes.prune': async ({ all }) => this.volumes().prune(all),
       'containers.logs': async ({ id, ...options }) => this.runtime.logs(id, options),
       'containers.terminal': async (args) => this.openTerminal(args),
       'runtime.status': async () => ({ ...(await this.runtime.status()), reason: this.runtimeReason }),

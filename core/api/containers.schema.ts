@@ -18,11 +18,35 @@ export type PortRequest = z.infer<typeof portRequest>;
 export const volumeMount = z.object({ source: z.string(), target: z.string(), readOnly: z.boolean() });
 export type VolumeMount = z.infer<typeof volumeMount>;
 
+/**
+ * A mount the engine keeps for a container: a volume (`-v NAME:/path`, `-v /path`, `--mount
+ * type=volume`, the image's VOLUME lines), or a tmpfs (`--mount type=tmpfs`).
+ */
+export const containerMount = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('volume'),
+    name: z.string(),
+    target: z.string(),
+    readOnly: z.boolean(),
+    /** Made for this container alone (no name given): removed with it by `rm -v` and `--rm`. */
+    anonymous: z.boolean(),
+    /** `volume-nocopy`: an empty volume is not filled from the image. */
+    noCopy: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('tmpfs'),
+    target: z.string(),
+    sizeBytes: z.number().int().positive().nullable(),
+    mode: z.number().int().min(0).max(0o7777).nullable(),
+  }),
+]);
+export type ContainerMount = z.infer<typeof containerMount>;
+
 export const networkMode = z.enum(['bridge', 'host', 'none']);
 export type NetworkMode = z.infer<typeof networkMode>;
 
-/** Docker's states, less the ones Stevedore has no use for (paused, restarting, dead). */
-export const containerState = z.enum(['created', 'running', 'exited']);
+/** Docker's states, less the ones Stevedore has no use for (restarting, dead). */
+export const containerState = z.enum(['created', 'running', 'paused', 'exited']);
 export type ContainerState = z.infer<typeof containerState>;
 
 export const containerSummary = z.object({
@@ -56,6 +80,8 @@ export const containerDetail = containerSummary.extend({
   user: z.string(),
   hostname: z.string(),
   volumes: z.array(volumeMount),
+  /** Volumes and tmpfs mounts the engine keeps (absent from engines before them). */
+  mounts: z.array(containerMount).optional(),
   stopSignal: z.string(),
   autoRemove: z.boolean(),
   /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
@@ -75,6 +101,11 @@ export const runRequest = z.object({
   env: z.array(z.string()).optional(),
   ports: z.array(z.string()).optional(),
   volumes: z.array(z.string()).optional(),
+  /**
+   * docker's `--mount` texts for what the engine keeps: `type=volume[,src=NAME],dst=/path[,readonly]`
+   * and `type=tmpfs,dst=/path`. Binds go in `volumes` (core/api/volumeFlag.ts routes both flags).
+   */
+  mounts: z.array(z.string()).optional(),
   workdir: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   hostname: z.string().min(1).optional(),

@@ -6,7 +6,9 @@ import { imageDetail, imageSummary, imageUse, loadResult, pruneResult, removeRes
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
 import { catalog, loginResult, pullResult, pushResult, registryInfo, tagList, transferSummary } from './registry.schema.js';
 import { runtimeStatus } from './runtime.schema.js';
+import { containerStats } from './stats.schema.js';
 import { diskUsage, engineInfo, fsckReport, gcReport } from './store.schema.js';
+import { volumeCreateRequest, volumePruneResult, volumeSummary } from './volumes.schema.js';
 
 /**
  * The API contract: every call a face (window, browser, CLI) can make, with the schema of its
@@ -127,10 +129,27 @@ export const contract = {
     args: z.object({ id: z.string().min(1), signal: z.string().min(1).optional() }),
     result: containerSummary,
   },
+  /** `volumes`: its anonymous volumes go too (docker rm -v). */
   'containers.remove': {
-    args: z.object({ id: z.string().min(1), force: z.boolean().optional() }),
+    args: z.object({ id: z.string().min(1), force: z.boolean().optional(), volumes: z.boolean().optional() }),
     result: z.object({ id: z.string() }),
   },
+  /** Freezes every process of a running container (the cgroup freezer); `unpause` thaws them. */
+  'containers.pause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
+  'containers.unpause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
+  /** CPU, memory, network and block I/O of a running container, measured over about a second. */
+  'containers.stats': { args: z.object({ id: z.string().min(1) }), result: containerStats },
+  // Volumes, kept by the engine where its containers run (a machine's in its guest).
+  'volumes.list': { args: z.object({}), result: z.array(volumeSummary) },
+  'volumes.inspect': { args: z.object({ name: z.string().min(1) }), result: volumeSummary },
+  'volumes.create': { args: volumeCreateRequest, result: volumeSummary },
+  /** Refused while a container (running or not) uses it; `force` makes a missing one no error. */
+  'volumes.remove': {
+    args: z.object({ name: z.string().min(1), force: z.boolean().optional() }),
+    result: z.object({ name: z.string() }),
+  },
+  /** Unused anonymous volumes; with `all`, every unused volume (docker volume prune [-a]). */
+  'volumes.prune': { args: z.object({ all: z.boolean().optional() }), result: volumePruneResult },
   /**
    * The log from `after` (a cursor from an earlier answer; omit for the start, or use `tail` for the
    * last lines). With `follow`, waits (up to about 20 s) until there is something new or the

@@ -54,9 +54,11 @@ export function containerStatus(
   container: { state: string; startedAt: string | null; finishedAt: string | null; exitCode: number | null },
   now: number = Date.now(),
 ): string {
-  if (container.state === 'running') {
+  if (container.state === 'running' || container.state === 'paused') {
     const started = container.startedAt ? Date.parse(container.startedAt) : Number.NaN;
-    return Number.isNaN(started) ? 'Up' : `Up ${humanDuration(now - started)}`;
+    const up = Number.isNaN(started) ? 'Up' : `Up ${humanDuration(now - started)}`;
+    // docker ps: "Up 3 minutes (Paused)"
+    return container.state === 'paused' ? `${up} (Paused)` : up;
   }
   if (container.state === 'exited') {
     return `Exited (${container.exitCode ?? -1}) ${relativeTime(container.finishedAt, now)}`;

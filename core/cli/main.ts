@@ -12,6 +12,7 @@ import { registerRegistryCommands } from './commands/registry.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
+import { registerVolumeCommands } from './commands/volumes.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerRunCommand(program);
   registerContainerCommands(program);
+  registerVolumeCommands(program);
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);

@@ -7,6 +7,46 @@ import { writePrivateFile } from './privateFile.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
 import { buildRuntimeSpec, type Mount } from './runtimeSpec.js';
 import { resolveUser } from './userLookup.js';
+import { fillFromImage } from './volumes/volumeFill.js';
+import { volumeDataDir } from './volumes/volumeStore.js';
+
+/** A mount target resolved inside the rootfs, refused in a kernel filesystem (the CVE-2024-21626 pattern). */
+function mountTarget(rootfs: string, target: string, what: string): { host: string; inside: string } {
+  const resolved = confined(rootfs, target);
+  if (underKernelMount(resolved.inside)) {
+    throw new StevedoreError('INVALID_ARGUMENT', `the ${what} target ${target} lies in ${resolved.inside}, a kernel filesystem`);
+  }
+  return resolved;
+}
+
+/**
+ * Volumes and tmpfs mounts the engine keeps. At a container's first start an empty volume is
+ * filled from the image's content at its target, as docker does when it creates the container
+ * (not at later starts: a volume emptied on purpose stays empty). The tmpfs options are docker's
+ * for `--mount type=tmpfs` (noexec, nosuid, nodev; mode 1777 unless given).
+ */
+function engineMounts(root: string, rootfs: string, record: ContainerRecord): Mount[] {
+  return record.config.mounts.map((mount) => {
+    const target = mountTarget(rootfs, mount.target, mount.type);
+    if (mount.type === 'tmpfs') {
+      mkdirSync(target.host, { recursive: true });
+      const options = ['nosuid', 'nodev', 'noexec', `mode=${(mount.mode ?? 0o1777).toString(8)}`];
+      if (mount.sizeBytes !== null) options.push(`size=${mount.sizeBytes}`);
+      return { destination: target.inside, type: 'tmpfs', source: 'tmpfs', options };
+    }
+    const data = volumeDataDir(root, mount.name);
+    if (!existsSync(data))
+      throw new StevedoreError('NOT_FOUND', `the volume ${mount.name} is gone: remove the container and run it again`);
+    if (record.state.status === 'created' && !mount.noCopy) fillFromImage(target.host, data);
+    mkdirSync(target.host, { recursive: true });
+    return {
+      destination: target.inside,
+      type: 'bind',
+      source: data,
+      options: ['rbind', mount.readOnly ? 'ro' : 'rw', 'rprivate'],
+    };
+  });
+}
 
 /** Volumes: each target resolved inside the rootfs (a link in the image cannot aim it at the host) and created. */
 function volumeMounts(rootfs: string, record: ContainerRecord): Mount[] {
@@ -55,7 +95,10 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
         address: record.network?.ipAddress ?? null,
         resolvConf: record.network?.resolvConf ?? '',
       }),
-      ...volumeMounts(rootfs, record),
+      // Parents before children, as docker sorts them: a volume at /data, then a bind at /data/in.
+      ...[...volumeMounts(rootfs, record), ...engineMounts(root, rootfs, record)].sort(
+        (a, b) => a.destination.split('/').length - b.destination.split('/').length,
+      ),
     ],
     network: { mode: record.config.network, netnsPath: record.network?.netnsPath ?? null },
     seccomp: record.config.seccomp,

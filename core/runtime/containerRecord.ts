@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
+import { containerMount, networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
@@ -32,6 +32,8 @@ export const containerRecord = z.object({
     interactive: z.boolean(),
     ports: z.array(portRequest),
     volumes: z.array(volumeMount),
+    /** Volumes and tmpfs mounts (records made before them: none). */
+    mounts: z.array(containerMount).default([]),
     network: networkMode,
     stopSignal: z.string(),
     autoRemove: z.boolean(),
@@ -42,6 +44,8 @@ export const containerRecord = z.object({
   }),
   state: z.object({
     status: z.enum(['created', 'running', 'exited']),
+    /** Frozen by `pause` (runc pause, the cgroup freezer): still running, as docker's State.Paused. */
+    paused: z.boolean().default(false),
     /** Who watches the process: conmon (detached runs), or the CLI that runs it in the foreground. */
     supervisor: z.enum(['conmon', 'cli']).nullable(),
     supervisorPid: z.number().int().nullable(),

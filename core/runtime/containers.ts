@@ -32,6 +32,8 @@ import { processStartTicks } from './processIdentity.js';
 import { runc, tryRunc } from './runc.js';
 import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
+import { anonymousVolumes, claimVolumesLocked, planMounts } from './volumes/containerMounts.js';
+import { VolumeStore } from './volumes/volumeStore.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,9 +52,11 @@ export interface ContainersDeps {
  */
 export class Containers {
   readonly root: string;
+  readonly volumes: VolumeStore;
 
   constructor(private readonly deps: ContainersDeps) {
     this.root = deps.store.root;
+    this.volumes = new VolumeStore(deps.store);
   }
 
   private readAll(): ContainerRecord[] {
@@ -101,9 +105,12 @@ export class Containers {
         const ended = observeExit(this.root, current);
         if (!ended) return current;
         await this.release(ended);
-        const settled = { ...ended, network: null };
-        if (settled.config.autoRemove) this.deleteFiles(id);
-        else writeRecord(this.root, settled);
+        const settled = { ...ended, state: { ...ended.state, paused: false }, network: null };
+        if (settled.config.autoRemove) {
+          this.deleteFiles(id);
+          // docker's --rm takes the container's anonymous volumes with it (this holds their lock).
+          this.volumes.removeAnonymousLocked(anonymousVolumes(settled.config.mounts));
+        } else writeRecord(this.root, settled);
         this.deps.changed(id, settled.config.autoRemove ? 'removed' : 'exited');
         return settled;
       },
@@ -163,6 +170,7 @@ export class Containers {
     });
     const ports = (request.ports ?? []).map((text) => acceptedOrThrow(parsePortSpec(text)));
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
+    const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
     const network = request.network ?? 'bridge';
     const seccomp = seccompChoice(request.securityOpt);
     const id = randomBytes(32).toString('hex');
@@ -174,6 +182,7 @@ export class Containers {
         if (request.name !== undefined && taken.has(request.name)) {
           throw new StevedoreError('CONFLICT', `the container name "${request.name}" is already in use`);
         }
+        const mounts = claimVolumesLocked(this.volumes, plannedMounts);
         const record: ContainerRecord = {
           id,
           name: request.name ?? generateContainerName(taken),
@@ -190,6 +199,7 @@ export class Containers {
             interactive: request.interactive ?? false,
             ports,
             volumes,
+            mounts,
             network,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
@@ -197,6 +207,7 @@ export class Containers {
           },
           state: {
             status: 'created',
+            paused: false,
             supervisor: null,
             supervisorPid: null,
             pid: null,
@@ -272,6 +283,7 @@ export class Containers {
       ...prepared,
       state: {
         status: 'running',
+        paused: false,
         supervisor: 'conmon',
         supervisorPid: launched.conmonPid,
         pid: launched.pid,
@@ -296,7 +308,7 @@ export class Containers {
     try {
       return await this.start(record.id);
     } catch (err) {
-      await this.remove(record.id, true).catch(() => undefined);
+      await this.remove(record.id, true, true).catch(() => undefined);
       throw err;
     }
   }
@@ -321,7 +333,45 @@ export class Containers {
       throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
     }
     runc(['kill', record.id, parseSignal(signal)], `cannot signal container ${record.name}`);
+    this.thawForSignal(record);
     return summarize(record);
+  }
+
+  /**
+   * A frozen process takes no signal until thawed: after one is sent to a paused container it is
+   * resumed, as docker does, so that stop, kill and rm -f end it.
+   */
+  private thawForSignal(record: ContainerRecord): void {
+    if (record.state.paused) tryRunc('resume', record.id);
+  }
+
+  /** docker pause: every process of the container frozen (runc pause: the cgroup freezer). */
+  async pause(ref: string): Promise<ContainerSummary> {
+    return this.setPaused(ref, true);
+  }
+
+  async unpause(ref: string): Promise<ContainerSummary> {
+    return this.setPaused(ref, false);
+  }
+
+  private async setPaused(ref: string, paused: boolean): Promise<ContainerSummary> {
+    const { id } = await this.get(ref);
+    return withStoreLock(
+      this.deps.store.layout,
+      async () => {
+        const record = readRecord(containerPaths(this.root, id).record);
+        if (record.state.status !== 'running') throw new StevedoreError('CONFLICT', `Container ${id} is not running`);
+        if (record.state.paused === paused) {
+          throw new StevedoreError('CONFLICT', paused ? `Container ${id} is already paused` : `Container ${id} is not paused`);
+        }
+        runc([paused ? 'pause' : 'resume', id], `cannot ${paused ? 'pause' : 'unpause'} container ${record.name}`);
+        const changed: ContainerRecord = { ...record, state: { ...record.state, paused } };
+        writeRecord(this.root, changed);
+        this.deps.changed(id, paused ? 'paused' : 'unpaused');
+        return summarize(changed);
+      },
+      'containers',
+    );
   }
 
   /** The image's stop signal (default SIGTERM), `timeoutSeconds` of grace, then SIGKILL. */
@@ -330,6 +380,7 @@ export class Containers {
     if (record.state.status !== 'running') return summarize(record);
     const signal = parseSignal(record.config.stopSignal);
     tryRunc('kill', record.id, signal);
+    this.thawForSignal(record);
     record = await this.wait(record.id, timeoutSeconds * 1000);
     if (record.state.status === 'running') {
       tryRunc('kill', record.id, 'KILL');
@@ -346,14 +397,18 @@ export class Containers {
     return this.start(stopped.id);
   }
 
-  /** `docker rm`: a running container only with force (killed first). Its upper dir and bundle go. */
-  async remove(ref: string, force = false): Promise<{ id: string }> {
+  /**
+   * `docker rm`: a running container only with force (killed first). Its upper dir and bundle go;
+   * with `removeVolumes` (`rm -v`) its anonymous volumes too, unless another container names them.
+   */
+  async remove(ref: string, force = false, removeVolumes = false): Promise<{ id: string }> {
     let record = await this.get(ref);
     if (record.state.status === 'running') {
       if (!force) {
         throw new StevedoreError('CONFLICT', `container ${record.name} is running: stop it first, or remove it with force`);
       }
       tryRunc('kill', record.id, 'KILL');
+      this.thawForSignal(record);
       record = await this.wait(record.id, 10_000);
     }
     if (existsSync(containerPaths(this.root, record.id).dir)) {
@@ -361,6 +416,10 @@ export class Containers {
       // never started holds nothing. A network still noted is one a crash left behind.
       if (record.network) await detachNetwork(record.network);
       this.deleteFiles(record.id);
+    }
+    const anonymous = anonymousVolumes(record.config.mounts);
+    if (removeVolumes && anonymous.length > 0) {
+      await this.volumes.locked(async () => this.volumes.removeAnonymousLocked(anonymous));
     }
     this.deps.changed(record.id, 'removed');
     return { id: record.id };
@@ -409,7 +468,7 @@ export function summarize(record: ContainerRecord): ContainerSummary {
     imageId: record.imageId,
     command: shellQuote(record.config.args),
     created: record.created,
-    state: record.state.status,
+    state: record.state.status === 'running' && record.state.paused ? 'paused' : record.state.status,
     startedAt: record.state.startedAt,
     finishedAt: record.state.finishedAt,
     exitCode: record.state.exitCode,
@@ -432,6 +491,7 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     user: record.config.user,
     hostname: record.config.hostname,
     volumes: record.config.volumes,
+    mounts: record.config.mounts,
     stopSignal: record.config.stopSignal,
     autoRemove: record.config.autoRemove,
     bundle: paths.dir,

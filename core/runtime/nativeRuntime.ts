@@ -8,17 +8,26 @@ import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
-import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from './runtimeBackend.js';
+import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest, VolumeBackend } from './runtimeBackend.js';
 import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
 export class NativeRuntime implements RuntimeBackend {
   readonly kind = 'native' as const;
   readonly containers: Containers;
+  readonly volumes: VolumeBackend;
   private readonly sessions = new TerminalSessions();
 
   constructor(private readonly deps: ContainersDeps) {
     this.containers = new Containers(deps);
+    const volumes = this.containers.volumes;
+    this.volumes = {
+      list: async () => volumes.list(),
+      inspect: async (name) => volumes.inspect(name),
+      create: (name, labels) => volumes.create(name, labels),
+      remove: (name, force) => volumes.remove(name, force),
+      prune: (all) => volumes.prune(all),
+    };
   }
 
   list(all?: boolean): Promise<ContainerSummary[]> {
@@ -42,8 +51,8 @@ export class NativeRuntime implements RuntimeBackend {
   kill(ref: string, signal?: string): Promise<ContainerSummary> {
     return this.containers.kill(ref, signal);
   }
-  remove(ref: string, force?: boolean): Promise<{ id: string }> {
-    return this.containers.remove(ref, force);
+  remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }> {
+    return this.containers.remove(ref, force, removeVolumes);
   }
   logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
     return this.containers.logs(ref, options);

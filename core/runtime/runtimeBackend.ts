@@ -1,5 +1,7 @@
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
+import type { ContainerStats } from '../api/stats.schema.js';
+import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { AttachedOutput } from './attachedRun.js';
 
@@ -13,6 +15,23 @@ export interface ExecRequest {
   /** Keep stdin open and pass it on. */
   interactive: boolean;
   env?: string[];
+}
+
+/** The volumes a runtime keeps, where its containers run (a machine's are in its guest's store). */
+export interface VolumeBackend {
+  list(): Promise<VolumeSummary[]>;
+  inspect(name: string): Promise<VolumeSummary>;
+  create(name?: string, labels?: Record<string, string>): Promise<VolumeSummary>;
+  remove(name: string, force?: boolean): Promise<void>;
+  prune(all?: boolean): Promise<VolumePruneResult>;
+}
+
+/** docker pause, unpause and stats of a running container. */
+export interface ContainerControls {
+  pause(ref: string): Promise<ContainerSummary>;
+  unpause(ref: string): Promise<ContainerSummary>;
+  /** Measured over about a second (CPU % needs two readings). */
+  stats(ref: string): Promise<ContainerStats>;
 }
 
 /** A session's output and end (the app's terminals, and `exec` through a machine). */
@@ -47,7 +66,8 @@ export interface RuntimeBackend {
   stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
   restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
   kill(ref: string, signal?: string): Promise<ContainerSummary>;
-  remove(ref: string, force?: boolean): Promise<{ id: string }>;
+  /** `removeVolumes` (`rm -v`): its anonymous volumes go too. */
+  remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }>;
   logs(
     ref: string,
     options: { after?: number | undefined; tail?: number | undefined; follow?: boolean | undefined },
@@ -81,6 +101,10 @@ export interface RuntimeBackend {
   status(): Promise<Omit<RuntimeStatus, 'reason'>>;
   /** Starts or stops its machine; refused by a runtime that has none. */
   controlMachine(action: 'start' | 'stop'): Promise<void>;
+  /** Its volumes; absent where they cannot be reached yet (the engine then says so). */
+  readonly volumes?: VolumeBackend;
+  /** pause, unpause, stats; absent where they cannot be reached yet (the engine then says so). */
+  readonly controls?: ContainerControls;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }

@@ -123,9 +123,14 @@ export function registerContainerCommands(program: Command): void {
     .description('Remove containers (their files and upper directory)')
     .argument('<containers...>', 'names or IDs')
     .option('-f, --force', 'kill and remove a running container')
+    .option('-v, --volumes', 'remove its anonymous volumes too')
     .action(
-      action(async (refs: string[], opts: { force?: boolean }, cmd: Command) =>
-        eachContainer('remove', (engine, ref) => engine.runtime.remove(ref, opts.force === true))(refs, opts, cmd),
+      action(async (refs: string[], opts: { force?: boolean; volumes?: boolean }, cmd: Command) =>
+        eachContainer('remove', (engine, ref) => engine.runtime.remove(ref, opts.force === true, opts.volumes === true))(
+          refs,
+          opts,
+          cmd,
+        ),
       ),
     );
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
+import { type RunMount, routeMountFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { action, collect, engineFor, print } from '../context.js';
@@ -13,6 +14,7 @@ interface RunOptions {
   env: string[];
   envFile: string[];
   volume: string[];
+  mount: string[];
   user?: string;
   workdir?: string;
   entrypoint?: string;
@@ -60,6 +62,35 @@ function readSecurityOpt(option: string): string {
   return `seccomp=${text}`;
 }
 
+/**
+ * -v and --mount as the engine takes them: binds of this machine's paths (relative ones resolved
+ * here, as docker's CLI does) in `volumes`, volumes and tmpfs in `mounts`. A --mount bind of a
+ * path that does not exist is refused, as docker does (-v creates it instead).
+ */
+function routeMounts(volumeFlags: string[], mountFlags: string[]): Pick<RunRequest, 'volumes' | 'mounts'> {
+  const cwd = process.cwd();
+  const accept = (routed: RunMount): { field: 'volumes' | 'mounts'; text: string } => {
+    if (!routed.ok) throw new StevedoreError('INVALID_ARGUMENT', routed.message);
+    return routed;
+  };
+  const routed = [
+    ...volumeFlags.map((text) => accept(routeVolumeFlag(text, cwd))),
+    ...mountFlags.map((text) => {
+      const mount = accept(routeMountFlag(text, cwd));
+      const source = mount.field === 'volumes' ? mount.text.split(':')[0]! : '';
+      if (mount.field === 'volumes' && !existsSync(source)) {
+        throw new StevedoreError(
+          'INVALID_ARGUMENT',
+          `invalid mount config for type "bind": bind source path does not exist: ${source}`,
+        );
+      }
+      return mount;
+    }),
+  ];
+  const mounts = routed.filter((r) => r.field === 'mounts').map((r) => r.text);
+  return { volumes: routed.filter((r) => r.field === 'volumes').map((r) => r.text), ...(mounts.length > 0 ? { mounts } : {}) };
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -72,7 +103,18 @@ export function registerRunCommand(program: Command): void {
     .option('-p, --publish <[ip:]host:container[/proto]>', 'publish a container port on the host (repeatable)', collect, [])
     .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
     .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect, [])
-    .option('-v, --volume <host:container[:ro]>', 'bind mount a host path (repeatable)', collect, [])
+    .option(
+      '-v, --volume <[host-path|name:]container[:ro]>',
+      'bind a host path (absolute or ./relative), mount a named volume (made on first use), or an anonymous one (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--mount <type=bind|volume|tmpfs,src=…,dst=…[,readonly]>',
+      'attach a mount, as docker’s --mount (repeatable)',
+      collect,
+      [],
+    )
     .option('-u, --user <user[:group]>', 'user name or uid, as in the image’s /etc/passwd')
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('--entrypoint <cmd>', 'override the image’s Entrypoint')
@@ -98,7 +140,7 @@ export function registerRunCommand(program: Command): void {
             ...(opts.name !== undefined ? { name: opts.name } : {}),
             env: [...opts.envFile.flatMap(readEnvFile), ...opts.env],
             ports: opts.publish,
-            volumes: opts.volume,
+            ...routeMounts(opts.volume, opts.mount),
             ...(opts.user !== undefined ? { user: opts.user } : {}),
             ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
             ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),

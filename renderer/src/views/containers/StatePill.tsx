@@ -1,6 +1,6 @@
 import type { ContainerState } from '../../../../core/api/containers.schema';
 
-const words: Record<ContainerState, string> = { created: 'Created', running: 'Running', exited: 'Exited' };
+const words: Record<ContainerState, string> = { created: 'Created', running: 'Running', paused: 'Paused', exited: 'Exited' };
 
 /** The container's state as a word in a pill; the colour only repeats what the word says. */
 export function StatePill({ state }: { state: ContainerState }) {

@@ -1,0 +1,69 @@
+import { cleanPath } from './cleanPath.js';
+import { formatMountSpec, parseMountSpec, VOLUME_NAME } from './mountSpec.js';
+import { parseVolumeSpec } from './volumeSpec.js';
+
+/**
+ * Where a `-v`/`--mount` goes in a RunRequest: a bind of the caller's files into `volumes`
+ * (`HOST:CONTAINER[:ro]`, an absolute host path, which a machine's runtime translates to its share
+ * of the host), anything the engine keeps itself (named and anonymous volumes, tmpfs) into
+ * `mounts` as `--mount` text (those live wherever the engine runs, a machine's guest included).
+ */
+export type RunMount = { ok: true; field: 'volumes' | 'mounts'; text: string } | { ok: false; message: string };
+
+/** A relative host path made absolute against `cwd`, as docker's CLI does before it sends the request. */
+function absolute(path: string, cwd: string): string {
+  return cleanPath(path.startsWith('/') ? path : `${cwd}/${path}`);
+}
+
+/** A host path must fit in `-v`'s colon-separated text. */
+function bindText(source: string, target: string, readOnly: boolean): RunMount {
+  if (source.includes(':')) return { ok: false, message: `the host path ${source} contains ":", which -v cannot carry` };
+  const parsed = parseVolumeSpec(`${source}:${target}${readOnly ? ':ro' : ''}`);
+  if (!parsed.ok) return parsed;
+  return { ok: true, field: 'volumes', text: `${parsed.value.source}:${parsed.value.target}${readOnly ? ':ro' : ''}` };
+}
+
+/**
+ * docker's `-v`: `/path` is an anonymous volume; `NAME:/path[:ro]` a named one (created on first
+ * use); `HOST:/path[:ro]` a bind, where HOST is absolute or starts with `.` (docker 23+ takes
+ * `./dir` and resolves it against the caller's directory).
+ */
+export function routeVolumeFlag(text: string, cwd: string): RunMount {
+  const parts = text.split(':');
+  const fail = (why: string): RunMount => ({ ok: false, message: `invalid volume "${text}": ${why}` });
+  if (parts.length === 1) {
+    const target = parts[0] ?? '';
+    if (!target.startsWith('/')) return fail('the container path must be absolute');
+    if (cleanPath(target) === '/') return fail('the container path cannot be /');
+    return { ok: true, field: 'mounts', text: `type=volume,dst=${cleanPath(target)}` };
+  }
+  if (parts.length > 3) return fail('expected HOST:CONTAINER[:ro] or NAME:CONTAINER[:ro]');
+  const [source = '', target = '', mode] = parts;
+  if (mode !== undefined && mode !== 'ro' && mode !== 'rw') return fail(`unknown mode "${mode}" (use ro or rw)`);
+  const readOnly = mode === 'ro';
+  if (source.startsWith('/') || source.startsWith('.')) {
+    const routed = bindText(absolute(source, cwd), target, readOnly);
+    return routed.ok ? routed : fail(routed.message.replace(/^invalid volume "[^"]*": /, ''));
+  }
+  if (!VOLUME_NAME.test(source)) {
+    return fail(
+      `"${source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed; for a host directory give an absolute path or one starting with ./`,
+    );
+  }
+  if (!target.startsWith('/')) return fail('the container path must be absolute');
+  if (cleanPath(target) === '/') return fail('the container path cannot be /');
+  return {
+    ok: true,
+    field: 'mounts',
+    text: formatMountSpec({ type: 'volume', name: source, target: cleanPath(target), readOnly, noCopy: false }),
+  };
+}
+
+/** docker's `--mount`: a bind goes to `volumes` (its source made absolute), the rest to `mounts`. */
+export function routeMountFlag(text: string, cwd: string): RunMount {
+  const parsed = parseMountSpec(text);
+  if (!parsed.ok) return parsed;
+  const mount = parsed.value;
+  if (mount.type === 'bind') return bindText(absolute(mount.source, cwd), mount.target, mount.readOnly);
+  return { ok: true, field: 'mounts', text: formatMountSpec(mount) };
+}

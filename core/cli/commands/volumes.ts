@@ -1,0 +1,157 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { formatBytes } from '../../api/humanize.js';
+import type { VolumeSummary } from '../../api/volumes.schema.js';
+import { StevedoreError } from '../../errors.js';
+import { action, collect, engineFor, print, printJson } from '../context.js';
+import { formatTable } from '../table.js';
+
+/** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
+function parseLabels(texts: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    const key = eq < 0 ? text : text.slice(0, eq);
+    if (key === '') throw new StevedoreError('INVALID_ARGUMENT', `invalid label "${text}": the key is empty`);
+    labels[key] = eq < 0 ? '' : text.slice(eq + 1);
+  }
+  return labels;
+}
+
+/** docker volume inspect's shape: an array of these. */
+function dockerVolume(v: VolumeSummary) {
+  return {
+    CreatedAt: v.createdAt.replace(/\.\d+Z$/, 'Z'),
+    Driver: v.driver,
+    Labels: Object.keys(v.labels).length > 0 ? v.labels : null,
+    Mountpoint: v.mountpoint,
+    Name: v.name,
+    Options: null,
+    Scope: 'local',
+  };
+}
+
+/** docker's confirmation: anything but y/yes (stdin ended included) is a no. */
+async function confirm(question: string): Promise<boolean> {
+  process.stdout.write(`${question} [y/N] `);
+  const rl = createInterface({ input: process.stdin });
+  const answer = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** One verb for each name: its name printed when done, a line of its own for each failure (docker). */
+async function eachVolume(names: string[], run: (name: string) => Promise<unknown>): Promise<number> {
+  let failed = 0;
+  for (const name of names) {
+    try {
+      await run(name);
+      print(name);
+    } catch (err) {
+      failed++;
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+export function registerVolumeCommands(program: Command): void {
+  const volume = program.command('volume').description('Manage volumes: directories the engine keeps for containers');
+
+  volume
+    .command('create')
+    .description('Create a volume (a random name when none is given)')
+    .argument('[name]', 'volume name: [a-zA-Z0-9][a-zA-Z0-9_.-]+')
+    .option('-d, --driver <driver>', 'volume driver (only local)', 'local')
+    .option('--label <key=value>', 'set a label (repeatable)', collect, [])
+    .action(
+      action(async (name: string | undefined, opts: { driver: string; label: string[] }, cmd: Command) => {
+        if (opts.driver !== 'local') {
+          throw new StevedoreError('INVALID_ARGUMENT', `volume driver "${opts.driver}" is not supported: only local`);
+        }
+        const made = await engineFor(cmd).volumes().create(name, parseLabels(opts.label));
+        print(made.name);
+      }),
+    );
+
+  volume
+    .command('ls')
+    .alias('list')
+    .description('List volumes')
+    .option('-q, --quiet', 'print volume names only')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (opts: { quiet?: boolean; json?: boolean }, cmd: Command) => {
+        const volumes = await engineFor(cmd).volumes().list();
+        if (opts.json) return printJson(volumes);
+        if (opts.quiet) return volumes.length > 0 ? print(volumes.map((v) => v.name).join('\n')) : undefined;
+        print(
+          formatTable(
+            ['DRIVER', 'VOLUME NAME'],
+            volumes.map((v) => [v.driver, v.name]),
+          ),
+        );
+      }),
+    );
+
+  volume
+    .command('inspect')
+    .description('Show volumes as docker’s JSON')
+    .argument('<names...>', 'volume names')
+    .option('--json', 'print Stevedore’s own shape (with the containers that use each)')
+    .action(
+      action(async (names: string[], opts: { json?: boolean }, cmd: Command) => {
+        const volumes = engineFor(cmd).volumes();
+        const found: VolumeSummary[] = [];
+        let failed = 0;
+        for (const name of names) {
+          try {
+            found.push(await volumes.inspect(name));
+          } catch (err) {
+            failed++;
+            process.stderr.write(`error: ${(err as Error).message}\n`);
+          }
+        }
+        printJson(opts.json ? found : found.map(dockerVolume));
+        return failed > 0 ? 1 : 0;
+      }),
+    );
+
+  volume
+    .command('rm')
+    .alias('remove')
+    .description('Remove volumes (refused while a container uses one)')
+    .argument('<names...>', 'volume names')
+    .option('-f, --force', 'no error for a volume that does not exist')
+    .action(
+      action(async (names: string[], opts: { force?: boolean }, cmd: Command) => {
+        const engine = engineFor(cmd);
+        return eachVolume(names, (name) => engine.volumes().remove(name, opts.force === true));
+      }),
+    );
+
+  volume
+    .command('prune')
+    .description('Remove unused anonymous volumes (-a: every unused volume)')
+    .option('-a, --all', 'named volumes too')
+    .option('-f, --force', 'do not ask for confirmation')
+    .action(
+      action(async (opts: { all?: boolean; force?: boolean }, cmd: Command) => {
+        if (!opts.force) {
+          const what = opts.all ? 'all local volumes' : 'anonymous local volumes';
+          const yes = await confirm(
+            `WARNING! This will remove ${what} not used by at least one container.\nAre you sure you want to continue?`,
+          );
+          if (!yes) return 0;
+        }
+        const result = await engineFor(cmd)
+          .volumes()
+          .prune(opts.all === true);
+        const lines = result.removed.length > 0 ? ['Deleted Volumes:', ...result.removed, ''] : [];
+        print([...lines, `Total reclaimed space: ${formatBytes(result.reclaimedBytes)}`].join('\n'));
+      }),
+    );
+}
