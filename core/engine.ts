@@ -26,7 +26,7 @@ import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
 import { formatPlatform, hostPlatform } from './oci/platform.js';
-import { formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
+import { familiarReference, formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
 import { findCliScript } from './runtime/cliScript.js';
@@ -270,7 +270,10 @@ export class Engine {
     const reclaimedBytes = blobsFreedBy(this.store, kept, dropped, this.buildCache.referencedBlobs());
     const result: PruneResult = {
       dryRun,
-      images: dropped.map((image) => ({ id: image.configDigest, names: image.refs })),
+      images: dropped.map((image) => ({
+        id: image.configDigest,
+        names: image.refs.map((r) => familiarReference(parseReference(r))),
+      })),
       reclaimedBytes,
     };
     if (dryRun || dropped.length === 0) return result;

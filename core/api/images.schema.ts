@@ -85,7 +85,7 @@ export type ImageUse = z.infer<typeof imageUse>;
 /** `image prune`: what goes (or would, with dryRun) and the blob bytes that gives back. */
 export const pruneResult = z.object({
   dryRun: z.boolean(),
-  /** The images taken, by name (`repo:tag`) or, untagged, by ID. */
+  /** The images taken: their IDs and names as docker shows them (`repo:tag`; none when dangling). */
   images: z.array(z.object({ id: z.string(), names: z.array(z.string()) })),
   reclaimedBytes: z.number(),
 });
