@@ -248,6 +248,24 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.equal(await tryListen(port), 'free', 'the port is given back with the container');
   });
 
+  it('ps filters by status, name, ancestor and exit code and prints --format as docker', async () => {
+    ok(['run', '-d', '--name', 'filter-up', 'box:v1', 'sleep', '600']);
+    ok(['run', '-d', '--name', 'filter-three', 'box:v1', 'sh', '-c', 'exit 3']);
+    await until('the exit', () => byName('filter-three')?.state === 'exited');
+    const names = (args: string[]) => ok(['ps', ...args, '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
+    // A status other than running lists stopped containers without -a, as docker does.
+    assert.deepEqual(names(['-f', 'status=exited', '-f', 'name=filter-']), ['filter-three']);
+    assert.deepEqual(names(['-f', 'exited=3']), ['filter-three']);
+    assert.deepEqual(names(['-f', 'name=^filter-']), ['filter-up']);
+    assert.deepEqual(names(['-a', '-f', 'name=filter-', '-f', 'ancestor=box']), ['filter-three', 'filter-up']);
+    assert.deepEqual(names(['-a', '-f', 'ancestor=other']), []);
+    const table = ok(['ps', '-a', '-f', 'name=filter-three', '--format', 'table {{.Names}}\\t{{.State}}\\t{{.Status}}']);
+    assert.match(table, /^NAMES\s+STATE\s+STATUS\nfilter-three\s+exited\s+Exited \(3\) .+ ago\n$/);
+    const refused = stevedore(root, ['ps', '-f', 'status=sleeping']);
+    assert.match(refused.stderr, /^error: invalid filter "status=sleeping": the states are created, restarting, running/);
+    ok(['rm', '-f', 'filter-up', 'filter-three']);
+  });
+
   it('shows a container with inspect, keeps its image from rmi, and tells a watching engine what changed', async () => {
     const engine = new Engine(root);
     const seen: string[] = [];

@@ -5,7 +5,9 @@ import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
+import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
+import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
 
 function truncate(text: string, width: number): string {
@@ -67,14 +69,31 @@ export function registerContainerCommands(program: Command): void {
     .option('-a, --all', 'show stopped containers too')
     .option('-q, --quiet', 'print container IDs only')
     .option('--no-trunc', 'print full IDs and commands')
+    .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited= (repeatable)', collect, [])
+    .option('--format <template>', 'Go template: {{.ID}}, {{.Names}}, {{json .}}, table …')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { all?: boolean; quiet?: boolean; trunc: boolean; json?: boolean }, cmd: Command) => {
-        const containers = await engineFor(cmd).runtime.list(opts.all === true);
-        if (opts.json) return printJson(containers);
-        if (opts.quiet) return print(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)).join('\n'));
-        print(psTable(containers, !opts.trunc));
-      }),
+      action(
+        async (
+          opts: { all?: boolean; quiet?: boolean; trunc: boolean; json?: boolean; filter: string[]; format?: string },
+          cmd: Command,
+        ) => {
+          const all = opts.all === true || filtersReachStopped(opts.filter);
+          const containers = selectContainers(await engineFor(cmd).runtime.list(all), opts.filter);
+          if (opts.json) return printJson(containers);
+          if (opts.quiet) return print(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)).join('\n'));
+          if (opts.format !== undefined) {
+            const text = formatRows(
+              opts.format,
+              containers.map((c) => containerFormatRow(c, !opts.trunc)),
+              CONTAINER_FORMAT_HEADERS,
+            );
+            if (text) print(text);
+            return;
+          }
+          print(psTable(containers, !opts.trunc));
+        },
+      ),
     );
 
   program

@@ -1,36 +1,58 @@
 import type { Command } from 'commander';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
+import type { ImageSummary } from '../../api/images.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, collect, engineFor, print, printJson } from '../context.js';
+import { formatRows } from '../formatTemplate.js';
+import { IMAGE_FORMAT_HEADERS, imageFormatRow, selectImages } from '../imageListing.js';
 import { formatTable } from '../table.js';
 
 export function registerImageCommands(program: Command): void {
   program
     .command('images')
     .description('List images in the store')
+    .argument('[repository]', 'only this repository (REPOSITORY or REPOSITORY:TAG)')
+    .option('-a, --all', 'show all images (there are no hidden intermediate ones: the same list)')
+    .option('-f, --filter <filter>', 'dangling=true|false, reference=GLOB, before=IMAGE, since=IMAGE (repeatable)', collect, [])
+    .option('--format <template>', 'Go template: {{.ID}}, {{.Repository}}, {{json .}}, table …')
+    .option('--digests', 'show digests')
     .option('--json', 'print JSON')
     .option('-q, --quiet', 'print image IDs only')
     .option('--no-trunc', 'print full image IDs')
     .action(
-      action(async (opts: { json?: boolean; quiet?: boolean; trunc: boolean }, cmd: Command) => {
-        const images = engineFor(cmd).listImages();
-        if (opts.json) return printJson(images);
-        const id = (d: string) => (opts.trunc ? shortId(d) : d);
-        if (opts.quiet) return print([...new Set(images.map((i) => id(i.id)))].join('\n'));
-        print(
-          formatTable(
-            ['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE'],
-            images.map((i) => [
-              i.repository,
-              i.tag,
-              id(i.id),
-              relativeTime(i.created),
-              formatBytes(i.size),
-              formatBytes(i.sharedSize),
-            ]),
-          ),
-        );
-      }),
+      action(
+        async (
+          repository: string | undefined,
+          opts: { filter: string[]; format?: string; digests?: boolean; json?: boolean; quiet?: boolean; trunc: boolean },
+          cmd: Command,
+        ) => {
+          const images = selectImages(engineFor(cmd).listImages(), repository, opts.filter);
+          if (opts.json) return printJson(images);
+          const id = (d: string) => (opts.trunc ? shortId(d) : d);
+          if (opts.quiet) return print([...new Set(images.map((i) => id(i.id)))].join('\n'));
+          if (opts.format !== undefined) {
+            const rows = images.map((i) => imageFormatRow(i, !opts.trunc));
+            const text = formatRows(opts.format, rows, IMAGE_FORMAT_HEADERS);
+            if (text) print(text);
+            return;
+          }
+          const digest = (i: ImageSummary) => (opts.digests ? [i.digest] : []);
+          print(
+            formatTable(
+              ['REPOSITORY', 'TAG', ...(opts.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE', 'SHARED SIZE'],
+              images.map((i) => [
+                i.repository,
+                i.tag,
+                ...digest(i),
+                id(i.id),
+                relativeTime(i.created),
+                formatBytes(i.size),
+                formatBytes(i.sharedSize),
+              ]),
+            ),
+          );
+        },
+      ),
     );
 
   program
