@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,22 @@ export class Buildah {
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
+  /** Like `run`, without blocking this process (for builds the test runs side by side). */
+  runAsync(args: string[], options: { cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(
+        'buildah',
+        ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs', ...args],
+        { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
   ok(args: string[], options: { cwd?: string } = {}): string {
     const r = this.run(args, options);
     if (r.code !== 0) throw new Error(`buildah ${args.join(' ')} failed: ${r.stderr}`);
@@ -47,7 +63,12 @@ export class Buildah {
   }
 
   bud(context: string, tag: string, extra: string[] = []): string {
-    return this.ok([
+    return this.ok(this.budArgs(context, tag, extra)).trim();
+  }
+
+  /** `bud` as this machine needs it: runc, OCI isolation, a layer per step, rlimits left as they are. */
+  budArgs(context: string, tag: string, extra: string[] = []): string[] {
+    return [
       'bud',
       '--runtime',
       'runc',
@@ -63,7 +84,7 @@ export class Buildah {
       tag,
       ...extra,
       context,
-    ]).trim();
+    ];
   }
 
   /** The image as an OCI layout at `dir:latest`, for umoci or skopeo to read. */
