@@ -629,7 +629,7 @@ export class Engine {
       'containers.remove': async ({ id, force, volumes }) => this.runtime.remove(id, force, volumes),
       'containers.pause': async ({ id }) => this.containerControls().pause(id),
       'containers.unpause': async ({ id }) => this.containerControls().unpause(id),
-      'containers.stats': async ({ id }) => this.containerControls().stats(id),
+      'containers.stats': async ({ ids }) => this.containerControls().stats(ids),
       'volumes.list': async () => this.volumes().list(),
       'volumes.inspect': async ({ name }) => this.volumes().inspect(name),
       'volumes.create': async ({ name, labels }) => this.volumes().create(name, labels),

@@ -137,8 +137,8 @@ export const contract = {
   /** Freezes every process of a running container (the cgroup freezer); `unpause` thaws them. */
   'containers.pause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
   'containers.unpause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
-  /** CPU, memory, network and block I/O of a running container, measured over about a second. */
-  'containers.stats': { args: z.object({ id: z.string().min(1) }), result: containerStats },
+  /** CPU, memory, network and block I/O of containers, measured together over about a second (a stopped one: zeros). */
+  'containers.stats': { args: z.object({ ids: z.array(z.string().min(1)).min(1) }), result: z.array(containerStats) },
   // Volumes, kept by the engine where its containers run (a machine's in its guest).
   'volumes.list': { args: z.object({}), result: z.array(volumeSummary) },
   'volumes.inspect': { args: z.object({ name: z.string().min(1) }), result: volumeSummary },

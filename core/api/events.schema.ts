@@ -18,6 +18,8 @@ export const transferProgress = z.object({
   bytesDone: z.number(),
   bytesTotal: z.number().nullable(),
   error: z.string().optional(),
+  /** On a failed blob: it did not fail itself, the transfer stopped it because another blob failed. */
+  stopped: z.boolean().optional(),
 });
 export type TransferProgress = z.infer<typeof transferProgress>;
 

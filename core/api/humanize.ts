@@ -16,6 +16,19 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)}${units[unit]}`;
 }
 
+const binaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Binary units with four significant digits, as docker stats prints memory: 1.551MiB, 7.629GiB. */
+export function formatBinaryBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < binaryUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number(value.toPrecision(4))}${binaryUnits[unit]}`;
+}
+
 const spans: [number, string][] = [
   [365 * 24 * 3600, 'year'],
   [30 * 24 * 3600, 'month'],

@@ -54,6 +54,8 @@ export class ImportSession {
   readonly transferId: string;
   private readonly lease;
   private readonly created = new Set<Digest>();
+  /** A copy failed: the copies a pull then aborts report as stopped, not as failures of their own. */
+  private copyFailed = false;
 
   constructor(
     private readonly store: Store,
@@ -73,6 +75,7 @@ export class ImportSession {
     done: number,
     total: number | null,
     error?: string,
+    stopped?: boolean,
   ) {
     this.onProgress({
       transferId: this.transferId,
@@ -84,6 +87,7 @@ export class ImportSession {
       bytesDone: done,
       bytesTotal: total,
       ...(error ? { error } : {}),
+      ...(stopped ? { stopped } : {}),
     });
   }
 
@@ -107,7 +111,8 @@ export class ImportSession {
     try {
       return this.record(await ingestStream(this.store.layout, source, expected, this.lease, onBytes), kind);
     } catch (err) {
-      this.emit(label, kind, 'failed', 0, expected.size ?? null, (err as Error).message);
+      const stopped = this.copyFailed && ((err as StevedoreError).code === 'CANCELLED' || (err as Error).name === 'AbortError');
+      this.emit(label, kind, 'failed', 0, expected.size ?? null, (err as Error).message, stopped);
       throw err;
     }
   }
@@ -198,6 +203,7 @@ export class ImportSession {
           } catch (error) {
             if (!failure) {
               failure = { error };
+              this.copyFailed = true;
               options.onFailure?.(error);
             }
           }

@@ -101,7 +101,14 @@ export async function pushImage(
   options.signal?.addEventListener('abort', onCancel, { once: true });
   const signal = stop.signal;
   const t: UploadTarget = { client, repository, scopes, signal };
-  const emit = (d: Descriptor, kind: TransferProgress['kind'], state: TransferProgress['state'], done: number, error?: string) =>
+  const emit = (
+    d: Descriptor,
+    kind: TransferProgress['kind'],
+    state: TransferProgress['state'],
+    done: number,
+    error?: string,
+    stopped?: boolean,
+  ) =>
     options.onProgress?.({
       transferId: options.transferId,
       operation: 'push',
@@ -112,6 +119,7 @@ export async function pushImage(
       bytesDone: done,
       bytesTotal: d.size,
       ...(error ? { error } : {}),
+      ...(stopped ? { stopped } : {}),
     });
   const ctx = { repository };
 
@@ -184,7 +192,7 @@ export async function pushImage(
       return { ...base, outcome: 'pushed' };
     } catch (err) {
       const collateral = signal.aborted && !options.signal?.aborted;
-      emit(d, kind, 'failed', 0, collateral ? 'stopped: another blob failed' : (err as Error).message);
+      emit(d, kind, 'failed', 0, collateral ? 'stopped: another blob failed' : (err as Error).message, collateral);
       throw err;
     }
   };

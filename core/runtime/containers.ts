@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import { shellQuote } from '../api/shellQuote.js';
+import type { ContainerStats } from '../api/stats.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
 import { acceptedOrThrow, StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
@@ -26,6 +27,7 @@ import {
   writeRecord,
 } from './containerRecord.js';
 import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
+import { idleStats, measureStats } from './containerStats.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
@@ -343,6 +345,14 @@ export class Containers {
    */
   private thawForSignal(record: ContainerRecord): void {
     if (record.state.paused) tryRunc('resume', record.id);
+  }
+
+  /** docker stats: the running ones measured together; a stopped one reads as zeros, as docker shows it. */
+  async stats(refs: string[]): Promise<ContainerStats[]> {
+    const records = await Promise.all(refs.map((ref) => this.get(ref)));
+    const running = records.filter((r) => r.state.status === 'running');
+    const measured = new Map((await measureStats(running)).map((s) => [s.id, s]));
+    return records.map((r) => measured.get(r.id) ?? idleStats(r));
   }
 
   /** docker pause: every process of the container frozen (runc pause: the cgroup freezer). */

@@ -8,7 +8,14 @@ import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
-import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest, VolumeBackend } from './runtimeBackend.js';
+import type {
+  ContainerControls,
+  ExecRequest,
+  RuntimeBackend,
+  SessionEvents,
+  SessionRequest,
+  VolumeBackend,
+} from './runtimeBackend.js';
 import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
@@ -16,6 +23,7 @@ export class NativeRuntime implements RuntimeBackend {
   readonly kind = 'native' as const;
   readonly containers: Containers;
   readonly volumes: VolumeBackend;
+  readonly controls: ContainerControls;
   private readonly sessions = new TerminalSessions();
 
   constructor(private readonly deps: ContainersDeps) {
@@ -27,6 +35,11 @@ export class NativeRuntime implements RuntimeBackend {
       create: (name, labels) => volumes.create(name, labels),
       remove: (name, force) => volumes.remove(name, force),
       prune: (all) => volumes.prune(all),
+    };
+    this.controls = {
+      pause: (ref) => this.containers.pause(ref),
+      unpause: (ref) => this.containers.unpause(ref),
+      stats: (refs) => this.containers.stats(refs),
     };
   }
 

@@ -30,8 +30,8 @@ export interface VolumeBackend {
 export interface ContainerControls {
   pause(ref: string): Promise<ContainerSummary>;
   unpause(ref: string): Promise<ContainerSummary>;
-  /** Measured over about a second (CPU % needs two readings). */
-  stats(ref: string): Promise<ContainerStats>;
+  /** Measured together over about a second (CPU % needs two readings). */
+  stats(refs: string[]): Promise<ContainerStats[]>;
 }
 
 /** A session's output and end (the app's terminals, and `exec` through a machine). */

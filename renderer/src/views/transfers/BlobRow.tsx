@@ -9,7 +9,7 @@ type Tone = 'active' | 'done' | 'skipped' | 'failed' | 'stopped';
 function tone(blob: TransferProgress, entry: TransferEntry): Tone {
   if (blob.state === 'exists' || blob.state === 'mounted') return 'skipped';
   if (blob.state === 'done') return 'done';
-  if (blob.state === 'failed') return entry.state === 'cancelled' ? 'stopped' : 'failed';
+  if (blob.state === 'failed') return entry.state === 'cancelled' || blob.stopped ? 'stopped' : 'failed';
   return entry.state === 'running' ? 'active' : 'stopped';
 }
 
@@ -24,7 +24,8 @@ export function BlobRow({ blob, entry }: { blob: TransferProgress; entry: Transf
   const state = blobStateText(blob, entry);
   const short = blob.digest.includes(':') ? shortId(blob.digest) : blob.digest;
   const percent = blobPercent(blob);
-  const cancelled = entry.state === 'cancelled';
+  // Neither a cancel nor a stop is this blob's own failure: no red, no error line.
+  const cancelled = entry.state === 'cancelled' || blob.stopped === true;
   return (
     <li className="blob-row" data-testid="transfer-blob" data-digest={blob.digest} data-state={blob.state}>
       <span className={`blob-row__kind kind-${blob.kind}`}>{blob.kind}</span>
@@ -38,7 +39,11 @@ export function BlobRow({ blob, entry }: { blob: TransferProgress; entry: Transf
         tone={tone(blob, entry)}
         size="thin"
       />
-      <span className={`blob-row__state is-${cancelled ? 'cancelled' : blob.state}`} data-testid="blob-state" title={blob.error}>
+      <span
+        className={`blob-row__state is-${cancelled ? 'cancelled' : blob.state}`}
+        data-testid="blob-state"
+        title={blob.stopped ? 'Stopped when another blob failed' : blob.error}
+      >
         {state}
       </span>
       <span className="blob-row__bytes">{bytesText(blob)}</span>

@@ -59,5 +59,8 @@ describe('transferStats', () => {
     assert.equal(blobStateText(blob('layer', 'transferring', 1, 2), pull), 'Downloading');
     assert.equal(blobStateText(blob('layer', 'queued', 0, 2), pull), 'Waiting');
     assert.equal(blobStateText(blob('layer', 'failed', 0, 2), entry([], { state: 'cancelled' })), 'Cancelled');
+    const failedPull = entry([], { state: 'failed' });
+    assert.equal(blobStateText(blob('layer', 'failed', 0, 2), failedPull), 'Failed');
+    assert.equal(blobStateText({ ...blob('layer', 'failed', 0, 2), stopped: true }, failedPull), 'Stopped');
   });
 });

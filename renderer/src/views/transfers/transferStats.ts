@@ -87,8 +87,9 @@ export function blobStateText(blob: TransferProgress, entry: TransferEntry): str
     case 'done':
       return push ? 'Pushed' : 'Pull complete';
     case 'failed':
-      // Each blob a cancel stopped reports a failure; the person asked for it.
-      return entry.state === 'cancelled' ? 'Cancelled' : 'Failed';
+      // Each blob a cancel stopped reports a failure; the person asked for it. One the engine
+      // stopped because another blob failed did not fail itself.
+      return entry.state === 'cancelled' ? 'Cancelled' : blob.stopped ? 'Stopped' : 'Failed';
   }
 }
 

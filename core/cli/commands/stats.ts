@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { formatBinaryBytes, formatBytes, shortId } from '../../api/humanize.js';
+import type { ContainerStats } from '../../api/stats.schema.js';
+import type { Engine } from '../../engine.js';
+import { action, engineFor, print, printJson } from '../context.js';
+import { formatTable } from '../table.js';
+
+/** docker stats' table: memory in binary units (1.5MiB), I/O in decimal ones (1.2kB). */
+function statsTable(stats: ContainerStats[], full: boolean): string {
+  return formatTable(
+    ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'],
+    stats.map((s) => [
+      full ? s.id : shortId(s.id),
+      s.name,
+      `${s.cpuPercent.toFixed(2)}%`,
+      `${formatBinaryBytes(s.memoryUsageBytes)} / ${formatBinaryBytes(s.memoryLimitBytes)}`,
+      `${s.memoryPercent.toFixed(2)}%`,
+      `${formatBytes(s.netRxBytes)} / ${formatBytes(s.netTxBytes)}`,
+      `${formatBytes(s.blockReadBytes)} / ${formatBytes(s.blockWriteBytes)}`,
+      String(s.pids),
+    ]),
+  );
+}
+
+/** The containers asked for, or (none named) the running ones, with -a every one. */
+async function measure(engine: Engine, refs: string[], all: boolean): Promise<ContainerStats[]> {
+  const ids = refs.length > 0 ? refs : (await engine.runtime.list(all)).map((c) => c.id);
+  return ids.length > 0 ? engine.containerControls().stats(ids) : [];
+}
+
+export function registerStatsCommand(program: Command): void {
+  program
+    .command('stats')
+    .description('Show containers’ CPU, memory, network and block I/O (streamed until Ctrl-C; --no-stream: once)')
+    .argument('[containers...]', 'names or IDs (default: the running ones)')
+    .option('-a, --all', 'every container, not only running ones')
+    .option('--no-stream', 'print one reading and exit')
+    .option('--no-trunc', 'print full IDs')
+    .option('--json', 'print JSON (one reading)')
+    .action(
+      action(async (refs: string[], opts: { all?: boolean; stream: boolean; trunc: boolean; json?: boolean }, cmd: Command) => {
+        const engine = engineFor(cmd);
+        if (opts.json) return printJson(await measure(engine, refs, opts.all === true));
+        if (!opts.stream) return print(statsTable(await measure(engine, refs, opts.all === true), !opts.trunc));
+        // Streamed: each reading takes about a second; a terminal is cleared before each, as docker does.
+        for (;;) {
+          const table = statsTable(await measure(engine, refs, opts.all === true), !opts.trunc);
+          if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
+          print(table);
+        }
+      }),
+    );
+}

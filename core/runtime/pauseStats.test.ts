@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stevedore } from '../../testkit/cli.js';
+import { loadBoxImage } from '../../testkit/containerImages.js';
+import { eventually } from '../../testkit/eventually.js';
+import { tempDir } from '../../testkit/tempDir.js';
+
+const work = tempDir();
+const root = join(work, 'store');
+
+const ok = (args: string[]) => {
+  const r = stevedore(root, args);
+  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+/** A shell loop counting as fast as it can into a file of the host: progress anyone can read. */
+function counter(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  ok([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '-v',
+    `${dir}:/out`,
+    'box:v1',
+    'sh',
+    '-c',
+    'i=0; while true; do i=$((i+1)); echo $i > /out/n; done',
+  ]);
+  return join(dir, 'n');
+}
+
+/** The counter's value; a read that meets the file truncated for the next write is no value. */
+function count(file: string): number {
+  const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+async function advanced(file: string, beyond: number): Promise<number> {
+  let now = Number.NaN;
+  await eventually(() => {
+    now = count(file);
+    assert.ok(now > beyond, `the counter (${now}) did not pass ${beyond}`);
+  }, 20_000);
+  return now;
+}
+
+describe('pause, unpause and stats (real runc)', () => {
+  before(async () => {
+    await loadBoxImage(root, work);
+  });
+
+  after(() => {
+    for (const id of ok(['ps', '-a', '-q', '--no-trunc']).split('\n').filter(Boolean)) stevedore(root, ['rm', '-f', id]);
+  });
+
+  it('pause freezes a busy loop (ps says Paused) and unpause lets it go on; stop ends a paused container', async () => {
+    const frozen = counter('frozen');
+    const clock = counter('clock');
+    await advanced(frozen, 0);
+    assert.equal(ok(['pause', 'frozen']), 'frozen\n');
+    const ps = JSON.parse(ok(['ps', '--json'])) as { name: string; state: string }[];
+    assert.equal(ps.find((c) => c.name === 'frozen')?.state, 'paused');
+    assert.match(ok(['ps']), /Up (Less than a second|\d+ seconds?) \(Paused\)\s+frozen$/m);
+
+    // The same loop, not paused, is the clock: once it has counted a good many more, the frozen
+    // one, had it run at all, would have moved too.
+    const at = await advanced(frozen, 0);
+    await advanced(clock, (await advanced(clock, 0)) + 300);
+    assert.equal(count(frozen), at, 'the paused loop did not move');
+
+    const again = stevedore(root, ['pause', 'frozen']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^error: cannot pause frozen: Container [0-9a-f]{64} is already paused\n$/);
+
+    assert.equal(ok(['unpause', 'frozen']), 'frozen\n');
+    await advanced(frozen, at);
+    assert.equal(
+      (JSON.parse(ok(['ps', '--json'])) as { name: string; state: string }[]).find((c) => c.name === 'frozen')?.state,
+      'running',
+    );
+    const notPaused = stevedore(root, ['unpause', 'frozen']);
+    assert.match(notPaused.stderr, /Container [0-9a-f]{64} is not paused\n$/);
+
+    ok(['pause', 'frozen']);
+    ok(['stop', '-t', '1', 'frozen']);
+    const stopped = (JSON.parse(ok(['ps', '-a', '--json'])) as { name: string; state: string }[]).find(
+      (c) => c.name === 'frozen',
+    );
+    assert.equal(stopped?.state, 'exited');
+    ok(['rm', '-f', 'clock']);
+  });
+
+  it('stats --no-stream shows a busy container’s CPU above zero, with its memory, net and block I/O', async () => {
+    ok(['run', '-d', '--name', 'busy', 'box:v1', 'sh', '-c', 'while true; do :; done']);
+    ok(['run', '-d', '--name', 'idle', 'box:v1', 'sleep', '1000']);
+    const out = ok(['stats', '--no-stream', 'busy', 'idle']);
+    const [header, ...rows] = out.trimEnd().split('\n');
+    assert.match(header ?? '', /^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE \/ LIMIT\s+MEM %\s+NET I\/O\s+BLOCK I\/O\s+PIDS$/);
+    const busy = rows.find((r) => /\sbusy\s/.test(r)) ?? '';
+    const match = /^[0-9a-f]{12}\s+busy\s+(\d+\.\d\d)%\s+(\S+) \/ (\S+)\s+\d+\.\d\d%\s+\S+ \/ \S+\s+\S+ \/ \S+\s+(\d+)$/.exec(
+      busy,
+    );
+    assert.ok(match, `a stats row for busy: ${out}`);
+    assert.ok(Number(match[1]) > 10, `busy uses CPU: ${match[1]}%`);
+    assert.notEqual(match[2], '0B', 'some memory in use');
+    assert.equal(match[4], '1');
+    const json = JSON.parse(ok(['stats', '--no-stream', '--json', 'busy'])) as { cpuPercent: number; memoryUsageBytes: number }[];
+    assert.ok(json[0]!.cpuPercent > 10);
+    assert.ok(json[0]!.memoryUsageBytes > 0);
+
+    const stopped = stevedore(root, ['stats', '--no-stream', 'nosuch']);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /no such container: nosuch/);
+  });
+});
