@@ -15,6 +15,8 @@ export function useEngineEvents(): void {
       for (const queryKey of [imageKeys.inUse(), imageKeys.diskUsage(), ['images', 'prunePreview']])
         void queryClient.invalidateQueries({ queryKey });
     });
+    // A build adds layers and cache entries: the disk use changes.
+    const offBuilt = subscribe('build.ended', () => void queryClient.invalidateQueries({ queryKey: imageKeys.diskUsage() }));
     // Events sent while the socket was down are lost, so anything cached may be out of date.
     let wasDown = false;
     const offStatus = onConnectionStatus((status) => {
@@ -27,6 +29,7 @@ export function useEngineEvents(): void {
     return () => {
       offImages();
       offContainers();
+      offBuilt();
       offStatus();
     };
   }, [queryClient]);

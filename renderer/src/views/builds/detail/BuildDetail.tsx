@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
+import { invoke } from '../../../api/client';
 import { BackButton } from '../../../components/BackButton';
-import { RestartIcon } from '../../../components/containerIcons';
+import { RestartIcon, StopIcon } from '../../../components/containerIcons';
 import { MissingDetail } from '../../../components/MissingDetail';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
-import { sentence } from '../../../components/useSubmit';
+import { sentence, useSubmit } from '../../../components/useSubmit';
 import { useBuildDetail } from '../../../queries/buildQueries';
 import { useUiStore } from '../../../state/uiStore';
 import { BuildDuration } from '../BuildDuration';
@@ -29,6 +30,7 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
   const [tab, setTab] = useState<BuildTab>('steps');
   const idPrefix = useId();
   const build = detail.data;
+  const cancel = useSubmit();
 
   const back = <BackButton to="Builds" testId="build-back" onBack={onBack} />;
 
@@ -81,7 +83,30 @@ export function BuildDetail({ id, onBack }: { id: string; onBack: () => void }) 
               </p>
             )}
             {build.imageId && <ResultImage imageId={build.imageId} tags={build.tags} />}
+            {cancel.error && (
+              <p className="form-error" role="alert" data-testid="build-cancel-error">
+                {cancel.error}
+              </p>
+            )}
           </div>
+          {build.state === 'running' && (
+            <button
+              type="button"
+              className="button button--with-icon button--danger"
+              title="Stop the step that runs; nothing it made is kept"
+              data-testid="build-cancel"
+              disabled={cancel.pending}
+              onClick={() =>
+                void cancel.run(async () => {
+                  const { cancelled } = await invoke('builds.cancel', { buildId: build.buildId });
+                  if (!cancelled) throw new Error('this build runs in another process (the CLI): stop it there');
+                })
+              }
+            >
+              <StopIcon />
+              Cancel build
+            </button>
+          )}
           <button
             type="button"
             className="button button--with-icon"
