@@ -50,6 +50,8 @@ import { VERSION } from './version.js';
 export interface RuntimeContext {
   engine: Engine;
   native: NativeRuntime;
+  /** What the native runtime was made with (the rootless runtime is the native one in a user namespace). */
+  containersDeps: ContainersDeps;
   /** Reports a container's change as the engine's `containers.changed` event. */
   changed: (id: string, reason: string) => void;
 }
@@ -113,7 +115,8 @@ export class Engine {
     };
     this.native = new NativeRuntime(deps);
     this.runtimeReason = options.runtimeReason ?? 'the engine was made with the native runtime';
-    this.runtime = options.runtime?.({ engine: this, native: this.native, changed: deps.changed }) ?? this.native;
+    this.runtime =
+      options.runtime?.({ engine: this, native: this.native, containersDeps: deps, changed: deps.changed }) ?? this.native;
     this.buildCache = new BuildCache(this.store);
     this.builds = new BuildHistory(this.store.root);
     this.records = new ImageRecords(this.store);

@@ -54,9 +54,14 @@ export function userDir(user: NormalUser, path: string): string {
   return path;
 }
 
+/**
+ * The user's environment. The runtime is the machine's unless `env` says otherwise: the machine
+ * suites were written when a normal user had no other, and a user now gets rootless by default
+ * (e2e/rootless.test.ts passes STEVEDORE_RUNTIME: '' to get the host's choice).
+ */
 export function userEnv(user: NormalUser, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { STEVEDORE_ROOT: _root, STEVEDORE_RUNTIME: _runtime, SUDO_USER: _sudo, ...rest } = process.env;
-  return { ...rest, HOME: user.home, USER: user.name, LOGNAME: user.name, XDG_RUNTIME_DIR: '', ...env };
+  return { ...rest, HOME: user.home, USER: user.name, LOGNAME: user.name, XDG_RUNTIME_DIR: '', STEVEDORE_RUNTIME: 'vm', ...env };
 }
 
 /** The built `stevedore` run as `user` against `root`, as that person would from a shell. */

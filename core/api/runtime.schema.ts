@@ -24,7 +24,7 @@ export type MachineSummary = z.infer<typeof machineSummary>;
 
 /** What runs this engine's containers, why that, and its machine when it has one. */
 export const runtimeStatus = z.object({
-  kind: z.enum(['native', 'vm']),
+  kind: z.enum(['native', 'vm', 'rootless']),
   reason: z.string(),
   machine: machineSummary.nullable(),
   /** Why there is no machine where one is needed (`stevedore machine init`). */

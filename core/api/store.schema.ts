@@ -30,7 +30,7 @@ export const engineInfo = z.object({
   root: z.string(),
   platform: z.string(),
   /** What runs containers (native runc, or a machine's agent), and why that one. */
-  runtime: z.enum(['native', 'vm']),
+  runtime: z.enum(['native', 'vm', 'rootless']),
   runtimeReason: z.string(),
 });
 export type EngineInfo = z.infer<typeof engineInfo>;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { resolveRoot } from '../store/layout.js';
-import { chooseRuntime, runtimeFactory } from '../vm/runtimeChoice.js';
+import { chooseRuntime, enterRuntime, runtimeFactory } from '../vm/runtimeChoice.js';
 
 /**
  * The engine for the store the global --root (or the environment) names, driving the runtime
@@ -10,9 +10,12 @@ import { chooseRuntime, runtimeFactory } from '../vm/runtimeChoice.js';
  */
 export function engineFor(command: Command): Engine {
   const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
-  const choice = chooseRuntime({ flag: runtime, env: process.env.STEVEDORE_RUNTIME });
+  const storeRoot = resolveRoot(root);
+  // Rootless: the command runs again inside the store's user namespace, and this one ends there.
+  const asked = { flag: runtime, env: process.env.STEVEDORE_RUNTIME, canEnterNamespace: true };
+  const choice = enterRuntime(chooseRuntime(asked), storeRoot);
   const factory = runtimeFactory(choice, (line) => process.stderr.write(`${line}\n`));
-  return new Engine(resolveRoot(root), { ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
+  return new Engine(storeRoot, { ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
 }
 
 /** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */

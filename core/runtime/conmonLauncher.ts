@@ -5,7 +5,7 @@ import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { missingCommandError } from './missingCommand.js';
 import { takePortHold } from './network/portHold.js';
-import { RUNC_ROOT, runc, runcMessage, runcPath } from './runc.js';
+import { runc, runcArgs, runcMessage, runcPath } from './runc.js';
 
 export interface Launched {
   pid: number;
@@ -41,10 +41,7 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
     record.name,
     '-r',
     runcPath(),
-    '--runtime-arg',
-    '--root',
-    '--runtime-arg',
-    RUNC_ROOT,
+    ...runcArgs().flatMap((option) => ['--runtime-arg', option]),
     '-b',
     paths.dir,
     '-p',

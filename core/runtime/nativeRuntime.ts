@@ -20,7 +20,8 @@ import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
 export class NativeRuntime implements RuntimeBackend {
-  readonly kind = 'native' as const;
+  /** `rootless` for the subclass that runs the same code in a user namespace (core/runtime/rootless). */
+  readonly kind: 'native' | 'rootless' = 'native';
   readonly containers: Containers;
   readonly volumes: VolumeBackend;
   readonly controls: ContainerControls;

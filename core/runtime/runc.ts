@@ -6,6 +6,14 @@ import { StevedoreError } from '../errors.js';
 /** runc's state for Stevedore's containers, apart from podman's and others' (/run/runc). */
 export const RUNC_ROOT = '/run/stevedore/runc';
 
+/** runc's global options: its state directory, and `--rootless true` in a user namespace (core/runtime/rootless). */
+let globalOptions = ['--root', RUNC_ROOT];
+
+/** Where this process's runc keeps state, and whether it runs rootless: set once, by the rootless runtime. */
+export function configureRunc(options: { root: string; rootless: boolean }): void {
+  globalOptions = ['--root', options.root, ...(options.rootless ? ['--rootless', 'true'] : [])];
+}
+
 /** runc's absolute path (conmon wants one), from PATH and the sbin directories root's PATH has. */
 export function runcPath(): string {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
@@ -21,7 +29,7 @@ export function runcPath(): string {
 }
 
 export function runcArgs(...args: string[]): string[] {
-  return ['--root', RUNC_ROOT, ...args];
+  return [...globalOptions, ...args];
 }
 
 /** Runs `runc --root … ARGS`; its error (logfmt `msg="…"`) becomes one sentence. */

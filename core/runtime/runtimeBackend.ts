@@ -5,8 +5,8 @@ import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js'
 import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { AttachedOutput } from './attachedRun.js';
 
-/** The runtimes an engine can drive containers with: runc here, or the agent in a machine. */
-export type RuntimeKind = 'native' | 'vm';
+/** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
+export type RuntimeKind = 'native' | 'vm' | 'rootless';
 
 /** `exec` of a command in a running container. */
 export interface ExecRequest {

@@ -1,4 +1,5 @@
 import type { NetworkMode } from '../api/containers.schema.js';
+import { inUserNamespace } from './rootless/userNamespace.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import type { ResolvedUser } from './userLookup.js';
 
@@ -66,6 +67,17 @@ function namespaces(network: SpecInput['network']): { type: string; path?: strin
 }
 
 /**
+ * /sys: a new sysfs, read-only. In a user namespace (rootless) the kernel allows one only with a
+ * network namespace of the container's own, so with the host's network the host's /sys is bound
+ * read-only instead, as rootless runc's own spec does.
+ */
+function sysfsMount(network: NetworkMode): Mount {
+  if (network === 'host' && inUserNamespace())
+    return { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] };
+  return { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] };
+}
+
+/**
  * The OCI runtime spec (config.json) runc runs: docker's defaults for mounts, capabilities,
  * masked paths, namespaces and seccomp, no new privileges, and no rlimits at all (setting one above the
  * host's hard limit is refused in some sandboxes; inheriting is what a user expects).
@@ -102,7 +114,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
         options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'],
       },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      sysfsMount(input.network.mode),
       ...input.mounts,
     ],
     linux: {

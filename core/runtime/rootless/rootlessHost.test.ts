@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { userNamespaceBlocker } from './rootlessHost.js';
+
+describe('userNamespaceBlocker', () => {
+  const sysctls = (values: Record<string, string>) => (name: string) => values[name] ?? null;
+
+  it('sees nothing in the way on a kernel that allows user namespaces (or has none of the switches)', () => {
+    assert.equal(userNamespaceBlocker(sysctls({ 'user/max_user_namespaces': '63711' })), null);
+    assert.equal(userNamespaceBlocker(sysctls({})), null);
+  });
+
+  it('names the sysctl that turns them off', () => {
+    assert.match(userNamespaceBlocker(sysctls({ 'user/max_user_namespaces': '0' })) ?? '', /user\.max_user_namespaces = 0/);
+    assert.match(
+      userNamespaceBlocker(sysctls({ 'kernel/unprivileged_userns_clone': '0' })) ?? '',
+      /kernel\.unprivileged_userns_clone = 0/,
+    );
+    assert.match(
+      userNamespaceBlocker(sysctls({ 'kernel/apparmor_restrict_unprivileged_userns': '1' })) ?? '',
+      /AppArmor restricts/,
+    );
+  });
+});

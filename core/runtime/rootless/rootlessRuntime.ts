@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { ContainerSummary, RunRequest } from '../../api/containers.schema.js';
+import type { RuntimeStatus } from '../../api/runtime.schema.js';
+import { StevedoreError } from '../../errors.js';
+import type { AttachedOutput } from '../attachedRun.js';
+import type { ContainersDeps } from '../containers.js';
+import { NativeRuntime } from '../nativeRuntime.js';
+import { configureRunc } from '../runc.js';
+
+/**
+ * Containers of a normal user: the native runtime's code, run by a process that has joined the
+ * store's user and mount namespaces (namespaceHolder.ts, namespaceEntry.ts), where it is root.
+ * runc runs with `--rootless true` and keeps its state in the store (`<root>/run/runc`: /run is
+ * not the user's); conmon, the overlay mounts and the layers' shifted owners all live in the
+ * namespace. What differs from root's is here: no bridge (it needs root on the host), no machine.
+ */
+export class RootlessRuntime extends NativeRuntime {
+  override readonly kind = 'rootless' as const;
+
+  constructor(deps: ContainersDeps) {
+    super(deps);
+    configureRunc({ root: join(deps.store.root, 'run', 'runc'), rootless: true });
+  }
+
+  override run(request: RunRequest): Promise<ContainerSummary> {
+    return super.run(checkNetwork(request));
+  }
+  override runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
+    return super.runAttached(checkNetwork(request), io);
+  }
+  override async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
+    return { kind: 'rootless', machine: null };
+  }
+  override async controlMachine(): Promise<void> {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      'the rootless runtime runs containers on this machine in a user namespace: there is no VM to start or stop',
+    );
+  }
+}
+
+/**
+ * The bridge (the default network) needs root on the host: its veth pairs, its NAT and its leases
+ * in /run. A user-mode network (pasta or slirp4netns) is not wired in yet, so a rootless container
+ * gets `none` or `host`, and is told so rather than failing half-way.
+ */
+function checkNetwork(request: RunRequest): RunRequest {
+  if ((request.network ?? 'bridge') === 'bridge') {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      'rootless containers have no bridge network yet: run them with --network none, or --network host to share this machine’s',
+    );
+  }
+  return request;
+}

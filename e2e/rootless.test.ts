@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
+import { readSubordinateRange } from '../core/runtime/rootless/subordinateIds.js';
+import { stevedore } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { eventually } from '../testkit/eventually.js';
+import { busyboxLayer, makeLayer } from '../testkit/layers.js';
+import { ensureTestUser, type NormalUser, stevedoreAs, stevedoreAsAsync, userDir, userTempDir } from '../testkit/normalUser.js';
+
+// Containers for a desktop user on Linux without a machine: the suite's normal account runs the
+// real CLI, which re-runs itself in the store's user namespace (its subordinate range mapped) and
+// drives runc rootless there. Skipped only where the suite cannot make the user or the kernel or
+// the system cannot give it a user namespace, saying which.
+function skipReason(): string {
+  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
+  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
+  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
+}
+const skip = skipReason();
+if (skip) console.log(`# rootless runtime test skipped: ${skip}`);
+
+/** Every path under `dir` whose owner is not `uid` (lstat: links are not followed). */
+function notOwnedBy(dir: string, uid: number): string[] {
+  const out: string[] = [];
+  const walk = (path: string) => {
+    if (lstatSync(path).uid !== uid) out.push(path);
+    if (lstatSync(path).isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dir);
+  return out;
+}
+
+describe('rootless containers, as a normal user', { skip: skip || false, timeout: 300_000 }, () => {
+  let user: NormalUser;
+  let work: string;
+  let root: string;
+  let range: { start: number; count: number };
+  /** The namespace's holder: a process the CLI started for the store, ended by the suite. */
+  let holder = 0;
+  // The host's choice: no STEVEDORE_RUNTIME (the test user's environment otherwise asks for the machine).
+  const env = { STEVEDORE_RUNTIME: '' };
+  const as = (args: string[]) => stevedoreAs(user, root, args, { env });
+  const ok = (args: string[]) => {
+    const r = as(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  const holderPid = () => (JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
+
+  before(async () => {
+    user = ensureTestUser();
+    const subuid = readSubordinateRange('/etc/subuid', { name: user.name, id: user.uid });
+    assert.ok(subuid, 'the test user has a subordinate uid range');
+    range = subuid;
+    work = userTempDir(user, 'stevedore-rootless-');
+    chmodSync(work, 0o755);
+    // box:v1, and an image whose files belong to several users, made by root and handed over as an archive.
+    const staging = join(work, 'staging');
+    await loadBoxImage(staging, join(work, 'box-work'), [
+      {
+        refName: 'owners',
+        layers: [
+          await busyboxLayer(['sh', 'ls', 'stat', 'touch', 'chown', 'id']),
+          await makeLayer([
+            { path: 'home/', type: 'directory' },
+            { path: 'home/app/', type: 'directory', uid: 1000, gid: 1000 },
+            { path: 'home/app/notes', content: 'mine\n', uid: 1000, gid: 1000 },
+            { path: 'srv/', type: 'directory' },
+            { path: 'srv/data', content: 'root’s\n', uid: 0, gid: 0 },
+          ]),
+        ],
+        config: { Cmd: ['sh'] },
+      },
+    ]);
+    const archive = join(work, 'images.tar');
+    const saved = stevedore(staging, ['save', 'box:v1', 'box:owners', '-o', archive]);
+    assert.equal(saved.code, 0, saved.stderr);
+    chmodSync(archive, 0o644);
+    root = userDir(user, join(work, 'store'));
+    ok(['load', '-i', archive]);
+    holder = holderPid();
+  });
+
+  after(() => {
+    try {
+      if (holder) process.kill(holder, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('`info` says rootless and why; the namespace maps the user to root and its range after', () => {
+    const info = JSON.parse(ok(['info', '--json']).stdout) as { runtime: string; runtimeReason: string };
+    assert.equal(info.runtime, 'rootless');
+    assert.match(info.runtimeReason, /native runc needs root; user namespaces work \(.*65536 ids\)/);
+    const map = readFileSync(`/proc/${holder}/uid_map`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).join(' '));
+    assert.deepEqual(map, [`0 ${user.uid} 1`, `1 ${range.start} ${range.count}`]);
+  });
+
+  it('run --rm --network none: output, stderr and exit code; -e, -w and -u inside', () => {
+    const r = as(['run', '--rm', '--network', 'none', 'box:v1', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout, 'out\n');
+    assert.equal(r.stderr, 'err\n');
+    const env = ok([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-e',
+      'A=b',
+      '-w',
+      '/x',
+      '-u',
+      'app',
+      'box:v1',
+      'sh',
+      '-c',
+      'id; pwd; echo $A',
+    ]);
+    assert.equal(env.stdout, 'uid=1000(app) gid=1000(app) groups=50(staff),1000(app)\n/x\nb\n');
+    assert.equal(ok(['ps', '-a', '-q']).stdout.trim(), '', '--rm left nothing');
+  });
+
+  it('-d, ps, logs, exec with its exit code, stop, start and rm', async () => {
+    const script = 'echo started; trap "echo bye; exit 0" TERM; while true; do sleep 1; done';
+    const id = ok(['run', '-d', '--name', 'svc', '--network', 'none', 'box:v1', 'sh', '-c', script]).stdout.trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.match(ok(['ps']).stdout, /svc/);
+    await eventually(() => assert.equal(ok(['logs', 'svc']).stdout, 'started\n'));
+    const exec = as(['exec', 'svc', 'sh', '-c', 'id -u; exit 5']);
+    assert.equal(exec.code, 5, exec.stderr);
+    assert.equal(exec.stdout, '0\n');
+    ok(['stop', 'svc']);
+    assert.equal(ok(['logs', 'svc']).stdout, 'started\nbye\n');
+    assert.match(ok(['ps', '-a']).stdout, /Exited \(0\)/);
+    ok(['start', 'svc']);
+    assert.match(ok(['ps']).stdout, /svc/);
+    ok(['rm', '-f', 'svc']);
+    assert.equal(ok(['ps', '-a', '-q']).stdout.trim(), '');
+  });
+
+  it("-v: a bind mount read and written, what the container writes is the user's on the host", () => {
+    const shared = userDir(user, join(work, 'shared'));
+    writeFileSync(join(shared, 'in'), 'from the host\n');
+    chmodSync(join(shared, 'in'), 0o644);
+    const r = ok([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-v',
+      `${shared}:/v`,
+      'box:v1',
+      'sh',
+      '-c',
+      'cat /v/in; echo back > /v/out',
+    ]);
+    assert.equal(r.stdout, 'from the host\n');
+    assert.equal(readFileSync(join(shared, 'out'), 'utf8'), 'back\n');
+    assert.equal(statSync(join(shared, 'out')).uid, user.uid);
+    const ro = as(['run', '--rm', '--network', 'none', '-v', `${shared}:/v:ro`, 'box:v1', 'sh', '-c', 'echo x > /v/out2']);
+    assert.notEqual(ro.code, 0);
+    assert.equal(existsSync(join(shared, 'out2')), false);
+  });
+
+  it("--network host: the container reaches a server on the host's loopback", async () => {
+    const server = createServer((_req, res) => res.end('hello from the host\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const r = await stevedoreAsAsync(
+        user,
+        root,
+        ['run', '--rm', '--network', 'host', 'box:v1', 'wget', '-q', '-O', '-', `http://127.0.0.1:${port}/`],
+        env,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'hello from the host\n');
+    } finally {
+      server.close();
+    }
+  });
+
+  it("the layers' owners are shifted into the user's range: 1000 inside is start+999 on the host", () => {
+    const r = ok(['run', '--rm', '--network', 'none', 'box:owners', 'sh', '-c', 'stat -c "%u %g %n" /home/app/notes /srv/data']);
+    assert.equal(r.stdout, '1000 1000 /home/app/notes\n0 0 /srv/data\n');
+    const snapshots = join(root, 'snapshots');
+    const notes = readdirSync(snapshots)
+      .map((chain) => join(snapshots, chain, 'home', 'app', 'notes'))
+      .find((path) => existsSync(path));
+    assert.ok(notes, 'the image is unpacked in the store');
+    assert.equal(statSync(notes).uid, range.start + 999);
+    assert.equal(statSync(join(notes, '..', '..', '..', 'srv', 'data')).uid, user.uid);
+    // chown inside a container works within the range too.
+    const chown = ok([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      'box:owners',
+      'sh',
+      '-c',
+      'touch /t; chown 123:45 /t; stat -c "%u %g" /t',
+    ]);
+    assert.equal(chown.stdout, '123 45\n');
+  });
+
+  it('the bridge, which needs root, is refused in one line', () => {
+    const r = as(['run', '--rm', 'box:v1', 'true']);
+    assert.equal(r.code, 125, 'docker’s code for a run that could not start');
+    assert.equal(
+      r.stderr,
+      'error: rootless containers have no bridge network yet: run them with --network none, or --network host to share this machine’s\n',
+    );
+  });
+
+  it('rm, rmi and gc leave nothing in the store the user cannot delete', async () => {
+    ok(['run', '-d', '--name', 'left', '--network', 'none', 'box:owners', 'sh', '-c', 'touch /home/app/more; sleep 100']);
+    ok(['rm', '-f', 'left']);
+    ok(['rmi', 'box:v1', 'box:owners']);
+    ok(['gc']);
+    // A removed container's files are deleted in the background.
+    await eventually(() => assert.deepEqual(notOwnedBy(root, user.uid), []), 30_000);
+    const removed = spawnSync('rm', ['-rf', root], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
+    assert.equal(removed.status, 0, removed.stderr);
+  });
+});
