@@ -101,7 +101,7 @@ describe('the stevedore command line', () => {
     fails(root, ['inspect', 'nothing-here'], /^error: no such image: nothing-here$/m);
     fails(root, ['tag', 'nothing-here', 'x'], /no such image/);
     fails(root, ['inspect', 'UPPER'], /lowercase/);
-    fails(root, ['load'], /required option/);
+    fails(root, ['load'], /^error: requested load from stdin, but stdin is empty$/m);
     fails(root, ['ui', '--port', 'http'], /invalid port/);
   });
 });
