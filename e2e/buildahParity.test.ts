@@ -8,7 +8,14 @@
  *
  * The judge is BuildKit (`docker build`). Every difference that remains is listed below as an
  * expected one, with BuildKit's behaviour and where it is written; a difference not listed fails
- * the case, and so does a case's own expected difference that no longer happens.
+ * the case, and so does a case's own expected difference that no longer happens (and a
+ * suite-wide one that no case shows any more). Not compared: times (`created`, history times,
+ * file mtimes), which both stamp at build time as BuildKit does without SOURCE_DATE_EPOCH, and
+ * the history's `comment` (BuildKit's `buildkit.dockerfile.v0`, buildah's `FROM <id>`).
+ *
+ * buildah builds with `--format docker` (the OCI config has no Healthcheck, Shell or OnBuild),
+ * `--layers` (a layer per step, as BuildKit) and no network for RUN (none is needed here).
+ * PARITY_ONLY=<regexp> runs the cases whose names match; PARITY_DEBUG=1 prints every difference.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -764,7 +771,6 @@ describe('the same Dockerfiles built by Stevedore and by buildah', { skip: !hasB
     buildah.importLayout(join(work, 'box-layout'), 'bb', BASE);
   });
 
-  // PARITY_ONLY=<regexp> runs the cases it matches; PARITY_DEBUG=1 prints every difference found.
   const only = process.env.PARITY_ONLY;
   /** The suite-wide expectations some case needed: each must still be needed somewhere. */
   const used = new Set<ExpectedDifference>();
