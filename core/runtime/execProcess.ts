@@ -21,6 +21,10 @@ export function execInvocation(
   if (record.state.status !== 'running') {
     throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
   }
+  // A process that joins a frozen cgroup is frozen too: runc exec would hang (docker refuses it the same way).
+  if (record.state.paused) {
+    throw new StevedoreError('CONFLICT', `Container ${record.id} is paused, unpause the container before exec`);
+  }
   if (request.command.length === 0) throw new StevedoreError('INVALID_ARGUMENT', 'exec needs a command');
   const paths = containerPaths(root, record.id);
   const spec = JSON.parse(readFileSync(paths.spec, 'utf8')) as { process: { env: string[] } & Record<string, unknown> };
