@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FileInfo } from '../api/layers.schema.js';
-import { diffLayer, type Stack, subtreeSize } from './fileTreeDiff.js';
+import { aggregateView, diffLayer, type Stack, subtreeSize } from './fileTreeDiff.js';
 import type { LayerIndex } from './layerIndex.js';
 
 const file = (path: string, size = 1, type: FileInfo['type'] = 'file'): FileInfo => ({
@@ -46,5 +46,17 @@ describe('diffLayer', () => {
     assert.equal(subtreeSize(middle, 'a'), 27, 'a/b/d 20 + a/e 7');
     assert.equal(subtreeSize(middle, 'a/b'), 20);
     assert.equal(subtreeSize(lower, 'a'), 30, 'the stack below is as it was');
+  });
+
+  it('shows everything up to a layer, sorted by path, marked with what that layer did, its removals included', () => {
+    const { changes, upper } = diffLayer(lower, layer({ files: [file('b', 2), file('keep', 9)], whiteouts: ['ab'] }));
+    assert.deepEqual(kinds(aggregateView(upper, changes)), [
+      'unmodified a',
+      'unmodified a/b/c',
+      'unmodified a/b/d',
+      'removed ab',
+      'added b',
+      'modified keep',
+    ]);
   });
 });

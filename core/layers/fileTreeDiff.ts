@@ -14,7 +14,7 @@ export function sameFile(a: FileInfo, b: FileInfo): boolean {
 
 /** The order paths are listed in (one collator: localeCompare's order, several times quicker). */
 const collator = new Intl.Collator();
-const byPath = (a: { path: string }, b: { path: string }) => collator.compare(a.path, b.path);
+const pathOrder = (a: { path: string }, b: { path: string }) => collator.compare(a.path, b.path);
 
 /** Each stack's tree of paths, made the first time a subtree of it is asked for (stacks are not changed once made). */
 const trees = new WeakMap<Stack, PathTree>();
@@ -68,7 +68,7 @@ export function diffLayer(lower: Stack, layer: LayerIndex): { changes: FileChang
     changes.set(file.path, { ...file, change });
   }
   if (tree) trees.set(upper, tree);
-  return { changes: [...changes.values()].sort(byPath), upper };
+  return { changes: [...changes.values()].sort(pathOrder), upper };
 }
 
 export function summarizeChanges(
@@ -92,5 +92,5 @@ export function aggregateView(stack: Stack, layerChanges: FileChange[]): FileCha
   const byPath = new Map(layerChanges.map((c) => [c.path, c.change]));
   const entries: FileChange[] = [...stack.values()].map((f) => ({ ...f, change: byPath.get(f.path) ?? 'unmodified' }));
   for (const c of layerChanges) if (c.change === 'removed') entries.push(c);
-  return entries.sort(byPath);
+  return entries.sort(pathOrder);
 }
