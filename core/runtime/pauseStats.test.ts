@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -110,6 +110,17 @@ describe('pause, unpause and stats (real runc)', () => {
     const json = JSON.parse(ok(['stats', '--no-stream', '--json', 'busy'])) as { cpuPercent: number; memoryUsageBytes: number }[];
     assert.ok(json[0]!.cpuPercent > 10);
     assert.ok(json[0]!.memoryUsageBytes > 0);
+
+    // Streamed: a new reading about every second, until stopped.
+    const child = spawn(process.execPath, [cliPath, '--root', root, 'stats', 'busy'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let streamed = '';
+    child.stdout.on('data', (c) => (streamed += c));
+    try {
+      await eventually(() => assert.ok((streamed.match(/^CONTAINER ID/gm) ?? []).length >= 3, streamed), 60_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.match(streamed, /\sbusy\s+\d+\.\d\d%/);
 
     const stopped = stevedore(root, ['stats', '--no-stream', 'nosuch']);
     assert.equal(stopped.code, 1);
