@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { resolveRoot } from '../store/layout.js';
@@ -56,4 +56,13 @@ export function action<A extends unknown[]>(
       process.exitCode = typeof own === 'number' ? own : (options.failureCode ?? 1);
     }
   };
+}
+
+/**
+ * docker's exit code for a mistake in how `run` or `exec` was typed (an unknown flag, a missing
+ * argument): 125, as for the engine's own failures, so a script can tell them from the container's
+ * codes. Help still exits 0.
+ */
+export function exitOnUsageError(err: CommanderError): never {
+  process.exit(err.exitCode === 0 ? 0 : 125);
 }

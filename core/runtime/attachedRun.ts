@@ -3,13 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { RunRequest } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
+import type { commandStartError } from './commandStartError.js';
 import { type ContainerRecord, containerPaths, writeRecord } from './containerRecord.js';
 import type { Containers } from './containers.js';
 import { LogWriter } from './logWriter.js';
-import { missingCommandError } from './missingCommand.js';
 import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
 import { runcArgs } from './runc.js';
+import { RuncStderr } from './runcStderr.js';
 
 /**
  * `stevedore run` without -d: `runc run` in the foreground, a child of this process, with the
@@ -46,25 +47,14 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   };
   writeRecord(containers.root, running);
   const { tty, interactive } = created.config;
-  let missing: ReturnType<typeof missingCommandError>;
+  let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn('runc', runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
     const log = tty ? undefined : new LogWriter(paths.log);
     if (log) relay(child.stdout as Readable, out.stdout, (text) => log.write('stdout', text));
-    // runc's own errors come on its stderr too: the one for a missing command is said our way.
-    // It comes before the container's first output, so only the start of the stream is kept.
-    let runcErrors = '';
-    relay(
-      child.stderr as Readable,
-      out.stderr,
-      (text) => {
-        if (runcErrors.length < 4096) runcErrors = (runcErrors + text).slice(0, 4096);
-        log?.write('stderr', text);
-      },
-      () => runcErrors.length >= 4096 || missingCommandError(runcErrors) === undefined,
-    );
+    const stderr = new RuncStderr(child.stderr as Readable, out.stderr, 'run', (text) => log?.write('stderr', text));
     // Output sent elsewhere (the agent's caller): that caller stops the container; Ctrl-C here is not its.
     const stopInterrupts = io
       ? () => undefined
@@ -89,14 +79,14 @@ export async function runAttached(containers: Containers, request: RunRequest, i
       stopInterrupts();
       clearTimeout(recordPid);
       log?.end();
-      missing = missingCommandError(runcErrors);
-      resolve(missing ? missing.exitCode : (exitCode ?? (signal ? 137 : 125)));
+      notStarted = stderr.startError();
+      resolve(notStarted ? notStarted.exitCode : (exitCode ?? (signal ? 137 : 125)));
     });
   });
   // The exit file is what conmon would have written: every reader learns the end the same way.
   writeFileSync(paths.exitFile, `${code}`);
   await containers.settleExit(created.id);
-  if (missing) throw missing;
+  if (notStarted) throw notStarted;
   return code;
 }
 
@@ -112,12 +102,12 @@ export const processOutput: AttachedOutput = {
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Copies a child's output to ours (unless `show` says not to) and hands each piece to `also`. */
-function relay(from: Readable, to: (text: string) => void, also: (text: string) => void, show: () => boolean = () => true): void {
+/** Copies a child's output to ours and hands each piece to `also`. */
+function relay(from: Readable, to: (text: string) => void, also: (text: string) => void): void {
   from.setEncoding('utf8');
   from.on('data', (text: string) => {
     also(text);
-    if (show()) to(text);
+    to(text);
   });
 }
 

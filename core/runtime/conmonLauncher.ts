@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
-import { missingCommandError } from './missingCommand.js';
+import { commandStartError } from './commandStartError.js';
 import { takePortHold } from './network/portHold.js';
 import { runc, runcArgs, runcMessage, runcPath } from './runc.js';
 
@@ -89,7 +89,7 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
         'pid' in result
           ? resolve(result.pid)
           : reject(
-              missingCommandError(result.failure) ??
+              commandStartError(result.failure) ??
                 new StevedoreError('INTERNAL', `cannot create the container: ${result.failure}`),
             ),
       );

@@ -201,6 +201,21 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     ok(['rm', '-f', 'host-of-exec']);
   });
 
+  it('exec exits as docker: 127 for a missing command, 126 for one not executable, 125 for the engine’s refusals', () => {
+    ok(['run', '-d', '--name', 'exec-codes', 'box:v1', 'sleep', '600']);
+    for (const [args, code, stderr] of [
+      [['exec', 'exec-codes', 'nope'], 127, 'error: exec failed: exec: "nope": executable file not found in $PATH\n'],
+      [['exec', 'exec-codes', '/etc/passwd'], 126, 'error: exec failed: exec: "/etc/passwd": permission denied\n'],
+      [['exec', 'exec-codes', 'sh', '-c', 'echo own >&2; exit 4'], 4, 'own\n'],
+      [['exec', 'no-such-container', 'true'], 125, 'error: no such container: no-such-container\n'],
+      [['exec', '--bogus', 'exec-codes', 'true'], 125, "error: unknown option '--bogus'\n"],
+    ] as const) {
+      const r = stevedore(root, [...args]);
+      assert.deepEqual([r.code, r.stderr], [code, stderr], args.join(' '));
+    }
+    ok(['rm', '-f', 'exec-codes']);
+  });
+
   it('publishes a port: busybox httpd answers curl from the host, and a taken port is refused', async () => {
     const port = await freePort();
     const site = join(work, 'site');
@@ -252,7 +267,12 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     ok(['run', '-d', '--name', 'filter-up', 'box:v1', 'sleep', '600']);
     ok(['run', '-d', '--name', 'filter-three', 'box:v1', 'sh', '-c', 'exit 3']);
     await until('the exit', () => byName('filter-three')?.state === 'exited');
-    const names = (args: string[]) => ok(['ps', ...args, '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
+    const names = (args: string[]) =>
+      ok(['ps', ...args, '--format', '{{.Names}}'])
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .sort();
     // A status other than running lists stopped containers without -a, as docker does.
     assert.deepEqual(names(['-f', 'status=exited', '-f', 'name=filter-']), ['filter-three']);
     assert.deepEqual(names(['-f', 'exited=3']), ['filter-three']);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
@@ -8,6 +9,7 @@ import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
+import { RuncStderr } from './runcStderr.js';
 import type {
   ContainerControls,
   ExecRequest,
@@ -83,9 +85,14 @@ export class NativeRuntime implements RuntimeBackend {
     const { args, processFile } = execInvocation(this.containers.root, record, request);
     try {
       return await new Promise<number>((resolve, reject) => {
-        const child = spawn('runc', args, { stdio: [request.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+        const child = spawn('runc', args, { stdio: [request.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+        const stderr = new RuncStderr(child.stderr as Readable, (text) => process.stderr.write(text), 'exec');
         child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
-        child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 126)));
+        child.on('close', (code, signal) => {
+          const notStarted = stderr.startError();
+          if (notStarted) reject(notStarted);
+          else resolve(code ?? (signal ? 137 : 126));
+        });
       });
     } finally {
       rmSync(processFile, { force: true });

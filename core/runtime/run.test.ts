@@ -88,6 +88,16 @@ describe('run in the foreground with runc', () => {
     assert.match(r.stderr, /^error: failed to create task for container: exec: "nope": executable file not found in \$PATH$/m);
   });
 
+  it('answers a command that cannot be executed with 126, and a mistyped flag with 125, as docker does', () => {
+    const denied = stevedore(root, ['run', '--rm', '--network', 'none', 'box:v1', '/etc/passwd']);
+    assert.deepEqual(
+      [denied.code, denied.stderr],
+      [126, 'error: failed to create task for container: exec: "/etc/passwd": permission denied\n'],
+    );
+    const typo = stevedore(root, ['run', '--rmm', 'box:v1']);
+    assert.deepEqual([typo.code, typo.stderr], [125, "error: unknown option '--rmm' (Did you mean --rm?)\n"]);
+  });
+
   it('reads and writes a bind-mounted host directory', () => {
     const data = join(work, 'data');
     mkdirSync(data);

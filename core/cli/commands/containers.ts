@@ -6,7 +6,7 @@ import { StevedoreError } from '../../errors.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
-import { action, collect, engineFor, print, printJson } from '../context.js';
+import { action, collect, engineFor, exitOnUsageError, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
 
@@ -179,6 +179,7 @@ export function registerContainerCommands(program: Command): void {
   program
     .command('exec')
     .description('Run a command in a running container')
+    .exitOverride(exitOnUsageError)
     .argument('<container>', 'name or ID')
     .argument('<command...>', 'command and arguments')
     .option('-i, --interactive', 'keep stdin open')
@@ -198,6 +199,7 @@ export function registerContainerCommands(program: Command): void {
             env: opts.env,
           });
         },
+        { failureCode: 125 },
       ),
     );
 

@@ -4,7 +4,7 @@ import type { RunRequest } from '../../api/containers.schema.js';
 import { type RunMount, routeMountFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
-import { action, collect, engineFor, print } from '../context.js';
+import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
 
 interface RunOptions {
   detach?: boolean;
@@ -95,6 +95,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('Run a command in a new container')
+    .exitOverride(exitOnUsageError)
     .argument('<image>', 'image name or ID')
     .argument('[command...]', 'command and arguments (default: the image’s Entrypoint and Cmd)')
     .option('-d, --detach', 'run in the background and print the container ID')
