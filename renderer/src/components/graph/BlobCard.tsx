@@ -19,7 +19,7 @@ export function namesSummary(names: readonly string[]): string {
 
 /** One blob: its kind, short digest (a click copies all of it), size, and which other images hold it. */
 export const BlobCard = memo(function BlobCard({ data, selected }: NodeProps<BlobFlowNode>) {
-  const { blob, sharedWith, direction, label } = data;
+  const { blob, sharedWith, direction, label, imageNames } = data;
   const shared = sharedWith.length > 0;
   const vertical = direction === 'DOWN';
   return (
@@ -45,6 +45,10 @@ export const BlobCard = memo(function BlobCard({ data, selected }: NodeProps<Blo
         <div className="dag-card__shared" data-testid="dag-node-shared">
           <LinkIcon width={12} height={12} />
           <span>Shared with {namesSummary(sharedWith)}</span>
+        </div>
+      ) : imageNames ? (
+        <div className="dag-card__image" data-testid="dag-node-image" title={imageNames.join('\n')}>
+          {namesSummary(imageNames)}
         </div>
       ) : !blob.present ? (
         <div className="dag-card__note">not in the store</div>

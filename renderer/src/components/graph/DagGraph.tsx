@@ -20,6 +20,11 @@ type FlowNode = BlobFlowNode | ImageFlowNode;
 
 const nodeTypes: NodeTypes = { blob: BlobCard, image: ImageCard };
 const PAD = 24;
+/**
+ * React Flow's minimap: 200×150 at 15 px from the bottom-right corner. A graph keeps out from
+ * under it: shown whole, above it or beside it (whichever zooms less); bigger, beside it.
+ */
+const MINIMAP_CLEARANCE = { width: 200 + 2 * 15, height: 150 + 2 * 15 };
 /** Below this zoom card text cannot be read: a bigger graph opens at a part of it instead of shrunk to fit. */
 const READABLE_ZOOM = 0.45;
 /** The zoom a big graph opens at around its focus: the focus and its neighbours legible. */
@@ -54,6 +59,7 @@ interface Laid {
  * element (data-layout-ms, data-elk-ms, data-drawn-ms), for people profiling and for the e2e test.
  */
 export function DagGraph({ model, direction, selectedId, onSelect, label, testId, large = false, focusId }: Props) {
+  const minimap = large;
   const theme = useUiStore((s) => s.theme);
   const [laid, setLaid] = useState<Laid | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -104,22 +110,43 @@ export function DagGraph({ model, direction, selectedId, onSelect, label, testId
    * A graph that fits at a readable zoom is shown whole; a bigger one opens at its focus (or its
    * top), as wide as readable, for the wheel and the minimap to explore.
    */
-  const frame = useCallback((instance: ReactFlowInstance<FlowNode>, placement: Placement, focus: string | undefined) => {
-    const box = wrapper.current?.getBoundingClientRect();
-    if (!box || box.width === 0) return;
-    const { width, height } = placement;
-    const fit = Math.min(box.width / (width + 2 * PAD), box.height / (height + 2 * PAD), 1);
-    if (fit >= READABLE_ZOOM) {
-      void instance.fitView({ padding: 0.12, maxZoom: 1 });
-      return;
-    }
-    // As wide as fits (at a readable zoom), centred across; down, at the focus or at the top.
-    const at = focus === undefined ? undefined : placement.positions.get(focus);
-    const zoom = Math.max(READABLE_ZOOM, Math.min(at ? FOCUS_ZOOM : 1, box.width / (width + 2 * PAD)));
-    const x = width * zoom < box.width ? (box.width - width * zoom) / 2 : PAD;
-    const y = at ? box.height / 2 - (at.y + BLOB_CARD.height / 2) * zoom : PAD;
-    void instance.setViewport({ x, y, zoom });
-  }, []);
+  const frame = useCallback(
+    (instance: ReactFlowInstance<FlowNode>, placement: Placement, focus: string | undefined) => {
+      const box = wrapper.current?.getBoundingClientRect();
+      if (!box || box.width === 0) return;
+      const { width, height } = placement;
+      const fitIn = (w: number, h: number) => Math.min(w / (width + 2 * PAD), h / (height + 2 * PAD), 1);
+      if (!minimap) {
+        if (fitIn(box.width, box.height) >= READABLE_ZOOM) {
+          void instance.fitView({ padding: 0.12, maxZoom: 1 });
+          return;
+        }
+      } else {
+        const clear = MINIMAP_CLEARANCE;
+        const above = fitIn(box.width, box.height - clear.height);
+        const beside = fitIn(box.width - clear.width, box.height);
+        if (Math.max(above, beside) >= READABLE_ZOOM) {
+          const px = (n: number) => `${n}px` as const;
+          void instance.fitView({
+            padding:
+              above >= beside
+                ? { x: px(PAD), top: px(PAD), bottom: px(clear.height + PAD) }
+                : { y: px(PAD), left: px(PAD), right: px(clear.width + PAD) },
+            maxZoom: 1,
+          });
+          return;
+        }
+      }
+      // As wide as fits beside the minimap (at a readable zoom), centred there; down, at the focus or at the top.
+      const across = box.width - (minimap ? MINIMAP_CLEARANCE.width : 0);
+      const at = focus === undefined ? undefined : placement.positions.get(focus);
+      const zoom = Math.max(READABLE_ZOOM, Math.min(at ? FOCUS_ZOOM : 1, across / (width + 2 * PAD)));
+      const x = width * zoom < across ? (across - width * zoom) / 2 : PAD;
+      const y = at ? box.height / 2 - (at.y + BLOB_CARD.height / 2) * zoom : PAD;
+      void instance.setViewport({ x, y, zoom });
+    },
+    [minimap],
+  );
 
   const onInit = (instance: ReactFlowInstance<FlowNode>) => {
     if (!current) return;
@@ -193,7 +220,7 @@ export function DagGraph({ model, direction, selectedId, onSelect, label, testId
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} position="top-right" orientation="horizontal" />
-          {large && <MiniMap<FlowNode> pannable zoomable nodeClassName={minimapClass} />}
+          {minimap && <MiniMap<FlowNode> pannable zoomable nodeClassName={minimapClass} />}
         </ReactFlow>
       ) : (
         <p className="placeholder">{failed ? `The graph could not be laid out: ${failed}` : 'Laying out the graph…'}</p>

@@ -11,6 +11,8 @@ export interface BlobCardData extends Record<string, unknown> {
   direction: Direction;
   /** Overrides the kind as the card's title ("Layer 2"). */
   label?: string;
+  /** For a manifest or index no other image holds: the image it is, by name (a digest says nothing to people). */
+  imageNames?: string[];
 }
 
 /** One image of the store graph, its blobs that no other image holds folded into it. */
@@ -104,11 +106,15 @@ export function fullStoreGraph(dag: Dag, images: readonly StoreImage[]): GraphMo
   );
   const cards: GraphCard[] = dag.nodes
     .filter((n) => keep.has(n.digest))
-    .map((blob) => ({
-      id: blob.digest,
-      type: 'blob',
-      data: { blob, sharedWith: blob.usedBy.length > 1 ? blob.usedBy : [], direction: 'RIGHT' },
-    }));
+    .map((blob) => {
+      const shared = blob.usedBy.length > 1;
+      const names = (blob.kind === 'manifest' || blob.kind === 'index') && !shared && blob.usedBy.length > 0;
+      return {
+        id: blob.digest,
+        type: 'blob',
+        data: { blob, sharedWith: shared ? blob.usedBy : [], direction: 'RIGHT', ...(names ? { imageNames: blob.usedBy } : {}) },
+      };
+    });
   return { cards, links: dag.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
 }
 
