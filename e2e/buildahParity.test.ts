@@ -20,7 +20,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Buildah, hasBuildah } from '../testkit/buildah.js';
@@ -62,6 +62,8 @@ const APPLETS = [
   'env',
   'pwd',
   'true',
+  'chown',
+  'mkfifo',
 ];
 const BASE = 'box:bb';
 
@@ -344,6 +346,8 @@ const CASES: Case[] = [
     prepare: (dir) => {
       mkdirSync(join(dir, 'src/inner'), { recursive: true });
       writeFileSync(join(dir, 'src/inner/file'), 'from an archive\n');
+      symlinkSync('inner/file', join(dir, 'src/link'));
+      linkSync(join(dir, 'src/inner/file'), join(dir, 'src/hard'));
       writeFileSync(join(dir, 'src/top'), 'top\n');
       chmodSync(join(dir, 'src/top'), 0o640);
       for (const [name, flag] of [
@@ -562,6 +566,40 @@ const CASES: Case[] = [
       'd/one': '1',
       'd/two': '2',
       'd/sub/three': '3',
+    },
+  },
+  {
+    name: 'RUN changes an owner, turns a file into a directory and back, makes a fifo, removes a symlink',
+    files: {
+      Dockerfile: df(
+        `FROM ${BASE}`,
+        'RUN chown 1000:50 /etc/group && rm /opt/base/old && mkdir /opt/base/old && mkfifo /opt/fifo',
+        'RUN rm -r /opt/base/old && echo file > /opt/base/old && rm /opt/link-to-base',
+      ),
+    },
+  },
+  {
+    name: 'COPY onto a symlink of the image and through a symlinked directory',
+    expected: [
+      only(
+        ['/opt/link-to-old', '/opt/base/old'],
+        'buildah replaces a symlink named as the destination with the file; BuildKit resolves the destination inside the image, its last component too (fs.RootPath), and writes the file where the link points',
+        'https://github.com/tonistiigi/fsutil/blob/master/copy/copy.go (Copy)',
+      ),
+    ],
+    files: { Dockerfile: df(`FROM ${BASE}`, 'COPY a /opt/link-to-old', 'COPY b /opt/link-to-base/'), a: 'a\n', b: 'b\n' },
+  },
+  {
+    name: 'the automatic platform args',
+    files: {
+      Dockerfile: df(
+        `FROM ${BASE}`,
+        'ARG TARGETARCH',
+        'ARG TARGETOS',
+        'ARG TARGETPLATFORM',
+        'ARG BUILDPLATFORM',
+        'ENV ARCH=$TARGETARCH OS=$TARGETOS PLATFORM=$TARGETPLATFORM FROM_PLATFORM=$BUILDPLATFORM',
+      ),
     },
   },
   {
@@ -811,6 +849,8 @@ describe('the same Dockerfiles built by Stevedore and by buildah', { skip: !hasB
             { path: 'tmp/', type: 'directory', mode: 0o1777 },
             { path: 'opt/base/', type: 'directory' },
             { path: 'opt/base/old', content: 'old\n' },
+            { path: 'opt/link-to-old', type: 'symlink', linkname: 'base/old' },
+            { path: 'opt/link-to-base', type: 'symlink', linkname: 'base' },
           ]),
         ],
         config: { Cmd: ['sh'], Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] },
