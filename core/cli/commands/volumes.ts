@@ -4,7 +4,9 @@ import { formatBytes } from '../../api/humanize.js';
 import type { VolumeSummary } from '../../api/volumes.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
+import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
+import { selectVolumes, VOLUME_FORMAT_HEADERS, volumeFormatRow } from '../volumeListing.js';
 
 /** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
 function parseLabels(texts: string[]): Record<string, string> {
@@ -82,12 +84,18 @@ export function registerVolumeCommands(program: Command): void {
     .alias('list')
     .description('List volumes')
     .option('-q, --quiet', 'print volume names only')
+    .option('-f, --filter <filter>', 'dangling=true|false, name=, label=KEY[=VALUE] (repeatable)', collect, [])
+    .option('--format <template>', 'Go template: {{.Name}}, {{.Driver}}, {{.Mountpoint}}, {{.Labels}}, {{json .}}, table …')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { quiet?: boolean; json?: boolean }, cmd: Command) => {
-        const volumes = await engineFor(cmd).volumes().list();
+      action(async (opts: { quiet?: boolean; json?: boolean; filter: string[]; format?: string }, cmd: Command) => {
+        const volumes = selectVolumes(await engineFor(cmd).volumes().list(), opts.filter);
         if (opts.json) return printJson(volumes);
         if (opts.quiet) return volumes.length > 0 ? print(volumes.map((v) => v.name).join('\n')) : undefined;
+        if (opts.format !== undefined) {
+          const text = formatRows(opts.format, volumes.map(volumeFormatRow), VOLUME_FORMAT_HEADERS);
+          return text ? print(text) : undefined;
+        }
         print(
           formatTable(
             ['DRIVER', 'VOLUME NAME'],

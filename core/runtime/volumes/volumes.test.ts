@@ -170,6 +170,30 @@ describe('volumes: named, anonymous, image VOLUME lines, --mount, and their refu
     assert.match(missing.stderr, /bind source path does not exist: .*nope\n$/);
   });
 
+  it('volume ls filters (dangling, name, label) and prints --format as docker', () => {
+    ok(['volume', 'create', '--label', 'team=db', 'pgdata']);
+    ok(['volume', 'create', 'pgwal']);
+    ok(['volume', 'create', 'web']);
+    ok(['run', '-d', '--name', 'user', '-v', 'pgwal:/w', 'box:v1', 'sleep', '1000']);
+    const ls = (...args: string[]) => ok(['volume', 'ls', ...args]);
+    assert.equal(ls('-q', '--filter', 'dangling=true'), 'pgdata\nweb\n');
+    assert.equal(ls('-q', '-f', 'dangling=false'), 'pgwal\n');
+    assert.equal(ls('-q', '-f', 'name=pg'), 'pgdata\npgwal\n');
+    assert.equal(ls('-q', '-f', 'label=team'), 'pgdata\n');
+    assert.equal(ls('-q', '-f', 'label=team=web'), '');
+    assert.equal(ls('-q', '-f', 'name=pg', '-f', 'dangling=true'), 'pgdata\n');
+    assert.equal(ls('--format', '{{.Name}}:{{.Driver}}:{{.Labels}}', '-f', 'name=pgdata'), 'pgdata:local:team=db\n');
+    assert.match(
+      ls('--format', 'table {{.Name}}\t{{.Mountpoint}}', '-f', 'name=web'),
+      /^VOLUME NAME\s+MOUNTPOINT\nweb\s+\/.*\/volumes\/web\/_data\n$/,
+    );
+    const bad = stevedore(root, ['volume', 'ls', '-f', 'colour=red']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^error: invalid filter "colour=red": use dangling=, name= or label=\n$/);
+    ok(['rm', '-f', 'user']);
+    ok(['volume', 'rm', 'pgdata', 'pgwal', 'web']);
+  });
+
   it('refuses bad names and mounts in one line; a link in the image keeps a volume and its filling inside the rootfs', () => {
     const outside = join(work, 'outside');
     mkdirSync(outside, { recursive: true });
