@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPort } from './humanize.js';
+import { containerStatus, formatBinaryBytes, formatPort } from './humanize.js';
 
 describe('formatPort', () => {
   const port = (hostIp: string, protocol: 'tcp' | 'udp' = 'tcp') => ({ hostIp, hostPort: 8080, containerPort: 80, protocol });
@@ -12,5 +12,24 @@ describe('formatPort', () => {
 
   it('prints no address as every interface', () => {
     assert.equal(formatPort(port('')), '0.0.0.0:8080->80/tcp');
+  });
+});
+
+describe('containerStatus and formatBinaryBytes (docker ps, docker stats)', () => {
+  const now = Date.parse('2026-01-01T00:03:00Z');
+  const started = { startedAt: '2026-01-01T00:00:00Z', finishedAt: null, exitCode: null };
+  it('says a paused container is up, paused, as docker ps does', () => {
+    assert.equal(containerStatus({ state: 'paused', ...started }, now), 'Up 3 minutes (Paused)');
+    assert.equal(containerStatus({ state: 'running', ...started }, now), 'Up 3 minutes');
+  });
+  it('prints memory in binary units with four significant digits', () => {
+    assert.deepEqual([0, 1000, 250_000, 1_626_000, 8 * 1024 ** 3, 25_272_000_000].map(formatBinaryBytes), [
+      '0B',
+      '1000B',
+      '244.1KiB',
+      '1.551MiB',
+      '8GiB',
+      '23.54GiB',
+    ]);
   });
 });
