@@ -356,7 +356,7 @@ export class Engine {
     if (this.runtime.volumes) return this.runtime.volumes;
     throw new StevedoreError(
       'INVALID_ARGUMENT',
-      `volumes of the ${this.runtime.kind} runtime live where its containers run and cannot be managed from here yet`,
+      `volumes of the ${this.runtime.kind} runtime are kept where it runs containers (a machine's in its own store) and cannot be managed from here yet`,
     );
   }
 
