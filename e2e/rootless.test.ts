@@ -236,3 +236,74 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     assert.equal(removed.status, 0, removed.stderr);
   });
 });
+
+/** A second normal account with no subordinate range at all (useradd may give one: it is taken away). */
+function userWithoutRange(): NormalUser {
+  const name = 'stevedore-single';
+  if (spawnSync('id', ['-u', name]).status !== 0) {
+    const made = spawnSync('useradd', ['-m', name], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+  }
+  for (const [file, flag] of [
+    ['/etc/subuid', '--del-subuids'],
+    ['/etc/subgid', '--del-subgids'],
+  ] as const) {
+    const granted = readSubordinateRange(file, { name, id: -1 });
+    if (granted) {
+      const dropped = spawnSync('usermod', [flag, `${granted.start}-${granted.start + granted.count - 1}`, name], {
+        encoding: 'utf8',
+      });
+      assert.equal(dropped.status, 0, dropped.stderr);
+    }
+  }
+  const id = (flag: string) => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
+  return { name, uid: id('-u'), gid: id('-g'), home: `/home/${name}` };
+}
+
+describe('rootless containers with one id, for a user without a subordinate range', {
+  skip: skip || false,
+  timeout: 300_000,
+}, () => {
+  let user: NormalUser;
+  let work: string;
+  let root: string;
+  let holder = 0;
+  const env = { STEVEDORE_RUNTIME: '' };
+  const as = (args: string[]) => stevedoreAs(user, root, args, { env });
+
+  before(async () => {
+    user = userWithoutRange();
+    work = userTempDir(user, 'stevedore-single-');
+    chmodSync(work, 0o755);
+    const staging = join(work, 'staging');
+    await loadBoxImage(staging, join(work, 'box-work'));
+    const archive = join(work, 'box.tar');
+    assert.equal(stevedore(staging, ['save', 'box:v1', '-o', archive]).code, 0);
+    chmodSync(archive, 0o644);
+    root = userDir(user, join(work, 'store'));
+    const loaded = as(['load', '-i', archive]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    holder = (JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
+  });
+
+  after(() => {
+    try {
+      if (holder) process.kill(holder, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('runs as root there, warns in `info`, and refuses -u another user in one line', () => {
+    assert.match(as(['info']).stdout, /^Runtime: +rootless \(.*warning: .*no range.*-u with another user and chown fail/m);
+    const map = readFileSync(`/proc/${holder}/uid_map`, 'utf8').trim().split(/\s+/).join(' ');
+    assert.equal(map, `0 ${user.uid} 1`);
+    const r = as(['run', '--rm', '--network', 'none', 'box:v1', 'sh', '-c', 'id -u; echo ok']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '0\nok\n');
+    const other = as(['run', '--rm', '--network', 'none', '-u', 'app', 'box:v1', 'id']);
+    assert.equal(other.code, 125);
+    assert.match(other.stderr, /^error: -u app needs a subordinate id range, and \/etc\/subuid gives this user none: [^\n]*\n$/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { NetworkMode } from '../api/containers.schema.js';
-import { inUserNamespace } from './rootless/userNamespace.js';
+import { gidMapped, inUserNamespace } from './rootless/userNamespace.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import type { ResolvedUser } from './userLookup.js';
 
@@ -105,7 +105,8 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
         destination: '/dev/pts',
         type: 'devpts',
         source: 'devpts',
-        options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'],
+        // gid 5 is tty; a rootless namespace with one id only has no such group, and the mount would be refused.
+        options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', ...(gidMapped(5) ? ['gid=5'] : [])],
       },
       {
         destination: '/dev/shm',

@@ -36,6 +36,9 @@ export function runInsideHolder(root: string, host: RootlessHost, reason: string
       String(holder.pid),
       '--user',
       '--mount',
+      // One id only: setgroups is denied in such a namespace (unshare writes "deny"), and this
+      // process's uid and gid are already the namespace's root, so they are kept as they are.
+      ...(host.range ? [] : ['--preserve-credentials']),
       `--wd=${process.cwd()}`,
       '--',
       process.execPath,

@@ -6,6 +6,7 @@ import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
 import { configureRunc } from '../runc.js';
+import { singleIdNamespace } from './userNamespace.js';
 
 /**
  * Containers of a normal user: the native runtime's code, run by a process that has joined the
@@ -23,10 +24,10 @@ export class RootlessRuntime extends NativeRuntime {
   }
 
   override run(request: RunRequest): Promise<ContainerSummary> {
-    return super.run(checkNetwork(request));
+    return super.run(checkRequest(request));
   }
   override runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
-    return super.runAttached(checkNetwork(request), io);
+    return super.runAttached(checkRequest(request), io);
   }
   override async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
     return { kind: 'rootless', machine: null };
@@ -39,17 +40,29 @@ export class RootlessRuntime extends NativeRuntime {
   }
 }
 
+/** What a rootless container cannot have here, refused before anything is made. */
+function checkRequest(request: RunRequest): RunRequest {
+  checkNetwork(request);
+  // One id only (no range in /etc/subuid): any user but root would be unmapped, and runc's setuid fails.
+  if (singleIdNamespace() && request.user !== undefined && !/^(0|root)(:(0|root))?$/.test(request.user)) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `-u ${request.user} needs a subordinate id range, and /etc/subuid gives this user none: only root exists in its containers (usermod --add-subuids/--add-subgids gives a range)`,
+    );
+  }
+  return request;
+}
+
 /**
  * The bridge (the default network) needs root on the host: its veth pairs, its NAT and its leases
  * in /run. A user-mode network (pasta or slirp4netns) is not wired in yet, so a rootless container
  * gets `none` or `host`, and is told so rather than failing half-way.
  */
-function checkNetwork(request: RunRequest): RunRequest {
+function checkNetwork(request: RunRequest): void {
   if ((request.network ?? 'bridge') === 'bridge') {
     throw new StevedoreError(
       'INVALID_ARGUMENT',
       'rootless containers have no bridge network yet: run them with --network none, or --network host to share this machine’s',
     );
   }
-  return request;
 }
