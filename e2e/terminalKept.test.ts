@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Locator } from 'playwright-core';
+import { stevedore } from '../testkit/cli';
+import { tempDir } from '../testkit/tempDir';
+import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { busyboxImage, removeAllContainers } from './support/containers';
+import { eventually } from './support/eventually';
+import { loadImages } from './support/images';
+import { visibleText } from './support/visibleText';
+import { startWebApp, type WebApp } from './support/webApp';
+
+// Issue 18, bug 7: the Terminal's shell stays while the container runs: switching to Logs (or
+// to another view) and back finds the same shell, with what it printed and what it was told.
+let browser: Browser;
+let app: WebApp | undefined;
+let root = '';
+after(async () => {
+  if (root) removeAllContainers(root);
+  await app?.stop();
+  await browser?.close();
+});
+const work = tempDir('stevedore-e2e-terminal-kept-');
+root = join(work, 'store');
+before(async () => {
+  const [launched] = await Promise.all([launchBrowser(), loadImages(root, work, [await busyboxImage('busybox:latest')])]);
+  browser = launched;
+  app = await startWebApp(root);
+});
+
+const screenLines = async (detail: Locator) =>
+  (await detail.locator('.xterm-rows > div').allInnerTexts()).map((r) => r.trimEnd());
+
+test('the Terminal keeps its shell across a switch to Logs and to another view, while the container runs', async (t) => {
+  assert.ok(app);
+  const started = stevedore(root, [
+    'run',
+    '-d',
+    '--name',
+    'kept',
+    'busybox',
+    'sh',
+    '-c',
+    'trap "exit 0" TERM; while true; do sleep 0.2; done',
+  ]);
+  assert.equal(started.code, 0, started.stderr);
+  const { page, context, pageErrors } = await openApp(browser, app.url);
+  t.after(() => context.close());
+
+  await page.getByTestId('nav-containers').click();
+  await page.getByRole('button', { name: 'kept', exact: true }).click();
+  const detail = page.getByTestId('container-detail');
+  await detail.getByRole('tab', { name: 'Terminal' }).click();
+  const status = detail.getByTestId('terminal-status');
+  await eventually(async () => assert.equal(await visibleText(status), 'Shell in kept'));
+  await detail.getByTestId('terminal').click();
+  // A shell variable lives only in that shell: a new session would not know it.
+  await page.keyboard.type('MARK=kept-$((6*7)); echo first-$MARK');
+  await page.keyboard.press('Enter');
+  await eventually(async () => assert.ok((await screenLines(detail)).includes('first-kept-42')));
+
+  await detail.getByRole('tab', { name: 'Logs' }).click();
+  await detail.getByRole('tab', { name: 'Terminal' }).click();
+  assert.ok((await screenLines(detail)).includes('first-kept-42'), 'what the shell printed is still there');
+  await page.getByTestId('nav-images').click();
+  await page.getByTestId('nav-containers').click();
+  await page.getByRole('button', { name: 'kept', exact: true }).click();
+  await detail.getByRole('tab', { name: 'Terminal' }).click();
+  await eventually(async () => assert.equal(await visibleText(status), 'Shell in kept'));
+
+  await detail.getByTestId('terminal').click();
+  await page.keyboard.type('echo again-$MARK');
+  await page.keyboard.press('Enter');
+  await eventually(async () =>
+    assert.ok((await screenLines(detail)).includes('again-kept-42'), (await screenLines(detail)).join('\n')),
+  );
+  await page.screenshot({ path: screenshotPath('terminal-kept') });
+
+  // Stopped, the container takes the shell with it; the tab offers to start it again.
+  assert.equal(stevedore(root, ['stop', 'kept']).code, 0);
+  await detail.getByTestId('terminal-unavailable').waitFor();
+  assert.deepEqual(pageErrors, []);
+});
