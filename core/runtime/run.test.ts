@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { stevedore } from '../../testkit/cli.js';
+import { cliPath, stevedore } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
 import { writeLayout } from '../../testkit/ociLayout.js';
+import { startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
 
 const work = tempDir();
@@ -96,6 +98,56 @@ describe('run in the foreground with runc', () => {
     );
     const typo = stevedore(root, ['run', '--rmm', 'box:v1']);
     assert.deepEqual([typo.code, typo.stderr], [125, "error: unknown option '--rmm' (Did you mean --rm?)\n"]);
+  });
+
+  it('pulls an image that is not in the store first, as docker: --pull missing (default), always, never', async (t) => {
+    const registry = await startRegistry();
+    t.after(() => registry.stop());
+    const remote = `${registry.host}/e2e/box:1`;
+    assert.equal(stevedore(root, ['push', 'box:v1', remote]).code, 0);
+    const fresh = join(work, 'fresh-store');
+    const never = stevedore(fresh, ['run', '--rm', '--pull', 'never', '--network', 'none', remote]);
+    assert.deepEqual([never.code, never.stderr], [125, `error: no such image: ${remote}\n`]);
+    const first = stevedore(fresh, ['run', '--rm', '--network', 'none', remote]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, 'hello from the image\n', 'stdout is the container’s alone');
+    assert.match(
+      first.stderr,
+      new RegExp(`^Unable to find image '${remote}' locally\n[\\s\\S]*Pull complete[\\s\\S]*Digest: sha256:`),
+    );
+    const again = stevedore(fresh, ['run', '--rm', '--network', 'none', remote]);
+    assert.deepEqual([again.code, again.stderr], [0, ''], 'there now: no pull');
+    const always = stevedore(fresh, ['run', '--rm', '--pull', 'always', '--network', 'none', remote]);
+    assert.equal(always.code, 0, always.stderr);
+    assert.match(always.stderr, /Digest: sha256:/);
+    assert.doesNotMatch(always.stderr, /Unable to find/);
+    const bad = stevedore(fresh, ['run', '--rm', '--pull', 'sometimes', remote]);
+    assert.deepEqual([bad.code, bad.stderr], [125, 'error: invalid pull policy "sometimes": use missing, always or never\n']);
+  });
+
+  it('passes -e KEY without a value from the caller’s environment, or leaves it out', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        cliPath,
+        '--root',
+        root,
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '-e',
+        'FROM_CALLER',
+        '-e',
+        'NOT_SET_HERE',
+        'box:v1',
+        'sh',
+        '-c',
+        'env | grep -E "^(FROM_CALLER|NOT_SET_HERE)" | sort',
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, FROM_CALLER: 'yes' } },
+    );
+    assert.deepEqual([r.status, r.stdout], [0, 'FROM_CALLER=yes\n'], r.stderr);
   });
 
   it('reads and writes a bind-mounted host directory', () => {

@@ -5,6 +5,7 @@ import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
+import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
@@ -196,7 +197,7 @@ export function registerContainerCommands(program: Command): void {
             command,
             tty: opts.tty === true,
             interactive: opts.interactive === true,
-            env: opts.env,
+            env: withCallerValues(opts.env),
           });
         },
         { failureCode: 125 },

@@ -1,37 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
-import { pullSummary, pushSummary, TransferPrinter } from '../transferProgress.js';
-
-/** Runs a transfer with progress printed, and Ctrl-C cancelling it cleanly (nothing partial is kept). */
-async function withTransfer<T>(engine: Engine, operation: 'pull' | 'push', run: (transferId: string) => Promise<T>): Promise<T> {
-  const transferId = randomUUID();
-  const printer = new TransferPrinter(operation);
-  const off = engine.on('transfer.progress', (e) => {
-    if (e.transferId === transferId) printer.update(e);
-  });
-  const onSignal = () => void engine.registries().then((r) => r.cancelTransfer(transferId));
-  // A closed terminal (HUP) too: the transfer ends cleanly rather than with the process.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  try {
-    return await run(transferId);
-  } finally {
-    printer.finish();
-    off();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    engine.closeConnections();
-  }
-}
+import { pullSummary, pushSummary } from '../transferProgress.js';
+import { withTransfer } from '../transferRun.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -4,7 +4,9 @@ import type { RunRequest } from '../../api/containers.schema.js';
 import { type RunMount, routeMountFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
+import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
+import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
 
 interface RunOptions {
   detach?: boolean;
@@ -23,6 +25,7 @@ interface RunOptions {
   interactive?: boolean;
   tty?: boolean;
   securityOpt: string[];
+  pull: string;
 }
 
 /** docker's --env-file: KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
@@ -33,11 +36,12 @@ function readEnvFile(path: string): string[] {
   } catch (err) {
     throw new StevedoreError('INVALID_ARGUMENT', `cannot read the env file ${path}: ${(err as NodeJS.ErrnoException).code}`);
   }
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .flatMap((l) => (l.includes('=') ? [l] : process.env[l] !== undefined ? [`${l}=${process.env[l]}`] : []));
+  return withCallerValues(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }
 
 /**
@@ -123,6 +127,7 @@ export function registerRunCommand(program: Command): void {
     .option('--network <mode>', 'bridge (default), host or none')
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
+    .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
     .option('--security-opt <seccomp=unconfined|FILE>', 'seccomp policy: unconfined, or a docker seccomp profile', collect, [])
     .passThroughOptions()
     .action(
@@ -132,6 +137,7 @@ export function registerRunCommand(program: Command): void {
           if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
             throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
           }
+          const pullPolicy = parsePullPolicy(opts.pull);
           if (opts.tty && !opts.detach && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
@@ -139,7 +145,7 @@ export function registerRunCommand(program: Command): void {
             image,
             ...(command.length > 0 ? { command } : {}),
             ...(opts.name !== undefined ? { name: opts.name } : {}),
-            env: [...opts.envFile.flatMap(readEnvFile), ...opts.env],
+            env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
             ports: opts.publish,
             ...routeMounts(opts.volume, opts.mount),
             ...(opts.user !== undefined ? { user: opts.user } : {}),
@@ -153,6 +159,7 @@ export function registerRunCommand(program: Command): void {
             ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
           };
           const engine = engineFor(cmd);
+          await pullForRun(engine, image, pullPolicy);
           if (opts.detach) {
             const { id } = await engine.runtime.run(request);
             const notes = await engine.runtime.notes(id);

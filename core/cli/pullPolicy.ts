@@ -1,0 +1,40 @@
+import type { Engine } from '../engine.js';
+import { StevedoreError } from '../errors.js';
+import { familiarReference, parseReference } from '../oci/reference.js';
+import { pullSummary } from './transferProgress.js';
+import { withTransfer } from './transferRun.js';
+
+const POLICIES = ['missing', 'always', 'never'] as const;
+export type PullPolicy = (typeof POLICIES)[number];
+
+export function parsePullPolicy(text: string): PullPolicy {
+  if ((POLICIES as readonly string[]).includes(text)) return text as PullPolicy;
+  throw new StevedoreError('INVALID_ARGUMENT', `invalid pull policy "${text}": use missing, always or never`);
+}
+
+/**
+ * `run --pull`, as docker: `missing` (the default) pulls an image that is not in the store, saying
+ * "Unable to find image … locally" first; `always` pulls every time; `never` runs what is there.
+ * The pull's progress goes to stderr: stdout is the container's.
+ */
+export async function pullForRun(engine: Engine, image: string, policy: PullPolicy): Promise<void> {
+  if (policy === 'never') return;
+  if (policy === 'missing') {
+    try {
+      engine.resolveImage(image);
+      return;
+    } catch (err) {
+      if (!(err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND')) throw err;
+    }
+    let shown = image;
+    try {
+      // An ID that is not in the store is not a name to pull: it stays not found.
+      shown = familiarReference(parseReference(image));
+    } catch {
+      throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${image}`);
+    }
+    process.stderr.write(`Unable to find image '${shown}' locally\n`);
+  }
+  const result = await withTransfer(engine, 'pull', (transferId) => engine.pullImage({ ref: image, transferId }), process.stderr);
+  process.stderr.write(pullSummary(result));
+}
