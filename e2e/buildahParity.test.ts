@@ -431,6 +431,22 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'empty values, and an ENV over an ARG of the same name in RUN',
+    files: {
+      Dockerfile: df(
+        `FROM ${BASE}`,
+        'ENV EMPTY=',
+        'LABEL empty=""',
+        'ARG X=arg',
+        'ENV X=env',
+        'RUN echo "$X" > /x',
+        'COPY . /ctx/',
+      ),
+      '.dockerignore': 'Dockerfile\n.dockerignore\n',
+      kept: 'k',
+    },
+  },
+  {
     name: 'word expansion with ${V#…} and ${V%…}',
     expected: [
       buildahFails(
