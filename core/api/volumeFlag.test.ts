@@ -14,6 +14,10 @@ describe('routeVolumeFlag (docker -v) and routeMountFlag (--mount)', () => {
     ['/data', { field: 'mounts', text: 'type=volume,dst=/data' }],
     ['cache:/var/cache/', { field: 'mounts', text: 'type=volume,src=cache,dst=/var/cache' }],
     ['my_vol.1:/x:ro', { field: 'mounts', text: 'type=volume,src=my_vol.1,dst=/x,readonly' }],
+    ['cache:/x:nocopy', { field: 'mounts', text: 'type=volume,src=cache,dst=/x,volume-nocopy' }],
+    ['cache:/x:ro,nocopy', { field: 'mounts', text: 'type=volume,src=cache,dst=/x,readonly,volume-nocopy' }],
+    ['./src:/src:Z', { field: 'volumes', text: '/home/u/project/src:/src' }],
+    ['/srv:/data:ro,z,cached', { field: 'volumes', text: '/srv:/data:ro' }],
   ];
   for (const [text, expected] of routes) {
     it(`-v ${text}`, () => assert.deepEqual(routeVolumeFlag(text, cwd), { ok: true, ...expected }));
@@ -25,6 +29,9 @@ describe('routeVolumeFlag (docker -v) and routeMountFlag (--mount)', () => {
     ['bad/name:/x', /"bad\/name" includes invalid characters/],
     ['vol:rel', /the container path must be absolute$/],
     ['vol:/x:rx', /unknown mode "rx"/],
+    ['/srv:/x:nocopy', /nocopy is only for volumes/],
+    ['vol:/x:ro,rw', /ro and rw together/],
+    ['/srv:/x:rshared', /unknown mode "rshared"/],
     ['/a:/b:ro:x', /expected HOST:CONTAINER\[:ro\] or NAME:CONTAINER\[:ro\]$/],
   ];
   for (const [text, message] of refusals) {

@@ -24,6 +24,24 @@ function bindText(source: string, target: string, readOnly: boolean): RunMount {
 }
 
 /**
+ * `-v`'s options, comma-separated as docker takes them: `ro`/`rw`, `nocopy` (a volume left empty),
+ * and the ones that change nothing here, accepted as docker accepts them on such a host: `z`/`Z`
+ * (SELinux relabelling; no SELinux policy runs containers here) and `consistent`/`cached`/
+ * `delegated` (Docker Desktop's file-sharing hints).
+ */
+function parseModes(mode: string | undefined): { readOnly: boolean; noCopy: boolean } | string {
+  if (mode === undefined) return { readOnly: false, noCopy: false };
+  const modes = mode.split(',');
+  for (const m of modes) {
+    if (!['ro', 'rw', 'nocopy', 'z', 'Z', 'consistent', 'cached', 'delegated'].includes(m)) {
+      return `unknown mode "${m}" (use ro or rw, and nocopy for a volume)`;
+    }
+  }
+  if (modes.includes('ro') && modes.includes('rw')) return 'ro and rw together';
+  return { readOnly: modes.includes('ro'), noCopy: modes.includes('nocopy') };
+}
+
+/**
  * docker's `-v`: `/path` is an anonymous volume; `NAME:/path[:ro]` a named one (created on first
  * use); `HOST:/path[:ro]` a bind, where HOST is absolute or starts with `.` (docker 23+ takes
  * `./dir` and resolves it against the caller's directory).
@@ -39,9 +57,11 @@ export function routeVolumeFlag(text: string, cwd: string): RunMount {
   }
   if (parts.length > 3) return fail('expected HOST:CONTAINER[:ro] or NAME:CONTAINER[:ro]');
   const [source = '', target = '', mode] = parts;
-  if (mode !== undefined && mode !== 'ro' && mode !== 'rw') return fail(`unknown mode "${mode}" (use ro or rw)`);
-  const readOnly = mode === 'ro';
+  const modes = parseModes(mode);
+  if (typeof modes === 'string') return fail(modes);
+  const { readOnly, noCopy } = modes;
   if (source.startsWith('/') || source.startsWith('.')) {
+    if (noCopy) return fail('nocopy is only for volumes');
     const routed = bindText(absolute(source, cwd), target, readOnly);
     return routed.ok ? routed : fail(routed.message.replace(/^invalid volume "[^"]*": /, ''));
   }
@@ -55,7 +75,7 @@ export function routeVolumeFlag(text: string, cwd: string): RunMount {
   return {
     ok: true,
     field: 'mounts',
-    text: formatMountSpec({ type: 'volume', name: source, target: cleanPath(target), readOnly, noCopy: false }),
+    text: formatMountSpec({ type: 'volume', name: source, target: cleanPath(target), readOnly, noCopy }),
   };
 }
 

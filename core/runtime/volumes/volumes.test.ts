@@ -74,6 +74,9 @@ describe('volumes: named, anonymous, image VOLUME lines, --mount, and their refu
     assert.equal(ok(['run', '--rm', '-v', 'keep:/data', 'box:seeded', 'ls', '/data']), 'new\nseed.txt\n');
     ok(['volume', 'rm', 'keep']);
     assert.deepEqual(volumeNames(), []);
+    // nocopy: docker leaves such a volume empty.
+    assert.equal(ok(['run', '--rm', '-v', 'bare:/data:nocopy', 'box:seeded', 'ls', '/data']), '');
+    ok(['volume', 'rm', 'bare']);
     assert.ok(!existsSync(join(root, 'volumes', 'keep')));
   });
 
