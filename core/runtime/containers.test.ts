@@ -183,6 +183,19 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.equal(byName('victim'), undefined);
   });
 
+  it('logs --since and --until keep the lines of a window; -t prints docker’s UTC times', async () => {
+    ok(['run', '-d', '--name', 'window', 'box:v1', 'sh', '-c', 'echo early; sleep 1; echo late']);
+    await until('the end', () => byName('window')?.state === 'exited');
+    const stamped = ok(['logs', '-t', 'window']);
+    assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z early\n\S+Z late\n$/);
+    const lateAt = stamped.split('\n')[1]!.split(' ')[0]!;
+    assert.equal(ok(['logs', '--since', lateAt, 'window']), 'late\n');
+    assert.equal(ok(['logs', '--until', lateAt, 'window']), 'early\n');
+    assert.equal(ok(['logs', '--since', '1h', 'window']), 'early\nlate\n');
+    assert.match(stevedore(root, ['logs', '--since', 'soon', 'window']).stderr, /^error: invalid value for "since"/);
+    ok(['rm', 'window']);
+  });
+
   it('streams logs with -f until the container ends, with --tail and --timestamps', async () => {
     ok(['run', '-d', '--name', 'counter', 'box:v1', 'sh', '-c', 'for i in 1 2 3 4 5; do echo line $i; sleep 0.2; done']);
     const followed = await stevedoreAsync(root, ['logs', '-f', 'counter']);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ContainerSummary } from '../../api/containers.schema.js';
+import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
@@ -9,6 +9,7 @@ import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
+import { inLogWindow, parseLogBound } from '../logWindow.js';
 import { formatTable } from '../table.js';
 
 function truncate(text: string, width: number): string {
@@ -161,20 +162,37 @@ export function registerContainerCommands(program: Command): void {
     .option('-f, --follow', 'keep printing new output until the container ends')
     .option('-n, --tail <lines>', 'only the last lines')
     .option('-t, --timestamps', 'show the time of each line')
+    .option('--since <time>', 'only lines from this time on: RFC 3339, Unix seconds, or a duration back (10m, 1h30m)')
+    .option('--until <time>', 'only lines before this time (same forms)')
     .action(
-      action(async (ref: string, opts: { follow?: boolean; tail?: string; timestamps?: boolean }, cmd: Command) => {
-        const tail = opts.tail === undefined || opts.tail === 'all' ? undefined : Number(opts.tail);
-        if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
-          throw new StevedoreError('INVALID_ARGUMENT', `invalid --tail "${opts.tail}"`);
-        }
-        const containers = engineFor(cmd).runtime;
-        let chunk = await containers.logs(ref, { tail });
-        writeLogEntries(chunk.entries, opts.timestamps === true);
-        while (opts.follow && !chunk.ended) {
-          chunk = await containers.logs(ref, { after: chunk.cursor, follow: true });
-          writeLogEntries(chunk.entries, opts.timestamps === true);
-        }
-      }),
+      action(
+        async (
+          ref: string,
+          opts: { follow?: boolean; tail?: string; timestamps?: boolean; since?: string; until?: string },
+          cmd: Command,
+        ) => {
+          const tail = opts.tail === undefined || opts.tail === 'all' ? undefined : Number(opts.tail);
+          if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
+            throw new StevedoreError('INVALID_ARGUMENT', `invalid --tail "${opts.tail}"`);
+          }
+          const now = Date.now();
+          const since = opts.since === undefined ? undefined : parseLogBound('since', opts.since, now);
+          const until = opts.until === undefined ? undefined : parseLogBound('until', opts.until, now);
+          const write = (entries: LogEntry[]) =>
+            writeLogEntries(
+              entries.filter((e) => inLogWindow(e, since, until)),
+              opts.timestamps === true,
+            );
+          const containers = engineFor(cmd).runtime;
+          let chunk = await containers.logs(ref, { tail });
+          write(chunk.entries);
+          // As docker: following stops at --until.
+          while (opts.follow && !chunk.ended && (until === undefined || Date.now() < until)) {
+            chunk = await containers.logs(ref, { after: chunk.cursor, follow: true });
+            write(chunk.entries);
+          }
+        },
+      ),
     );
 
   program
