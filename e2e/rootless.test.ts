@@ -216,6 +216,16 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     assert.equal(chown.stdout, '123 45\n');
   });
 
+  it('build: a RUN step chowns a file, and the image keeps that owner (the step has no network, and says so)', () => {
+    const context = userDir(user, join(work, 'context'));
+    writeFileSync(join(context, 'Dockerfile'), 'FROM box:v1\nRUN echo made > /made && chown 1000:50 /made\n');
+    chmodSync(join(context, 'Dockerfile'), 0o644);
+    const built = ok(['build', '--progress', 'plain', '-t', 'built:v1', context]);
+    assert.match(built.stderr + built.stdout, /warning: rootless build steps have no bridge network yet/);
+    const r = ok(['run', '--rm', '--network', 'none', 'built:v1', 'sh', '-c', 'ls -ln /made; cat /made']);
+    assert.match(r.stdout, /^-rw-r--r-- +1 1000 +50 .* \/made\nmade\n$/);
+  });
+
   it('the bridge, which needs root, is refused in one line', () => {
     const r = as(['run', '--rm', 'box:v1', 'true']);
     assert.equal(r.code, 125, 'docker’s code for a run that could not start');
@@ -228,7 +238,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   it('rm, rmi and gc leave nothing in the store the user cannot delete', async () => {
     ok(['run', '-d', '--name', 'left', '--network', 'none', 'box:owners', 'sh', '-c', 'touch /home/app/more; sleep 100']);
     ok(['rm', '-f', 'left']);
-    ok(['rmi', 'box:v1', 'box:owners']);
+    ok(['rmi', 'box:v1', 'box:owners', 'built:v1']);
     ok(['gc']);
     // A removed container's files are deleted in the background.
     await eventually(() => assert.deepEqual(notOwnedBy(root, user.uid), []), 30_000);

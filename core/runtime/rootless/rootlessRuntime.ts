@@ -29,6 +29,19 @@ export class RootlessRuntime extends NativeRuntime {
   override runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
     return super.runAttached(checkRequest(request), io);
   }
+  /**
+   * A RUN step: as a container, with the bridge (a build's default) replaced by no network, said
+   * in the build's output; `RUN --network=host` still shares this machine's. Not the host's by
+   * default: a step of a Dockerfile from elsewhere would reach the user's loopback services and
+   * abstract sockets (X11, D-Bus).
+   */
+  override runBuildStep(
+    ...[request, onOutput]: Parameters<NativeRuntime['runBuildStep']>
+  ): ReturnType<NativeRuntime['runBuildStep']> {
+    if (request.process.network !== 'bridge') return super.runBuildStep(request, onOutput);
+    onOutput('stderr', `warning: ${NO_BRIDGE_STEP}\n`);
+    return super.runBuildStep({ ...request, process: { ...request.process, network: 'none' } }, onOutput);
+  }
   override async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
     return { kind: 'rootless', machine: null };
   }
@@ -39,6 +52,9 @@ export class RootlessRuntime extends NativeRuntime {
     );
   }
 }
+
+const NO_BRIDGE_STEP =
+  'rootless build steps have no bridge network yet: this RUN runs without a network (RUN --network=host shares this machine’s)';
 
 /** What a rootless container cannot have here, refused before anything is made. */
 function checkRequest(request: RunRequest): RunRequest {
