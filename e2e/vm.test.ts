@@ -4,6 +4,10 @@ import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { VERSION } from '../core/version.js';
+import { syncGuestClock } from '../core/vm/guestClock.js';
+import { machinePaths } from '../core/vm/machinePaths.js';
+import { readRunRecord } from '../core/vm/machineRun.js';
 import { eventually } from '../testkit/eventually.js';
 import { GUEST_REF, machineTestSkipReason, userStoreWithGuest } from '../testkit/machineSetup.js';
 import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
@@ -153,7 +157,7 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.ok(!existsSync(join(shared, 'no.txt')));
   });
 
-  it('a two-stage build runs its RUN steps in the machine; COPY --from takes the first stage\'s files', () => {
+  it("a two-stage build runs its RUN steps in the machine; COPY --from takes the first stage's files", () => {
     const context = userDir(user, join(work, 'two-stage'));
     writeFileSync(
       join(context, 'Dockerfile'),
@@ -206,5 +210,30 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'back\n');
     assert.deepEqual(names().sort(), ['done exited', 'web exited']);
+  });
+
+  it('machine shell runs a command in the guest itself: output apart, stdin passed on, its exit code', () => {
+    const r = as(['machine', 'shell', '--', 'sh', '-c', 'id -u; cat /etc/stevedore/version; echo oops >&2; exit 5']);
+    assert.equal(r.code, 5, r.stderr);
+    // Root in the guest, outside any container: the guest's own files.
+    assert.equal(r.stdout, `0\n${VERSION}\n`);
+    assert.equal(r.stderr, 'oops\n');
+    assert.equal(ok(['machine', 'shell', '-T', '--', 'cat'], 'through the guest\n').stdout, 'through the guest\n');
+  });
+
+  it("a guest clock that is off is set from the host's by the next command", async () => {
+    const agent = readRunRecord(machinePaths(root))?.agent;
+    assert.ok(agent, 'the running machine has an agent');
+    // An hour behind, as a guest that did not run for an hour would be.
+    ok(['machine', 'shell', '-T', '--', 'date', '-u', '-s', `@${Math.floor(Date.now() / 1000) - 3600}`]);
+    assert.ok((await syncGuestClock(agent, false)).skewMs < -3_500_000, 'the guest clock was set back');
+    // The next command that reaches the machine sets it right: to the second a container shows…
+    const before = Math.floor(Date.now() / 1000);
+    const shown = Number(ok(['run', '--rm', 'box:v1', 'sh', '-c', 'date +%s']).stdout.trim());
+    const after = Math.ceil(Date.now() / 1000);
+    assert.ok(shown >= before && shown <= after, `the guest said ${shown}, the host ${before}..${after}`);
+    // …and to well under 100 ms as the agent measures it.
+    const { skewMs } = await syncGuestClock(agent, false);
+    assert.ok(Math.abs(skewMs) < 100, `the guest's clock is ${skewMs} ms off`);
   });
 });

@@ -6,11 +6,42 @@ import { isDigest } from '../digest/digest.js';
  * What a machine's agent serves beside the engine socket's protocol (core/server/agentServer.ts),
  * each with the agent's token as `Authorization: Bearer`: the path an image archive is PUT to, to
  * be loaded into the guest's store (core/vm/imageTransfer.ts sends it); blobs by digest (HEAD: is
- * it there, PUT: stored if its bytes have that digest, GET: its bytes); and a build's RUN step.
+ * it there, PUT: stored if its bytes have that digest, GET: its bytes); a build's RUN step; the
+ * guest's clock; and a shell in the guest.
  */
 export const AGENT_LOAD_PATH = '/images/load';
 export const AGENT_BLOBS_PATH = '/blobs/';
 export const AGENT_BUILD_STEP_PATH = '/build/step';
+/** POST {hostMs, set}: the guest clock's skew from the host's, and with `set` corrected (core/vm/guestClock.ts). */
+export const AGENT_CLOCK_PATH = '/clock';
+
+/**
+ * A WebSocket for `stevedore machine shell`: a process in the guest itself, not in a container.
+ * The host's first message is an AgentShellStart (JSON text); then binary messages are its input,
+ * and text ones `{"resize":{cols,rows}}` or `{"eof":true}`. The agent sends output as binary
+ * messages whose first byte is the stream (1 stdout, 2 stderr; a terminal's is all 1), and last
+ * `{"exitCode":N}` as text.
+ */
+export const AGENT_SHELL_PATH = '/machine/shell';
+export const agentShellStart = z.object({
+  /** Empty: a login shell. */
+  command: z.array(z.string()),
+  tty: z.boolean(),
+  cols: z.number().int().positive().max(1000),
+  rows: z.number().int().positive().max(1000),
+});
+export type AgentShellStart = z.infer<typeof agentShellStart>;
+export const agentShellControl = z.union([
+  z.object({ resize: z.object({ cols: z.number().int().positive().max(1000), rows: z.number().int().positive().max(1000) }) }),
+  z.object({ eof: z.literal(true) }),
+]);
+
+export const agentClockRequest = z.object({ hostMs: z.number().finite(), set: z.boolean() });
+export interface AgentClockAnswer {
+  /** The guest's clock minus the host's when the request arrived, in ms. */
+  skewMs: number;
+  corrected: boolean;
+}
 
 const digest = z.string().refine(isDigest, 'not a digest');
 

@@ -9,14 +9,19 @@ import { Router } from '../api/router.js';
 import {
   AGENT_BLOBS_PATH,
   AGENT_BUILD_STEP_PATH,
+  AGENT_CLOCK_PATH,
   AGENT_LOAD_PATH,
+  AGENT_SHELL_PATH,
   type AgentBuildStepLine,
   agentBuildStep,
+  agentClockRequest,
 } from '../client/agentProtocol.js';
 import { type Digest, isDigest } from '../digest/digest.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { ingestStream } from '../store/ingest.js';
+import { answerClock } from '../vm/guestClock.js';
+import { serveGuestShell } from '../vm/guestShell.js';
 import { AccessPolicy } from './access.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { requestTarget } from './requestTarget.js';
@@ -145,12 +150,37 @@ export async function startAgentServer(
     }
   };
 
+  /** The guest's clock against the host's, set from it when asked (core/vm/guestClock.ts). */
+  const clock = async (req: IncomingMessage, res: ServerResponse) => {
+    const receivedAt = performance.now();
+    let body = '';
+    req.setEncoding('utf8');
+    for await (const chunk of req) {
+      body += chunk as string;
+      if (body.length > 4096) return answer(res, 413, { code: 'INVALID_ARGUMENT', message: 'clock request too large' });
+    }
+    let parsed: ReturnType<typeof agentClockRequest.safeParse>;
+    try {
+      parsed = agentClockRequest.safeParse(JSON.parse(body));
+    } catch {
+      return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'the clock request is not JSON' });
+    }
+    if (!parsed.success) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: parsed.error.issues[0]!.message });
+    try {
+      answer(res, 200, await answerClock(parsed.data, receivedAt));
+    } catch (err) {
+      const { code, message } = describeError(err);
+      answer(res, 500, { code, message });
+    }
+  };
+
   const server: Server = createServer((req, res) => {
     const target = requestTarget(req);
     if (!target) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'bad request target' });
     if (!policy.tokenAllowed(req)) return answer(res, 401, { code: 'UNAUTHORIZED', message: 'the agent needs its token' });
     if (req.method === 'PUT' && target.path === AGENT_LOAD_PATH) return void load(req, res);
     if (req.method === 'POST' && target.path === AGENT_BUILD_STEP_PATH) return void buildStep(req, res);
+    if (req.method === 'POST' && target.path === AGENT_CLOCK_PATH) return void clock(req, res);
     if (target.path.startsWith(AGENT_BLOBS_PATH) && ['HEAD', 'GET', 'PUT'].includes(req.method ?? '')) {
       const digest = target.path.slice(AGENT_BLOBS_PATH.length);
       if (!isDigest(digest)) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'not a digest' });
@@ -160,10 +190,13 @@ export async function startAgentServer(
   });
   server.on('clientError', answerClientError);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20, handleProtocols: AccessPolicy.selectProtocol });
+  const shells = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (req, socket, head) => {
     const target = requestTarget(req);
     if (!target) return refuseRaw(socket, 400);
-    if (target.path !== '/api' || req.headers.origin !== undefined || !policy.tokenAllowed(req)) return refuseRaw(socket, 403);
+    if (![AGENT_SHELL_PATH, '/api'].includes(target.path) || req.headers.origin !== undefined || !policy.tokenAllowed(req))
+      return refuseRaw(socket, 403);
+    if (target.path === AGENT_SHELL_PATH) return shells.handleUpgrade(req, socket, head, serveGuestShell);
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
   });
   await new Promise<void>((resolve, reject) => {
@@ -178,7 +211,7 @@ export async function startAgentServer(
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const ws of sockets.clients) ws.terminate();
+        for (const ws of [...sockets.clients, ...shells.clients]) ws.terminate();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

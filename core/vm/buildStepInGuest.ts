@@ -1,5 +1,4 @@
 import { createReadStream, statSync } from 'node:fs';
-import { type IncomingMessage, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,46 +16,7 @@ import { decompressor, layerCompression } from '../layers/decompress.js';
 import { ingestStream } from '../store/ingest.js';
 import type { Store } from '../store/store.js';
 import type { AgentEndpoint } from './agentClient.js';
-
-/** One HTTP exchange with the agent: the response once its head is in (the body is the caller's to read). */
-function agentHttp(
-  agent: AgentEndpoint,
-  method: string,
-  path: string,
-  body?: { stream: NodeJS.ReadableStream; length: number; type: string },
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: agent.port,
-        method,
-        path,
-        headers: {
-          authorization: `Bearer ${agent.token}`,
-          ...(body ? { 'content-type': body.type, 'content-length': body.length } : {}),
-        },
-      },
-      resolve,
-    );
-    req.on('error', (err) =>
-      reject(new StevedoreError('UNREACHABLE', `the machine's agent could not be reached for a build step: ${err.message}`)),
-    );
-    if (body) body.stream.pipe(req);
-    else req.end();
-  });
-}
-
-async function refusal(res: IncomingMessage, what: string): Promise<StevedoreError> {
-  let text = '';
-  for await (const chunk of res) text += chunk;
-  try {
-    const { code, message } = JSON.parse(text) as { code: ErrorCode; message: string };
-    return new StevedoreError(code, `${what}: ${message}`);
-  } catch {
-    return new StevedoreError('INTERNAL', `${what}: the machine's agent answered HTTP ${res.statusCode}`);
-  }
-}
+import { agentHttp, jsonBody, refusal } from './agentHttp.js';
 
 /** The step's layers in the guest's store: each it lacks sent by digest (the agent checks the bytes). */
 async function sendLayers(store: Store, agent: AgentEndpoint, request: BuildStepRequest): Promise<void> {
@@ -113,14 +73,7 @@ export async function runBuildStepInGuest(
 ): Promise<BuildStepResult> {
   const step = agentStep(request);
   await sendLayers(store, agent, request);
-  const json = Buffer.from(JSON.stringify(step));
-  const stream = new PassThrough();
-  stream.end(json);
-  const res = await agentHttp(agent, 'POST', AGENT_BUILD_STEP_PATH, {
-    stream,
-    length: json.length,
-    type: 'application/json',
-  });
+  const res = await agentHttp(agent, 'POST', AGENT_BUILD_STEP_PATH, jsonBody(step));
   if (res.statusCode !== 200) throw await refusal(res, 'the machine refused the build step');
   // A cancelled build hangs up: the agent kills the step's container when the host is gone.
   const hangUp = () => res.destroy(new StevedoreError('CANCELLED', 'the build was cancelled'));

@@ -16,6 +16,7 @@ import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from 
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
 import { runBuildStepInGuest } from './buildStepInGuest.js';
 import { consoleTail } from './consoleLog.js';
+import { CLOCK_SYNC_INTERVAL_MS, syncGuestClock } from './guestClock.js';
 import { ensureImageInGuest } from './imageTransfer.js';
 import { MachineError } from './machineError.js';
 import { machineStatus, stopMachine } from './machineLifecycle.js';
@@ -54,6 +55,7 @@ export class VmRuntime implements RuntimeBackend {
   readonly kind = 'vm' as const;
   private connected: Promise<{ connection: EngineConnection; agent: AgentEndpoint }> | undefined;
   private readonly sessions = new Map<string, SessionEvents>();
+  private clockTimer: NodeJS.Timeout | undefined;
   /** Events of a session whose ID has not come back yet (its output can overtake the answer). */
   private readonly early = new Map<string, ((events: SessionEvents) => void)[]>();
 
@@ -76,7 +78,13 @@ export class VmRuntime implements RuntimeBackend {
     if (!this.connected) {
       const endpoint = start ? await runningAgent(paths, notify) : agentIfRunning(paths);
       if (!endpoint) return undefined;
-      this.connected = connectToAgent(paths, endpoint).then((connection) => {
+      this.connected = connectToAgent(paths, endpoint).then(async (connection) => {
+        // The guest lost time if its machine was paused (guestClock.ts): set before anything runs,
+        // then kept right while this engine stays connected.
+        await syncGuestClock(endpoint).catch(() => undefined);
+        clearInterval(this.clockTimer);
+        this.clockTimer = setInterval(() => void syncGuestClock(endpoint).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS);
+        this.clockTimer.unref();
         connection.subscribe('terminal.output', (p) => {
           const { sessionId, data, stream } = p as { sessionId: string; data: string; stream?: 'stdout' | 'stderr' };
           this.dispatch(sessionId, (events) => events.output(sessionId, data, stream));
@@ -436,6 +444,7 @@ export class VmRuntime implements RuntimeBackend {
   }
 
   close(): void {
+    clearInterval(this.clockTimer);
     const connected = this.connected;
     this.connected = undefined;
     void connected?.then(({ connection }) => connection.close()).catch(() => undefined);

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../../vm/machineConfig.js';
 import { initMachine } from '../../vm/machineInit.js';
 import { machineStatus, removeMachine, startMachine, stopMachine } from '../../vm/machineLifecycle.js';
 import { machinePaths } from '../../vm/machinePaths.js';
+import { machineShell } from '../../vm/machineShell.js';
 import { action, engineFor, print, printJson } from '../context.js';
 
 function pathsFor(cmd: Command, name: string | undefined) {
@@ -117,6 +118,22 @@ export function registerMachineCommands(program: Command): void {
           `Image:         ${s.image} (${s.imageDigest})`,
         ];
         print(lines.join('\n'));
+      }),
+    );
+
+  machine
+    .command('shell')
+    .description('Run a command, or a shell, in the machine itself (as root there), starting it if need be')
+    .argument('[command...]', 'the command and its arguments (default: a login shell)')
+    .option('--name <name>', 'machine name', 'default')
+    .option('-t, --tty', 'a terminal (the default when stdin is one)')
+    .option('-T, --no-tty', 'no terminal: stdout and stderr apart')
+    .action(
+      action(async (command: string[], opts: { name: string; tty?: boolean }, cmd: Command) => {
+        const tty = opts.tty ?? (process.stdin.isTTY === true && process.stdout.isTTY === true);
+        return machineShell(pathsFor(cmd, opts.name), { command, tty, interactive: true }, (line) =>
+          process.stderr.write(`${line}\n`),
+        );
       }),
     );
 
