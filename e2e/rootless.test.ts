@@ -12,6 +12,7 @@ import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../testkit/layers.js';
 import { ensureTestUser, type NormalUser, stevedoreAs, stevedoreAsAsync, userDir, userTempDir } from '../testkit/normalUser.js';
+import { snapshotTree } from '../testkit/treeSnapshot.js';
 
 // Containers for a desktop user on Linux without a machine: the suite's normal account runs the
 // real CLI, which re-runs itself in the store's user namespace (its subordinate range mapped) and
@@ -77,9 +78,21 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
         ],
         config: { Cmd: ['sh'] },
       },
+      {
+        // Links that aim at the user's own files on the host: root in the container is the user there.
+        refName: 'links',
+        layers: [
+          await busyboxLayer(['sh', 'echo', 'cat', 'ls', 'mkdir', 'rm']),
+          await makeLayer([
+            { path: 'home', type: 'symlink', linkname: '/../../../home' },
+            { path: 'escape', type: 'symlink', linkname: '../../../../../../tmp' },
+          ]),
+        ],
+        config: { Cmd: ['sh'] },
+      },
     ]);
     const archive = join(work, 'images.tar');
-    const saved = stevedore(staging, ['save', 'box:v1', 'box:owners', '-o', archive]);
+    const saved = stevedore(staging, ['save', 'box:v1', 'box:owners', 'box:links', '-o', archive]);
     assert.equal(saved.code, 0, saved.stderr);
     chmodSync(archive, 0o644);
     root = userDir(user, join(work, 'store'));
@@ -226,6 +239,40 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     assert.match(r.stdout, /^-rw-r--r-- +1 1000 +50 .* \/made\nmade\n$/);
   });
 
+  it("a container does not reach the user's files it was not given, through links or a volume's target", () => {
+    const shared = userDir(user, join(work, 'given'));
+    const before = { home: snapshotTree(user.home), work: snapshotTree(work) };
+    const script = [
+      `echo pwned > /home/${user.name}/pwned`,
+      `mkdir -p /escape/${work.slice('/tmp/'.length)}/owned`,
+      `echo pwned > /escape/${work.slice('/tmp/'.length)}/pwned`,
+      'echo given > /v/into-given',
+      'true',
+    ].join('; ');
+    ok([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-v',
+      `${shared}:/escape/target`,
+      'box:links',
+      'sh',
+      '-c',
+      script.replace('/v/', '/escape/target/'),
+    ]);
+    assert.deepEqual(snapshotTree(user.home), before.home, "the user's home did not change");
+    const after = snapshotTree(work);
+    assert.equal(readFileSync(join(shared, 'into-given'), 'utf8'), 'given\n', 'the mount it was given is written');
+    const moved = Object.keys(after).filter(
+      (path) =>
+        !path.startsWith('store') &&
+        !path.startsWith('given') &&
+        JSON.stringify(after[path]) !== JSON.stringify(before.work[path]),
+    );
+    assert.deepEqual(moved, [], 'nothing else under the work directory moved');
+  });
+
   it('the bridge, which needs root, is refused in one line', () => {
     const r = as(['run', '--rm', 'box:v1', 'true']);
     assert.equal(r.code, 125, 'docker’s code for a run that could not start');
@@ -238,7 +285,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   it('rm, rmi and gc leave nothing in the store the user cannot delete', async () => {
     ok(['run', '-d', '--name', 'left', '--network', 'none', 'box:owners', 'sh', '-c', 'touch /home/app/more; sleep 100']);
     ok(['rm', '-f', 'left']);
-    ok(['rmi', 'box:v1', 'box:owners', 'built:v1']);
+    ok(['rmi', 'box:v1', 'box:owners', 'box:links', 'built:v1']);
     ok(['gc']);
     // A removed container's files are deleted in the background.
     await eventually(() => assert.deepEqual(notOwnedBy(root, user.uid), []), 30_000);
