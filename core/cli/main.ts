@@ -9,12 +9,14 @@ import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerMachineCommands } from './commands/machine.js';
 import { registerPauseCommands } from './commands/pause.js';
+import { registerPruneCommands } from './commands/prune.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerUiCommand } from './commands/ui.js';
 import { registerVolumeCommands } from './commands/volumes.js';
+import { rewriteManagementCommand } from './managementCommands.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -41,6 +43,7 @@ export function buildProgram(): Command {
   registerVolumeCommands(program);
   registerPauseCommands(program);
   registerStatsCommand(program);
+  registerPruneCommands(program);
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);
@@ -57,4 +60,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 // Not awaited at the top level: the bundle is CommonJS (see scripts/build.mjs). A rejection
 // ends the process with its stack and exit code 1, as an uncaught error does.
-void buildProgram().parseAsync(process.argv);
+void buildProgram().parseAsync(rewriteManagementCommand(process.argv));

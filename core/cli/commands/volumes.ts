@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { formatBytes } from '../../api/humanize.js';
 import type { VolumeSummary } from '../../api/volumes.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { confirm } from '../confirm.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
@@ -31,18 +31,6 @@ function dockerVolume(v: VolumeSummary) {
     Options: null,
     Scope: 'local',
   };
-}
-
-/** docker's confirmation: anything but y/yes (stdin ended included) is a no. */
-async function confirm(question: string): Promise<boolean> {
-  process.stdout.write(`${question} [y/N] `);
-  const rl = createInterface({ input: process.stdin });
-  const answer = await new Promise<string>((resolve) => {
-    rl.once('line', resolve);
-    rl.once('close', () => resolve(''));
-  });
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
 }
 
 /** One verb for each name: its name printed when done, a line of its own for each failure (docker). */
