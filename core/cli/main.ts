@@ -5,6 +5,7 @@ import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerDaemonCommand } from './commands/daemon.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerMachineCommands } from './commands/machine.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     // Commander puts its suggestion on a second line; an error here is always one line.
     .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   registerImageCommands(program);
+  registerHistoryCommand(program);
   registerArchiveCommands(program);
   registerLayerCommands(program);
   registerDiffCommand(program);

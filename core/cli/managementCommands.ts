@@ -16,6 +16,7 @@ const VERBS: Record<string, Record<string, string[]>> = {
     save: ['save'],
     load: ['load'],
     build: ['build'],
+    history: ['history'],
   },
   container: {
     ls: ['ps'],

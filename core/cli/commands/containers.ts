@@ -196,6 +196,58 @@ export function registerContainerCommands(program: Command): void {
     );
 
   program
+    .command('wait')
+    .description('Wait until containers stop, then print their exit codes')
+    .argument('<containers...>', 'names or IDs')
+    .action(
+      action(async (refs: string[], _opts: unknown, cmd: Command) => {
+        const runtime = engineFor(cmd).runtime;
+        for (const ref of refs) {
+          let state = await runtime.inspect(ref);
+          // Following the log is the wait: the engine answers when the log grows or the container ends.
+          let cursor: number | undefined;
+          while (state.state === 'running' || state.state === 'paused') {
+            if (state.state === 'paused') {
+              // A paused container's log does not move: look again in a moment.
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            } else {
+              const chunk = await runtime.logs(ref, {
+                ...(cursor !== undefined ? { after: cursor } : { tail: 0 }),
+                follow: true,
+              });
+              cursor = chunk.cursor;
+            }
+            state = await runtime.inspect(ref);
+          }
+          print(String(state.exitCode ?? 0));
+        }
+      }),
+    );
+
+  program
+    .command('port')
+    .description('List a container’s published ports, or where one of its ports is published')
+    .argument('<container>', 'name or ID')
+    .argument('[port]', 'PRIVATE_PORT[/PROTOCOL]')
+    .action(
+      action(async (ref: string, port: string | undefined, _opts: unknown, cmd: Command) => {
+        const container = await engineFor(cmd).runtime.inspect(ref);
+        const address = (p: ContainerSummary['ports'][number]) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}`;
+        if (port === undefined) {
+          if (container.ports.length > 0)
+            print(container.ports.map((p) => `${p.containerPort}/${p.protocol} -> ${address(p)}`).join('\n'));
+          return;
+        }
+        const [number, protocol = 'tcp'] = port.split('/');
+        const matches = container.ports.filter((p) => String(p.containerPort) === number && p.protocol === protocol);
+        if (matches.length === 0) {
+          throw new StevedoreError('NOT_FOUND', `no public port '${number}/${protocol}' published for ${container.name}`);
+        }
+        print(matches.map(address).join('\n'));
+      }),
+    );
+
+  program
     .command('exec')
     .description('Run a command in a running container')
     .exitOverride(exitOnUsageError)
