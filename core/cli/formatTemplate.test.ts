@@ -16,7 +16,11 @@ describe('formatRows (docker --format)', () => {
   it('aligns `table` columns under docker’s headers; \\t as typed in a shell separates them', () => {
     assert.equal(
       formatRows('table {{.Repository}}\\t{{.ID}}', rows, headers),
-      ['REPOSITORY                       IMAGE ID', 'busybox                          abc', 'registry.example:5000/team/app   def'].join('\n'),
+      [
+        'REPOSITORY                       IMAGE ID',
+        'busybox                          abc',
+        'registry.example:5000/team/app   def',
+      ].join('\n'),
     );
   });
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
-import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { commandStartError } from './commandStartError.js';
+import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { takePortHold } from './network/portHold.js';
 import { runc, runcArgs, runcMessage, runcPath } from './runc.js';
 
