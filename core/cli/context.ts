@@ -25,6 +25,11 @@ export function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** One line each; nothing at all for none (docker's `-q` of an empty list prints no empty line). */
+export function printLines(lines: string[]): void {
+  if (lines.length > 0) print(lines.join('\n'));
+}
+
 export function printJson(value: unknown): void {
   print(JSON.stringify(value, null, 2));
 }

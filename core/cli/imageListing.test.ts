@@ -37,6 +37,7 @@ describe('images REPOSITORY, --filter and --format, as docker', () => {
     assert.deepEqual(names(['localhost/app']), ['localhost/app:1', 'localhost/app:2']);
     assert.deepEqual(names(['localhost/app:2']), ['localhost/app:2']);
     assert.deepEqual(names(['nosuch']), []);
+    assert.equal(stevedore(root, ['images', '-q', 'nosuch']).stdout, '', 'no empty line for an empty list');
   });
 
   it('filters by reference glob, dangling, before and since; values of one key are alternatives', () => {

@@ -7,7 +7,7 @@ import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
 import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
-import { action, collect, engineFor, exitOnUsageError, print, printJson } from '../context.js';
+import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { inLogWindow, parseLogBound } from '../logWindow.js';
 import { formatTable } from '../table.js';
@@ -83,7 +83,7 @@ export function registerContainerCommands(program: Command): void {
           const all = opts.all === true || filtersReachStopped(opts.filter);
           const containers = selectContainers(await engineFor(cmd).runtime.list(all), opts.filter);
           if (opts.json) return printJson(containers);
-          if (opts.quiet) return print(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)).join('\n'));
+          if (opts.quiet) return printLines(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)));
           if (opts.format !== undefined) {
             const text = formatRows(
               opts.format,

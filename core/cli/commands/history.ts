@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageDetail } from '../../api/images.schema.js';
-import { action, engineFor, print } from '../context.js';
+import { action, engineFor, print, printLines } from '../context.js';
 import { dockerTimestamp } from '../dockerTime.js';
 import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
@@ -51,7 +51,7 @@ export function registerHistoryCommand(program: Command): void {
       action(async (ref: string, opts: { trunc: boolean; quiet?: boolean; format?: string }, cmd: Command) => {
         const image = engineFor(cmd).inspectImage(ref);
         const rows = historyRows(image, !opts.trunc);
-        if (opts.quiet) return print(rows.map((r) => r.ID).join('\n'));
+        if (opts.quiet) return printLines(rows.map((r) => r.ID!));
         if (opts.format !== undefined) return print(formatRows(opts.format, rows, HISTORY_HEADERS));
         print(
           formatTable(

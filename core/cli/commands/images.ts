@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageSummary } from '../../api/images.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { action, collect, engineFor, print, printJson } from '../context.js';
+import { action, collect, engineFor, print, printJson, printLines } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { IMAGE_FORMAT_HEADERS, imageFormatRow, selectImages } from '../imageListing.js';
 import { formatTable } from '../table.js';
@@ -29,7 +29,7 @@ export function registerImageCommands(program: Command): void {
           const images = selectImages(engineFor(cmd).listImages(), repository, opts.filter);
           if (opts.json) return printJson(images);
           const id = (d: string) => (opts.trunc ? shortId(d) : d);
-          if (opts.quiet) return print([...new Set(images.map((i) => id(i.id)))].join('\n'));
+          if (opts.quiet) return printLines([...new Set(images.map((i) => id(i.id)))]);
           if (opts.format !== undefined) {
             const rows = images.map((i) => imageFormatRow(i, !opts.trunc));
             const text = formatRows(opts.format, rows, IMAGE_FORMAT_HEADERS);
