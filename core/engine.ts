@@ -471,6 +471,7 @@ export class Engine {
         noCache: build.noCache,
         ...(args.noCacheFilter?.length ? { noCacheFilter: args.noCacheFilter } : {}),
         ...(args.labels ? { labels: args.labels } : {}),
+        ...(args.output ? { output: args.output } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
         signal: cancel.signal,

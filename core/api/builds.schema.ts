@@ -58,6 +58,8 @@ export const buildRequest = z.object({
   noCacheFilter: z.array(z.string().min(1)).optional(),
   /** `--label`: set on the image, over the labels its Dockerfile and base give. */
   labels: z.record(z.string(), z.string()).optional(),
+  /** `-o`: the result exported instead of stored as an image (BuildKit's local, tar and oci exporters). */
+  output: z.object({ type: z.enum(['local', 'tar', 'oci']), dest: z.string().min(1) }).optional(),
 });
 export type BuildRequestArgs = z.infer<typeof buildRequest>;
 

@@ -18,6 +18,7 @@ import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
+import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
@@ -67,6 +68,8 @@ export interface BuildRequest {
   secrets?: Record<string, Buffer>;
   /** Cancels the build: the running step's container is killed and nothing after it runs or is cached. */
   signal?: AbortSignal;
+  /** `-o`: the result exported there (buildExport.ts) instead of stored as an image. */
+  output?: BuildExport;
 }
 
 /** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
@@ -206,6 +209,11 @@ export class Builder {
         ? { ...final.config.config, Labels: { ...(final.config.config?.Labels ?? {}), ...request.labels } }
         : final.config.config;
       const config: ImageConfig = { ...final.config, ...(labelled ? { config: labelled } : {}), created };
+      if (request.output) {
+        const deps = { store: this.deps.store, snapshots: this.deps.snapshots, lease, buildDir };
+        const ids = await exportBuild(deps, { ...final, config }, request.output, request.tags);
+        return { ...ids, tags: [], warnings: buildWarnings(dockerfile) };
+      }
       const { imageId, manifest } = await commitImage(this.deps.store, { ...final, config }, request.tags);
       return { imageId, manifestDigest: manifest.digest as Digest, tags: request.tags, warnings: buildWarnings(dockerfile) };
     } finally {

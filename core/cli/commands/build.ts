@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parseBuildExport } from '../../build/buildExport.js';
 import type { StepEvent } from '../../build/builder.js';
 import { readSecretFlag } from '../../build/buildSecrets.js';
 import { StevedoreError } from '../../errors.js';
@@ -81,6 +82,10 @@ export function registerBuildCommands(program: Command): void {
     .option('--progress <mode>', 'auto or plain', 'auto')
     .option('-q, --quiet', 'print only the image ID')
     .option('--iidfile <file>', 'write the image ID to this file')
+    .option(
+      '-o, --output <spec>',
+      'export the result instead of storing an image: type=local,dest=DIR (or DIR), type=tar,dest=FILE, type=oci,dest=FILE (- for stdout)',
+    )
     .action(
       action(async (context: string, opts: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
         if (opts.progress !== 'auto' && opts.progress !== 'plain') {
@@ -99,6 +104,7 @@ export function registerBuildCommands(program: Command): void {
         const quiet = opts.quiet === true;
         const progress = quiet ? { step: () => undefined, output: () => undefined } : plainProgress(started);
         const given = secrets(opts.secret as string[]);
+        const output = typeof opts.output === 'string' ? parseBuildExport(opts.output) : undefined;
         // docker removes it first: a failed build leaves no earlier build's ID there.
         const iidfile = typeof opts.iidfile === 'string' ? opts.iidfile : undefined;
         if (iidfile !== undefined) rmSync(iidfile, { force: true });
@@ -113,6 +119,7 @@ export function registerBuildCommands(program: Command): void {
           // commander files `--no-cache-filter` under `cacheFilter` (its `--no-` prefix negates).
           ...((opts.cacheFilter as string[]).length > 0 ? { noCacheFilter: opts.cacheFilter as string[] } : {}),
           ...((opts.label as string[]).length > 0 ? { labels: labels(opts.label as string[]) } : {}),
+          ...(output ? { output } : {}),
         };
         // A base image not in the store is pulled first: its blobs shown as `pull` shows them.
         const pulling = quiet ? undefined : new TransferPrinter('pull', process.stderr, false);
@@ -132,8 +139,11 @@ export function registerBuildCommands(program: Command): void {
         for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
         // As docker writes it: the ID alone, no newline.
         if (iidfile !== undefined) writeFileSync(iidfile, result.imageId);
+        // Standard output carries the export itself.
+        if (output?.dest === '-') return;
         if (quiet) return print(result.imageId);
-        process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
+        if (output) process.stderr.write(`exporting to ${output.type} ${output.dest} done (${seconds(Date.now() - started)})\n`);
+        else process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
         for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
         print(result.imageId);
       }),
