@@ -1,12 +1,7 @@
-import type { Digest } from '../digest/digest.js';
 import type { ImageConfig } from '../oci/config.js';
-import type { Descriptor } from '../oci/descriptor.js';
+import type { BuiltLayer } from '../runtime/buildStep/buildStepRequest.js';
 
-/** One layer of an image being built: as stored (compressed), and its diff ID. */
-export interface BuiltLayer {
-  descriptor: Descriptor;
-  diffId: Digest;
-}
+export type { BuiltLayer };
 
 /**
  * Where a stage stands after a step: the image config so far (execution config, rootfs diff IDs,

@@ -21,7 +21,7 @@ import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
+import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
@@ -47,7 +47,7 @@ import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/par
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
-import type { StepProcess } from './stepContainer.js';
+import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
 export interface BuildRequest {

@@ -2,8 +2,8 @@ import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '..
 import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
-import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { AttachedOutput } from './attachedRun.js';
+import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 
 /** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
 export type RuntimeKind = 'native' | 'vm' | 'rootless';

@@ -2,7 +2,6 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import {
   AGENT_BLOBS_PATH,
   AGENT_BUILD_STEP_PATH,
@@ -13,6 +12,7 @@ import type { Digest } from '../digest/digest.js';
 import { DigestingStream } from '../digest/hashing.js';
 import { type ErrorCode, StevedoreError } from '../errors.js';
 import { decompressor, layerCompression } from '../layers/decompress.js';
+import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
 import { ingestStream } from '../store/ingest.js';
 import type { Store } from '../store/store.js';
 import type { AgentEndpoint } from './agentClient.js';

@@ -4,11 +4,11 @@ import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunReque
 import { parsePortSpec } from '../api/portSpec.js';
 import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
-import type { BuildStepRequest, BuildStepResult } from '../build/buildStepRequest.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, processOutput } from '../runtime/attachedRun.js';
+import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';

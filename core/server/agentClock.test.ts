@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerClock, CLOCK_TOLERANCE_MS } from './guestClock.js';
+import { answerClock, CLOCK_TOLERANCE_MS } from './agentClock.js';
 
 describe("the agent's side of the guest clock", () => {
   it('sets a clock that is behind the host to the host time as it was read', async () => {

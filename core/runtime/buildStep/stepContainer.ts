@@ -2,17 +2,17 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { NetworkMode } from '../api/containers.schema.js';
-import { StevedoreError } from '../errors.js';
-import type { ChangeSet } from '../layers/createLayer.js';
-import { unmountRootfs } from '../runtime/containerRootfs.js';
-import { attachNetwork, detachNetwork } from '../runtime/network/containerNetwork.js';
-import { makePrivateDir, writePrivateFile } from '../runtime/privateFile.js';
-import { etcFiles, prepareWorkingDir } from '../runtime/rootfsSetup.js';
-import { runcArgs, tryRunc } from '../runtime/runc.js';
-import { buildRuntimeSpec, type Mount } from '../runtime/runtimeSpec.js';
-import { resolveUser } from '../runtime/userLookup.js';
-import { runTool } from '../system/runTool.js';
+import type { NetworkMode } from '../../api/containers.schema.js';
+import { StevedoreError } from '../../errors.js';
+import type { ChangeSet } from '../../layers/createLayer.js';
+import { runTool } from '../../system/runTool.js';
+import { unmountRootfs } from '../containerRootfs.js';
+import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
+import { makePrivateDir, writePrivateFile } from '../privateFile.js';
+import { etcFiles, prepareWorkingDir } from '../rootfsSetup.js';
+import { runcArgs, tryRunc } from '../runc.js';
+import { buildRuntimeSpec, type Mount } from '../runtimeSpec.js';
+import { resolveUser } from '../userLookup.js';
 import { upperChanges } from './upperChanges.js';
 
 export interface StepProcess {

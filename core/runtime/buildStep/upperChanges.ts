@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChangeSet } from '../layers/createLayer.js';
+import type { ChangeSet } from '../../layers/createLayer.js';
 
 /** overlayfs marks a deleted lower path in the upper directory with a 0/0 character device. */
 function isWhiteout(path: string): boolean {

@@ -1,6 +1,13 @@
-import type { Lease } from '../store/lease.js';
-import type { BuiltLayer } from './buildState.js';
+import type { Digest } from '../../digest/digest.js';
+import type { Descriptor } from '../../oci/descriptor.js';
+import type { Lease } from '../../store/lease.js';
 import type { StepProcess } from './stepContainer.js';
+
+/** One layer of an image being built: as stored (compressed), and its diff ID. */
+export interface BuiltLayer {
+  descriptor: Descriptor;
+  diffId: Digest;
+}
 
 /** A file a RUN step reads at a path of its own: a `#!` heredoc's script, mounted read-only. */
 export interface StepFile {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { tempDir } from '../../testkit/tempDir.js';
+import { tempDir } from '../../../testkit/tempDir.js';
 import { runStepContainer } from './stepContainer.js';
 
 const work = tempDir();

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Digest } from '../digest/digest.js';
-import { createLayerTar } from '../layers/createLayer.js';
-import { storeLayerTar } from '../layers/storeLayer.js';
-import type { Descriptor } from '../oci/descriptor.js';
-import type { Mount } from '../runtime/runtimeSpec.js';
-import type { SnapshotStore } from '../snapshots/snapshotStore.js';
-import type { Store } from '../store/store.js';
+import type { Digest } from '../../digest/digest.js';
+import { createLayerTar } from '../../layers/createLayer.js';
+import { storeLayerTar } from '../../layers/storeLayer.js';
+import type { Descriptor } from '../../oci/descriptor.js';
+import type { SnapshotStore } from '../../snapshots/snapshotStore.js';
+import type { Store } from '../../store/store.js';
+import type { Mount } from '../runtimeSpec.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
 import { runStepContainer } from './stepContainer.js';
 
