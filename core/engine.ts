@@ -412,11 +412,14 @@ export class Engine {
               return undefined;
             }
           },
-          image: async (ref) => {
-            try {
-              return this.records.resolve(ref);
-            } catch (err) {
-              if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
+          image: async (ref, options) => {
+            // `build --pull`: the registry is asked even when the store has the image.
+            if (!options?.pull) {
+              try {
+                return this.records.resolve(ref);
+              } catch (err) {
+                if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
+              }
             }
             await this.pullImage({ ref });
             return this.records.resolve(ref);
@@ -472,6 +475,7 @@ export class Engine {
         ...(args.noCacheFilter?.length ? { noCacheFilter: args.noCacheFilter } : {}),
         ...(args.labels ? { labels: args.labels } : {}),
         ...(args.output ? { output: args.output } : {}),
+        ...(args.pull ? { pull: true } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
         signal: cancel.signal,

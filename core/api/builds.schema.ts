@@ -60,6 +60,8 @@ export const buildRequest = z.object({
   labels: z.record(z.string(), z.string()).optional(),
   /** `-o`: the result exported instead of stored as an image (BuildKit's local, tar and oci exporters). */
   output: z.object({ type: z.enum(['local', 'tar', 'oci']), dest: z.string().min(1) }).optional(),
+  /** `--pull`: look for a newer version of every image the build reads in its registry. */
+  pull: z.boolean().optional(),
 });
 export type BuildRequestArgs = z.infer<typeof buildRequest>;
 

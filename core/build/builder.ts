@@ -21,7 +21,7 @@ import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
+import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
@@ -47,7 +47,7 @@ import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/par
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
-import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
+import type { StepProcess } from './stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
 export interface BuildRequest {
@@ -70,6 +70,8 @@ export interface BuildRequest {
   signal?: AbortSignal;
   /** `-o`: the result exported there (buildExport.ts) instead of stored as an image. */
   output?: BuildExport;
+  /** `--pull`: every image the build reads is looked for in its registry, a newer one pulled. */
+  pull?: boolean;
 }
 
 /** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
@@ -92,8 +94,8 @@ export interface BuilderDeps {
   store: Store;
   cache: BuildCache;
   snapshots: SnapshotStore;
-  /** The image by name, pulled first if it is not in the store. */
-  image: (ref: string) => Promise<ImageRecord>;
+  /** The image by name, pulled first if it is not in the store (always, with `pull`). */
+  image: (ref: string, options?: { pull?: boolean }) => Promise<ImageRecord>;
   /** The image by name when it is in the store already. */
   localImage: (ref: string) => ImageRecord | undefined;
   /** A RUN step, where the engine's runtime runs containers (RuntimeBackend.runBuildStep). */
@@ -164,7 +166,7 @@ export class Builder {
     for (let refs = baseImages(text, options); ; refs = baseImages(text, { ...options, baseImage })) {
       const missing = refs.filter((ref) => !images.has(ref));
       if (missing.length === 0) break;
-      for (const ref of missing) images.set(ref, this.holdImage(ref, lease));
+      for (const ref of missing) images.set(ref, this.holdImage(ref, lease, request.pull));
       await Promise.all(missing.map((ref) => images.get(ref)));
     }
     const dockerfile = parseDockerfile(text, { ...options, baseImage });
@@ -322,7 +324,7 @@ export class Builder {
   private imageOf(ref: string, ctx: StageContext): Promise<ImageRecord> {
     let image = ctx.images.get(ref);
     if (!image) {
-      image = this.holdImage(ref, ctx.lease);
+      image = this.holdImage(ref, ctx.lease, ctx.request.pull);
       ctx.images.set(ref, image);
     }
     return image;
@@ -333,8 +335,8 @@ export class Builder {
    * the image was found, so a gc may have removed it in between: then it is missing now, and
    * the build stops rather than build on what is left of it.
    */
-  private async holdImage(ref: string, lease: Lease): Promise<ImageRecord> {
-    const image = await this.deps.image(ref);
+  private async holdImage(ref: string, lease: Lease, pull = false): Promise<ImageRecord> {
+    const image = await this.deps.image(ref, { pull });
     const blobs = [image.top, image.manifestDescriptor, ...image.manifest.layers].map((d) => d.digest as Digest);
     blobs.push(image.configDigest);
     await holdUnderLock(this.deps.store.layout, lease, [...blobs, ...chainIds(image.config.rootfs.diff_ids as Digest[])]);

@@ -75,6 +75,7 @@ export function registerBuildCommands(program: Command): void {
     .option('--build-arg <K=V>', 'set a build argument (repeatable)', collect, [])
     .option('--target <stage>', 'build this stage')
     .option('--no-cache', 'do not use the build cache')
+    .option('--pull', 'always look for a newer version of the images the build reads')
     .option('--no-cache-filter <stage>', 'do not use the build cache for this stage (repeatable)', collect, [])
     .option('--label <K=V>', 'set a label on the image (repeatable)', collect, [])
     .option('--secret <id=ID,src=FILE|env=VAR>', 'give RUN --mount=type=secret a secret (repeatable)', collect, [])
@@ -116,6 +117,7 @@ export function registerBuildCommands(program: Command): void {
           buildArgs: buildArgs(opts.buildArg as string[]),
           ...(typeof opts.target === 'string' ? { target: opts.target } : {}),
           noCache: opts.cache === false,
+          ...(opts.pull === true ? { pull: true } : {}),
           // commander files `--no-cache-filter` under `cacheFilter` (its `--no-` prefix negates).
           ...((opts.cacheFilter as string[]).length > 0 ? { noCacheFilter: opts.cacheFilter as string[] } : {}),
           ...((opts.label as string[]).length > 0 ? { labels: labels(opts.label as string[]) } : {}),
