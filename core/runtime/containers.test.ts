@@ -156,7 +156,8 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
   });
 
   it('keeps every record right while no engine runs: an end, a vanished process, a restart', async () => {
-    ok(['run', '-d', '--name', 'short', 'box:v1', 'sh', '-c', 'sleep 0.5; exit 7']);
+    // Ends at once the first time; started again, it stays up (it finds the file its first run left).
+    ok(['run', '-d', '--name', 'short', 'box:v1', 'sh', '-c', '[ -e /ran ] && exec sleep 600; echo -n > /ran; exit 7']);
     ok(['run', '-d', '--name', 'victim', 'box:v1', 'sleep', '600']);
     // No stevedore process runs while the first ends (the wait reads the bundle's exit file); conmon records it.
     const shortExit = join(root, 'containers', byName('short')!.id, 'exit');
@@ -175,7 +176,9 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     // start again, then restart: still the same container, running.
     ok(['start', 'short']);
     assert.equal(byName('short')?.state, 'running');
+    ok(['kill', 'short']);
     await until('the second end', () => byName('short')?.state === 'exited');
+    assert.equal(byName('short')?.exitCode, 137);
     assert.equal(stevedore(root, ['logs', 'short']).stdout, '');
     ok(['restart', '-t', '1', 'victim']);
     assert.equal(byName('victim')?.state, 'running');
