@@ -424,6 +424,7 @@ export class Engine {
             await this.pullImage({ ref });
             return this.records.resolve(ref);
           },
+          fetchUrl: async (url, signal) => (await this.registries()).fetchUrl(url, signal),
           runBuildStep: (request, onOutput) => this.runtime.runBuildStep(request, onOutput),
         }),
     );

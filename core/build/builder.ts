@@ -47,6 +47,7 @@ import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/par
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
+import { fetchUrlSources, isUrlSource, type UrlFetcher } from './urlSources.js';
 import type { StepProcess } from './stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
@@ -98,6 +99,8 @@ export interface BuilderDeps {
   image: (ref: string, options?: { pull?: boolean }) => Promise<ImageRecord>;
   /** The image by name when it is in the store already. */
   localImage: (ref: string) => ImageRecord | undefined;
+  /** `ADD <url>`: the URL fetched through the registry client's HTTP stack (urlFetch.ts). */
+  fetchUrl?: UrlFetcher;
   /** A RUN step, where the engine's runtime runs containers (RuntimeBackend.runBuildStep). */
   runBuildStep: (
     request: BuildStepRequest,
@@ -589,12 +592,11 @@ export class Builder {
     const dest = /\/\.?$/.test(written) && !joined.endsWith('/') ? `${joined}/` : joined;
     const from = instruction.kind === 'COPY' ? instruction.from : undefined;
     const sourceRoot = from ? await this.sourceRootOf(from, ctx) : ctx.request.contextDir;
-    const url = instruction.kind === 'ADD' ? instruction.sources.find((s) => /^[a-z]+:\/\//i.test(s)) : undefined;
-    if (url) {
-      throw new StevedoreError(
-        'UNREACHABLE',
-        `ADD of a URL is not supported yet (${url}): download it into the context and COPY it`,
-      );
+    if (instruction.kind === 'ADD' && instruction.sources.some(isUrlSource)) {
+      return this.selectUrlSources(instruction, dest, ctx);
+    }
+    if (instruction.kind === 'ADD' && instruction.checksum !== undefined) {
+      throw new StevedoreError('INVALID_ARGUMENT', 'ADD --checksum needs an http or https URL as its source');
     }
     const request: CopyRequest = {
       sourceRoot,
@@ -606,6 +608,30 @@ export class Builder {
       ...(instruction.chmod ? { mode: Number.parseInt(instruction.chmod, 8) } : {}),
     };
     return { request, ...selectSources(request) };
+  }
+
+  /** ADD of URLs: each fetched into the build's directory (urlSources.ts), then copied from there. */
+  private async selectUrlSources(instruction: AddInstruction, dest: string, ctx: StageContext): Promise<CopySelection> {
+    const urls = instruction.sources.filter(isUrlSource);
+    if (urls.length !== instruction.sources.length || instruction.inline.length > 0) {
+      throw new StevedoreError('INVALID_ARGUMENT', 'ADD cannot mix URLs and local sources in one line yet: give each its own ADD');
+    }
+    if (instruction.checksum !== undefined && urls.length > 1) {
+      throw new StevedoreError('INVALID_ARGUMENT', 'ADD --checksum can be given for one URL only');
+    }
+    if (!this.deps.fetchUrl) throw new StevedoreError('UNREACHABLE', 'this engine cannot fetch URLs for ADD');
+    const dir = join(ctx.buildDir, `url-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir);
+    const names = await fetchUrlSources(urls, instruction.checksum, dir, this.deps.fetchUrl, ctx.request.signal);
+    const request: CopyRequest = {
+      sourceRoot: dir,
+      fromRootfs: false,
+      sources: names,
+      inline: [],
+      dest,
+      ...(instruction.chmod ? { mode: Number.parseInt(instruction.chmod, 8) } : {}),
+    };
+    return { request, fromUrl: true, ...selectSources(request) };
   }
 
   private async copy(
@@ -641,7 +667,8 @@ export class Builder {
     try {
       // ADD unpacks a local tar (plain or compressed) into the destination directory.
       const archives: { match: SourceMatch; kind: ArchiveKind }[] = [];
-      for (const match of instruction.kind === 'ADD' ? matches : []) {
+      // A URL's file is never unpacked (the Dockerfile reference, BuildKit's dockerfile2llb).
+      for (const match of instruction.kind === 'ADD' && !selection.fromUrl ? matches : []) {
         const kind = match.info.isFile() ? await archiveKind(match.from) : undefined;
         if (kind) archives.push({ match, kind });
       }
@@ -702,7 +729,7 @@ export class Builder {
   }
 }
 
-type CopySelection = ReturnType<typeof selectSources> & { request: CopyRequest };
+type CopySelection = ReturnType<typeof selectSources> & { request: CopyRequest; fromUrl?: boolean };
 
 interface StageContext {
   /** Held until the build ends: the images it reads, the layers it makes, their snapshots. */

@@ -24,6 +24,7 @@ import { parseRegistryHost, RegistrySettings } from './settings.js';
 import { listTags } from './tags.js';
 import { SYSTEM_CERTS_DIR } from './tls.js';
 import { Transfers } from './transfers.js';
+import { type FetchedUrl, fetchUrl } from './urlFetch.js';
 
 export interface PullRequest {
   ref: string;
@@ -74,6 +75,18 @@ export class Registries {
 
   private certDirs(): string[] {
     return [this.settings.certsDir, SYSTEM_CERTS_DIR];
+  }
+
+  /** `ADD <url>` of a build: fetched with the same CA trust as registries (urlFetch.ts). */
+  fetchUrl(url: string, signal?: AbortSignal): Promise<FetchedUrl> {
+    let host = '';
+    try {
+      host = new URL(url).host;
+    } catch {
+      // fetchUrl says it is not a URL
+    }
+    const insecure = !!this.settings.get(host)?.insecure;
+    return fetchUrl(url, { certDirs: this.certDirs(), insecure, ...(signal ? { signal } : {}) });
   }
 
   client(host: string, insecure?: boolean): RegistryClient {
