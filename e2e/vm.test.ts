@@ -109,6 +109,20 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.deepEqual(names(), []);
   });
 
+  it('volumes, pause and unpause work through the machine; a volume keeps its data across containers', () => {
+    ok(['volume', 'create', 'vmdata']);
+    ok(['run', '--rm', '-v', 'vmdata:/data', 'box:v1', 'sh', '-c', 'echo kept > /data/note']);
+    assert.equal(ok(['run', '--rm', '-v', 'vmdata:/data', 'box:v1', 'cat', '/data/note']).stdout, 'kept\n');
+    assert.match(ok(['volume', 'ls']).stdout, /^local\s+vmdata$/m);
+    ok(['run', '-d', '--name', 'frozen', 'box:v1', 'sleep', '1000']);
+    ok(['pause', 'frozen']);
+    assert.match(ok(['ps']).stdout, /Up .+ \(Paused\)\s+frozen$/m);
+    ok(['unpause', 'frozen']);
+    ok(['rm', '-f', 'frozen']);
+    ok(['volume', 'rm', 'vmdata']);
+    assert.doesNotMatch(ok(['volume', 'ls']).stdout, /vmdata/);
+  });
+
   it('exec runs in the container with its exit code, and passes stdin with -i', () => {
     ok(['run', '-d', '--name', 'shell', 'box:v1', 'sleep', '1000']);
     const r = as(['exec', 'shell', 'sh', '-c', 'echo $((6*7)); echo oops >&2; exit 4']);

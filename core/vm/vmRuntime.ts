@@ -3,7 +3,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
+import type { ContainerStats } from '../api/stats.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
+import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { EngineConnection } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
@@ -12,7 +14,14 @@ import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/bui
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
-import type { ExecRequest, RuntimeBackend, SessionEvents, SessionRequest } from '../runtime/runtimeBackend.js';
+import type {
+  ContainerControls,
+  ExecRequest,
+  RuntimeBackend,
+  SessionEvents,
+  SessionRequest,
+  VolumeBackend,
+} from '../runtime/runtimeBackend.js';
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
 import { runBuildStepInGuest } from './buildStepInGuest.js';
 import { consoleTail } from './consoleLog.js';
@@ -69,6 +78,23 @@ export class VmRuntime implements RuntimeBackend {
     if (queue.length < 10_000) queue.push(deliver);
     this.early.set(sessionId, queue);
   }
+
+  /** The guest's volumes: its engine keeps them, in its store on the data disk. */
+  readonly volumes: VolumeBackend = {
+    list: () => this.call<VolumeSummary[]>('volumes.list', {}),
+    inspect: (name) => this.call<VolumeSummary>('volumes.inspect', { name }),
+    create: (name, labels) => this.call<VolumeSummary>('volumes.create', { name, labels }),
+    remove: async (name, force) => {
+      await this.call<{ name: string }>('volumes.remove', { name, force });
+    },
+    prune: (all) => this.call<VolumePruneResult>('volumes.prune', { all }),
+  };
+
+  readonly controls: ContainerControls = {
+    pause: async (ref) => this.shown(await this.call<ContainerSummary>('containers.pause', { id: ref })),
+    unpause: async (ref) => this.shown(await this.call<ContainerSummary>('containers.unpause', { id: ref })),
+    stats: (refs) => this.call<ContainerStats[]>('containers.stats', { ids: refs }),
+  };
 
   constructor(private readonly options: VmRuntimeOptions) {}
 
@@ -219,8 +245,8 @@ export class VmRuntime implements RuntimeBackend {
     return this.shown(await this.call<ContainerSummary>('containers.kill', { id: ref, signal }));
   }
 
-  async remove(ref: string, force?: boolean): Promise<{ id: string }> {
-    const removed = await this.call<{ id: string }>('containers.remove', { id: ref, force });
+  async remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }> {
+    const removed = await this.call<{ id: string }>('containers.remove', { id: ref, force, volumes: removeVolumes });
     await removeForwards(this.options.paths, readForwards(this.options.paths, removed.id));
     forgetForwards(this.options.paths, removed.id);
     return removed;
