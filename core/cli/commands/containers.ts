@@ -8,6 +8,7 @@ import { resolveRoot } from '../../store/layout.js';
 import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
+import { eachContainer } from '../eachContainer.js';
 import { formatRows } from '../formatTemplate.js';
 import { inLogWindow, parseLogBound } from '../logWindow.js';
 import { formatTable } from '../table.js';
@@ -36,32 +37,6 @@ function parseSeconds(text: string): number {
   const seconds = Number(text);
   if (!Number.isInteger(seconds) || seconds < 0) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
   return seconds;
-}
-
-/**
- * One verb applied to each named container, printing its name as docker does; failures each get a
- * line. The engine is opened once for them all (on the first container, so that a store it cannot
- * open is that container's failure line, as any other).
- */
-function eachContainer(
-  verb: string,
-  run: (engine: Engine, ref: string) => Promise<unknown>,
-): (refs: string[], opts: unknown, cmd: Command) => Promise<number> {
-  return async (refs, _opts, cmd) => {
-    let engine: Engine | undefined;
-    let failed = 0;
-    for (const ref of refs) {
-      try {
-        engine ??= engineFor(cmd);
-        await run(engine, ref);
-        print(ref);
-      } catch (err) {
-        failed++;
-        process.stderr.write(`error: cannot ${verb} ${ref}: ${(err as Error).message}\n`);
-      }
-    }
-    return failed > 0 ? 1 : 0;
-  };
 }
 
 export function registerContainerCommands(program: Command): void {
