@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { ContainerSummary } from '../core/api/containers.schema';
+import { stevedore } from '../testkit/cli';
+import { tempDir } from '../testkit/tempDir';
+import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { busyboxImage, removeAllContainers } from './support/containers';
+import { eventually } from './support/eventually';
+import { cliJson, loadImages } from './support/images';
+import { visibleText } from './support/visibleText';
+import { startWebApp, type WebApp } from './support/webApp';
+
+// Issue 18, containers managed from the app: CPU and memory live, pause and resume, search and
+// several stopped at once. Real containers (runc as root), one store and one app for the tests.
+
+let browser: Browser | undefined;
+let app: WebApp | undefined;
+let root = '';
+// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
+after(async () => {
+  if (root) removeAllContainers(root);
+  await app?.stop();
+  await browser?.close();
+});
+const work = tempDir('stevedore-e2e-containers-manage-');
+root = join(work, 'store');
+before(async () => {
+  const browserReady = launchBrowser();
+  await loadImages(root, work, [await busyboxImage('busybox:latest')]);
+  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
+});
+
+function started(): { browser: Browser; url: string } {
+  assert.ok(browser && app, 'the browser and the app started');
+  return { browser, url: app.url };
+}
+
+/** Spins one CPU until killed. */
+const BUSY = ['sh', '-c', 'while :; do :; done'];
+/** Idles, and leaves at once on SIGTERM (a shell as PID 1 ignores it otherwise, and stop would wait 10 s). */
+const IDLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
+
+function run(name: string, command: string[]): void {
+  const r = stevedore(root, ['run', '-d', '--name', name, 'busybox:latest', ...command]);
+  assert.equal(r.code, 0, r.stderr);
+}
+
+function stateOf(name: string): string | undefined {
+  return cliJson<ContainerSummary[]>(root, ['ps', '-a']).find((c) => c.name === name)?.state;
+}
+
+/** A percentage as the app prints it ("12.5%"), as a number. */
+function percent(text: string): number {
+  const match = /^([\d.]+)%$/.exec(text.trim());
+  assert.ok(match?.[1], `a CPU figure, not "${text}"`);
+  return Number(match[1]);
+}
+
+test('a busy container shows its CPU above 0 in the list and in its detail, and its memory', async (t) => {
+  t.after(() => removeAllContainers(root));
+  run('busy', BUSY);
+  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  t.after(() => context.close());
+  await page.getByTestId('nav-containers').click();
+  const row = page.locator('[data-testid="container-row"][data-name="busy"]');
+  // The figure is refreshed while the view is open: it moves from nothing measured to a busy CPU.
+  await eventually(async () => assert.ok(percent(await visibleText(row.getByTestId('container-cpu'))) > 10), 20_000);
+  await eventually(async () => assert.match(await visibleText(row.getByTestId('container-memory')), /\d(\.\d)? (B|kB|KB|MB|KiB|MiB)/));
+  // The sparkline draws the samples seen so far.
+  await eventually(async () => assert.ok(Number(await row.getByTestId('container-cpu-sparkline').getAttribute('data-samples')) >= 2), 20_000);
+  await page.screenshot({ path: screenshotPath('containers-stats-list') });
+
+  await row.getByTestId('container-open').click();
+  const stats = page.getByTestId('container-stats');
+  await stats.waitFor();
+  await eventually(async () => assert.ok(percent(await visibleText(stats.getByTestId('stats-cpu'))) > 10), 20_000);
+  await eventually(async () => assert.match(await visibleText(stats.getByTestId('stats-memory')), /\d/));
+  await eventually(async () => assert.ok(Number(await stats.getByTestId('stats-cpu-chart').getAttribute('data-samples')) >= 2), 20_000);
+  await page.screenshot({ path: screenshotPath('containers-stats-detail') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('pause a container from its row, see it Paused, resume it from the detail', async (t) => {
+  t.after(() => removeAllContainers(root));
+  run('sleeper', IDLE);
+  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  t.after(() => context.close());
+  await page.getByTestId('nav-containers').click();
+  const row = page.locator('[data-testid="container-row"][data-name="sleeper"]');
+  await row.getByRole('button', { name: 'Pause sleeper' }).click();
+  await eventually(async () => assert.equal(await visibleText(row.getByTestId('container-state')), 'Paused'));
+  assert.equal(stateOf('sleeper'), 'paused');
+  // A paused container is resumed, not stopped or restarted, from its row.
+  assert.equal(await row.getByRole('button', { name: 'Resume sleeper' }).count(), 1);
+  await page.screenshot({ path: screenshotPath('containers-paused') });
+
+  await row.getByTestId('container-open').click();
+  const detail = page.getByTestId('container-detail');
+  await detail.waitFor();
+  assert.equal(await visibleText(detail.getByTestId('container-state').first()), 'Paused');
+  await detail.getByRole('button', { name: 'Resume sleeper' }).click();
+  await eventually(async () => assert.equal(await visibleText(detail.getByTestId('container-state').first()), 'Running'));
+  assert.equal(stateOf('sleeper'), 'running');
+  assert.equal(await detail.getByRole('button', { name: 'Pause sleeper' }).count(), 1);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('search containers by name or image, pick two running ones and stop them together', async (t) => {
+  t.after(() => removeAllContainers(root));
+  run('web-one', IDLE);
+  run('web-two', IDLE);
+  run('worker', IDLE);
+  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  t.after(() => context.close());
+  await page.getByTestId('nav-containers').click();
+  const rows = page.getByTestId('container-row');
+  await eventually(async () => assert.equal(await rows.count(), 3));
+
+  const search = page.getByTestId('containers-search');
+  await search.fill('web');
+  await eventually(async () => assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.dataset.name).sort()), ['web-one', 'web-two']));
+  // The image matches too: all three run busybox.
+  await search.fill('busybox');
+  await eventually(async () => assert.equal(await rows.count(), 3));
+  await search.fill('web');
+  await eventually(async () => assert.equal(await rows.count(), 2));
+
+  await page.getByRole('checkbox', { name: 'Select web-one' }).check();
+  await page.getByRole('checkbox', { name: 'Select web-two' }).check();
+  const stop = page.getByTestId('containers-stop-checked');
+  assert.equal(await visibleText(stop), 'Stop 2 containers');
+  await page.screenshot({ path: screenshotPath('containers-multi-select') });
+  await stop.click();
+  await eventually(() => {
+    assert.equal(stateOf('web-one'), 'exited');
+    assert.equal(stateOf('web-two'), 'exited');
+  }, 30_000);
+  // The one not picked (and hidden by the search) still runs.
+  assert.equal(stateOf('worker'), 'running');
+
+  // Remove, for the picked ones, after one confirmation.
+  await page.getByTestId('show-stopped').check();
+  await page.getByRole('checkbox', { name: 'Select web-one' }).check();
+  await page.getByRole('checkbox', { name: 'Select web-two' }).check();
+  await page.getByTestId('containers-remove-checked').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await visibleText(dialog), /web-one/);
+  assert.match(await visibleText(dialog), /web-two/);
+  await dialog.getByRole('button', { name: /^Remove/ }).click();
+  await eventually(() => {
+    assert.equal(stateOf('web-one'), undefined);
+    assert.equal(stateOf('web-two'), undefined);
+  }, 30_000);
+  assert.equal(stateOf('worker'), 'running');
+  await eventually(async () => assert.equal(await rows.count(), 0));
+  assert.deepEqual(pageErrors, []);
+});
