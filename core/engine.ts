@@ -15,6 +15,7 @@ import { type SaveSelection, saveImages } from './archive/save.js';
 import { BuildCache } from './build/buildCache.js';
 import type { Builder, BuildObserver, BuildRequest, BuildResult } from './build/builder.js';
 import { BuildHistory } from './build/buildHistory.js';
+import { imageForPlatform } from './build/platformImage.js';
 import { sourceDateEpochFrom } from './build/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
 import { describeError, StevedoreError } from './errors.js';
@@ -25,7 +26,7 @@ import { blobsFreedBy, pruneCandidates } from './images/imagePrune.js';
 import { type ImageRecord, ImageRecords } from './images/imageRecords.js';
 import { summarize } from './images/summaries.js';
 import { compareImages, diffImage, layerTree } from './layers/imageDiff.js';
-import { formatPlatform, hostPlatform } from './oci/platform.js';
+import { formatPlatform, hostPlatform, parsePlatform } from './oci/platform.js';
 import { familiarReference, formatReference, parseReference, parseTaggedReference } from './oci/reference.js';
 import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
@@ -405,24 +406,28 @@ export class Engine {
           store: this.store,
           snapshots: this.snapshots,
           cache: this.buildCache,
-          localImage: (ref) => {
+          localImage: (ref, platform) => {
             try {
-              return this.records.resolve(ref);
+              return imageForPlatform(this.records, this.records.resolve(ref), platform);
             } catch {
               return undefined;
             }
           },
           image: async (ref, options) => {
+            const platform = options?.platform;
             // `build --pull`: the registry is asked even when the store has the image.
             if (!options?.pull) {
               try {
-                return this.records.resolve(ref);
+                const found = imageForPlatform(this.records, this.records.resolve(ref), platform);
+                if (found) return found;
               } catch (err) {
                 if ((err as StevedoreError).code !== 'IMAGE_NOT_FOUND') throw err;
               }
             }
-            await this.pullImage({ ref });
-            return this.records.resolve(ref);
+            await this.pullImage({ ref, ...(platform ? { platform: formatPlatform(platform) } : {}) });
+            const pulled = imageForPlatform(this.records, this.records.resolve(ref), platform);
+            if (!pulled) throw new StevedoreError('IMAGE_NOT_FOUND', `${ref} has no image for ${formatPlatform(platform)}`);
+            return pulled;
           },
           fetchUrl: async (url, signal) => (await this.registries()).fetchUrl(url, signal),
           runBuildStep: (request, onOutput) => this.runtime.runBuildStep(request, onOutput),
@@ -454,6 +459,7 @@ export class Engine {
     const dockerfile = args.dockerfile ? resolve(contextDir, args.dockerfile) : join(contextDir, 'Dockerfile');
     // Checked before the record exists: a bad SOURCE_DATE_EPOCH must not leave a build "running".
     const epoch = sourceDateEpochFrom();
+    const platform = args.platform ? parsePlatform(args.platform) : undefined;
     const build = this.builds.begin({
       contextDir,
       dockerfile,
@@ -477,6 +483,7 @@ export class Engine {
         ...(args.labels ? { labels: args.labels } : {}),
         ...(args.output ? { output: args.output } : {}),
         ...(args.pull ? { pull: true } : {}),
+        ...(platform ? { platform } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
         signal: cancel.signal,

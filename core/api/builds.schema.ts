@@ -62,6 +62,8 @@ export const buildRequest = z.object({
   output: z.object({ type: z.enum(['local', 'tar', 'oci']), dest: z.string().min(1) }).optional(),
   /** `--pull`: look for a newer version of every image the build reads in its registry. */
   pull: z.boolean().optional(),
+  /** `--platform os/arch[/variant]`: the platform built for; default the engine's. */
+  platform: z.string().min(1).optional(),
 });
 export type BuildRequestArgs = z.infer<typeof buildRequest>;
 

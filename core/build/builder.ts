@@ -9,6 +9,7 @@ import { resolveInRoot } from '../layers/confinedPath.js';
 import { createLayerTar } from '../layers/createLayer.js';
 import { storeLayerTar } from '../layers/storeLayer.js';
 import type { HistoryEntry, ImageConfig } from '../oci/config.js';
+import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
 import type { Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
@@ -43,7 +44,8 @@ import type {
   RunInstruction,
   Stage,
 } from './dockerfile/instructionTypes.js';
-import { baseImages, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
+import { baseImageUses, type ParseOptions, parseDockerfile } from './dockerfile/parseDockerfile.js';
+import { foreignRunProblem } from './foreignPlatform.js';
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
@@ -73,6 +75,8 @@ export interface BuildRequest {
   output?: BuildExport;
   /** `--pull`: every image the build reads is looked for in its registry, a newer one pulled. */
   pull?: boolean;
+  /** `--platform`: the platform built for (its FROM images, TARGETPLATFORM); default this machine's. */
+  platform?: Platform;
 }
 
 /** A step's progress, as the contract's build steps have it: `#N`, `[2/5] RUN make`, its state and time. */
@@ -96,9 +100,9 @@ export interface BuilderDeps {
   cache: BuildCache;
   snapshots: SnapshotStore;
   /** The image by name, pulled first if it is not in the store (always, with `pull`). */
-  image: (ref: string, options?: { pull?: boolean }) => Promise<ImageRecord>;
-  /** The image by name when it is in the store already. */
-  localImage: (ref: string) => ImageRecord | undefined;
+  image: (ref: string, options?: { pull?: boolean; platform?: Platform }) => Promise<ImageRecord>;
+  /** The image by name when it is in the store already (of `platform`, when given). */
+  localImage: (ref: string, platform?: Platform) => ImageRecord | undefined;
   /** `ADD <url>`: the URL fetched through the registry client's HTTP stack (urlFetch.ts). */
   fetchUrl?: UrlFetcher;
   /** A RUN step, where the engine's runtime runs containers (RuntimeBackend.runBuildStep). */
@@ -108,8 +112,7 @@ export interface BuilderDeps {
   ) => Promise<BuildStepResult>;
 }
 
-const EMPTY_CONFIG = (): ImageConfig => {
-  const platform = hostPlatform();
+const EMPTY_CONFIG = (platform: Platform = hostPlatform()): ImageConfig => {
   return {
     architecture: platform.architecture,
     os: platform.os,
@@ -155,26 +158,34 @@ export class Builder {
         `cannot read the Dockerfile ${dockerfilePath}: ${(err as NodeJS.ErrnoException).code}`,
       );
     }
-    const options = { buildArgs: request.buildArgs, ...(request.target ? { target: request.target } : {}) };
+    const options = {
+      buildArgs: request.buildArgs,
+      ...(request.target ? { target: request.target } : {}),
+      ...(request.platform ? { platform: request.platform } : {}),
+    };
     // The images first, pulled together: their Env and ONBUILD triggers are part of what the
     // Dockerfile means. A trigger may name more images (or stages with other bases): ask again.
-    const baseImage: ParseOptions['baseImage'] = (ref) => {
-      const image = this.deps.localImage(ref);
+    const baseImage: ParseOptions['baseImage'] = (ref, platform) => {
+      const image = this.deps.localImage(ref, platform ?? request.platform);
       return image
         ? { env: image.config.config?.Env ?? [], onBuild: (image.config.config?.OnBuild as string[] | undefined) ?? [] }
         : undefined;
     };
     // Each found once and held: every stage reads the same image, even if its name moves meanwhile.
     const images = new Map<string, Promise<ImageRecord>>();
-    for (let refs = baseImages(text, options); ; refs = baseImages(text, { ...options, baseImage })) {
-      const missing = refs.filter((ref) => !images.has(ref));
+    for (let uses = baseImageUses(text, options); ; uses = baseImageUses(text, { ...options, baseImage })) {
+      const missing = uses.filter((use) => !images.has(imageKey(use.ref, use.platform ?? request.platform)));
       if (missing.length === 0) break;
-      for (const ref of missing) images.set(ref, this.holdImage(ref, lease, request.pull));
-      await Promise.all(missing.map((ref) => images.get(ref)));
+      for (const { ref, platform = request.platform } of missing) {
+        const key = imageKey(ref, platform);
+        if (!images.has(key)) images.set(key, this.holdImage(ref, lease, request.pull, platform));
+      }
+      await Promise.all(missing.map((use) => images.get(imageKey(use.ref, use.platform ?? request.platform))));
     }
     const dockerfile = parseDockerfile(text, { ...options, baseImage });
     const ignores = matcher(readDockerignore(request.contextDir, dockerfilePath));
     const stages = dockerfile.stagesFor();
+    refuseForeignRuns(stages, request.platform);
     const epoch = request.sourceDateEpoch;
     let counter = 0;
     const nextStep = () => ++counter;
@@ -311,10 +322,13 @@ export class Builder {
       const parent = await ctx.results.get(stage.base.index)!;
       return begin({ ...parent, key: stepKey(parent.key, 'stage') });
     }
+    // COPY --from=image asks with no FROM line: the build's platform.
+    const platform = stage.from?.platform ?? ctx.request.platform;
     if (stage.base.kind === 'scratch') {
-      return begin({ key: stepKey('scratch', formatPlatform(hostPlatform()), epoch), config: EMPTY_CONFIG(), layers: [] });
+      const config = EMPTY_CONFIG(platform);
+      return begin({ key: stepKey('scratch', formatPlatform(platform ?? hostPlatform()), epoch), config, layers: [] });
     }
-    const image = await this.imageOf(stage.base.ref, ctx);
+    const image = await this.imageOf(stage.base.ref, ctx, platform);
     const layers: BuiltLayer[] = (image.manifest.layers as BuiltLayer['descriptor'][]).map((descriptor, i) => ({
       descriptor,
       diffId: image.config.rootfs.diff_ids[i] as Digest,
@@ -324,11 +338,11 @@ export class Builder {
   }
 
   /** An image the build reads, as it was when the build first asked for it, held to the end. */
-  private imageOf(ref: string, ctx: StageContext): Promise<ImageRecord> {
-    let image = ctx.images.get(ref);
+  private imageOf(ref: string, ctx: StageContext, platform: Platform | undefined): Promise<ImageRecord> {
+    let image = ctx.images.get(imageKey(ref, platform));
     if (!image) {
-      image = this.holdImage(ref, ctx.lease, ctx.request.pull);
-      ctx.images.set(ref, image);
+      image = this.holdImage(ref, ctx.lease, ctx.request.pull, platform);
+      ctx.images.set(imageKey(ref, platform), image);
     }
     return image;
   }
@@ -338,8 +352,8 @@ export class Builder {
    * the image was found, so a gc may have removed it in between: then it is missing now, and
    * the build stops rather than build on what is left of it.
    */
-  private async holdImage(ref: string, lease: Lease, pull = false): Promise<ImageRecord> {
-    const image = await this.deps.image(ref, { pull });
+  private async holdImage(ref: string, lease: Lease, pull = false, platform?: Platform): Promise<ImageRecord> {
+    const image = await this.deps.image(ref, { pull, ...(platform ? { platform } : {}) });
     const blobs = [image.top, image.manifestDescriptor, ...image.manifest.layers].map((d) => d.digest as Digest);
     blobs.push(image.configDigest);
     await holdUnderLock(this.deps.store.layout, lease, [...blobs, ...chainIds(image.config.rootfs.diff_ids as Digest[])]);
@@ -734,7 +748,7 @@ type CopySelection = ReturnType<typeof selectSources> & { request: CopyRequest; 
 interface StageContext {
   /** Held until the build ends: the images it reads, the layers it makes, their snapshots. */
   lease: Lease;
-  /** The images the build reads, by reference as written: found and leased once. */
+  /** The images the build reads, by reference as written and platform (imageKey): found and leased once. */
   images: Map<string, Promise<ImageRecord>>;
   /** COPY and ADD selections of this build, by instruction (see copySelection). */
   selections: WeakMap<Instruction, Promise<CopySelection>>;
@@ -748,6 +762,24 @@ interface StageContext {
   nextStep: () => number;
   observer: BuildObserver;
   buildDir: string;
+}
+
+/** An image the build reads, by name and the platform it is read for. */
+function imageKey(ref: string, platform: Platform | undefined): string {
+  return platform ? `${ref}|${formatPlatform(platform)}` : ref;
+}
+
+/** Stops the build before any step when a stage that RUNs is of a platform this machine cannot run (foreignPlatform.ts). */
+function refuseForeignRuns(stages: Stage[], platform: Platform | undefined): void {
+  const platforms = new Map<number, Platform | undefined>();
+  for (const stage of stages) {
+    const own =
+      stage.from.platform ?? (stage.base.kind === 'stage' ? platforms.get(stage.base.index) : undefined) ?? platform;
+    platforms.set(stage.index, own);
+    if (!own || !stage.instructions.some((i) => i.kind === 'RUN')) continue;
+    const problem = foreignRunProblem(own);
+    if (problem) throw new StevedoreError('INVALID_ARGUMENT', problem);
+  }
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -115,14 +115,26 @@ function planStages(text: string, options: ParseOptions): StagePlan {
  * `baseImage` answering, and resolves any new ones until there are none.
  */
 export function baseImages(text: string, options: ParseOptions = {}): string[] {
+  return [...new Set(baseImageUses(text, options).map((use) => use.ref))];
+}
+
+/**
+ * `baseImages` with the platform each is read for: a stage's `FROM --platform=`, else none (the
+ * build's). An image read for two platforms is listed for each.
+ */
+export function baseImageUses(text: string, options: ParseOptions = {}): { ref: string; platform?: Platform }[] {
   const { drafts, dependencies, needed } = planStages(text, options);
-  const refs = new Set<string>();
+  const uses = new Map<string, { ref: string; platform?: Platform }>();
+  const add = (ref: string, platform: Platform | undefined) => {
+    const key = `${ref}|${platform ? JSON.stringify(platform) : ''}`;
+    if (!uses.has(key)) uses.set(key, { ref, ...(platform ? { platform } : {}) });
+  };
   for (const index of needed) {
-    const base = (drafts[index] as StageDraft).base;
-    if (base.kind === 'image') refs.add(base.ref);
+    const draft = drafts[index] as StageDraft;
+    if (draft.base.kind === 'image') add(draft.base.ref, draft.from.platform);
   }
-  for (const index of needed) for (const ref of dependencies[index]?.imageSources ?? []) refs.add(ref);
-  return [...refs];
+  for (const index of needed) for (const ref of dependencies[index]?.imageSources ?? []) add(ref, undefined);
+  return [...uses.values()];
 }
 
 export function parseDockerfile(text: string, options: ParseOptions = {}): Dockerfile {
