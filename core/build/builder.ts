@@ -22,7 +22,7 @@ import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
+import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
@@ -50,7 +50,7 @@ import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
 import { fetchUrlSources, isUrlSource, type UrlFetcher } from './urlSources.js';
-import type { StepProcess } from './stepContainer.js';
+import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 
 export interface BuildRequest {
