@@ -1,3 +1,4 @@
+import { matchImage } from '../api/imageMatch.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageConfig } from '../oci/config.js';
@@ -5,7 +6,7 @@ import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { parseStoredConfig, parseStoredDocument } from '../oci/document.js';
 import type { ImageIndex, Manifest } from '../oci/manifest.js';
 import { hostPlatform, selectPlatformManifest } from '../oci/platform.js';
-import { formatReference, parseReference } from '../oci/reference.js';
+import { parseReference } from '../oci/reference.js';
 import { DagBounds } from '../store/dagBounds.js';
 import type { Store } from '../store/store.js';
 
@@ -120,46 +121,27 @@ export class ImageRecords {
   }
 
   /**
-   * Finds an image the way docker does: by name (`busybox`, `host/app:tag`, `repo@sha256:…`),
-   * else by image ID or a unique prefix of it (`sha256:` optional), else by manifest digest.
-   * `forRootfs`: the caller wants what to run, which the config alone decides (its diff IDs, its
-   * process): an ID that several manifests share (a gzip copy beside a zstd one, a podman export
-   * beside the original) is then one image, not an ambiguity.
+   * Finds an image the way docker does (core/api/imageMatch.ts, the rule the app shares): by name,
+   * `repo@digest`, image ID or a unique prefix of it, or manifest digest. `forRootfs`: the caller
+   * wants what to run, which the config alone decides, so an ID several manifests share (a gzip
+   * copy beside a zstd one, a podman export beside the original) is one image there.
    */
   resolve(text: string, options: { forRootfs?: boolean } = {}): ImageRecord {
-    const { images } = this.all();
-    let refError: StevedoreError | undefined;
-    try {
-      const ref = parseReference(text);
-      const full = formatReference(ref);
-      const byName = images.find((img) => img.refs.includes(full));
-      if (byName) return byName;
-      if (ref.digest) {
-        const byDigest = images.find((img) => img.top.digest === ref.digest || img.manifestDescriptor.digest === ref.digest);
-        if (byDigest) return byDigest;
-      }
-    } catch (err) {
-      refError = err as StevedoreError;
-    }
-    const id = text.startsWith('sha256:') ? text.slice(7) : text;
-    if (/^[a-f0-9]{3,64}$/.test(id)) {
-      const matches = images.filter(
-        (img) =>
-          img.configDigest.slice(7).startsWith(id) ||
-          img.top.digest.slice(7) === id ||
-          img.manifestDescriptor.digest.slice(7) === id,
-      );
-      const distinct = new Set(matches.map((m) => m.top.digest));
-      const oneConfig = new Set(matches.map((m) => m.configDigest)).size === 1;
-      if (distinct.size > 1 && options.forRootfs && oneConfig) {
-        return matches.sort((a, b) => (a.top.digest < b.top.digest ? -1 : 1))[0]!;
-      }
-      if (distinct.size > 1) {
+    const match = matchImage(
+      this.all().images,
+      text,
+      (img) => ({ names: img.refs, id: img.configDigest, digests: [img.top.digest, img.manifestDescriptor.digest] }),
+      options,
+    );
+    switch (match.kind) {
+      case 'found':
+        return match.image;
+      case 'ambiguous':
         throw new StevedoreError('CONFLICT', `"${text}" matches more than one image; give more characters of the ID`);
-      }
-      if (matches[0]) return matches[0];
+      case 'none':
+        // Neither a name nor an ID: the reference's own error says what is wrong with it.
+        if (match.badName) parseReference(text);
+        throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${text}`);
     }
-    if (refError && !/^[a-f0-9]+$/.test(id)) throw refError;
-    throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${text}`);
   }
 }
