@@ -67,9 +67,14 @@ test('a busy container shows its CPU above 0 in the list and in its detail, and 
   const row = page.locator('[data-testid="container-row"][data-name="busy"]');
   // The figure is refreshed while the view is open: it moves from nothing measured to a busy CPU.
   await eventually(async () => assert.ok(percent(await visibleText(row.getByTestId('container-cpu'))) > 10), 20_000);
-  await eventually(async () => assert.match(await visibleText(row.getByTestId('container-memory')), /\d(\.\d)? (B|kB|KB|MB|KiB|MiB)/));
+  await eventually(async () =>
+    assert.match(await visibleText(row.getByTestId('container-memory')), /^[\d.]+ ?(B|KiB|MiB|GiB)\b/),
+  );
   // The sparkline draws the samples seen so far.
-  await eventually(async () => assert.ok(Number(await row.getByTestId('container-cpu-sparkline').getAttribute('data-samples')) >= 2), 20_000);
+  await eventually(
+    async () => assert.ok(Number(await row.getByTestId('container-cpu-sparkline').getAttribute('data-samples')) >= 2),
+    20_000,
+  );
   await page.screenshot({ path: screenshotPath('containers-stats-list') });
 
   await row.getByTestId('container-open').click();
@@ -77,7 +82,10 @@ test('a busy container shows its CPU above 0 in the list and in its detail, and 
   await stats.waitFor();
   await eventually(async () => assert.ok(percent(await visibleText(stats.getByTestId('stats-cpu'))) > 10), 20_000);
   await eventually(async () => assert.match(await visibleText(stats.getByTestId('stats-memory')), /\d/));
-  await eventually(async () => assert.ok(Number(await stats.getByTestId('stats-cpu-chart').getAttribute('data-samples')) >= 2), 20_000);
+  await eventually(
+    async () => assert.ok(Number(await stats.getByTestId('stats-cpu-chart').getAttribute('data-samples')) >= 2),
+    20_000,
+  );
   await page.screenshot({ path: screenshotPath('containers-stats-detail') });
   assert.deepEqual(pageErrors, []);
 });
@@ -120,7 +128,9 @@ test('search containers by name or image, pick two running ones and stop them to
 
   const search = page.getByTestId('containers-search');
   await search.fill('web');
-  await eventually(async () => assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.dataset.name).sort()), ['web-one', 'web-two']));
+  await eventually(async () =>
+    assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.dataset.name).sort()), ['web-one', 'web-two']),
+  );
   // The image matches too: all three run busybox.
   await search.fill('busybox');
   await eventually(async () => assert.equal(await rows.count(), 3));

@@ -23,6 +23,12 @@ export const StopIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const PauseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 6.5v11M15 6.5v11" />
+  </Icon>
+);
+
 export const RestartIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M19.5 12a7.5 7.5 0 1 1-2.2-5.3M19.5 4.5v4h-4" />

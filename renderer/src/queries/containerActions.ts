@@ -2,13 +2,15 @@ import { useMutation, useMutationState, useQueryClient } from '@tanstack/react-q
 import { invoke } from '../api/client';
 import { containerKeys } from './containerQueries';
 
-export type ContainerAction = 'start' | 'stop' | 'restart' | 'remove';
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
 
 /** What a button says while its action runs: a stop can take the container's whole grace period. */
 export const pendingLabel: Record<ContainerAction, string> = {
   start: 'Starting…',
   stop: 'Stopping…',
   restart: 'Restarting…',
+  pause: 'Pausing…',
+  unpause: 'Resuming…',
   remove: 'Removing…',
 };
 
@@ -27,13 +29,17 @@ function call(action: ContainerAction, id: string, force: boolean): Promise<unkn
       return invoke('containers.stop', { id });
     case 'restart':
       return invoke('containers.restart', { id });
+    case 'pause':
+      return invoke('containers.pause', { id });
+    case 'unpause':
+      return invoke('containers.unpause', { id });
     case 'remove':
       return invoke('containers.remove', { id, force });
   }
 }
 
 /**
- * Start, stop, restart or remove one container. A failure goes to the error banner (the mutation
+ * Start, stop, restart, pause, resume or remove one container. A failure goes to the error banner (the mutation
  * cache reports it). A change comes back as the engine's `containers.changed` event (engineEvents
  * refetches on it); a refusal changes nothing and sends none, but often means what the list shows
  * was out of date (the container already gone, or running after all), so that refetches here.

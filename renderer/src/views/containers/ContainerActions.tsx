@@ -1,14 +1,22 @@
 import { useState } from 'react';
 import type { ContainerSummary } from '../../../../core/api/containers.schema';
-import { PlayIcon, RestartIcon, StopIcon, TrashIcon } from '../../components/containerIcons';
+import { PauseIcon, PlayIcon, RestartIcon, StopIcon, TrashIcon } from '../../components/containerIcons';
 import { type ContainerAction, pendingLabel, useContainerAction, usePendingAction } from '../../queries/containerActions';
 import { RemoveContainerDialog } from './RemoveContainerDialog';
 
-const verbs: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', remove: 'Remove' };
-const icons = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, remove: TrashIcon };
+const verbs: Record<ContainerAction, string> = {
+  start: 'Start',
+  stop: 'Stop',
+  restart: 'Restart',
+  pause: 'Pause',
+  unpause: 'Resume',
+  remove: 'Remove',
+};
+const icons = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, pause: PauseIcon, unpause: PlayIcon, remove: TrashIcon };
 
 /**
- * Start (when it is not running), stop and restart (when it is), and remove (after asking): as
+ * Start (when it is not running), pause, stop and restart (when it is), resume (when it is paused:
+ * its processes are frozen, so it is thawed rather than stopped), and remove (after asking): as
  * icons in a list row, as labelled buttons in the detail's header. Every button says which
  * container it acts on, and all wait while one action runs.
  */
@@ -26,7 +34,12 @@ export function ContainerActions({
   const pending = usePendingAction(container.id);
   const [confirming, setConfirming] = useState(false);
   const running = container.state === 'running';
-  const shown: ContainerAction[] = running ? ['stop', 'restart', 'remove'] : ['start', 'remove'];
+  const paused = container.state === 'paused';
+  const shown: ContainerAction[] = running
+    ? ['pause', 'stop', 'restart', 'remove']
+    : paused
+      ? ['unpause', 'remove']
+      : ['start', 'remove'];
 
   const act = (what: ContainerAction) => {
     if (what === 'remove') setConfirming(true);
@@ -65,7 +78,7 @@ export function ContainerActions({
           onClose={() => setConfirming(false)}
           onConfirm={() =>
             // mutateAsync, not mutate's callbacks: the detail may unmount (its container gone) before the answer.
-            action.mutateAsync({ action: 'remove', force: running }).then(
+            action.mutateAsync({ action: 'remove', force: running || paused }).then(
               () => onRemoved?.(),
               () => {}, // the error banner has it
             )

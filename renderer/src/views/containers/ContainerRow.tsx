@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ContainerSummary } from '../../../../core/api/containers.schema';
 import { ContainerActions } from './ContainerActions';
 import { ContainerStatus } from './ContainerStatus';
+import { ContainerUsage } from './ContainerUsage';
 import { PortLinks } from './PortLinks';
 import { StatePill } from './StatePill';
 
@@ -11,12 +12,17 @@ export const ContainerRow = memo(function ContainerRow({
   rowIndex,
   top,
   onOpen,
+  checked,
+  onCheck,
 }: {
   container: ContainerSummary;
   /** aria-rowindex: 1 is the header. */
   rowIndex: number;
   top: number;
   onOpen: (id: string) => void;
+  /** Picked with its box, for Stop or Remove on several. */
+  checked: boolean;
+  onCheck: (id: string, checked: boolean) => void;
 }) {
   return (
     <tr
@@ -27,6 +33,14 @@ export const ContainerRow = memo(function ContainerRow({
       data-name={container.name}
       style={{ transform: `translateY(${top}px)` }}
     >
+      <td className="container-row__check">
+        <input
+          type="checkbox"
+          aria-label={`Select ${container.name}`}
+          checked={checked}
+          onChange={(e) => onCheck(container.id, e.target.checked)}
+        />
+      </td>
       <td className="container-row__name">
         <button
           type="button"
@@ -47,6 +61,9 @@ export const ContainerRow = memo(function ContainerRow({
       </td>
       <td className="container-row__status">
         <ContainerStatus container={container} />
+      </td>
+      <td className="container-row__usage">
+        <ContainerUsage id={container.id} state={container.state} />
       </td>
       <td className="container-row__ports">
         <PortLinks ports={container.ports} />

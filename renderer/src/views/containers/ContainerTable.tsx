@@ -3,7 +3,17 @@ import { VirtualTable } from '../../components/VirtualTable';
 import { ContainerRow } from './ContainerRow';
 
 /** The containers as a table, virtualized: a row each, its name opening the detail. */
-export function ContainerTable({ containers, onOpen }: { containers: ContainerSummary[]; onOpen: (id: string) => void }) {
+export function ContainerTable({
+  containers,
+  onOpen,
+  checkedIds,
+  onCheck,
+}: {
+  containers: ContainerSummary[];
+  onOpen: (id: string) => void;
+  checkedIds: ReadonlySet<string>;
+  onCheck: (id: string, checked: boolean) => void;
+}) {
   return (
     <VirtualTable
       items={containers}
@@ -13,17 +23,30 @@ export function ContainerTable({ containers, onOpen }: { containers: ContainerSu
       testId="containers-list"
       head={
         <>
+          <th scope="col">
+            <span className="visually-hidden">Selected</span>
+          </th>
           <th scope="col">Name</th>
           <th scope="col">Image</th>
           <th scope="col">State</th>
           <th scope="col">Status</th>
+          <th scope="col">CPU · Memory</th>
           <th scope="col">Ports</th>
           <th scope="col" className="container-table__actions-head">
             Actions
           </th>
         </>
       }
-      row={(container, place) => <ContainerRow container={container} rowIndex={place.rowIndex} top={place.top} onOpen={onOpen} />}
+      row={(container, place) => (
+        <ContainerRow
+          container={container}
+          rowIndex={place.rowIndex}
+          top={place.top}
+          onOpen={onOpen}
+          checked={checkedIds.has(container.id)}
+          onCheck={onCheck}
+        />
+      )}
     />
   );
 }

@@ -11,7 +11,7 @@ export function RemoveContainerDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
-  const running = container.state === 'running';
+  const running = container.state === 'running' || container.state === 'paused';
   return (
     <Dialog
       title={`Remove ${container.name}?`}

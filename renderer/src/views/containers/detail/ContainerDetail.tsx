@@ -9,6 +9,7 @@ import { ContainerActions } from '../ContainerActions';
 import { ContainerStatus } from '../ContainerStatus';
 import { PortLinks } from '../PortLinks';
 import { StatePill } from '../StatePill';
+import { ContainerStatsPanel } from './ContainerStatsPanel';
 import { InspectTab } from './InspectTab';
 import { LogsTab } from './logs/LogsTab';
 import { TerminalTab } from './terminal/TerminalTab';
@@ -19,7 +20,7 @@ const tabs: { id: ContainerTab; label: string }[] = [
   { id: 'terminal', label: 'Terminal' },
 ];
 
-/** One container, filling the view: its state and actions above, its logs, inspect and terminal below. */
+/** One container, filling the view: its state, actions and resource use above, its logs, inspect and terminal below. */
 export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const detail = useContainerDetail(id);
   const tab = useUiStore((s) => s.containerTab);
@@ -74,6 +75,7 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
           </div>
           <ContainerActions container={container} labelled onRemoved={onBack} />
         </header>
+        <ContainerStatsPanel container={container} />
         <Tabs tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix} label="Container details" />
         <div
           className={`container-detail__body${tab === 'inspect' ? ' is-scrolling' : ''}`}
