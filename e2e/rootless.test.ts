@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
@@ -20,7 +21,7 @@ import { snapshotTree } from '../testkit/treeSnapshot.js';
 // the system cannot give it a user namespace, saying which.
 function skipReason(): string {
   if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
+  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon', 'pasta']);
   return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
 }
 const skip = skipReason();
@@ -35,6 +36,56 @@ function notOwnedBy(dir: string, uid: number): string[] {
   };
   walk(dir);
   return out;
+}
+
+const HTTPD = 'mkdir -p /www && echo hello-from-httpd > /www/index.html && exec httpd -f -p 80 -h /www';
+/** The gateway the rootless network gives containers (rootlessNetwork.ts). */
+const GATEWAY = '10.0.2.2';
+
+/** What curl gets from `url`, or null when nothing answers. */
+function curl(url: string): string | null {
+  const r = spawnSync('curl', ['-s', '-m', '5', url], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** A TCP port nothing listens on now (the kernel's choice). */
+function freeHostPort(): Promise<number> {
+  const server = createNetServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
+}
+
+/** An IPv4 address of this host other than loopback, if it has one. */
+function hostAddress(): string | null {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
+}
+
+/** pasta processes serving a network namespace of the store `root`. */
+function pastaProcesses(root: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return /pasta|passt/.test(args[0] ?? '') && args.some((a) => a.startsWith(join(root, 'run', 'netns')));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** The network namespace files left in the store. */
+function netnsFiles(root: string): string[] {
+  const dir = join(root, 'run', 'netns');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.lock')) : [];
 }
 
 describe('rootless containers, as a normal user', { skip: skip || false, timeout: 300_000 }, () => {
@@ -55,6 +106,9 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   const holderPid = () => (JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
 
   before(async () => {
+    // Debian's udev rules give /dev/net/tun mode 0666, which the rootless network (pasta) needs;
+    // this machine has 0600, so the suite makes it like stock Debian (and changes nothing else).
+    chmodSync('/dev/net/tun', 0o666);
     user = ensureTestUser();
     const subuid = readSubordinateRange('/etc/subuid', { name: user.name, id: user.uid });
     assert.ok(subuid, 'the test user has a subordinate uid range');
@@ -79,6 +133,12 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
         config: { Cmd: ['sh'] },
       },
       {
+        // The network tests' tools; `timeout`, as busybox 1.35's `wget -T` crashes.
+        refName: 'net',
+        layers: [await busyboxLayer(['sh', 'echo', 'mkdir', 'wget', 'httpd', 'timeout', 'ls'])],
+        config: { Cmd: ['sh'] },
+      },
+      {
         // Links that aim at the user's own files on the host: root in the container is the user there.
         refName: 'links',
         layers: [
@@ -92,7 +152,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
       },
     ]);
     const archive = join(work, 'images.tar');
-    const saved = stevedore(staging, ['save', 'box:v1', 'box:owners', 'box:links', '-o', archive]);
+    const saved = stevedore(staging, ['save', 'box:v1', 'box:owners', 'box:links', 'box:net', '-o', archive]);
     assert.equal(saved.code, 0, saved.stderr);
     chmodSync(archive, 0o644);
     root = userDir(user, join(work, 'store'));
@@ -273,19 +333,100 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     assert.deepEqual(moved, [], 'nothing else under the work directory moved');
   });
 
-  it('the bridge, which needs root, is refused in one line', () => {
-    const r = as(['run', '--rm', 'box:v1', 'true']);
-    assert.equal(r.code, 125, 'docker’s code for a run that could not start');
-    assert.equal(
-      r.stderr,
-      'error: rootless containers have no bridge network yet: run them with --network none, or --network host to share this machine’s\n',
-    );
+  it("-p 127.0.0.1:H:C on the default network (pasta): the host's curl is answered; rm leaves no pasta and no netns file", async () => {
+    const port = await freeHostPort();
+    ok(['run', '-d', '--name', 'web', '-p', `127.0.0.1:${port}:80`, 'box:v1', 'sh', '-c', HTTPD]);
+    await eventually(() => assert.equal(curl(`http://127.0.0.1:${port}/`), 'hello-from-httpd\n'), 30_000);
+    assert.match(ok(['port', 'web']).stdout, new RegExp(`80/tcp -> 127\\.0\\.0\\.1:${port}`));
+    assert.ok(pastaProcesses(root).length > 0, 'pasta runs for the container');
+    ok(['rm', '-f', 'web']);
+    assert.deepEqual(pastaProcesses(root), [], 'no pasta is left');
+    assert.deepEqual(netnsFiles(root), [], 'no network namespace file is left');
+    await eventually(() => assert.equal(curl(`http://127.0.0.1:${port}/`), null), 10_000);
+  });
+
+  it("the default network reaches the host's other addresses, not its loopback (as docker's bridge)", async () => {
+    const open = (host: string) => {
+      const server = createServer((_req, res) => res.end(`hello on ${host}\n`));
+      return new Promise<ReturnType<typeof createServer>>((resolve) => server.listen(0, host, () => resolve(server)));
+    };
+    const loopback = await open('127.0.0.1');
+    const loopbackPort = (loopback.address() as AddressInfo).port;
+    const outside = hostAddress();
+    const reachable = outside ? await open(outside) : null;
+    try {
+      // Both through the gateway pasta sets up and the container's own loopback: the host's 127.0.0.1 is not the container's.
+      const tries = [`http://127.0.0.1:${loopbackPort}/`, `http://${GATEWAY}:${loopbackPort}/`]
+        .map((url) => `timeout 5 wget -q -O - ${url} || echo refused`)
+        .join('; ');
+      const r = await stevedoreAsAsync(user, root, ['run', '--rm', 'box:net', 'sh', '-c', tries], env);
+      assert.equal(r.code, 0, r.stderr);
+      // Whatever else answers (this machine's outside network may answer every address), not the host's loopback server.
+      assert.doesNotMatch(r.stdout, /hello on/);
+      assert.match(r.stdout, /^refused\n/, "the container's own 127.0.0.1 is not the host's");
+      if (!reachable || !outside) {
+        console.log('# skipped: the host has no address but loopback, so there is nothing outside to reach');
+        return;
+      }
+      const port = (reachable.address() as AddressInfo).port;
+      const out = await stevedoreAsAsync(
+        user,
+        root,
+        ['run', '--rm', 'box:net', 'wget', '-q', '-O', '-', `http://${outside}:${port}/`],
+        env,
+      );
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(out.stdout, `hello on ${outside}\n`);
+    } finally {
+      loopback.close();
+      reachable?.close();
+    }
+  });
+
+  it("two containers' published ports do not clash: a taken port is refused in one line, another is answered", async () => {
+    const [first, second] = [await freeHostPort(), await freeHostPort()];
+    ok(['run', '-d', '--name', 'one', '-p', `127.0.0.1:${first}:80`, 'box:v1', 'sh', '-c', HTTPD]);
+    try {
+      const clash = as(['run', '-d', '--name', 'two', '-p', `127.0.0.1:${first}:80`, 'box:v1', 'sh', '-c', HTTPD]);
+      assert.equal(clash.code, 125, clash.stderr);
+      assert.equal(clash.stderr, `error: port 127.0.0.1:${first} is already in use\n`);
+      ok(['run', '-d', '--name', 'three', '-p', `127.0.0.1:${second}:80`, 'box:v1', 'sh', '-c', HTTPD]);
+      await eventually(() => assert.equal(curl(`http://127.0.0.1:${first}/`), 'hello-from-httpd\n'), 30_000);
+      await eventually(() => assert.equal(curl(`http://127.0.0.1:${second}/`), 'hello-from-httpd\n'), 30_000);
+    } finally {
+      as(['rm', '-f', 'one', 'three']);
+    }
+    assert.deepEqual(pastaProcesses(root), []);
+    assert.deepEqual(netnsFiles(root), []);
+  });
+
+  it('without a /dev/net/tun the user can open: -p refused in one line naming the device and the fix; no -p runs without a network, saying so', () => {
+    // This machine's original mode (before() made it Debian's 0666), for this test only.
+    chmodSync('/dev/net/tun', 0o600);
+    try {
+      const before = snapshotTree(root);
+      const r = as(['run', '--rm', '-p', '127.0.0.1:0:80', 'box:v1', 'true']);
+      assert.equal(r.code, 125, r.stderr);
+      assert.match(r.stderr, /^error: [^\n]*\/dev\/net\/tun[^\n]*0666[^\n]*\n$/);
+      assert.deepEqual(
+        Object.keys(snapshotTree(root))
+          .filter((p) => !(p in before))
+          .filter((p) => !p.startsWith('tmp')),
+        [],
+      );
+      const plain = as(['run', '--rm', 'box:v1', 'sh', '-c', 'ls /sys/class/net']);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(plain.stdout, 'lo\n');
+      assert.match(plain.stderr, /\/dev\/net\/tun.*no network/);
+    } finally {
+      chmodSync('/dev/net/tun', 0o666);
+    }
   });
 
   it('rm, rmi and gc leave nothing in the store the user cannot delete', async () => {
     ok(['run', '-d', '--name', 'left', '--network', 'none', 'box:owners', 'sh', '-c', 'touch /home/app/more; sleep 100']);
     ok(['rm', '-f', 'left']);
-    ok(['rmi', 'box:v1', 'box:owners', 'box:links', 'built:v1']);
+    ok(['rmi', 'box:v1', 'box:owners', 'box:links', 'box:net', 'built:v1']);
     ok(['gc']);
     // A removed container's files are deleted in the background.
     await eventually(() => assert.deepEqual(notOwnedBy(root, user.uid), []), 30_000);

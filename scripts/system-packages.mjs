@@ -25,6 +25,8 @@ export const systemPackages = [
   // newuidmap/newgidmap map to the user's subordinate ids (core/vm/hostShare.ts).
   { pkg: 'qemu-system-common', check: '/usr/lib/qemu/virtiofsd' },
   { pkg: 'uidmap', check: '/usr/bin/newuidmap' },
+  // The rootless containers' default network and published ports (core/runtime/rootless/rootlessNetwork.ts).
+  { pkg: 'passt', check: '/usr/bin/pasta' },
   // ADD of .tar.bz2 and .tar.xz runs these (core/build/addArchive.ts).
   { pkg: 'bzip2', check: '/usr/bin/bzip2' },
   { pkg: 'xz-utils', check: '/usr/bin/xz' },

@@ -1,6 +1,7 @@
 import { type NetworkMode, type PortRequest, portRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
+import { attachRootless, detachRootless, rootlessNetworkDir } from '../rootless/rootlessNetwork.js';
 import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
@@ -50,8 +51,13 @@ export async function attachNetwork(request: AttachRequest): Promise<NetworkAtta
       return { ...unattached('host'), resolvConf: hostResolvConf(), notes: discarded };
     case 'none':
       return { ...unattached('none'), resolvConf: containerResolvConf(), notes: discarded };
-    case 'bridge':
-      return attachToBridge(request);
+    case 'bridge': {
+      // A rootless engine's default network is user-mode (pasta): the bridge needs root on the host.
+      const userMode = rootlessNetworkDir();
+      if (!userMode) return attachToBridge(request);
+      request.ports.forEach(checkPortRequest);
+      return attachRootless(userMode, request);
+    }
   }
 }
 
@@ -149,6 +155,10 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
  */
 export async function detachNetwork(attachment: NetworkAttachment): Promise<void> {
   const teardown = attachment.teardown;
+  const userMode = rootlessNetworkDir();
+  if (attachment.mode === 'bridge' && !teardown && attachment.netnsPath && userMode) {
+    return detachRootless(userMode, attachment.netnsPath);
+  }
   if (attachment.mode !== 'bridge' || !teardown) return;
   if (!/^[0-9a-f]{12}$/.test(teardown.leaseId)) {
     throw new StevedoreError('INVALID_ARGUMENT', `the network attachment names no valid lease ("${teardown.leaseId}")`);

@@ -6,6 +6,7 @@ import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
 import { configureRunc } from '../runc.js';
+import { configureRootlessNetwork } from './rootlessNetwork.js';
 import { singleIdNamespace } from './userNamespace.js';
 
 /**
@@ -13,7 +14,8 @@ import { singleIdNamespace } from './userNamespace.js';
  * store's user and mount namespaces (namespaceHolder.ts, namespaceEntry.ts), where it is root.
  * runc runs with `--rootless true` and keeps its state in the store (`<root>/run/runc`: /run is
  * not the user's); conmon, the overlay mounts and the layers' shifted owners all live in the
- * namespace. What differs from root's is here: no bridge (it needs root on the host), no machine.
+ * namespace. What differs from root's is here: the default network is pasta's (rootlessNetwork.ts:
+ * the bridge needs root on the host), no machine.
  */
 export class RootlessRuntime extends NativeRuntime {
   override readonly kind = 'rootless' as const;
@@ -21,6 +23,7 @@ export class RootlessRuntime extends NativeRuntime {
   constructor(deps: ContainersDeps) {
     super(deps);
     configureRunc({ root: join(deps.store.root, 'run', 'runc'), rootless: true });
+    configureRootlessNetwork(deps.store.root);
   }
 
   override run(request: RunRequest): Promise<ContainerSummary> {
@@ -58,7 +61,6 @@ const NO_BRIDGE_STEP =
 
 /** What a rootless container cannot have here, refused before anything is made. */
 function checkRequest(request: RunRequest): RunRequest {
-  checkNetwork(request);
   // One id only (no range in /etc/subuid): any user but root would be unmapped, and runc's setuid fails.
   if (singleIdNamespace() && request.user !== undefined && !/^(0|root)(:(0|root))?$/.test(request.user)) {
     throw new StevedoreError(
@@ -67,18 +69,4 @@ function checkRequest(request: RunRequest): RunRequest {
     );
   }
   return request;
-}
-
-/**
- * The bridge (the default network) needs root on the host: its veth pairs, its NAT and its leases
- * in /run. A user-mode network (pasta or slirp4netns) is not wired in yet, so a rootless container
- * gets `none` or `host`, and is told so rather than failing half-way.
- */
-function checkNetwork(request: RunRequest): void {
-  if ((request.network ?? 'bridge') === 'bridge') {
-    throw new StevedoreError(
-      'INVALID_ARGUMENT',
-      'rootless containers have no bridge network yet: run them with --network none, or --network host to share this machine’s',
-    );
-  }
 }
