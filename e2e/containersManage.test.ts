@@ -71,10 +71,11 @@ test('a busy container shows its CPU above 0 in the list and in its detail, and 
     assert.match(await visibleText(row.getByTestId('container-memory')), /^[\d.]+ ?(B|KiB|MiB|GiB)\b/),
   );
   // The sparkline draws the samples seen so far.
-  await eventually(
-    async () => assert.ok(Number(await row.getByTestId('container-cpu-sparkline').getAttribute('data-samples')) >= 2),
-    20_000,
-  );
+  const sparkline = row.getByTestId('container-cpu-sparkline');
+  await eventually(async () => {
+    const samples = Number(await sparkline.getAttribute('data-samples'));
+    assert.ok(samples >= 2, `the sparkline has ${samples} samples: ${await sparkline.evaluate((e) => e.outerHTML)}`);
+  }, 20_000);
   await page.screenshot({ path: screenshotPath('containers-stats-list') });
 
   await row.getByTestId('container-open').click();
