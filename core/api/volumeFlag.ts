@@ -87,3 +87,30 @@ export function routeMountFlag(text: string, cwd: string): RunMount {
   if (mount.type === 'bind') return bindText(absolute(mount.source, cwd), mount.target, mount.readOnly);
   return { ok: true, field: 'mounts', text: formatMountSpec(mount) };
 }
+
+/**
+ * docker's `--tmpfs PATH[:OPTIONS]` as the `--mount type=tmpfs` it means: `size=` and `mode=` carry
+ * over; `rw`, `noexec`, `nosuid` and `nodev` are what a tmpfs gets anyway; anything else is refused.
+ */
+export function routeTmpfsFlag(text: string, cwd: string): RunMount {
+  const colon = text.indexOf(':');
+  const target = colon === -1 ? text : text.slice(0, colon);
+  const fields = [`type=tmpfs`, `dst=${target}`];
+  for (const option of colon === -1
+    ? []
+    : text
+        .slice(colon + 1)
+        .split(',')
+        .filter(Boolean)) {
+    const [key, value] = option.split('=', 2);
+    if (key === 'size' && value) fields.push(`tmpfs-size=${value}`);
+    else if (key === 'mode' && value) fields.push(`tmpfs-mode=${value}`);
+    else if (!['rw', 'noexec', 'nosuid', 'nodev'].includes(option)) {
+      return {
+        ok: false,
+        message: `invalid --tmpfs "${text}": option "${option}" is not supported (size=, mode=, rw, noexec, nosuid, nodev)`,
+      };
+    }
+  }
+  return routeMountFlag(fields.join(','), cwd);
+}

@@ -150,6 +150,25 @@ describe('run in the foreground with runc', () => {
     assert.deepEqual([r.status, r.stdout], [0, 'FROM_CALLER=yes\n'], r.stderr);
   });
 
+  it('mounts a tmpfs with --tmpfs PATH:size=…, and refuses an option it cannot honour', () => {
+    const r = stevedore(root, [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--tmpfs',
+      '/scratch:size=1m,mode=1770',
+      'box:v1',
+      'cat',
+      '/proc/mounts',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^tmpfs \/scratch tmpfs \S*size=1024k\S*mode=1770/m);
+    const bad = stevedore(root, ['run', '--rm', '--tmpfs', '/scratch:exec', 'box:v1', 'true']);
+    assert.deepEqual([bad.code, bad.stderr.trim().split('\n').length], [125, 1]);
+    assert.match(bad.stderr, /^error: invalid --tmpfs "\/scratch:exec": option "exec" is not supported/);
+  });
+
   it('reads and writes a bind-mounted host directory', () => {
     const data = join(work, 'data');
     mkdirSync(data);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
-import { type RunMount, routeMountFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
+import { type RunMount, routeMountFlag, routeTmpfsFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { withCallerValues } from '../callerEnv.js';
@@ -17,6 +17,7 @@ interface RunOptions {
   envFile: string[];
   volume: string[];
   mount: string[];
+  tmpfs: string[];
   user?: string;
   workdir?: string;
   entrypoint?: string;
@@ -71,7 +72,11 @@ function readSecurityOpt(option: string): string {
  * here, as docker's CLI does) in `volumes`, volumes and tmpfs in `mounts`. A --mount bind of a
  * path that does not exist is refused, as docker does (-v creates it instead).
  */
-function routeMounts(volumeFlags: string[], mountFlags: string[]): Pick<RunRequest, 'volumes' | 'mounts'> {
+function routeMounts(
+  volumeFlags: string[],
+  mountFlags: string[],
+  tmpfsFlags: string[] = [],
+): Pick<RunRequest, 'volumes' | 'mounts'> {
   const cwd = process.cwd();
   const accept = (routed: RunMount): { field: 'volumes' | 'mounts'; text: string } => {
     if (!routed.ok) throw new StevedoreError('INVALID_ARGUMENT', routed.message);
@@ -90,6 +95,7 @@ function routeMounts(volumeFlags: string[], mountFlags: string[]): Pick<RunReque
       }
       return mount;
     }),
+    ...tmpfsFlags.map((text) => accept(routeTmpfsFlag(text, cwd))),
   ];
   const mounts = routed.filter((r) => r.field === 'mounts').map((r) => r.text);
   return { volumes: routed.filter((r) => r.field === 'volumes').map((r) => r.text), ...(mounts.length > 0 ? { mounts } : {}) };
@@ -114,6 +120,7 @@ export function registerRunCommand(program: Command): void {
       collect,
       [],
     )
+    .option('--tmpfs <path[:size=…,mode=…]>', 'mount a tmpfs at PATH (repeatable)', collect, [])
     .option(
       '--mount <type=bind|volume|tmpfs,src=…,dst=…[,readonly]>',
       'attach a mount, as docker’s --mount (repeatable)',
@@ -147,7 +154,7 @@ export function registerRunCommand(program: Command): void {
             ...(opts.name !== undefined ? { name: opts.name } : {}),
             env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
             ports: opts.publish,
-            ...routeMounts(opts.volume, opts.mount),
+            ...routeMounts(opts.volume, opts.mount, opts.tmpfs),
             ...(opts.user !== undefined ? { user: opts.user } : {}),
             ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
             ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
