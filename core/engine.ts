@@ -454,6 +454,8 @@ export class Engine {
     observer?: BuildObserver,
     /** `--secret`s by id: given to the build, never recorded. */
     secrets?: Record<string, Buffer>,
+    /** `--ssh` agent sockets by id: given to the build, never recorded. */
+    ssh?: Record<string, string>,
   ): { buildId: string; done: Promise<BuildResult> } {
     const contextDir = resolve(args.contextDir);
     const dockerfile = args.dockerfile ? resolve(contextDir, args.dockerfile) : join(contextDir, 'Dockerfile');
@@ -486,6 +488,7 @@ export class Engine {
         ...(platform ? { platform } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
         ...(secrets ? { secrets } : {}),
+        ...(ssh ? { ssh } : {}),
         signal: cancel.signal,
       },
       {

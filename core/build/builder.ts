@@ -11,6 +11,8 @@ import { storeLayerTar } from '../layers/storeLayer.js';
 import type { HistoryEntry, ImageConfig } from '../oci/config.js';
 import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
+import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
+import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
 import type { Mount } from '../runtime/runtimeSpec.js';
 import { resolveUser } from '../runtime/userLookup.js';
 import { chainIds } from '../snapshots/chainId.js';
@@ -21,8 +23,8 @@ import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
+import { sshUse } from './buildSsh.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
-import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
 import { buildWarnings } from './buildWarnings.js';
 import {
   type CopyRequest,
@@ -49,9 +51,8 @@ import { foreignRunProblem } from './foreignPlatform.js';
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
-import { fetchUrlSources, isUrlSource, type UrlFetcher } from './urlSources.js';
-import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
 import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
+import { fetchUrlSources, isUrlSource, type UrlFetcher } from './urlSources.js';
 
 export interface BuildRequest {
   contextDir: string;
@@ -69,6 +70,8 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
   /** `--secret`s by id, read by the face (buildSecrets.ts): for `RUN --mount=type=secret` only. */
   secrets?: Record<string, Buffer>;
+  /** `--ssh`: agent sockets by id (buildSsh.ts), for `RUN --mount=type=ssh` only. */
+  ssh?: Record<string, string>;
   /** Cancels the build: the running step's container is killed and nothing after it runs or is cached. */
   signal?: AbortSignal;
   /** `-o`: the result exported there (buildExport.ts) instead of stored as an image. */
@@ -488,8 +491,8 @@ export class Builder {
    * image, or with `rw` a throw-away layer over it (its writes are `throwAway`'s, dropped after
    * the step: the context and shared snapshots are never mounted writable); `secret` a file of
    * the build's `--secret` (0400 root's by default, in a private directory removed after the
-   * step; a mount point, so never in the layer) and/or an environment variable. SSH agents are
-   * not offered yet.
+   * step; a mount point, so never in the layer) and/or an environment variable; `ssh` the agent
+   * socket `--ssh` gave for its id, bound for the step only, SSH_AUTH_SOCK naming the first.
    */
   private async runMounts(
     parent: BuildState,
@@ -500,6 +503,7 @@ export class Builder {
   ): Promise<Mount[]> {
     const workdir = parent.config.config?.WorkingDir || '/';
     const mounts: Mount[] = [];
+    let sshMounts = 0;
     for (const mount of instruction.mounts) {
       const target = posix.resolve(workdir, mount.target ?? '');
       if (mount.type === 'cache') {
@@ -556,6 +560,19 @@ export class Builder {
             options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
           });
         }
+      } else if (mount.type === 'ssh') {
+        const use = sshUse(mount, sshMounts++);
+        const socket = ctx.request.ssh?.[use.id];
+        if (socket === undefined) {
+          // BuildKit: an agent not given is left out, unless the mount says it is required.
+          if (use.required) throw new StevedoreError('NOT_FOUND', `ssh ${use.id}: not provided (give it with --ssh ${use.id})`);
+          continue;
+        }
+        const destination = posix.resolve(workdir, use.target);
+        // LLB's exec op: SSH_AUTH_SOCK is the first agent's, unless the step's environment has one.
+        const named = (e: string) => e.startsWith('SSH_AUTH_SOCK=');
+        if (!instruction.env.some(named) && !env.some(named)) env.push(`SSH_AUTH_SOCK=${destination}`);
+        mounts.push({ destination, type: 'bind', source: socket, options: ['rbind', 'nosuid', 'nodev', 'noexec'] });
       } else {
         throw new StevedoreError('INVALID_ARGUMENT', `RUN --mount=type=${mount.type} is not supported yet`);
       }
@@ -628,7 +645,10 @@ export class Builder {
   private async selectUrlSources(instruction: AddInstruction, dest: string, ctx: StageContext): Promise<CopySelection> {
     const urls = instruction.sources.filter(isUrlSource);
     if (urls.length !== instruction.sources.length || instruction.inline.length > 0) {
-      throw new StevedoreError('INVALID_ARGUMENT', 'ADD cannot mix URLs and local sources in one line yet: give each its own ADD');
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        'ADD cannot mix URLs and local sources in one line yet: give each its own ADD',
+      );
     }
     if (instruction.checksum !== undefined && urls.length > 1) {
       throw new StevedoreError('INVALID_ARGUMENT', 'ADD --checksum can be given for one URL only');
@@ -773,8 +793,7 @@ function imageKey(ref: string, platform: Platform | undefined): string {
 function refuseForeignRuns(stages: Stage[], platform: Platform | undefined): void {
   const platforms = new Map<number, Platform | undefined>();
   for (const stage of stages) {
-    const own =
-      stage.from.platform ?? (stage.base.kind === 'stage' ? platforms.get(stage.base.index) : undefined) ?? platform;
+    const own = stage.from.platform ?? (stage.base.kind === 'stage' ? platforms.get(stage.base.index) : undefined) ?? platform;
     platforms.set(stage.index, own);
     if (!own || !stage.instructions.some((i) => i.kind === 'RUN')) continue;
     const problem = foreignRunProblem(own);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseBuildExport } from '../../build/buildExport.js';
 import type { StepEvent } from '../../build/builder.js';
 import { readSecretFlag } from '../../build/buildSecrets.js';
+import { readSshFlag } from '../../build/buildSsh.js';
 import { StevedoreError } from '../../errors.js';
 import { parsePlatform } from '../../oci/platform.js';
 import { action, collect, engineFor, print } from '../context.js';
@@ -80,6 +81,7 @@ export function registerBuildCommands(program: Command): void {
     .option('--no-cache-filter <stage>', 'do not use the build cache for this stage (repeatable)', collect, [])
     .option('--label <K=V>', 'set a label on the image (repeatable)', collect, [])
     .option('--secret <id=ID,src=FILE|env=VAR>', 'give RUN --mount=type=secret a secret (repeatable)', collect, [])
+    .option('--ssh <default|ID=SOCKET>', 'give RUN --mount=type=ssh an SSH agent (repeatable)', collect, [])
     .option('--platform <os/arch>', 'the platform to build for (its FROM images; RUN needs qemu-user for another)')
     .option('--progress <mode>', 'auto or plain', 'auto')
     .option('-q, --quiet', 'print only the image ID')
@@ -100,6 +102,11 @@ export function registerBuildCommands(program: Command): void {
         const quiet = opts.quiet === true;
         const progress = quiet ? { step: () => undefined, output: () => undefined } : plainProgress(started);
         const given = secrets(opts.secret as string[]);
+        const agents: Record<string, string> = {};
+        for (const spec of opts.ssh as string[]) {
+          const { id, socket } = readSshFlag(spec);
+          agents[id] = socket;
+        }
         const output = typeof opts.output === 'string' ? parseBuildExport(opts.output) : undefined;
         // docker removes it first: a failed build leaves no earlier build's ID there.
         const iidfile = typeof opts.iidfile === 'string' ? opts.iidfile : undefined;
@@ -126,7 +133,7 @@ export function registerBuildCommands(program: Command): void {
         });
         let result: Awaited<ReturnType<typeof engine.build>>;
         try {
-          result = await engine.recordedBuild(args, progress, given).done;
+          result = await engine.recordedBuild(args, progress, given, agents).done;
         } finally {
           off();
           input.cleanup();
