@@ -22,6 +22,7 @@ import './styles/forms.css';
 import './styles/transfers.css';
 import './styles/registries.css';
 import './styles/containers.css';
+import './styles/volumes.css';
 import './styles/builds.css';
 import './styles/settings.css';
 

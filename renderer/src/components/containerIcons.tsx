@@ -11,6 +11,13 @@ export const ContainersIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const VolumesIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <ellipse cx="12" cy="6" rx="7" ry="2.5" />
+    <path d="M5 6v12c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5V6M5 12c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5" />
+  </Icon>
+);
+
 export const PlayIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M7.5 5.5v13l10.5-6.5-10.5-6.5Z" />

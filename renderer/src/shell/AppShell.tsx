@@ -12,6 +12,7 @@ import { RunDialogHost } from '../views/run/RunDialogHost';
 import { SettingsView } from '../views/settings/SettingsView';
 import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
 import { TransfersView } from '../views/transfers/TransfersView';
+import { VolumesView } from '../views/volumes/VolumesView';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 import { TransferToasts } from './TransferToasts';
@@ -36,6 +37,7 @@ export function AppShell() {
         <Banners />
         {view === 'images' && <ImagesView />}
         {view === 'containers' && <ContainersView />}
+        {view === 'volumes' && <VolumesView />}
         {view === 'builds' && <BuildsView />}
         {view === 'store-graph' && <StoreGraphView />}
         {view === 'compare' && <CompareView />}

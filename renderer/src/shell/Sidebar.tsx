@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ContainersIcon } from '../components/containerIcons';
+import { ContainersIcon, VolumesIcon } from '../components/containerIcons';
 import { CompareIcon, GraphIcon, ImagesIcon } from '../components/icons';
 import { RegistryIcon, TransfersIcon } from '../components/transferIcons';
 import { useBuildList } from '../queries/buildQueries';
@@ -21,6 +21,7 @@ interface NavItem {
 const navItems: NavItem[] = [
   { id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> },
   { id: 'containers', label: 'Containers', icon: <ContainersIcon width={18} height={18} /> },
+  { id: 'volumes', label: 'Volumes', icon: <VolumesIcon width={18} height={18} /> },
   { id: 'builds', label: 'Builds', icon: <BuildsIcon width={18} height={18} /> },
   { id: 'store-graph', label: 'Store graph', icon: <GraphIcon width={18} height={18} /> },
   { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },

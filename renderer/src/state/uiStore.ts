@@ -5,7 +5,16 @@ import type { BuildRequestArgs } from '../../../core/api/builds.schema';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** The views the sidebar offers. */
-export type ViewId = 'images' | 'containers' | 'builds' | 'store-graph' | 'compare' | 'registries' | 'transfers' | 'settings';
+export type ViewId =
+  | 'images'
+  | 'containers'
+  | 'volumes'
+  | 'builds'
+  | 'store-graph'
+  | 'compare'
+  | 'registries'
+  | 'transfers'
+  | 'settings';
 
 /** The tabs of the image detail panel. */
 export type DetailTab = 'overview' | 'layers' | 'dag';

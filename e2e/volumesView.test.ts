@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { VolumeSummary } from '../core/api/volumes.schema';
+import { stevedore } from '../testkit/cli';
+import { tempDir } from '../testkit/tempDir';
+import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { busyboxImage, removeAllContainers } from './support/containers';
+import { eventually } from './support/eventually';
+import { cliJson, loadImages } from './support/images';
+import { visibleText } from './support/visibleText';
+import { startWebApp, type WebApp } from './support/webApp';
+
+// Issue 18: a Volumes view in the sidebar: list (with the containers using each), create, remove, prune.
+
+let browser: Browser | undefined;
+let app: WebApp | undefined;
+let root = '';
+// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
+after(async () => {
+  if (root) removeAllContainers(root);
+  await app?.stop();
+  await browser?.close();
+});
+const work = tempDir('stevedore-e2e-volumes-view-');
+root = join(work, 'store');
+before(async () => {
+  const browserReady = launchBrowser();
+  await loadImages(root, work, [await busyboxImage('busybox:latest')]);
+  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
+});
+
+function volumeNames(): string[] {
+  return cliJson<VolumeSummary[]>(root, ['volume', 'ls'])
+    .map((v) => v.name)
+    .sort();
+}
+
+test('Volumes: see who uses a volume, create one, remove it, prune the unused', async (t) => {
+  t.after(() => removeAllContainers(root));
+  for (const name of ['data', 'spare']) assert.equal(stevedore(root, ['volume', 'create', name]).code, 0);
+  const r = stevedore(root, ['run', '-d', '--name', 'db', '-v', 'data:/data', 'busybox:latest', 'sleep', '1000']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(browser && app);
+  const { page, context, pageErrors } = await openApp(browser, app.url);
+  t.after(() => context.close());
+
+  await page.getByTestId('nav-volumes').click();
+  const rows = page.getByTestId('volume-row');
+  await eventually(async () => assert.equal(await rows.count(), 2));
+  const data = page.locator('[data-testid="volume-row"][data-name="data"]');
+  assert.match(await visibleText(data.getByTestId('volume-used-by')), /\bdb\b/);
+  await page.screenshot({ path: screenshotPath('volumes-view') });
+
+  // Removing one a container uses is refused, and says which.
+  await data.getByRole('button', { name: 'Remove data' }).click();
+  const confirm = page.getByRole('dialog');
+  assert.match(await visibleText(confirm), /\bdb\b/);
+  assert.ok(await confirm.getByTestId('remove-volume-confirm').isDisabled());
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByTestId('volumes-create').click();
+  const create = page.getByRole('dialog', { name: 'Create a volume' });
+  await create.getByLabel('Name').fill('fresh');
+  await create.getByRole('button', { name: 'Create' }).click();
+  await eventually(async () => assert.equal(await rows.count(), 3));
+  assert.deepEqual(volumeNames(), ['data', 'fresh', 'spare']);
+
+  await page.locator('[data-testid="volume-row"][data-name="fresh"]').getByRole('button', { name: 'Remove fresh' }).click();
+  await page.getByTestId('remove-volume-confirm').click();
+  await eventually(async () => assert.equal(await rows.count(), 2));
+  assert.deepEqual(volumeNames(), ['data', 'spare']);
+
+  // Prune every unused volume: spare goes, data (used by db) stays.
+  await page.getByTestId('volumes-prune').click();
+  const prune = page.getByRole('dialog');
+  // As docker volume prune: only anonymous ones unless asked for every unused one.
+  assert.doesNotMatch(await visibleText(prune), /spare/);
+  await prune.getByLabel('Named volumes too').check();
+  assert.match(await visibleText(prune), /spare/);
+  assert.doesNotMatch(await visibleText(prune), /\bdata\b/);
+  await prune.getByTestId('prune-volumes-confirm').click();
+  await eventually(async () => assert.equal(await rows.count(), 1));
+  assert.deepEqual(volumeNames(), ['data']);
+  assert.deepEqual(pageErrors, []);
+});
