@@ -6,7 +6,7 @@ import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
 import { configureRunc } from '../runc.js';
-import { configureRootlessNetwork } from './rootlessNetwork.js';
+import { configureRootlessNetwork, pastaBlocker } from './rootlessNetwork.js';
 import { singleIdNamespace } from './userNamespace.js';
 
 /**
@@ -33,16 +33,17 @@ export class RootlessRuntime extends NativeRuntime {
     return super.runAttached(checkRequest(request), io);
   }
   /**
-   * A RUN step: as a container, with the bridge (a build's default) replaced by no network, said
-   * in the build's output; `RUN --network=host` still shares this machine's. Not the host's by
-   * default: a step of a Dockerfile from elsewhere would reach the user's loopback services and
-   * abstract sockets (X11, D-Bus).
+   * A RUN step: as a container, on pasta's network like a container's default (rootlessNetwork.ts:
+   * the host's loopback and abstract sockets stay out of reach of a Dockerfile from elsewhere).
+   * Without pasta or a usable /dev/net/tun the step runs with no network, said in the build's
+   * output; `RUN --network=host` still shares this machine's.
    */
   override runBuildStep(
     ...[request, onOutput]: Parameters<NativeRuntime['runBuildStep']>
   ): ReturnType<NativeRuntime['runBuildStep']> {
-    if (request.process.network !== 'bridge') return super.runBuildStep(request, onOutput);
-    onOutput('stderr', `warning: ${NO_BRIDGE_STEP}\n`);
+    const blocker = request.process.network === 'bridge' ? pastaBlocker() : null;
+    if (!blocker) return super.runBuildStep(request, onOutput);
+    onOutput('stderr', `warning: ${blocker}; this RUN runs without a network (RUN --network=host shares this machine’s)\n`);
     return super.runBuildStep({ ...request, process: { ...request.process, network: 'none' } }, onOutput);
   }
   override async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
@@ -55,9 +56,6 @@ export class RootlessRuntime extends NativeRuntime {
     );
   }
 }
-
-const NO_BRIDGE_STEP =
-  'rootless build steps have no bridge network yet: this RUN runs without a network (RUN --network=host shares this machine’s)';
 
 /** What a rootless container cannot have here, refused before anything is made. */
 function checkRequest(request: RunRequest): RunRequest {
