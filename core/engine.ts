@@ -15,6 +15,7 @@ import { type SaveSelection, saveImages } from './archive/save.js';
 import { BuildCache } from './build/buildCache.js';
 import type { Builder, BuildObserver, BuildRequest, BuildResult } from './build/builder.js';
 import { BuildHistory } from './build/buildHistory.js';
+import { readSecretFiles } from './build/buildSecrets.js';
 import { imageForPlatform } from './build/platformImage.js';
 import { sourceDateEpochFrom } from './build/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
@@ -462,6 +463,8 @@ export class Engine {
     // Checked before the record exists: a bad SOURCE_DATE_EPOCH must not leave a build "running".
     const epoch = sourceDateEpochFrom();
     const platform = args.platform ? parsePlatform(args.platform) : undefined;
+    // The app's secrets are files here, read now: a missing one fails before the build exists.
+    const given = args.secretFiles ? { ...readSecretFiles(args.secretFiles), ...secrets } : secrets;
     const build = this.builds.begin({
       contextDir,
       dockerfile,
@@ -487,7 +490,7 @@ export class Engine {
         ...(args.pull ? { pull: true } : {}),
         ...(platform ? { platform } : {}),
         ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
-        ...(secrets ? { secrets } : {}),
+        ...(given ? { secrets: given } : {}),
         ...(ssh ? { ssh } : {}),
         signal: cancel.signal,
       },

@@ -64,6 +64,11 @@ export const buildRequest = z.object({
   pull: z.boolean().optional(),
   /** `--platform os/arch[/variant]`: the platform built for; default the engine's. */
   platform: z.string().min(1).optional(),
+  /**
+   * The app's `--secret`s: files on the engine's machine by id, for `RUN --mount=type=secret`;
+   * read when the build starts, never recorded with it.
+   */
+  secretFiles: z.record(z.string().min(1), z.string().min(1)).optional(),
 });
 export type BuildRequestArgs = z.infer<typeof buildRequest>;
 

@@ -58,6 +58,26 @@ describe('RUN --mount=type=secret, built by the engine', () => {
     await loadBoxImage(root, work);
   });
 
+  it('the app’s builds.start takes secret files by id, read on the engine’s machine and recorded nowhere', async () => {
+    const ctx = join(work, 'ctx-files');
+    mkdirSync(ctx);
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      // Compared with the context's copy, not copied: the store must hold the secret nowhere.
+      'FROM box:v1\nRUN --mount=type=secret,id=tok,required=true --mount=type=bind,target=/ctx test "$(cat /run/secrets/tok)" = "$(cat /ctx/expected)" && echo same > /same\n',
+    );
+    writeFileSync(join(ctx, 'expected'), SECRET);
+    const file = join(work, 'secret-file');
+    writeFileSync(file, SECRET);
+    const engine = new Engine(root);
+    const { buildId, done } = engine.recordedBuild({ contextDir: ctx, tags: ['secret-files:1'], secretFiles: { tok: file } });
+    await done;
+    const out = join(work, 'unpacked-files');
+    assert.equal(stevedore(root, ['unpack', 'secret-files:1', out]).code, 0);
+    assert.equal(readFileSync(join(out, 'same'), 'utf8'), 'same\n');
+    assert.ok(!JSON.stringify(engine.builds.get(buildId)).includes(file), 'the build record names no secret file');
+  });
+
   it('gives the step the secret, as a file and as a variable, and keeps it out of every layer, the history and the config', async () => {
     const ctx = join(work, 'ctx');
     mkdirSync(ctx);

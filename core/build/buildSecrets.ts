@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { posix } from 'node:path';
+import { isAbsolute, posix } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import type { RunMount } from './dockerfile/runMount.js';
 
@@ -72,4 +72,21 @@ export function secretUse(mount: SecretMount): SecretUse {
     uid: mount.uid ?? 0,
     gid: mount.gid ?? 0,
   };
+}
+
+/**
+ * The app's secrets (builds.start `secretFiles`): files on the engine's machine by id, read when
+ * the build starts and handed to it in memory, as `--secret id=ID,src=FILE` does for the CLI.
+ */
+export function readSecretFiles(files: Record<string, string>): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [id, file] of Object.entries(files)) {
+    if (!isAbsolute(file)) throw new StevedoreError('INVALID_ARGUMENT', `secret ${id}: ${file} is not a full path`);
+    try {
+      out[id] = readFileSync(file);
+    } catch (err) {
+      throw new StevedoreError('NOT_FOUND', `secret ${id}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
+    }
+  }
+  return out;
 }

@@ -9,11 +9,11 @@ import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { buildKeys } from '../../queries/buildQueries';
 import { useUiStore } from '../../state/uiStore';
-import { buildRequestFrom, checkBuildArg, checkBuildTag, checkContextDir, dockerfilePath } from './buildForm';
+import { buildRequestFrom, checkBuildArg, checkBuildSecret, checkBuildTag, checkContextDir, dockerfilePath } from './buildForm';
 
 /**
  * Build an image: the fields of `stevedore build` (the context folder on the engine's machine,
- * -f, -t, --build-arg, --target, --no-cache), checked as they are typed. The engine starts the
+ * -f, -t, --build-arg, --secret as files there, --target, --no-cache), checked as they are typed. The engine starts the
  * build at once and the build's detail opens; what goes wrong while it runs (no Dockerfile
  * there, a failing RUN) is told there, step by step.
  */
@@ -27,12 +27,18 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
   const [buildArgs, setBuildArgs] = useState<FlagRow[]>(() =>
     Object.entries(initial.buildArgs ?? {}).map(([k, v]) => newRow(`${k}=${v}`)),
   );
+  // Secrets are never kept with a build: building one again asks for them anew.
+  const [secrets, setSecrets] = useState<FlagRow[]>([]);
   const [target, setTarget] = useState(initial.target ?? '');
   const [noCache, setNoCache] = useState(initial.noCache ?? false);
   const submit = useSubmit();
 
   const contextProblem = checkContextDir(contextDir);
-  const ready = contextProblem === null && rowsValid(tags, checkBuildTag) && rowsValid(buildArgs, checkBuildArg);
+  const ready =
+    contextProblem === null &&
+    rowsValid(tags, checkBuildTag) &&
+    rowsValid(buildArgs, checkBuildArg) &&
+    rowsValid(secrets, checkBuildSecret);
   const reads = contextProblem === null ? dockerfilePath(contextDir, dockerfile) : null;
 
   const onSubmit = () => {
@@ -45,6 +51,7 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
       buildArgs: rowValues(buildArgs),
       target,
       noCache,
+      secrets: rowValues(secrets),
     });
     void submit.run(async () => {
       const { buildId } = await invoke('builds.start', request);
@@ -118,6 +125,17 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
         check={checkBuildArg}
         onChange={setBuildArgs}
         testId="build-args"
+      />
+      <FlagRows
+        legend="Secrets"
+        itemLabel="Secret"
+        addLabel="Add secret"
+        placeholder="npmrc=/home/me/.npmrc"
+        hint="For RUN --mount=type=secret,id=ID: a file on the engine’s machine, read when the build starts and kept in no layer or record."
+        rows={secrets}
+        check={checkBuildSecret}
+        onChange={setSecrets}
+        testId="build-secrets"
       />
       <TextField
         label="Target stage"

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildRequestFrom, checkBuildArg, checkBuildTag, checkContextDir, dockerfilePath, requestOf } from './buildForm';
+import {
+  buildRequestFrom,
+  checkBuildArg,
+  checkBuildSecret,
+  checkBuildTag,
+  checkContextDir,
+  dockerfilePath,
+  requestOf,
+} from './buildForm';
 
 describe('the New build form', () => {
   it('wants the context as a full path', () => {
@@ -22,6 +30,19 @@ describe('the New build form', () => {
     assert.equal(checkBuildArg('WHO'), 'Write NAME=value.');
     assert.match(checkBuildArg('=x') ?? '', /name before/);
     assert.match(checkBuildArg('A B=x') ?? '', /blanks/);
+  });
+
+  it('wants ID=/full/path for a secret (a file on the engine’s machine), and sends the files by id', () => {
+    assert.equal(checkBuildSecret('npmrc=/home/me/.npmrc'), null);
+    assert.equal(checkBuildSecret('npmrc'), 'Write ID=/full/path/of/the/file.');
+    assert.match(checkBuildSecret('=/x') ?? '', /id before/);
+    assert.match(checkBuildSecret('a b=/x') ?? '', /blanks/);
+    assert.match(checkBuildSecret('tok=token.txt') ?? '', /full path/);
+    const form = { contextDir: '/srv/app', dockerfile: '', tags: [], buildArgs: [], target: '', noCache: false };
+    assert.deepEqual(buildRequestFrom({ ...form, secrets: ['tok=/run/tok', 'npmrc=/home/me/.npmrc'] }), {
+      contextDir: '/srv/app',
+      secretFiles: { tok: '/run/tok', npmrc: '/home/me/.npmrc' },
+    });
   });
 
   it('shows which Dockerfile the engine will read', () => {

@@ -33,6 +33,20 @@ export function checkBuildArg(text: string): string | null {
   return null;
 }
 
+/**
+ * A secret for `RUN --mount=type=secret,id=ID`: `ID=/full/path` of a file on the engine's machine,
+ * which the engine reads when the build starts (the value never passes through this window).
+ */
+export function checkBuildSecret(text: string): string | null {
+  const at = text.indexOf('=');
+  if (at < 0) return 'Write ID=/full/path/of/the/file.';
+  const id = text.slice(0, at).trim();
+  if (id === '') return 'The id before “=” is missing.';
+  if (/\s/.test(id)) return `“${id}” has blanks: a secret id has none.`;
+  if (!isAbsolute(text.slice(at + 1).trim())) return 'Type the file’s full path, starting with /: it is on the engine’s machine.';
+  return null;
+}
+
 /** The Dockerfile the build will read, for the field's hint: the engine resolves it from the context the same way. */
 export function dockerfilePath(contextDir: string, dockerfile: string): string {
   const context = contextDir.trim().replace(/[\\/]+$/, '');
@@ -49,6 +63,8 @@ export interface BuildForm {
   buildArgs: string[];
   target: string;
   noCache: boolean;
+  /** `ID=/path` rows (checkBuildSecret). */
+  secrets?: string[];
 }
 
 /** The request the form makes; empty optional fields are left out, so the engine's defaults apply. */
@@ -57,6 +73,11 @@ export function buildRequestFrom(form: BuildForm): BuildRequestArgs {
   for (const pair of form.buildArgs) {
     const at = pair.indexOf('=');
     buildArgs[pair.slice(0, at).trim()] = pair.slice(at + 1);
+  }
+  const secretFiles: Record<string, string> = {};
+  for (const pair of form.secrets ?? []) {
+    const at = pair.indexOf('=');
+    secretFiles[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   const dockerfile = form.dockerfile.trim();
   const target = form.target.trim();
@@ -67,6 +88,7 @@ export function buildRequestFrom(form: BuildForm): BuildRequestArgs {
     ...(Object.keys(buildArgs).length > 0 ? { buildArgs } : {}),
     ...(target !== '' ? { target } : {}),
     ...(form.noCache ? { noCache: true } : {}),
+    ...(Object.keys(secretFiles).length > 0 ? { secretFiles } : {}),
   };
 }
 
