@@ -52,6 +52,13 @@ test('Volumes: see who uses a volume, create one, remove it, prune the unused', 
   const data = page.locator('[data-testid="volume-row"][data-name="data"]');
   assert.match(await visibleText(data.getByTestId('volume-used-by')), /\bdb\b/);
   await page.screenshot({ path: screenshotPath('volumes-view') });
+  // The shell never scrolls, here at the smaller window too (appFitsWindow's rule for every view).
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const page_ = await page.evaluate(() => {
+    const doc = document.scrollingElement ?? document.documentElement;
+    return { scrolls: doc.scrollHeight > doc.clientHeight, wide: doc.scrollWidth > doc.clientWidth };
+  });
+  assert.deepEqual(page_, { scrolls: false, wide: false });
 
   // Removing one a container uses is refused, and says which.
   await data.getByRole('button', { name: 'Remove data' }).click();
