@@ -143,6 +143,15 @@ test('search containers by name or image, pick two running ones and stop them to
   const stop = page.getByTestId('containers-stop-checked');
   assert.equal(await visibleText(stop), 'Stop 2 containers');
   await page.screenshot({ path: screenshotPath('containers-multi-select') });
+  // The header's extra buttons do not push the shell wider than a small window.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const fits = await page.evaluate(() => {
+    const doc = document.scrollingElement ?? document.documentElement;
+    return { scrolls: doc.scrollHeight > doc.clientHeight, wide: doc.scrollWidth > doc.clientWidth };
+  });
+  assert.deepEqual(fits, { scrolls: false, wide: false });
+  await page.screenshot({ path: screenshotPath('containers-multi-select-1024') });
+  await page.setViewportSize({ width: 1360, height: 900 });
   await stop.click();
   await eventually(() => {
     assert.equal(stateOf('web-one'), 'exited');

@@ -71,7 +71,7 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
         {checkedRunning.length > 0 && (
           <button
             type="button"
-            className="button"
+            className="button containers-view__bulk"
             data-testid="containers-stop-checked"
             disabled={bulk.isPending}
             onClick={() =>
@@ -84,7 +84,7 @@ function ContainerListView({ onOpen }: { onOpen: (id: string) => void }) {
         {checked.length > 0 && (
           <button
             type="button"
-            className="button button--danger"
+            className="button button--danger containers-view__bulk"
             data-testid="containers-remove-checked"
             disabled={bulk.isPending}
             onClick={() => setRemoving(checked)}

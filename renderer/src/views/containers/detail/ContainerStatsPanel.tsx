@@ -30,6 +30,7 @@ export function ContainerStatsPanel({ container }: { container: ContainerSummary
           capacity={STATS_SAMPLES}
           width={150}
           height={32}
+          className="container-stats__line"
           testId="stats-cpu-chart"
         />
       </div>
@@ -38,7 +39,14 @@ export function ContainerStatsPanel({ container }: { container: ContainerSummary
         <strong data-testid="stats-memory" title={last ? `${last.memoryPercent.toFixed(1)}% of the limit` : undefined}>
           {last ? `${formatBinaryBytes(last.memoryUsageBytes)} / ${formatBinaryBytes(last.memoryLimitBytes)}` : '…'}
         </strong>
-        <Sparkline values={memory} capacity={STATS_SAMPLES} width={150} height={32} testId="stats-memory-chart" />
+        <Sparkline
+          values={memory}
+          capacity={STATS_SAMPLES}
+          width={150}
+          height={32}
+          className="container-stats__line"
+          testId="stats-memory-chart"
+        />
       </div>
       <dl className="container-stats__figures">
         <div>
