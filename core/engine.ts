@@ -348,6 +348,8 @@ export class Engine {
   /** conmon's exit command (`container-cleanup`): records a native container's end and gives back what it held. */
   async settleContainerExit(id: string): Promise<void> {
     await this.native.containers.settleExit(id);
+    // conmon's exit command runs once per run: the one place each end's restart is decided.
+    await this.native.containers.applyRestartPolicy(id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIPv4 } from './ipAddress.js';
+import { restartPolicy } from './restartPolicy.js';
 
 /** One published port: `-p [IP:]HOST:CONTAINER[/tcp|/udp]`. */
 export const portMapping = z.object({
@@ -84,6 +85,9 @@ export const containerDetail = containerSummary.extend({
   mounts: z.array(containerMount).optional(),
   stopSignal: z.string(),
   autoRemove: z.boolean(),
+  /** `--restart`, and the starts it has made since the user last started it (absent from engines before them). */
+  restartPolicy: restartPolicy.optional(),
+  restartCount: z.number().int().optional(),
   /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
   bundle: z.string(),
   logPath: z.string(),
@@ -113,6 +117,8 @@ export const runRequest = z.object({
   tty: z.boolean().optional(),
   interactive: z.boolean().optional(),
   autoRemove: z.boolean().optional(),
+  /** docker's `--restart`: no, on-failure[:N], always or unless-stopped. */
+  restart: z.string().optional(),
   /** docker's `--security-opt`: `seccomp=unconfined`, or `seccomp=` and a docker seccomp profile's JSON text. */
   securityOpt: z.array(z.string()).optional(),
 });

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { containerMount, networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
+import { NO_RESTART, restartPolicy } from '../api/restartPolicy.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
@@ -41,6 +42,8 @@ export const containerRecord = z.object({
     seccomp: z
       .union([z.literal('default'), z.literal('unconfined'), z.object({ profile: dockerSeccompProfile })])
       .default('default'),
+    /** `--restart` (records made before it: no). */
+    restart: restartPolicy.default(NO_RESTART),
   }),
   state: z.object({
     status: z.enum(['created', 'running', 'exited']),
@@ -56,6 +59,10 @@ export const containerRecord = z.object({
     finishedAt: z.string().nullable(),
     exitCode: z.number().int().nullable(),
     error: z.string().nullable(),
+    /** Starts made by the restart policy since the user last started it (docker's RestartCount). */
+    restartCount: z.number().int().default(0),
+    /** The user stopped or killed it: the restart policy lets it be (until the user starts it again). */
+    stoppedByUser: z.boolean().default(false),
   }),
   network: networkAttachment.nullable(),
 });

@@ -49,6 +49,20 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether conmon's exit command for a container (`container-cleanup ID`) is still running. */
+function cleanupRunning(id: string): boolean {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .some((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.includes('container-cleanup') && args.includes(id);
+      } catch {
+        return false;
+      }
+    });
+}
+
 /** Whether this process may listen on 127.0.0.1:port now. */
 function tryListen(port: number): Promise<'free' | string> {
   return new Promise((resolve) => {
@@ -312,6 +326,33 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.deepEqual([waited.code, waited.stdout], [0, '6\n']);
     assert.equal(byName('waited')?.state, 'exited', 'it returned once the container had ended');
     ok(['rm', 'waited']);
+  });
+
+  it('restarts by its policy: on-failure:2 twice then left; always until the user stops it; never with --rm', async () => {
+    ok(['run', '-d', '--name', 'flaky', '--restart', 'on-failure:2', 'box:v1', 'sh', '-c', 'echo run; exit 3']);
+    const flaky = byName('flaky')!.id;
+    await until(
+      'the third end',
+      () => stevedore(root, ['logs', 'flaky']).stdout === 'run\nrun\nrun\n' && byName('flaky')?.state === 'exited',
+    );
+    // Its last end decided (conmon's exit command gone), it is left as it is.
+    await until('the last decision', () => !cleanupRunning(flaky), 15_000);
+    const flakyDetail = JSON.parse(ok(['inspect', 'flaky'])) as { restartCount: number; exitCode: number; state: string };
+    assert.deepEqual([flakyDetail.state, flakyDetail.exitCode, flakyDetail.restartCount], ['exited', 3, 2]);
+    assert.equal(stevedore(root, ['logs', 'flaky']).stdout, 'run\nrun\nrun\n');
+
+    ok(['run', '-d', '--name', 'steady', '--restart', 'always', 'box:v1', 'sh', '-c', 'echo up; sleep 600']);
+    const steady = byName('steady')!.id;
+    ok(['stop', '-t', '1', 'steady']);
+    await until('the stop decided', () => byName('steady')?.state === 'exited' && !cleanupRunning(steady), 15_000);
+    assert.equal(byName('steady')?.state, 'exited', 'stopped by the user: always lets it be');
+    assert.equal(stevedore(root, ['logs', 'steady']).stdout, 'up\n');
+
+    const both = stevedore(root, ['run', '--rm', '--restart', 'always', 'box:v1', 'true']);
+    assert.deepEqual([both.code, both.stderr], [125, 'error: conflicting options: --restart and --rm\n']);
+    const bad = stevedore(root, ['run', '-d', '--restart', 'sometimes', 'box:v1', 'true']);
+    assert.match(bad.stderr, /^error: invalid restart policy "sometimes"/);
+    ok(['rm', 'flaky', 'steady']);
   });
 
   it('shows a container with inspect, keeps its image from rmi, and tells a watching engine what changed', async () => {

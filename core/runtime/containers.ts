@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
+import { NO_RESTART, parseRestartPolicy, restartDelayMs, restartWanted } from '../api/restartPolicy.js';
 import { shellQuote } from '../api/shellQuote.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
@@ -13,7 +14,7 @@ import type { ImageRecord } from '../images/imageRecords.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { withStoreLock } from '../store/lock.js';
 import type { Store } from '../store/store.js';
-import { launchUnderConmon } from './conmonLauncher.js';
+import { launchUnderConmon, startContainer } from './conmonLauncher.js';
 import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
@@ -174,6 +175,10 @@ export class Containers {
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
     const network = request.network ?? 'bridge';
+    const restart = request.restart === undefined ? NO_RESTART : acceptedOrThrow(parseRestartPolicy(request.restart));
+    if (restart.name !== 'no' && request.autoRemove) {
+      throw new StevedoreError('INVALID_ARGUMENT', 'conflicting options: --restart and --rm');
+    }
     const seccomp = seccompChoice(request.securityOpt);
     const id = randomBytes(32).toString('hex');
     if (request.name !== undefined) checkContainerName(request.name);
@@ -205,11 +210,14 @@ export class Containers {
             network,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
+            restart,
             seccomp,
           },
           state: {
             status: 'created',
             paused: false,
+            restartCount: 0,
+            stoppedByUser: false,
             supervisor: null,
             supervisorPid: null,
             pid: null,
@@ -263,8 +271,11 @@ export class Containers {
     }
   }
 
-  /** Starts a created or exited container, detached, under conmon. */
-  async start(ref: string): Promise<ContainerSummary> {
+  /**
+   * Starts a created or exited container, detached, under conmon. `byPolicy`: the restart policy
+   * starts it (its restart count goes on); a start by the user begins the count again.
+   */
+  async start(ref: string, byPolicy = false): Promise<ContainerSummary> {
     const record = await this.get(ref);
     if (record.state.status === 'running') return summarize(record);
     const prepared = await this.prepareStart(record).catch((err) => {
@@ -294,9 +305,20 @@ export class Containers {
         finishedAt: null,
         exitCode: null,
         error: null,
+        restartCount: byPolicy ? record.state.restartCount + 1 : 0,
+        stoppedByUser: false,
       },
     };
     writeRecord(this.root, running);
+    try {
+      startContainer(record.id);
+    } catch (err) {
+      tryRunc('delete', '--force', record.id);
+      writeRecord(this.root, prepared);
+      await this.release(prepared);
+      if (record.config.autoRemove) this.deleteFiles(record.id);
+      throw err;
+    }
     this.deps.changed(record.id, 'started');
     return summarize(running);
   }
@@ -334,9 +356,36 @@ export class Containers {
     if (record.state.status !== 'running') {
       throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
     }
+    this.markStoppedByUser(record);
     runc(['kill', record.id, parseSignal(signal)], `cannot signal container ${record.name}`);
     this.thawForSignal(record);
     return summarize(record);
+  }
+
+  /** Written before the signal, so that whoever records the end knows the restart policy must let it be. */
+  private markStoppedByUser(record: ContainerRecord): void {
+    if (record.config.restart.name === 'no') return;
+    const paths = containerPaths(this.root, record.id);
+    const current = existsSync(paths.record) ? readRecord(paths.record) : record;
+    writeRecord(this.root, { ...current, state: { ...current.state, stoppedByUser: true } });
+  }
+
+  /**
+   * The restart policy, carried out after an end conmon reported: its exit command runs once per
+   * run, so each end is decided once, whoever recorded it. Waits docker's back-off first, and starts
+   * nothing if meanwhile the container was removed or started by someone else.
+   */
+  async applyRestartPolicy(id: string): Promise<void> {
+    const paths = containerPaths(this.root, id);
+    if (!existsSync(paths.record)) return;
+    const ended = readRecord(paths.record);
+    const { state } = ended;
+    if (state.status !== 'exited' || !restartWanted(ended.config.restart, state)) return;
+    await new Promise((resolve) => setTimeout(resolve, restartDelayMs(state.restartCount)));
+    if (!existsSync(paths.record)) return;
+    const now = readRecord(paths.record);
+    if (now.state.status !== 'exited' || now.state.finishedAt !== state.finishedAt || now.state.stoppedByUser) return;
+    await this.start(id, true);
   }
 
   /**
@@ -388,6 +437,7 @@ export class Containers {
   async stop(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
     let record = await this.get(ref);
     if (record.state.status !== 'running') return summarize(record);
+    this.markStoppedByUser(record);
     const signal = parseSignal(record.config.stopSignal);
     tryRunc('kill', record.id, signal);
     this.thawForSignal(record);
@@ -504,6 +554,8 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     mounts: record.config.mounts,
     stopSignal: record.config.stopSignal,
     autoRemove: record.config.autoRemove,
+    restartPolicy: record.config.restart,
+    restartCount: record.state.restartCount,
     bundle: paths.dir,
     logPath: paths.log,
   };

@@ -18,6 +18,7 @@ interface RunOptions {
   volume: string[];
   mount: string[];
   tmpfs: string[];
+  restart?: string;
   user?: string;
   workdir?: string;
   entrypoint?: string;
@@ -134,6 +135,7 @@ export function registerRunCommand(program: Command): void {
     .option('--network <mode>', 'bridge (default), host or none')
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
+    .option('--restart <policy>', 'restart when it ends: no (default), on-failure[:N], always or unless-stopped')
     .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
     .option('--security-opt <seccomp=unconfined|FILE>', 'seccomp policy: unconfined, or a docker seccomp profile', collect, [])
     .passThroughOptions()
@@ -163,6 +165,7 @@ export function registerRunCommand(program: Command): void {
             tty: opts.tty === true,
             interactive: opts.interactive === true,
             autoRemove: opts.rm === true,
+            ...(opts.restart !== undefined ? { restart: opts.restart } : {}),
             ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
           };
           const engine = engineFor(cmd);
