@@ -20,10 +20,12 @@ function parseSync(text: string): { pid: number } | { failure: string } {
 }
 
 /**
- * Starts the container under conmon, podman's monitor: conmon double-forks away from us, runs
+ * Creates the container under conmon, podman's monitor: conmon double-forks away from us, runs
  * `runc create`, holds the container's stdio (or its terminal), writes the k8s-file log, and when
  * the container ends writes its exit code to `<bundle>/exit` and runs `exitCommand` (our cleanup).
- * conmon is a small C program (a few MB per container), so nothing of Node's stays behind.
+ * conmon is a small C program (a few MB per container), so nothing of Node's stays behind. The
+ * process waits for startContainer: the caller records it as running first, so that an exit command
+ * never finds the record of the run before.
  */
 export async function launchUnderConmon(root: string, record: ContainerRecord, exitCommand: string[]): Promise<Launched> {
   const paths = containerPaths(root, record.id);
@@ -107,7 +109,11 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
       }
     });
   });
-  runc(['start', record.id], 'cannot start the container');
   const conmonPid = Number(readFileSync(paths.conmonPidFile, 'utf8'));
   return { pid, conmonPid };
+}
+
+/** Lets a container that launchUnderConmon created run its process (`runc start`). */
+export function startContainer(id: string): void {
+  runc(['start', id], 'cannot start the container');
 }
