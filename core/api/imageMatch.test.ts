@@ -10,7 +10,11 @@ const images: (MatchableImage & { label: string })[] = [
 ];
 const find = (text: string, forRootfs = false) => {
   const m = matchImage(images, text, (i) => i, { forRootfs });
-  return m.kind === 'found' ? m.image.label : m.kind === 'ambiguous' ? `ambiguous ${m.images.length}` : `none${m.badName ? ' (bad name)' : ''}`;
+  return m.kind === 'found'
+    ? m.image.label
+    : m.kind === 'ambiguous'
+      ? `ambiguous ${m.images.length}`
+      : `none${m.badName ? ' (bad name)' : ''}`;
 };
 
 it('finds an image as docker does: name, repo@digest, ID prefix, index or manifest digest', () => {
