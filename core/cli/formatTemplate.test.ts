@@ -27,6 +27,11 @@ describe('formatRows (docker --format)', () => {
   it('prints a row, or one field, as JSON', () => {
     assert.equal(formatRows('{{json .}}', rows.slice(0, 1), headers), '{"ID":"abc","Repository":"busybox","Tag":"latest"}');
     assert.equal(formatRows('{{json .Tag}}', rows.slice(0, 1), headers), '"latest"');
+    assert.equal(
+      formatRows('json', rows, headers),
+      '{"ID":"abc","Repository":"busybox","Tag":"latest"}\n{"ID":"def","Repository":"registry.example:5000/team/app","Tag":"1"}',
+      '--format json: one object per line, as docker',
+    );
   });
 
   it('refuses in one line what it cannot do, naming the fields there are', () => {

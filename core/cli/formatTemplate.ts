@@ -8,11 +8,13 @@ type Piece = { text: string } | { field: string; json: boolean } | { whole: true
 
 /**
  * docker's `--format`: the subset of Go templates people type. `{{.Field}}`, `{{json .}}`,
- * `{{json .Field}}`, `\t` and `\n` as in docker, and a leading `table` for aligned columns under a
+ * `{{json .Field}}`, `\t` and `\n` as in docker, `json` alone for a JSON object per row, and a leading `table` for aligned columns under a
  * header. Anything else is refused in one line rather than printed wrong. Written here because the
  * npm ports of Go templates are unmaintained and much bigger than this subset.
  */
 export function formatRows(format: string, rows: FormatRow[], headers: Record<string, string>): string {
+  // docker's `--format json`: each row as one JSON object per line.
+  if (format.trim() === 'json') return rows.map((row) => JSON.stringify(sorted(row))).join('\n');
   const fields = Object.keys(headers);
   const table = /^table(\s|$)/.test(format);
   const template = (table ? format.replace(/^table\s*/, '') : format).replaceAll('\\t', '\t').replaceAll('\\n', '\n');

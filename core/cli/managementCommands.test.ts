@@ -12,6 +12,9 @@ it('rewrites docker’s management commands to the top-level verbs, after global
   );
   assert.deepEqual(rewriteManagementCommand(argv('container', 'inspect', 'web')), argv('inspect', '--type', 'container', 'web'));
   assert.deepEqual(rewriteManagementCommand(argv('image', 'prune', '-a')), argv('image', 'prune', '-a'));
+  assert.deepEqual(rewriteManagementCommand(argv('container', 'wait', 'x')), argv('wait', 'x'));
+  assert.deepEqual(rewriteManagementCommand(argv('system', 'info')), argv('info'));
+  assert.deepEqual(rewriteManagementCommand(argv('system', 'df')), argv('system', 'df'));
   assert.deepEqual(
     rewriteManagementCommand(argv('run', 'image', 'ls')),
     argv('run', 'image', 'ls'),

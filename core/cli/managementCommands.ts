@@ -35,6 +35,11 @@ const VERBS: Record<string, Record<string, string[]>> = {
     pause: ['pause'],
     unpause: ['unpause'],
     stats: ['stats'],
+    wait: ['wait'],
+    port: ['port'],
+  },
+  system: {
+    info: ['info'],
   },
 };
 

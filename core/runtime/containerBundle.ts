@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
@@ -29,8 +29,11 @@ function engineMounts(root: string, rootfs: string, record: ContainerRecord): Mo
   return record.config.mounts.map((mount) => {
     const target = mountTarget(rootfs, mount.target, mount.type);
     if (mount.type === 'tmpfs') {
+      const mode = mount.mode ?? 0o1777;
       mkdirSync(target.host, { recursive: true });
-      const options = ['nosuid', 'nodev', 'noexec', `mode=${(mount.mode ?? 0o1777).toString(8)}`];
+      // runc gives a tmpfs the mode of the directory it covers (after mounting it), so that directory gets the mode too.
+      chmodSync(target.host, mode);
+      const options = ['nosuid', 'nodev', 'noexec', `mode=${mode.toString(8)}`];
       if (mount.sizeBytes !== null) options.push(`size=${mount.sizeBytes}`);
       return { destination: target.inside, type: 'tmpfs', source: 'tmpfs', options };
     }

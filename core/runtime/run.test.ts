@@ -150,6 +150,12 @@ describe('run in the foreground with runc', () => {
     assert.deepEqual([r.status, r.stdout], [0, 'FROM_CALLER=yes\n'], r.stderr);
   });
 
+  it('takes -h as the host name, as docker does (help is --help)', () => {
+    const r = stevedore(root, ['run', '--rm', '--network', 'none', '-h', 'named-here', 'box:v1', 'hostname']);
+    assert.deepEqual([r.code, r.stdout], [0, 'named-here\n'], r.stderr);
+    assert.match(stevedore(root, ['run', '--help']).stdout, /^Usage: stevedore run/m);
+  });
+
   it('mounts a tmpfs with --tmpfs PATH:size=…, and refuses an option it cannot honour', () => {
     const r = stevedore(root, [
       'run',
@@ -158,12 +164,18 @@ describe('run in the foreground with runc', () => {
       'none',
       '--tmpfs',
       '/scratch:size=1m,mode=1770',
+      '--tmpfs',
+      '/open',
       'box:v1',
-      'cat',
-      '/proc/mounts',
+      'sh',
+      '-c',
+      'cat /proc/mounts; ls -ld /scratch /open',
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^tmpfs \/scratch tmpfs \S*size=1024k\S*mode=1770/m);
+    // The directories themselves: runc gives a tmpfs the mode of what it covers.
+    assert.match(r.stdout, /^drwxrwx--T\s.*\/scratch$/m);
+    assert.match(r.stdout, /^drwxrwxrwt\s.*\/open$/m, 'docker’s default for a tmpfs: 1777');
     const bad = stevedore(root, ['run', '--rm', '--tmpfs', '/scratch:exec', 'box:v1', 'true']);
     assert.deepEqual([bad.code, bad.stderr.trim().split('\n').length], [125, 1]);
     assert.match(bad.stderr, /^error: invalid --tmpfs "\/scratch:exec": option "exec" is not supported/);

@@ -84,9 +84,10 @@ export function registerContainerCommands(program: Command): void {
     .description('Stop containers: the image’s stop signal, then SIGKILL after the grace period')
     .argument('<containers...>', 'names or IDs')
     .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
     .action(
-      action(async (refs: string[], opts: { time: string }, cmd: Command) => {
-        const seconds = parseSeconds(opts.time);
+      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
+        const seconds = parseSeconds(opts.timeout ?? opts.time);
         return eachContainer('stop', (engine, ref) => engine.runtime.stop(ref, seconds))(refs, opts, cmd);
       }),
     );
@@ -96,9 +97,10 @@ export function registerContainerCommands(program: Command): void {
     .description('Stop and start containers again')
     .argument('<containers...>', 'names or IDs')
     .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
     .action(
-      action(async (refs: string[], opts: { time: string }, cmd: Command) => {
-        const seconds = parseSeconds(opts.time);
+      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
+        const seconds = parseSeconds(opts.timeout ?? opts.time);
         return eachContainer('restart', (engine, ref) => engine.runtime.restart(ref, seconds))(refs, opts, cmd);
       }),
     );

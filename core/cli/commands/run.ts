@@ -106,6 +106,8 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('Run a command in a new container')
+    // As docker: -h is the host name here; help is --help alone.
+    .helpOption('--help', 'display help for command')
     .exitOverride(exitOnUsageError)
     .argument('<image>', 'image name or ID')
     .argument('[command...]', 'command and arguments (default: the image’s Entrypoint and Cmd)')
@@ -131,7 +133,7 @@ export function registerRunCommand(program: Command): void {
     .option('-u, --user <user[:group]>', 'user name or uid, as in the image’s /etc/passwd')
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('--entrypoint <cmd>', 'override the image’s Entrypoint')
-    .option('--hostname <name>', 'container host name')
+    .option('-h, --hostname <name>', 'container host name')
     .option('--network <mode>', 'bridge (default), host or none')
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
