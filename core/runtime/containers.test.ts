@@ -317,12 +317,31 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
   });
 
   it('wait prints a container’s exit code once it ends; port says where its ports are published', async () => {
-    ok(['run', '-d', '--name', 'waited', '-p', '127.0.0.1::80', 'box:v1', 'sh', '-c', 'read x < /dev/null; sleep 1; exit 6']);
+    // It ends when the test says so (a file in a bind-mounted directory), not on a timer.
+    const signal = join(work, 'wait-signal');
+    mkdirSync(signal, { recursive: true });
+    ok([
+      'run',
+      '-d',
+      '--name',
+      'waited',
+      '-p',
+      '127.0.0.1::80',
+      '-v',
+      `${signal}:/sig`,
+      'box:v1',
+      'sh',
+      '-c',
+      'while [ ! -e /sig/go ]; do sleep 0.1; done; exit 6',
+    ]);
     const port = byName('waited')?.ports[0]?.hostPort;
     assert.equal(ok(['port', 'waited']), `80/tcp -> 127.0.0.1:${port}\n`);
     assert.equal(ok(['port', 'waited', '80']), `127.0.0.1:${port}\n`);
     assert.match(stevedore(root, ['port', 'waited', '81/udp']).stderr, /^error: no public port '81\/udp' published for waited$/m);
-    const waited = await stevedoreAsync(root, ['wait', 'waited']);
+    const waiting = stevedoreAsync(root, ['wait', 'waited']);
+    assert.equal(byName('waited')?.state, 'running', 'wait does not end it');
+    writeFileSync(join(signal, 'go'), '');
+    const waited = await waiting;
     assert.deepEqual([waited.code, waited.stdout], [0, '6\n']);
     assert.equal(byName('waited')?.state, 'exited', 'it returned once the container had ended');
     ok(['rm', 'waited']);
