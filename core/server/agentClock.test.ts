@@ -2,25 +2,26 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { answerClock, CLOCK_TOLERANCE_MS } from './agentClock.js';
 
+/** The guest's clock as a request arrives, fixed: the skew is then exact. */
+const guestNowMs = 1_700_000_000_000;
+
 describe("the agent's side of the guest clock", () => {
   it('sets a clock that is behind the host to the host time as it was read', async () => {
     const set: { hostNowMs: number; since: number }[] = [];
-    const hostMs = Date.now() + 4000;
-    const answer = await answerClock({ hostMs, set: true }, 123.5, async (hostNowMs, since) => {
+    const hostMs = guestNowMs + 4000;
+    const answer = await answerClock({ hostMs, set: true }, { guestNowMs, at: 123.5 }, async (hostNowMs, since) => {
       set.push({ hostNowMs, since });
     });
-    assert.equal(answer.corrected, true);
-    assert.ok(answer.skewMs <= -3900, `skew ${answer.skewMs}`);
+    assert.deepEqual(answer, { skewMs: -4000, corrected: true });
     assert.deepEqual(set, [{ hostNowMs: hostMs, since: 123.5 }]);
   });
 
   it('sets a clock that is ahead too', async () => {
     let called = 0;
-    const answer = await answerClock({ hostMs: Date.now() - 1500, set: true }, 0, async () => {
+    const answer = await answerClock({ hostMs: guestNowMs - 1500, set: true }, { guestNowMs, at: 0 }, async () => {
       called += 1;
     });
-    assert.equal(answer.corrected, true);
-    assert.ok(answer.skewMs >= 1500);
+    assert.deepEqual(answer, { skewMs: 1500, corrected: true });
     assert.equal(called, 1);
   });
 
@@ -29,10 +30,10 @@ describe("the agent's side of the guest clock", () => {
     const setter = async () => {
       called += 1;
     };
-    assert.equal((await answerClock({ hostMs: Date.now() - CLOCK_TOLERANCE_MS / 4, set: true }, 0, setter)).corrected, false);
-    const measured = await answerClock({ hostMs: Date.now() + 10_000, set: false }, 0, setter);
-    assert.equal(measured.corrected, false);
-    assert.ok(measured.skewMs <= -9000);
+    const close = await answerClock({ hostMs: guestNowMs - CLOCK_TOLERANCE_MS, set: true }, { guestNowMs, at: 0 }, setter);
+    assert.deepEqual(close, { skewMs: CLOCK_TOLERANCE_MS, corrected: false });
+    const measured = await answerClock({ hostMs: guestNowMs + 10_000, set: false }, { guestNowMs, at: 0 }, setter);
+    assert.deepEqual(measured, { skewMs: -10_000, corrected: false });
     assert.equal(called, 0);
   });
 });

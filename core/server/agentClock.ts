@@ -28,16 +28,17 @@ export async function setSystemClock(hostNowMs: number, since: number): Promise<
 }
 
 /**
- * The agent's side: how far this clock is from the host's `hostMs` (stamped as the host sent it),
- * and, with `set`, the clock set to the host's when it is further off than CLOCK_TOLERANCE_MS.
+ * The agent's side: how far this clock (`guestNowMs`, read as the request arrived) is from the
+ * host's `hostMs` (stamped as the host sent it), and, with `set`, the clock set to the host's when
+ * it is further off than CLOCK_TOLERANCE_MS.
  */
 export async function answerClock(
   request: { hostMs: number; set: boolean },
-  receivedAt: number,
+  received: { guestNowMs: number; at: number },
   setClock: (hostNowMs: number, since: number) => Promise<void> = setSystemClock,
 ): Promise<AgentClockAnswer> {
-  const skewMs = Date.now() - request.hostMs;
+  const skewMs = received.guestNowMs - request.hostMs;
   if (!request.set || Math.abs(skewMs) <= CLOCK_TOLERANCE_MS) return { skewMs, corrected: false };
-  await setClock(request.hostMs, receivedAt);
+  await setClock(request.hostMs, received.at);
   return { skewMs, corrected: true };
 }

@@ -152,7 +152,8 @@ export async function startAgentServer(
 
   /** The guest's clock against the host's, set from it when asked (core/vm/guestClock.ts). */
   const clock = async (req: IncomingMessage, res: ServerResponse) => {
-    const receivedAt = performance.now();
+    // This clock as the request arrived: the body's transit is not counted as skew.
+    const received = { guestNowMs: Date.now(), at: performance.now() };
     let body = '';
     req.setEncoding('utf8');
     for await (const chunk of req) {
@@ -167,7 +168,7 @@ export async function startAgentServer(
     }
     if (!parsed.success) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: parsed.error.issues[0]!.message });
     try {
-      answer(res, 200, await answerClock(parsed.data, receivedAt));
+      answer(res, 200, await answerClock(parsed.data, received));
     } catch (err) {
       const { code, message } = describeError(err);
       answer(res, 500, { code, message });
