@@ -64,7 +64,8 @@ test('a normal user starts the machine from Settings, runs a container from the 
   await eventually(async () => assert.equal(await visibleText(page.getByTestId('machine-state')), 'running'), 240_000, 500);
   assert.match(await visibleText(indicator), /^Machine: running \((tcg|kvm)\)$/);
   assert.match(await visibleText(page.getByTestId('machine-facts')), /Your files\s*shared/);
-  assert.match(await visibleText(page.getByTestId('machine-console')), /stevedore-agent: ready/);
+  // The guest prints its ready line on the console just after it tells the host: the view polls.
+  await eventually(async () => assert.match(await visibleText(page.getByTestId('machine-console')), /stevedore-agent: ready/));
   await page.screenshot({ path: screenshotPath('machine-settings') });
 
   // Run from the image's row, as on a root engine: the run goes through the machine.

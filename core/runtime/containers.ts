@@ -126,7 +126,7 @@ export class Containers {
     // container never started has none.
     if (record.state.supervisor === 'conmon') tryRunc('delete', '--force', record.id);
     await Promise.all([
-      record.network ? detachNetwork(record.network) : undefined,
+      record.network ? detachNetwork(record.network, this.root) : undefined,
       unmountRootfsInBackground(containerPaths(this.root, record.id).dir),
     ]);
   }
@@ -265,7 +265,7 @@ export class Containers {
       writeBundle(this.root, prepared, mount.value);
       return prepared;
     } catch (err) {
-      if (network.status === 'fulfilled') await detachNetwork(network.value);
+      if (network.status === 'fulfilled') await detachNetwork(network.value, this.root);
       unmountRootfs(paths.dir);
       throw err;
     }
@@ -474,7 +474,7 @@ export class Containers {
     if (existsSync(containerPaths(this.root, record.id).dir)) {
       // An ended container gave back what it held when its end was recorded (settleExit); one
       // never started holds nothing. A network still noted is one a crash left behind.
-      if (record.network) await detachNetwork(record.network);
+      if (record.network) await detachNetwork(record.network, this.root);
       this.deleteFiles(record.id);
     }
     const anonymous = anonymousVolumes(record.config.mounts);

@@ -1,7 +1,7 @@
 import { type NetworkMode, type PortRequest, portRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
-import { attachRootless, detachRootless, rootlessNetworkDir } from '../rootless/rootlessNetwork.js';
+import { attachRootless, detachRootless, rootlessNetworkDir, userModeNetnsDir } from '../rootless/rootlessNetwork.js';
 import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
@@ -153,9 +153,10 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
  * veth pair and the namespace go, then the lease. Each step tolerates its work being done already,
  * so detach may run twice, concurrently, from another process, or after a crash half-way through.
  */
-export async function detachNetwork(attachment: NetworkAttachment): Promise<void> {
+export async function detachNetwork(attachment: NetworkAttachment, storeRoot?: string): Promise<void> {
   const teardown = attachment.teardown;
-  const userMode = rootlessNetworkDir();
+  // conmon's exit command settles a rootless container in a plain engine: the store says where its namespaces are.
+  const userMode = storeRoot ? userModeNetnsDir(storeRoot) : rootlessNetworkDir();
   if (attachment.mode === 'bridge' && !teardown && attachment.netnsPath && userMode) {
     return detachRootless(userMode, attachment.netnsPath);
   }

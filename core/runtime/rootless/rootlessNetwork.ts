@@ -43,7 +43,12 @@ export function configureRootlessNetwork(root: string | null): void {
 
 /** Where this engine's user-mode network namespaces live, or null when the engine is not rootless. */
 export function rootlessNetworkDir(): string | null {
-  return storeRoot ? join(storeRoot, 'run', 'netns') : null;
+  return storeRoot ? userModeNetnsDir(storeRoot) : null;
+}
+
+/** Where the user-mode network namespaces of the store at `root` live. */
+export function userModeNetnsDir(root: string): string {
+  return join(root, 'run', 'netns');
 }
 
 /** Why pasta cannot run for this user, or null when it can. */
