@@ -27,6 +27,8 @@ export const systemPackages = [
   { pkg: 'uidmap', check: '/usr/bin/newuidmap' },
   // The rootless containers' default network and published ports (core/runtime/rootless/rootlessNetwork.ts).
   { pkg: 'passt', check: '/usr/bin/pasta' },
+  // A rootless container's filesystem where the kernel refuses overlayfs in a user namespace (core/runtime/containerRootfs.ts).
+  { pkg: 'fuse-overlayfs', check: '/usr/bin/fuse-overlayfs' },
   // ADD of .tar.bz2 and .tar.xz runs these (core/build/addArchive.ts).
   { pkg: 'bzip2', check: '/usr/bin/bzip2' },
   { pkg: 'xz-utils', check: '/usr/bin/xz' },

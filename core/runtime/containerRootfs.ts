@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StevedoreError } from '../errors.js';
 import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
 
@@ -15,21 +16,50 @@ function rootfsDirs(containerDir: string) {
   };
 }
 
+const DRIVERS = ['overlay', 'fuse-overlayfs', 'copy'] as const;
+type RootfsDriver = (typeof DRIVERS)[number];
+
 /**
- * A container's root filesystem: overlayfs with the image's snapshot as the read-only lower
+ * How container root filesystems are made: each of kernel overlayfs, fuse-overlayfs (for a user
+ * namespace whose kernel refuses overlayfs, as rootless podman's fallback) and a private copy is
+ * tried in turn; $STEVEDORE_ROOTFS names one to use alone (and then its failure is the error).
+ */
+function rootfsDrivers(env: NodeJS.ProcessEnv = process.env): readonly RootfsDriver[] {
+  const asked = env.STEVEDORE_ROOTFS;
+  if (asked === undefined || asked === '') return DRIVERS;
+  if (!(DRIVERS as readonly string[]).includes(asked))
+    throw new StevedoreError('INVALID_ARGUMENT', `invalid STEVEDORE_ROOTFS "${asked}": use overlay, fuse-overlayfs or copy`);
+  return [asked as RootfsDriver];
+}
+
+/**
+ * A container's root filesystem: an overlay with the image's snapshot as the read-only lower
  * layer and the container's own upper directory, so the snapshot is shared and never changed.
- * Where overlayfs can't be mounted, the snapshot is copied instead (copyRootfs). Mounting again
+ * Where no overlay can be mounted, the snapshot is copied instead (copyRootfs). Mounting again
  * is a no-op. Does not block, for there is other work to do meanwhile (a network to set up).
  */
 export async function mountRootfs(containerDir: string, lower: string): Promise<string> {
   const { upper, work, rootfs, copied } = rootfsDirs(containerDir);
   if (isMounted(rootfs) || existsSync(copied)) return rootfs;
+  const drivers = rootfsDrivers();
   for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
   const options = `lowerdir=${lower},upperdir=${upper},workdir=${work}`;
-  const mounted = await new Promise<boolean>((resolve) =>
-    execFile('mount', ['-t', 'overlay', 'overlay', '-o', options, rootfs], (err) => resolve(!err)),
-  );
-  return mounted || isMounted(rootfs) ? rootfs : copyRootfs(containerDir, lower);
+  const failures: string[] = [];
+  for (const driver of drivers) {
+    if (driver === 'copy') return copyRootfs(containerDir, lower);
+    const [tool, args] =
+      driver === 'overlay'
+        ? ['mount', ['-t', 'overlay', 'overlay', '-o', options, rootfs]]
+        : ['fuse-overlayfs', ['-o', options, rootfs]];
+    const failure = await new Promise<string | null>((resolve) =>
+      execFile(tool, args as string[], (err, _stdout, stderr) =>
+        resolve(err ? (stderr.trim().split('\n').at(-1) ?? err.message) : null),
+      ),
+    );
+    if (failure === null || isMounted(rootfs)) return rootfs;
+    failures.push(`${driver}: ${failure}`);
+  }
+  throw new StevedoreError('INTERNAL', `cannot mount the container's filesystem (${failures.join('; ')})`);
 }
 
 /** No overlayfs here (some kernels, some nested setups): a private copy of the snapshot, made once. */
