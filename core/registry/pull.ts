@@ -14,6 +14,7 @@ import type { BlobLocations } from './blobLocations.js';
 import { openBlobStream } from './blobStream.js';
 import type { RegistryClient } from './client.js';
 import { fetchManifest } from './manifests.js';
+import { missingManifestError } from './missingRepository.js';
 
 export interface PullOptions {
   /** The platform to pull from an index (default: this machine's). */
@@ -103,7 +104,11 @@ export async function pullImage(
   const onCancel = () => stop.abort();
   options.signal?.addEventListener('abort', onCancel, { once: true });
   try {
-    const top = await fetchManifest(client, repository, ref.digest ?? ref.tag ?? 'latest', scopes, stop.signal);
+    const top = await fetchManifest(client, repository, ref.digest ?? ref.tag ?? 'latest', scopes, stop.signal).catch(
+      async (err: unknown) => {
+        throw await missingManifestError(client, repository, scopes, err, stop.signal);
+      },
+    );
     const source = new RegistrySource(client, repository, scopes, stop.signal);
     source.remember(top.descriptor.digest, top.bytes);
     await session.copyImage(source, top.descriptor, name, {
