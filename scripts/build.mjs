@@ -76,14 +76,24 @@ if (heavy.length > 0) {
   console.error(`dist/cli-client.cjs must stay small, but it bundles ${heavy.join(', ')}`);
   process.exit(1);
 }
-await esbuild.build({
+const launcher = await esbuild.build({
   ...common,
   entryPoints: { cli: 'core/cli/launch.ts' },
   outdir: 'dist',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
   sourcemap: false,
+  metafile: true,
 });
+// The launcher decides, before any bundle loads, whether a rootless command enters its user
+// namespace first (core/runtime/rootless/namespaceLaunch.ts): it must stay as small as the client.
+const heavyLauncher = Object.keys(launcher.metafile.inputs).filter((input) =>
+  /node_modules\/(zod|commander)\/|^core\/(engine|api\/contract|api\/router|vm\/runtimeChoice)\.ts$/.test(input),
+);
+if (heavyLauncher.length > 0) {
+  console.error(`dist/cli.mjs must stay small, but it bundles ${heavyLauncher.join(', ')}`);
+  process.exit(1);
+}
 if (only === '--cli') process.exit(0);
 
 await esbuild.build({

@@ -9,6 +9,10 @@
 // the same code cache. When nobody answers on the socket, the client hands over to the full CLI
 // in this same process. Only node builtins and small pure modules (the argument parser, the
 // socket's path, the store root's resolution) are bundled in here.
+//
+// A command that runs rootless (a normal user on Linux) is started again inside the store's user
+// namespace from here, before the bundle loads: the bundle then loads once, inside, instead of
+// once on each side (core/runtime/rootless/namespaceLaunch.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +20,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
+import { namespaceLaunch } from '../runtime/rootless/namespaceLaunch.js';
 import { parseClientArgs } from './client/args.js';
 import type { runThroughEngine } from './client/main.js';
 
@@ -96,5 +102,13 @@ if (request && existsSync(request.socket)) {
   const client = runBundle('cli-client.cjs') as { runThroughEngine: typeof runThroughEngine };
   client.runThroughEngine(request, runFullCli);
 } else {
+  const rootless = namespaceLaunch(args);
+  if (rootless) {
+    try {
+      runInsideHolder(rootless.root, rootless.host, rootless.reason);
+    } catch {
+      // The holder could not start: the CLI tries again and says why in its own words.
+    }
+  }
   runFullCli();
 }
