@@ -27,7 +27,8 @@ const MAX_REDIRECTS = 10;
 /**
  * GET of an http(s) URL through the registry client's stack (node's client via `send`, the same
  * TLS trust as registries: system CAs plus `certs.d/<host>/*.crt`), redirects followed as
- * BuildKit's http source does. Anything but a 2xx at the end is one clear error.
+ * BuildKit's http source does, except from https to http. Anything but a 2xx at the end is one
+ * clear error.
  */
 export async function fetchUrl(text: string, options: UrlFetchOptions): Promise<FetchedUrl> {
   let url: URL;
@@ -61,7 +62,15 @@ export async function fetchUrl(text: string, options: UrlFetchOptions): Promise<
     if (res.status >= 300 && res.status < 400 && location) {
       res.body.resume();
       if (hop >= MAX_REDIRECTS) throw new StevedoreError('UNREACHABLE', `${text}: more than ${MAX_REDIRECTS} redirects`);
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      // Go's client (BuildKit's) would follow it; a file asked for over TLS must not arrive without it.
+      if (url.protocol === 'https:' && next.protocol === 'http:') {
+        throw new StevedoreError(
+          'DENIED',
+          `${text}: the server redirected it from https to ${next.href}; a file asked for over https is not fetched over plain http`,
+        );
+      }
+      url = next;
       continue;
     }
     if (res.status < 200 || res.status >= 300) {
