@@ -35,12 +35,14 @@ import { findCliScript } from './runtime/cliScript.js';
 import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
+import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
 import { directoryBytes } from './store/diskUsage.js';
+import { recordEvent } from './store/eventJournal.js';
 import { checkStore } from './store/fsck.js';
 import { collectGarbage, listBlobs, markReachable } from './store/gc.js';
 import { removeDigest, removeRef, setRef } from './store/refs.js';
@@ -113,7 +115,10 @@ export class Engine {
       snapshots: this.snapshots,
       resolveImage: (ref) => this.records.resolve(ref, { forRootfs: true }),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
-      changed: (id, reason) => this.emit('containers.changed', { id, reason }),
+      changed: (id, reason, record) => {
+        journalContainerChange(this.store.root, id, reason, record);
+        this.emit('containers.changed', { id, reason });
+      },
     };
     this.native = new NativeRuntime(deps);
     this.runtimeReason = options.runtimeReason ?? 'the engine was made with the native runtime';
@@ -177,6 +182,24 @@ export class Engine {
     };
   }
 
+  /** An image event in the store's journal (`stevedore events`), named as docker names them. */
+  private recordImageEvent(action: string, id: string, name?: string): void {
+    const shown = (ref: string) => {
+      if (ref.startsWith('sha256:')) return ref;
+      try {
+        return familiarReference(parseReference(ref));
+      } catch {
+        return ref;
+      }
+    };
+    recordEvent(this.store.root, {
+      Type: 'image',
+      Action: action,
+      id: shown(id),
+      ...(name ? { attributes: { name: shown(name) } } : {}),
+    });
+  }
+
   private emit<T extends EventTopic>(topic: T, payload: EventPayload<T>): void {
     this.events.emit(topic, payload);
   }
@@ -208,6 +231,7 @@ export class Engine {
     const image = this.records.resolve(source);
     const reference = formatReference(parseTaggedReference(target));
     await this.store.updateIndex((index) => setRef(index, reference, image.top));
+    this.recordImageEvent('tag', image.configDigest, reference);
     this.emit('images.changed', { reason: 'tag' });
     return { reference };
   }
@@ -254,6 +278,8 @@ export class Engine {
       }
     });
     if (result.deleted.length > 0) await this.gc(false);
+    for (const name of result.untagged) this.recordImageEvent('untag', name, name);
+    for (const id of result.deleted) this.recordImageEvent('delete', id);
     this.emit('images.changed', { reason: 'remove' });
     return result;
   }
@@ -357,7 +383,7 @@ export class Engine {
    * containers; until its runtime forwards them they are refused here, saying so.
    */
   volumes(): VolumeBackend {
-    if (this.runtime.volumes) return this.runtime.volumes;
+    if (this.runtime.volumes) return journaledVolumes(this.store.root, this.runtime.volumes);
     throw new StevedoreError(
       'INVALID_ARGUMENT',
       `volumes of the ${this.runtime.kind} runtime are kept where it runs containers (a machine's in its own store) and cannot be managed from here yet`,
@@ -550,6 +576,7 @@ export class Engine {
 
   async pullImage(request: PullRequest): Promise<PullResult> {
     const result = await (await this.registries()).pull(request);
+    this.recordImageEvent('pull', result.reference, result.reference);
     this.emit('images.changed', { reason: 'pull' });
     return result;
   }

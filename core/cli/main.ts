@@ -5,6 +5,7 @@ import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerDaemonCommand } from './commands/daemon.js';
+import { registerEventsCommand } from './commands/events.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerPauseCommands(program);
   registerStatsCommand(program);
   registerPruneCommands(program);
+  registerEventsCommand(program);
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);

@@ -46,6 +46,7 @@ export async function runAttached(containers: Containers, request: RunRequest, i
     },
   };
   writeRecord(containers.root, running);
+  containers.noteStarted(running);
   const { tty, interactive } = created.config;
   let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {

@@ -46,7 +46,8 @@ export interface ContainersDeps {
   resolveImage: (ref: string) => ImageRecord;
   /** The command conmon runs when a container ends: `stevedore --root R container-cleanup`, less the ID. */
   cleanupCommand: () => string[];
-  changed: (id: string, reason: string) => void;
+  /** `record`: the container as it was at the change (a removed one's files are gone). */
+  changed: (id: string, reason: string, record?: ContainerRecord) => void;
 }
 
 /**
@@ -114,7 +115,9 @@ export class Containers {
           // docker's --rm takes the container's anonymous volumes with it (this holds their lock).
           this.volumes.removeAnonymousLocked(anonymousVolumes(settled.config.mounts));
         } else writeRecord(this.root, settled);
-        this.deps.changed(id, settled.config.autoRemove ? 'removed' : 'exited');
+        // docker's order for --rm: the container dies, then is destroyed.
+        this.deps.changed(id, 'exited', settled);
+        if (settled.config.autoRemove) this.deps.changed(id, 'removed', settled);
         return settled;
       },
       'containers',
@@ -231,7 +234,7 @@ export class Containers {
         };
         makeContainerDir(this.root, id);
         writeRecord(this.root, record);
-        this.deps.changed(id, 'created');
+        this.deps.changed(id, 'created', record);
         return record;
       },
       'containers',
@@ -319,7 +322,7 @@ export class Containers {
       if (record.config.autoRemove) this.deleteFiles(record.id);
       throw err;
     }
-    this.deps.changed(record.id, 'started');
+    this.deps.changed(record.id, 'started', running);
     return summarize(running);
   }
 
@@ -335,6 +338,11 @@ export class Containers {
       await this.remove(record.id, true, true).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** A start made elsewhere (`run` in the foreground) reported as this class's own starts are. */
+  noteStarted(record: ContainerRecord): void {
+    this.deps.changed(record.id, 'started', record);
   }
 
   /** Resolves with the exit code when the container has ended (or null if its end went unrecorded). */
@@ -449,6 +457,7 @@ export class Containers {
     if (record.state.status === 'running') {
       throw new StevedoreError('INTERNAL', `container ${record.name} did not stop, even after SIGKILL`);
     }
+    this.deps.changed(record.id, 'stopped', record);
     return summarize(record);
   }
 
@@ -481,7 +490,7 @@ export class Containers {
     if (removeVolumes && anonymous.length > 0) {
       await this.volumes.locked(async () => this.volumes.removeAnonymousLocked(anonymous));
     }
-    this.deps.changed(record.id, 'removed');
+    this.deps.changed(record.id, 'removed', record);
     return { id: record.id };
   }
 
