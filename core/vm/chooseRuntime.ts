@@ -70,7 +70,9 @@ export function chooseRuntime(
   const ids = rootless.range
     ? `/etc/subuid and /etc/subgid give it ${rootless.range.uid.count} ids`
     : 'warning: /etc/subuid and /etc/subgid give it no range, so a container has one id (root): -u with another user and chown fail (usermod --add-subuids/--add-subgids gives a range)';
-  return { kind: 'rootless', reason: `${notNative}; user namespaces work (${ids}); a machine is not needed`, rootless };
+  // What works less than it could, each with its fix (the network is pasta's, see rootlessHost.ts).
+  const network = rootless.network ? `; warning: ${rootless.network}, so containers get no network and -p is refused` : '';
+  return { kind: 'rootless', reason: `${notNative}; user namespaces work (${ids}); a machine is not needed${network}`, rootless };
 }
 
 function memo<T>(fn: () => T): () => T {

@@ -9,6 +9,7 @@ import type { NetworkAttachment } from '../network/attachment.js';
 import { resolveHostPorts } from '../network/hostPorts.js';
 import { containerResolvConf } from '../network/resolvConf.js';
 import { processStartTicks } from '../processIdentity.js';
+import { pastaBlocker } from './rootlessHost.js';
 
 const run = promisify(execFile);
 
@@ -32,7 +33,6 @@ const run = promisify(execFile);
 export const ROOTLESS_ADDRESS = '10.0.2.100';
 export const ROOTLESS_GATEWAY = '10.0.2.2';
 const PREFIX_LENGTH = 24;
-const TUN = '/dev/net/tun';
 
 let storeRoot: string | null = null;
 
@@ -49,22 +49,6 @@ export function rootlessNetworkDir(): string | null {
 /** Where the user-mode network namespaces of the store at `root` live. */
 export function userModeNetnsDir(root: string): string {
   return join(root, 'run', 'netns');
-}
-
-/** Why pasta cannot run for this user, or null when it can. */
-export function pastaBlocker(): string | null {
-  if (!['/usr/bin/pasta', '/usr/local/bin/pasta', '/bin/pasta'].some((p) => existsSync(p))) {
-    return 'the rootless network needs pasta, which is not installed (Debian: apt install passt)';
-  }
-  try {
-    // pasta opens the device in the container's namespace; opening it here (no ioctl) is what tells.
-    closeSync(openSync(TUN, 'r+'));
-    return null;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `the rootless network needs ${TUN}, which this machine lacks (modprobe tun)`;
-    return `the rootless network needs ${TUN}, which this user cannot open (${code}): Debian's default is mode 0666 (chmod 0666 ${TUN})`;
-  }
 }
 
 const NAME = /^[0-9A-Za-z][0-9A-Za-z_.-]{0,127}$/;

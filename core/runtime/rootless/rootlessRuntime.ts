@@ -6,7 +6,8 @@ import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
 import { configureRunc } from '../runc.js';
-import { configureRootlessNetwork, pastaBlocker } from './rootlessNetwork.js';
+import { pastaBlocker } from './rootlessHost.js';
+import { configureRootlessNetwork } from './rootlessNetwork.js';
 import { singleIdNamespace } from './userNamespace.js';
 
 /**

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
+import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
+
+// `stevedore info` as a normal user names what keeps rootless containers from running, or from
+// having a network, each with its fix. What is missing is made by the test: a PATH without some
+// programs (a directory of links to everything else in /usr/bin and /bin), /dev/net/tun at mode
+// 0600 (this machine's own mode; rootless.test.ts makes it Debian's 0666).
+function skipReason(): string {
+  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
+  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon', 'pasta']);
+  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
+}
+const skip = skipReason();
+if (skip) console.log(`# rootless info test skipped: ${skip}`);
+
+/** A directory of links to every program in /usr/bin and /bin but `without`, to be a whole PATH. */
+function pathWithout(dir: string, without: string[]): string {
+  mkdirSync(dir, { recursive: true });
+  for (const bin of ['/usr/bin', '/bin']) {
+    for (const name of readdirSync(bin)) {
+      if (without.includes(name) || existsSync(join(dir, name))) continue;
+      symlinkSync(join(bin, name), join(dir, name));
+    }
+  }
+  return dir;
+}
+
+describe('`stevedore info` names what blocks rootless containers, with the fix', {
+  skip: skip || false,
+  timeout: 120_000,
+}, () => {
+  let user: NormalUser;
+  let work: string;
+  let root: string;
+  const info = (env: NodeJS.ProcessEnv = {}) => {
+    const r = stevedoreAs(user, root, ['info'], { env: { STEVEDORE_RUNTIME: '', ...env } });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.split('\n').find((line) => line.startsWith('Runtime:')) ?? '';
+  };
+
+  before(() => {
+    chmodSync('/dev/net/tun', 0o666);
+    user = ensureTestUser();
+    work = userTempDir(user, 'stevedore-rootless-info-');
+    chmodSync(work, 0o755);
+    root = userDir(user, join(work, 'store'));
+  });
+
+  after(() => {
+    try {
+      const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
+      process.kill(holder.pid, 'SIGKILL');
+    } catch {
+      // never started, or gone
+    }
+    chmodSync('/dev/net/tun', 0o666);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('nothing to say where everything is there', () => {
+    const line = info();
+    assert.match(line, /^Runtime: +rootless \(/);
+    assert.doesNotMatch(line, /warning|pasta|\/dev\/net\/tun/);
+  });
+
+  it('pasta not installed: rootless runs, and containers have no network until `apt-get install passt`', () => {
+    const line = info({ PATH: pathWithout(join(work, 'no-pasta'), ['pasta', 'passt', 'pasta.avx2', 'passt.avx2']) });
+    assert.match(
+      line,
+      /^Runtime: +rootless \(.*warning: the rootless network needs pasta, which is not installed \(Debian: apt-get install passt\), so containers get no network/,
+    );
+  });
+
+  it('/dev/net/tun not openable: rootless runs, and info names the device and its mode', () => {
+    chmodSync('/dev/net/tun', 0o600);
+    try {
+      assert.match(
+        info(),
+        /^Runtime: +rootless \(.*warning: .*\/dev\/net\/tun, which this user cannot open.*\(chmod 0666 \/dev\/net\/tun\), so containers get no network/,
+      );
+    } finally {
+      chmodSync('/dev/net/tun', 0o666);
+    }
+  });
+
+  it('newuidmap and newgidmap missing: a machine instead, saying why rootless cannot run and what installs them', () => {
+    const line = info({ PATH: pathWithout(join(work, 'no-uidmap'), ['newuidmap', 'newgidmap']) });
+    assert.match(
+      line,
+      /^Runtime: +vm \(.*rootless cannot run: newuidmap and newgidmap are not installed \(Debian: apt-get install uidmap\)/,
+    );
+  });
+});
