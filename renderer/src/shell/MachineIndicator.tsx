@@ -1,26 +1,20 @@
 import { useRuntimeStatus } from '../queries/runtimeQueries';
 import { useUiStore } from '../state/uiStore';
+import { runtimeIndicator } from './runtimeWords';
 
-/** The top bar's word on what runs containers: the machine's state and accelerator, or "native". */
+/** The top bar's word on what runs containers: the machine's state and accelerator, "native" or "rootless". */
 export function MachineIndicator() {
   const status = useRuntimeStatus();
   const setView = useUiStore((s) => s.setView);
   if (!status.data) return null;
-  const { kind, machine, reason } = status.data;
-  const state = kind === 'native' ? 'native' : (machine?.state ?? 'missing');
-  const text =
-    kind === 'native'
-      ? 'Containers: native'
-      : machine
-        ? `Machine: ${machine.state}${machine.state !== 'stopped' && machine.accelerator ? ` (${machine.accelerator})` : ''}`
-        : 'Machine: not created';
+  const { state, text } = runtimeIndicator(status.data);
   return (
     <button
       type="button"
       className="machine-status"
       data-state={state}
       data-testid="machine-indicator"
-      title={reason}
+      title={status.data.reason}
       onClick={() => setView('settings')}
     >
       <span className="machine-status__dot" aria-hidden="true" />

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../../../core/api/humanize';
 import { useMachineAction, useRuntimeStatus } from '../../queries/runtimeQueries';
+import { RUNTIME_CHOICES, runsContainers, showsMachine } from '../../shell/runtimeWords';
 
 function duration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)} s`;
@@ -7,7 +8,7 @@ function duration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-/** Settings: the runtime and why, and the machine's resources, state, start/stop and console. */
+/** Settings: the runtime and why, and (for the VM runtime) the machine's resources, state, start/stop and console. */
 export function SettingsView() {
   const status = useRuntimeStatus();
   const action = useMachineAction();
@@ -26,18 +27,16 @@ export function SettingsView() {
         {data && (
           <dl className="settings__facts" data-testid="runtime-facts">
             <dt>Runs containers</dt>
-            <dd data-testid="runtime-kind">
-              {data.kind === 'native' ? 'natively (runc on this machine)' : 'in a Linux machine (QEMU)'}
-            </dd>
+            <dd data-testid="runtime-kind">{runsContainers(data.kind)}</dd>
             <dt>Why</dt>
             <dd>{data.reason}</dd>
             <dt>Change it</dt>
             <dd>
-              <code>--runtime native|vm</code> or <code>STEVEDORE_RUNTIME</code> when starting Stevedore
+              <code>--runtime {RUNTIME_CHOICES}</code> or <code>STEVEDORE_RUNTIME</code> when starting Stevedore
             </dd>
           </dl>
         )}
-        {data?.kind === 'vm' && (
+        {data && showsMachine(data) && (
           <>
             <h2 className="settings__heading">Machine</h2>
             {!machine && <p data-testid="machine-missing">{data.machineMissing}</p>}
