@@ -37,6 +37,7 @@ import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
 import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
+import type { ContainerCopyBackend } from './runtime/containerCopy.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
@@ -397,6 +398,12 @@ export class Engine {
       'INVALID_ARGUMENT',
       `pause, unpause and stats are not available through the ${this.runtime.kind} runtime yet`,
     );
+  }
+
+  /** `cp`'s archives of a container's files, where the runtime has them (the same refusal as volumes otherwise). */
+  containerCopy(): ContainerCopyBackend {
+    if (this.runtime.copy) return this.runtime.copy;
+    throw new StevedoreError('INVALID_ARGUMENT', `cp is not available through the ${this.runtime.kind} runtime yet`);
   }
 
   async runAttached(request: RunRequest): Promise<number> {

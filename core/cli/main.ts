@@ -4,6 +4,7 @@ import { registerAgentCommand } from './commands/agent.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerContainerCommands } from './commands/containers.js';
+import { registerCpCommand } from './commands/cp.js';
 import { registerDaemonCommand } from './commands/daemon.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerHistoryCommand } from './commands/history.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerStatsCommand(program);
   registerPruneCommands(program);
   registerEventsCommand(program);
+  registerCpCommand(program);
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);

@@ -7,6 +7,7 @@ import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 import { runNativeBuildStep } from './buildStep/nativeBuildStep.js';
+import { ContainerCopy } from './containerCopy.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
 import { RuncStderr } from './runcStderr.js';
@@ -27,6 +28,7 @@ export class NativeRuntime implements RuntimeBackend {
   readonly containers: Containers;
   readonly volumes: VolumeBackend;
   readonly controls: ContainerControls;
+  readonly copy: ContainerCopy;
   private readonly sessions = new TerminalSessions();
 
   constructor(private readonly deps: ContainersDeps) {
@@ -39,6 +41,7 @@ export class NativeRuntime implements RuntimeBackend {
       remove: (name, force) => volumes.remove(name, force),
       prune: (all) => volumes.prune(all),
     };
+    this.copy = new ContainerCopy(this.containers, deps);
     this.controls = {
       pause: (ref) => this.containers.pause(ref),
       unpause: (ref) => this.containers.unpause(ref),

@@ -3,6 +3,7 @@ import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { AttachedOutput } from './attachedRun.js';
+import type { ContainerCopyBackend } from './containerCopy.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 
 /** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
@@ -105,6 +106,8 @@ export interface RuntimeBackend {
   readonly volumes?: VolumeBackend;
   /** pause, unpause, stats; absent where they cannot be reached yet (the engine then says so). */
   readonly controls?: ContainerControls;
+  /** `cp`'s archives of a container's files; absent where they cannot be reached yet (the engine then says so). */
+  readonly copy?: ContainerCopyBackend;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }

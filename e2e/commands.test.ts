@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { extract as tarExtract } from 'tar-stream';
+import { cliPath, stevedore } from '../testkit/cli.js';
+import { loadBoxImage } from '../testkit/containerImages.js';
+import { eventually } from '../testkit/eventually.js';
+import { busyboxLayer, makeLayer } from '../testkit/layers.js';
+import { tempDir } from '../testkit/tempDir.js';
+import { snapshotTree } from '../testkit/treeSnapshot.js';
+
+/** issue 17's everyday commands, against the built CLI with real runc. */
+const work = tempDir();
+const root = join(work, 'store');
+/** A host directory the hostile image's symlink names: nothing may land in it. */
+const victim = join(work, 'victim');
+
+const ok = (args: string[], input?: string | Buffer) => {
+  const r = stevedore(root, args, input);
+  assert.equal(r.code, 0, `stevedore ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+/** The tree the cp tests send in and expect back: modes, a symlink, fixed mtimes. */
+function makeTree(dir: string): void {
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'secret'), 'only mine\n');
+  chmodSync(join(dir, 'secret'), 0o600);
+  writeFileSync(join(dir, 'tool'), '#!/bin/sh\necho tool\n');
+  chmodSync(join(dir, 'tool'), 0o755);
+  writeFileSync(join(dir, 'sub', 'plain'), 'plain\n');
+  chmodSync(join(dir, 'sub', 'plain'), 0o644);
+  chmodSync(join(dir, 'sub'), 0o750);
+  symlinkSync('secret', join(dir, 'link'));
+  const when = new Date('2020-02-02T02:02:02Z');
+  for (const p of ['secret', 'tool', 'sub/plain', 'sub', '.']) utimesSync(join(dir, p), when, when);
+}
+
+const mtime = (path: string) => Math.floor(lstatSync(path).mtimeMs / 1000);
+
+function tarNames(tar: Buffer): Promise<Map<string, { mode: number; type: string }>> {
+  return new Promise((resolve, reject) => {
+    const names = new Map<string, { mode: number; type: string }>();
+    const ex = tarExtract();
+    ex.on('entry', (header, body, next) => {
+      names.set(header.name, { mode: header.mode ?? 0, type: header.type ?? '' });
+      body.resume();
+      body.on('end', next);
+    });
+    ex.on('finish', () => resolve(names));
+    ex.on('error', reject);
+    ex.end(tar);
+  });
+}
+
+describe('everyday commands (issue 17)', () => {
+  const started: string[] = [];
+  before(async () => {
+    mkdirSync(victim, { recursive: true });
+    writeFileSync(join(victim, 'keep'), 'untouched\n');
+    await loadBoxImage(root, work, [
+      {
+        refName: 'hostile',
+        layers: [
+          await busyboxLayer(['sh', 'sleep', 'cat', 'ls']),
+          // An absolute symlink to a host directory: followed on the host it would leave the rootfs.
+          // The same path inside the image, so that the link resolves there (confined) to a directory.
+          await makeLayer([
+            ...victim
+              .slice(1)
+              .split('/')
+              .map((_, i, parts) => ({ path: `${parts.slice(0, i + 1).join('/')}/`, type: 'directory' as const })),
+            { path: 'escape', type: 'symlink', linkname: victim },
+          ]),
+        ],
+        config: { Cmd: ['sleep', '1000'] },
+      },
+    ]);
+  });
+  after(() => {
+    for (const name of started) stevedore(root, ['rm', '-f', name]);
+  });
+
+  it('events, started first, streams the start and the die of a container run after it', async () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    const child = spawn(process.execPath, [
+      cliPath,
+      '--root',
+      root,
+      'events',
+      '--since',
+      since,
+      '--filter',
+      'type=container',
+      '--filter',
+      'container=ev',
+      '--format',
+      '{{json .}}',
+    ]);
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    try {
+      started.push('ev');
+      ok(['run', '-d', '--name', 'ev', 'box:v1', 'sh', '-c', 'exit 3']);
+      await eventually(() => {
+        const events = out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+        const actions = events.map((e) => e.Action);
+        assert.deepEqual(actions, ['create', 'start', 'die']);
+        const die = events[2];
+        assert.equal(die.Type, 'container');
+        assert.equal(die.Actor.Attributes.name, 'ev');
+        assert.equal(die.Actor.Attributes.image, 'box:v1');
+        assert.equal(die.Actor.Attributes.exitCode, '3');
+        assert.equal(die.status, 'die');
+      }, 20_000);
+      assert.equal(child.exitCode, null, 'events keeps following');
+    } finally {
+      child.kill();
+    }
+    // The plain line, as docker prints it, and a bounded window that ends by itself.
+    const until = String(Math.floor(Date.now() / 1000) + 1);
+    const plain = ok(['events', '--since', since, '--until', until, '--filter', 'event=die']);
+    assert.match(
+      plain,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z container die [0-9a-f]{64} \(exitCode=3, image=box:v1, name=ev\)$/m,
+    );
+  });
+
+  it('cp round-trips a tree with its modes, symlink and mtimes, into and out of a running and a stopped container', () => {
+    const tree = join(work, 'tree');
+    makeTree(tree);
+    started.push('cpbox');
+    ok(['run', '-d', '--name', 'cpbox', 'box:v1', 'sleep', '1000']);
+    ok(['cp', tree, 'cpbox:/dst']);
+    assert.equal(ok(['exec', 'cpbox', 'cat', '/dst/link']), 'only mine\n');
+    const back = join(work, 'back');
+    ok(['cp', '-a', 'cpbox:/dst', back]);
+    assert.deepEqual(snapshotTree(back), snapshotTree(tree));
+    for (const p of ['secret', 'tool', 'sub', 'sub/plain']) assert.equal(mtime(join(back, p)), mtime(join(tree, p)), p);
+
+    ok(['stop', '-t', '0', 'cpbox']);
+    const stopped = join(work, 'stopped');
+    ok(['cp', 'cpbox:/dst', stopped]);
+    assert.deepEqual(snapshotTree(stopped), snapshotTree(tree));
+    // Into a stopped container, seen by its next run.
+    ok(['cp', join(tree, 'tool'), 'cpbox:/bin/tool2']);
+    ok(['start', 'cpbox']);
+    assert.equal(ok(['exec', 'cpbox', 'cat', '/bin/tool2']), '#!/bin/sh\necho tool\n');
+  });
+
+  it('cp - writes a tar stream to stdout and reads one from stdin', async () => {
+    const r = stevedore(root, ['cp', 'cpbox:/dst', '-']);
+    assert.equal(r.code, 0, r.stderr);
+    // spawnSync with utf8 mangles bytes: read the tar again as a buffer.
+    const { spawnSync } = await import('node:child_process');
+    const raw = spawnSync(process.execPath, [cliPath, '--root', root, 'cp', 'cpbox:/dst', '-']);
+    const names = await tarNames(raw.stdout);
+    assert.equal(names.get('dst/secret')?.mode, 0o600);
+    assert.equal(names.get('dst/link')?.type, 'symlink');
+    const tar = await makeLayer([
+      { path: 'fromstdin/', type: 'directory' },
+      { path: 'fromstdin/f', content: 'in\n', mode: 0o640 },
+    ]);
+    ok(['cp', '-', 'cpbox:/dst'], tar);
+    assert.equal(ok(['exec', 'cpbox', 'ls', '-l', '/dst/fromstdin/f']).slice(0, 10), '-rw-r-----');
+  });
+
+  it('cp keeps a hostile symlink inside the container, both ways', () => {
+    const victimBefore = snapshotTree(victim);
+    started.push('hostile');
+    ok(['run', '-d', '--name', 'hostile', 'box:hostile']);
+    const file = join(work, 'payload');
+    writeFileSync(file, 'payload\n');
+    ok(['cp', file, 'hostile:/escape/planted']);
+    ok(['cp', file, 'hostile:/escape/keep']);
+    assert.deepEqual(snapshotTree(victim), victimBefore);
+    assert.equal(existsSync(join(victim, 'planted')), false);
+    // The container sees what was written inside its own tree, where the link points there.
+    assert.equal(ok(['exec', 'hostile', 'cat', `${victim}/planted`]), 'payload\n');
+    // Out: the host's file behind the link is not what comes back.
+    const out = join(work, 'hostile-out');
+    ok(['cp', 'hostile:/escape/keep', out]);
+    assert.equal(readFileSync(out, 'utf8'), 'payload\n');
+    assert.equal(ok(['exec', 'hostile', 'cat', `${victim}/keep`]), 'payload\n');
+    const r = stevedore(root, ['cp', 'hostile:/../../../../etc/shadow', join(work, 'shadow')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /^error: .*no such file/im);
+  });
+});
