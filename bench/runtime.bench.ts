@@ -24,6 +24,7 @@ import {
   sleepSync,
   unmountUnder,
 } from './support/containerPeers.js';
+import { RootlessPeers } from './support/rootlessPeers.js';
 import { type Contender, runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
 
 const IMAGE = 'box:v1';
@@ -32,6 +33,8 @@ const REPEATS = 21;
 /** Containers started at once, whose supervisors are then weighed. */
 const AT_ONCE = 20;
 const PODMAN_TARGET = 0.5;
+/** Rootless against rootless podman (issue 14). */
+const ROOTLESS_PODMAN_TARGET = 0.6;
 const RUNC_TARGET = 2.0;
 /** What podman needs on this machine: it would raise the rlimits otherwise, which the sandbox refuses. */
 const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
@@ -46,6 +49,8 @@ const LABEL = {
   engineBridge: 'engine.runAttached in-process (bridge)',
   engineNone: 'engine.runAttached in-process (network none)',
   nodeFloor: 'stevedore --version (CLI start-up alone)',
+  rootlessNone: 'rootless stevedore run --rm --network none (normal user)',
+  rootlessPodmanNone: 'rootless podman run --rm --network none (normal user)',
 } as const;
 
 /**
@@ -63,8 +68,10 @@ export const runtimeBenchmark: Benchmark = {
     const runcState = join(workDir, 'runc-state');
     const bundle = join(workDir, 'runc-bundle');
 
+    let rootless: RootlessPeers | undefined;
+    const rootlessSkipped = RootlessPeers.unavailable();
     const guard = new CleanUpGuard(() => {
-      const problems = [...removeStevedoreContainers(root), ...podman.cleanUp()];
+      const problems = [...removeStevedoreContainers(root), ...podman.cleanUp(), ...(rootless?.cleanUp() ?? [])];
       const runcLeft = deleteRuncLeftovers(runcState);
       if (runcLeft.length > 0) problems.push(`bare runc containers left: ${runcLeft.join(', ')}`);
       return [...problems, ...unmountUnder(workDir)];
@@ -78,6 +85,11 @@ export const runtimeBenchmark: Benchmark = {
       const podmanImage = podman.pullLayout(join(workDir, 'box-layout'), 'v1');
       const podmanNetwork = podman.describeDefaultNetwork();
       log(`default networks: podman ${podmanNetwork}; stevedore bridge stevedore0 (a veth pair and a netns per container)`);
+      if (rootlessSkipped) log(`rootless rows skipped: ${rootlessSkipped}`);
+      else {
+        rootless = RootlessPeers.prepare((archive) => stevedore(['save', IMAGE, '-o', archive]));
+        log(`rootless (as the normal user): ${rootless.runtimeLine()}`);
+      }
 
       // Part 1 and 2: one short-lived container, every contender on the same image, interleaved.
       const engine = new Engine(root, { cli: [process.execPath, cliPath] });
@@ -102,12 +114,16 @@ export const runtimeBenchmark: Benchmark = {
         { label: LABEL.engineBridge, run: inProcess('bridge') },
         { label: LABEL.engineNone, run: inProcess('none') },
         { label: LABEL.nodeFloor, run: () => void stevedore(['--version']) },
+        ...(rootless
+          ? rootless.contenders({ stevedore: LABEL.rootlessNone, podman: LABEL.rootlessPodmanNone }, IMAGE, PODMAN_RUN_FLAGS)
+          : []),
       ];
       const timed = await timeInterleaved(contenders, { warmups: WARMUPS, repeats: REPEATS });
       const t = (label: string) => timed.get(label)!;
       const width = Math.max(...Object.values(LABEL).map((l) => l.length));
       log(`run --rm ${IMAGE} true: medians of ${REPEATS} after ${WARMUPS} warm-ups (best run)`);
       for (const label of Object.values(LABEL)) {
+        if (!timed.has(label)) continue;
         log(`  ${label.padEnd(width)}  ${formatMs(t(label).medianMs).padStart(6)} (${formatMs(t(label).bestMs)})`);
       }
       const bridgeCost = t(LABEL.engineBridge).medianMs - t(LABEL.engineNone).medianMs;
@@ -139,6 +155,20 @@ export const runtimeBenchmark: Benchmark = {
         checkRatio('run true, engine in-process (bridge) / bare runc', t(LABEL.engineBridge), t(LABEL.runc), RUNC_TARGET),
         checkRatio('run true, engine in-process (network none) / bare runc', t(LABEL.engineNone), t(LABEL.runc), RUNC_TARGET),
       ];
+      if (rootless) {
+        checks.push(
+          checkRatio(
+            'rootless run --rm true, stevedore CLI / rootless podman, both --network none',
+            t(LABEL.rootlessNone),
+            t(LABEL.rootlessPodmanNone),
+            ROOTLESS_PODMAN_TARGET,
+          ),
+        );
+        const vsNative = t(LABEL.rootlessNone).medianMs / t(LABEL.cliNone).medianMs;
+        log(
+          `  rootless / native (both CLI, --network none): ${vsNative.toFixed(2)} (${formatMs(t(LABEL.rootlessNone).medianMs)} vs ${formatMs(t(LABEL.cliNone).medianMs)})`,
+        );
+      }
 
       // Part 4: AT_ONCE CLI processes `run -d` at the same moment; each returns once its container runs.
       const launches = await launchAll(
@@ -193,6 +223,9 @@ export const runtimeBenchmark: Benchmark = {
         `CLI start-up alone (stevedore --version) ${formatMs(t(LABEL.nodeFloor).medianMs)}; bridge network ${formatMs(bridgeCost)} a run in-process`,
         `${AT_ONCE} × run -d at once: stevedore ${formatMs(atOnce.lastMs)} until all running, podman ${formatMs(podmanAtOnce.lastMs)}`,
         `conmon per container: stevedore ${formatMemory(ours)}${theirs ? `; podman ${formatMemory(theirs)}` : ''}`,
+        rootless
+          ? `rootless rows: the suite's normal user, each CLI in its own store; rootless / native (CLI, --network none) ${(t(LABEL.rootlessNone).medianMs / t(LABEL.cliNone).medianMs).toFixed(2)}`
+          : `rootless rows skipped: ${rootlessSkipped}`,
       );
       const timings: Record<string, Timing> = Object.fromEntries(timed);
       timings[`stevedore: ${AT_ONCE} × run -d at once, until all running`] = timingOf([atOnce.lastMs]);

@@ -70,6 +70,8 @@ export const containerSummary = z.object({
   network: networkMode,
   ipAddress: z.string().nullable(),
   tty: z.boolean(),
+  /** `-l/--label` (absent from engines before them). */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 export type ContainerSummary = z.infer<typeof containerSummary>;
 
@@ -88,6 +90,8 @@ export const containerDetail = containerSummary.extend({
   /** `--restart`, and the starts it has made since the user last started it (absent from engines before them). */
   restartPolicy: restartPolicy.optional(),
   restartCount: z.number().int().optional(),
+  /** Its last run ended by the kernel's OOM killer (over `--memory`), as docker's State.OOMKilled. */
+  oomKilled: z.boolean().optional(),
   /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
   bundle: z.string(),
   logPath: z.string(),
@@ -121,6 +125,37 @@ export const runRequest = z.object({
   restart: z.string().optional(),
   /** docker's `--security-opt`: `seccomp=unconfined`, or `seccomp=` and a docker seccomp profile's JSON text. */
   securityOpt: z.array(z.string()).optional(),
+  /** docker's resource flags as typed: `--memory 32m`, `--memory-swap`, `--cpus 0.5`, `--cpu-shares`, `--pids-limit`. */
+  resources: z
+    .object({
+      memory: z.string(),
+      memorySwap: z.string(),
+      cpus: z.string(),
+      cpuShares: z.string(),
+      pidsLimit: z.string(),
+    })
+    .partial()
+    .optional(),
+  /** `--cap-add`, `--cap-drop`: names with or without `CAP_`, or `ALL`. */
+  capAdd: z.array(z.string()).optional(),
+  capDrop: z.array(z.string()).optional(),
+  /** `--privileged`: every capability, no seccomp, the host's devices. */
+  privileged: z.boolean().optional(),
+  /** `--read-only`: the rootfs mounted read-only. */
+  readOnly: z.boolean().optional(),
+  /** `--add-host NAME:IP` (`host-gateway` for the IP: the host as the container reaches it). */
+  extraHosts: z.array(z.string()).optional(),
+  /** `--dns`, `--dns-search`, `--dns-option`: the container's /etc/resolv.conf. */
+  dns: z.array(z.string()).optional(),
+  dnsSearch: z.array(z.string()).optional(),
+  dnsOptions: z.array(z.string()).optional(),
+  /** `-l/--label KEY=VALUE`. */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** `--init`: catatonit or tini as PID 1; `initPath` names the binary (`--init-path`). */
+  init: z.boolean().optional(),
+  initPath: z.string().min(1).optional(),
+  /** `-P`: the image's EXPOSE ports on free host ports. */
+  publishAll: z.boolean().optional(),
 });
 export type RunRequest = z.infer<typeof runRequest>;
 

@@ -5,7 +5,7 @@ import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
 
-const CONTAINER_FILTERS = ['status', 'name', 'id', 'ancestor', 'exited'];
+const CONTAINER_FILTERS = ['status', 'name', 'id', 'ancestor', 'exited', 'label'];
 const STATES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
 /** `--format`'s fields for a container and the headers `table` prints for them, as docker's. */
@@ -46,7 +46,7 @@ export function filtersReachStopped(flags: string[]): boolean {
 /**
  * What `ps --filter` keeps, as docker: `status` one of docker's states, `name` a regular expression
  * (a plain name matches as a substring), `id` a prefix, `ancestor` the image by name (any tag of a
- * repository), name:tag or ID prefix, `exited` an exit code.
+ * repository), name:tag or ID prefix, `exited` an exit code, `label` KEY or KEY=VALUE.
  */
 export function selectContainers(containers: ContainerSummary[], flags: string[]): ContainerSummary[] {
   const filters = parseFilters(flags, CONTAINER_FILTERS);
@@ -56,9 +56,13 @@ export function selectContainers(containers: ContainerSummary[], flags: string[]
     }
   }
   const names = new Map((filters.get('name') ?? []).map((n) => [n, nameRegex(n)]));
+  // docker's label filters must all match (the other keys' values are alternatives).
+  const labels = filters.get('label') ?? [];
   return containers.filter((c) =>
     passesFilters(c, filters, (item, key, value) => {
       switch (key) {
+        case 'label':
+          return labels.every((label) => hasLabel(item, label));
         case 'status':
           return item.state === value;
         case 'name':
@@ -72,6 +76,14 @@ export function selectContainers(containers: ContainerSummary[], flags: string[]
       }
     }),
   );
+}
+
+/** `label=KEY` (any value) or `label=KEY=VALUE`. */
+function hasLabel(container: ContainerSummary, filter: string): boolean {
+  const at = filter.indexOf('=');
+  const key = at < 0 ? filter : filter.slice(0, at);
+  const labels = container.labels ?? {};
+  return key in labels && (at < 0 || labels[key] === filter.slice(at + 1));
 }
 
 function nameRegex(pattern: string): RegExp {

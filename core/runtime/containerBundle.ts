@@ -2,8 +2,10 @@ import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
+import { behindInit, INIT_TARGET } from './initProcess.js';
 import { mergeEnv } from './imageProcess.js';
 import { writePrivateFile } from './privateFile.js';
+import { withDnsSettings } from './resolvConfOptions.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
 import { buildRuntimeSpec, type Mount } from './runtimeSpec.js';
 import { resolveUser } from './userLookup.js';
@@ -77,6 +79,26 @@ function volumeMounts(rootfs: string, record: ContainerRecord): Mount[] {
 }
 
 /**
+ * `--add-host` lines for /etc/hosts: `host-gateway` is the host as the container reaches it (its
+ * network's gateway; the host itself on the host's network), as docker resolves it.
+ */
+function extraHostLines(record: ContainerRecord): string[] {
+  return record.config.options.extraHosts.map(({ name, ip }) => {
+    if (ip !== 'host-gateway') return `${ip}\t${name}`;
+    const gateway = record.network?.gateway ?? (record.config.network === 'host' ? '127.0.0.1' : null);
+    if (!gateway) {
+      throw new StevedoreError('INVALID_ARGUMENT', `--add-host ${name}:host-gateway needs a network with a gateway, not --network none`);
+    }
+    return `${gateway}\t${name}`;
+  });
+}
+
+/** `--init`: the engine machine's init bound read-only at /sbin/docker-init, as docker mounts its own. */
+function initMount(initPath: string | null): Mount[] {
+  return initPath ? [{ destination: INIT_TARGET, type: 'bind', source: initPath, options: ['rbind', 'ro', 'rprivate'] }] : [];
+}
+
+/**
  * The container's OCI bundle around its root filesystem (`rootfs`, already mounted): the working
  * directory and the user resolved inside it, and config.json. Written at every start, since the
  * network namespace and the address may change between starts.
@@ -84,9 +106,10 @@ function volumeMounts(rootfs: string, record: ContainerRecord): Mount[] {
 export function writeBundle(root: string, record: ContainerRecord, rootfs: string): void {
   const paths = containerPaths(root, record.id);
   const cwd = prepareWorkingDir(rootfs, record.config.workingDir);
+  const { options } = record.config;
   const spec = buildRuntimeSpec({
     rootfs,
-    args: record.config.args,
+    args: options.initPath ? behindInit(record.config.args) : record.config.args,
     env: mergeEnv([`HOSTNAME=${record.config.hostname}`], record.config.tty ? ['TERM=xterm'] : [], record.config.env),
     cwd,
     user: resolveUser(rootfs, record.config.user),
@@ -96,8 +119,10 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
       ...etcFiles(paths.dir, {
         hostname: record.config.hostname,
         address: record.network?.ipAddress ?? null,
-        resolvConf: record.network?.resolvConf ?? '',
+        resolvConf: withDnsSettings(record.network?.resolvConf ?? '', options.dns),
+        extraHosts: extraHostLines(record),
       }),
+      ...initMount(options.initPath),
       // Parents before children, as docker sorts them: a volume at /data, then a bind at /data/in.
       ...[...volumeMounts(rootfs, record), ...engineMounts(root, rootfs, record)].sort(
         (a, b) => a.destination.split('/').length - b.destination.split('/').length,
@@ -105,6 +130,11 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     ],
     network: { mode: record.config.network, netnsPath: record.network?.netnsPath ?? null },
     seccomp: record.config.seccomp,
+    capabilities: options.capabilities,
+    privileged: options.privileged,
+    noNewPrivileges: options.noNewPrivileges,
+    readOnlyRootfs: options.readOnly,
+    resources: options.resources,
   });
   // config.json holds the process's env, -e values included.
   writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));

@@ -6,6 +6,7 @@ import { NO_RESTART, restartPolicy } from '../api/restartPolicy.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
 import { networkAttachment } from './network/attachment.js';
+import { containerOptions, OPTIONS_BEFORE_THEM } from './containerOptions.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from './privateFile.js';
 import { dockerSeccompProfile } from './seccomp/dockerProfile.js';
 
@@ -36,6 +37,8 @@ export const containerRecord = z.object({
     /** Volumes and tmpfs mounts (records made before them: none). */
     mounts: z.array(containerMount).default([]),
     network: networkMode,
+    /** The user network it joins, with its aliases there (records made before them: none). */
+    userNetwork: z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) }).nullable().default(null),
     stopSignal: z.string(),
     autoRemove: z.boolean(),
     /** `--security-opt seccomp=`: the default policy, none, or a docker profile (records made before it: the default). */
@@ -44,6 +47,8 @@ export const containerRecord = z.object({
       .default('default'),
     /** `--restart` (records made before it: no). */
     restart: restartPolicy.default(NO_RESTART),
+    /** docker's run flags of issue 17: limits, capabilities, hosts, labels, init (records made before them: as they ran). */
+    options: containerOptions.default(OPTIONS_BEFORE_THEM),
   }),
   state: z.object({
     status: z.enum(['created', 'running', 'exited']),
@@ -97,6 +102,8 @@ export function containerPaths(root: string, id: string) {
     exitFile: join(dir, 'exit'),
     pidFile: join(dir, 'pidfile'),
     conmonPidFile: join(dir, 'conmon.pid'),
+    /** Written by conmon (in its persist dir) when the kernel's OOM killer ended the container. */
+    oomFile: join(dir, 'oom'),
   };
 }
 

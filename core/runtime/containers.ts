@@ -19,6 +19,7 @@ import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
+import { planContainerOptions } from './containerOptions.js';
 import {
   type ContainerRecord,
   containerIds,
@@ -32,6 +33,7 @@ import { idleStats, measureStats } from './containerStats.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { processStartTicks } from './processIdentity.js';
+import { requestedPorts } from './publishedPorts.js';
 import { runc, tryRunc } from './runc.js';
 import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
@@ -174,7 +176,9 @@ export class Containers {
       ...(request.workdir ? { workdir: request.workdir } : {}),
       ...(request.user ? { user: request.user } : {}),
     });
-    const ports = (request.ports ?? []).map((text) => acceptedOrThrow(parsePortSpec(text)));
+    const ports = requestedPorts(request, image.config.config?.ExposedPorts ?? undefined).map((text) =>
+      acceptedOrThrow(parsePortSpec(text)),
+    );
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
     const network = request.network ?? 'bridge';
@@ -183,6 +187,7 @@ export class Containers {
       throw new StevedoreError('INVALID_ARGUMENT', 'conflicting options: --restart and --rm');
     }
     const seccomp = seccompChoice(request.securityOpt);
+    const options = planContainerOptions(request);
     const id = randomBytes(32).toString('hex');
     if (request.name !== undefined) checkContainerName(request.name);
     return withStoreLock(
@@ -215,6 +220,7 @@ export class Containers {
             autoRemove: request.autoRemove ?? false,
             restart,
             seccomp,
+            options,
           },
           state: {
             status: 'created',
@@ -250,7 +256,7 @@ export class Containers {
     const lower = await this.deps.snapshots.prepare(image);
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const paths = containerPaths(this.root, record.id);
-    for (const file of [paths.exitFile, paths.pidFile]) rmSync(file, { force: true });
+    for (const file of [paths.exitFile, paths.pidFile, paths.oomFile]) rmSync(file, { force: true });
     // The network and the root filesystem do not depend on each other: both at once.
     const [network, mount] = await Promise.allSettled([
       attachNetwork({
@@ -546,6 +552,7 @@ export function summarize(record: ContainerRecord): ContainerSummary {
     network: record.config.network,
     ipAddress: record.state.status === 'running' ? (record.network?.ipAddress ?? null) : null,
     tty: record.config.tty,
+    labels: record.config.options.labels,
   };
 }
 
@@ -565,6 +572,7 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     autoRemove: record.config.autoRemove,
     restartPolicy: record.config.restart,
     restartCount: record.state.restartCount,
+    oomKilled: record.state.status === 'exited' && existsSync(paths.oomFile),
     bundle: paths.dir,
     logPath: paths.log,
   };

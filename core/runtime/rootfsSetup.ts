@@ -39,10 +39,11 @@ export function prepareWorkingDir(rootfs: string, workingDir: string): string {
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf, written in `dir` and bound over the image's. */
 export function etcFiles(
   dir: string,
-  names: { hostname: string; address: string | null; resolvConf: string; readOnly?: boolean },
+  names: { hostname: string; address: string | null; resolvConf: string; readOnly?: boolean; extraHosts?: string[] },
 ): Mount[] {
   const files: Record<string, string> = {
-    hosts: `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${names.address ?? '127.0.1.1'}\t${names.hostname}\n`,
+    // `--add-host` lines after the container's own, as docker writes them.
+    hosts: `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${names.address ?? '127.0.1.1'}\t${names.hostname}\n${(names.extraHosts ?? []).map((l) => `${l}\n`).join('')}`,
     hostname: `${names.hostname}\n`,
     'resolv.conf': names.resolvConf,
   };

@@ -1,25 +1,13 @@
 import type { NetworkMode } from '../api/containers.schema.js';
+import { DEFAULT_CAPABILITIES } from './capabilities.js';
+import { hostDevices } from './privilegedDevices.js';
+import { type ContainerResources, hasResources, ociResources } from './resources.js';
 import { gidMapped, inUserNamespace } from './rootless/userNamespace.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import type { ResolvedUser } from './userLookup.js';
 
-/** Docker's default capability set (moby oci/caps/defaults.go). */
-export const DEFAULT_CAPABILITIES = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
+/** Docker's default capability set; kept here too for the code that imported it from the spec. */
+export { DEFAULT_CAPABILITIES };
 
 /** Docker's masked and read-only paths: kernel interfaces a container has no business with. */
 const MASKED_PATHS = [
@@ -58,6 +46,16 @@ export interface SpecInput {
   network: { mode: NetworkMode; netnsPath: string | null };
   /** The seccomp policy; Stevedore's default unless said otherwise (so build steps have it too). */
   seccomp?: SeccompChoice;
+  /** The capability set (bounding, effective, permitted); docker's default unless given. */
+  capabilities?: readonly string[];
+  /** docker's `--privileged`: no seccomp, no masked or read-only paths, /sys writable, the host's devices. */
+  privileged?: boolean;
+  /** `--security-opt no-new-privileges`; off unless asked, as docker. */
+  noNewPrivileges?: boolean;
+  /** `--read-only`: the rootfs mounted read-only. */
+  readOnlyRootfs?: boolean;
+  /** `--memory`, `--cpus`, `--cpu-shares`, `--pids-limit` as `linux.resources`. */
+  resources?: ContainerResources;
 }
 
 function namespaces(network: SpecInput['network']): { type: string; path?: string }[] {
@@ -71,20 +69,33 @@ function namespaces(network: SpecInput['network']): { type: string; path?: strin
  * network namespace of the container's own, so with the host's network the host's /sys is bound
  * read-only instead, as rootless runc's own spec does.
  */
-function sysfsMount(network: NetworkMode): Mount {
+function sysfsMount(network: NetworkMode, privileged: boolean): Mount {
+  // docker's --privileged mounts /sys read-write.
+  const access = privileged ? 'rw' : 'ro';
   if (network === 'host' && inUserNamespace())
-    return { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] };
-  return { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] };
+    return { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', access] };
+  return { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', access] };
+}
+
+/** `linux.resources`: the limits asked for, and for --privileged every device allowed (the device cgroup). */
+function linuxResources(input: SpecInput): Record<string, unknown> | undefined {
+  const limits = input.resources && hasResources(input.resources) ? ociResources(input.resources) : {};
+  const resources = input.privileged ? { ...limits, devices: [{ allow: true, access: 'rwm' }] } : limits;
+  return Object.keys(resources).length > 0 ? resources : undefined;
 }
 
 /**
  * The OCI runtime spec (config.json) runc runs: docker's defaults for mounts, capabilities,
- * masked paths, namespaces and seccomp, no new privileges, and no rlimits at all (setting one above the
- * host's hard limit is refused in some sandboxes; inheriting is what a user expects).
+ * masked paths, namespaces and seccomp, no-new-privileges only when asked (docker's default), and
+ * no rlimits at all (setting one above the host's hard limit is refused in some sandboxes;
+ * inheriting is what a user expects). `--privileged` is docker's: every capability, no seccomp,
+ * no masked or read-only paths, /sys read-write and the host's devices.
  */
 export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
-  const caps = DEFAULT_CAPABILITIES;
-  const seccomp = seccompFor(input.seccomp ?? 'default', caps);
+  const caps = [...(input.capabilities ?? DEFAULT_CAPABILITIES)];
+  const privileged = input.privileged ?? false;
+  const seccomp = privileged ? undefined : seccompFor(input.seccomp ?? 'default', caps);
+  const resources = linuxResources(input);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -94,9 +105,9 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       env: input.env,
       cwd: input.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      noNewPrivileges: true,
+      noNewPrivileges: input.noNewPrivileges ?? false,
     },
-    root: { path: input.rootfs, readonly: false },
+    root: { path: input.rootfs, readonly: input.readOnlyRootfs ?? false },
     hostname: input.hostname,
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
@@ -115,13 +126,13 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
         options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'],
       },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-      sysfsMount(input.network.mode),
+      sysfsMount(input.network.mode, privileged),
       ...input.mounts,
     ],
     linux: {
       namespaces: namespaces(input.network),
-      maskedPaths: MASKED_PATHS,
-      readonlyPaths: READONLY_PATHS,
+      ...(privileged ? { devices: hostDevices() } : { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS }),
+      ...(resources ? { resources } : {}),
       ...(seccomp ? { seccomp } : {}),
     },
   };

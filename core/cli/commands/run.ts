@@ -28,6 +28,24 @@ interface RunOptions {
   tty?: boolean;
   securityOpt: string[];
   pull: string;
+  memory?: string;
+  memorySwap?: string;
+  cpus?: string;
+  cpuShares?: string;
+  pidsLimit?: string;
+  capAdd: string[];
+  capDrop: string[];
+  privileged?: boolean;
+  readOnly?: boolean;
+  addHost: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOption: string[];
+  label: string[];
+  labelFile: string[];
+  init?: boolean;
+  initPath?: string;
+  publishAll?: boolean;
 }
 
 /** docker's --env-file: KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
@@ -44,6 +62,68 @@ function readEnvFile(path: string): string[] {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#')),
   );
+}
+
+/** docker's -l KEY=VALUE (a bare KEY is an empty value) and --label-file lines of the same, # comments skipped. */
+function readLabels(flags: string[], files: string[]): Record<string, string> | undefined {
+  const fromFiles = files.flatMap((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new StevedoreError('INVALID_ARGUMENT', `cannot read the label file ${path}: ${(err as NodeJS.ErrnoException).code}`);
+    }
+    return text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+  });
+  const all = [...fromFiles, ...flags];
+  if (all.length === 0) return undefined;
+  return Object.fromEntries(
+    all.map((text) => {
+      const at = text.indexOf('=');
+      return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+    }),
+  );
+}
+
+/** The resource flags as typed (the engine reads the sizes and numbers), absent when none is given. */
+function resourceFlags(opts: RunOptions): Pick<RunRequest, 'resources'> {
+  const resources = Object.fromEntries(
+    (
+      [
+        ['memory', opts.memory],
+        ['memorySwap', opts.memorySwap],
+        ['cpus', opts.cpus],
+        ['cpuShares', opts.cpuShares],
+        ['pidsLimit', opts.pidsLimit],
+      ] as const
+    ).filter(([, value]) => value !== undefined),
+  );
+  return Object.keys(resources).length > 0 ? { resources } : {};
+}
+
+/** Lists and switches of docker's run flags (issue 17), only those given. */
+function securityAndHostFlags(opts: RunOptions): Partial<RunRequest> {
+  const lists = {
+    capAdd: opts.capAdd,
+    capDrop: opts.capDrop,
+    extraHosts: opts.addHost,
+    dns: opts.dns,
+    dnsSearch: opts.dnsSearch,
+    dnsOptions: opts.dnsOption,
+  };
+  const labels = readLabels(opts.label, opts.labelFile);
+  return {
+    ...Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0)),
+    ...(opts.privileged ? { privileged: true } : {}),
+    ...(opts.readOnly ? { readOnly: true } : {}),
+    ...(labels ? { labels } : {}),
+    ...(opts.init ? { init: true } : {}),
+    ...(opts.initPath !== undefined ? { initPath: opts.initPath } : {}),
+    ...(opts.publishAll ? { publishAll: true } : {}),
+  };
 }
 
 /**
@@ -114,7 +194,13 @@ export function registerRunCommand(program: Command): void {
     .option('-d, --detach', 'run in the background and print the container ID')
     .option('--rm', 'remove the container when it exits')
     .option('--name <name>', 'container name')
-    .option('-p, --publish <[ip:]host:container[/proto]>', 'publish a container port on the host (repeatable)', collect, [])
+    .option(
+      '-p, --publish <[ip:]host[-host]:container[-container][/proto]>',
+      'publish a container port or range on the host (repeatable)',
+      collect,
+      [],
+    )
+    .option('-P, --publish-all', 'publish every port the image exposes on a free host port')
     .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
     .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect, [])
     .option(
@@ -139,7 +225,29 @@ export function registerRunCommand(program: Command): void {
     .option('-t, --tty', 'give the container a terminal')
     .option('--restart <policy>', 'restart when it ends: no (default), on-failure[:N], always or unless-stopped')
     .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
-    .option('--security-opt <seccomp=unconfined|FILE>', 'seccomp policy: unconfined, or a docker seccomp profile', collect, [])
+    .option(
+      '--security-opt <option>',
+      'seccomp=unconfined|FILE (a docker seccomp profile), no-new-privileges[=true|false] (repeatable)',
+      collect,
+      [],
+    )
+    .option('-m, --memory <size>', 'memory limit (32m, 1g); a process over it is killed by the kernel')
+    .option('--memory-swap <size>', 'memory plus swap limit (-1: unlimited swap); needs --memory')
+    .option('--cpus <number>', 'CPUs the container may use (0.5: half of one)')
+    .option('-c, --cpu-shares <number>', 'CPU shares, its weight against other containers')
+    .option('--pids-limit <number>', 'most processes at once (-1: no limit)')
+    .option('--cap-add <capability>', 'add a Linux capability, or ALL (repeatable)', collect, [])
+    .option('--cap-drop <capability>', 'drop a Linux capability, or ALL (repeatable)', collect, [])
+    .option('--privileged', 'every capability, no seccomp, the host’s devices, /sys writable')
+    .option('--read-only', 'mount the root filesystem read-only (write with --tmpfs or volumes)')
+    .option('--add-host <name:ip>', 'add a line to /etc/hosts; host-gateway is the host (repeatable)', collect, [])
+    .option('--dns <ip>', 'a DNS server in place of the network’s (repeatable)', collect, [])
+    .option('--dns-search <domain>', 'a DNS search domain (repeatable)', collect, [])
+    .option('--dns-option <option>', 'a resolv.conf option (repeatable)', collect, [])
+    .option('-l, --label <key=value>', 'set a label (repeatable)', collect, [])
+    .option('--label-file <file>', 'read labels from a file of KEY=VALUE lines (repeatable)', collect, [])
+    .option('--init', 'run catatonit or tini as PID 1, reaping zombies and passing signals on')
+    .option('--init-path <path>', 'the init binary for --init, on the engine’s machine')
     .passThroughOptions()
     .action(
       // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
@@ -169,6 +277,8 @@ export function registerRunCommand(program: Command): void {
             autoRemove: opts.rm === true,
             ...(opts.restart !== undefined ? { restart: opts.restart } : {}),
             ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
+            ...resourceFlags(opts),
+            ...securityAndHostFlags(opts),
           };
           const engine = engineFor(cmd);
           await pullForRun(engine, image, pullPolicy);

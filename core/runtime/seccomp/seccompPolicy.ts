@@ -44,8 +44,13 @@ export function seccompChoice(securityOpt: readonly string[] | undefined): Secco
   let choice: SeccompChoice = 'default';
   for (const option of securityOpt ?? []) {
     const [key, value = ''] = splitOption(option);
+    // containerOptions.ts reads no-new-privileges.
+    if (key === 'no-new-privileges') continue;
     if (key !== 'seccomp') {
-      throw new StevedoreError('INVALID_ARGUMENT', `unsupported security option "${key}": only seccomp=unconfined|FILE is`);
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `unsupported security option "${key}": only seccomp=unconfined|FILE and no-new-privileges[=true|false] are`,
+      );
     }
     if (value === 'unconfined') choice = 'unconfined';
     else if (value === 'builtin') choice = 'default';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RuntimeStatus } from '../../../core/api/runtime.schema';
+import type { MachineSummary, RuntimeStatus } from '../../../core/api/runtime.schema';
 import { RUNTIME_CHOICES, runsContainers, runtimeIndicator, showsMachine } from './runtimeWords';
 
 const status = (kind: RuntimeStatus['kind'], machine: RuntimeStatus['machine'] = null): RuntimeStatus => ({
@@ -8,7 +8,7 @@ const status = (kind: RuntimeStatus['kind'], machine: RuntimeStatus['machine'] =
   reason: 'why',
   machine,
 });
-const machine = {
+const machine: MachineSummary = {
   name: 'default',
   state: 'running',
   accelerator: 'kvm',
@@ -18,7 +18,7 @@ const machine = {
   diskBytesUsed: 0,
   image: 'img',
   console: [],
-} as const;
+};
 
 test('Settings says how containers run: natively, rootless in a user namespace, or in a machine', () => {
   assert.equal(runsContainers('native'), 'natively (runc on this machine)');

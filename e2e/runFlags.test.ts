@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
+import { stevedore } from '../testkit/cli';
+import { eventually } from '../testkit/eventually';
+import { busyboxLayer } from '../testkit/layers';
+import { tempDir } from '../testkit/tempDir';
+import { removeAllContainers } from './support/containers';
+import { cliJson, loadImages } from './support/images';
+
+// Issue 17, docker's run and exec flags, against real runc as root (cgroup v1 here, as root runc
+// applies the resources). One store for the file; each test removes its containers.
+
+let root = '';
+after(() => {
+  if (root) removeAllContainers(root);
+});
+const work = tempDir('stevedore-e2e-run-flags-');
+root = join(work, 'store');
+before(async () => {
+  await loadImages(root, work, [
+    {
+      refName: 'flags:latest',
+      layers: [
+        await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd']),
+      ],
+      config: { Cmd: ['sh'], Env: ['PATH=/bin'], ExposedPorts: { '80/tcp': {}, '53/udp': {} } },
+    },
+  ]);
+});
+
+const IDLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
+
+function run(args: string[]): { code: number; out: string; stderr: string } {
+  const r = stevedore(root, ['run', '--rm', ...args]);
+  return { code: r.code, out: r.stdout, stderr: r.stderr };
+}
+
+function runDetached(name: string, flags: string[], command = IDLE): ContainerDetail {
+  const r = stevedore(root, ['run', '-d', '--name', name, ...flags, 'flags:latest', ...command]);
+  assert.equal(r.code, 0, r.stderr);
+  return cliJson<ContainerDetail>(root, ['inspect', name]);
+}
+
+/** A field of /proc/self/status as the container's process sees it. */
+function statusField(flags: string[], field: string): string {
+  const r = run([...flags, 'flags:latest', 'cat', '/proc/self/status']);
+  assert.equal(r.code, 0, r.stderr);
+  const line = r.out.split('\n').find((l) => l.startsWith(`${field}:`));
+  assert.ok(line, `${field} in ${r.out}`);
+  return line.slice(field.length + 1).trim();
+}
+
+/** The container's cgroup directory for one v1 controller, from its main process. */
+function cgroupDir(pid: number, controller: string): string {
+  const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[1]?.split(',').includes(controller));
+  assert.ok(line, `the ${controller} controller in /proc/${pid}/cgroup`);
+  return join('/sys/fs/cgroup', controller, line.split(':')[2]!);
+}
+
+test('--memory 32m: a process that allocates more is OOM-killed (137), and inspect says so; without it, it runs', (t) => {
+  t.after(() => removeAllContainers(root));
+  const hog = ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=96M', 'count=1'];
+  assert.equal(run(['flags:latest', ...hog]).code, 0, 'the same process without a limit');
+  const limited = run(['--memory', '32m', 'flags:latest', ...hog]);
+  assert.equal(limited.code, 137, limited.stderr);
+  assert.equal(run(['-m', '32m', '--memory-swap', '32m', 'flags:latest', ...hog]).code, 137);
+  const detached = runDetached('hog', ['-m', '32m'], hog);
+  return eventually(() => {
+    const shown = cliJson<ContainerDetail>(root, ['inspect', detached.id]);
+    assert.equal(shown.state, 'exited');
+    assert.equal(shown.exitCode, 137);
+    assert.equal(shown.oomKilled, true);
+  }, 20_000);
+});
+
+test('--pids-limit 5 stops a fork bomb-lite; --cpus, --cpu-shares, --memory, --memory-swap are in the cgroup', (t) => {
+  t.after(() => removeAllContainers(root));
+  const forks = run(['--pids-limit', '5', 'flags:latest', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; echo forked']);
+  assert.match(forks.out + forks.stderr, /can't fork|Resource temporarily unavailable/, forks.out + forks.stderr);
+  const c = runDetached('limited', [
+    '--cpus',
+    '0.5',
+    '--cpu-shares',
+    '512',
+    '--memory',
+    '64m',
+    '--memory-swap',
+    '128m',
+    '--pids-limit',
+    '20',
+  ]);
+  assert.ok(c.pid);
+  const cpu = cgroupDir(c.pid, 'cpu');
+  assert.equal(readFileSync(join(cpu, 'cpu.cfs_quota_us'), 'utf8').trim(), '50000');
+  assert.equal(readFileSync(join(cpu, 'cpu.cfs_period_us'), 'utf8').trim(), '100000');
+  assert.equal(readFileSync(join(cpu, 'cpu.shares'), 'utf8').trim(), '512');
+  const memory = cgroupDir(c.pid, 'memory');
+  assert.equal(readFileSync(join(memory, 'memory.limit_in_bytes'), 'utf8').trim(), String(64 * 1024 * 1024));
+  assert.equal(readFileSync(join(memory, 'memory.memsw.limit_in_bytes'), 'utf8').trim(), String(128 * 1024 * 1024));
+  assert.equal(readFileSync(join(cgroupDir(c.pid, 'pids'), 'pids.max'), 'utf8').trim(), '20');
+});
+
+test('bad resource values are refused in one line, nothing created', () => {
+  for (const [flags, why] of [
+    [['--memory', 'lots'], /invalid --memory "lots"/],
+    [['--cpus', '-1'], /invalid --cpus "-1"/],
+    [['--pids-limit', 'x'], /invalid --pids-limit "x"/],
+    [['-m', '32m', '--memory-swap', '16m'], /memory-swap limit should be larger than memory limit/],
+  ] as const) {
+    const r = run([...flags, 'flags:latest', 'true']);
+    assert.equal(r.code, 125, `${flags.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, why);
+  }
+  assert.deepEqual(cliJson<ContainerSummary[]>(root, ['ps', '-a']), []);
+});
+
+const CAP_NET_ADMIN = 1n << 12n;
+const CAP_SYS_ADMIN = 1n << 21n;
+const CAP_CHOWN = 1n << 0n;
+const caps = (flags: string[]) => BigInt(`0x${statusField(flags, 'CapEff')}`);
+
+test('--cap-add, --cap-drop (ALL, with or without CAP_), --privileged', () => {
+  const base = caps([]);
+  assert.equal(base & CAP_NET_ADMIN, 0n);
+  assert.notEqual(base & CAP_CHOWN, 0n);
+  assert.notEqual(caps(['--cap-add', 'NET_ADMIN']) & CAP_NET_ADMIN, 0n);
+  assert.notEqual(caps(['--cap-add', 'cap_sys_admin']) & CAP_SYS_ADMIN, 0n);
+  assert.equal(caps(['--cap-drop', 'CHOWN']) & CAP_CHOWN, 0n);
+  assert.equal(caps(['--cap-drop', 'ALL']), 0n);
+  assert.equal(caps(['--cap-drop', 'ALL', '--cap-add', 'CAP_CHOWN']), CAP_CHOWN);
+  const all = caps(['--cap-add', 'ALL']);
+  assert.notEqual(all & CAP_SYS_ADMIN, 0n);
+  assert.equal(caps(['--privileged']), all);
+  assert.equal(statusField(['--privileged'], 'Seccomp'), '0');
+  const bad = run(['--cap-add', 'NOT_A_CAP', 'flags:latest', 'true']);
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /NOT_A_CAP/);
+});
+
+test('no-new-privileges: off by default as docker, on with --security-opt no-new-privileges[=true]', () => {
+  assert.equal(statusField([], 'NoNewPrivs'), '0');
+  assert.equal(statusField(['--security-opt', 'no-new-privileges'], 'NoNewPrivs'), '1');
+  assert.equal(statusField(['--security-opt', 'no-new-privileges=true'], 'NoNewPrivs'), '1');
+  assert.equal(statusField(['--security-opt', 'no-new-privileges:false'], 'NoNewPrivs'), '0');
+  assert.equal(statusField([], 'Seccomp'), '2');
+  assert.equal(statusField(['--security-opt', 'seccomp=unconfined'], 'Seccomp'), '0');
+});
+
+test('--read-only: the rootfs refuses writes, a --tmpfs is writable', () => {
+  const r = run(['--read-only', 'flags:latest', 'sh', '-c', 'touch /x && echo wrote']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.out + r.stderr, /Read-only file system/);
+  const tmp = run(['--read-only', '--tmpfs', '/tmp', 'flags:latest', 'sh', '-c', 'touch /tmp/x && echo wrote']);
+  assert.equal(tmp.code, 0, tmp.stderr);
+  assert.equal(tmp.out.trim(), 'wrote');
+});
+
+test('--add-host (host-gateway too), --dns, --dns-search, --dns-option', () => {
+  const hosts = run([
+    '--add-host',
+    'db.local:10.1.2.3',
+    '--add-host',
+    'gw:host-gateway',
+    'flags:latest',
+    'cat',
+    '/etc/hosts',
+  ]);
+  assert.equal(hosts.code, 0, hosts.stderr);
+  assert.match(hosts.out, /^10\.1\.2\.3\tdb\.local$/m);
+  assert.match(hosts.out, /^\d+\.\d+\.\d+\.\d+\tgw$/m);
+  const bad = run(['--add-host', 'nocolon', 'flags:latest', 'true']);
+  assert.equal(bad.code, 125);
+  const dns = run([
+    '--dns',
+    '9.9.9.9',
+    '--dns-search',
+    'example.org',
+    '--dns-option',
+    'ndots:2',
+    'flags:latest',
+    'cat',
+    '/etc/resolv.conf',
+  ]);
+  assert.equal(dns.code, 0, dns.stderr);
+  assert.match(dns.out, /^nameserver 9\.9\.9\.9$/m);
+  assert.doesNotMatch(dns.out, /^nameserver (?!9\.9\.9\.9)/m);
+  assert.match(dns.out, /^search example\.org$/m);
+  assert.match(dns.out, /^options ndots:2$/m);
+});
+
+test('-l/--label and --label-file: in inspect, and ps --filter label=', (t) => {
+  t.after(() => removeAllContainers(root));
+  const file = join(work, 'labels');
+  writeFileSync(file, '# team\nteam=infra\nbare\n');
+  const c = runDetached('labelled', ['-l', 'app=web', '--label', 'tier=front', '--label-file', file]);
+  assert.deepEqual(c.labels, { app: 'web', tier: 'front', team: 'infra', bare: '' });
+  runDetached('plain', []);
+  const names = (filter: string) =>
+    cliJson<ContainerSummary[]>(root, ['ps', '--filter', filter])
+      .map((s) => s.name)
+      .sort();
+  assert.deepEqual(names('label=app'), ['labelled']);
+  assert.deepEqual(names('label=app=web'), ['labelled']);
+  assert.deepEqual(names('label=app=db'), []);
+});
+
+test('--init: catatonit or tini is PID 1 and runs the command; --init-path names one; a missing one is refused', () => {
+  const r = run(['--init', 'flags:latest', 'sh', '-c', 'cat /proc/1/cmdline; echo; echo $$']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.out, /init|catatonit|tini/);
+  assert.notEqual(r.out.trim().split('\n').at(-1), '1', 'the shell is not PID 1');
+  const named = run(['--init', '--init-path', '/usr/bin/tini-static', 'flags:latest', '/sbin/docker-init', '--version']);
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(named.out, /tini version/);
+  const missing = run(['--init', '--init-path', join(work, 'no-such-init'), 'flags:latest', 'true']);
+  assert.equal(missing.code, 125);
+  assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  assert.match(missing.stderr, /no-such-init/);
+});
+
+test('-P publishes the image’s EXPOSE ports on free host ports; -p takes ranges', (t) => {
+  t.after(() => removeAllContainers(root));
+  runDetached('all', ['-P']);
+  const all = cliJson<ContainerSummary[]>(root, ['ps']).find((s) => s.name === 'all');
+  assert.deepEqual(
+    all?.ports.map((p) => `${p.containerPort}/${p.protocol}`).sort(),
+    ['53/udp', '80/tcp'],
+    JSON.stringify(all?.ports),
+  );
+  for (const p of all?.ports ?? []) assert.ok(p.hostPort > 0);
+  const base = 20000 + Math.floor(Math.random() * 20000);
+  runDetached('ranged', ['-p', `${base}-${base + 2}:8000-8002`]);
+  const ranged = cliJson<ContainerSummary[]>(root, ['ps']).find((s) => s.name === 'ranged');
+  assert.deepEqual(
+    ranged?.ports.map((p) => `${p.hostPort}:${p.containerPort}`),
+    [`${base}:8000`, `${base + 1}:8001`, `${base + 2}:8002`],
+  );
+  const uneven = stevedore(root, ['run', '-d', '-p', `${base + 10}-${base + 12}:8000-8001`, 'flags:latest', 'true']);
+  assert.equal(uneven.code, 125);
+});
+
+test('exec -u, -w, -d, -e and --env-file', async (t) => {
+  t.after(() => removeAllContainers(root));
+  runDetached('target', []);
+  const as = stevedore(root, ['exec', '-u', '1000:50', 'target', 'id']);
+  assert.equal(as.code, 0, as.stderr);
+  assert.match(as.stdout, /uid=1000 gid=50/);
+  const where = stevedore(root, ['exec', '-w', '/tmp', 'target', 'pwd']);
+  assert.equal(where.stdout.trim(), '/tmp', where.stderr);
+  const file = join(work, 'exec-env');
+  writeFileSync(file, 'FROM_FILE=yes\n');
+  const env = stevedore(root, ['exec', '-e', 'A=1', '--env-file', file, 'target', 'sh', '-c', 'echo $A $FROM_FILE']);
+  assert.equal(env.stdout.trim(), '1 yes', env.stderr);
+  const detached = stevedore(root, ['exec', '-d', 'target', 'sh', '-c', 'echo done > /tmp/detached']);
+  assert.equal(detached.code, 0, detached.stderr);
+  assert.equal(detached.stdout, '');
+  await eventually(() => {
+    const r = stevedore(root, ['exec', 'target', 'cat', '/tmp/detached']);
+    assert.equal(r.stdout.trim(), 'done');
+  });
+});
