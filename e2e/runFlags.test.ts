@@ -23,9 +23,7 @@ before(async () => {
   await loadImages(root, work, [
     {
       refName: 'flags:latest',
-      layers: [
-        await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd']),
-      ],
+      layers: [await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd'])],
       config: { Cmd: ['sh'], Env: ['PATH=/bin'], ExposedPorts: { '80/tcp': {}, '53/udp': {} } },
     },
   ]);
@@ -80,7 +78,14 @@ test('--memory 32m: a process that allocates more is OOM-killed (137), and inspe
 
 test('--pids-limit 5 stops a fork bomb-lite; --cpus, --cpu-shares, --memory, --memory-swap are in the cgroup', (t) => {
   t.after(() => removeAllContainers(root));
-  const forks = run(['--pids-limit', '5', 'flags:latest', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; echo forked']);
+  const forks = run([
+    '--pids-limit',
+    '5',
+    'flags:latest',
+    'sh',
+    '-c',
+    'for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; echo forked',
+  ]);
   assert.match(forks.out + forks.stderr, /can't fork|Resource temporarily unavailable/, forks.out + forks.stderr);
   const c = runDetached('limited', [
     '--cpus',
@@ -162,15 +167,7 @@ test('--read-only: the rootfs refuses writes, a --tmpfs is writable', () => {
 });
 
 test('--add-host (host-gateway too), --dns, --dns-search, --dns-option', () => {
-  const hosts = run([
-    '--add-host',
-    'db.local:10.1.2.3',
-    '--add-host',
-    'gw:host-gateway',
-    'flags:latest',
-    'cat',
-    '/etc/hosts',
-  ]);
+  const hosts = run(['--add-host', 'db.local:10.1.2.3', '--add-host', 'gw:host-gateway', 'flags:latest', 'cat', '/etc/hosts']);
   assert.equal(hosts.code, 0, hosts.stderr);
   assert.match(hosts.out, /^10\.1\.2\.3\tdb\.local$/m);
   assert.match(hosts.out, /^\d+\.\d+\.\d+\.\d+\tgw$/m);

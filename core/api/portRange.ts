@@ -22,7 +22,10 @@ export function expandPortRange(text: string): PortRangeExpansion {
   if (host && host.length !== container.length) {
     return fail(`the host range has ${host.length} ports and the container range ${container.length}: give as many of each`);
   }
-  return { ok: true, value: container.map((port, i) => `${prefix}${host ? host[i] : ''}${prefix || host ? ':' : ''}${port}${suffix}`) };
+  return {
+    ok: true,
+    value: container.map((port, i) => `${prefix}${host ? host[i] : ''}${prefix || host ? ':' : ''}${port}${suffix}`),
+  };
 }
 
 function range(text: string): number[] | null {

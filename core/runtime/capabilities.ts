@@ -91,7 +91,8 @@ function normalize(names: readonly string[], flag: string): string[] {
     const upper = name.trim().toUpperCase();
     if (upper === 'ALL') return 'ALL';
     const full = upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
-    if (!KNOWN_CAPABILITIES.includes(full)) throw new StevedoreError('INVALID_ARGUMENT', `unknown capability in ${flag}: "${name}"`);
+    if (!KNOWN_CAPABILITIES.includes(full))
+      throw new StevedoreError('INVALID_ARGUMENT', `unknown capability in ${flag}: "${name}"`);
     return full;
   });
 }
@@ -113,7 +114,10 @@ export function containerCapabilities(capAdd: readonly string[], capDrop: readon
   else caps = [...DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c)), ...add];
   const lacking = add.find((c) => c !== 'ALL' && !all.includes(c));
   if (lacking) {
-    throw new StevedoreError('INVALID_ARGUMENT', `the engine itself does not hold ${lacking} (its bounding set), so it cannot give it to a container`);
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `the engine itself does not hold ${lacking} (its bounding set), so it cannot give it to a container`,
+    );
   }
   return [...new Set(caps)].filter((c) => all.includes(c));
 }

@@ -2,8 +2,8 @@ import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
-import { behindInit, INIT_TARGET } from './initProcess.js';
 import { mergeEnv } from './imageProcess.js';
+import { behindInit, INIT_TARGET } from './initProcess.js';
 import { writePrivateFile } from './privateFile.js';
 import { withDnsSettings } from './resolvConfOptions.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
@@ -87,7 +87,10 @@ function extraHostLines(record: ContainerRecord): string[] {
     if (ip !== 'host-gateway') return `${ip}\t${name}`;
     const gateway = record.network?.gateway ?? (record.config.network === 'host' ? '127.0.0.1' : null);
     if (!gateway) {
-      throw new StevedoreError('INVALID_ARGUMENT', `--add-host ${name}:host-gateway needs a network with a gateway, not --network none`);
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `--add-host ${name}:host-gateway needs a network with a gateway, not --network none`,
+      );
     }
     return `${gateway}\t${name}`;
   });

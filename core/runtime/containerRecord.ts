@@ -5,8 +5,8 @@ import { containerMount, networkMode, portRequest, volumeMount } from '../api/co
 import { NO_RESTART, restartPolicy } from '../api/restartPolicy.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
-import { networkAttachment } from './network/attachment.js';
 import { containerOptions, OPTIONS_BEFORE_THEM } from './containerOptions.js';
+import { networkAttachment } from './network/attachment.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from './privateFile.js';
 import { dockerSeccompProfile } from './seccomp/dockerProfile.js';
 
@@ -38,7 +38,10 @@ export const containerRecord = z.object({
     mounts: z.array(containerMount).default([]),
     network: networkMode,
     /** The user network it joins, with its aliases there (records made before them: none). */
-    userNetwork: z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) }).nullable().default(null),
+    userNetwork: z
+      .object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) })
+      .nullable()
+      .default(null),
     stopSignal: z.string(),
     autoRemove: z.boolean(),
     /** `--security-opt seccomp=`: the default policy, none, or a docker profile (records made before it: the default). */

@@ -6,7 +6,12 @@ import { StevedoreError } from '../errors.js';
  * docker-init): catatonit (podman's), then tini's static build. Static builds only: the init runs
  * inside the image, which may have no C library.
  */
-export const INIT_CANDIDATES = ['/usr/bin/catatonit', '/usr/libexec/podman/catatonit', '/usr/bin/tini-static', '/usr/bin/docker-init'];
+export const INIT_CANDIDATES = [
+  '/usr/bin/catatonit',
+  '/usr/libexec/podman/catatonit',
+  '/usr/bin/tini-static',
+  '/usr/bin/docker-init',
+];
 
 /** Where the init is mounted in the container, as docker does. */
 export const INIT_TARGET = '/sbin/docker-init';
