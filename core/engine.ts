@@ -38,6 +38,7 @@ import { watchContainers } from './runtime/containerWatcher.js';
 import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { ContainerCopyBackend } from './runtime/containerCopy.js';
+import type { NetworkBackend } from './runtime/network/networkBackend.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
@@ -391,6 +392,15 @@ export class Engine {
     );
   }
 
+  /** The runtime's networks, where it has them (the same refusal as volumes otherwise). */
+  networks(): NetworkBackend {
+    if (this.runtime.networks) return this.runtime.networks;
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `networks of the ${this.runtime.kind} runtime are kept where it runs containers and cannot be managed from here yet`,
+    );
+  }
+
   /** pause, unpause and stats, where the runtime has them (the same refusal as volumes otherwise). */
   containerControls(): ContainerControls {
     if (this.runtime.controls) return this.runtime.controls;
@@ -696,6 +706,19 @@ export class Engine {
         return { name };
       },
       'volumes.prune': async ({ all }) => this.volumes().prune(all),
+      'networks.list': async () => this.networks().list(),
+      'networks.inspect': async ({ ref }) => this.networks().inspect(ref),
+      'networks.create': async (request) => this.networks().create(request),
+      'networks.remove': async ({ ref }) => ({ name: await this.networks().remove(ref) }),
+      'networks.prune': async () => this.networks().prune(),
+      'networks.connect': async ({ network, container, aliases }) => {
+        await this.networks().connect(network, container, aliases);
+        return {};
+      },
+      'networks.disconnect': async ({ network, container }) => {
+        await this.networks().disconnect(network, container);
+        return {};
+      },
       'containers.logs': async ({ id, ...options }) => this.runtime.logs(id, options),
       'containers.terminal': async (args) => this.openTerminal(args),
       'runtime.status': async () => ({ ...(await this.runtime.status()), reason: this.runtimeReason }),

@@ -50,6 +50,19 @@ export type NetworkMode = z.infer<typeof networkMode>;
 export const containerState = z.enum(['created', 'running', 'paused', 'exited']);
 export type ContainerState = z.infer<typeof containerState>;
 
+/** One network a container is on, as inspect shows it; the address only while it runs. */
+export const containerNetworkEntry = z.object({
+  name: z.string(),
+  /** A user network's ID; null for bridge, host and none. */
+  networkId: z.string().nullable(),
+  aliases: z.array(z.string()),
+  ipAddress: z.string().nullable(),
+  prefixLength: z.number().int().nullable(),
+  gateway: z.string().nullable(),
+  macAddress: z.string().nullable(),
+});
+export type ContainerNetworkEntry = z.infer<typeof containerNetworkEntry>;
+
 export const containerSummary = z.object({
   /** 64 hex digits; people see the first 12. */
   id: z.string(),
@@ -67,7 +80,8 @@ export const containerSummary = z.object({
   /** Why the container is not running when it should be (its process vanished, runc failed). */
   error: z.string().nullable(),
   ports: z.array(portMapping),
-  network: networkMode,
+  /** bridge, host, none, or the user network's name. */
+  network: z.string(),
   ipAddress: z.string().nullable(),
   tty: z.boolean(),
   /** `-l/--label` (absent from engines before them). */
@@ -90,6 +104,8 @@ export const containerDetail = containerSummary.extend({
   /** `--restart`, and the starts it has made since the user last started it (absent from engines before them). */
   restartPolicy: restartPolicy.optional(),
   restartCount: z.number().int().optional(),
+  /** The networks it is on (docker's NetworkSettings.Networks; absent from engines before them). */
+  networks: z.array(containerNetworkEntry).optional(),
   /** Its last run ended by the kernel's OOM killer (over `--memory`), as docker's State.OOMKilled. */
   oomKilled: z.boolean().optional(),
   /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
@@ -117,7 +133,10 @@ export const runRequest = z.object({
   workdir: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   hostname: z.string().min(1).optional(),
-  network: networkMode.optional(),
+  /** bridge (default), host, none, or a user network's name or ID. */
+  network: z.string().min(1).optional(),
+  /** `--network-alias`: more names the container answers to on its user network. */
+  networkAliases: z.array(z.string().min(1)).optional(),
   tty: z.boolean().optional(),
   interactive: z.boolean().optional(),
   autoRemove: z.boolean().optional(),

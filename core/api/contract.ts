@@ -4,6 +4,7 @@ import { containerDetail, containerSummary, logChunk, runRequest } from './conta
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, imageUse, loadResult, pruneResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
+import { networkCreateRequest, networkPruneResult, networkSummary } from './networks.schema.js';
 import { catalog, loginResult, pullResult, pushResult, registryInfo, tagList, transferSummary } from './registry.schema.js';
 import { runtimeStatus } from './runtime.schema.js';
 import { containerStats } from './stats.schema.js';
@@ -150,6 +151,19 @@ export const contract = {
   },
   /** Unused anonymous volumes; with `all`, every unused volume (docker volume prune [-a]). */
   'volumes.prune': { args: z.object({ all: z.boolean().optional() }), result: volumePruneResult },
+  // User-defined networks (bridge, host and none are listed too), where the containers run.
+  'networks.list': { args: z.object({}), result: z.array(networkSummary) },
+  'networks.inspect': { args: z.object({ ref: z.string().min(1) }), result: networkSummary },
+  'networks.create': { args: networkCreateRequest, result: networkSummary },
+  /** Refused while a container (running or not) names it. */
+  'networks.remove': { args: z.object({ ref: z.string().min(1) }), result: z.object({ name: z.string() }) },
+  'networks.prune': { args: z.object({}), result: networkPruneResult },
+  /** A stopped container joins a user network (it is on one at a time), or leaves its network for none. */
+  'networks.connect': {
+    args: z.object({ network: z.string().min(1), container: z.string().min(1), aliases: z.array(z.string().min(1)).optional() }),
+    result: z.object({}),
+  },
+  'networks.disconnect': { args: z.object({ network: z.string().min(1), container: z.string().min(1) }), result: z.object({}) },
   /**
    * The log from `after` (a cursor from an earlier answer; omit for the start, or use `tail` for the
    * last lines). With `follow`, waits (up to about 20 s) until there is something new or the

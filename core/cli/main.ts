@@ -11,6 +11,7 @@ import { registerHistoryCommand } from './commands/history.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerMachineCommands } from './commands/machine.js';
+import { registerNetworkCommands } from './commands/networks.js';
 import { registerPauseCommands } from './commands/pause.js';
 import { registerPruneCommands } from './commands/prune.js';
 import { registerRegistryCommands } from './commands/registry.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerContainerCommands(program);
   registerVolumeCommands(program);
+  registerNetworkCommands(program);
   registerPauseCommands(program);
   registerStatsCommand(program);
   registerPruneCommands(program);

@@ -32,6 +32,9 @@ import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './contain
 import { idleStats, measureStats } from './containerStats.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
+import { chooseNetwork, membersOf, networkEntries, type UserNetworkRef, userNetworkToJoin } from './network/containerNetworkChoice.js';
+import { refreshNetworkHosts } from './network/networkHosts.js';
+import { UserNetworks } from './network/userNetworks.js';
 import { processStartTicks } from './processIdentity.js';
 import { requestedPorts } from './publishedPorts.js';
 import { runc, tryRunc } from './runc.js';
@@ -59,10 +62,12 @@ export interface ContainersDeps {
 export class Containers {
   readonly root: string;
   readonly volumes: VolumeStore;
+  readonly networks: UserNetworks;
 
   constructor(private readonly deps: ContainersDeps) {
     this.root = deps.store.root;
     this.volumes = new VolumeStore(deps.store);
+    this.networks = new UserNetworks(this.root, (network) => membersOf(this.readAll(), network));
   }
 
   private readAll(): ContainerRecord[] {
@@ -181,7 +186,7 @@ export class Containers {
     );
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
-    const network = request.network ?? 'bridge';
+    const { mode: network, userNetwork } = chooseNetwork(request, this.networks);
     const restart = request.restart === undefined ? NO_RESTART : acceptedOrThrow(parseRestartPolicy(request.restart));
     if (restart.name !== 'no' && request.autoRemove) {
       throw new StevedoreError('INVALID_ARGUMENT', 'conflicting options: --restart and --rm');
@@ -216,6 +221,7 @@ export class Containers {
             volumes,
             mounts,
             network,
+            userNetwork,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
             restart,
@@ -257,6 +263,7 @@ export class Containers {
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const paths = containerPaths(this.root, record.id);
     for (const file of [paths.exitFile, paths.pidFile, paths.oomFile]) rmSync(file, { force: true });
+    const userNetwork = await userNetworkToJoin(record, this.networks);
     // The network and the root filesystem do not depend on each other: both at once.
     const [network, mount] = await Promise.allSettled([
       attachNetwork({
@@ -264,6 +271,7 @@ export class Containers {
         mode: record.config.network,
         ports: record.config.ports,
         hostname: record.config.hostname,
+        ...(userNetwork ? { userNetwork } : {}),
       }),
       mountRootfs(paths.dir, lower),
     ]);
@@ -272,6 +280,8 @@ export class Containers {
       if (network.status === 'rejected') throw network.reason;
       const prepared: ContainerRecord = { ...record, network: network.value };
       writeBundle(this.root, prepared, mount.value);
+      // The bundle wrote its /etc/hosts with itself alone: now every member's lists every member.
+      if (userNetwork) await refreshNetworkHosts(userNetwork.id, this.root);
       return prepared;
     } catch (err) {
       if (network.status === 'fulfilled') await detachNetwork(network.value, this.root);
@@ -349,6 +359,32 @@ export class Containers {
   /** A start made elsewhere (`run` in the foreground) reported as this class's own starts are. */
   noteStarted(record: ContainerRecord): void {
     this.deps.changed(record.id, 'started', record);
+  }
+
+  /**
+   * network connect / disconnect: `change` gives the container's new network from its record, read
+   * under the lock. Stopped containers only: a running one would need its interface hot-plugged.
+   */
+  async setUserNetwork(
+    ref: string,
+    change: (record: ContainerRecord) => { mode: ContainerRecord['config']['network']; userNetwork: UserNetworkRef | null },
+  ): Promise<void> {
+    const { id } = await this.get(ref);
+    await withStoreLock(
+      this.deps.store.layout,
+      async () => {
+        const record = readRecord(containerPaths(this.root, id).record);
+        const next = change(record);
+        if (record.state.status === 'running') {
+          throw new StevedoreError(
+            'CONFLICT',
+            `container ${record.name} is running: networks are connected and disconnected while it is stopped here; stop it first`,
+          );
+        }
+        writeRecord(this.root, { ...record, config: { ...record.config, network: next.mode, userNetwork: next.userNetwork } });
+      },
+      'containers',
+    );
   }
 
   /** Resolves with the exit code when the container has ended (or null if its end went unrecorded). */
@@ -549,7 +585,7 @@ export function summarize(record: ContainerRecord): ContainerSummary {
     exitCode: record.state.exitCode,
     error: record.state.error,
     ports: record.state.status === 'running' ? (record.network?.ports ?? []) : [],
-    network: record.config.network,
+    network: record.config.userNetwork?.name ?? record.config.network,
     ipAddress: record.state.status === 'running' ? (record.network?.ipAddress ?? null) : null,
     tty: record.config.tty,
     labels: record.config.options.labels,
@@ -572,6 +608,7 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     autoRemove: record.config.autoRemove,
     restartPolicy: record.config.restart,
     restartCount: record.state.restartCount,
+    networks: networkEntries(record),
     oomKilled: record.state.status === 'exited' && existsSync(paths.oomFile),
     bundle: paths.dir,
     logPath: paths.log,

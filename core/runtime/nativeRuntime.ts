@@ -10,6 +10,7 @@ import { runNativeBuildStep } from './buildStep/nativeBuildStep.js';
 import { ContainerCopy } from './containerCopy.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
+import { type NetworkBackend, nativeNetworkBackend } from './network/networkBackend.js';
 import { RuncStderr } from './runcStderr.js';
 import type {
   ContainerControls,
@@ -28,6 +29,7 @@ export class NativeRuntime implements RuntimeBackend {
   readonly containers: Containers;
   readonly volumes: VolumeBackend;
   readonly controls: ContainerControls;
+  readonly networks: NetworkBackend;
   readonly copy: ContainerCopy;
   private readonly sessions = new TerminalSessions();
 
@@ -42,6 +44,7 @@ export class NativeRuntime implements RuntimeBackend {
       prune: (all) => volumes.prune(all),
     };
     this.copy = new ContainerCopy(this.containers, deps);
+    this.networks = nativeNetworkBackend(this.containers);
     this.controls = {
       pause: (ref) => this.containers.pause(ref),
       unpause: (ref) => this.containers.unpause(ref),

@@ -3,6 +3,7 @@ import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { AttachedOutput } from './attachedRun.js';
+import type { NetworkBackend } from './network/networkBackend.js';
 import type { ContainerCopyBackend } from './containerCopy.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 
@@ -104,6 +105,8 @@ export interface RuntimeBackend {
   controlMachine(action: 'start' | 'stop'): Promise<void>;
   /** Its volumes; absent where they cannot be reached yet (the engine then says so). */
   readonly volumes?: VolumeBackend;
+  /** Its networks; absent where they cannot be reached yet (the engine then says so). */
+  readonly networks?: NetworkBackend;
   /** pause, unpause, stats; absent where they cannot be reached yet (the engine then says so). */
   readonly controls?: ContainerControls;
   /** `cp`'s archives of a container's files; absent where they cannot be reached yet (the engine then says so). */

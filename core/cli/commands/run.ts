@@ -24,6 +24,7 @@ interface RunOptions {
   entrypoint?: string;
   hostname?: string;
   network?: string;
+  networkAlias: string[];
   interactive?: boolean;
   tty?: boolean;
   securityOpt: string[];
@@ -220,7 +221,8 @@ export function registerRunCommand(program: Command): void {
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('--entrypoint <cmd>', 'override the image’s Entrypoint')
     .option('-h, --hostname <name>', 'container host name')
-    .option('--network <mode>', 'bridge (default), host or none')
+    .option('--network <network>', 'bridge (default), host, none, or a user-defined network')
+    .option('--network-alias <name>', 'another name the container answers to on its user network (repeatable)', collect, [])
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
     .option('--restart <policy>', 'restart when it ends: no (default), on-failure[:N], always or unless-stopped')
@@ -253,9 +255,6 @@ export function registerRunCommand(program: Command): void {
       // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
       action(
         async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
-          if (opts.network !== undefined && !['bridge', 'host', 'none'].includes(opts.network)) {
-            throw new StevedoreError('INVALID_ARGUMENT', `invalid network "${opts.network}": use bridge, host or none`);
-          }
           const pullPolicy = parsePullPolicy(opts.pull);
           if (opts.tty && !opts.detach && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
@@ -271,7 +270,8 @@ export function registerRunCommand(program: Command): void {
             ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
             ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
             ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-            ...(opts.network !== undefined ? { network: opts.network as RunRequest['network'] & string } : {}),
+            ...(opts.network !== undefined ? { network: opts.network } : {}),
+            ...(opts.networkAlias.length > 0 ? { networkAliases: opts.networkAlias } : {}),
             tty: opts.tty === true,
             interactive: opts.interactive === true,
             autoRemove: opts.rm === true,

@@ -13,6 +13,8 @@ export const networkAttachment = z.object({
   prefixLength: z.number().int().nullable(),
   gateway: z.string().nullable(),
   macAddress: z.string().nullable(),
+  /** The user network joined (absent or null: the default bridge, host or none). */
+  networkId: z.string().nullable().optional(),
   /** Published ports with their host ports resolved. */
   ports: z.array(portMapping),
   /** The container's /etc/resolv.conf. */

@@ -9,8 +9,15 @@ export const PREFIX_LENGTH = 16;
 export const GATEWAY = '10.213.0.1';
 export const SUBNET_CIDR = `${SUBNET}/${PREFIX_LENGTH}`;
 
-const BASE = ipv4ToNumber(SUBNET);
-const SIZE = 2 ** (32 - PREFIX_LENGTH);
+/** A bridge network: the default one above, or a user-defined one (userNetworks.ts). */
+export interface BridgeSpec {
+  bridge: string;
+  subnet: string;
+  prefixLength: number;
+  gateway: string;
+}
+
+export const DEFAULT_BRIDGE: BridgeSpec = { bridge: BRIDGE, subnet: SUBNET, prefixLength: PREFIX_LENGTH, gateway: GATEWAY };
 
 export function ipv4ToNumber(address: string): number {
   return address.split('.').reduce((n, octet) => n * 256 + Number.parseInt(octet, 10), 0);
@@ -20,10 +27,12 @@ export function numberToIpv4(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-/** The lowest container address not in `used`: from .0.2 up, never the gateway or broadcast. */
-export function firstFreeAddress(used: Set<string>): string | undefined {
-  const gateway = ipv4ToNumber(GATEWAY);
-  for (let n = BASE + 2; n < BASE + SIZE - 1; n++) {
+/** The lowest container address of the network not in `used`: from .2 up, never the gateway or broadcast. */
+export function firstFreeAddress(used: Set<string>, spec: BridgeSpec = DEFAULT_BRIDGE): string | undefined {
+  const gateway = ipv4ToNumber(spec.gateway);
+  const base = ipv4ToNumber(spec.subnet);
+  const size = 2 ** (32 - spec.prefixLength);
+  for (let n = base + 2; n < base + size - 1; n++) {
     if (n === gateway) continue;
     const address = numberToIpv4(n);
     if (!used.has(address)) return address;

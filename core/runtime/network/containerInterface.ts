@@ -1,6 +1,6 @@
 import { StevedoreError } from '../../errors.js';
 import { isMounted } from '../../system/mountTable.js';
-import { BRIDGE, GATEWAY, macForAddress, PREFIX_LENGTH } from './bridgeSubnet.js';
+import { type BridgeSpec, DEFAULT_BRIDGE, macForAddress } from './bridgeSubnet.js';
 import { runNetworkTool, tryNetworkTool } from './networkTools.js';
 
 /** The kernel objects of one bridge attachment, named after its lease so no two attachments share one. */
@@ -40,22 +40,23 @@ export async function plugIntoBridge(
   names: InterfaceNames,
   ipAddress: string,
   options: { createNamespace: boolean },
+  spec: BridgeSpec = DEFAULT_BRIDGE,
 ): Promise<void> {
   const { netnsName, hostInterface } = names;
   const host = [
     // In the batch, ip returns to the host's namespace after making the new one.
     ...(options.createNamespace ? [`netns add ${netnsName}`] : []),
     `link add ${hostInterface} type veth peer name eth0 address ${macForAddress(ipAddress)} netns ${netnsName}`,
-    `link set ${hostInterface} master ${BRIDGE}`,
+    `link set ${hostInterface} master ${spec.bridge}`,
     `link set ${hostInterface} type bridge_slave hairpin on`,
     `link set ${hostInterface} up`,
   ];
   await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
   const inside = [
-    `addr add ${ipAddress}/${PREFIX_LENGTH} dev eth0`,
+    `addr add ${ipAddress}/${spec.prefixLength} dev eth0`,
     'link set eth0 up',
     'link set lo up',
-    `route add default via ${GATEWAY} dev eth0`,
+    `route add default via ${spec.gateway} dev eth0`,
   ];
   await runNetworkTool(
     'ip',

@@ -4,7 +4,7 @@ import { isProcessAlive } from '../../store/processLiveness.js';
 import { attachRootless, detachRootless, rootlessNetworkDir, userModeNetnsDir } from '../rootless/rootlessNetwork.js';
 import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
-import { firstFreeAddress, GATEWAY, macForAddress, PREFIX_LENGTH, SUBNET_CIDR } from './bridgeSubnet.js';
+import { type BridgeSpec, DEFAULT_BRIDGE, firstFreeAddress, macForAddress } from './bridgeSubnet.js';
 import {
   createNamespace,
   type InterfaceNames,
@@ -18,6 +18,7 @@ import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewal
 import { reserveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
+import { refreshNetworkHosts } from './networkHosts.js';
 import { keepPortHold, takePortHold } from './portHold.js';
 import { containerResolvConf, hostResolvConf } from './resolvConf.js';
 
@@ -29,6 +30,8 @@ export interface AttachRequest {
   ports: PortRequest[];
   /** The container's hostname; /etc/hosts is written by the bundle, from the attachment's address. */
   hostname: string;
+  /** A user network to join instead of the default bridge (mode `bridge`), already set up (userNetworks.ts). */
+  userNetwork?: { id: string; spec: BridgeSpec; names: string[] };
 }
 
 const CONTAINER_ID = /^[0-9A-Za-z][0-9A-Za-z_.-]{0,127}$/;
@@ -91,12 +94,17 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   // whether Stevedore's table is already there.
   const chains = listChains();
   const firewallNote = forwardingBlockedNote(chains);
+  const spec = request.userNetwork?.spec ?? DEFAULT_BRIDGE;
+  const networkId = request.userNetwork?.id ?? null;
   const { lease, namespaceMade } = await withNetworkLock(async () => {
     const listed = await chains;
-    await Promise.all([ensureBridge(), ensureNatTable(listed ? natTableChains(listed) : [])]);
+    await Promise.all([ensureBridge(spec), ensureNatTable(listed ? natTableChains(listed) : [])]);
     const leases = await reclaimAbandoned(readLeases());
-    const ipAddress = firstFreeAddress(new Set(leases.map((l) => l.ipAddress)));
-    if (!ipAddress) throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${SUBNET_CIDR}`);
+    const neighbours = leases.filter((l) => (l.network?.id ?? null) === networkId);
+    const ipAddress = firstFreeAddress(new Set(neighbours.map((l) => l.ipAddress)), spec);
+    if (!ipAddress) {
+      throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${spec.subnet}/${spec.prefixLength}`);
+    }
     const { ports, hold } = await reserveHostPorts(
       request.ports,
       leases.flatMap((l) => l.ports),
@@ -109,6 +117,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
       committed: false,
       ipAddress,
       ports,
+      ...(request.userNetwork ? { network: { id: request.userNetwork.id, names: request.userNetwork.names } } : {}),
     };
     keepPortHold(lease.leaseId, hold);
     writeLease(lease);
@@ -127,7 +136,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   const names = interfaceNames(lease.leaseId);
   try {
     // Otherwise the namespace is made in the same ip batch as the veth pair: one process less.
-    await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade });
+    await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
     await addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
   } catch (err) {
     await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
@@ -138,8 +147,9 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     mode: 'bridge',
     netnsPath: netnsPath(names.netnsName),
     ipAddress: lease.ipAddress,
-    prefixLength: PREFIX_LENGTH,
-    gateway: GATEWAY,
+    prefixLength: spec.prefixLength,
+    gateway: spec.gateway,
+    networkId,
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
     resolvConf,
@@ -166,6 +176,8 @@ export async function detachNetwork(attachment: NetworkAttachment, storeRoot?: s
   }
   // Names are derived again rather than trusted from the record: they are passed to ip.
   await release(teardown.leaseId, interfaceNames(teardown.leaseId), attachment.ports.length > 0);
+  // Its neighbours stop finding it by name.
+  if (attachment.networkId && storeRoot) await refreshNetworkHosts(attachment.networkId, storeRoot);
 }
 
 /** `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without reading the leases again). */

@@ -27,6 +27,8 @@ const lease = z.object({
   committed: z.boolean(),
   ipAddress: z.string(),
   ports: z.array(portMapping),
+  /** On a user network (absent: the default bridge): its ID, and the names the container answers to there. */
+  network: z.object({ id: z.string(), names: z.array(z.string()) }).optional(),
 });
 export type Lease = z.infer<typeof lease>;
 
