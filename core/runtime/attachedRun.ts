@@ -11,6 +11,7 @@ import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
 import { runcArgs } from './runc.js';
 import { RuncStderr } from './runcStderr.js';
+import { takePendingEndOfInput } from './terminalHandOver.js';
 
 /**
  * `stevedore run` without -d: `runc run` in the foreground, a child of this process, with the
@@ -50,6 +51,7 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   const { tty, interactive } = created.config;
   let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {
+    if (interactive || tty) takePendingEndOfInput();
     const child = spawn('runc', runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });

@@ -20,6 +20,7 @@ import type {
   SessionRequest,
   VolumeBackend,
 } from './runtimeBackend.js';
+import { takePendingEndOfInput } from './terminalHandOver.js';
 import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
@@ -91,6 +92,7 @@ export class NativeRuntime implements RuntimeBackend {
     const { args, processFile } = execInvocation(this.containers.root, record, request);
     try {
       return await new Promise<number>((resolve, reject) => {
+        if (request.interactive) takePendingEndOfInput();
         const child = spawn('runc', args, { stdio: [request.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
         const stderr = new RuncStderr(child.stderr as Readable, (text) => process.stderr.write(text), 'exec');
         child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));

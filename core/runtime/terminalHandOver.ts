@@ -1,0 +1,35 @@
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+
+/**
+ * Readies this process's terminal before `runc run -t` / `runc exec -t` take it as their stdin.
+ *
+ * An end of input already typed or sent (a ^D, or `script` whose own stdin ended: it writes the
+ * terminal's EOF character) waits in the terminal's canonical-mode buffer as a marker that Linux's
+ * line discipline stores as a NUL byte (n_tty's __DISABLED_CHAR). runc switches the terminal to raw
+ * mode, and in raw mode that marker is read as a real NUL: runc copies it to the container's
+ * terminal, which echoes it as `^@` before the command's first output (docker shows the same).
+ *
+ * In canonical mode a read returns 0 for that marker alone, so it is taken here, without waiting:
+ * the terminal is opened again with O_NONBLOCK (a file description of our own, so the caller's
+ * shell keeps its blocking stdin). Nothing pending, or a line not yet ended, stays for runc. A
+ * whole line typed ahead and ended before the container started is consumed by that read and
+ * given back to nobody: the price of reading a terminal without an ioctl to peek.
+ */
+export function takePendingEndOfInput(): void {
+  if (!process.stdin.isTTY) return;
+  let fd: number;
+  try {
+    fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch {
+    return;
+  }
+  try {
+    // EAGAIN (thrown): nothing pending. 0: the end-of-input marker, now taken. More: a line, then look again.
+    const buffer = Buffer.alloc(4096);
+    for (let reads = 0; reads < 16 && readSync(fd, buffer, 0, buffer.length, null) > 0; reads++);
+  } catch {
+    // nothing pending
+  } finally {
+    closeSync(fd);
+  }
+}
