@@ -47,7 +47,7 @@ import { directoryBytes } from './store/diskUsage.js';
 import { recordEvent } from './store/eventJournal.js';
 import { checkStore } from './store/fsck.js';
 import { collectGarbage, listBlobs, markReachable } from './store/gc.js';
-import { removeDigest, removeRef, setRef } from './store/refs.js';
+import { addUntagged, removeDigest, removeRef, setRef } from './store/refs.js';
 import { Store } from './store/store.js';
 import { watchIndex } from './store/storeWatcher.js';
 import { VERSION } from './version.js';
@@ -241,6 +241,11 @@ export class Engine {
   /** Like `docker rmi`: a name untags; an ID removes the image (with force when it has several names). */
   async removeImages(refs: string[], force = false): Promise<RemoveResult> {
     const inUse = await this.runtime.imagesInUse();
+    const runningUsers = new Map<string, string[]>();
+    if (force && inUse.size > 0) {
+      for (const c of await this.runtime.list(false))
+        runningUsers.set(c.imageId, [...(runningUsers.get(c.imageId) ?? []), c.name]);
+    }
     const targets = refs.map((text) => {
       const image = this.records.resolve(text);
       let byName: string | undefined;
@@ -251,7 +256,18 @@ export class Engine {
         byName = undefined;
       }
       const users = inUse.get(image.configDigest);
-      if (users && (!byName || image.refs.length === 1)) {
+      // docker's rmi -f of an image that stopped containers use takes its names and leaves them;
+      // the image stays here, unnamed, since their files come from it. A running one: never.
+      const keepForContainers = users !== undefined && (!byName || image.refs.length === 1);
+      if (keepForContainers && force) {
+        const running = runningUsers.get(image.configDigest);
+        if (running) {
+          throw new StevedoreError(
+            'CONFLICT',
+            `image ${text} is used by running container${running.length > 1 ? 's' : ''} ${running.join(', ')}: stop ${running.length > 1 ? 'them' : 'it'} first`,
+          );
+        }
+      } else if (keepForContainers) {
         throw new StevedoreError(
           'CONFLICT',
           `image ${text} is used by container${users.length > 1 ? 's' : ''} ${users.join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first`,
@@ -263,19 +279,21 @@ export class Engine {
           `image ${text} has several names (${image.refs.join(', ')}); remove them by name or use --force`,
         );
       }
-      return { image, byName };
+      return { image, byName, keepForContainers };
     });
     const result: RemoveResult = { untagged: [], deleted: [] };
     await this.store.updateIndex((index) => {
-      for (const { image, byName } of targets) {
+      for (const { image, byName, keepForContainers } of targets) {
         if (byName) {
           const removed = removeRef(index, byName);
           if (!removed) continue;
           result.untagged.push(byName);
-          if (!removed.stillPresent) result.deleted.push(image.configDigest);
+          if (keepForContainers) addUntagged(index, image.top);
+          else if (!removed.stillPresent) result.deleted.push(image.configDigest);
         } else if (index.manifests.some((d) => d.digest === image.top.digest)) {
           result.untagged.push(...removeDigest(index, image.top.digest));
-          result.deleted.push(image.configDigest);
+          if (keepForContainers) addUntagged(index, image.top);
+          else result.deleted.push(image.configDigest);
         }
       }
     });
