@@ -176,6 +176,9 @@ export class Engine {
    * the store as `images.changed`. Returns the function that stops watching.
    */
   watchStore(): () => void {
+    // The one start-up hook of the long-lived faces (window, `ui`, `daemon`, a machine's agent),
+    // never of a one-shot command: containers whose restart policy wants them up start again.
+    if (this.runtime instanceof NativeRuntime) void this.runtime.containers.restartAtEngineStart().catch(() => undefined);
     const stopIndex = watchIndex(this.store.layout, () => this.emit('images.changed', { reason: 'store' }));
     const stopContainers = watchContainers(this.store.root, (id) => this.emit('containers.changed', { id, reason: 'observed' }));
     return () => {

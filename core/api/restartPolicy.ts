@@ -52,3 +52,15 @@ export function restartWanted(
 export function restartDelayMs(restartCount: number): number {
   return Math.min(100 * 2 ** restartCount, 60_000);
 }
+
+/**
+ * Whether a container that is not running starts again when a long-lived face starts the engine,
+ * as docker's daemon decides at its start: `always` whatever ended it (a stop by the user too:
+ * docker's documented difference from `unless-stopped`), the others as at any end.
+ */
+export function restartWantedAtEngineStart(
+  policy: RestartPolicy,
+  end: { exitCode: number | null; restartCount: number; stoppedByUser: boolean },
+): boolean {
+  return policy.name === 'always' || restartWanted(policy, end);
+}

@@ -5,7 +5,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
-import { NO_RESTART, parseRestartPolicy, restartDelayMs, restartWanted } from '../api/restartPolicy.js';
+import {
+  NO_RESTART,
+  parseRestartPolicy,
+  restartDelayMs,
+  restartWanted,
+  restartWantedAtEngineStart,
+} from '../api/restartPolicy.js';
 import { shellQuote } from '../api/shellQuote.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
@@ -436,6 +442,26 @@ export class Containers {
     const now = readRecord(paths.record);
     if (now.state.status !== 'exited' || now.state.finishedAt !== state.finishedAt || now.state.stoppedByUser) return;
     await this.start(id, true);
+  }
+
+  /**
+   * Docker's restart at daemon start, for a long-lived face that starts the engine: every container
+   * that is not running (it ended while no engine ran, or vanished with the machine) and whose
+   * policy wants it up is started again, by its policy. One that cannot start stays as it was.
+   */
+  async restartAtEngineStart(): Promise<string[]> {
+    const started: string[] = [];
+    for (const found of this.readAll()) {
+      const record = await this.refresh(found).catch(() => null);
+      if (record?.state.status !== 'exited' || !restartWantedAtEngineStart(record.config.restart, record.state)) continue;
+      try {
+        await this.start(record.id, true);
+        started.push(record.id);
+      } catch {
+        // Its image or port is gone: `ps` keeps showing it exited, and `start` says why.
+      }
+    }
+    return started;
   }
 
   /**
