@@ -360,9 +360,10 @@ export class Engine {
     };
   }
 
-  async loadImages(path: string, name?: string): Promise<LoadResult> {
+  async loadImages(path: string, name?: string, transferId?: string): Promise<LoadResult> {
     const result = await loadImages(this.store, path, {
       ...(name ? { name } : {}),
+      ...(transferId ? { transferId } : {}),
       onProgress: (event) => this.emit('transfer.progress', event),
     });
     this.emit('images.changed', { reason: 'load' });
@@ -691,7 +692,7 @@ export class Engine {
       'images.remove': async ({ refs, force }) => this.removeImages(refs, force),
       'images.inUse': async () => this.imagesInUse(),
       'images.prune': async (args) => this.pruneImages(args),
-      'images.load': async ({ path, name }) => this.loadImages(path, name),
+      'images.load': async ({ path, name, transferId }) => this.loadImages(path, name, transferId),
       'images.save': async ({ refs, output }) => this.saveImages(refs, output),
       'images.dag': async ({ ref }) => this.dag(ref),
       'images.diff': async ({ ref, summary }) => this.diffImage(ref, summary === true ? { summary } : {}),

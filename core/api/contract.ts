@@ -32,7 +32,15 @@ export const contract = {
   'images.inUse': { args: z.object({}), result: z.array(imageUse) },
   /** Dangling images (with `all`: every image no container uses), then the garbage; `dryRun` only says. */
   'images.prune': { args: z.object({ all: z.boolean().optional(), dryRun: z.boolean().optional() }), result: pruneResult },
-  'images.load': { args: z.object({ path: z.string().min(1), name: z.string().min(1).optional() }), result: loadResult },
+  /** A path on the engine's machine; progress comes as `transfer.progress` under `transferId` (chosen by the caller, or made up). */
+  'images.load': {
+    args: z.object({
+      path: z.string().min(1),
+      name: z.string().min(1).optional(),
+      transferId: z.string().min(1).max(100).optional(),
+    }),
+    result: loadResult,
+  },
   'images.save': {
     args: z.object({ refs: z.array(z.string().min(1)).min(1), output: z.string().min(1) }),
     result: z.object({ output: z.string() }),

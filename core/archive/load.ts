@@ -21,6 +21,8 @@ export interface LoadOptions {
   /** Repository for bare tags and unnamed images (`--name`); default `localhost/<basename>`. */
   name?: string;
   onProgress?: ProgressSink;
+  /** The id its progress events carry (a face that asked for the load follows it by this). */
+  transferId?: string;
 }
 
 function parseJsonFile(bytes: Buffer | undefined, what: string): unknown {
@@ -118,7 +120,7 @@ export async function loadImages(store: Store, path: string, options: LoadOption
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) throw new StevedoreError('NOT_FOUND', `${path} does not exist`);
   const repository = options.name ? repositoryFromName(options.name) : defaultRepository(path);
-  const session = new ImportSession(store, path, options.onProgress);
+  const session = new ImportSession(store, path, options.onProgress, 'load', options.transferId);
   try {
     let images: ImportedImage[];
     if (info.isDirectory()) {

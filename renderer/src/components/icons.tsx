@@ -120,6 +120,14 @@ export const SwapIcon = (p: IconProps) => (
   </Icon>
 );
 
+/** A price tag: give an image one more name. */
+export const TagIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9z" />
+    <circle cx="7.5" cy="7.5" r="1.5" />
+  </Icon>
+);
+
 export const ChevronIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="m9 6 6 6-6 6" />

@@ -1,4 +1,4 @@
-import type { Args } from '../../../core/api/contract';
+import type { Args, Result } from '../../../core/api/contract';
 import { ApiError, isDisconnected } from '../api/apiError';
 import { invoke } from '../api/client';
 import { holdFailure, releaseFailure, useTransferStore } from '../state/transferStore';
@@ -21,9 +21,9 @@ function message(err: unknown): string {
  * reconnect tells how it went.
  */
 function start(
-  operation: 'pull' | 'push',
+  operation: 'pull' | 'push' | 'load',
   subject: string,
-  call: (transferId: string) => Promise<{ digest: string }>,
+  call: (transferId: string) => Promise<{ digest: string | null }>,
 ): StartedTransfer {
   const transferId = crypto.randomUUID();
   const store = useTransferStore.getState;
@@ -54,6 +54,18 @@ function start(
 
 export function startPull(args: Omit<Args<'images.pull'>, 'transferId'>): StartedTransfer {
   return start('pull', args.ref, (transferId) => invoke('images.pull', { ...args, transferId }));
+}
+
+/** A load of a file or directory on the engine's machine; `finished` settles with what it loaded. */
+export function startLoad(
+  args: Omit<Args<'images.load'>, 'transferId'>,
+): StartedTransfer & { loaded: Promise<Result<'images.load'>> } {
+  let loaded!: Promise<Result<'images.load'>>;
+  const started = start('load', args.path, (transferId) => {
+    loaded = invoke('images.load', { ...args, transferId });
+    return loaded.then(() => ({ digest: null }));
+  });
+  return { ...started, loaded };
 }
 
 export function startPush(args: Omit<Args<'images.push'>, 'transferId'>): StartedTransfer {

@@ -30,8 +30,10 @@ export function useTransferEvents(): void {
     };
     const offProgress = subscribe('transfer.progress', (event) => {
       // A load reports its blobs too, but never ends as a transfer (no transfer.ended): it would
-      // stay "running" here for ever. Only pulls and pushes are transfers the engine tracks.
-      if (event.operation !== 'pull' && event.operation !== 'push') return;
+      // stay "running" here for ever. Only pulls and pushes are transfers the engine tracks, and
+      // the loads this window asked for (begun in the store, ended by the call's answer).
+      const ours = () => store().transfers.some((t) => t.transferId === event.transferId);
+      if (event.operation !== 'pull' && event.operation !== 'push' && !ours()) return;
       pending.push(event);
       timer ??= setTimeout(flush, FLUSH_MS);
     });

@@ -15,6 +15,7 @@ interface Props {
   onCheck: (key: string, checked: boolean) => void;
   inUse: Map<string, string[]> | undefined;
   onDelete: (key: string) => void;
+  onTag: (key: string) => void;
 }
 
 /**
@@ -22,7 +23,7 @@ interface Props {
  * thousands of images scroll as smoothly as ten. Arrow keys, Page Up/Down, Home and End move the
  * selection; Escape clears it.
  */
-export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse, onDelete }: Props) {
+export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse, onDelete, onTag }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
 
@@ -108,6 +109,7 @@ export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse
                 onCheck={onCheck}
                 usedBy={inUse?.get(row.image.id)}
                 onDelete={onDelete}
+                onTag={onTag}
               />
             );
           })}

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../core/api/humanize';
 import { TrashIcon } from '../../components/containerIcons';
+import { TagIcon } from '../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../components/MiddleTruncated';
 import { runName } from '../run/imageMatch';
 import { RunButton } from '../run/RunButton';
@@ -20,6 +21,7 @@ interface Props {
   /** The containers standing on the image, if any. */
   usedBy: string[] | undefined;
   onDelete: (key: string) => void;
+  onTag: (key: string) => void;
 }
 
 export const rowDomId = (index: number) => `image-option-${index}`;
@@ -36,6 +38,7 @@ export const ImageListRow = memo(function ImageListRow({
   onCheck,
   usedBy,
   onDelete,
+  onTag,
 }: Props) {
   const { image } = row;
   const untagged = image.reference === null;
@@ -93,6 +96,19 @@ export const ImageListRow = memo(function ImageListRow({
       <span className="image-row__shared">{formatBytes(image.sharedSize)}</span>
       <span className="image-row__actions">
         <RunButton image={runName(image)} variant="icon" testId="row-run" />
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Tag ${name}`}
+          title={`Tag ${name}`}
+          data-testid="row-tag-action"
+          onClick={(e) => {
+            e.stopPropagation();
+            onTag(row.key);
+          }}
+        >
+          <TagIcon />
+        </button>
         <button
           type="button"
           className="icon-button"

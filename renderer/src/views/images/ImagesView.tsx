@@ -5,15 +5,18 @@ import { ViewHeader } from '../../components/ViewHeader';
 import { useImageList, useImagesInUse } from '../../queries/imageQueries';
 import { useUiStore } from '../../state/uiStore';
 import { PullButton } from '../pull/PullButton';
+import { LoadImagesDialog } from './archive/LoadImagesDialog';
+import { SaveImagesDialog } from './archive/SaveImagesDialog';
 import { CleanUpDialog } from './CleanUpDialog';
 import { DiskUsageBar } from './DiskUsageBar';
 import { ImageDetailPanel } from './detail/ImageDetailPanel';
 import { ImageList } from './ImageList';
 import { ImageSearch } from './ImageSearch';
 import { ImagesEmptyState } from './ImagesEmptyState';
-import { filterRows, rowsNamed, sortRows, toRows } from './imageRows';
+import { filterRows, type ImageRow, rowsNamed, sortRows, toRows } from './imageRows';
 import { RemoveImagesDialog } from './RemoveImagesDialog';
 import { planRemoval } from './removalPlan';
+import { TagImageDialog } from './TagImageDialog';
 
 export function ImagesView() {
   const list = useImageList();
@@ -61,6 +64,11 @@ export function ImagesView() {
     [removing, allRows, inUse.data],
   );
   const [cleaningUp, setCleaningUp] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [saving, setSaving] = useState<readonly ImageRow[] | null>(null);
+  const [tagging, setTagging] = useState<string | null>(null);
+  const onTag = useCallback((key: string) => setTagging(key), []);
+  const taggingRow = allRows.find((r) => r.key === tagging) ?? null;
   // A selection whose image is gone (removed, or the store changed under us) shows nothing.
   const selected = allRows.find((r) => r.key === selectedKey) ?? null;
 
@@ -98,12 +106,20 @@ export function ImagesView() {
             Delete {checkedRows.length} {checkedRows.length === 1 ? 'image' : 'images'}
           </button>
         )}
+        {checkedRows.length > 0 && (
+          <button type="button" className="button" data-testid="images-save-checked" onClick={() => setSaving(checkedRows)}>
+            Save {checkedRows.length} {checkedRows.length === 1 ? 'image' : 'images'}…
+          </button>
+        )}
         {total > 0 && <ImageSearch />}
         {total > 0 && (
           <button type="button" className="button" data-testid="images-clean-up" onClick={() => setCleaningUp(true)}>
             Clean up
           </button>
         )}
+        <button type="button" className="button" data-testid="images-load" onClick={() => setLoading(true)}>
+          Load…
+        </button>
         <PullButton />
       </ViewHeader>
       {/* The Layers and DAG tabs need room: the list narrows to names beside them. */}
@@ -125,6 +141,7 @@ export function ImagesView() {
                     onCheck={onCheck}
                     inUse={inUse.data}
                     onDelete={onDelete}
+                    onTag={onTag}
                   />
                 ) : (
                   <div className="placeholder" data-testid="images-no-match">
@@ -152,6 +169,9 @@ export function ImagesView() {
         />
       )}
       {cleaningUp && <CleanUpDialog onClose={() => setCleaningUp(false)} />}
+      {loading && <LoadImagesDialog onClose={() => setLoading(false)} />}
+      {saving && <SaveImagesDialog rows={saving} onClose={() => setSaving(null)} />}
+      {taggingRow && <TagImageDialog row={taggingRow} onClose={() => setTagging(null)} />}
     </div>
   );
 }

@@ -77,7 +77,8 @@ export function TransferCard({ entry, now }: { entry: TransferEntry; now: number
         <span className={`status-pill is-${entry.state}`} data-testid="transfer-state">
           {entry.cancelling && running ? 'Cancelling…' : stateText[entry.state]}
         </span>
-        {running && (
+        {/* A load runs to its end in the engine (transfers.cancel knows pulls and pushes). */}
+        {running && entry.operation !== 'load' && (
           <button
             type="button"
             className="button button--small"
