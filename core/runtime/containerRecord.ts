@@ -38,8 +38,6 @@ export const containerRecord = z.object({
     mounts: z.array(containerMount).default([]),
     network: networkMode,
     /** The user network it joins, with its aliases there (records made before them: none). */
-    userNetwork: z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) }).nullable().default(null),
-    /** The user network it joins, with its aliases there (records made before them: none). */
     userNetwork: z
       .object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) })
       .nullable()
