@@ -32,6 +32,9 @@ before(async () => {
   // A container that exited, so the Containers view has a row and a detail.
   const run = stevedore(root, ['run', '--name', 'done', 'busybox:latest', 'true']);
   assert.equal(run.code, 0, run.stderr);
+  // A volume with a long name the container uses, so the Volumes view has its fullest row.
+  const volume = stevedore(root, ['volume', 'create', `data-${'x'.repeat(80)}`]);
+  assert.equal(volume.code, 0, volume.stderr);
   [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
 });
 after(async () => {
@@ -101,6 +104,13 @@ const walk: { name: string; go: (page: Page) => Promise<void> }[] = [
       await page.getByTestId('container-open').first().click();
       await page.getByRole('tab', { name: 'Inspect' }).click();
       await page.getByTestId('container-detail').waitFor();
+    },
+  },
+  {
+    name: 'volumes',
+    go: async (page) => {
+      await page.getByTestId('nav-volumes').click();
+      await page.getByTestId('volume-row').first().waitFor();
     },
   },
   { name: 'builds', go: async (page) => void (await page.getByTestId('nav-builds').click()) },
