@@ -82,6 +82,9 @@ function mapLines(pid: number, which: 'uid_map' | 'gid_map'): number {
  */
 export function ensureHolder(root: string, host: RootlessHost): Holder {
   if (host.blocker) throw new StevedoreError('DENIED', `rootless containers cannot run here: ${host.blocker}`);
+  // Every rootless command comes here: a running holder is found without the lock (two reads).
+  const live = liveHolder(root);
+  if (live) return live;
   const paths = holderPaths(root);
   mkdirSync(paths.dir, { recursive: true });
   return withHolderLock(paths.lock, () => {
