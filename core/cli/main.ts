@@ -29,8 +29,8 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version')
     .option('--root <dir>', 'store root (default $STEVEDORE_ROOT, else $XDG_DATA_HOME/stevedore)')
     .option(
-      '--runtime <native|vm>',
-      'what runs containers (default $STEVEDORE_RUNTIME, else native as root on Linux, else a machine)',
+      '--runtime <native|rootless|vm>',
+      'what runs containers (default $STEVEDORE_RUNTIME, else native as root on Linux, rootless for a normal user where user namespaces work, else a machine)',
     )
     .enablePositionalOptions()
     .showSuggestionAfterError()
