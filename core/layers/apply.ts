@@ -19,6 +19,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header as Headers } from 'tar-stream';
 import { StevedoreError } from '../errors.js';
+import { inUserNamespace, unmappedOwnerMessage } from '../runtime/rootless/userNamespace.js';
 import { runTool } from '../system/runTool.js';
 import { resolveInRoot } from './confinedPath.js';
 import { applyDirectoryMetadata, type DeferredDirectory, recordDirectory } from './directoryMetadata.js';
@@ -55,11 +56,14 @@ const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const oneLine = (text: string) => text.replace(new RegExp(CONTROL.source, 'g'), (c) => JSON.stringify(c).slice(1, -1));
 
-function entryError(name: string, err: unknown): StevedoreError {
+function entryError(name: string, err: unknown, owner?: { uid: number; gid: number }): StevedoreError {
   if (err instanceof StevedoreError) {
     return CONTROL.test(err.message) ? new StevedoreError(err.code, oneLine(err.message)) : err;
   }
   const e = err as NodeJS.ErrnoException;
+  // Rootless: chown to an id the user namespace does not map fails with EINVAL (user_namespaces(7)).
+  if (e.code === 'EINVAL' && /chown/.test(e.syscall ?? '') && owner && inUserNamespace())
+    return new StevedoreError('INVALID_ARCHIVE', oneLine(unmappedOwnerMessage(name, owner.uid, owner.gid)));
   const why = [e.code, e.message].filter(Boolean).join(' ');
   return new StevedoreError('INVALID_ARCHIVE', oneLine(`cannot apply layer entry "${name}": ${why}`));
 }
@@ -162,7 +166,7 @@ export class LayerApplier {
       body.resume();
       // A tar cut in the middle of this entry's body: the reader says that of the whole stream, by its name.
       if (/unexpected end of data/i.test((err as Error).message ?? '') && !(err as NodeJS.ErrnoException).code) throw err;
-      throw entryError(header.name, err);
+      throw entryError(header.name, err, { uid: header.uid ?? 0, gid: header.gid ?? 0 });
     }
   }
 
@@ -174,7 +178,13 @@ export class LayerApplier {
   finish(): ApplyReport {
     const depth = (path: string) => path.split('/').length;
     const deepestFirst = [...this.directories].sort(([a], [b]) => depth(b) - depth(a));
-    for (const [path, dir] of deepestFirst) applyDirectoryMetadata(this.root, path, dir);
+    for (const [path, dir] of deepestFirst) {
+      try {
+        applyDirectoryMetadata(this.root, path, dir);
+      } catch (err) {
+        throw entryError(relative(this.root, path) || '.', err, dir.owner);
+      }
+    }
     return { entries: this.entries, notes: [...this.notes] };
   }
 
@@ -346,6 +356,12 @@ export class LayerApplier {
   private special(target: string, header: Headers): void {
     if (!isRoot) {
       this.notes.add('device nodes and fifos were skipped (unpacking as non-root)');
+      return;
+    }
+    // Root of a user namespace cannot make device nodes (mknod needs CAP_MKNOD over the host):
+    // skipped, as moby and containers/storage do there; runc still gives /dev its usual devices.
+    if (header.type !== 'fifo' && inUserNamespace()) {
+      this.notes.add('device nodes were skipped (a user namespace cannot make them)');
       return;
     }
     const kind =

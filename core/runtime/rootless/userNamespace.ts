@@ -40,3 +40,18 @@ export function singleIdNamespace(): boolean {
 export function gidMapped(gid: number): boolean {
   return facts().gids.some(([inside = 0, , count = 0]) => gid >= inside && gid < inside + count);
 }
+
+/** Whether user `uid` exists in this process's namespace (chown to one that does not fails with EINVAL). */
+export function uidMapped(uid: number): boolean {
+  return idMap('uid_map').some(([inside = 0, , count = 0]) => uid >= inside && uid < inside + count);
+}
+
+/**
+ * The one-line error for a layer entry whose owner this user namespace does not map: the user's
+ * range in /etc/subuid and /etc/subgid is smaller than the image's ids, which only root can widen.
+ */
+export function unmappedOwnerMessage(name: string, uid: number, gid: number): string {
+  const which = uidMapped(uid) ? `gid ${gid}` : `uid ${uid}`;
+  const needed = Math.max(uid, gid);
+  return `layer entry "${name}" is owned by ${which}, outside the ids this user's namespace maps (root and the user's /etc/subuid and /etc/subgid range): root can widen it to ${needed} ids or more (usermod --add-subuids START-END --add-subgids START-END USER), which applies once the store's namespace starts again`;
+}
