@@ -248,17 +248,18 @@ test('exec -u, -w, -d, -e and --env-file', async (t) => {
   const as = stevedore(root, ['exec', '-u', '1000:50', 'target', 'id']);
   assert.equal(as.code, 0, as.stderr);
   assert.match(as.stdout, /uid=1000 gid=50/);
-  const where = stevedore(root, ['exec', '-w', '/tmp', 'target', 'pwd']);
-  assert.equal(where.stdout.trim(), '/tmp', where.stderr);
+  const where = stevedore(root, ['exec', '-w', '/bin', 'target', 'pwd']);
+  assert.equal(where.stdout.trim(), '/bin', where.stderr);
+  assert.notEqual(stevedore(root, ['exec', '-w', '/no/such/dir', 'target', 'pwd']).code, 0);
   const file = join(work, 'exec-env');
   writeFileSync(file, 'FROM_FILE=yes\n');
   const env = stevedore(root, ['exec', '-e', 'A=1', '--env-file', file, 'target', 'sh', '-c', 'echo $A $FROM_FILE']);
   assert.equal(env.stdout.trim(), '1 yes', env.stderr);
-  const detached = stevedore(root, ['exec', '-d', 'target', 'sh', '-c', 'echo done > /tmp/detached']);
+  const detached = stevedore(root, ['exec', '-d', 'target', 'sh', '-c', 'echo done > /detached']);
   assert.equal(detached.code, 0, detached.stderr);
   assert.equal(detached.stdout, '');
   await eventually(() => {
-    const r = stevedore(root, ['exec', 'target', 'cat', '/tmp/detached']);
+    const r = stevedore(root, ['exec', 'target', 'cat', '/detached']);
     assert.equal(r.stdout.trim(), 'done');
   });
 });

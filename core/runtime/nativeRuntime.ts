@@ -93,7 +93,9 @@ export class NativeRuntime implements RuntimeBackend {
     try {
       return await new Promise<number>((resolve, reject) => {
         if (request.interactive) takePendingEndOfInput();
-        const child = spawn('runc', args, { stdio: [request.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+        // -d: runc starts the process and returns; its output goes nowhere, as docker's exec -d.
+        const stdin = request.interactive && !request.detach ? 'inherit' : 'ignore';
+        const child = spawn('runc', args, { stdio: [stdin, request.detach ? 'ignore' : 'inherit', 'pipe'] });
         const stderr = new RuncStderr(child.stderr as Readable, (text) => process.stderr.write(text), 'exec');
         child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
         child.on('close', (code, signal) => {

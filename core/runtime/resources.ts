@@ -162,3 +162,14 @@ export function resourceFlags(plan: ContainerResources): string[] {
   ];
   return flags.filter(([key]) => plan[key] !== null).map(([, flag]) => flag);
 }
+
+/**
+ * Why a rootless engine cannot apply the limits asked for, or null when none is asked. runc as a
+ * normal user gets no cgroup of its own here (cgroup v1 is never delegated to users, and v2 only
+ * by systemd, which this runtime does not ask): a limit would be silently dropped, so it is refused.
+ */
+export function rootlessResourcesBlocker(asked: RunRequest['resources']): string | null {
+  const flags = resourceFlags(planResources(asked));
+  if (flags.length === 0) return null;
+  return `${flags.join(', ')} cannot be applied by the rootless runtime: it has no cgroup of its own to limit containers with (run the engine as root for limits)`;
+}

@@ -17,6 +17,12 @@ export interface ExecRequest {
   /** Keep stdin open and pass it on. */
   interactive: boolean;
   env?: string[];
+  /** `-u USER[:GROUP]`: a name or id from the container's /etc/passwd; else the container's own. */
+  user?: string;
+  /** `-w DIR`: the working directory inside the container; else the container's own. */
+  workdir?: string;
+  /** `-d`: start it and return at once, its output discarded (as docker). */
+  detach?: boolean;
 }
 
 /** The volumes a runtime keeps, where its containers run (a machine's are in its guest's store). */

@@ -14,6 +14,7 @@ import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/bui
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
+import { requestedPorts } from '../runtime/publishedPorts.js';
 import type {
   ContainerControls,
   ExecRequest,
@@ -190,7 +191,11 @@ export class VmRuntime implements RuntimeBackend {
 
   /** The request as the guest runs it, with the host ports it publishes (chosen now where not given). */
   private async placed(request: RunRequest): Promise<{ request: RunRequest; forwards: Forward[] }> {
-    const asked: PortRequest[] = (request.ports ?? []).map((text) => {
+    // Ranges one port each and -P's ports (the image's EXPOSE) chosen here, where the forwards are made.
+    const exposed = request.publishAll
+      ? (this.options.engine.resolveImage(request.image).config.config?.ExposedPorts ?? undefined)
+      : undefined;
+    const asked: PortRequest[] = requestedPorts(request, exposed).map((text) => {
       const parsed = parsePortSpec(text);
       if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
       return parsed.value;
@@ -201,7 +206,12 @@ export class VmRuntime implements RuntimeBackend {
     await ensureImageInGuest(this.options.engine, connection, agent, request.image);
     return {
       // In the guest each port is published on the guest's own address under the host's number.
-      request: { ...request, ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`), volumes },
+      request: {
+        ...request,
+        ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`),
+        publishAll: false,
+        volumes,
+      },
       forwards,
     };
   }

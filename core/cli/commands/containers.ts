@@ -9,6 +9,7 @@ import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
 import { eachContainer } from '../eachContainer.js';
+import { readEnvFile } from '../envFile.js';
 import { formatRows } from '../formatTemplate.js';
 import { inLogWindow, parseLogBound } from '../logWindow.js';
 import { formatTable } from '../table.js';
@@ -37,6 +38,16 @@ function parseSeconds(text: string): number {
   const seconds = Number(text);
   if (!Number.isInteger(seconds) || seconds < 0) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
   return seconds;
+}
+
+interface ExecOptions {
+  interactive?: boolean;
+  tty?: boolean;
+  env: string[];
+  envFile: string[];
+  user?: string;
+  workdir?: string;
+  detach?: boolean;
 }
 
 export function registerContainerCommands(program: Command): void {
@@ -233,18 +244,31 @@ export function registerContainerCommands(program: Command): void {
     .option('-i, --interactive', 'keep stdin open')
     .option('-t, --tty', 'give the command a terminal')
     .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
+    .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect, [])
+    .option('-u, --user <user[:group]>', 'user name or uid, as in the container’s /etc/passwd')
+    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('-d, --detach', 'start the command and return at once; its output is discarded')
     .passThroughOptions()
     .action(
       action(
-        async (ref: string, command: string[], opts: { interactive?: boolean; tty?: boolean; env: string[] }, cmd: Command) => {
-          if (opts.tty && !process.stdin.isTTY) {
+        async (ref: string, command: string[], opts: ExecOptions, cmd: Command) => {
+          if (opts.detach && opts.tty) {
+            throw new StevedoreError(
+              'INVALID_ARGUMENT',
+              'exec -d with -t is not supported: a detached command has no terminal here',
+            );
+          }
+          if (opts.tty && !opts.detach && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
           return engineFor(cmd).runtime.exec(ref, {
             command,
             tty: opts.tty === true,
             interactive: opts.interactive === true,
-            env: withCallerValues(opts.env),
+            env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
+            ...(opts.user !== undefined ? { user: opts.user } : {}),
+            ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
+            ...(opts.detach ? { detach: true } : {}),
           });
         },
         { failureCode: 125 },

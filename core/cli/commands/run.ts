@@ -6,6 +6,7 @@ import { StevedoreError } from '../../errors.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
+import { readEnvFile } from '../envFile.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
 
 interface RunOptions {
@@ -47,22 +48,6 @@ interface RunOptions {
   init?: boolean;
   initPath?: string;
   publishAll?: boolean;
-}
-
-/** docker's --env-file: KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
-function readEnvFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new StevedoreError('INVALID_ARGUMENT', `cannot read the env file ${path}: ${(err as NodeJS.ErrnoException).code}`);
-  }
-  return withCallerValues(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#')),
-  );
 }
 
 /** docker's -l KEY=VALUE (a bare KEY is an empty value) and --label-file lines of the same, # comments skipped. */

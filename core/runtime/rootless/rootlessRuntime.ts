@@ -5,6 +5,7 @@ import { StevedoreError } from '../../errors.js';
 import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
+import { rootlessResourcesBlocker } from '../resources.js';
 import { configureRunc } from '../runc.js';
 import { pastaBlocker } from './rootlessHost.js';
 import { configureRootlessNetwork } from './rootlessNetwork.js';
@@ -67,5 +68,7 @@ function checkRequest(request: RunRequest): RunRequest {
       `-u ${request.user} needs a subordinate id range, and /etc/subuid gives this user none: only root exists in its containers (usermod --add-subuids/--add-subgids gives a range)`,
     );
   }
+  const noLimits = rootlessResourcesBlocker(request.resources);
+  if (noLimits) throw new StevedoreError('INVALID_ARGUMENT', noLimits);
   return request;
 }
