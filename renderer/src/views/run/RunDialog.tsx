@@ -9,12 +9,25 @@ import { SelectField } from '../../components/form/SelectField';
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { useImageDetail, useImageList } from '../../queries/imageQueries';
+import { startPull } from '../../queries/transferActions';
+import { holdFailure } from '../../state/transferStore';
 import { useUiStore } from '../../state/uiStore';
+import { TransferProgressBar } from '../images/archive/TransferProgressBar';
 import { imageKey } from '../images/imageRows';
 import { splitCommandLine } from './commandLine';
 import { findImage } from './imageMatch';
 import { runContainer } from './runContainer';
-import { checkContainerName, checkEnv, checkPort, checkVolume } from './runFlags';
+import { checkContainerName, checkEnv, checkPort, checkRestart, checkVolume, routeVolumes } from './runFlags';
+
+type RestartName = 'no' | 'on-failure' | 'always' | 'unless-stopped';
+
+/** docker's `--restart` policies, as people read them. */
+const restartChoices: { value: RestartName; label: string }[] = [
+  { value: 'no', label: 'Never' },
+  { value: 'on-failure', label: 'When it fails (on-failure)' },
+  { value: 'always', label: 'Always' },
+  { value: 'unless-stopped', label: 'Unless I stop it (unless-stopped)' },
+];
 
 const networks: { value: NetworkMode; label: string }[] = [
   { value: 'bridge', label: 'Bridge (its own address, ports published on the host)' },
@@ -48,6 +61,10 @@ export function RunDialog({
   const [volumes, setVolumes] = useState<FlagRow[]>([]);
   const [network, setNetwork] = useState<NetworkMode>('bridge');
   const [autoRemove, setAutoRemove] = useState(false);
+  const [restartName, setRestartName] = useState<RestartName>('no');
+  const [retries, setRetries] = useState('');
+  /** The pull this dialog started for an image the store lacks: its bar shows until the run. */
+  const [pullId, setPullId] = useState<string | null>(null);
   /** The name the engine said it does not have: cleared once the store has it (a pull finished). */
   const [missing, setMissing] = useState<string | null>(null);
   const submit = useSubmit();
@@ -60,7 +77,11 @@ export function RunDialog({
   const imageProblem = image.trim() === '' ? 'Type the image to run, such as busybox.' : null;
   // Said once the person has typed in the field or tried to run: not before anything was typed.
   const [imageTouched, setImageTouched] = useState(initialImage !== '');
+  const restart = checkRestart(restartName, retries, autoRemove);
+  // Only once the list is known: an image not in it is pulled before it runs (`run --pull missing`).
+  const needsPull = images.data !== undefined && !known && imageProblem === null;
   const ready =
+    restart.problem === null &&
     imageProblem === null &&
     nameProblem === null &&
     split.ok &&
@@ -82,6 +103,7 @@ export function RunDialog({
   const onSubmit = () => {
     setImageTouched(true);
     if (!ready || !split.ok || submit.pending) return;
+    const routed = routeVolumes(rowValues(volumes));
     const request: RunRequest = {
       image: image.trim(),
       network,
@@ -90,10 +112,24 @@ export function RunDialog({
       ...(split.args.length > 0 ? { command: split.args } : {}),
       ...(rowValues(ports).length > 0 ? { ports: rowValues(ports) } : {}),
       ...(rowValues(env).length > 0 ? { env: rowValues(env) } : {}),
-      ...(rowValues(volumes).length > 0 ? { volumes: rowValues(volumes) } : {}),
+      ...(routed.volumes.length > 0 ? { volumes: routed.volumes } : {}),
+      ...(routed.mounts.length > 0 ? { mounts: routed.mounts } : {}),
+      ...(restart.restart !== undefined ? { restart: restart.restart } : {}),
     };
     setMissing(null);
     void submit.run(async () => {
+      // The pull's own failure (no such repository, login required) is the sentence to show.
+      if (needsPull) {
+        const pull = startPull({ ref: request.image });
+        // This dialog shows the pull's failure: no toast or badge says it again.
+        holdFailure(pull.transferId);
+        setPullId(pull.transferId);
+        try {
+          await pull.finished;
+        } finally {
+          setPullId(null);
+        }
+      }
       try {
         const container = await runContainer(request);
         openContainer(container.id, 'logs');
@@ -125,7 +161,13 @@ export function RunDialog({
           setImageTouched(true);
         }}
         error={imageTouched ? imageProblem : null}
-        hint={known ? `${known.repository}:${known.tag}, in the store` : undefined}
+        hint={
+          known
+            ? `${known.repository}:${known.tag}, in the store`
+            : needsPull
+              ? 'Not in the store: Run pulls it first.'
+              : undefined
+        }
         autoFocus={initialImage === ''}
         placeholder="busybox:latest"
         testId="run-image"
@@ -185,7 +227,8 @@ export function RunDialog({
         legend="Volumes"
         itemLabel="Volume"
         addLabel="Add volume"
-        placeholder="/host/path:/container/path[:ro]"
+        placeholder="/host/path:/container/path[:ro] or name:/container/path"
+        hint="A full host path is shared with the container; a name is a volume the engine keeps."
         rows={volumes}
         check={checkVolume}
         onChange={setVolumes}
@@ -198,7 +241,32 @@ export function RunDialog({
           </option>
         ))}
       </SelectField>
+      <div className="form-row">
+        <SelectField label="Restart" value={restartName} onChange={setRestartName} testId="run-restart">
+          {restartChoices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </SelectField>
+        {restartName === 'on-failure' && (
+          <TextField
+            label="Retries"
+            value={retries}
+            onChange={setRetries}
+            hint="Empty: no limit."
+            placeholder="3"
+            testId="run-retries"
+          />
+        )}
+      </div>
       <CheckField label="Remove when it exits" checked={autoRemove} onChange={setAutoRemove} testId="run-remove" />
+      {restart.problem && (
+        <p className="form-problem" role="alert" data-testid="run-restart-problem">
+          {restart.problem}
+        </p>
+      )}
+      {pullId && <TransferProgressBar transferId={pullId} label={`Pulling ${image.trim()}`} testId="run-pull-progress" />}
     </FormDialog>
   );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkContainerName, checkEnv, checkPort, checkVolume } from './runFlags';
+import { checkContainerName, checkEnv, checkPort, checkRestart, checkVolume, routeVolumes } from './runFlags';
 
 // The rules of -p and -v are core/api's parsers' (tested beside them); the dialog shows their
 // sentences, starting a sentence, for the text as it will be sent (trimmed).
@@ -21,6 +21,35 @@ describe('checkVolume', () => {
 
   it('refuses in the CLI’s words', () => {
     assert.equal(checkVolume('/srv:/'), 'Invalid volume "/srv:/": the container path cannot be /');
+  });
+
+  it('takes named and anonymous volumes as -v does', () => {
+    for (const ok of ['data:/data', 'data:/data:ro', '/cache']) assert.equal(checkVolume(ok), null, ok);
+    assert.equal(checkVolume('data:data'), 'Invalid volume "data:data": the container path must be absolute');
+  });
+
+  it('refuses a relative host path: there is no working directory here', () => {
+    assert.match(checkVolume('./site:/srv') ?? '', /full path/);
+  });
+});
+
+describe('routeVolumes', () => {
+  it('sends binds as -v and volumes as --mount, as the CLI routes them', () => {
+    assert.deepEqual(routeVolumes(['/srv:/data:ro', 'data:/data', '/cache']), {
+      volumes: ['/srv:/data:ro'],
+      mounts: ['type=volume,src=data,dst=/data', 'type=volume,dst=/cache'],
+    });
+  });
+});
+
+describe('checkRestart', () => {
+  it('is docker’s --restart, and refuses --rm with a policy in the CLI’s words', () => {
+    assert.deepEqual(checkRestart('no', '', true), { restart: undefined, problem: null });
+    assert.deepEqual(checkRestart('always', '', false), { restart: 'always', problem: null });
+    assert.deepEqual(checkRestart('on-failure', ' 3 ', false), { restart: 'on-failure:3', problem: null });
+    assert.deepEqual(checkRestart('on-failure', '', false), { restart: 'on-failure', problem: null });
+    assert.match(checkRestart('on-failure', 'x', false).problem ?? '', /^Invalid restart policy/);
+    assert.equal(checkRestart('unless-stopped', '', true).problem, 'Conflicting options: --restart and --rm.');
   });
 });
 

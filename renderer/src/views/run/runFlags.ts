@@ -6,7 +6,8 @@
  */
 
 import { parsePortSpec } from '../../../../core/api/portSpec';
-import { parseVolumeSpec } from '../../../../core/api/volumeSpec';
+import { parseRestartPolicy } from '../../../../core/api/restartPolicy';
+import { routeVolumeFlag } from '../../../../core/api/volumeFlag';
 import { sentence } from '../../components/useSubmit';
 
 /**
@@ -28,10 +29,45 @@ export function checkEnv(text: string): string | null {
   return null;
 }
 
-/** `-v HOST:CONTAINER[:ro|rw]`, read by the engine's own parser (core/api/volumeSpec.ts). */
+/** The dialog has no working directory: `./dir` (which the CLI resolves against its own) means nothing here. */
+const NO_CWD = '/';
+
+/**
+ * `-v` as the CLI reads it (core/api/volumeFlag.ts): `HOST:CONTAINER[:ro]` binds a full host path,
+ * `NAME:CONTAINER[:ro]` a named volume (made on first use), `/path` an anonymous one.
+ */
 export function checkVolume(text: string): string | null {
-  const parsed = parseVolumeSpec(text.trim());
-  return parsed.ok ? null : sentence(parsed.message);
+  const trimmed = text.trim();
+  if (trimmed.startsWith('.')) return 'Type the host folder’s full path, starting with /: it is on the engine’s machine.';
+  const routed = routeVolumeFlag(trimmed, NO_CWD);
+  return routed.ok ? null : sentence(routed.message);
+}
+
+/** The rows of -v as a RunRequest carries them: binds in `volumes`, the engine's volumes in `mounts`. */
+export function routeVolumes(texts: readonly string[]): { volumes: string[]; mounts: string[] } {
+  const out = { volumes: [] as string[], mounts: [] as string[] };
+  for (const text of texts) {
+    const routed = routeVolumeFlag(text.trim(), NO_CWD);
+    if (routed.ok) out[routed.field].push(routed.text);
+  }
+  return out;
+}
+
+/**
+ * `--restart`: the policy chosen (and on-failure's retries), as docker's parser reads it
+ * (core/api/restartPolicy.ts); `--rm` with a policy is refused as the engine refuses it.
+ */
+export function checkRestart(
+  name: string,
+  retries: string,
+  autoRemove: boolean,
+): { restart: string | undefined; problem: string | null } {
+  if (name === 'no') return { restart: undefined, problem: null };
+  const text = name === 'on-failure' && retries.trim() !== '' ? `${name}:${retries.trim()}` : name;
+  const parsed = parseRestartPolicy(text);
+  if (!parsed.ok) return { restart: undefined, problem: sentence(parsed.message) };
+  if (autoRemove) return { restart: text, problem: 'Conflicting options: --restart and --rm.' };
+  return { restart: text, problem: null };
 }
 
 /** docker's rule for `--name`: a letter or digit, then letters, digits, _ . or -. */
