@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildRuntimeSpec, type SpecInput } from './runtimeSpec.js';
+
+const input: SpecInput = {
+  rootfs: '/r',
+  args: ['sh'],
+  env: [],
+  cwd: '/',
+  user: { uid: 0, gid: 0, additionalGids: [0] },
+  hostname: 'h',
+  terminal: false,
+  mounts: [],
+  network: { mode: 'none', netnsPath: null },
+};
+
+type Spec = {
+  process: { noNewPrivileges: boolean; capabilities: { bounding: string[] } };
+  root: { readonly: boolean };
+  mounts: { destination: string; options: string[] }[];
+  linux: Record<string, unknown> & { resources?: Record<string, unknown> };
+};
+const spec = (over: Partial<SpecInput> = {}) => buildRuntimeSpec({ ...input, ...over }) as unknown as Spec;
+
+test('by default: docker’s capabilities, seccomp, masked paths, no-new-privileges off, no resources', () => {
+  const s = spec();
+  assert.equal(s.process.noNewPrivileges, false);
+  assert.equal(s.root.readonly, false);
+  assert.ok(s.linux.seccomp);
+  assert.ok(Array.isArray(s.linux.maskedPaths));
+  assert.equal(s.linux.resources, undefined);
+  assert.equal(s.linux.devices, undefined);
+});
+
+test('no-new-privileges, --read-only, capabilities and limits as asked', () => {
+  const s = spec({
+    noNewPrivileges: true,
+    readOnlyRootfs: true,
+    capabilities: ['CAP_CHOWN'],
+    resources: { memoryBytes: 32 * 1024 ** 2, memorySwapBytes: -1, nanoCpus: 5e8, cpuShares: null, pidsLimit: 5 },
+  });
+  assert.equal(s.process.noNewPrivileges, true);
+  assert.equal(s.root.readonly, true);
+  assert.deepEqual(s.process.capabilities.bounding, ['CAP_CHOWN']);
+  assert.deepEqual(s.linux.resources, {
+    memory: { limit: 32 * 1024 ** 2, swap: -1 },
+    cpu: { period: 100_000, quota: 50_000 },
+    pids: { limit: 5 },
+  });
+});
+
+test('--privileged: no seccomp, no masked or read-only paths, /sys read-write, every device allowed', () => {
+  const s = spec({ privileged: true });
+  assert.equal(s.linux.seccomp, undefined);
+  assert.equal(s.linux.maskedPaths, undefined);
+  assert.equal(s.linux.readonlyPaths, undefined);
+  assert.ok(s.mounts.find((m) => m.destination === '/sys')?.options.includes('rw'));
+  assert.deepEqual(s.linux.resources, { devices: [{ allow: true, access: 'rwm' }] });
+  assert.ok(Array.isArray(s.linux.devices) && (s.linux.devices as { path: string }[]).some((d) => d.path === '/dev/null'));
+});
