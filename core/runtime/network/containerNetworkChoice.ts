@@ -64,10 +64,11 @@ export async function userNetworkToJoin(
   return { id: joined.id, spec, names };
 }
 
-/** The containers that name a network: a user network by ID, a built-in one by name. */
+/** The containers that name a network (a user network by ID, a built-in one by name), oldest first. */
 export function membersOf(records: ContainerRecord[], network: string): NetworkEndpoint[] {
   return records
     .filter((r) => (r.config.userNetwork ? r.config.userNetwork.id === network : r.config.network === network))
+    .sort((a, b) => a.created.localeCompare(b.created))
     .map((r) => {
       const running = r.state.status === 'running';
       return {
