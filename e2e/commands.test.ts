@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extract as tarExtract } from 'tar-stream';
@@ -36,6 +46,23 @@ function makeTree(dir: string): void {
   symlinkSync('secret', join(dir, 'link'));
   const when = new Date('2020-02-02T02:02:02Z');
   for (const p of ['secret', 'tool', 'sub/plain', 'sub', '.']) utimesSync(join(dir, p), when, when);
+}
+
+/** The fields of docker's inspect JSON the test reads. */
+interface DockerContainerJson {
+  Id: string;
+  Name: string;
+  Path: string;
+  Args: string[];
+  Image: string;
+  State: { Status: string; Running: boolean; Pid: number };
+  Config: { Image: string; Cmd: string[]; WorkingDir: string; Env: string[] };
+}
+interface DockerImageJson {
+  Id: string;
+  RepoTags: string[];
+  RootFS: { Type: string; Layers: string[] };
+  Config: { Cmd: string[] };
 }
 
 const mtime = (path: string) => Math.floor(lstatSync(path).mtimeMs / 1000);
@@ -79,8 +106,11 @@ describe('everyday commands (issue 17)', () => {
       },
     ]);
   });
-  after(() => {
+  after(async () => {
     for (const name of started) stevedore(root, ['rm', '-f', name]);
+    // rm deletes a container's files in the background: wait for that before the temp dir goes.
+    const trash = join(root, 'tmp', 'trash');
+    await eventually(() => assert.deepEqual(existsSync(trash) ? readdirSync(trash) : [], []), 30_000);
   });
 
   it('events, started first, streams the start and the die of a container run after it', async () => {
@@ -168,6 +198,37 @@ describe('everyday commands (issue 17)', () => {
     ]);
     ok(['cp', '-', 'cpbox:/dst'], tar);
     assert.equal(ok(['exec', 'cpbox', 'ls', '-l', '/dst/fromstdin/f']).slice(0, 10), '-rw-r-----');
+  });
+
+  it('inspect prints docker’s JSON array for several refs, --format, image and container inspect; --json keeps Stevedore’s shape', () => {
+    const both = JSON.parse(ok(['inspect', 'cpbox', 'box:v1'])) as [DockerContainerJson, DockerImageJson];
+    assert.equal(both.length, 2);
+    const [c, i] = both;
+    assert.match(c.Id, /^[0-9a-f]{64}$/);
+    assert.equal(c.Name, '/cpbox');
+    assert.equal(c.Path, 'sleep');
+    assert.deepEqual(c.Args, ['1000']);
+    assert.equal(c.State.Status, 'running');
+    assert.equal(c.State.Running, true);
+    assert.ok(c.State.Pid > 0);
+    assert.equal(c.Config.Image, 'box:v1');
+    assert.deepEqual(c.Config.Cmd, ['sleep', '1000']);
+    assert.equal(c.Config.WorkingDir, '/work');
+    assert.ok(c.Config.Env.includes('GREETING=hi'));
+    assert.equal(c.Image, i.Id);
+    assert.ok(i.RepoTags.includes('box:v1'), JSON.stringify(i.RepoTags));
+    assert.equal(i.RootFS.Type, 'layers');
+    assert.equal(i.RootFS.Layers.length, 2);
+    assert.deepEqual(i.Config.Cmd, ['echo', 'hello from the image']);
+    assert.equal(ok(['inspect', '-f', '{{.State.Status}} {{.Name}}', 'cpbox']), 'running /cpbox\n');
+    assert.equal(ok(['container', 'inspect', '--format', '{{json .Config.Cmd}}', 'cpbox']), '["sleep","1000"]\n');
+    assert.equal(ok(['image', 'inspect', '-f', '{{.Os}}', 'box:v1']), 'linux\n');
+    const own = JSON.parse(ok(['inspect', '--json', 'cpbox'])) as { name: string; state: string };
+    assert.equal(own.name, 'cpbox');
+    const missing = stevedore(root, ['inspect', 'cpbox', 'no-such-thing']);
+    assert.equal(missing.code, 1);
+    assert.equal((JSON.parse(missing.stdout) as unknown[]).length, 1);
+    assert.match(missing.stderr, /^error: .*no-such-thing/m);
   });
 
   it('cp keeps a hostile symlink inside the container, both ways', () => {

@@ -60,7 +60,7 @@ describe('the stevedore command line', () => {
       assert.deepEqual(d.config.exposedPorts, ['80/tcp']);
       assert.deepEqual(d.config.labels, { team: 'core' });
     }
-    assert.match(ok(root, ['inspect', 'web:v1']), /Exposed ports: 80\/tcp/);
+    assert.match(ok(root, ['inspect', '--summary', 'web:v1']), /Exposed ports: 80\/tcp/);
   });
 
   it('tags and untags; removing the last name deletes the image and frees its blobs', () => {

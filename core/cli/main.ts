@@ -9,6 +9,7 @@ import { registerDaemonCommand } from './commands/daemon.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerImageCommands } from './commands/images.js';
+import { registerInspectCommand } from './commands/inspect.js';
 import { registerDiffCommand, registerLayerCommands } from './commands/layers.js';
 import { registerMachineCommands } from './commands/machine.js';
 import { registerNetworkCommands } from './commands/networks.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     // Commander puts its suggestion on a second line; an error here is always one line.
     .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}\n`) });
   registerImageCommands(program);
+  registerInspectCommand(program);
   registerHistoryCommand(program);
   registerArchiveCommands(program);
   registerLayerCommands(program);

@@ -356,7 +356,11 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     );
     // Its last end decided (conmon's exit command gone), it is left as it is.
     await until('the last decision', () => !cleanupRunning(flaky), 15_000);
-    const flakyDetail = JSON.parse(ok(['inspect', 'flaky'])) as { restartCount: number; exitCode: number; state: string };
+    const flakyDetail = JSON.parse(ok(['inspect', '--json', 'flaky'])) as {
+      restartCount: number;
+      exitCode: number;
+      state: string;
+    };
     assert.deepEqual([flakyDetail.state, flakyDetail.exitCode, flakyDetail.restartCount], ['exited', 3, 2]);
     assert.equal(stevedore(root, ['logs', 'flaky']).stdout, 'run\nrun\nrun\n');
 
@@ -381,7 +385,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     const stopWatching = engine.watchStore();
     try {
       const id = ok(['run', '-d', '--name', 'keeper', 'box:v1', 'sleep', '600']).trim();
-      const detail = JSON.parse(ok(['inspect', 'keeper'])) as {
+      const detail = JSON.parse(ok(['inspect', '--json', 'keeper'])) as {
         id: string;
         state: string;
         args: string[];

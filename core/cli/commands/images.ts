@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageSummary } from '../../api/images.schema.js';
-import { StevedoreError } from '../../errors.js';
 import { action, collect, engineFor, print, printJson, printLines } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { IMAGE_FORMAT_HEADERS, imageFormatRow, selectImages } from '../imageListing.js';
@@ -53,59 +52,6 @@ export function registerImageCommands(program: Command): void {
           );
         },
       ),
-    );
-
-  program
-    .command('inspect')
-    .description('Show a container (as JSON), or the manifest, config, history and layers of an image')
-    .argument('<ref>', 'container name or ID; image name, ID or digest')
-    .option('--type <type>', 'container or image, when a name could be either')
-    .option('--json', 'print JSON')
-    .action(
-      action(async (ref: string, opts: { json?: boolean; type?: string }, cmd: Command) => {
-        if (opts.type !== undefined && opts.type !== 'container' && opts.type !== 'image') {
-          throw new StevedoreError('INVALID_ARGUMENT', `invalid --type "${opts.type}": use container or image`);
-        }
-        const engine = engineFor(cmd);
-        // As docker does, a container of that name or ID comes first.
-        if (opts.type !== 'image') {
-          const container = await engine.runtime.inspect(ref).catch((err: unknown) => {
-            if (opts.type === 'container') throw err;
-            return undefined;
-          });
-          if (container) return printJson(container);
-        }
-        const d = engine.inspectImage(ref);
-        if (opts.json) {
-          const { manifestJson: _m, configJson: _c, ...rest } = d;
-          return printJson({ ...rest, manifest: JSON.parse(d.manifestJson), imageConfig: JSON.parse(d.configJson) });
-        }
-        const platform = [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join('/');
-        const lines = [
-          `Image ID:      ${d.id}`,
-          `Names:         ${d.references.join(', ') || '<none>'}`,
-          `Digest:        ${d.digest}`,
-          `Media type:    ${d.mediaTypeLabel} (${d.mediaType})`,
-          ...(d.manifestDigest !== d.digest ? [`Manifest:      ${d.manifestDigest}`] : []),
-          `Platform:      ${platform}`,
-          `Created:       ${d.created ?? 'N/A'} (${relativeTime(d.created)})`,
-          `Size:          ${formatBytes(d.size)}`,
-          `Entrypoint:    ${JSON.stringify(d.config.entrypoint)}`,
-          `Cmd:           ${JSON.stringify(d.config.cmd)}`,
-          `WorkingDir:    ${d.config.workingDir ?? ''}`,
-          `User:          ${d.config.user ?? ''}`,
-          `Exposed ports: ${d.config.exposedPorts.join(', ')}`,
-          'Env:',
-          ...d.config.env.map((e) => `  ${e}`),
-          'Labels:',
-          ...Object.entries(d.config.labels).map(([k, v]) => `  ${k}=${v}`),
-          'Layers:',
-          ...d.layers.map((l, i) => `  ${i + 1}. ${l.digest}  ${formatBytes(l.size)}  ${l.mediaType}  diff ${l.diffId ?? '?'}`),
-          'History:',
-          ...d.history.map((h) => `  ${h.emptyLayer ? '(no layer) ' : ''}${h.createdBy || h.comment || ''}`),
-        ];
-        print(lines.join('\n'));
-      }),
     );
 
   program
