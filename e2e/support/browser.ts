@@ -1,10 +1,36 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { projectRoot } from '../../testkit/cli';
 
-/** Debian's Chromium, quiet: no sandbox (containers), no GPU, nothing phoning home. The caller closes it. */
+/** This process's children whose command is chromium (/proc/PID/stat: comm, then ppid). */
+function chromiumChildren(): Set<number> {
+  const found = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && comm.startsWith('chromium')) found.add(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found;
+}
+
+/** How long a closing Chromium may take before it is killed. */
+const CLOSE_GRACE_MS = 20_000;
+
+/**
+ * Debian's Chromium, quiet: no sandbox (containers), no GPU, nothing phoning home. The caller
+ * closes it. Its close is bounded: Chromium 12x was seen starting a utility process while shutting
+ * down and never exiting (a whole CI run hung in an `after` hook), so a close that outlasts the
+ * grace period kills the browser's process.
+ */
 export async function launchBrowser(): Promise<Browser> {
+  const before = chromiumChildren();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -17,6 +43,26 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const pids = [...chromiumChildren()].filter((pid) => !before.has(pid));
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const killed = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        console.log(`# Chromium did not close within ${CLOSE_GRACE_MS / 1000} s: killed (pid ${pids.join(', ')})`);
+        for (const pid of pids) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        }
+        resolve();
+      }, CLOSE_GRACE_MS);
+    });
+    await Promise.race([close(options), killed]);
+    clearTimeout(timer);
+  };
   return browser;
 }
 
