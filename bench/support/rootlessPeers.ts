@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingTool, userNamespaceBlocker } from '../../core/runtime/rootless/rootlessHost.js';
 import { cliPath } from '../../testkit/cli.js';
@@ -115,7 +115,32 @@ export class RootlessPeers {
     } catch {
       // No holder, or it has gone.
     }
+    // Rootless podman leaves a pause process (catatonit) holding its namespace, started where
+    // podman was: this benchmark's directory. Only that one is ended.
+    for (const pid of pausesStartedIn(this.dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
     return problems;
   }
+}
+
+/** podman's pause processes (catatonit -P) whose working directory is `dir`. */
+function pausesStartedIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return (
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('catatonit\0-P') && readlinkSync(`/proc/${pid}/cwd`) === dir
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
