@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail } from '../core/api/containers.schema';
 import type { NetworkSummary } from '../core/api/networks.schema';
 import { stevedore, stevedoreAsync } from '../testkit/cli';
 import { busyboxLayer } from '../testkit/layers';
+import { ensureTestUser, stevedoreAs, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
 import { cliJson, loadImages } from './support/images';
@@ -17,6 +18,11 @@ import { cliJson, loadImages } from './support/images';
 const work = tempDir('stevedore-e2e-networks-');
 const roots = [join(work, 'store-a'), join(work, 'store-b')] as const;
 const [rootA, rootB] = roots;
+/** Stores of the normal user's, removed with the file. */
+const userStores: string[] = [];
+after(() => {
+  for (const dir of userStores) rmSync(dir, { recursive: true, force: true });
+});
 after(() => {
   for (const root of roots) {
     removeAllContainers(root);
@@ -195,4 +201,19 @@ test('run --network refuses what it cannot do, in one line', () => {
   assert.equal(alias.stderr, 'error: network-scoped aliases are supported only for containers in user-defined networks\n');
   const overlap = stevedore(rootA, ['network', 'create', '--subnet', '10.213.4.0/24', 'clash']);
   assert.equal(overlap.stderr, 'error: the subnet 10.213.4.0/24 overlaps the default bridge\n');
+});
+
+test('the rootless runtime refuses network create in one line: a user network is a bridge on the host', {
+  skip: process.getuid?.() !== 0 ? 'the suite runs as root to create its normal user' : false,
+}, () => {
+  const user = ensureTestUser();
+  const root = userTempDir(user, 'stevedore-e2e-networks-rootless-');
+  userStores.push(root);
+  const r = stevedoreAs(user, root, ['network', 'create', 'mine'], { env: { STEVEDORE_RUNTIME: 'rootless' } });
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    'error: user-defined networks need root on the host (each is a Linux bridge): the rootless runtime has only its user-mode network\n',
+  );
+  assert.equal(existsSync(join(root, 'networks')), false);
 });
