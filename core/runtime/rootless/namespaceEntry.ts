@@ -47,7 +47,11 @@ export function runInsideHolder(root: string, host: RootlessHost, reason: string
     ],
     { stdio: 'inherit', env: { ...process.env, [HOLDER_ENV]: String(holder.pid), [REASON_ENV]: reason } },
   );
-  if (r.error) throw new StevedoreError('INTERNAL', `cannot enter the rootless namespace: ${r.error.message}`);
+  if (r.error) {
+    // The caller may go on (the launcher falls back to the CLI): Ctrl-C must work there again.
+    process.off('SIGINT', ignore);
+    throw new StevedoreError('INTERNAL', `cannot enter the rootless namespace: ${r.error.message}`);
+  }
   // Killed by a signal: the shell's 128 + its number.
   process.exit(r.status ?? 128 + (r.signal ? constants.signals[r.signal] : 9));
 }
