@@ -38,6 +38,7 @@ import { watchContainers } from './runtime/containerWatcher.js';
 import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { ContainerCopyBackend } from './runtime/containerCopy.js';
+import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
@@ -436,6 +437,12 @@ export class Engine {
   containerCopy(): ContainerCopyBackend {
     if (this.runtime.copy) return this.runtime.copy;
     throw new StevedoreError('INVALID_ARGUMENT', `cp is not available through the ${this.runtime.kind} runtime yet`);
+  }
+
+  /** rename, top and diff of a container, where the runtime has them (the same refusal as volumes otherwise). */
+  containerExtras(): ContainerExtrasBackend {
+    if (this.runtime.extras) return this.runtime.extras;
+    throw new StevedoreError('INVALID_ARGUMENT', `rename, top and diff are not available through the ${this.runtime.kind} runtime yet`);
   }
 
   async runAttached(request: RunRequest): Promise<number> {

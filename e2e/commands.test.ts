@@ -65,6 +65,20 @@ interface DockerImageJson {
   Config: { Cmd: string[] };
 }
 
+/** Other processes whose command line names `text` (conmon and its exit commands, for a store root). */
+function processesNaming(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 const mtime = (path: string) => Math.floor(lstatSync(path).mtimeMs / 1000);
 
 function tarNames(tar: Buffer): Promise<Map<string, { mode: number; type: string }>> {
@@ -111,6 +125,8 @@ describe('everyday commands (issue 17)', () => {
     // rm deletes a container's files in the background: wait for that before the temp dir goes.
     const trash = join(root, 'tmp', 'trash');
     await eventually(() => assert.deepEqual(existsSync(trash) ? readdirSync(trash) : [], []), 30_000);
+    // and conmon's exit commands, which write to the store, to have ended.
+    await eventually(() => assert.deepEqual(processesNaming(root), []), 30_000);
   });
 
   it('events, started first, streams the start and the die of a container run after it', async () => {
@@ -229,6 +245,56 @@ describe('everyday commands (issue 17)', () => {
     assert.equal(missing.code, 1);
     assert.equal((JSON.parse(missing.stdout) as unknown[]).length, 1);
     assert.match(missing.stderr, /^error: .*no-such-thing/m);
+  });
+
+  it('top lists the container’s processes in docker’s columns; rename renames; diff lists A/C/D; export writes the rootfs', async () => {
+    started.push('chg', 'changed');
+    ok([
+      'run',
+      '-d',
+      '--name',
+      'chg',
+      'box:v1',
+      'sh',
+      '-c',
+      'echo new > /bin/added; rm /bin/true; echo > /etc/passwd; exec sleep 1000',
+    ]);
+    await eventually(() => assert.match(ok(['diff', 'chg']), /^D \/bin\/true$/m));
+    // The WORKDIR the image names and lacks is made at the start, as docker makes it in the container's layer.
+    assert.equal(ok(['diff', 'chg']), 'C /bin\nA /bin/added\nD /bin/true\nC /etc\nC /etc/passwd\nA /work\n');
+    assert.equal(ok(['container', 'diff', 'chg']), ok(['diff', 'chg']));
+    const top = ok(['top', 'chg']).split('\n');
+    assert.match(top[0] ?? '', /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
+    assert.ok(
+      top.some((l) => /\ssleep 1000$/.test(l)),
+      top.join('\n'),
+    );
+    ok(['rename', 'chg', 'changed']);
+    assert.equal(ok(['inspect', '-f', '{{.Name}} {{.State.Status}}', 'changed']), '/changed running\n');
+    assert.equal(stevedore(root, ['inspect', '--type', 'container', 'chg']).code, 1);
+    const taken = stevedore(root, ['rename', 'changed', 'cpbox']);
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /already in use/);
+    const out = join(work, 'export.tar');
+    ok(['export', '-o', out, 'changed']);
+    const names = await tarNames(readFileSync(out));
+    assert.ok(names.has('bin/added'), [...names.keys()].join(' '));
+    assert.ok(names.has('bin/busybox'));
+    assert.equal(names.has('bin/true'), false);
+  });
+
+  it('version prints the client and the engine in docker’s layout; system prune removes stopped containers', () => {
+    const version = ok(['version']);
+    assert.match(version, /^Client:\n Version: +\S+\n/);
+    assert.match(version, /\nServer: Stevedore Engine\n Engine:\n {2}Version: +\S+/);
+    assert.match(ok(['version', '--format', '{{.Client.Version}}']), /^\d+\.\d+\.\d+/);
+    started.push('gone');
+    ok(['run', '--name', 'gone', 'box:v1', 'true']);
+    const pruned = ok(['system', 'prune', '-f']);
+    assert.match(pruned, /^Deleted Containers:\n[0-9a-f]{64}\n/);
+    assert.match(pruned, /Total reclaimed space: /);
+    assert.equal(stevedore(root, ['inspect', '--type', 'container', 'gone']).code, 1);
+    assert.equal(stevedore(root, ['inspect', '--type', 'container', 'cpbox']).code, 0);
   });
 
   it('cp keeps a hostile symlink inside the container, both ways', () => {

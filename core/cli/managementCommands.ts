@@ -37,9 +37,15 @@ const VERBS: Record<string, Record<string, string[]>> = {
     stats: ['stats'],
     wait: ['wait'],
     port: ['port'],
+    cp: ['cp'],
+    diff: ['diff'],
+    export: ['export'],
+    rename: ['rename'],
+    top: ['top'],
   },
   system: {
     info: ['info'],
+    events: ['events'],
   },
 };
 

@@ -8,6 +8,7 @@ import { type AttachedOutput, runAttached } from './attachedRun.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 import { runNativeBuildStep } from './buildStep/nativeBuildStep.js';
 import { ContainerCopy } from './containerCopy.js';
+import { ContainerExtras } from './containerExtras.js';
 import { Containers, type ContainersDeps } from './containers.js';
 import { execInvocation } from './execProcess.js';
 import { type NetworkBackend, nativeNetworkBackend } from './network/networkBackend.js';
@@ -32,6 +33,7 @@ export class NativeRuntime implements RuntimeBackend {
   readonly controls: ContainerControls;
   readonly networks: NetworkBackend;
   readonly copy: ContainerCopy;
+  readonly extras: ContainerExtras;
   private readonly sessions = new TerminalSessions();
 
   constructor(private readonly deps: ContainersDeps) {
@@ -45,6 +47,7 @@ export class NativeRuntime implements RuntimeBackend {
       prune: (all) => volumes.prune(all),
     };
     this.copy = new ContainerCopy(this.containers, deps);
+    this.extras = new ContainerExtras(this.containers, deps);
     this.networks = nativeNetworkBackend(this.containers);
     this.controls = {
       pause: (ref) => this.containers.pause(ref),

@@ -5,6 +5,7 @@ import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js'
 import type { AttachedOutput } from './attachedRun.js';
 import type { NetworkBackend } from './network/networkBackend.js';
 import type { ContainerCopyBackend } from './containerCopy.js';
+import type { ContainerExtrasBackend } from './containerExtras.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 
 /** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
@@ -117,6 +118,8 @@ export interface RuntimeBackend {
   readonly controls?: ContainerControls;
   /** `cp`'s archives of a container's files; absent where they cannot be reached yet (the engine then says so). */
   readonly copy?: ContainerCopyBackend;
+  /** rename, top and diff of a container; absent where they cannot be reached yet (the engine then says so). */
+  readonly extras?: ContainerExtrasBackend;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }

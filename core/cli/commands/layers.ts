@@ -4,6 +4,7 @@ import type { FileChange, ImageDiff } from '../../api/layers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { UnpackLimitError } from '../../layers/decompress.js';
 import { action, engineFor, print, printJson } from '../context.js';
+import { printContainerDiff } from './containerDiff.js';
 
 const sizeUnits: Record<string, number> = {
   '': 1,
@@ -89,6 +90,8 @@ export function registerDiffCommand(program: Command): void {
     .action(
       action(async (ref: string, other: string | undefined, opts: { layer?: string; json?: boolean }, cmd: Command) => {
         const engine = engineFor(cmd);
+        // docker's `diff CONTAINER` when a container has that name; the image diff otherwise.
+        if (!other && opts.layer === undefined && (await printContainerDiff(engine, ref, opts.json === true))) return;
         if (other) {
           const c = await engine.compareImages(ref, other);
           if (opts.json) return printJson(c);

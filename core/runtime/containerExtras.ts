@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StevedoreError } from '../errors.js';
+import { withStoreLock } from '../store/lock.js';
+import { journalContainerChange } from './containerEvents.js';
+import { checkContainerName } from './containerNames.js';
+import { containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
+import type { Containers, ContainersDeps } from './containers.js';
+import { runcArgs } from './runc.js';
+
+/** docker's `diff`: a path Added, Changed or Deleted, as the container's upper directory says. */
+export interface PathChange {
+  kind: 'A' | 'C' | 'D';
+  path: string;
+}
+
+/** `top`: ps's header and rows, split into columns (the last, CMD, keeps its spaces). */
+export interface ProcessTable {
+  titles: string[];
+  processes: string[][];
+}
+
+/** rename, top and diff (RuntimeBackend.extras); the native runtime's is ContainerExtras. */
+export interface ContainerExtrasBackend {
+  rename(ref: string, name: string): Promise<void>;
+  top(ref: string, psOptions: string[]): Promise<ProcessTable>;
+  changes(ref: string): Promise<PathChange[]>;
+}
+
+/** overlayfs marks a deleted lower path in the upper directory with a 0/0 character device. */
+function isWhiteout(path: string): boolean {
+  const info = lstatSync(path);
+  return info.isCharacterDevice() && info.rdev === 0;
+}
+
+/**
+ * What the engine itself puts in every container's upper directory, as docker's init layer does and
+ * hides from `diff`: mount points of the kernel filesystems and of the files bound over the image's.
+ */
+const ENGINE_PATHS = new Set(['/dev', '/proc', '/sys', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab']);
+const underEnginePath = (path: string) => ['/dev/', '/proc/', '/sys/'].some((p) => path.startsWith(p));
+
+/**
+ * What a container changed, read off its upper directory (overlayfs) against the image's
+ * snapshot: a whiteout is D, a path the image has is C, any other A; docker's order, by path.
+ */
+export function upperDirChanges(upper: string, lower: string): PathChange[] {
+  const out: PathChange[] = [];
+  const visit = (rel: string) => {
+    for (const name of readdirSync(join(upper, rel)).sort()) {
+      const path = `${rel}/${name}`;
+      if (ENGINE_PATHS.has(path) || underEnginePath(path)) continue;
+      const full = join(upper, path);
+      if (isWhiteout(full)) {
+        out.push({ kind: 'D', path });
+        continue;
+      }
+      out.push({ kind: lstatSync(join(lower, path), { throwIfNoEntry: false }) ? 'C' : 'A', path });
+      if (lstatSync(full).isDirectory()) visit(path);
+    }
+  };
+  visit('');
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Splits ps's output into a header and rows: columns by whitespace, the last one whole. */
+export function parsePs(output: string): ProcessTable {
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const titles = (lines[0] ?? '').trim().split(/\s+/);
+  const processes = lines.slice(1).map((line) => {
+    const parts = line.trim().split(/\s+/);
+    return [...parts.slice(0, titles.length - 1), parts.slice(titles.length - 1).join(' ')];
+  });
+  return { titles, processes };
+}
+
+export class ContainerExtras implements ContainerExtrasBackend {
+  constructor(
+    private readonly containers: Containers,
+    private readonly deps: ContainersDeps,
+  ) {}
+
+  /** docker rename: the name must be free; a running container keeps running under its new name. */
+  async rename(ref: string, name: string): Promise<void> {
+    checkContainerName(name);
+    const { id } = await this.containers.get(ref);
+    const root = this.containers.root;
+    await withStoreLock(
+      this.deps.store.layout,
+      async () => {
+        const taken = containerIds(root)
+          .filter((other) => other !== id && existsSync(containerPaths(root, other).record))
+          .some((other) => readRecord(containerPaths(root, other).record).name === name);
+        if (taken) throw new StevedoreError('CONFLICT', `the container name "${name}" is already in use`);
+        const record = readRecord(containerPaths(root, id).record);
+        if (record.name === name)
+          throw new StevedoreError('CONFLICT', `Renaming a container with the same name as its current name`);
+        const renamed = { ...record, name };
+        writeRecord(root, renamed);
+        journalContainerChange(root, id, 'renamed', renamed);
+      },
+      'containers',
+    );
+  }
+
+  /** docker top: the container's processes (runc ps), as the host's `ps` shows them (`-f` unless options are given). */
+  async top(ref: string, psOptions: string[]): Promise<ProcessTable> {
+    const record = await this.containers.get(ref);
+    if (record.state.status !== 'running') throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
+    const listed = spawnSync('runc', runcArgs('ps', '--format', 'json', record.id), { encoding: 'utf8' });
+    if (listed.status !== 0)
+      throw new StevedoreError('INTERNAL', `cannot list the processes of ${record.name}: ${listed.stderr.trim()}`);
+    const pids = JSON.parse(listed.stdout || '[]') as number[];
+    const options = psOptions.length > 0 ? psOptions : ['-f'];
+    const ps = spawnSync('ps', [...options, ...(psOptions.length > 0 ? [] : ['-p', pids.join(',')])], { encoding: 'utf8' });
+    if (ps.status !== 0 && psOptions.length > 0) {
+      throw new StevedoreError('INVALID_ARGUMENT', `ps ${psOptions.join(' ')} failed: ${ps.stderr.trim()}`);
+    }
+    const table = parsePs(ps.stdout ?? '');
+    const pidColumn = table.titles.indexOf('PID');
+    if (pidColumn < 0)
+      throw new StevedoreError('INVALID_ARGUMENT', 'the ps options give no PID column to pick the container’s processes by');
+    const mine = new Set(pids.map(String));
+    return { titles: table.titles, processes: table.processes.filter((row) => mine.has(row[pidColumn] ?? '')) };
+  }
+
+  /** docker diff: needs the overlay's upper directory (a container on a copied rootfs has none to read). */
+  async changes(ref: string): Promise<PathChange[]> {
+    const record = await this.containers.get(ref);
+    const { dir } = containerPaths(this.containers.root, record.id);
+    if (existsSync(join(dir, 'rootfs.copied'))) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `container ${record.name} runs on a copy of its image (no overlayfs here): its changes are not kept apart`,
+      );
+    }
+    const upper = join(dir, 'upper');
+    if (!existsSync(upper)) return [];
+    const lower = await this.deps.snapshots.prepare(this.deps.resolveImage(record.imageId));
+    if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
+    return upperDirChanges(upper, lower);
+  }
+}
