@@ -15,19 +15,21 @@ import { cliJson, loadImages } from './support/images';
 // Issue 17, user-defined networks, against real runc as root: bridges, nftables rules and the
 // host-wide state in /run/stevedore/network. Two stores, as two engines on one host.
 
+let roots: readonly [string, string] = ['', ''];
+// Registered before tempDir's hook, so it runs first: the containers and networks go before their stores.
+after(() => {
+  for (const root of roots.filter(Boolean)) {
+    removeAllContainers(root);
+    stevedore(root, ['network', 'prune', '-f']);
+  }
+});
 const work = tempDir('stevedore-e2e-networks-');
-const roots = [join(work, 'store-a'), join(work, 'store-b')] as const;
+roots = [join(work, 'store-a'), join(work, 'store-b')];
 const [rootA, rootB] = roots;
 /** Stores of the normal user's, removed with the file. */
 const userStores: string[] = [];
 after(() => {
   for (const dir of userStores) rmSync(dir, { recursive: true, force: true });
-});
-after(() => {
-  for (const root of roots) {
-    removeAllContainers(root);
-    stevedore(root, ['network', 'prune', '-f']);
-  }
 });
 before(async () => {
   const image = {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliPath, stevedore } from '../testkit/cli.js';
@@ -43,11 +43,31 @@ function onTerminal(args: string[]): string {
   return r.stdout;
 }
 
+/** Whether a container's health-check loop (a shell running `container-healthcheck ID`) is still there. */
+function checkLoopRunning(id: string): boolean {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .some((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.includes('container-healthcheck') && args.includes(id);
+      } catch {
+        return false;
+      }
+    });
+}
+
 describe('supervisor: -it sessions, rmi -f, restart at engine start, health', () => {
   before(async () => {
     await loadBoxImage(root, work, [
       // An image of its own (one name only): true, and a health check the tests switch on and off.
       { refName: 'solo', layers: [await busyboxLayer(['sh', 'true', 'sleep'])], config: { Cmd: ['sleep', '600'] } },
+      {
+        refName: 'checked',
+        layers: [await busyboxLayer(['sh', 'true', 'sleep', 'cat'])],
+        // docker's config.Healthcheck: durations in nanoseconds.
+        config: { Cmd: ['sleep', '600'], Healthcheck: { Test: ['CMD', 'cat', '/etc/hostname'], Interval: 200e6, Retries: 2 } },
+      },
     ]);
   });
 
@@ -127,5 +147,55 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
       await once(daemon, 'exit');
     }
     ok(['rm', '-f', 'keep', 'lost', 'held']);
+  });
+  it('runs health checks beside the container: the image’s passes, a failing --health-cmd turns unhealthy, none shows nothing', async () => {
+    ok(['run', '-d', '--name', 'fine', 'box:checked']);
+    ok([
+      'run',
+      '-d',
+      '--name',
+      'sick',
+      '--health-cmd',
+      'echo no; exit 1',
+      '--health-interval',
+      '200ms',
+      '--health-retries',
+      '2',
+      'box:v1',
+      'sleep',
+      '600',
+    ]);
+    ok(['run', '-d', '--name', 'slow', '--health-cmd', 'true', '--health-interval', '10m', 'box:v1', 'sleep', '600']);
+    ok(['run', '-d', '--name', 'plain', 'box:v1', 'sleep', '600']);
+    ok(['run', '-d', '--name', 'off', '--no-healthcheck', 'box:checked']);
+    const status = (name: string) => new RegExp(`^\\S+\\s+\\S+\\s+.*\\s(Up [^\\n]*?)\\s+${name}$`, 'm').exec(ok(['ps']))?.[1];
+    assert.match(status('slow') ?? '', /^Up .* \(health: starting\)$/);
+    await eventually(() => assert.match(status('fine') ?? '', /^Up .* \(healthy\)$/), 20_000);
+    await eventually(() => assert.match(status('sick') ?? '', /^Up .* \(unhealthy\)$/), 20_000);
+    for (const name of ['plain', 'off']) assert.doesNotMatch(status(name) ?? 'missing', /health|\(|missing/, name);
+
+    interface Detail {
+      healthcheck: { test: string[]; intervalMs: number; retries: number } | null;
+      healthState: { status: string; failingStreak: number; log: { exitCode: number; output: string }[] } | null;
+    }
+    const inspect = (name: string) => JSON.parse(ok(['inspect', '--json', name])) as Detail;
+    const fine = inspect('fine');
+    assert.deepEqual(fine.healthcheck?.test, ['CMD', 'cat', '/etc/hostname']);
+    assert.equal(fine.healthState?.status, 'healthy');
+    assert.equal(fine.healthState?.log.at(-1)?.exitCode, 0);
+    assert.equal(fine.healthState?.log.at(-1)?.output, `${byName('fine')!.id.slice(0, 12)}\n`);
+    const sick = inspect('sick');
+    assert.deepEqual([sick.healthcheck?.test, sick.healthcheck?.retries], [['CMD-SHELL', 'echo no; exit 1'], 2]);
+    assert.ok((sick.healthState?.failingStreak ?? 0) >= 2);
+    assert.deepEqual(sick.healthState?.log.at(-1), { ...sick.healthState?.log.at(-1), exitCode: 1, output: 'no\n' });
+    assert.ok((sick.healthState?.log.length ?? 0) <= 5, 'the last five checks');
+    for (const name of ['plain', 'off']) assert.deepEqual([inspect(name).healthcheck, inspect(name).healthState], [null, null]);
+
+    // The checks end with the container: no loop is left once it is gone.
+    const ids = ['fine', 'sick', 'slow'].map((n) => byName(n)!.id);
+    ok(['rm', '-f', 'fine', 'sick', 'slow', 'plain', 'off']);
+    await eventually(() => assert.deepEqual(ids.filter(checkLoopRunning), []), 20_000);
+    const refused = stevedore(root, ['run', '-d', '--no-healthcheck', '--health-cmd', 'true', 'box:v1']);
+    assert.deepEqual([refused.code, refused.stderr], [125, 'error: --no-healthcheck conflicts with --health-* options\n']);
   });
 });

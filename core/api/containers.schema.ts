@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthcheck, healthFlags, healthState, healthStatus } from './healthcheck.js';
 import { isIPv4 } from './ipAddress.js';
 import { restartPolicy } from './restartPolicy.js';
 
@@ -86,6 +87,8 @@ export const containerSummary = z.object({
   tty: z.boolean(),
   /** `-l/--label` (absent from engines before them). */
   labels: z.record(z.string(), z.string()).optional(),
+  /** Its health check's verdict while it runs; null without a check (absent from engines before them). */
+  health: healthStatus.nullable().optional(),
 });
 export type ContainerSummary = z.infer<typeof containerSummary>;
 
@@ -101,6 +104,9 @@ export const containerDetail = containerSummary.extend({
   mounts: z.array(containerMount).optional(),
   stopSignal: z.string(),
   autoRemove: z.boolean(),
+  /** The health check it runs, and docker's State.Health of this run (absent from engines before them). */
+  healthcheck: healthcheck.nullable().optional(),
+  healthState: healthState.nullable().optional(),
   /** `--restart`, and the starts it has made since the user last started it (absent from engines before them). */
   restartPolicy: restartPolicy.optional(),
   restartCount: z.number().int().optional(),
@@ -142,6 +148,8 @@ export const runRequest = z.object({
   autoRemove: z.boolean().optional(),
   /** docker's `--restart`: no, on-failure[:N], always or unless-stopped. */
   restart: z.string().optional(),
+  /** docker's `--health-*` flags and `--no-healthcheck`, over the image's HEALTHCHECK. */
+  healthcheck: healthFlags.optional(),
   /** docker's `--security-opt`: `seccomp=unconfined`, or `seccomp=` and a docker seccomp profile's JSON text. */
   securityOpt: z.array(z.string()).optional(),
   /** docker's resource flags as typed: `--memory 32m`, `--memory-swap`, `--cpus 0.5`, `--cpu-shares`, `--pids-limit`. */

@@ -22,6 +22,14 @@ describe('containerStatus and formatBinaryBytes (docker ps, docker stats)', () =
     assert.equal(containerStatus({ state: 'paused', ...started }, now), 'Up 3 minutes (Paused)');
     assert.equal(containerStatus({ state: 'running', ...started }, now), 'Up 3 minutes');
   });
+  it('adds the health check’s verdict as docker ps does, only while it runs', () => {
+    const health = (state: string, h: string | null) => containerStatus({ state, ...started, health: h }, now);
+    assert.deepEqual(
+      [health('running', 'healthy'), health('running', 'starting'), health('running', 'unhealthy'), health('running', null)],
+      ['Up 3 minutes (healthy)', 'Up 3 minutes (health: starting)', 'Up 3 minutes (unhealthy)', 'Up 3 minutes'],
+    );
+    assert.equal(health('paused', 'healthy'), 'Up 3 minutes (Paused)');
+  });
   it('prints memory in binary units with four significant digits', () => {
     assert.deepEqual([0, 1000, 250_000, 1_626_000, 8 * 1024 ** 3, 25_272_000_000].map(formatBinaryBytes), [
       '0B',

@@ -64,14 +64,22 @@ export function relativeTime(iso: string | null | undefined, now: number = Date.
 
 /** docker ps's STATUS column: "Up 3 minutes", "Exited (0) 2 minutes ago", "Created". */
 export function containerStatus(
-  container: { state: string; startedAt: string | null; finishedAt: string | null; exitCode: number | null },
+  container: {
+    state: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    exitCode: number | null;
+    health?: string | null | undefined;
+  },
   now: number = Date.now(),
 ): string {
   if (container.state === 'running' || container.state === 'paused') {
     const started = container.startedAt ? Date.parse(container.startedAt) : Number.NaN;
     const up = Number.isNaN(started) ? 'Up' : `Up ${humanDuration(now - started)}`;
-    // docker ps: "Up 3 minutes (Paused)"
-    return container.state === 'paused' ? `${up} (Paused)` : up;
+    // docker ps: "Up 3 minutes (Paused)"; "Up 5 seconds (healthy)", "(health: starting)", "(unhealthy)".
+    if (container.state === 'paused') return `${up} (Paused)`;
+    if (container.health === 'starting') return `${up} (health: starting)`;
+    return container.health ? `${up} (${container.health})` : up;
   }
   if (container.state === 'exited') {
     return `Exited (${container.exitCode ?? -1}) ${relativeTime(container.finishedAt, now)}`;

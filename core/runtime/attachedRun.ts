@@ -47,6 +47,7 @@ export async function runAttached(containers: Containers, request: RunRequest, i
     },
   };
   writeRecord(containers.root, running);
+  containers.startHealthChecks(running);
   containers.noteStarted(running);
   const { tty, interactive } = created.config;
   let notStarted: ReturnType<typeof commandStartError>;

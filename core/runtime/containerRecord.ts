@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { containerMount, networkMode, portRequest, volumeMount } from '../api/containers.schema.js';
+import { healthcheck } from '../api/healthcheck.js';
 import { NO_RESTART, restartPolicy } from '../api/restartPolicy.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
@@ -50,6 +51,8 @@ export const containerRecord = z.object({
       .default('default'),
     /** `--restart` (records made before it: no). */
     restart: restartPolicy.default(NO_RESTART),
+    /** The image's HEALTHCHECK with the `--health-*` flags over it; null: none (records made before it: none). */
+    healthcheck: healthcheck.nullable().default(null),
     /** docker's run flags of issue 17: limits, capabilities, hosts, labels, init (records made before them: as they ran). */
     options: containerOptions.default(OPTIONS_BEFORE_THEM),
   }),

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import { effectiveHealthcheck, readImageHealthcheck } from '../api/healthcheck.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import {
   NO_RESTART,
@@ -36,6 +37,8 @@ import {
 } from './containerRecord.js';
 import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
 import { idleStats, measureStats } from './containerStats.js';
+import { readHealth } from './health/healthFile.js';
+import { startHealthChecks, stopHealthChecks } from './health/healthRunner.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import { chooseNetwork, membersOf, networkEntries, type UserNetworkRef, userNetworkToJoin } from './network/containerNetworkChoice.js';
@@ -57,6 +60,8 @@ export interface ContainersDeps {
   resolveImage: (ref: string) => ImageRecord;
   /** The command conmon runs when a container ends: `stevedore --root R container-cleanup`, less the ID. */
   cleanupCommand: () => string[];
+  /** The command a run's health checks call: `stevedore --root R container-healthcheck` (none: no checks run). */
+  healthCheckCommand?: () => string[];
   /** `record`: the container as it was at the change (a removed one's files are gone). */
   changed: (id: string, reason: string, record?: ContainerRecord) => void;
 }
@@ -141,6 +146,7 @@ export class Containers {
     // conmon leaves runc's state of an ended container behind; `runc run` removes its own, and a
     // container never started has none.
     if (record.state.supervisor === 'conmon') tryRunc('delete', '--force', record.id);
+    stopHealthChecks(this.root, record.id);
     await Promise.all([
       record.network ? detachNetwork(record.network, this.root) : undefined,
       unmountRootfsInBackground(containerPaths(this.root, record.id).dir),
@@ -170,7 +176,7 @@ export class Containers {
     return records
       .filter((r) => all || r.state.status === 'running')
       .sort((a, b) => b.created.localeCompare(a.created))
-      .map((r) => summarize(r));
+      .map((r) => withHealth(this.root, r, summarize(r)));
   }
 
   async inspect(ref: string): Promise<ContainerDetail> {
@@ -198,6 +204,9 @@ export class Containers {
       throw new StevedoreError('INVALID_ARGUMENT', 'conflicting options: --restart and --rm');
     }
     const seccomp = seccompChoice(request.securityOpt);
+    const healthcheck = acceptedOrThrow(
+      effectiveHealthcheck(readImageHealthcheck(image.config.config?.Healthcheck), request.healthcheck),
+    );
     const options = planContainerOptions(request);
     const id = randomBytes(32).toString('hex');
     if (request.name !== undefined) checkContainerName(request.name);
@@ -231,6 +240,7 @@ export class Containers {
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
             restart,
+            healthcheck,
             seccomp,
             options,
           },
@@ -345,7 +355,14 @@ export class Containers {
       throw err;
     }
     this.deps.changed(record.id, 'started', running);
+    this.startHealthChecks(running);
     return summarize(running);
+  }
+
+  /** A run's health checks, beside it (core/runtime/health), when it has a check. */
+  startHealthChecks(running: ContainerRecord): void {
+    const command = this.deps.healthCheckCommand?.();
+    if (command) startHealthChecks(this.root, running, command);
   }
 
   /**
@@ -618,10 +635,19 @@ export function summarize(record: ContainerRecord): ContainerSummary {
   };
 }
 
+/** The health check's verdict of the current run, read from its file (null: no check, or not running). */
+function withHealth(root: string, record: ContainerRecord, summary: ContainerSummary): ContainerSummary {
+  if (!record.config.healthcheck || record.state.status !== 'running') return { ...summary, health: null };
+  return { ...summary, health: readHealth(containerPaths(root, record.id).dir).status };
+}
+
 function detail(root: string, record: ContainerRecord): ContainerDetail {
   const paths = containerPaths(root, record.id);
+  const running = record.config.healthcheck && record.state.status === 'running';
   return {
-    ...summarize(record),
+    ...withHealth(root, record, summarize(record)),
+    healthcheck: record.config.healthcheck,
+    healthState: running ? readHealth(paths.dir) : null,
     pid: record.state.status === 'running' ? record.state.pid : null,
     args: record.config.args,
     env: record.config.env,

@@ -7,9 +7,10 @@ import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
 import { readEnvFile } from '../envFile.js';
+import { type HealthOptions, healthRequest } from '../healthFlags.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
 
-interface RunOptions {
+interface RunOptions extends HealthOptions {
   detach?: boolean;
   rm?: boolean;
   name?: string;
@@ -211,6 +212,12 @@ export function registerRunCommand(program: Command): void {
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
     .option('--restart <policy>', 'restart when it ends: no (default), on-failure[:N], always or unless-stopped')
+    .option('--health-cmd <command>', 'a health check, run with /bin/sh -c in the container (over the image’s HEALTHCHECK)')
+    .option('--health-interval <duration>', 'time between health checks (30s, 1m30s; default 30s)')
+    .option('--health-timeout <duration>', 'longest a health check may run (default 30s)')
+    .option('--health-start-period <duration>', 'time to start up, when failed checks do not count (default 0s)')
+    .option('--health-retries <n>', 'failures in a row that make it unhealthy (default 3)')
+    .option('--no-healthcheck', 'run no health check, not even the image’s')
     .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
     .option(
       '--security-opt <option>',
@@ -261,6 +268,7 @@ export function registerRunCommand(program: Command): void {
             interactive: opts.interactive === true,
             autoRemove: opts.rm === true,
             ...(opts.restart !== undefined ? { restart: opts.restart } : {}),
+            ...healthRequest(opts),
             ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
             ...resourceFlags(opts),
             ...securityAndHostFlags(opts),
