@@ -247,6 +247,36 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     assert.equal(existsSync(join(shared, 'out2')), false);
   });
 
+  it('STEVEDORE_ROOTFS=fuse-overlayfs (the fallback where the kernel refuses overlayfs in a user namespace): the container runs on it, and rm leaves no mount', () => {
+    // Debian's udev rules give /dev/fuse mode 0666, as /dev/net/tun; this machine has 0600.
+    chmodSync('/dev/fuse', 0o666);
+    const fuse = { env: { ...env, STEVEDORE_ROOTFS: 'fuse-overlayfs' } };
+    const r = stevedoreAs(
+      user,
+      root,
+      [
+        'run',
+        '--name',
+        'on-fuse',
+        '--network',
+        'none',
+        'box:v1',
+        'sh',
+        '-c',
+        'grep " / " /proc/mounts; echo changed > /etc/motd',
+      ],
+      fuse,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^fuse-overlayfs \/ fuse\.fuse-overlayfs /m);
+    const upper = join(root, 'containers', ok(['inspect', '-f', '{{.Id}}', 'on-fuse']).stdout.trim(), 'upper');
+    assert.equal(readFileSync(join(upper, 'etc', 'motd'), 'utf8'), 'changed\n', "the container's writes are in its own layer");
+    ok(['rm', 'on-fuse']);
+    // The mount lived in the store's namespace (the holder's), and its fuse-overlayfs with it.
+    assert.doesNotMatch(readFileSync(`/proc/${holderPid()}/mounts`, 'utf8'), /fuse-overlayfs/);
+    assert.equal(spawnSync('pgrep', ['-u', String(user.uid), 'fuse-overlayfs']).status, 1, 'no fuse-overlayfs is left');
+  });
+
   it("--network host: the container reaches a server on the host's loopback", async () => {
     const server = createServer((_req, res) => res.end('hello from the host\n'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
