@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
+import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost';
 import { stevedore } from '../testkit/cli';
 import { eventually } from '../testkit/eventually';
 import { busyboxLayer } from '../testkit/layers';
+import { ensureTestUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
 import { cliJson, loadImages } from './support/images';
@@ -262,4 +264,52 @@ test('exec -u, -w, -d, -e and --env-file', async (t) => {
     const r = stevedore(root, ['exec', 'target', 'cat', '/detached']);
     assert.equal(r.stdout.trim(), 'done');
   });
+});
+
+/** As e2e/rootless.test.ts: the suite's normal user needs root to be made, and user namespaces. */
+function rootlessSkip(): string {
+  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
+  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
+  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
+}
+
+test('the rootless runtime refuses --memory, --cpus, --pids-limit in one line instead of ignoring them', {
+  skip: rootlessSkip() || false,
+}, () => {
+  const user = ensureTestUser();
+  const home = userTempDir(user, 'stevedore-run-flags-rootless-');
+  let holder = 0;
+  try {
+    chmodSync(home, 0o755);
+    const archive = join(home, 'flags.tar');
+    const saved = stevedore(root, ['save', 'flags:latest', '-o', archive]);
+    assert.equal(saved.code, 0, saved.stderr);
+    chmodSync(archive, 0o644);
+    const userRoot = userDir(user, join(home, 'store'));
+    const as = (args: string[]) => stevedoreAs(user, userRoot, args, { env: { STEVEDORE_RUNTIME: 'rootless' } });
+    const loaded = as(['load', '-i', archive]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    holder = (JSON.parse(readFileSync(join(userRoot, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
+    for (const flags of [
+      ['--memory', '32m'],
+      ['--cpus', '0.5'],
+      ['--pids-limit', '5'],
+    ]) {
+      const r = as(['run', '--rm', '--network', 'none', ...flags, 'flags:latest', 'true']);
+      assert.equal(r.code, 125, `${flags.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`${flags[0]} cannot be applied by the rootless runtime`));
+    }
+    assert.deepEqual(JSON.parse(as(['ps', '-a', '--json']).stdout), []);
+    // Without limits the same run works: the refusal is about the flags alone.
+    const plain = as(['run', '--rm', '--network', 'none', 'flags:latest', 'echo', 'ran']);
+    assert.equal(plain.stdout.trim(), 'ran', plain.stderr);
+  } finally {
+    try {
+      if (holder) process.kill(holder, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(home, { recursive: true, force: true });
+  }
 });
