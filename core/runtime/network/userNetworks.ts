@@ -123,6 +123,10 @@ export class UserNetworks {
     const definition = readDefinitions(this.root).find((d) => d.id === id);
     if (!definition) throw new StevedoreError('NOT_FOUND', `network ${id.slice(0, 12)} not found`);
     return withNetworkLock(async () => {
+      // Removed meanwhile (network rm holds this lock): not made again for a network that is gone.
+      if (!existsSync(definitionPath(this.root, id))) {
+        throw new StevedoreError('NOT_FOUND', `network ${definition.name} not found`);
+      }
       const claims = await liveClaims();
       if (!claims.some((c) => c.id === id)) {
         const others = claims.map((c) => ({ what: `network ${c.name} of ${c.root}`, subnet: c }));
