@@ -118,6 +118,7 @@ export class Engine {
       snapshots: this.snapshots,
       resolveImage: (ref) => this.records.resolve(ref, { forRootfs: true }),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
+      healthCheckCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-healthcheck'],
       changed: (id, reason, record) => {
         journalContainerChange(this.store.root, id, reason, record);
         this.emit('containers.changed', { id, reason });

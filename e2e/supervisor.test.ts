@@ -184,6 +184,11 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
     assert.equal(fine.healthState?.status, 'healthy');
     assert.equal(fine.healthState?.log.at(-1)?.exitCode, 0);
     assert.equal(fine.healthState?.log.at(-1)?.output, `${byName('fine')!.id.slice(0, 12)}\n`);
+    // docker's shape: State.Health and Config.Healthcheck.
+    assert.equal(
+      ok(['inspect', '-f', '{{.State.Health.Status}} {{json .Config.Healthcheck.Test}}', 'fine']),
+      'healthy ["CMD","cat","/etc/hostname"]\n',
+    );
     const sick = inspect('sick');
     assert.deepEqual([sick.healthcheck?.test, sick.healthcheck?.retries], [['CMD-SHELL', 'echo no; exit 1'], 2]);
     assert.ok((sick.healthState?.failingStreak ?? 0) >= 2);

@@ -66,7 +66,14 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
       Error: d.error ?? '',
       StartedAt: d.startedAt ?? ZERO_TIME,
       FinishedAt: d.finishedAt ?? ZERO_TIME,
-    },
+      // docker's State.Health, only for a container with a check (of the run under way here).
+      ...(d.healthState
+        ? {
+            Health: {
+              Status: d.healthState.status,
+              FailingStreak: d.healthState.failingStreak,
+              Log: d.healthState.log.map((r) => ({ Start: r.start, End: r.end, ExitCode: r.exitCode, Output: r.output })),
+            },
     Image: d.imageId,
     LogPath: d.logPath,
     Name: `/${d.name}`,
@@ -121,7 +128,16 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
       Entrypoint: startsWithEntrypoint ? entrypoint : null,
       Labels: newer.labels ?? {},
       StopSignal: d.stopSignal,
-    },
+      // docker's Config.Healthcheck: durations in nanoseconds.
+      ...(d.healthcheck
+        ? {
+            Healthcheck: {
+              Test: d.healthcheck.test,
+              Interval: d.healthcheck.intervalMs * 1e6,
+              Timeout: d.healthcheck.timeoutMs * 1e6,
+              StartPeriod: d.healthcheck.startPeriodMs * 1e6,
+              Retries: d.healthcheck.retries,
+            },
     NetworkSettings: {
       Ports: dockerPorts(d.ports),
       IPAddress: d.ipAddress ?? '',

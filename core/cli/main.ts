@@ -8,6 +8,7 @@ import { registerCpCommand } from './commands/cp.js';
 import { registerDaemonCommand } from './commands/daemon.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerHealthCheckCommand } from './commands/healthCheck.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerRunCommand(program);
   registerContainerCommands(program);
+  registerHealthCheckCommand(program);
   registerVolumeCommands(program);
   registerNetworkCommands(program);
   registerPauseCommands(program);
