@@ -446,6 +446,13 @@ export class Engine {
     throw new StevedoreError('INVALID_ARGUMENT', `rename, top and diff are not available through the ${this.runtime.kind} runtime yet`);
   }
 
+  /** The app's Files tab: browse and download a container's files, where the runtime has them (its diff is containerExtras'). */
+  containerFiles(): Required<Pick<ContainerCopyBackend, 'list' | 'readFile'>> {
+    const copy = this.runtime.copy;
+    if (copy?.list && copy.readFile) return { list: copy.list.bind(copy), readFile: copy.readFile.bind(copy) };
+    throw new StevedoreError('INVALID_ARGUMENT', `a container's files are not available through the ${this.runtime.kind} runtime yet`);
+  }
+
   async runAttached(request: RunRequest): Promise<number> {
     return this.runtime.runAttached(request);
   }
@@ -720,6 +727,9 @@ export class Engine {
       'containers.list': async ({ all }) => this.runtime.list(all),
       'containers.inspect': async ({ id }) => this.runtime.inspect(id),
       'containers.run': async (request) => this.runtime.run(request),
+      'containers.files': async ({ id, path }) => this.containerFiles().list(id, path),
+      'containers.diff': async ({ id }) => this.containerExtras().changes(id),
+      'containers.readFile': async ({ id, path }) => this.containerFiles().readFile(id, path),
       'containers.start': async ({ id }) => this.runtime.start(id),
       'containers.stop': async ({ id, timeout }) => this.runtime.stop(id, timeout),
       'containers.restart': async ({ id, timeout }) => this.runtime.restart(id, timeout),

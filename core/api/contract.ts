@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildDetail, buildRequest, buildSummary } from './builds.schema.js';
+import { containerChange, containerDirectory } from './containerFiles.schema.js';
 import { containerDetail, containerSummary, logChunk, runRequest } from './containers.schema.js';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, imageUse, loadResult, pruneResult, removeResult } from './images.schema.js';
@@ -146,6 +147,18 @@ export const contract = {
   /** Freezes every process of a running container (the cgroup freezer); `unpause` thaws them. */
   'containers.pause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
   'containers.unpause': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
+  /** One directory of a container's root filesystem (volumes aside), confined to it; the app's Files tab. */
+  'containers.files': {
+    args: z.object({ id: z.string().min(1), path: z.string().min(1).max(4096) }),
+    result: containerDirectory,
+  },
+  /** `docker diff`: A, C and D against the image, sorted by path. */
+  'containers.diff': { args: z.object({ id: z.string().min(1) }), result: z.array(containerChange) },
+  /** A regular file of the container, whole and base64 (up to 32 MiB), for the app's download. */
+  'containers.readFile': {
+    args: z.object({ id: z.string().min(1), path: z.string().min(1).max(4096) }),
+    result: z.object({ name: z.string(), size: z.number().int(), base64: z.string() }),
+  },
   /** CPU, memory, network and block I/O of containers, measured together over about a second (a stopped one: zeros). */
   'containers.stats': { args: z.object({ ids: z.array(z.string().min(1)).min(1) }), result: z.array(containerStats) },
   // Volumes, kept by the engine where its containers run (a machine's in its guest).
@@ -196,6 +209,9 @@ export const contract = {
       /** Default true. Without a terminal, output events say which stream (`exec` without -t). */
       tty: z.boolean().optional(),
       env: z.array(z.string()).optional(),
+      /** `exec -u`, `-w`: the user and working directory, else the container's own. */
+      user: z.string().min(1).optional(),
+      workdir: z.string().min(1).optional(),
     }),
     result: z.object({ sessionId: z.string() }),
   },

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header } from 'tar-stream';
+import type { ContainerDirectory } from '../api/containerFiles.schema.js';
 import { StevedoreError } from '../errors.js';
 import { LayerApplier } from '../layers/apply.js';
 import { resolveInRoot } from '../layers/confinedPath.js';
@@ -10,6 +11,7 @@ import { layerEntryPath } from '../layers/entryName.js';
 import { readTar } from '../layers/layerReader.js';
 import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 import { WHITEOUT_PREFIX } from '../layers/whiteout.js';
+import { listContainerDirectory, readContainerFile } from './containerFiles.js';
 import { containerPaths } from './containerRecord.js';
 import { mountRootfs, unmountRootfs } from './containerRootfs.js';
 import type { Containers, ContainersDeps } from './containers.js';
@@ -100,6 +102,10 @@ export interface ContainerCopyBackend {
     consume: (tar: Readable, kind: PathKind, name: string) => Promise<void>,
   ): Promise<void>;
   writeArchive(ref: string, path: string, tar: Readable, options: ExtractOptions): Promise<void>;
+  /** The app's Files tab: one directory of the container (containerFiles.ts). */
+  list?(ref: string, path: string): Promise<ContainerDirectory>;
+  /** The app's download of one file. */
+  readFile?(ref: string, path: string): Promise<{ name: string; size: number; base64: string }>;
 }
 
 export class ContainerCopy implements ContainerCopyBackend {
@@ -121,6 +127,14 @@ export class ContainerCopy implements ContainerCopyBackend {
       const now = await this.containers.get(record.id).catch(() => undefined);
       if (now && now.state.status !== 'running') unmountRootfs(paths.dir);
     }
+  }
+
+  async list(ref: string, path: string): Promise<ContainerDirectory> {
+    return this.withRootfs(ref, async (rootfs) => listContainerDirectory(rootfs, path));
+  }
+
+  async readFile(ref: string, path: string): Promise<{ name: string; size: number; base64: string }> {
+    return this.withRootfs(ref, async (rootfs) => readContainerFile(rootfs, path));
   }
 
   /** What is at `path` in the container (its last component followed when `follow`), or undefined. */

@@ -26,7 +26,7 @@ export interface ImageSort {
 }
 
 /** The tabs of the container detail. */
-export type ContainerTab = 'logs' | 'inspect' | 'terminal';
+export type ContainerTab = 'logs' | 'inspect' | 'terminal' | 'files';
 
 /**
  * What the person is looking at. Engine data never lives here (react-query owns it): this is

@@ -10,6 +10,7 @@ import { ContainerStatus } from '../ContainerStatus';
 import { PortLinks } from '../PortLinks';
 import { StatePill } from '../StatePill';
 import { ContainerStatsPanel } from './ContainerStatsPanel';
+import { FilesTab } from './files/FilesTab';
 import { InspectTab } from './InspectTab';
 import { LogsTab } from './logs/LogsTab';
 import { TerminalTab } from './terminal/TerminalTab';
@@ -18,6 +19,7 @@ const tabs: { id: ContainerTab; label: string }[] = [
   { id: 'logs', label: 'Logs' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'terminal', label: 'Terminal' },
+  { id: 'files', label: 'Files' },
 ];
 
 /** One container, filling the view: its state, actions and resource use above, its logs, inspect and terminal below. */
@@ -78,7 +80,7 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
         <ContainerStatsPanel container={container} />
         <Tabs tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix} label="Container details" />
         <div
-          className={`container-detail__body${tab === 'inspect' ? ' is-scrolling' : ''}`}
+          className={`container-detail__body${tab === 'inspect' || tab === 'files' ? ' is-scrolling' : ''}`}
           role="tabpanel"
           id={tabPanelId(idPrefix)}
           aria-labelledby={tabId(idPrefix, tab)}
@@ -87,6 +89,8 @@ export function ContainerDetail({ id, onBack }: { id: string; onBack: () => void
             <LogsTab containerId={container.id} name={container.name} />
           ) : tab === 'inspect' ? (
             <InspectTab detail={container} />
+          ) : tab === 'files' ? (
+            <FilesTab container={container} />
           ) : (
             <TerminalTab container={container} />
           )}
