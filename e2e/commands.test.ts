@@ -297,6 +297,25 @@ describe('everyday commands (issue 17)', () => {
     assert.equal(stevedore(root, ['inspect', '--type', 'container', 'cpbox']).code, 0);
   });
 
+  it('commit makes an image of a container’s changes (-c CMD); import makes one of an exported tar', async () => {
+    started.push('cm');
+    ok(['run', '-d', '--name', 'cm', 'box:v1', 'sh', '-c', 'echo committed > /made; rm /bin/true; exec sleep 1000']);
+    await eventually(() => assert.match(ok(['diff', 'cm']), /^A \/made$/m));
+    const id = ok(['commit', '-c', 'CMD ["cat", "/made"]', '-m', 'by the test', 'cm', 'made:1']).trim();
+    assert.match(id, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(ok(['run', '--rm', 'made:1']), 'committed\n');
+    assert.equal(stevedore(root, ['run', '--rm', 'made:1', 'true']).code, 127, 'the deletion is in the layer too');
+    const image = JSON.parse(ok(['image', 'inspect', 'made:1'])) as [DockerImageJson];
+    assert.equal(image[0].RootFS.Layers.length, 3);
+    const tar = join(work, 'cm.tar');
+    ok(['export', '-o', tar, 'cm']);
+    const imported = ok(['import', '-c', 'CMD ["cat", "/made"]', tar, 'imported:1']).trim();
+    assert.match(imported, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(ok(['run', '--rm', 'imported:1']), 'committed\n');
+    const flat = JSON.parse(ok(['image', 'inspect', 'imported:1'])) as [DockerImageJson];
+    assert.equal(flat[0].RootFS.Layers.length, 1);
+  });
+
   it('cp keeps a hostile symlink inside the container, both ways', () => {
     const victimBefore = snapshotTree(victim);
     started.push('hostile');

@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerArchiveCommands } from './commands/archive.js';
 import { registerBuildCommands } from './commands/build.js';
+import { registerCommitCommands } from './commands/commit.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerCpCommand } from './commands/cp.js';
 import { registerDaemonCommand } from './commands/daemon.js';
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerSystemPruneCommand(program);
   registerVersionCommand(program);
+  registerCommitCommands(program);
   registerBuildCommands(program);
   registerUiCommand(program);
   registerDaemonCommand(program);

@@ -17,6 +17,7 @@ const VERBS: Record<string, Record<string, string[]>> = {
     load: ['load'],
     build: ['build'],
     history: ['history'],
+    import: ['import'],
   },
   container: {
     ls: ['ps'],
@@ -37,6 +38,7 @@ const VERBS: Record<string, Record<string, string[]>> = {
     stats: ['stats'],
     wait: ['wait'],
     port: ['port'],
+    commit: ['commit'],
     cp: ['cp'],
     diff: ['diff'],
     export: ['export'],

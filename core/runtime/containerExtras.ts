@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { StevedoreError } from '../errors.js';
+import { createLayerTar } from '../layers/createLayer.js';
 import { withStoreLock } from '../store/lock.js';
 import { journalContainerChange } from './containerEvents.js';
 import { checkContainerName } from './containerNames.js';
@@ -26,6 +28,8 @@ export interface ContainerExtrasBackend {
   rename(ref: string, name: string): Promise<void>;
   top(ref: string, psOptions: string[]): Promise<ProcessTable>;
   changes(ref: string): Promise<PathChange[]>;
+  /** `commit`: what the container changed, as a layer tar (whiteouts for deletions), and its image's ID. */
+  layerTar(ref: string): Promise<{ tar: Readable; imageId: string }>;
 }
 
 /** overlayfs marks a deleted lower path in the upper directory with a 0/0 character device. */
@@ -140,5 +144,17 @@ export class ContainerExtras implements ContainerExtrasBackend {
     const lower = await this.deps.snapshots.prepare(this.deps.resolveImage(record.imageId));
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     return upperDirChanges(upper, lower);
+  }
+
+  async layerTar(ref: string): Promise<{ tar: Readable; imageId: string }> {
+    const record = await this.containers.get(ref);
+    const changes = await this.changes(ref);
+    const upper = join(containerPaths(this.containers.root, record.id).dir, 'upper');
+    const relativePath = (c: PathChange) => c.path.slice(1);
+    const tar = createLayerTar(upper, {
+      changed: changes.filter((c) => c.kind !== 'D').map(relativePath),
+      deleted: changes.filter((c) => c.kind === 'D').map(relativePath),
+    });
+    return { tar, imageId: record.imageId };
   }
 }
