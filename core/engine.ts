@@ -464,6 +464,8 @@ export class Engine {
     rows: number;
     tty?: boolean | undefined;
     env?: string[] | undefined;
+    user?: string | undefined;
+    workdir?: string | undefined;
   }): Promise<{ sessionId: string }> {
     const sessionId = await this.runtime.openSession(
       args.id,
@@ -473,6 +475,8 @@ export class Engine {
         rows: args.rows,
         ...(args.tty !== undefined ? { tty: args.tty } : {}),
         ...(args.env !== undefined ? { env: args.env } : {}),
+        ...(args.user !== undefined ? { user: args.user } : {}),
+        ...(args.workdir !== undefined ? { workdir: args.workdir } : {}),
       },
       {
         output: (id, data, stream) => this.emit('terminal.output', { sessionId: id, data, ...(stream ? { stream } : {}) }),

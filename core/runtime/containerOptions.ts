@@ -5,7 +5,7 @@ import { StevedoreError } from '../errors.js';
 import { containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
 import { findInit } from './initProcess.js';
 import { type DnsSettings, NO_DNS_SETTINGS } from './resolvConfOptions.js';
-import { containerResources, NO_RESOURCES, planResources } from './resources.js';
+import { containerResources, missingControllers, NO_RESOURCES, planResources, resourceFlags } from './resources.js';
 
 /**
  * What docker's run flags set on a container beyond its process (issue 17), kept in its record:
@@ -86,8 +86,15 @@ export function planContainerOptions(request: RunRequest): ContainerOptions {
   const privileged = request.privileged ?? false;
   if (request.initPath !== undefined && !request.init) throw refuse('--init-path needs --init');
   for (const key of Object.keys(request.labels ?? {})) if (!key) throw refuse('a label needs a key: KEY=VALUE');
+  const resources = planResources(request.resources);
+  const missing = missingControllers(resources);
+  if (missing.length > 0) {
+    throw refuse(
+      `${resourceFlags(resources).join(', ')} cannot be applied here: this host has no cgroup ${missing.join(', ')} controller`,
+    );
+  }
   return {
-    resources: planResources(request.resources),
+    resources,
     capabilities: containerCapabilities(request.capAdd ?? [], request.capDrop ?? [], privileged),
     privileged,
     noNewPrivileges: noNewPrivileges(request.securityOpt),

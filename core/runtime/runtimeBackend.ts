@@ -56,6 +56,9 @@ export interface SessionRequest {
   /** Default true: a pseudo-terminal. Without one, stdout and stderr come apart. */
   tty?: boolean;
   env?: string[];
+  /** As ExecRequest's: the container's own when absent. */
+  user?: string;
+  workdir?: string;
 }
 
 /**

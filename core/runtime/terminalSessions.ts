@@ -26,7 +26,13 @@ export class TerminalSessions {
 
   async open(root: string, record: ContainerRecord, request: SessionRequest, events: SessionEvents): Promise<string> {
     const tty = request.tty ?? true;
-    const { args, processFile } = execInvocation(root, record, { command: request.command, tty, env: request.env ?? [] });
+    const { args, processFile } = execInvocation(root, record, {
+      command: request.command,
+      tty,
+      env: request.env ?? [],
+      ...(request.user !== undefined ? { user: request.user } : {}),
+      ...(request.workdir !== undefined ? { workdir: request.workdir } : {}),
+    });
     const sessionId = randomBytes(12).toString('hex');
     const ended = (exitCode: number) => {
       this.sessions.delete(sessionId);

@@ -340,6 +340,10 @@ export class VmRuntime implements RuntimeBackend {
 
   /** `exec` through the agent's session: stdin passed on with -i, the terminal raw with -t. */
   async exec(ref: string, request: ExecRequest): Promise<number> {
+    // The agent's sessions report an end; a command left running on its own has none to report.
+    if (request.detach) {
+      throw new StevedoreError('INVALID_ARGUMENT', 'exec -d is not supported through the machine yet: run it without -d');
+    }
     const stdin = process.stdin;
     return new Promise<number>((resolve, reject) => {
       let sessionId: string | undefined;
@@ -363,6 +367,8 @@ export class VmRuntime implements RuntimeBackend {
           cols: process.stdout.columns || 80,
           rows: process.stdout.rows || 24,
           ...(request.env ? { env: request.env } : {}),
+          ...(request.user !== undefined ? { user: request.user } : {}),
+          ...(request.workdir !== undefined ? { workdir: request.workdir } : {}),
         },
         {
           output: (_id, data, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(data),
@@ -405,6 +411,8 @@ export class VmRuntime implements RuntimeBackend {
         rows: request.rows,
         ...(request.tty !== undefined ? { tty: request.tty } : {}),
         ...(request.env ? { env: request.env } : {}),
+        ...(request.user !== undefined ? { user: request.user } : {}),
+        ...(request.workdir !== undefined ? { workdir: request.workdir } : {}),
       }),
     );
     // The session's events are all that is left to wait on (`exec` without -i): hold the process for them.
