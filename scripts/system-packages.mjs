@@ -29,6 +29,9 @@ export const systemPackages = [
   { pkg: 'passt', check: '/usr/bin/pasta' },
   // A rootless container's filesystem where the kernel refuses overlayfs in a user namespace (core/runtime/containerRootfs.ts).
   { pkg: 'fuse-overlayfs', check: '/usr/bin/fuse-overlayfs' },
+  // run --init: catatonit, as podman, else tini (core/runtime/initProcess.ts).
+  { pkg: 'catatonit', check: '/usr/bin/catatonit' },
+  { pkg: 'tini', check: '/usr/bin/tini' },
   // ADD of .tar.bz2 and .tar.xz runs these (core/build/addArchive.ts).
   { pkg: 'bzip2', check: '/usr/bin/bzip2' },
   { pkg: 'xz-utils', check: '/usr/bin/xz' },
