@@ -316,6 +316,16 @@ describe('everyday commands (issue 17)', () => {
     assert.equal(flat[0].RootFS.Layers.length, 1);
   });
 
+  it('start -a prints the run’s output and exits with the container’s code', async () => {
+    started.push('sa');
+    ok(['run', '-d', '--name', 'sa', 'box:v1', 'sh', '-c', 'echo out; echo err >&2; exit 4']);
+    await eventually(() => assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'sa']), 'exited\n'));
+    const r = stevedore(root, ['start', '-a', 'sa']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, 'out\n');
+    assert.equal(r.stderr, 'err\n');
+  });
+
   it('cp keeps a hostile symlink inside the container, both ways', () => {
     const victimBefore = snapshotTree(victim);
     started.push('hostile');

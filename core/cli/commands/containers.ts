@@ -5,6 +5,7 @@ import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
+import { startAttached } from '../attachedStart.js';
 import { withCallerValues } from '../callerEnv.js';
 import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
@@ -88,7 +89,15 @@ export function registerContainerCommands(program: Command): void {
     .command('start')
     .description('Start one or more stopped containers')
     .argument('<containers...>', 'names or IDs')
-    .action(action(eachContainer('start', (engine, ref) => engine.runtime.start(ref))));
+    .option('-a, --attach', 'print its output until it ends, and exit with its exit code')
+    .action(
+      action(async (refs: string[], opts: { attach?: boolean }, cmd: Command) => {
+        if (!opts.attach) return eachContainer('start', (engine, ref) => engine.runtime.start(ref))(refs, opts, cmd);
+        if (refs.length > 1)
+          throw new StevedoreError('INVALID_ARGUMENT', 'you cannot start and attach multiple containers at once');
+        return startAttached(engineFor(cmd), refs[0]!);
+      }),
+    );
 
   program
     .command('stop')
