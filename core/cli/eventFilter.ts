@@ -44,8 +44,9 @@ export function eventMatches(event: EngineEvent, filters: EventFilters): boolean
  * the attributes sorted by key.
  */
 export function eventLine(event: EngineEvent): string {
-  const ms = Math.floor(event.timeNano / 1_000_000);
-  const nanos = String(event.timeNano % 1_000_000_000).padStart(9, '0');
+  // timeNano is past 2^53: as a JavaScript number it is exact to the millisecond only, which is what the journal records.
+  const ms = Math.round(event.timeNano / 1_000_000);
+  const nanos = String((ms % 1000) * 1_000_000).padStart(9, '0');
   const time = `${new Date(ms).toISOString().slice(0, 19)}.${nanos}Z`;
   const attributes = Object.entries(event.Actor.Attributes)
     .sort(([a], [b]) => (a < b ? -1 : 1))
