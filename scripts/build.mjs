@@ -86,7 +86,7 @@ const launcher = await esbuild.build({
   metafile: true,
 });
 // The launcher decides, before any bundle loads, whether a rootless command enters its user
-// namespace first (core/runtime/rootless/namespaceLaunch.ts): it must stay as small as the client.
+// namespace first (core/cli/namespaceLaunch.ts): it must stay as small as the client.
 const heavyLauncher = Object.keys(launcher.metafile.inputs).filter((input) =>
   /node_modules\/(zod|commander)\/|^core\/(engine|api\/contract|api\/router|vm\/runtimeChoice)\.ts$/.test(input),
 );

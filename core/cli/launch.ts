@@ -21,9 +21,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
-import { namespaceLaunch } from '../runtime/rootless/namespaceLaunch.js';
 import { parseClientArgs } from './client/args.js';
 import type { runThroughEngine } from './client/main.js';
+import { namespaceLaunch } from './namespaceLaunch.js';
 
 /**
  * The command being run (`pull`, `images`…): each keeps its own cache, taken after its first run,

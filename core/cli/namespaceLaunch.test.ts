@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseRuntime } from '../../vm/chooseRuntime.js';
+import { chooseRuntime } from '../vm/chooseRuntime.js';
 import { namespaceLaunch } from './namespaceLaunch.js';
 
 const host = { blocker: null, range: { uid: { start: 100000, count: 65536 }, gid: { start: 100000, count: 65536 } } };

@@ -1,6 +1,6 @@
-import { resolveRoot } from '../../store/layout.js';
-import { chooseRuntime } from '../../vm/chooseRuntime.js';
-import type { RootlessHost } from './rootlessHost.js';
+import type { RootlessHost } from '../runtime/rootless/rootlessHost.js';
+import { resolveRoot } from '../store/layout.js';
+import { chooseRuntime } from '../vm/chooseRuntime.js';
 
 /** What the CLI launcher needs to start a command inside the store's user namespace. */
 export interface NamespaceLaunch {

@@ -1,8 +1,8 @@
 import type { NetworkMode } from '../api/containers.schema.js';
+import { gidMapped, inUserNamespace } from '../system/userNamespace.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
 import { hostDevices } from './privilegedDevices.js';
 import { type ContainerResources, hasResources, ociResources } from './resources.js';
-import { gidMapped, inUserNamespace } from './rootless/userNamespace.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import type { ResolvedUser } from './userLookup.js';
 

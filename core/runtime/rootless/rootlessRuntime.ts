@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ContainerSummary, RunRequest } from '../../api/containers.schema.js';
 import type { RuntimeStatus } from '../../api/runtime.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { singleIdNamespace } from '../../system/userNamespace.js';
 import type { AttachedOutput } from '../attachedRun.js';
 import type { ContainersDeps } from '../containers.js';
 import { NativeRuntime } from '../nativeRuntime.js';
@@ -9,7 +10,6 @@ import { rootlessResourcesBlocker } from '../resources.js';
 import { configureRunc } from '../runc.js';
 import { pastaBlocker } from './rootlessHost.js';
 import { configureRootlessNetwork } from './rootlessNetwork.js';
-import { singleIdNamespace } from './userNamespace.js';
 
 /**
  * Containers of a normal user: the native runtime's code, run by a process that has joined the
