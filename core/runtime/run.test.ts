@@ -237,7 +237,7 @@ describe('run in the foreground with runc', () => {
       [['run', '--rm', '--pull', 'never', 'nosuch:image'], /^error: no such image: nosuch:image$/m],
       [['run', '--rm', '-v', 'no/name:/x', 'box:v1'], /^error: invalid volume "no\/name:\/x": "no\/name" includes invalid/],
       [['run', '--rm', '-p', '99999:80', 'box:v1'], /^error: invalid port "99999:80"/],
-      [['run', '--rm', '--network', 'wifi', 'box:v1'], /^error: invalid network "wifi"/],
+      [['run', '--rm', '--network', 'wifi', 'box:v1'], /^error: network wifi not found$/m],
     ] as const) {
       const r = stevedore(root, [...args]);
       assert.equal(r.code, 125, 'docker’s code for a run that could not start');
