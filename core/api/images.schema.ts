@@ -20,6 +20,8 @@ export const imageSummary = z.object({
   sharedSize: z.number(),
   layers: z.number(),
   platform: platformInfo,
+  /** When this name was last pulled (absent from engines before it; null: never, as a loaded or built image). */
+  pulledAt: z.string().nullable().optional(),
 });
 export type ImageSummary = z.infer<typeof imageSummary>;
 

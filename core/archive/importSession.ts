@@ -5,6 +5,7 @@ import type { TransferProgress } from '../api/events.schema.js';
 import type { LoadResult } from '../api/images.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
+import { stampPulled } from '../images/pullTime.js';
 import { readLayer } from '../layers/layerReader.js';
 import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 import type { ImageConfig } from '../oci/config.js';
@@ -277,7 +278,12 @@ export class ImportSession {
       }
       const references: string[] = [];
       for (const { descriptor, refNames } of images) if (refNames.length === 0) addUntagged(index, descriptor);
-      const named = images.flatMap(({ descriptor, refNames }) => refNames.map((refName) => ({ refName, target: descriptor })));
+      // A pull stamps the names it gives with its time (the image list's "last pulled").
+      const now = new Date();
+      const target = (d: Descriptor) => (this.operation === 'pull' ? stampPulled(d, now) : d);
+      const named = images.flatMap(({ descriptor, refNames }) =>
+        refNames.map((refName) => ({ refName, target: target(descriptor) })),
+      );
       setRefs(index, named);
       references.push(...named.map((n) => n.refName));
       return { references, images: [...new Set(images.map((i) => i.descriptor.digest))] };

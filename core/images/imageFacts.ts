@@ -6,6 +6,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
 import type { Store } from '../store/store.js';
 import type { ImageRecord, ImageRecords } from './imageRecords.js';
+import { pulledAt } from './pullTime.js';
 
 /** What a row of the image list needs of one index.json entry, resolved for the host platform. */
 export interface ImageFacts {
@@ -25,6 +26,8 @@ export interface ImageFacts {
 
 export interface NamedFacts extends ImageFacts {
   refs: string[];
+  /** When each of `refs` was last pulled (pullTime.ts); a name never pulled is absent. */
+  pulled?: Record<string, string>;
 }
 
 export function factsOf(image: ImageRecord): ImageFacts {
@@ -83,14 +86,18 @@ export class ImageFactsCache {
 
   /** Every image in index.json once, with its names; entries that cannot be read are left out, as in ImageRecords.all. */
   list(): NamedFacts[] {
-    const groups = new Map<string, { top: Descriptor; refs: string[] }>();
+    const groups = new Map<string, { top: Descriptor; refs: string[]; pulled: Record<string, string> }>();
     for (const { descriptor, refName } of this.store.entries()) {
       let group = groups.get(descriptor.digest);
       if (!group) {
-        group = { top: descriptor, refs: [] };
+        group = { top: descriptor, refs: [], pulled: {} };
         groups.set(descriptor.digest, group);
       }
-      if (refName) group.refs.push(refName);
+      if (refName) {
+        group.refs.push(refName);
+        const at = pulledAt(descriptor);
+        if (at) group.pulled[refName] = at;
+      }
     }
     const platform = formatPlatform(hostPlatform());
     const blobsMtimeNs = this.blobsMtimeNs();
@@ -99,7 +106,7 @@ export class ImageFactsCache {
     const facts: Record<string, ImageFacts> = {};
     const listed: NamedFacts[] = [];
     let changed = cache === undefined || !trusted;
-    for (const [digest, { top, refs }] of groups) {
+    for (const [digest, { top, refs, pulled }] of groups) {
       let found = cache?.facts[digest];
       if (found && !trusted && (found.isIndex || !this.stillStored(found))) found = undefined;
       if (!found) {
@@ -111,7 +118,7 @@ export class ImageFactsCache {
         }
       }
       facts[digest] = found;
-      listed.push({ ...found, refs });
+      listed.push({ ...found, refs, pulled });
     }
     if (cache && Object.keys(cache.facts).length !== Object.keys(facts).length) changed = true;
     if (changed) {

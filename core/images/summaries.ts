@@ -55,12 +55,18 @@ export function summarize(images: NamedFacts[]): ImageSummary[] {
       },
     };
     if (image.refs.length === 0) {
-      rows.push({ ...base, reference: null, repository: '<none>', tag: '<none>' });
+      rows.push({ ...base, reference: null, repository: '<none>', tag: '<none>', pulledAt: null });
       continue;
     }
     for (const ref of image.refs) {
       const parsed = parseReference(ref);
-      rows.push({ ...base, reference: ref, repository: familiarRepository(parsed), tag: parsed.tag ?? '<none>' });
+      rows.push({
+        ...base,
+        reference: ref,
+        repository: familiarRepository(parsed),
+        tag: parsed.tag ?? '<none>',
+        pulledAt: image.pulled?.[ref] ?? null,
+      });
     }
   }
   const { compare } = byLocale();

@@ -21,7 +21,7 @@ export type DetailTab = 'overview' | 'layers' | 'dag';
 
 /** How Images is sorted: by a column, either way; null keeps the engine's order. */
 export interface ImageSort {
-  column: 'name' | 'created' | 'size';
+  column: 'name' | 'created' | 'pulled' | 'size';
   direction: 'ascending' | 'descending';
 }
 

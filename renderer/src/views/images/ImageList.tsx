@@ -77,6 +77,7 @@ export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse
         <span aria-hidden="true">Tag</span>
         <span aria-hidden="true">Image ID</span>
         <SortHeader column="created" label="Created" />
+        <SortHeader column="pulled" label="Pulled" className="image-table__pulled" />
         <SortHeader column="size" label="Size" numeric />
         <span className="image-table__shared is-numeric" aria-hidden="true">
           Shared size

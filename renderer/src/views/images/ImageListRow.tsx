@@ -92,6 +92,9 @@ export const ImageListRow = memo(function ImageListRow({
       <span className="image-row__created" title={image.created ?? undefined}>
         {relativeTime(image.created)}
       </span>
+      <span className="image-row__pulled" title={image.pulledAt ?? 'Never pulled: loaded, built or tagged here'}>
+        {image.pulledAt ? relativeTime(image.pulledAt) : '—'}
+      </span>
       <span className="image-row__size">{formatBytes(image.size)}</span>
       <span className="image-row__shared">{formatBytes(image.sharedSize)}</span>
       <span className="image-row__actions">

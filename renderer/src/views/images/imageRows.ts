@@ -68,6 +68,15 @@ const createdTime = (row: ImageRow) => (row.image.created ? Date.parse(row.image
 export function sortRows(rows: ImageRow[], sort: ImageSort | null): ImageRow[] {
   if (!sort) return rows;
   const sign = sort.direction === 'ascending' ? 1 : -1;
+  if (sort.column === 'pulled') {
+    // Names never pulled (loaded, built, tagged) come last either way: they have no time to order by.
+    const pulled = (row: ImageRow) => (row.image.pulledAt ? Date.parse(row.image.pulledAt) || null : null);
+    return [...rows].sort((a, b) => {
+      const [x, y] = [pulled(a), pulled(b)];
+      if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
+      return sign * (x - y) || byName(a, b);
+    });
+  }
   const compare =
     sort.column === 'name'
       ? byName
