@@ -117,7 +117,22 @@ export class ContainerCopy implements ContainerCopyBackend {
   private async withRootfs<T>(ref: string, use: (rootfs: string) => Promise<T>): Promise<T> {
     const record = await this.containers.get(ref);
     const paths = containerPaths(this.containers.root, record.id);
-    if (record.state.status === 'running') return use(paths.rootfs);
+    if (record.state.status === 'running') {
+      // Frozen while its files are walked, as docker does since CVE-2018-15664: a process inside
+      // could otherwise swap a checked directory for a symlink between the check and the open.
+      // Where the freezer cannot be used (a cgroup not delegated), the copy goes on unfrozen.
+      const frozen =
+        !record.state.paused &&
+        (await this.containers.pause(record.id).then(
+          () => true,
+          () => false,
+        ));
+      try {
+        return await use(paths.rootfs);
+      } finally {
+        if (frozen) await this.containers.unpause(record.id).catch(() => undefined);
+      }
+    }
     const lower = await this.deps.snapshots.prepare(this.deps.resolveImage(record.imageId));
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const rootfs = await mountRootfs(paths.dir, lower);
