@@ -123,6 +123,23 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.doesNotMatch(ok(['volume', 'ls']).stdout, /vmdata/);
   });
 
+  it('a user network in the machine: a container finds another by name and alias, and rm leaves none', () => {
+    ok(['network', 'create', 'vmnet']);
+    ok(['run', '-d', '--name', 'peer', '--network', 'vmnet', '--network-alias', 'db', 'box:v1', 'sleep', '1000']);
+    // The names reach a container on the network through its /etc/hosts (docs/networking.md).
+    const hosts = ok(['run', '--rm', '--network', 'vmnet', 'box:v1', 'cat', '/etc/hosts']).stdout;
+    assert.match(hosts, /^\d+\.\d+\.\d+\.\d+\t.*\bpeer\b.*$/m);
+    assert.match(hosts, /^\d+\.\d+\.\d+\.\d+\t.*\bdb\b.*$/m);
+    assert.doesNotMatch(
+      ok(['run', '--rm', 'box:v1', 'cat', '/etc/hosts']).stdout,
+      /\bpeer\b/,
+      'the default bridge resolves no names',
+    );
+    ok(['rm', '-f', 'peer']);
+    ok(['network', 'rm', 'vmnet']);
+    assert.doesNotMatch(ok(['network', 'ls']).stdout, /vmnet/);
+  });
+
   it('exec runs in the container with its exit code, and passes stdin with -i', () => {
     ok(['run', '-d', '--name', 'shell', 'box:v1', 'sleep', '1000']);
     const r = as(['exec', 'shell', 'sh', '-c', 'echo $((6*7)); echo oops >&2; exit 4']);

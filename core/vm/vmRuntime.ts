@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
+import type { NetworkPruneResult, NetworkSummary } from '../api/networks.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
@@ -14,6 +15,7 @@ import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/bui
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
+import type { NetworkBackend } from '../runtime/network/networkBackend.js';
 import { requestedPorts } from '../runtime/publishedPorts.js';
 import type {
   ContainerControls,
@@ -89,6 +91,21 @@ export class VmRuntime implements RuntimeBackend {
       await this.call<{ name: string }>('volumes.remove', { name, force });
     },
     prune: (all) => this.call<VolumePruneResult>('volumes.prune', { all }),
+  };
+
+  /** The guest's networks: bridges in the guest, made by its native engine. */
+  readonly networks: NetworkBackend = {
+    list: () => this.call<NetworkSummary[]>('networks.list', {}),
+    inspect: (ref) => this.call<NetworkSummary>('networks.inspect', { ref }),
+    create: (request) => this.call<NetworkSummary>('networks.create', request),
+    remove: async (ref) => (await this.call<{ name: string }>('networks.remove', { ref })).name,
+    prune: () => this.call<NetworkPruneResult>('networks.prune', {}),
+    connect: async (network, container, aliases) => {
+      await this.call('networks.connect', { network, container, ...(aliases ? { aliases } : {}) });
+    },
+    disconnect: async (network, container) => {
+      await this.call('networks.disconnect', { network, container });
+    },
   };
 
   readonly controls: ContainerControls = {
