@@ -1,6 +1,7 @@
 import type { Args, Result } from '../../../core/api/contract';
 import { ApiError, isDisconnected } from '../api/apiError';
 import { invoke } from '../api/client';
+import { askForNotifications } from '../shell/endNotifications';
 import { holdFailure, releaseFailure, useTransferStore } from '../state/transferStore';
 
 /** A pull or push this window asked for; `finished` settles when the engine answers the call. */
@@ -26,6 +27,7 @@ function start(
   call: (transferId: string) => Promise<{ digest: string | null }>,
 ): StartedTransfer {
   const transferId = crypto.randomUUID();
+  askForNotifications();
   const store = useTransferStore.getState;
   store().begin(transferId, operation, subject);
   const finished = call(transferId);

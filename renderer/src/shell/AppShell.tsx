@@ -13,6 +13,7 @@ import { SettingsView } from '../views/settings/SettingsView';
 import { StoreGraphView } from '../views/storeGraph/StoreGraphView';
 import { TransfersView } from '../views/transfers/TransfersView';
 import { VolumesView } from '../views/volumes/VolumesView';
+import { useEndNotifications } from './endNotifications';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 import { TransferToasts } from './TransferToasts';
@@ -22,6 +23,7 @@ export function AppShell() {
   useEngineEvents();
   // Transfers run on while other views are on screen; their state is kept from the start.
   useTransferEvents();
+  useEndNotifications();
   // Builds too: the history and an open build stay current whichever view is on screen.
   useBuildEvents();
   useThemeAttribute();

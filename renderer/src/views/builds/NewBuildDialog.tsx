@@ -8,6 +8,7 @@ import { type FlagRow, FlagRows, newRow, rowsValid, rowValues } from '../../comp
 import { TextField } from '../../components/form/TextField';
 import { useSubmit } from '../../components/useSubmit';
 import { buildKeys } from '../../queries/buildQueries';
+import { askForNotifications } from '../../shell/endNotifications';
 import { useUiStore } from '../../state/uiStore';
 import { buildRequestFrom, checkBuildArg, checkBuildSecret, checkBuildTag, checkContextDir, dockerfilePath } from './buildForm';
 
@@ -54,6 +55,7 @@ export function NewBuildDialog({ initial, onClose }: { initial: Partial<BuildReq
       secrets: rowValues(secrets),
     });
     void submit.run(async () => {
+      askForNotifications();
       const { buildId } = await invoke('builds.start', request);
       void queryClient.invalidateQueries({ queryKey: buildKeys.list });
       openBuild(buildId);
