@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BuildRequestArgs } from './api/builds.schema.js';
-import type { RunRequest } from './api/containers.schema.js';
+import type { ContainerSummary, RunRequest } from './api/containers.schema.js';
 import type { Dag } from './api/dag.schema.js';
 import type { EventPayload, EventTopic } from './api/events.schema.js';
 import type { ImageDetail, ImageSummary, ImageUse, LoadResult, PruneResult, RemoveResult } from './api/images.schema.js';
@@ -32,13 +32,13 @@ import { familiarReference, formatReference, parseReference, parseTaggedReferenc
 import type { PullRequest, Registries } from './registry/registries.js';
 import type { SecretCipher } from './registry/sealedCredentials.js';
 import { findCliScript } from './runtime/cliScript.js';
+import type { ContainerCopyBackend } from './runtime/containerCopy.js';
+import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
+import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
-import { journalContainerChange, journaledVolumes } from './runtime/containerEvents.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
-import type { ContainerCopyBackend } from './runtime/containerCopy.js';
-import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
@@ -440,17 +440,34 @@ export class Engine {
     throw new StevedoreError('INVALID_ARGUMENT', `cp is not available through the ${this.runtime.kind} runtime yet`);
   }
 
+  /** docker create, where the runtime can make a container without starting it. */
+  async createContainer(request: RunRequest): Promise<ContainerSummary> {
+    if (!this.runtime.create) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `create is not available through the ${this.runtime.kind} runtime yet; use run`,
+      );
+    }
+    return this.runtime.create(request);
+  }
+
   /** rename, top and diff of a container, where the runtime has them (the same refusal as volumes otherwise). */
   containerExtras(): ContainerExtrasBackend {
     if (this.runtime.extras) return this.runtime.extras;
-    throw new StevedoreError('INVALID_ARGUMENT', `rename, top and diff are not available through the ${this.runtime.kind} runtime yet`);
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `rename, top and diff are not available through the ${this.runtime.kind} runtime yet`,
+    );
   }
 
   /** The app's Files tab: browse and download a container's files, where the runtime has them (its diff is containerExtras'). */
   containerFiles(): Required<Pick<ContainerCopyBackend, 'list' | 'readFile'>> {
     const copy = this.runtime.copy;
     if (copy?.list && copy.readFile) return { list: copy.list.bind(copy), readFile: copy.readFile.bind(copy) };
-    throw new StevedoreError('INVALID_ARGUMENT', `a container's files are not available through the ${this.runtime.kind} runtime yet`);
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `a container's files are not available through the ${this.runtime.kind} runtime yet`,
+    );
   }
 
   async runAttached(request: RunRequest): Promise<number> {
@@ -731,6 +748,7 @@ export class Engine {
       'containers.list': async ({ all }) => this.runtime.list(all),
       'containers.inspect': async ({ id }) => this.runtime.inspect(id),
       'containers.run': async (request) => this.runtime.run(request),
+      'containers.create': async (request) => this.createContainer(request),
       'containers.files': async ({ id, path }) => this.containerFiles().list(id, path),
       'containers.diff': async ({ id }) => this.containerExtras().changes(id),
       'containers.readFile': async ({ id, path }) => this.containerFiles().readFile(id, path),

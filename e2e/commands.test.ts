@@ -326,6 +326,20 @@ describe('everyday commands (issue 17)', () => {
     assert.equal(r.stderr, 'err\n');
   });
 
+  it('create makes a container that ps -a shows as Created and start -a runs; a bad flag is refused with 125', () => {
+    started.push('made');
+    const id = ok(['create', '--name', 'made', '-e', 'WHO=created', 'box:v1', 'sh', '-c', 'echo "$WHO"; exit 5']).trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.match(ok(['ps', '-a', '--filter', 'name=made']), /\bCreated\b/);
+    assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'made']), 'created\n');
+    const r = stevedore(root, ['start', '-a', 'made']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stdout, 'created\n');
+    const bad = stevedore(root, ['create', '--memory', 'lots', 'box:v1']);
+    assert.equal(bad.code, 125);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  });
+
   it('cp keeps a hostile symlink inside the container, both ways', () => {
     const victimBefore = snapshotTree(victim);
     started.push('hostile');

@@ -125,6 +125,8 @@ export const contract = {
   'containers.list': { args: z.object({ all: z.boolean().optional() }), result: z.array(containerSummary) },
   'containers.inspect': { args: z.object({ id: z.string().min(1) }), result: containerDetail },
   'containers.run': { args: runRequest, result: containerSummary },
+  /** docker create: the container made from the request, not started. */
+  'containers.create': { args: runRequest, result: containerSummary },
   'containers.start': { args: z.object({ id: z.string().min(1) }), result: containerSummary },
   /** Sends the image's stop signal, waits up to `timeout` seconds (default 10), then SIGKILL. */
   'containers.stop': {

@@ -27,6 +27,7 @@ const VERBS: Record<string, Record<string, string[]>> = {
     remove: ['rm'],
     inspect: ['inspect', '--type', 'container'],
     run: ['run'],
+    create: ['create'],
     start: ['start'],
     stop: ['stop'],
     restart: ['restart'],

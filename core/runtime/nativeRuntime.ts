@@ -9,7 +9,7 @@ import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepReq
 import { runNativeBuildStep } from './buildStep/nativeBuildStep.js';
 import { ContainerCopy } from './containerCopy.js';
 import { ContainerExtras } from './containerExtras.js';
-import { Containers, type ContainersDeps } from './containers.js';
+import { Containers, type ContainersDeps, summarize } from './containers.js';
 import { execInvocation } from './execProcess.js';
 import { type NetworkBackend, nativeNetworkBackend } from './network/networkBackend.js';
 import { RuncStderr } from './runcStderr.js';
@@ -31,9 +31,9 @@ export class NativeRuntime implements RuntimeBackend {
   readonly containers: Containers;
   readonly volumes: VolumeBackend;
   readonly controls: ContainerControls;
-  readonly networks: NetworkBackend;
   readonly copy: ContainerCopy;
   readonly extras: ContainerExtras;
+  readonly networks: NetworkBackend;
   private readonly sessions = new TerminalSessions();
 
   constructor(private readonly deps: ContainersDeps) {
@@ -46,9 +46,9 @@ export class NativeRuntime implements RuntimeBackend {
       remove: (name, force) => volumes.remove(name, force),
       prune: (all) => volumes.prune(all),
     };
+    this.networks = nativeNetworkBackend(this.containers);
     this.copy = new ContainerCopy(this.containers, deps);
     this.extras = new ContainerExtras(this.containers, deps);
-    this.networks = nativeNetworkBackend(this.containers);
     this.controls = {
       pause: (ref) => this.containers.pause(ref),
       unpause: (ref) => this.containers.unpause(ref),
@@ -64,6 +64,9 @@ export class NativeRuntime implements RuntimeBackend {
   }
   run(request: RunRequest): Promise<ContainerSummary> {
     return this.containers.run(request);
+  }
+  async create(request: RunRequest): Promise<ContainerSummary> {
+    return summarize(await this.containers.create(request));
   }
   start(ref: string): Promise<ContainerSummary> {
     return this.containers.start(ref);

@@ -3,10 +3,10 @@ import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { AttachedOutput } from './attachedRun.js';
-import type { NetworkBackend } from './network/networkBackend.js';
+import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 import type { ContainerCopyBackend } from './containerCopy.js';
 import type { ContainerExtrasBackend } from './containerExtras.js';
-import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
+import type { NetworkBackend } from './network/networkBackend.js';
 
 /** The runtimes an engine can drive containers with: runc here (as root, or rootless in a user namespace), or the agent in a machine. */
 export type RuntimeKind = 'native' | 'vm' | 'rootless';
@@ -74,6 +74,8 @@ export interface RuntimeBackend {
   list(all?: boolean): Promise<ContainerSummary[]>;
   inspect(ref: string): Promise<ContainerDetail>;
   run(request: RunRequest): Promise<ContainerSummary>;
+  /** `create`: the container made, not started; absent where a runtime cannot yet (the engine says so). */
+  create?(request: RunRequest): Promise<ContainerSummary>;
   start(ref: string): Promise<ContainerSummary>;
   stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
   restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;

@@ -10,8 +10,8 @@ import { readEnvFile } from '../envFile.js';
 import { type HealthOptions, healthRequest } from '../healthFlags.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
 
-interface RunOptions extends HealthOptions {
-  detach?: boolean;
+/** The flags of `run` and `create` (core/cli/commands/create.ts). */
+export interface ContainerOptions extends HealthOptions {
   rm?: boolean;
   name?: string;
   publish: string[];
@@ -76,7 +76,7 @@ function readLabels(flags: string[], files: string[]): Record<string, string> | 
 }
 
 /** The resource flags as typed (the engine reads the sizes and numbers), absent when none is given. */
-function resourceFlags(opts: RunOptions): Pick<RunRequest, 'resources'> {
+function resourceFlags(opts: ContainerOptions): Pick<RunRequest, 'resources'> {
   const resources = Object.fromEntries(
     (
       [
@@ -92,7 +92,7 @@ function resourceFlags(opts: RunOptions): Pick<RunRequest, 'resources'> {
 }
 
 /** Lists and switches of docker's run flags (issue 17), only those given. */
-function securityAndHostFlags(opts: RunOptions): Partial<RunRequest> {
+function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
   const lists = {
     capAdd: opts.capAdd,
     capDrop: opts.capDrop,
@@ -170,7 +170,7 @@ function routeMounts(
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('Run a command in a new container')
     // As docker: -h is the host name here; help is --help alone.
@@ -178,7 +178,36 @@ export function registerRunCommand(program: Command): void {
     .exitOverride(exitOnUsageError)
     .argument('<image>', 'image name or ID')
     .argument('[command...]', 'command and arguments (default: the image’s Entrypoint and Cmd)')
-    .option('-d, --detach', 'run in the background and print the container ID')
+    .option('-d, --detach', 'run in the background and print the container ID');
+  addContainerOptions(run)
+    .passThroughOptions()
+    .action(
+      // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
+      action(
+        async (image: string, command: string[], opts: ContainerOptions & { detach?: boolean }, cmd: Command) => {
+          const pullPolicy = parsePullPolicy(opts.pull);
+          if (opts.tty && !opts.detach && !process.stdin.isTTY) {
+            throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
+          }
+          const request = containerRequest(image, command, opts);
+          const engine = engineFor(cmd);
+          await pullForRun(engine, image, pullPolicy);
+          if (opts.detach) {
+            const { id } = await engine.runtime.run(request);
+            const notes = await engine.runtime.notes(id);
+            for (const note of notes) process.stderr.write(`warning: ${note}\n`);
+            return print(id);
+          }
+          return engine.runAttached(request);
+        },
+        { failureCode: 125 },
+      ),
+    );
+}
+
+/** What `run` and `create` both take: everything about the container but whether to start it. */
+export function addContainerOptions(command: Command): Command {
+  return command
     .option('--rm', 'remove the container when it exits')
     .option('--name <name>', 'container name')
     .option(
@@ -241,49 +270,31 @@ export function registerRunCommand(program: Command): void {
     .option('-l, --label <key=value>', 'set a label (repeatable)', collect, [])
     .option('--label-file <file>', 'read labels from a file of KEY=VALUE lines (repeatable)', collect, [])
     .option('--init', 'run catatonit or tini as PID 1, reaping zombies and passing signals on')
-    .option('--init-path <path>', 'the init binary for --init, on the engine’s machine')
-    .passThroughOptions()
-    .action(
-      // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
-      action(
-        async (image: string, command: string[], opts: RunOptions, cmd: Command) => {
-          const pullPolicy = parsePullPolicy(opts.pull);
-          if (opts.tty && !opts.detach && !process.stdin.isTTY) {
-            throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
-          }
-          const request: RunRequest = {
-            image,
-            ...(command.length > 0 ? { command } : {}),
-            ...(opts.name !== undefined ? { name: opts.name } : {}),
-            env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
-            ports: opts.publish,
-            ...routeMounts(opts.volume, opts.mount, opts.tmpfs),
-            ...(opts.user !== undefined ? { user: opts.user } : {}),
-            ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
-            ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
-            ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-            ...(opts.network !== undefined ? { network: opts.network } : {}),
-            ...(opts.networkAlias.length > 0 ? { networkAliases: opts.networkAlias } : {}),
-            tty: opts.tty === true,
-            interactive: opts.interactive === true,
-            autoRemove: opts.rm === true,
-            ...(opts.restart !== undefined ? { restart: opts.restart } : {}),
-            ...healthRequest(opts),
-            ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
-            ...resourceFlags(opts),
-            ...securityAndHostFlags(opts),
-          };
-          const engine = engineFor(cmd);
-          await pullForRun(engine, image, pullPolicy);
-          if (opts.detach) {
-            const { id } = await engine.runtime.run(request);
-            const notes = await engine.runtime.notes(id);
-            for (const note of notes) process.stderr.write(`warning: ${note}\n`);
-            return print(id);
-          }
-          return engine.runAttached(request);
-        },
-        { failureCode: 125 },
-      ),
-    );
+    .option('--init-path <path>', 'the init binary for --init, on the engine’s machine');
+}
+
+/** The engine's request for a container from `run`'s or `create`'s arguments and flags. */
+export function containerRequest(image: string, command: string[], opts: ContainerOptions): RunRequest {
+  return {
+    image,
+    ...(command.length > 0 ? { command } : {}),
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
+    ports: opts.publish,
+    ...routeMounts(opts.volume, opts.mount, opts.tmpfs),
+    ...(opts.user !== undefined ? { user: opts.user } : {}),
+    ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
+    ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
+    ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+    ...(opts.network !== undefined ? { network: opts.network } : {}),
+    ...(opts.networkAlias.length > 0 ? { networkAliases: opts.networkAlias } : {}),
+    tty: opts.tty === true,
+    interactive: opts.interactive === true,
+    autoRemove: opts.rm === true,
+    ...(opts.restart !== undefined ? { restart: opts.restart } : {}),
+    ...healthRequest(opts),
+    ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
+    ...resourceFlags(opts),
+    ...securityAndHostFlags(opts),
+  };
 }

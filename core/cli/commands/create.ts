@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { action, engineFor, exitOnUsageError, print } from '../context.js';
+import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
+import { addContainerOptions, type ContainerOptions, containerRequest } from './run.js';
+
+/** docker create: `run`'s flags, the container made and its ID printed, started later by `start [-a]`. */
+export function registerCreateCommand(program: Command): void {
+  const create = program
+    .command('create')
+    .description('Create a container without starting it (start it with start, or start -a)')
+    .helpOption('--help', 'display help for command')
+    .exitOverride(exitOnUsageError)
+    .argument('<image>', 'image name or ID')
+    .argument('[command...]', 'command and arguments (default: the image’s Entrypoint and Cmd)');
+  addContainerOptions(create)
+    .passThroughOptions()
+    .action(
+      action(
+        async (image: string, command: string[], opts: ContainerOptions, cmd: Command) => {
+          const pullPolicy = parsePullPolicy(opts.pull);
+          const request = containerRequest(image, command, opts);
+          const engine = engineFor(cmd);
+          await pullForRun(engine, image, pullPolicy);
+          const { id } = await engine.createContainer(request);
+          return print(id);
+        },
+        { failureCode: 125 },
+      ),
+    );
+}
