@@ -74,6 +74,9 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
               FailingStreak: d.healthState.failingStreak,
               Log: d.healthState.log.map((r) => ({ Start: r.start, End: r.end, ExitCode: r.exitCode, Output: r.output })),
             },
+          }
+        : {}),
+    },
     Image: d.imageId,
     LogPath: d.logPath,
     Name: `/${d.name}`,
@@ -138,6 +141,9 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
               StartPeriod: d.healthcheck.startPeriodMs * 1e6,
               Retries: d.healthcheck.retries,
             },
+          }
+        : {}),
+    },
     NetworkSettings: {
       Ports: dockerPorts(d.ports),
       IPAddress: d.ipAddress ?? '',
