@@ -41,7 +41,13 @@ import { readHealth } from './health/healthFile.js';
 import { startHealthChecks, stopHealthChecks } from './health/healthRunner.js';
 import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
-import { chooseNetwork, membersOf, networkEntries, type UserNetworkRef, userNetworkToJoin } from './network/containerNetworkChoice.js';
+import {
+  chooseNetwork,
+  membersOf,
+  networkEntries,
+  type UserNetworkRef,
+  userNetworkToJoin,
+} from './network/containerNetworkChoice.js';
 import { refreshNetworkHosts } from './network/networkHosts.js';
 import { UserNetworks } from './network/userNetworks.js';
 import { processStartTicks } from './processIdentity.js';
