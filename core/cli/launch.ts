@@ -12,7 +12,7 @@
 //
 // A command that runs rootless (a normal user on Linux) is started again inside the store's user
 // namespace from here, before the bundle loads: the bundle then loads once, inside, instead of
-// once on each side (core/runtime/rootless/namespaceLaunch.ts).
+// once on each side (core/cli/namespaceLaunch.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -58,7 +58,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-a, --all', 'show stopped containers too')
     .option('-q, --quiet', 'print container IDs only')
     .option('--no-trunc', 'print full IDs and commands')
-    .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited= (repeatable)', collect, [])
+    .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited=, label= (repeatable)', collect, [])
     .option('--format <template>', 'Go template: {{.ID}}, {{.Names}}, {{json .}}, table …')
     .option('--json', 'print JSON')
     .action(

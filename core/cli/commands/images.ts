@@ -69,7 +69,7 @@ export function registerImageCommands(program: Command): void {
     .command('rmi')
     .description('Remove images (by name: untag; by ID: the image)')
     .argument('<refs...>', 'image names or IDs')
-    .option('-f, --force', 'remove an image by ID even when it has several names')
+    .option('-f, --force', 'remove an image by ID even when it has several names; untag one only stopped containers use')
     .action(
       action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
         const result = await engineFor(cmd).removeImages(refs, opts.force);
