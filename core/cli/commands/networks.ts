@@ -4,6 +4,7 @@ import { StevedoreError } from '../../errors.js';
 import { confirm } from '../confirm.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
 import { type FormatRow, formatRows } from '../formatTemplate.js';
+import { inspectEach } from '../inspectEach.js';
 import { formatTable } from '../table.js';
 
 /** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
@@ -197,18 +198,11 @@ export function registerNetworkCommands(program: Command): void {
     .action(
       action(async (refs: string[], opts: { json?: boolean }, cmd: Command) => {
         const networks = engineFor(cmd).networks();
-        const found: NetworkSummary[] = [];
-        let failed = 0;
-        for (const ref of refs) {
-          try {
-            found.push(await networks.inspect(ref));
-          } catch (err) {
-            failed++;
-            process.stderr.write(`error: ${(err as Error).message}\n`);
-          }
-        }
-        printJson(opts.json ? found : found.map(dockerNetwork));
-        return failed > 0 ? 1 : 0;
+        return inspectEach(
+          refs,
+          (ref) => networks.inspect(ref),
+          (found) => (opts.json ? found : dockerNetwork(found)),
+        );
       }),
     );
 

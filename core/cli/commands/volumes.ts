@@ -5,6 +5,7 @@ import { StevedoreError } from '../../errors.js';
 import { confirm } from '../confirm.js';
 import { action, collect, engineFor, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
+import { inspectEach } from '../inspectEach.js';
 import { formatTable } from '../table.js';
 import { selectVolumes, VOLUME_FORMAT_HEADERS, volumeFormatRow } from '../volumeListing.js';
 
@@ -101,18 +102,11 @@ export function registerVolumeCommands(program: Command): void {
     .action(
       action(async (names: string[], opts: { json?: boolean }, cmd: Command) => {
         const volumes = engineFor(cmd).volumes();
-        const found: VolumeSummary[] = [];
-        let failed = 0;
-        for (const name of names) {
-          try {
-            found.push(await volumes.inspect(name));
-          } catch (err) {
-            failed++;
-            process.stderr.write(`error: ${(err as Error).message}\n`);
-          }
-        }
-        printJson(opts.json ? found : found.map(dockerVolume));
-        return failed > 0 ? 1 : 0;
+        return inspectEach(
+          names,
+          (name) => volumes.inspect(name),
+          (found) => (opts.json ? found : dockerVolume(found)),
+        );
       }),
     );
 
