@@ -4,6 +4,7 @@ import { containerPaths } from '../../runtime/containerRecord.js';
 import { directoryBytes } from '../../store/diskUsage.js';
 import { confirm } from '../confirm.js';
 import { action, engineFor, print, printJson } from '../context.js';
+import { removeStoppedContainers } from '../stoppedContainers.js';
 import { formatTable } from '../table.js';
 
 /** docker's `image prune`, `container prune` and `system df`, on the engine's own figures. */
@@ -47,23 +48,7 @@ export function registerPruneCommands(program: Command): void {
           return 0;
         }
         const engine = engineFor(cmd);
-        const { root } = engine.info();
-        const stopped = (await engine.runtime.list(true)).filter((c) => c.state === 'exited' || c.state === 'created');
-        const removed: string[] = [];
-        let reclaimed = 0;
-        let failed = 0;
-        for (const c of stopped) {
-          // What it wrote, measured before it goes (0 where a machine runs the containers: its disk is the guest's).
-          const bytes = directoryBytes(containerPaths(root, c.id).dir);
-          try {
-            await engine.runtime.remove(c.id);
-            removed.push(c.id);
-            reclaimed += bytes;
-          } catch (err) {
-            failed++;
-            process.stderr.write(`error: cannot remove ${c.name}: ${(err as Error).message}\n`);
-          }
-        }
+        const { removed, reclaimed, failed } = await removeStoppedContainers(engine);
         print(
           [
             ...(removed.length > 0 ? ['Deleted Containers:', ...removed, ''] : []),

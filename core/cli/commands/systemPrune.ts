@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../../api/humanize.js';
-import { containerPaths } from '../../runtime/containerRecord.js';
-import { directoryBytes } from '../../store/diskUsage.js';
 import { confirm } from '../confirm.js';
 import { action, engineFor, print } from '../context.js';
+import { removeStoppedContainers } from '../stoppedContainers.js';
 
 /** docker's warning, item by item, for what `system prune` is about to remove. */
 function warning(all: boolean, volumes: boolean): string {
@@ -35,23 +34,10 @@ export function registerSystemPruneCommand(program: Command): void {
         const volumes = opts.volumes === true;
         if (!opts.force && !(await confirm(warning(all, volumes)))) return 0;
         const engine = engineFor(cmd);
-        const { root } = engine.info();
         const out: string[] = [];
-        let reclaimed = 0;
-        let failed = 0;
-        const removed: string[] = [];
-        for (const c of await engine.runtime.list(true)) {
-          if (c.state !== 'exited' && c.state !== 'created') continue;
-          const bytes = directoryBytes(containerPaths(root, c.id).dir);
-          try {
-            await engine.runtime.remove(c.id);
-            removed.push(c.id);
-            reclaimed += bytes;
-          } catch (err) {
-            failed++;
-            process.stderr.write(`error: cannot remove ${c.name}: ${(err as Error).message}\n`);
-          }
-        }
+        const containers = await removeStoppedContainers(engine);
+        const { removed, failed } = containers;
+        let reclaimed = containers.reclaimed;
         if (removed.length > 0) out.push('Deleted Containers:', ...removed, '');
         if (volumes) {
           const pruned = await engine.volumes().prune(false);
