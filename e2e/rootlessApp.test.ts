@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -69,4 +70,29 @@ test('a normal user\'s app says "rootless" in the top bar and Settings, with the
   assert.equal(await page.getByTestId('machine-missing').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Start', exact: true }).count(), 0);
   await page.screenshot({ path: screenshotPath('rootless-settings') });
+});
+
+test('stopping the app stops the engine it runs inside the namespace: nothing of it is left serving', {
+  skip: skip || false,
+}, async () => {
+  assert.ok(app);
+  // The command the user started only waits; the engine is the command it re-ran inside the holder.
+  const serving = () =>
+    spawnSync('pgrep', ['-u', String(user.uid), '-f', `${root} ui`], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
+  assert.ok(serving().length >= 2, 'the outer command and the engine inside the namespace');
+  await app.stop();
+  await eventually(() => assert.deepEqual(serving(), []), 10_000);
+  await eventually(
+    async () =>
+      assert.equal(
+        await fetch(app!.url).then(
+          () => 'answered',
+          () => 'gone',
+        ),
+        'gone',
+      ),
+    10_000,
+  );
 });

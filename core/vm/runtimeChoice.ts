@@ -1,5 +1,5 @@
 import type { RuntimeContext } from '../engine.js';
-import { REASON_ENV, runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
+import { followOuterCommand, REASON_ENV, runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
 import { RootlessRuntime } from '../runtime/rootless/rootlessRuntime.js';
 import type { RuntimeBackend } from '../runtime/runtimeBackend.js';
 import type { RuntimeChoice } from './chooseRuntime.js';
@@ -16,6 +16,7 @@ export { chooseRuntime, type HostFacts, type RuntimeChoice } from './chooseRunti
 export function enterRuntime(choice: RuntimeChoice, root: string): RuntimeChoice {
   if (choice.kind !== 'rootless') return choice;
   if (choice.rootless) runInsideHolder(root, choice.rootless, choice.reason);
+  followOuterCommand();
   return { kind: 'rootless', reason: process.env[REASON_ENV] || choice.reason };
 }
 

@@ -7,6 +7,8 @@ import type { RootlessHost } from './rootlessHost.js';
 /** Set in the environment of a command that joined a holder: its pid, and why rootless runs (for `info`). */
 export const HOLDER_ENV = 'STEVEDORE_ROOTLESS_HOLDER';
 export const REASON_ENV = 'STEVEDORE_ROOTLESS_REASON';
+/** The pid of the command that re-ran this one inside the holder (runInsideHolder), which only waits for it. */
+const OUTER_ENV = 'STEVEDORE_ROOTLESS_OUTER';
 
 /**
  * Whether this process already runs in the user namespace of the holder its environment names:
@@ -45,7 +47,10 @@ export function runInsideHolder(root: string, host: RootlessHost, reason: string
       ...process.execArgv,
       ...process.argv.slice(1),
     ],
-    { stdio: 'inherit', env: { ...process.env, [HOLDER_ENV]: String(holder.pid), [REASON_ENV]: reason } },
+    {
+      stdio: 'inherit',
+      env: { ...process.env, [HOLDER_ENV]: String(holder.pid), [REASON_ENV]: reason, [OUTER_ENV]: String(process.pid) },
+    },
   );
   if (r.error) {
     // The caller may go on (the launcher falls back to the CLI): Ctrl-C must work there again.
@@ -54,4 +59,23 @@ export function runInsideHolder(root: string, host: RootlessHost, reason: string
   }
   // Killed by a signal: the shell's 128 + its number.
   process.exit(r.status ?? 128 + (r.signal ? constants.signals[r.signal] : 9));
+}
+
+/**
+ * In a command runInsideHolder re-ran: it ends when the command that ran it ends. That one only
+ * waits (spawnSync), so a SIGTERM sent to it (a parent stopping `stevedore ui`) would end it alone
+ * and leave this one running without it, holding the parent's pipes. PR_SET_PDEATHSIG would do
+ * this, but Node has no call for it and entering a user namespace clears it; so this process
+ * watches its parent and, once it is gone, terminates itself as that SIGTERM would have.
+ */
+export function followOuterCommand(env: NodeJS.ProcessEnv = process.env): void {
+  const outer = Number(env[OUTER_ENV]);
+  delete env[OUTER_ENV];
+  if (!Number.isInteger(outer) || outer <= 1 || process.ppid !== outer) return;
+  const watch = setInterval(() => {
+    if (process.ppid === outer) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
 }
