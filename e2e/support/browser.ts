@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { projectRoot } from '../../testkit/cli';
 
@@ -20,16 +21,33 @@ function chromiumChildren(): Set<number> {
   return found;
 }
 
+/** Browsers launched by this file and not closed yet, or still starting. */
+const unclosed = new Set<Promise<Browser>>();
+// A browser launched beside a `before` that then failed never reaches the file's own `after`, and
+// its pipes would keep the file's process, and the suite, waiting: closed when the file's tests end.
+after(async () => {
+  for (const launching of unclosed) await (await launching.catch(() => undefined))?.close();
+});
+
 /** How long a closing Chromium may take before it is killed. */
 const CLOSE_GRACE_MS = 20_000;
 
 /**
  * Debian's Chromium, quiet: no sandbox (containers), no GPU, nothing phoning home. The caller
- * closes it. Its close is bounded: Chromium 12x was seen starting a utility process while shutting
- * down and never exiting (a whole CI run hung in an `after` hook), so a close that outlasts the
- * grace period kills the browser's process.
+ * closes it. Its close is bounded: Chromium was seen never exiting after a close under load (a
+ * whole CI run hung in an `after` hook), so a close that outlasts the grace period kills it.
  */
-export async function launchBrowser(): Promise<Browser> {
+export function launchBrowser(): Promise<Browser> {
+  const launching = launchBounded();
+  unclosed.add(launching);
+  void launching.then(
+    (browser) => browser.on('disconnected', () => unclosed.delete(launching)),
+    () => unclosed.delete(launching),
+  );
+  return launching;
+}
+
+async function launchBounded(): Promise<Browser> {
   const before = chromiumChildren();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
