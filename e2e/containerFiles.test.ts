@@ -1,42 +1,26 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { stevedore } from '../testkit/cli';
-import { tempDir } from '../testkit/tempDir';
 import { snapshotTree } from '../testkit/treeSnapshot';
 import { connectBridge, invokeOverBridge } from './support/bridgeSocket';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
-import { busyboxImage, removeAllContainers } from './support/containers';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
+import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18: a container's Files tab: its filesystem as a tree read a directory at a time (name,
 // type, size, mode, time), what changed against the image as docker diff says it, and a file
 // downloaded; confined to the container's root filesystem whatever path is asked.
 
-let browser: Browser | undefined;
-let app: WebApp | undefined;
-let root = '';
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-container-files-');
-root = join(work, 'store');
-/** Beside the store: what a climbing path would reach first. */
-const outside = join(work, 'outside');
-
-before(async () => {
-  const browserReady = launchBrowser();
-  mkdirSync(join(outside, 'etc'), { recursive: true });
-  writeFileSync(join(outside, 'etc', 'passwd'), 'decoy:x:0:0::/:/bin/sh\n');
-  await loadImages(root, work, [await busyboxImage('busybox:latest')]);
-  const r = stevedore(root, [
+const { work, running } = containerApp('stevedore-e2e-container-files-', async (store, dir) => {
+  mkdirSync(join(dir, 'outside', 'etc'), { recursive: true });
+  writeFileSync(join(dir, 'outside', 'etc', 'passwd'), 'decoy:x:0:0::/:/bin/sh\n');
+  await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
+  const r = stevedore(store, [
     'run',
     '-d',
     '--name',
@@ -47,11 +31,12 @@ before(async () => {
     'echo made here > /made.txt; rm /bin/true; sleep 1000',
   ]);
   assert.equal(r.code, 0, r.stderr);
-  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
 });
+/** Beside the store: what a climbing path would reach first. */
+const outside = join(work, 'outside');
 
 test('Files: browse the container by directory, see its changes, download a file', async (t) => {
-  assert.ok(browser && app);
+  const { browser, app } = running();
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
@@ -87,7 +72,7 @@ test('Files: browse the container by directory, see its changes, download a file
 });
 
 test('containers.files and containers.readFile stay inside the container whatever the path', async () => {
-  assert.ok(app);
+  const { app } = running();
   const { socket } = await connectBridge(app, { token: app.token }, app.origin);
   assert.ok(socket);
   try {

@@ -1,41 +1,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
 import { stevedore } from '../testkit/cli';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
 import { busyboxImage, removeAllContainers } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Real containers: runc as root, conmon, overlayfs. One store and one app for the three tests.
-let browser: Browser;
-let app: WebApp | undefined;
-let root = '';
-// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
-after(async () => {
-  // Even when a test failed half-way: no runc process, mount or network namespace is left behind.
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
+const { root, running } = containerApp('stevedore-e2e-containers-', async (store, dir) => {
+  await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
 });
-const work = tempDir('stevedore-e2e-containers-');
-root = join(work, 'store');
-before(async () => {
-  const [launched] = await Promise.all([launchBrowser(), loadImages(root, work, [await busyboxImage('busybox:latest')])]);
-  browser = launched;
-  app = await startWebApp(root);
-});
-
-function appUrl(): string {
-  assert.ok(app, 'the app started');
-  return app.url;
-}
 
 /** Prints a line every 0.2 s; leaves at once on SIGTERM (a shell as PID 1 ignores it otherwise, and stop would wait 10 s). */
 const TICKER = `sh -c 'trap "exit 0" TERM; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done'`;
@@ -53,7 +32,7 @@ function psAll(): ContainerSummary[] {
 
 test('run busybox from Images, watch its logs stream, then stop, start and remove it with clicks', async (t) => {
   t.after(() => removeAllContainers(root));
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
 
   // The image row's own Run button opens the dialog for that image, the name field first.
@@ -175,7 +154,7 @@ test('the Terminal tab runs a shell in the container through xterm', async (t) =
     'trap "exit 0" TERM; while true; do sleep 0.2; done',
   ]);
   assert.equal(started.code, 0, started.stderr);
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
 
   await page.getByTestId('nav-containers').click();
@@ -225,7 +204,7 @@ test('the Run dialog pulls a missing image first (a failed pull said in it), say
   t.after(() => removeAllContainers(root));
   const held = await holdPort();
   t.after(() => held.server.close());
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
 
   await page.getByTestId('nav-containers').click();

@@ -1,41 +1,20 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { ContainerSummary } from '../core/api/containers.schema';
 import { stevedore } from '../testkit/cli';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
 import { busyboxImage, removeAllContainers } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18, containers managed from the app: CPU and memory live, pause and resume, search and
 // several stopped at once. Real containers (runc as root), one store and one app for the tests.
 
-let browser: Browser | undefined;
-let app: WebApp | undefined;
-let root = '';
-// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
+const { root, running } = containerApp('stevedore-e2e-containers-manage-', async (store, dir) => {
+  await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
 });
-const work = tempDir('stevedore-e2e-containers-manage-');
-root = join(work, 'store');
-before(async () => {
-  const browserReady = launchBrowser();
-  await loadImages(root, work, [await busyboxImage('busybox:latest')]);
-  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
-});
-
-function started(): { browser: Browser; url: string } {
-  assert.ok(browser && app, 'the browser and the app started');
-  return { browser, url: app.url };
-}
 
 /** Spins one CPU until killed. */
 const BUSY = ['sh', '-c', 'while :; do :; done'];
@@ -61,7 +40,7 @@ function percent(text: string): number {
 test('a busy container shows its CPU above 0 in the list and in its detail, and its memory', async (t) => {
   t.after(() => removeAllContainers(root));
   run('busy', BUSY);
-  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
   const row = page.locator('[data-testid="container-row"][data-name="busy"]');
@@ -94,7 +73,7 @@ test('a busy container shows its CPU above 0 in the list and in its detail, and 
 test('pause a container from its row, see it Paused, resume it from the detail', async (t) => {
   t.after(() => removeAllContainers(root));
   run('sleeper', IDLE);
-  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
   const row = page.locator('[data-testid="container-row"][data-name="sleeper"]');
@@ -121,7 +100,7 @@ test('search containers by name or image, pick two running ones and stop them to
   run('web-one', IDLE);
   run('web-two', IDLE);
   run('worker', IDLE);
-  const { page, context, pageErrors } = await openApp(started().browser, started().url);
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
   const rows = page.getByTestId('container-row');

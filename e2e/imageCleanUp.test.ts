@@ -1,50 +1,31 @@
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { ImageSummary } from '../core/api/images.schema';
 import { stevedore } from '../testkit/cli';
 import { makeLayer, randomLayer } from '../testkit/layers';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
-import { busyboxImage, removeAllContainers } from './support/containers';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
+import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18: "Clean up" prunes dangling or unused images, showing the space it frees first and
 // the space freed after; both are what leaves the blob store, and an image in use stays.
-let browser: Browser;
-let app: WebApp | undefined;
-let root = '';
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-clean-up-');
-root = join(work, 'store');
-
-before(async () => {
+const { root, running } = containerApp('stevedore-e2e-clean-up-', async (store, dir) => {
   const shared = await makeLayer([{ path: 'shared.txt', content: 'shared\n' }]);
-  await loadImages(root, work, [
+  await loadImages(store, dir, [
     await busyboxImage('held:1'),
     { refName: 'keep:1', layers: [shared], config: { Cmd: ['/keep'] } },
     // Dangling: no name. Its own layer goes with it; the layer keep:1 shares stays.
     { layers: [shared, await randomLayer(300_000, 'dangling.bin')], config: { Cmd: ['/dangling'] } },
     { refName: 'unused:1', layers: [await randomLayer(200_000, 'unused.bin')], config: { Cmd: ['/unused'] } },
   ]);
-  const ran = stevedore(root, ['run', '--name', 'holder', 'held:1', 'true']);
+  const ran = stevedore(store, ['run', '--name', 'holder', 'held:1', 'true']);
   assert.equal(ran.code, 0, ran.stderr);
-  [browser, app] = await Promise.all([launchBrowser(), startWebApp(root)]);
 });
-
-function appUrl(): string {
-  assert.ok(app, 'the app started');
-  return app.url;
-}
 
 /** The blob store as it is on disk: digest → bytes. */
 function blobs(): Map<string, number> {
@@ -59,7 +40,7 @@ const names = () =>
     .sort();
 
 test('Clean up shows what pruning dangling images frees, then what it freed, and both are what left the disk', async (t) => {
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await eventually(async () => assert.equal(await page.getByTestId('image-row').count(), 4));
   const blobsBefore = blobs();
@@ -91,7 +72,7 @@ test('Clean up shows what pruning dangling images frees, then what it freed, and
 });
 
 test('Clean up of every unused image leaves the one a container uses', async (t) => {
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await eventually(async () => assert.equal(await page.getByTestId('image-row').count(), 3));
   const blobsBefore = blobs();

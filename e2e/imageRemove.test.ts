@@ -1,35 +1,22 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ImageSummary } from '../core/api/images.schema';
 import { stevedore } from '../testkit/cli';
 import { makeLayer } from '../testkit/layers';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
-import { busyboxImage, removeAllContainers } from './support/containers';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
+import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18: delete and untag from Images, with a confirmation naming what goes and what stays;
 // an image a container stands on is refused, and says which container; several at once.
-let browser: Browser;
-let app: WebApp | undefined;
-let root = '';
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-image-remove-');
-root = join(work, 'store');
-
-before(async () => {
+const { root, running } = containerApp('stevedore-e2e-image-remove-', async (store, dir) => {
   const one = (content: string) => makeLayer([{ path: 'f.txt', content }]);
   const shared = await one('shared\n');
-  await loadImages(root, work, [
+  await loadImages(store, dir, [
     await busyboxImage('held:1'),
     // One image, two names: deleting one name only untags it.
     { refName: 'multi:a', layers: [shared], config: { Cmd: ['/f'] } },
@@ -38,15 +25,9 @@ before(async () => {
     { refName: 'solo:2', layers: [await one('two\n')], config: { Cmd: ['/two'] } },
   ]);
   // A container that ended still stands on its image.
-  const ran = stevedore(root, ['run', '--name', 'holder', 'held:1', 'true']);
+  const ran = stevedore(store, ['run', '--name', 'holder', 'held:1', 'true']);
   assert.equal(ran.code, 0, ran.stderr);
-  [browser, app] = await Promise.all([launchBrowser(), startWebApp(root)]);
 });
-
-function appUrl(): string {
-  assert.ok(app, 'the app started');
-  return app.url;
-}
 
 const names = () =>
   cliJson<ImageSummary[]>(root, ['images'])
@@ -61,7 +42,7 @@ const row = (page: Page, name: string) => {
 };
 
 test('an image a container uses is badged "In use", and deleting it is refused with the container named', async (t) => {
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await eventually(async () => assert.equal(await page.getByTestId('image-row').count(), 5));
 
@@ -83,7 +64,7 @@ test('an image a container uses is badged "In use", and deleting it is refused w
 });
 
 test('deleting one of two names untags it, and the dialog says the image stays under the other', async (t) => {
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await eventually(async () => assert.equal(await page.getByTestId('image-row').count(), 5));
 
@@ -103,7 +84,7 @@ test('deleting one of two names untags it, and the dialog says the image stays u
 });
 
 test('two images picked with their boxes are deleted together after one confirmation', async (t) => {
-  const { page, context, pageErrors } = await openApp(browser, appUrl());
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await eventually(async () => assert.ok((await page.getByTestId('image-row').count()) >= 4));
   const before = names();

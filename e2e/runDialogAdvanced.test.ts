@@ -1,52 +1,40 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { after, test } from 'node:test';
 import type { ContainerDetail } from '../core/api/containers.schema';
 import { stevedore } from '../testkit/cli';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
-import { busyboxImage, removeAllContainers } from './support/containers';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
+import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { startThrottledProxy, type ThrottledProxy } from './support/throttledProxy';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18: the Run dialog's advanced options (environment, a named volume, the restart policy),
 // checked as the CLI checks them, and an image that is not local pulled first in the same flow,
 // its progress in the dialog.
 
-let browser: Browser | undefined;
-let app: WebApp | undefined;
 let registry: RunningRegistry | undefined;
 let proxy: ThrottledProxy | undefined;
-let root = '';
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await proxy?.stop();
-  await registry?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-run-advanced-');
-root = join(work, 'store');
-const seed = join(work, 'seed');
-
-before(async () => {
-  const browserReady = launchBrowser();
+const { root, running } = containerApp('stevedore-e2e-run-advanced-', async (_store, dir) => {
   registry = await startRegistry();
-  await loadImages(seed, work, [await busyboxImage('seed/box:1')]);
+  const seed = join(dir, 'seed');
+  await loadImages(seed, dir, [await busyboxImage('seed/box:1')]);
   const pushed = stevedore(seed, ['push', 'seed/box:1', `${registry.host}/team/box:1`]);
   assert.equal(pushed.code, 0, pushed.stderr);
   // Slow enough that the pull is seen under way in the dialog.
   proxy = await startThrottledProxy(registry.port, 300_000);
-  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
+});
+after(async () => {
+  await proxy?.stop();
+  await registry?.stop();
 });
 
 test('Run an image the store lacks: pulled first with progress, then run with env, a named volume and a restart policy', async (t) => {
-  assert.ok(browser && app && proxy);
+  assert.ok(proxy);
+  const { browser, app } = running();
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
@@ -96,7 +84,8 @@ test('Run an image the store lacks: pulled first with progress, then run with en
 });
 
 test('A pull that fails before the run says why in the dialog, and nothing is run', async (t) => {
-  assert.ok(browser && app && registry);
+  assert.ok(registry);
+  const { browser, app } = running();
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();

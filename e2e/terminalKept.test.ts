@@ -1,39 +1,25 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
+import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { stevedore } from '../testkit/cli';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
-import { busyboxImage, removeAllContainers } from './support/containers';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
+import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18, bug 7: the Terminal's shell stays while the container runs: switching to Logs (or
 // to another view) and back finds the same shell, with what it printed and what it was told.
-let browser: Browser;
-let app: WebApp | undefined;
-let root = '';
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-terminal-kept-');
-root = join(work, 'store');
-before(async () => {
-  const [launched] = await Promise.all([launchBrowser(), loadImages(root, work, [await busyboxImage('busybox:latest')])]);
-  browser = launched;
-  app = await startWebApp(root);
+const { root, running } = containerApp('stevedore-e2e-terminal-kept-', async (store, dir) => {
+  await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
 });
 
 const screenLines = async (detail: Locator) =>
   (await detail.locator('.xterm-rows > div').allInnerTexts()).map((r) => r.trimEnd());
 
 test('the Terminal keeps its shell across a switch to Logs and to another view, while the container runs', async (t) => {
-  assert.ok(app);
+  const { browser, app } = running();
   const started = stevedore(root, [
     'run',
     '-d',

@@ -1,34 +1,18 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { VolumeSummary } from '../core/api/volumes.schema';
 import { stevedore } from '../testkit/cli';
-import { tempDir } from '../testkit/tempDir';
-import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { openApp, screenshotPath } from './support/browser';
+import { containerApp } from './support/containerApp';
 import { busyboxImage, removeAllContainers } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
-import { startWebApp, type WebApp } from './support/webApp';
 
 // Issue 18: a Volumes view in the sidebar: list (with the containers using each), create, remove, prune.
 
-let browser: Browser | undefined;
-let app: WebApp | undefined;
-let root = '';
-// Registered before tempDir's hook, so it runs first: the containers and the server go before their store.
-after(async () => {
-  if (root) removeAllContainers(root);
-  await app?.stop();
-  await browser?.close();
-});
-const work = tempDir('stevedore-e2e-volumes-view-');
-root = join(work, 'store');
-before(async () => {
-  const browserReady = launchBrowser();
-  await loadImages(root, work, [await busyboxImage('busybox:latest')]);
-  [browser, app] = await Promise.all([browserReady, startWebApp(root)]);
+const { root, running } = containerApp('stevedore-e2e-volumes-view-', async (store, dir) => {
+  await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
 });
 
 function volumeNames(): string[] {
@@ -42,7 +26,7 @@ test('Volumes: see who uses a volume, create one, remove it, prune the unused', 
   for (const name of ['data', 'spare']) assert.equal(stevedore(root, ['volume', 'create', name]).code, 0);
   const r = stevedore(root, ['run', '-d', '--name', 'db', '-v', 'data:/data', 'busybox:latest', 'sleep', '1000']);
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(browser && app);
+  const { browser, app } = running();
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
 
