@@ -13,8 +13,14 @@ export interface CliResult {
 
 /** Runs the built `stevedore` against a store root, as a person would from a shell. */
 export function stevedore(root: string, args: string[], input?: string | Buffer): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], { encoding: 'utf8', input, env: cleanEnv() });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  // node's default of 1 MiB is less than `images --json` of a few thousand images prints.
+  const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], {
+    encoding: 'utf8',
+    input,
+    env: cleanEnv(),
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr || (r.error?.message ?? '') };
 }
 
 /** Like `stevedore`, without blocking this process (for servers the test itself runs). */

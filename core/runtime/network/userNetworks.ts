@@ -175,7 +175,9 @@ export class UserNetworks {
   /** docker network prune: every user network no container names. */
   async prune(): Promise<NetworkPruneResult> {
     const removed: string[] = [];
-    for (const definition of readDefinitions(this.root)) {
+    // In name order: the definitions' files are named by random IDs.
+    const byName = readDefinitions(this.root).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    for (const definition of byName) {
       if (this.members(definition.id).length > 0) continue;
       removed.push(await this.remove(definition.id));
     }
