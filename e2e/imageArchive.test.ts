@@ -71,11 +71,17 @@ test('Load a docker archive by its path: progress to the end, then the image is 
   await dialog.getByLabel('Archive or layout').fill(archive);
   await dialog.getByTestId('load-submit').click();
   const bar = dialog.getByRole('progressbar');
-  await eventually(async () => assert.equal(await bar.getAttribute('aria-valuenow'), '100'));
   // The bytes the engine reported, all of them done: at least the 8 MiB layer (a docker archive's
-  // layer.tar is read once as it is and once as the layer it becomes).
-  const bytes = /^(\d+\.\d+)MB of (\d+\.\d+)MB$/.exec((await bar.getAttribute('aria-valuetext')) ?? '');
-  assert.ok(bytes, 'the bar says the bytes done and the total');
+  // layer.tar is read once as it is and once as the layer it becomes). The text may follow the
+  // value by a render: both are waited for.
+  let bytes: RegExpExecArray | null = null;
+  await eventually(async () => {
+    assert.equal(await bar.getAttribute('aria-valuenow'), '100');
+    const text = (await bar.getAttribute('aria-valuetext')) ?? '';
+    bytes = /^(\d+\.\d+)MB of (\d+\.\d+)MB$/.exec(text);
+    assert.ok(bytes, `the bar says the bytes done and the total, not "${text}"`);
+  });
+  assert.ok(bytes);
   assert.equal(bytes[1], bytes[2]);
   assert.ok(Number(bytes[2]) >= 8.3, `${bytes[2]} MB`);
   assert.match(await visibleText(dialog.getByTestId('load-result')), /docker\.io\/archived\/app:7/);
