@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import WebSocket from 'ws';
 import { tarDirectory } from '../../testkit/archives.js';
 import { type CliResult, cliPath, stevedore } from '../../testkit/cli.js';
+import { openEngineSocket, startDaemon } from '../../testkit/daemon.js';
 import { makeLayer, randomLayer } from '../../testkit/layers.js';
 import { writeLayout } from '../../testkit/ociLayout.js';
 import { type RunningRegistry, startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { snapshotTree } from '../../testkit/treeSnapshot.js';
-import { eventually } from '../support/eventually.js';
 
 // Issue 12, items 9, 10 and the archive parts of 12: truncated archives, index fan-out, nested
 // indexes, and compressed layers whose diff IDs lie. Every hostile input is made here.
@@ -158,16 +156,9 @@ describe('a truncated archive fails in one sentence and leaves the store as it w
   it('a running engine answers the load with the same error and goes on', HANG_GUARD, async () => {
     const root = await storeWithAnImage(work, 'daemon');
     const before = storeTree(root);
-    const daemon = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { stdio: 'ignore' });
-    children.add(daemon);
-    after(() => daemon.kill('SIGTERM'));
-    const socketPath = join(root, 'engine.sock');
-    await eventually(() => assert.ok(existsSync(socketPath)), 30_000);
-    const ws = await new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket('ws://localhost/api', { createConnection: () => connect(socketPath) });
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    });
+    const daemon = await startDaemon(root);
+    after(() => daemon.stop());
+    const ws = await openEngineSocket(daemon.socketPath);
     after(() => ws.close());
     const invoke = (method: string, args: unknown) =>
       new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve) => {

@@ -2,17 +2,15 @@
 // with 1002/1009 on that one connection) and never ends the engine. Raw bytes on `net` sockets
 // against the real `stevedore ui` (TCP) and `stevedore daemon` (its unix socket <root>/engine.sock).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import WebSocket from 'ws';
 import { bridgeProtocols } from '../../core/api/bridgeProtocol';
 import type { InvokeResponse } from '../../core/api/contract';
 import type { TransferProgress } from '../../core/api/events.schema';
-import { cliPath } from '../../testkit/cli';
+import { type Daemon, openEngineSocket, startDaemon } from '../../testkit/daemon';
 import { type RunningRegistry, startRegistry } from '../../testkit/registry/registry';
 import { tempDir } from '../../testkit/tempDir';
 import { connectBridge, invokeOverBridge } from '../support/bridgeSocket';
@@ -239,53 +237,6 @@ describe('stevedore ui', () => {
 });
 
 // --- stevedore daemon --------------------------------------------------------------------------
-
-interface Daemon {
-  socketPath: string;
-  alive(): boolean;
-  stop(): Promise<void>;
-}
-
-const daemons = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const d of daemons) d.kill('SIGKILL');
-});
-
-/** `stevedore --root ROOT daemon`, ready once it says where it listens. */
-function startDaemon(root: string): Promise<Daemon> {
-  const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...env } = process.env;
-  const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  daemons.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      const match = /listening on (\S+)\n/.exec(output);
-      if (!match?.[1]) return;
-      resolve({
-        socketPath: match[1],
-        alive,
-        stop: async () => {
-          if (alive()) child.kill('SIGTERM');
-          await exited;
-          daemons.delete(child);
-        },
-      });
-    });
-    void exited.then(() => reject(new Error(`the daemon exited before it was ready: ${output}`)));
-  });
-}
-
-/** A client of the engine socket as the CLI's thin client is: ws over the unix socket. */
-async function openEngineSocket(socketPath: string): Promise<WebSocket> {
-  const ws = new WebSocket('ws://localhost/api', { createConnection: () => connect(socketPath) });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.on('error', () => undefined); // a dropped connection rejects the call waiting on it (invokeOverBridge)
-  return ws;
-}
 
 /**
  * A loopback TCP proxy that lets through `budget` bytes of what the registry sends, then holds

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { cliPath } from '../../../testkit/cli.js';
+import { startDaemon } from '../../../testkit/daemon.js';
 import { eventually } from '../../../testkit/eventually.js';
 import type { WrittenImage } from '../../../testkit/ociLayout.js';
 import {
@@ -80,52 +81,6 @@ function normalized(out: string): string[] {
     .trim()
     .split('\n')
     .sort((a, b) => (/^[0-9a-f]{12}: /.test(a) && /^[0-9a-f]{12}: /.test(b) ? a.localeCompare(b) : 0));
-}
-
-interface Daemon {
-  child: ChildProcess;
-  socket: string;
-  firstLine: string;
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; output: string }>;
-}
-
-const daemons = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const d of daemons) d.kill('SIGKILL');
-});
-
-/** `stevedore --root ROOT daemon`, ready once it prints where it listens. */
-function startDaemon(root: string): Promise<Daemon> {
-  const { env } = environment({});
-  const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { env });
-  daemons.add(child);
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the daemon did not start: ${output}`)), 15_000);
-    child.stderr.on('data', (c) => (output += c));
-    child.stdout.on('data', (c) => {
-      output += c;
-      const line = /^(.*listening on (\S+))\n/.exec(output);
-      if (!line) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        socket: line[2]!,
-        firstLine: line[1]!,
-        stop: async (signal = 'SIGTERM') => {
-          child.kill(signal);
-          const code = await exited;
-          daemons.delete(child);
-          return { code, output };
-        },
-      });
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the daemon exited (${code}): ${output}`));
-    });
-  });
 }
 
 /** A client of the engine socket other than the CLI, to watch the engine's transfer events. */
@@ -199,8 +154,8 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const [a] = images as [WrittenImage];
     const ref = `${registry.host}/team/app:a`;
     const root = join(work, 'pull-daemon');
-    const daemon = await startDaemon(root);
-    const watch = await watchTransfers(daemon.socket);
+    const daemon = await startDaemon(root, environment({}).env);
+    const watch = await watchTransfers(daemon.socketPath);
     try {
       const through = cli(root, ['pull', ref]);
       const alone = cli(join(work, 'pull-alone'), ['pull', ref]);
@@ -233,7 +188,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
 
   it('on a terminal, pull through the engine draws the same progress bars, redrawn in place', async () => {
     const root = join(work, 'tty');
-    const daemon = await startDaemon(root);
+    const daemon = await startDaemon(root, environment({}).env);
     try {
       const { env, cache } = environment({ COLUMNS: '120' });
       const cmd = `${process.execPath} ${cliPath} --root ${root} pull ${registry.host}/team/app:a`;
@@ -262,9 +217,9 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     assert.deepEqual([past.code, past.stderr, past.path], [0, '', 'fallback']);
     assert.deepEqual(normalized(past.stdout), normalized(alone.stdout));
     // A daemon started later takes the stale file's place, and pulls go through it.
-    const daemon = await startDaemon(root);
+    const daemon = await startDaemon(root, environment({}).env);
     try {
-      assert.equal(daemon.socket, socket);
+      assert.equal(daemon.socketPath, socket);
       assert.equal(lstatSync(socket).mode & 0o777, 0o600);
       assert.equal(cli(root, ['pull', ref]).path, 'engine');
       const forced = cli(root, ['pull', ref], inProcess);
@@ -289,7 +244,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('fails in the same line and with the same exit code as in-process', async () => {
     const root = join(work, 'errors');
     assert.equal(cli(root, ['load', '-i', join(work, 'layout'), '--name', 'localhost/app']).code, 0);
-    const daemon = await startDaemon(root);
+    const daemon = await startDaemon(root, environment({}).env);
     try {
       const id = images[0]!.configDigest.slice(7, 19);
       for (const args of [
@@ -323,8 +278,8 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const [a, b] = images as [WrittenImage, WrittenImage];
     // Registries that have none of the blobs yet, one for each path.
     const [fresh, elsewhere] = await Promise.all([startRegistry(), startRegistry()]);
-    const daemon = await startDaemon(source);
-    const watch = await watchTransfers(daemon.socket);
+    const daemon = await startDaemon(source, environment({}).env);
+    const watch = await watchTransfers(daemon.socketPath);
     try {
       const target = `${fresh.host}/viad/app:a`;
       const through = cli(source, ['push', 'localhost/app:a', target]);
@@ -364,8 +319,8 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('Ctrl-C during a slow pull cancels it on the engine, as in-process, and keeps nothing of it', async () => {
     let proxied: ProxiedRegistry | undefined;
     const daemonRoot = join(work, 'cancel-daemon');
-    const daemon = await startDaemon(daemonRoot);
-    const watch = await watchTransfers(daemon.socket);
+    const daemon = await startDaemon(daemonRoot, environment({}).env);
+    const watch = await watchTransfers(daemon.socketPath);
     try {
       proxied = await startProxiedRegistry();
       const { ref, slowLayer } = await pushStalledImage(proxied, 'slow');
@@ -412,8 +367,8 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('a closed terminal (HUP), or a reader that closed the pipe, ends the pull on the engine too', async () => {
     let proxied: ProxiedRegistry | undefined;
     const daemonRoot = join(work, 'hangup-daemon');
-    const daemon = await startDaemon(daemonRoot);
-    const watch = await watchTransfers(daemon.socket);
+    const daemon = await startDaemon(daemonRoot, environment({}).env);
+    const watch = await watchTransfers(daemon.socketPath);
     try {
       proxied = await startProxiedRegistry();
       const { ref, slowLayer } = await pushStalledImage(proxied, 'stalled');
@@ -462,13 +417,17 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     }
   });
 
+  const uis = new Set<ChildProcess>();
+  after(() => {
+    for (const ui of uis) ui.kill('SIGKILL');
+  });
   it('stevedore ui serves the engine socket too; a second one on the root says quietly that it does not', async () => {
     const root = join(work, 'ui');
     const socket = join(root, 'engine.sock');
     const startUi = () => {
       const { env } = environment({});
       const child = spawn(process.execPath, [cliPath, '--root', root, 'ui', '--port', '0'], { env });
-      daemons.add(child);
+      uis.add(child);
       let stdout = '';
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += c));
@@ -486,7 +445,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
         stop: async () => {
           child.kill('SIGTERM');
           const code = await exited;
-          daemons.delete(child);
+          uis.delete(child);
           return code;
         },
       };
@@ -513,7 +472,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('the daemon: one line, a 0600 socket, no second daemon on the root, the file gone when it stops', async () => {
     const root = join(work, 'daemon');
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const daemon = await startDaemon(root);
+      const daemon = await startDaemon(root, environment({}).env);
       const socket = join(root, 'engine.sock');
       assert.equal(daemon.firstLine, `Stevedore engine listening on ${socket}`);
       const st = lstatSync(socket);
