@@ -4,8 +4,9 @@ import { Engine } from '../core/engine.js';
 import { serveEngineSocket } from '../core/server/engineSocket.js';
 import { resolveRoot } from '../core/store/layout.js';
 import { chooseRuntime, runtimeFactory } from '../core/vm/runtimeChoice.js';
+import { isAppPage } from './appPage.js';
 import { wireIpc } from './ipc.js';
-import { createMainWindow, isAppPage } from './window.js';
+import { createMainWindow } from './window.js';
 
 // This file is bundled to dist/electron/main.cjs; the renderer sits in dist/renderer.
 const distDir = dirname(__dirname);

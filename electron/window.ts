@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session, shell } from 'electron';
+import { isAppPage } from './appPage.js';
 import { opensExternally } from './externalLinks.js';
+import { grantsPermission } from './permissions.js';
 
 const CSP = [
   "default-src 'self'",
@@ -19,7 +21,13 @@ export function createMainWindow(distDir: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const appPage = (url: string | undefined) => isAppPage(distDir, url);
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(grantsPermission(appPage, permission, details.requestingUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) =>
+    grantsPermission(appPage, permission, details.requestingUrl),
+  );
 
   const window = new BrowserWindow({
     width: 1280,
@@ -48,10 +56,4 @@ export function createMainWindow(distDir: string): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   void window.loadURL(indexUrl);
   return window;
-}
-
-export function isAppPage(distDir: string, url: string | undefined): boolean {
-  if (!url) return false;
-  const indexUrl = pathToFileURL(join(distDir, 'renderer', 'index.html')).href;
-  return url.split('#')[0] === indexUrl;
 }
