@@ -20,6 +20,11 @@ export const transferProgress = z.object({
   error: z.string().optional(),
   /** On a failed blob: it did not fail itself, the transfer stopped it because another blob failed. */
   stopped: z.boolean().optional(),
+  /**
+   * The index or manifest that lists this blob (absent for the top one): the DAG's edge, so that a
+   * face can draw an image while it arrives, before index.json names it.
+   */
+  parent: z.string().optional(),
 });
 export type TransferProgress = z.infer<typeof transferProgress>;
 

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
 import type { ImageConfig } from '../oci/config.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { checkLayersMatchConfig, parseConfig, parseDocument } from '../oci/document.js';
-import { MediaType } from '../oci/mediaTypes.js';
+import { isIndexMediaType, MediaType } from '../oci/mediaTypes.js';
 import { DagBounds } from '../store/dagBounds.js';
 import { markReachable } from '../store/gc.js';
 import { type IngestExpectation, type IngestResult, ingestBytes, ingestStream } from '../store/ingest.js';
@@ -57,6 +57,8 @@ export class ImportSession {
   private readonly created = new Set<Digest>();
   /** A copy failed: the copies a pull then aborts report as stopped, not as failures of their own. */
   private copyFailed = false;
+  /** The document that lists each blob copied (the first one, for a blob listed twice), told with its progress. */
+  private readonly parents = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -78,6 +80,7 @@ export class ImportSession {
     error?: string,
     stopped?: boolean,
   ) {
+    const parent = this.parents.get(digest);
     this.onProgress({
       transferId: this.transferId,
       operation: this.operation,
@@ -89,6 +92,7 @@ export class ImportSession {
       bytesTotal: total,
       ...(error ? { error } : {}),
       ...(stopped ? { stopped } : {}),
+      ...(parent ? { parent } : {}),
     });
   }
 
@@ -165,7 +169,8 @@ export class ImportSession {
     depth: number,
   ): Promise<void> {
     if (!bounds.enter(root.digest, depth)) return;
-    await this.copyBlob(source, root, 'manifest', `the manifest of ${name}`);
+    const kind = isIndexMediaType(root.mediaType) ? 'index' : 'manifest';
+    await this.copyBlob(source, root, kind, `the ${kind} of ${name}`);
     const doc = parseDocument(this.store.readBlob(root.digest), root.mediaType, `manifest of ${name}`);
     if (doc.kind === 'index') {
       const manifests = doc.index.manifests as Descriptor[];
@@ -176,12 +181,16 @@ export class ImportSession {
           `${source.description} holds none of the manifests that ${name}'s index lists`,
         );
       }
-      for (const child of children) await this.copyDocument(source, child, name, options, bounds, depth + 1);
+      for (const child of children) {
+        if (!this.parents.has(child.digest)) this.parents.set(child.digest, root.digest);
+        await this.copyDocument(source, child, name, options, bounds, depth + 1);
+      }
       return;
     }
     const { manifest } = doc;
     for (let i = 0; i <= manifest.layers.length; i++) bounds.count();
     for (const d of [manifest.config, ...manifest.layers] as Descriptor[]) {
+      if (!this.parents.has(d.digest)) this.parents.set(d.digest, root.digest);
       if (this.store.blobSize(d.digest) !== d.size)
         this.emit(d.digest, d === manifest.config ? 'config' : 'layer', 'queued', 0, d.size);
     }

@@ -33,25 +33,36 @@ interface Plan {
   /** Manifests in the order they are put: children before the index that lists them. */
   manifests: Descriptor[];
   blobs: { descriptor: Descriptor; kind: 'config' | 'layer' }[];
+  /** The document that lists each blob and child manifest: the DAG's edges, told with the progress. */
+  parents: Map<string, string>;
 }
 
 /** What to push: the whole index when every platform's manifest is stored, else the one manifest the image resolves to. */
 function planPush(store: Store, image: ImageRecord): Plan {
   const manifests: Descriptor[] = [];
   const blobs = new Map<string, { descriptor: Descriptor; kind: 'config' | 'layer' }>();
+  const parents = new Map<string, string>();
+  const listedBy = (digest: string, parent: string) => {
+    if (!parents.has(digest)) parents.set(digest, parent);
+  };
   const addManifest = (d: Descriptor) => {
     const doc = parseDocument(store.readBlob(d.digest), d.mediaType, `manifest ${d.digest}`);
     if (doc.kind !== 'manifest') throw new StevedoreError('INVALID_MANIFEST', `nested index ${d.digest} cannot be pushed`);
     blobs.set(doc.manifest.config.digest, { descriptor: doc.manifest.config as Descriptor, kind: 'config' });
+    listedBy(doc.manifest.config.digest, d.digest);
     for (const l of doc.manifest.layers) {
       if ((l.urls?.length ?? 0) > 0) continue; // a foreign layer stays where its urls say
       blobs.set(l.digest, { descriptor: l as Descriptor, kind: 'layer' });
+      listedBy(l.digest, d.digest);
     }
     manifests.push(d);
   };
   const children = (image.index?.manifests ?? []) as Descriptor[];
   if (image.index && children.every((c) => store.hasBlob(c.digest))) {
-    for (const child of children) addManifest(child);
+    for (const child of children) {
+      addManifest(child);
+      listedBy(child.digest, image.top.digest);
+    }
     manifests.push(image.top);
   } else {
     addManifest(image.manifestDescriptor);
@@ -64,7 +75,7 @@ function planPush(store: Store, image: ImageRecord): Plan {
       );
     }
   }
-  return { manifests, blobs: [...blobs.values()] };
+  return { manifests, blobs: [...blobs.values()], parents };
 }
 
 /**
@@ -108,7 +119,8 @@ export async function pushImage(
     done: number,
     error?: string,
     stopped?: boolean,
-  ) =>
+  ) => {
+    const parent = plan.parents.get(d.digest);
     options.onProgress?.({
       transferId: options.transferId,
       operation: 'push',
@@ -120,7 +132,9 @@ export async function pushImage(
       bytesTotal: d.size,
       ...(error ? { error } : {}),
       ...(stopped ? { stopped } : {}),
+      ...(parent ? { parent } : {}),
     });
+  };
   const ctx = { repository };
 
   const exists = async (digest: Digest): Promise<boolean> => {
@@ -197,8 +211,9 @@ export async function pushImage(
     }
   };
 
+  const manifestKind = (d: Descriptor) => parseDocument(store.readBlob(d.digest), d.mediaType).kind;
   const putManifest = async (d: Descriptor, reference: string): Promise<void> => {
-    const kind = parseDocument(store.readBlob(d.digest), d.mediaType).kind;
+    const kind = manifestKind(d);
     emit(d, kind, 'transferring', 0);
     const res = await client.request({
       method: 'PUT',
@@ -219,6 +234,8 @@ export async function pushImage(
   };
 
   for (const { descriptor, kind } of plan.blobs) emit(descriptor, kind, 'queued', 0);
+  // The manifests wait for every blob (bottom-up): said now, so the whole DAG is known from the start.
+  for (const m of plan.manifests) emit(m, manifestKind(m), 'queued', 0);
   const limit = pLimit(options.concurrency ?? 4);
   let failure: { error: unknown } | undefined;
   try {
