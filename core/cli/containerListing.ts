@@ -5,7 +5,7 @@ import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
 
-const CONTAINER_FILTERS = ['status', 'name', 'id', 'ancestor', 'exited', 'label'];
+const CONTAINER_FILTERS = ['status', 'name', 'id', 'ancestor', 'exited', 'label', 'before', 'since'];
 const STATES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
 /** `--format`'s fields for a container and the headers `table` prints for them, as docker's. */
@@ -43,13 +43,29 @@ export function filtersReachStopped(flags: string[]): boolean {
   return filters.has('exited') || (filters.get('status') ?? []).some((s) => s !== 'running');
 }
 
+/** Whether the filters name other containers (`before`, `since`), which may be stopped ones: ps then needs every container to find them. */
+export function filtersNameContainers(flags: string[]): boolean {
+  const filters = parseFilters(flags, CONTAINER_FILTERS);
+  return filters.has('before') || filters.has('since');
+}
+
 /**
  * What `ps --filter` keeps, as docker: `status` one of docker's states, `name` a regular expression
  * (a plain name matches as a substring), `id` a prefix, `ancestor` the image by name (any tag of a
- * repository), name:tag or ID prefix, `exited` an exit code, `label` KEY or KEY=VALUE.
+ * repository), name:tag or ID prefix, `exited` an exit code, `label` KEY or KEY=VALUE, `before` and
+ * `since` the containers created before or after another, found by name or ID among `everyContainer`
+ * (stopped ones too, as docker looks them up; the last value of each counts, as docker's).
  */
-export function selectContainers(containers: ContainerSummary[], flags: string[]): ContainerSummary[] {
+export function selectContainers(
+  containers: ContainerSummary[],
+  flags: string[],
+  everyContainer: ContainerSummary[] = containers,
+): ContainerSummary[] {
   const filters = parseFilters(flags, CONTAINER_FILTERS);
+  const createdBefore = anchorTime(filters.get('before'), everyContainer);
+  const createdSince = anchorTime(filters.get('since'), everyContainer);
+  filters.delete('before');
+  filters.delete('since');
   for (const status of filters.get('status') ?? []) {
     if (!STATES.includes(status)) {
       throw new StevedoreError('INVALID_ARGUMENT', `invalid filter "status=${status}": the states are ${STATES.join(', ')}`);
@@ -58,24 +74,41 @@ export function selectContainers(containers: ContainerSummary[], flags: string[]
   const names = new Map((filters.get('name') ?? []).map((n) => [n, nameRegex(n)]));
   // docker's label filters must all match (the other keys' values are alternatives).
   const labels = filters.get('label') ?? [];
-  return containers.filter((c) =>
-    passesFilters(c, filters, (item, key, value) => {
-      switch (key) {
-        case 'label':
-          return labels.every((label) => hasLabel(item, label));
-        case 'status':
-          return item.state === value;
-        case 'name':
-          return names.get(value)!.test(item.name);
-        case 'id':
-          return item.id.startsWith(value);
-        case 'ancestor':
-          return isAncestor(item, value);
-        default:
-          return item.state === 'exited' && String(item.exitCode) === value;
-      }
-    }),
+  const inWindow = (c: ContainerSummary) => {
+    const created = Date.parse(c.created);
+    return (createdBefore === undefined || created < createdBefore) && (createdSince === undefined || created > createdSince);
+  };
+  return containers.filter(
+    (c) =>
+      inWindow(c) &&
+      passesFilters(c, filters, (item, key, value) => {
+        switch (key) {
+          case 'label':
+            return labels.every((label) => hasLabel(item, label));
+          case 'status':
+            return item.state === value;
+          case 'name':
+            return names.get(value)!.test(item.name);
+          case 'id':
+            return item.id.startsWith(value);
+          case 'ancestor':
+            return isAncestor(item, value);
+          default:
+            return item.state === 'exited' && String(item.exitCode) === value;
+        }
+      }),
   );
+}
+
+/** The creation time of the container a `before`/`since` filter names (by name, ID or unique ID prefix, as docker). */
+function anchorTime(values: string[] | undefined, containers: ContainerSummary[]): number | undefined {
+  const ref = values?.at(-1);
+  if (ref === undefined) return undefined;
+  const found = containers.find((c) => c.name === ref || c.id === ref);
+  const byPrefix = found ? [found] : /^[0-9a-f]+$/.test(ref) ? containers.filter((c) => c.id.startsWith(ref)) : [];
+  if (byPrefix.length > 1) throw new StevedoreError('CONFLICT', `container ID prefix ${ref} is ambiguous; give more of it`);
+  if (!byPrefix[0]) throw new StevedoreError('NOT_FOUND', `no such container: ${ref}`);
+  return Date.parse(byPrefix[0].created);
 }
 
 /** `label=KEY` (any value) or `label=KEY=VALUE`. */

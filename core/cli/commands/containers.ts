@@ -7,7 +7,13 @@ import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
 import { startAttached } from '../attachedStart.js';
 import { withCallerValues } from '../callerEnv.js';
-import { CONTAINER_FORMAT_HEADERS, containerFormatRow, filtersReachStopped, selectContainers } from '../containerListing.js';
+import {
+  CONTAINER_FORMAT_HEADERS,
+  containerFormatRow,
+  filtersNameContainers,
+  filtersReachStopped,
+  selectContainers,
+} from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
 import { eachContainer } from '../eachContainer.js';
 import { readEnvFile } from '../envFile.js';
@@ -58,7 +64,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-a, --all', 'show stopped containers too')
     .option('-q, --quiet', 'print container IDs only')
     .option('--no-trunc', 'print full IDs and commands')
-    .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited=, label= (repeatable)', collect, [])
+    .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited=, label=, before=, since= (repeatable)', collect, [])
     .option('--format <template>', 'Go template: {{.ID}}, {{.Names}}, {{json .}}, table …')
     .option('--json', 'print JSON')
     .action(
@@ -68,7 +74,10 @@ export function registerContainerCommands(program: Command): void {
           cmd: Command,
         ) => {
           const all = opts.all === true || filtersReachStopped(opts.filter);
-          const containers = selectContainers(await engineFor(cmd).runtime.list(all), opts.filter);
+          const runtime = engineFor(cmd).runtime;
+          const listed = await runtime.list(all);
+          const every = all || !filtersNameContainers(opts.filter) ? listed : await runtime.list(true);
+          const containers = selectContainers(listed, opts.filter, every);
           if (opts.json) return printJson(containers);
           if (opts.quiet) return printLines(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)));
           if (opts.format !== undefined) {
