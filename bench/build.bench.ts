@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { StepEvent } from '../core/build/builder.js';
+import type { StepEvent } from '../core/builder/builder.js';
 import { Engine } from '../core/engine.js';
 import { RUNC_ROOT } from '../core/runtime/runc.js';
 import { cliPath } from '../testkit/cli.js';

@@ -12,12 +12,12 @@ import type { Handlers } from './api/router.js';
 import type { DiskUsage, EngineInfo, FsckReport, GcReport } from './api/store.schema.js';
 import { loadImages } from './archive/load.js';
 import { type SaveSelection, saveImages } from './archive/save.js';
-import { BuildCache } from './build/buildCache.js';
-import type { Builder, BuildObserver, BuildRequest, BuildResult } from './build/builder.js';
-import { BuildHistory } from './build/buildHistory.js';
-import { readSecretFiles } from './build/buildSecrets.js';
-import { imageForPlatform } from './build/platformImage.js';
-import { sourceDateEpochFrom } from './build/reproducible.js';
+import { BuildCache } from './builder/buildCache.js';
+import type { Builder, BuildObserver, BuildRequest, BuildResult } from './builder/builder.js';
+import { BuildHistory } from './builder/buildHistory.js';
+import { readSecretFiles } from './builder/buildSecrets.js';
+import { imageForPlatform } from './builder/platformImage.js';
+import { sourceDateEpochFrom } from './builder/reproducible.js';
 import { buildDag, onlyFrom } from './dag/dag.js';
 import { describeError, StevedoreError } from './errors.js';
 import { describeImage } from './images/detail.js';
@@ -504,7 +504,7 @@ export class Engine {
   }
 
   private builder(): Promise<Builder> {
-    this.builderLoaded ??= import('./build/builder.js').then(
+    this.builderLoaded ??= import('./builder/builder.js').then(
       ({ Builder }) =>
         new Builder({
           store: this.store,

@@ -32,7 +32,7 @@ const LAYERS: string[][] = [
   ['server', 'vm'],
   ['client'],
   ['engine.ts'],
-  ['build'],
+  ['builder'],
   ['runtime'],
   ['registry', 'snapshots'],
   ['archive'],

@@ -32,7 +32,7 @@ export const systemPackages = [
   // run --init: catatonit, as podman, else tini (core/runtime/initProcess.ts).
   { pkg: 'catatonit', check: '/usr/bin/catatonit' },
   { pkg: 'tini', check: '/usr/bin/tini' },
-  // ADD of .tar.bz2 and .tar.xz runs these (core/build/addArchive.ts).
+  // ADD of .tar.bz2 and .tar.xz runs these (core/builder/addArchive.ts).
   { pkg: 'bzip2', check: '/usr/bin/bzip2' },
   { pkg: 'xz-utils', check: '/usr/bin/xz' },
 ];

@@ -1,6 +1,6 @@
 import { formatBytes, relativeTime, shortId } from '../api/humanize.js';
 import type { ImageSummary } from '../api/images.schema.js';
-import { BadPatternError, goPathPattern } from '../build/goPathMatch.js';
+import { BadPatternError, goPathPattern } from '../builder/goPathMatch.js';
 import { StevedoreError } from '../errors.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';

@@ -12,7 +12,7 @@ export interface LayerStack {
   diffIds: Digest[];
 }
 
-/** One build cache entry as fsck reads it (core/build/buildCache.ts writes `<root>/build-cache/<key>.json`). */
+/** One build cache entry as fsck reads it (core/builder/buildCache.ts writes `<root>/build-cache/<key>.json`). */
 interface CachedStep {
   key?: unknown;
   layers?: { descriptor?: { digest?: unknown; mediaType?: unknown; size?: unknown }; diffId?: unknown }[];

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { GuestManifest } from '../../guest/buildGuest.js';
 import { makeLayer } from '../../testkit/layers.js';
 import { tempDir } from '../../testkit/tempDir.js';
-import { commitImage } from '../build/imageCommit.js';
+import { commitImage } from '../builder/imageCommit.js';
 import type { Digest } from '../digest/digest.js';
 import { ImageRecords } from '../images/imageRecords.js';
 import type { ImageConfig } from '../oci/config.js';

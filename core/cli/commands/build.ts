@@ -1,9 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseBuildExport } from '../../build/buildExport.js';
-import type { StepEvent } from '../../build/builder.js';
-import { readSecretFlag } from '../../build/buildSecrets.js';
-import { readSshFlag } from '../../build/buildSsh.js';
+import { parseBuildExport } from '../../builder/buildExport.js';
+import type { StepEvent } from '../../builder/builder.js';
+import { readSecretFlag } from '../../builder/buildSecrets.js';
+import { readSshFlag } from '../../builder/buildSsh.js';
 import { StevedoreError } from '../../errors.js';
 import { parsePlatform } from '../../oci/platform.js';
 import { action, collect, engineFor, print } from '../context.js';

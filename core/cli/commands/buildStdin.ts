@@ -44,7 +44,7 @@ export async function buildInput(
     await pipeline(stdin, createWriteStream(raw, { mode: 0o600 }));
     const contextDir = join(tmp, 'context');
     // Loaded here: the decompressors cost start-up that other builds do not need.
-    const { archiveKind, extractArchive } = await import('../../build/addArchive.js');
+    const { archiveKind, extractArchive } = await import('../../builder/addArchive.js');
     const kind = await archiveKind(raw);
     if (kind !== undefined) {
       await extractArchive(raw, kind, contextDir);

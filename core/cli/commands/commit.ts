@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { storeLayerImage } from '../../build/layerImage.js';
+import { storeLayerImage } from '../../builder/layerImage.js';
 import { recordEvent } from '../../store/eventJournal.js';
 import { action, collect, engineFor, print } from '../context.js';
 
