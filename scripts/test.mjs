@@ -68,5 +68,8 @@ run(`tests (${files.length} files)`, process.execPath, [
   '--test',
   '--test-reporter=spec',
   '--test-concurrency=2',
+  // Each file (and each test in it) is ended after 10 minutes, its process killed: a hang costs
+  // one file, not CI's whole budget. The longest file takes under 3 minutes on a busy machine.
+  '--test-timeout=600000',
   ...files,
 ]);
