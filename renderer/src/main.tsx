@@ -23,6 +23,7 @@ import './styles/transfers.css';
 import './styles/registries.css';
 import './styles/containers.css';
 import './styles/volumes.css';
+import './styles/networks.css';
 import './styles/containerFiles.css';
 import './styles/builds.css';
 import './styles/settings.css';

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { onConnectionStatus, subscribe } from '../api/client';
 import { containerKeys } from './containerQueries';
 import { imageKeys } from './imageQueries';
+import { networkKeys } from './networkQueries';
 
 /** Keeps cached engine data honest: refetch what an event says changed, and all of it after a reconnect. */
 export function useEngineEvents(): void {
@@ -12,7 +13,8 @@ export function useEngineEvents(): void {
     const offContainers = subscribe('containers.changed', () => {
       void queryClient.invalidateQueries({ queryKey: containerKeys.all });
       // Which images are in use, what a prune would take and the disk use follow the containers.
-      for (const queryKey of [imageKeys.inUse(), imageKeys.diskUsage(), ['images', 'prunePreview']])
+      // So do the containers each network lists.
+      for (const queryKey of [imageKeys.inUse(), imageKeys.diskUsage(), ['images', 'prunePreview'], networkKeys.all])
         void queryClient.invalidateQueries({ queryKey });
     });
     // A build adds layers and cache entries: the disk use changes.

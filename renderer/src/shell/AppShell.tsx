@@ -7,6 +7,7 @@ import { BuildsView } from '../views/builds/BuildsView';
 import { CompareView } from '../views/compare/CompareView';
 import { ContainersView } from '../views/containers/ContainersView';
 import { ImagesView } from '../views/images/ImagesView';
+import { NetworksView } from '../views/networks/NetworksView';
 import { RegistriesView } from '../views/registries/RegistriesView';
 import { RunDialogHost } from '../views/run/RunDialogHost';
 import { SettingsView } from '../views/settings/SettingsView';
@@ -40,6 +41,7 @@ export function AppShell() {
         {view === 'images' && <ImagesView />}
         {view === 'containers' && <ContainersView />}
         {view === 'volumes' && <VolumesView />}
+        {view === 'networks' && <NetworksView />}
         {view === 'builds' && <BuildsView />}
         {view === 'store-graph' && <StoreGraphView />}
         {view === 'compare' && <CompareView />}

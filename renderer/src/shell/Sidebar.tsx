@@ -9,6 +9,7 @@ import { useImageList } from '../queries/imageQueries';
 import { useRunningCount, useTransferStore } from '../state/transferStore';
 import type { ViewId } from '../state/uiStore';
 import { BuildsIcon } from '../views/builds/buildIcons';
+import { NetworksIcon } from '../views/networks/networkIcons';
 import { SettingsIcon } from '../views/settings/settingsIcon';
 
 interface NavItem {
@@ -22,6 +23,7 @@ const navItems: NavItem[] = [
   { id: 'images', label: 'Images', icon: <ImagesIcon width={18} height={18} /> },
   { id: 'containers', label: 'Containers', icon: <ContainersIcon width={18} height={18} /> },
   { id: 'volumes', label: 'Volumes', icon: <VolumesIcon width={18} height={18} /> },
+  { id: 'networks', label: 'Networks', icon: <NetworksIcon width={18} height={18} /> },
   { id: 'builds', label: 'Builds', icon: <BuildsIcon width={18} height={18} /> },
   { id: 'store-graph', label: 'Store graph', icon: <GraphIcon width={18} height={18} /> },
   { id: 'compare', label: 'Compare', icon: <CompareIcon width={18} height={18} /> },

@@ -9,6 +9,7 @@ export type ViewId =
   | 'images'
   | 'containers'
   | 'volumes'
+  | 'networks'
   | 'builds'
   | 'store-graph'
   | 'compare'
