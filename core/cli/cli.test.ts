@@ -44,11 +44,11 @@ describe('the stevedore command line', () => {
 
   it('lists images like docker: repository, tag, short ID, relative time, sizes', () => {
     const table = ok(root, ['images']).split('\n');
-    assert.match(table[0] ?? '', /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s+SHARED SIZE$/);
+    assert.match(table[0] ?? '', /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s+CONTENT SIZE\s+SHARED SIZE$/);
     const row = table.find((l) => l.includes(' v1 '));
     assert.match(
       row ?? '',
-      new RegExp(`^web\\s+v1\\s+${configDigest.slice(7, 19)}\\s+\\d+ (years|months) ago\\s+\\S+B\\s+\\S+B$`),
+      new RegExp(`^web\\s+v1\\s+${configDigest.slice(7, 19)}\\s+\\d+ (years|months) ago\\s+\\S+B\\s+\\S+B\\s+\\S+B$`),
     );
     assert.deepEqual(ok(root, ['images', '-q']).trim().split('\n').length, 2);
   });

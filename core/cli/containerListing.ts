@@ -4,6 +4,7 @@ import { StevedoreError } from '../errors.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
+import { matchesLabel } from './labelFilter.js';
 
 const CONTAINER_FILTERS = ['status', 'name', 'id', 'ancestor', 'exited', 'label', 'before', 'since'];
 const STATES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -84,7 +85,7 @@ export function selectContainers(
       passesFilters(c, filters, (item, key, value) => {
         switch (key) {
           case 'label':
-            return labels.every((label) => hasLabel(item, label));
+            return labels.every((label) => matchesLabel(item.labels, label));
           case 'status':
             return item.state === value;
           case 'name':
@@ -109,14 +110,6 @@ function anchorTime(values: string[] | undefined, containers: ContainerSummary[]
   if (byPrefix.length > 1) throw new StevedoreError('CONFLICT', `container ID prefix ${ref} is ambiguous; give more of it`);
   if (!byPrefix[0]) throw new StevedoreError('NOT_FOUND', `no such container: ${ref}`);
   return Date.parse(byPrefix[0].created);
-}
-
-/** `label=KEY` (any value) or `label=KEY=VALUE`. */
-function hasLabel(container: ContainerSummary, filter: string): boolean {
-  const at = filter.indexOf('=');
-  const key = at < 0 ? filter : filter.slice(0, at);
-  const labels = container.labels ?? {};
-  return key in labels && (at < 0 || labels[key] === filter.slice(at + 1));
 }
 
 function nameRegex(pattern: string): RegExp {

@@ -1,13 +1,16 @@
 import { formatBytes, relativeTime, shortId } from '../api/humanize.js';
+import { matchImage } from '../api/imageMatch.js';
 import type { ImageSummary } from '../api/images.schema.js';
 import { BadPatternError, goPathPattern } from '../builder/goPathMatch.js';
 import { StevedoreError } from '../errors.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
+import type { DockerSizes } from './imageSizes.js';
+import { matchesLabel } from './labelFilter.js';
 
 /** The filters `images --filter` knows, as docker names them. */
-const IMAGE_FILTERS = ['dangling', 'reference', 'before', 'since'];
+const IMAGE_FILTERS = ['dangling', 'reference', 'before', 'since', 'label'];
 
 /** `--format`'s fields for an image and the headers `table` prints for them, as docker's. */
 export const IMAGE_FORMAT_HEADERS: Record<string, string> = {
@@ -18,10 +21,25 @@ export const IMAGE_FORMAT_HEADERS: Record<string, string> = {
   CreatedSince: 'CREATED',
   CreatedAt: 'CREATED AT',
   Size: 'SIZE',
+  VirtualSize: 'SIZE',
+  ContentSize: 'CONTENT SIZE',
   SharedSize: 'SHARED SIZE',
+  UniqueSize: 'UNIQUE SIZE',
 };
 
-export function imageFormatRow(image: ImageSummary, fullIds: boolean): FormatRow {
+/** A size as docker prints it; `N/A` where it is not known, as docker's -1. */
+export function dockerSize(bytes: number | null): string {
+  return bytes === null ? 'N/A' : formatBytes(bytes);
+}
+
+/**
+ * docker's fields for an image: `Size` (and its old name `VirtualSize`) unpacked, `SharedSize` the
+ * unpacked part other images share, `UniqueSize` the rest; `ContentSize` (docker's `--tree` column)
+ * the layers as stored, compressed.
+ */
+export function imageFormatRow(image: ImageSummary, fullIds: boolean, sizes: DockerSizes | undefined): FormatRow {
+  const size = sizes?.size ?? null;
+  const shared = sizes?.sharedSize ?? null;
   return {
     ID: fullIds ? image.id : shortId(image.id),
     Repository: image.repository,
@@ -29,30 +47,52 @@ export function imageFormatRow(image: ImageSummary, fullIds: boolean): FormatRow
     Digest: image.digest,
     CreatedSince: relativeTime(image.created),
     CreatedAt: dockerTimestamp(image.created),
-    Size: formatBytes(image.size),
-    SharedSize: formatBytes(image.sharedSize),
+    Size: dockerSize(size),
+    VirtualSize: dockerSize(size),
+    ContentSize: formatBytes(image.size),
+    SharedSize: dockerSize(shared),
+    UniqueSize: dockerSize(size === null || shared === null ? null : size - shared),
   };
+}
+
+/** Whether the filters need images' labels (from their configs, which the list does not carry). */
+export function filtersNeedLabels(flags: string[]): boolean {
+  return parseFilters(flags, IMAGE_FILTERS).has('label');
 }
 
 /**
  * What `images [REPOSITORY[:TAG]] [--filter …]` keeps, as docker: the argument names a repository
  * (and tag) exactly; `reference` matches a glob (Go's path.Match) against `repo:tag` or the
  * repository alone; `dangling=true` keeps untagged images; `before`/`since` compare creation times
- * with a named image's.
+ * with a named image's (found as every command finds an image: `busybox` is busybox:latest);
+ * `label=KEY[=VALUE]` against the config's labels, given by `labelsOf`, every label filter matching.
  */
-export function selectImages(images: ImageSummary[], repository: string | undefined, flags: string[]): ImageSummary[] {
+export function selectImages(
+  images: ImageSummary[],
+  repository: string | undefined,
+  flags: string[],
+  labelsOf: (image: ImageSummary) => Record<string, string> | undefined = () => undefined,
+): ImageSummary[] {
   const filters = parseFilters(flags, IMAGE_FILTERS);
   const anchors = new Map<string, number>();
   const createdOf = (ref: string): number => {
     let time = anchors.get(ref);
     if (time === undefined) {
-      const anchor = images.find((i) => matchesName(i, ref) || i.id === ref || shortId(i.id) === ref.replace(/^sha256:/, ''));
-      if (!anchor) throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${ref}`);
-      time = Date.parse(anchor.created ?? '');
+      const match = matchImage(images, ref, (i) => ({
+        names: i.reference === null ? [] : [i.reference],
+        id: i.id,
+        digests: [i.digest],
+      }));
+      if (match.kind === 'ambiguous') {
+        throw new StevedoreError('CONFLICT', `"${ref}" matches more than one image; give more characters of the ID`);
+      }
+      if (match.kind === 'none') throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${ref}`);
+      time = Date.parse(match.image.created ?? '');
       anchors.set(ref, time);
     }
     return time;
   };
+  const labels = filters.get('label') ?? [];
   const patterns = new Map<string, RegExp>();
   const patternOf = (glob: string): RegExp => {
     let re = patterns.get(glob);
@@ -80,6 +120,9 @@ export function selectImages(images: ImageSummary[], repository: string | undefi
         }
         case 'before':
           return Date.parse(i.created ?? '') < createdOf(value);
+        case 'label':
+          // docker's label filters must all match (the other keys' values are alternatives).
+          return labels.every((label) => matchesLabel(labelsOf(i), label));
         default:
           return Date.parse(i.created ?? '') > createdOf(value);
       }
