@@ -751,6 +751,11 @@ export class Engine {
       'containers.create': async (request) => this.createContainer(request),
       'containers.files': async ({ id, path }) => this.containerFiles().list(id, path),
       'containers.diff': async ({ id }) => this.containerExtras().changes(id),
+      'containers.rename': async ({ id, name }) => {
+        await this.containerExtras().rename(id, name);
+        return {};
+      },
+      'containers.top': async ({ id, psOptions }) => this.containerExtras().top(id, psOptions ?? []),
       'containers.readFile': async ({ id, path }) => this.containerFiles().readFile(id, path),
       'containers.start': async ({ id }) => this.runtime.start(id),
       'containers.stop': async ({ id, timeout }) => this.runtime.stop(id, timeout),

@@ -62,6 +62,10 @@ export const ROOTFS_PACKAGES = [
   'libssl3',
   'libedit2',
   'libtinfo6',
+  // `top CONTAINER` runs ps as on any host (ps -f, and the options docker passes on): busybox's has neither.
+  'procps',
+  'libproc2-0',
+  'libncursesw6',
 ];
 
 /**

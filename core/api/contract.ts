@@ -156,6 +156,13 @@ export const contract = {
   },
   /** `docker diff`: A, C and D against the image, sorted by path. */
   'containers.diff': { args: z.object({ id: z.string().min(1) }), result: z.array(containerChange) },
+  /** docker rename: the new name must be free; a running container keeps running. */
+  'containers.rename': { args: z.object({ id: z.string().min(1), name: z.string().min(1) }), result: z.object({}) },
+  /** docker top: ps's titles and the container's rows; `psOptions` passed to ps (default -f). */
+  'containers.top': {
+    args: z.object({ id: z.string().min(1), psOptions: z.array(z.string()).max(64).optional() }),
+    result: z.object({ titles: z.array(z.string()), processes: z.array(z.array(z.string())) }),
+  },
   /** A regular file of the container, whole and base64 (up to 32 MiB), for the app's download. */
   'containers.readFile': {
     args: z.object({ id: z.string().min(1), path: z.string().min(1).max(4096) }),

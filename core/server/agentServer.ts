@@ -21,6 +21,7 @@ import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { ingestStream } from '../store/ingest.js';
 import { AccessPolicy } from './access.js';
+import { archiveHandler } from './agentArchive.js';
 import { answerClock } from './agentClock.js';
 import { serveGuestShell } from './agentShell.js';
 import { answerClientError, refuseRaw } from './clientError.js';
@@ -182,6 +183,8 @@ export async function startAgentServer(
     if (req.method === 'PUT' && target.path === AGENT_LOAD_PATH) return void load(req, res);
     if (req.method === 'POST' && target.path === AGENT_BUILD_STEP_PATH) return void buildStep(req, res);
     if (req.method === 'POST' && target.path === AGENT_CLOCK_PATH) return void clock(req, res);
+    const archive = archiveHandler(engine, req, target);
+    if (archive) return void archive(res);
     if (target.path.startsWith(AGENT_BLOBS_PATH) && ['HEAD', 'GET', 'PUT'].includes(req.method ?? '')) {
       const digest = target.path.slice(AGENT_BLOBS_PATH.length);
       if (!isDigest(digest)) return answer(res, 400, { code: 'INVALID_ARGUMENT', message: 'not a digest' });

@@ -11,9 +11,15 @@ export function agentHttp(
   agent: AgentEndpoint,
   method: string,
   path: string,
-  body?: { stream: NodeJS.ReadableStream; length: number; type: string },
+  body?: { stream: NodeJS.ReadableStream; length?: number; type: string },
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    // A body that fails on the way (a file here unreadable) is the error, not the connection it cut.
+    let bodyError: Error | undefined;
+    body?.stream.once('error', (err) => {
+      bodyError = err as Error;
+      req.destroy(bodyError);
+    });
     const req = request(
       {
         host: '127.0.0.1',
@@ -22,13 +28,15 @@ export function agentHttp(
         path,
         headers: {
           authorization: `Bearer ${agent.token}`,
-          ...(body ? { 'content-type': body.type, 'content-length': body.length } : {}),
+          // Without a length the body goes chunked (a tar made as it is sent).
+          ...(body ? { 'content-type': body.type } : {}),
+          ...(body?.length !== undefined ? { 'content-length': body.length } : {}),
         },
       },
       resolve,
     );
     req.on('error', (err) =>
-      reject(new StevedoreError('UNREACHABLE', `the machine's agent could not be reached: ${err.message}`)),
+      reject(bodyError ?? new StevedoreError('UNREACHABLE', `the machine's agent could not be reached: ${err.message}`)),
     );
     if (body) body.stream.pipe(req);
     else req.end();

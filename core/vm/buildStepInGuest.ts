@@ -1,7 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PassThrough, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   AGENT_BLOBS_PATH,
   AGENT_BUILD_STEP_PATH,
@@ -9,14 +7,12 @@ import {
   type AgentBuildStepLine,
 } from '../client/agentProtocol.js';
 import type { Digest } from '../digest/digest.js';
-import { DigestingStream } from '../digest/hashing.js';
 import { type ErrorCode, StevedoreError } from '../errors.js';
-import { decompressor, layerCompression } from '../layers/decompress.js';
 import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
-import { ingestStream } from '../store/ingest.js';
 import type { Store } from '../store/store.js';
 import type { AgentEndpoint } from './agentClient.js';
 import { agentHttp, jsonBody, refusal } from './agentHttp.js';
+import { fetchGuestLayer } from './guestLayer.js';
 
 /** The step's layers in the guest's store: each it lacks sent by digest (the agent checks the bytes). */
 async function sendLayers(store: Store, agent: AgentEndpoint, request: BuildStepRequest): Promise<void> {
@@ -88,31 +84,5 @@ export async function runBuildStepInGuest(
   }
   request.signal?.removeEventListener('abort', hangUp);
   if (!layer) throw new StevedoreError('INTERNAL', 'the machine ended the build step without its layer');
-  return fetchLayer(store, agent, request, layer);
-}
-
-async function fetchLayer(
-  store: Store,
-  agent: AgentEndpoint,
-  request: BuildStepRequest,
-  layer: { descriptor: { mediaType: string; digest: string; size: number }; diffId: string },
-): Promise<BuildStepResult> {
-  const digest = layer.descriptor.digest as Digest;
-  const diffId = layer.diffId as Digest;
-  const res = await agentHttp(agent, 'GET', `${AGENT_BLOBS_PATH}${digest}`);
-  if (res.statusCode !== 200) throw await refusal(res, `the build step's layer ${digest} could not be fetched`);
-  // The blob by its digest, and its tar by the diff ID, in one pass over the bytes.
-  const what = `the build step's layer from the machine`;
-  const unpacked = decompressor(layerCompression(layer.descriptor.mediaType), what);
-  const tar = new DigestingStream({ digest: diffId, what: `${what} (its diff ID)` });
-  const blob = new PassThrough();
-  res.pipe(blob);
-  const checks = unpacked
-    ? pipeline(res, unpacked, tar, new Writable({ write: (_c, _e, done) => done() }))
-    : pipeline(res, tar, new Writable({ write: (_c, _e, done) => done() }));
-  const [stored] = await Promise.all([
-    ingestStream(store.layout, blob, { digest, size: layer.descriptor.size, what }, request.lease),
-    checks,
-  ]);
-  return { descriptor: { mediaType: layer.descriptor.mediaType, digest: stored.digest, size: stored.size }, diffId };
+  return fetchGuestLayer(store, agent, request.lease, layer, `the build step's layer from the machine`);
 }

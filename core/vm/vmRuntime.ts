@@ -12,6 +12,8 @@ import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { type AttachedOutput, processOutput } from '../runtime/attachedRun.js';
 import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
+import type { ContainerCopyBackend } from '../runtime/containerCopy.js';
+import type { ContainerExtrasBackend, PathChange, ProcessTable } from '../runtime/containerExtras.js';
 import { generateContainerName } from '../runtime/containerNames.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import { resolveHostPorts } from '../runtime/network/hostPorts.js';
@@ -29,6 +31,7 @@ import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwra
 import { runBuildStepInGuest } from './buildStepInGuest.js';
 import { consoleTail } from './consoleLog.js';
 import { CLOCK_SYNC_INTERVAL_MS, syncGuestClock } from './guestClock.js';
+import { GuestCopy, guestLayerTar } from './guestCopy.js';
 import { ensureImageInGuest } from './imageTransfer.js';
 import { MachineError } from './machineError.js';
 import { machineStatus, stopMachine } from './machineLifecycle.js';
@@ -113,6 +116,23 @@ export class VmRuntime implements RuntimeBackend {
     unpause: async (ref) => this.shown(await this.call<ContainerSummary>('containers.unpause', { id: ref })),
     stats: (refs) => this.call<ContainerStats[]>('containers.stats', { ids: refs }),
   };
+
+  /** rename, top and diff are the guest engine's; commit's layer is made there and fetched by digest. */
+  readonly extras: ContainerExtrasBackend = {
+    rename: async (ref, name) => {
+      await this.call('containers.rename', { id: ref, name });
+    },
+    top: (ref, psOptions) =>
+      this.call<ProcessTable>('containers.top', { id: ref, ...(psOptions.length > 0 ? { psOptions } : {}) }),
+    changes: (ref) => this.call<PathChange[]>('containers.diff', { id: ref }),
+    layerTar: async (ref) => guestLayerTar(this.options.engine.store, (await this.agent())!.agent, ref),
+  };
+
+  /** cp, export and the Files tab: the guest's engine copies, the tar streams over the agent's HTTP port. */
+  readonly copy: ContainerCopyBackend = new GuestCopy(
+    async () => (await this.agent())!.agent,
+    (method, args) => this.call(method, args),
+  );
 
   constructor(private readonly options: VmRuntimeOptions) {}
 
@@ -249,6 +269,14 @@ export class VmRuntime implements RuntimeBackend {
     const placed = await this.placed(request);
     const summary = await this.call<ContainerSummary>('containers.run', placed.request);
     await this.forward(summary.id, placed.forwards);
+    return this.shown(summary);
+  }
+
+  /** docker create in the guest: the image sent first, its host ports chosen now and forwarded at `start`. */
+  async create(request: RunRequest): Promise<ContainerSummary> {
+    const placed = await this.placed(request);
+    const summary = await this.call<ContainerSummary>('containers.create', placed.request);
+    if (placed.forwards.length > 0) writeForwards(this.options.paths, summary.id, placed.forwards);
     return this.shown(summary);
   }
 
