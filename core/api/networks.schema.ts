@@ -18,8 +18,8 @@ export const networkSummary = z.object({
   /** 64 hex digits; people see the first 12. */
   id: z.string(),
   name: z.string(),
-  /** docker's driver names: bridge, host, null. */
-  driver: z.enum(['bridge', 'host', 'null']),
+  /** docker's driver names: bridge, host, null; pasta: a rootless store's default network (user-mode, no bridge). */
+  driver: z.enum(['bridge', 'host', 'null', 'pasta']),
   scope: z.literal('local'),
   /** A user network (removable); false for bridge, host and none. */
   userDefined: z.boolean(),

@@ -38,11 +38,16 @@ export const containerRecord = z.object({
     /** Volumes and tmpfs mounts (records made before them: none). */
     mounts: z.array(containerMount).default([]),
     network: networkMode,
-    /** The user network it joins, with its aliases there (records made before them: none). */
+    /** The user network it joined, of records made before `networks` (containerNetworkChoice.ts's joinedNetworks reads both). */
     userNetwork: z
       .object({ id: z.string(), name: z.string(), aliases: z.array(z.string()) })
       .nullable()
       .default(null),
+    /**
+     * The networks it is on with `network` bridge, in connect order (eth0, eth1, …): a user network
+     * by ID, the default bridge as null; absent from records made before it (then `userNetwork`).
+     */
+    networks: z.array(z.object({ id: z.string().nullable(), name: z.string(), aliases: z.array(z.string()) })).optional(),
     stopSignal: z.string(),
     autoRemove: z.boolean(),
     /** `--security-opt seccomp=`: the default policy, none, or a docker profile (records made before it: the default). */

@@ -43,10 +43,12 @@ import { planProcess } from './imageProcess.js';
 import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import {
   chooseNetwork,
+  type JoinedNetwork,
+  joinedNetworks,
   membersOf,
   networkEntries,
-  type UserNetworkRef,
-  userNetworkToJoin,
+  networkName,
+  networksToJoin,
 } from './network/containerNetworkChoice.js';
 import { refreshNetworkHosts } from './network/networkHosts.js';
 import { UserNetworks } from './network/userNetworks.js';
@@ -204,7 +206,7 @@ export class Containers {
     );
     const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
     const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
-    const { mode: network, userNetwork } = chooseNetwork(request, this.networks);
+    const { mode: network, networks } = chooseNetwork(request, this.networks);
     const restart = request.restart === undefined ? NO_RESTART : acceptedOrThrow(parseRestartPolicy(request.restart));
     if (restart.name !== 'no' && request.autoRemove) {
       throw new StevedoreError('INVALID_ARGUMENT', 'conflicting options: --restart and --rm');
@@ -242,7 +244,8 @@ export class Containers {
             volumes,
             mounts,
             network,
-            userNetwork,
+            userNetwork: null,
+            networks,
             stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
             autoRemove: request.autoRemove ?? false,
             restart,
@@ -285,7 +288,7 @@ export class Containers {
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const paths = containerPaths(this.root, record.id);
     for (const file of [paths.exitFile, paths.pidFile, paths.oomFile]) rmSync(file, { force: true });
-    const userNetwork = await userNetworkToJoin(record, this.networks);
+    const joining = await networksToJoin(record, this.networks);
     // The network and the root filesystem do not depend on each other: both at once.
     const [network, mount] = await Promise.allSettled([
       attachNetwork({
@@ -293,7 +296,7 @@ export class Containers {
         mode: record.config.network,
         ports: record.config.ports,
         hostname: record.config.hostname,
-        ...(userNetwork ? { userNetwork } : {}),
+        ...joining,
       }),
       mountRootfs(paths.dir, lower),
     ]);
@@ -303,7 +306,7 @@ export class Containers {
       const prepared: ContainerRecord = { ...record, network: network.value };
       writeBundle(this.root, prepared, mount.value);
       // The bundle wrote its /etc/hosts with itself alone: now every member's lists every member.
-      if (userNetwork) await refreshNetworkHosts(userNetwork.id, this.root);
+      for (const { id } of joinedNetworks(record.config)) if (id) await refreshNetworkHosts(id, this.root);
       return prepared;
     } catch (err) {
       if (network.status === 'fulfilled') await detachNetwork(network.value, this.root);
@@ -391,26 +394,29 @@ export class Containers {
   }
 
   /**
-   * network connect / disconnect: `change` gives the container's new network from its record, read
-   * under the lock. Stopped containers only: a running one would need its interface hot-plugged.
+   * network connect / disconnect: `change` gives the container's new networks from its record, read
+   * under the lock, and (running) its attachment with the interface plugged or unplugged
+   * (core/runtime/network/networkBackend.ts), so that an exit settled meanwhile sees it.
    */
-  async setUserNetwork(
+  async setNetworks(
     ref: string,
-    change: (record: ContainerRecord) => { mode: ContainerRecord['config']['network']; userNetwork: UserNetworkRef | null },
+    change: (record: ContainerRecord) => Promise<{
+      mode: ContainerRecord['config']['network'];
+      networks: JoinedNetwork[];
+      attachment: ContainerRecord['network'];
+    }>,
   ): Promise<void> {
     const { id } = await this.get(ref);
     await withStoreLock(
       this.deps.store.layout,
       async () => {
         const record = readRecord(containerPaths(this.root, id).record);
-        const next = change(record);
-        if (record.state.status === 'running') {
-          throw new StevedoreError(
-            'CONFLICT',
-            `container ${record.name} is running: networks are connected and disconnected while it is stopped here; stop it first`,
-          );
-        }
-        writeRecord(this.root, { ...record, config: { ...record.config, network: next.mode, userNetwork: next.userNetwork } });
+        const next = await change(record);
+        writeRecord(this.root, {
+          ...record,
+          config: { ...record.config, network: next.mode, userNetwork: null, networks: next.networks },
+          network: next.attachment,
+        });
       },
       'containers',
     );
@@ -634,7 +640,7 @@ export function summarize(record: ContainerRecord): ContainerSummary {
     exitCode: record.state.exitCode,
     error: record.state.error,
     ports: record.state.status === 'running' ? (record.network?.ports ?? []) : [],
-    network: record.config.userNetwork?.name ?? record.config.network,
+    network: networkName(record),
     ipAddress: record.state.status === 'running' ? (record.network?.ipAddress ?? null) : null,
     tty: record.config.tty,
     labels: record.config.options.labels,

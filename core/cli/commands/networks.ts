@@ -209,7 +209,7 @@ export function registerNetworkCommands(program: Command): void {
   network
     .command('rm')
     .alias('remove')
-    .description('Remove networks (refused while a container names one)')
+    .description('Remove networks (refused while a running container is on one; stopped ones are taken off it)')
     .argument('<networks...>', 'network names or IDs')
     .option('-f, --force', 'no error for a network that does not exist')
     .action(
@@ -245,7 +245,7 @@ export function registerNetworkCommands(program: Command): void {
 
   network
     .command('connect')
-    .description('Put a stopped container on a user-defined network (it leaves the one it was on)')
+    .description('Connect a container to a network as well (a running one gets the interface at once)')
     .argument('<network>', 'network name or ID')
     .argument('<container>', 'container name or ID')
     .option('--alias <name>', 'another name the container answers to there (repeatable)', collect, [])
@@ -257,7 +257,7 @@ export function registerNetworkCommands(program: Command): void {
 
   network
     .command('disconnect')
-    .description('Take a stopped container off its network (it is left on none)')
+    .description('Disconnect a container from a network (a running one loses the interface at once)')
     .argument('<network>', 'network name or ID')
     .argument('<container>', 'container name or ID')
     .option('-f, --force', 'accepted for docker’s sake')

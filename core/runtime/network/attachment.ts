@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { networkMode, portMapping } from '../../api/containers.schema.js';
 
+/** One more interface of a container on a bridge: eth1, eth2, … (extraInterfaces.ts). */
+export const extraInterface = z.object({
+  /** The user network (null: the default bridge). */
+  networkId: z.string().nullable(),
+  /** Its name inside the container. */
+  ifname: z.string().regex(/^eth[0-9]{1,3}$/),
+  /** Its lease, which names its host end (`sd<leaseId>`). */
+  leaseId: z.string().regex(/^[0-9a-f]{12}$/),
+  ipAddress: z.string(),
+  prefixLength: z.number().int(),
+  gateway: z.string(),
+  macAddress: z.string(),
+});
+export type ExtraInterface = z.infer<typeof extraInterface>;
+
 /**
  * What attachNetwork hands back: plain JSON, stored in the container's record and read back by any
  * later process, which gives it to detachNetwork.
@@ -15,6 +30,12 @@ export const networkAttachment = z.object({
   macAddress: z.string().nullable(),
   /** The user network joined (absent or null: the default bridge, host or none). */
   networkId: z.string().nullable().optional(),
+  /**
+   * Its interfaces after the first (eth1, eth2, …), each on another network, in the first one's
+   * namespace and with a lease of its own (absent: none). The first one's fields above are null
+   * once it was disconnected while the container ran; `teardown` still names the namespace.
+   */
+  extra: z.array(extraInterface).optional(),
   /** Published ports with their host ports resolved. */
   ports: z.array(portMapping),
   /** The container's /etc/resolv.conf. */

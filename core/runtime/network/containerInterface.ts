@@ -84,3 +84,44 @@ export async function unplug(names: InterfaceNames): Promise<void> {
     throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${failures.join('; ')}`);
   }
 }
+
+/**
+ * One more veth pair into a namespace that has its first already: `ifname` (eth1, eth2, …) inside
+ * with the address, the host end a port of the network's bridge. `defaultRoute`: the container
+ * has no other way out (its first interface was disconnected), so this one becomes it.
+ */
+export async function plugExtraInterface(
+  netnsName: string,
+  hostInterface: string,
+  ifname: string,
+  ipAddress: string,
+  spec: BridgeSpec,
+  defaultRoute: boolean,
+): Promise<void> {
+  const host = [
+    `link add ${hostInterface} type veth peer name ${ifname} address ${macForAddress(ipAddress)} netns ${netnsName}`,
+    `link set ${hostInterface} master ${spec.bridge}`,
+    `link set ${hostInterface} type bridge_slave hairpin on`,
+    `link set ${hostInterface} up`,
+  ];
+  await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
+  const inside = [
+    `addr add ${ipAddress}/${spec.prefixLength} dev ${ifname}`,
+    `link set ${ifname} up`,
+    ...(defaultRoute ? [`route add default via ${spec.gateway} dev ${ifname}`] : []),
+  ];
+  await runNetworkTool(
+    'ip',
+    ['-netns', netnsName, '-batch', '-'],
+    'configuring the container’s interfaces',
+    `${inside.join('\n')}\n`,
+  );
+}
+
+/** Removes one veth pair by its host end (the container's end goes with it); gone already is fine. */
+export async function unplugInterface(hostInterface: string): Promise<void> {
+  const r = await tryNetworkTool('ip', ['link', 'delete', hostInterface]);
+  if (!r.ok && !/Cannot find device/.test(r.stderr)) {
+    throw new StevedoreError('INTERNAL', `removing the interface ${hostInterface} failed: ${r.stderr.trim()}`);
+  }
+}

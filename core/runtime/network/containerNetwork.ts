@@ -14,6 +14,7 @@ import {
   plugIntoBridge,
   unplug,
 } from './containerInterface.js';
+import { addInterface, type NetworkToJoin, releaseExtra } from './extraInterfaces.js';
 import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewall.js';
 import { reserveHostPorts } from './hostPorts.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
@@ -32,6 +33,8 @@ export interface AttachRequest {
   hostname: string;
   /** A user network to join instead of the default bridge (mode `bridge`), already set up (userNetworks.ts). */
   userNetwork?: { id: string; spec: BridgeSpec; names: string[] };
+  /** The networks it is on after the first, in order: eth1, eth2, … (extraInterfaces.ts). */
+  more?: NetworkToJoin[];
 }
 
 const CONTAINER_ID = /^[0-9A-Za-z][0-9A-Za-z_.-]{0,127}$/;
@@ -143,7 +146,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     throw err;
   }
   writeLease({ ...lease, committed: true });
-  return {
+  let attachment: NetworkAttachment = {
     mode: 'bridge',
     netnsPath: netnsPath(names.netnsName),
     ipAddress: lease.ipAddress,
@@ -156,6 +159,13 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     notes: await firewallNote.then((note) => (note ? [note] : [])),
     teardown: { leaseId: lease.leaseId, ...names },
   };
+  try {
+    for (const join of request.more ?? []) attachment = await addInterface(attachment, request.containerId, join);
+  } catch (err) {
+    await detachNetwork(attachment).catch(() => undefined);
+    throw err;
+  }
+  return attachment;
 }
 
 /**
@@ -174,10 +184,14 @@ export async function detachNetwork(attachment: NetworkAttachment, storeRoot?: s
   if (!/^[0-9a-f]{12}$/.test(teardown.leaseId)) {
     throw new StevedoreError('INVALID_ARGUMENT', `the network attachment names no valid lease ("${teardown.leaseId}")`);
   }
+  const extra = attachment.extra ?? [];
+  for (const one of extra) await releaseExtra(one);
   // Names are derived again rather than trusted from the record: they are passed to ip.
   await release(teardown.leaseId, interfaceNames(teardown.leaseId), attachment.ports.length > 0);
   // Its neighbours stop finding it by name.
-  if (attachment.networkId && storeRoot) await refreshNetworkHosts(attachment.networkId, storeRoot);
+  if (!storeRoot) return;
+  const left = [attachment.networkId ?? null, ...extra.map((i) => i.networkId)];
+  for (const id of new Set(left)) if (id) await refreshNetworkHosts(id, storeRoot);
 }
 
 /** `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without reading the leases again). */

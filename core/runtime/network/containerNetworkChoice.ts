@@ -2,14 +2,29 @@ import type { ContainerNetworkEntry, NetworkMode, RunRequest } from '../../api/c
 import type { NetworkEndpoint } from '../../api/networks.schema.js';
 import { StevedoreError } from '../../errors.js';
 import type { ContainerRecord } from '../containerRecord.js';
+import { DEFAULT_BRIDGE } from './bridgeSubnet.js';
 import type { AttachRequest } from './containerNetwork.js';
+import type { NetworkToJoin } from './extraInterfaces.js';
 import { BUILTIN_NETWORKS, type UserNetworks } from './userNetworks.js';
 
-/** A container's user network as its record keeps it. */
-export interface UserNetworkRef {
-  id: string;
+/** A network a container is on, as its record keeps it: a user network by ID, the default bridge as null. */
+export interface JoinedNetwork {
+  id: string | null;
   name: string;
   aliases: string[];
+}
+
+/** The default bridge as a record lists it. */
+export const DEFAULT_NETWORK: JoinedNetwork = { id: null, name: 'bridge', aliases: [] };
+
+/**
+ * The networks a container is on, in connect order (its eth0, eth1, …): none with host or none;
+ * a record made before `networks` is on its one user network, else on the default bridge.
+ */
+export function joinedNetworks(config: ContainerRecord['config']): JoinedNetwork[] {
+  if (config.network !== 'bridge') return [];
+  if (config.networks) return config.networks;
+  return [config.userNetwork ?? DEFAULT_NETWORK];
 }
 
 /** docker's rule for a container name, which an alias must follow too. */
@@ -22,12 +37,10 @@ const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 export function chooseNetwork(
   request: Pick<RunRequest, 'network' | 'networkAliases'>,
   networks: UserNetworks,
-): { mode: NetworkMode; userNetwork: UserNetworkRef | null } {
+): { mode: NetworkMode; networks: JoinedNetwork[] } {
   const asked = request.network ?? 'bridge';
   const aliases = request.networkAliases ?? [];
-  for (const alias of aliases) {
-    if (!ALIAS.test(alias)) throw new StevedoreError('INVALID_ARGUMENT', `invalid network alias "${alias}"`);
-  }
+  checkAliases(aliases);
   if ((BUILTIN_NETWORKS as readonly string[]).includes(asked)) {
     if (aliases.length > 0) {
       throw new StevedoreError(
@@ -35,7 +48,7 @@ export function chooseNetwork(
         'network-scoped aliases are supported only for containers in user-defined networks',
       );
     }
-    return { mode: asked as NetworkMode, userNetwork: null };
+    return { mode: asked as NetworkMode, networks: asked === 'bridge' ? [DEFAULT_NETWORK] : [] };
   }
   if (asked.startsWith('container:')) {
     throw new StevedoreError(
@@ -44,57 +57,112 @@ export function chooseNetwork(
     );
   }
   const definition = networks.find(asked);
-  return { mode: 'bridge', userNetwork: { id: definition.id, name: definition.name, aliases } };
+  return { mode: 'bridge', networks: [{ id: definition.id, name: definition.name, aliases }] };
 }
 
-/** What attachNetwork needs to join the record's user network (brought up first), or nothing. */
-export async function userNetworkToJoin(
+/** An alias must follow docker's rule for a container name. */
+export function checkAliases(aliases: string[]): void {
+  for (const alias of aliases) {
+    if (!ALIAS.test(alias)) throw new StevedoreError('INVALID_ARGUMENT', `invalid network alias "${alias}"`);
+  }
+}
+
+/** What attachNetwork needs to join one of the record's networks: a user network is brought up first. */
+export async function networkToJoin(
   record: ContainerRecord,
+  joined: JoinedNetwork,
   networks: UserNetworks,
-): Promise<AttachRequest['userNetwork'] | undefined> {
-  const joined = record.config.userNetwork;
-  if (!joined) return undefined;
-  const spec = await networks.ensureUp(joined.id).catch((err: unknown) => {
+): Promise<NetworkToJoin> {
+  if (joined.id === null) return { id: null, spec: DEFAULT_BRIDGE, names: [] };
+  const id = joined.id;
+  const spec = await networks.ensureUp(id).catch((err: unknown) => {
     if (err instanceof StevedoreError && err.code === 'NOT_FOUND') {
       throw new StevedoreError('NOT_FOUND', `network ${joined.name} not found`);
     }
     throw err;
   });
   const names = [...new Set([record.config.hostname, record.name, ...joined.aliases, record.id.slice(0, 12)])];
-  return { id: joined.id, spec, names };
+  return { id, spec, names };
+}
+
+/**
+ * What attachNetwork needs for the record's networks: the first one's (a user network, or none
+ * for the default bridge) and the others, in order.
+ */
+export async function networksToJoin(
+  record: ContainerRecord,
+  networks: UserNetworks,
+): Promise<Pick<AttachRequest, 'userNetwork' | 'more'>> {
+  const joined = await Promise.all(joinedNetworks(record.config).map((n) => networkToJoin(record, n, networks)));
+  const [first, ...more] = joined;
+  return {
+    ...(first?.id ? { userNetwork: { id: first.id, spec: first.spec, names: first.names } } : {}),
+    ...(more.length > 0 ? { more } : {}),
+  };
 }
 
 /** The containers that name a network (a user network by ID, a built-in one by name), oldest first. */
 export function membersOf(records: ContainerRecord[], network: string): NetworkEndpoint[] {
+  const id = network === 'bridge' ? null : network;
   return records
-    .filter((r) => (r.config.userNetwork ? r.config.userNetwork.id === network : r.config.network === network))
-    .sort((a, b) => a.created.localeCompare(b.created))
-    .map((r) => {
-      const running = r.state.status === 'running';
+    .flatMap((r) => {
+      const on =
+        network === 'host' || network === 'none'
+          ? r.config.network === network
+            ? { ...DEFAULT_NETWORK, name: network }
+            : undefined
+          : joinedNetworks(r.config).find((n) => n.id === id);
+      return on ? [{ record: r, on }] : [];
+    })
+    .sort((a, b) => a.record.created.localeCompare(b.record.created))
+    .map(({ record, on }) => {
+      const iface = interfaceOn(record, on.id);
       return {
-        id: r.id,
-        name: r.name,
-        aliases: r.config.userNetwork?.aliases ?? [],
-        ipAddress: running ? (r.network?.ipAddress ?? null) : null,
-        macAddress: running ? (r.network?.macAddress ?? null) : null,
+        id: record.id,
+        name: record.name,
+        aliases: on.aliases,
+        ipAddress: iface?.ipAddress ?? null,
+        macAddress: iface?.macAddress ?? null,
       };
     });
 }
 
-/** The networks `inspect` shows the container on (docker's NetworkSettings.Networks). */
+/** The running container's interface on a network (null: the default bridge), if it has one. */
+function interfaceOn(
+  record: ContainerRecord,
+  networkId: string | null,
+): Pick<ContainerNetworkEntry, 'ipAddress' | 'prefixLength' | 'gateway' | 'macAddress'> | undefined {
+  const attachment = record.state.status === 'running' ? record.network : null;
+  if (!attachment || attachment.mode !== 'bridge') return undefined;
+  if (attachment.ipAddress && (attachment.networkId ?? null) === networkId) return attachment;
+  return attachment.extra?.find((i) => i.networkId === networkId);
+}
+
+/** The networks `inspect` shows the container on (docker's NetworkSettings.Networks), in connect order. */
 export function networkEntries(record: ContainerRecord): ContainerNetworkEntry[] {
-  const running = record.state.status === 'running';
-  const attachment = running ? record.network : null;
-  const name = record.config.userNetwork?.name ?? record.config.network;
-  return [
-    {
-      name,
-      networkId: record.config.userNetwork?.id ?? null,
-      aliases: record.config.userNetwork?.aliases ?? [],
-      ipAddress: attachment?.ipAddress ?? null,
-      prefixLength: attachment?.prefixLength ?? null,
-      gateway: attachment?.gateway ?? null,
-      macAddress: attachment?.macAddress ?? null,
-    },
-  ];
+  const joined = joinedNetworks(record.config);
+  if (record.config.network !== 'bridge' || joined.length === 0) {
+    return [{ ...unaddressed(), name: record.config.network === 'host' ? 'host' : 'none' }];
+  }
+  return joined.map((n) => {
+    const iface = interfaceOn(record, n.id);
+    return {
+      name: n.name,
+      networkId: n.id,
+      aliases: n.aliases,
+      ipAddress: iface?.ipAddress ?? null,
+      prefixLength: iface?.prefixLength ?? null,
+      gateway: iface?.gateway ?? null,
+      macAddress: iface?.macAddress ?? null,
+    };
+  });
+}
+
+/** The name a listing shows: the first network's, host or none. */
+export function networkName(record: ContainerRecord): string {
+  return joinedNetworks(record.config)[0]?.name ?? (record.config.network === 'host' ? 'host' : 'none');
+}
+
+function unaddressed(): Omit<ContainerNetworkEntry, 'name'> {
+  return { networkId: null, aliases: [], ipAddress: null, prefixLength: null, gateway: null, macAddress: null };
 }

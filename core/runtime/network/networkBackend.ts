@@ -1,6 +1,10 @@
 import type { NetworkCreateRequest, NetworkPruneResult, NetworkSummary } from '../../api/networks.schema.js';
 import { StevedoreError } from '../../errors.js';
+import type { ContainerRecord } from '../containerRecord.js';
 import type { Containers } from '../containers.js';
+import { checkAliases, DEFAULT_NETWORK, type JoinedNetwork, joinedNetworks, networkToJoin } from './containerNetworkChoice.js';
+import { addInterface, removeInterface } from './extraInterfaces.js';
+import { refreshNetworkHosts } from './networkHosts.js';
 import { BUILTIN_NETWORKS } from './userNetworks.js';
 
 /** docker network's verbs, where a runtime's containers run. */
@@ -8,7 +12,7 @@ export interface NetworkBackend {
   list(): Promise<NetworkSummary[]>;
   inspect(ref: string): Promise<NetworkSummary>;
   create(request: NetworkCreateRequest): Promise<NetworkSummary>;
-  /** Refused while a container names it; resolves to its name. */
+  /** Refused while a container on it runs; stopped ones are taken off it. Resolves to its name. */
   remove(ref: string): Promise<string>;
   prune(): Promise<NetworkPruneResult>;
   connect(network: string, container: string, aliases?: string[]): Promise<void>;
@@ -16,54 +20,101 @@ export interface NetworkBackend {
 }
 
 /**
- * The native runtime's networks. A container is on one network at a time here (docker allows
- * several): connect moves a stopped container onto a user network, disconnect leaves it on none.
- * A running container is refused (no live hot-plug), in one line.
+ * The native runtime's networks. A container is on any number of them, as in docker: connect and
+ * disconnect change a stopped container's list (its interfaces are made at its next start, eth0
+ * first) and plug or unplug a running container's interface at once (extraInterfaces.ts).
  */
 export function nativeNetworkBackend(containers: Containers): NetworkBackend {
   const { networks } = containers;
+  /** A network named to connect or disconnect: a user network by ID, the default bridge as null. */
+  const resolve = (ref: string, verb: 'connected to' | 'disconnected from'): JoinedNetwork => {
+    if (ref === 'bridge') return DEFAULT_NETWORK;
+    if (ref === 'host') {
+      throw new StevedoreError('CONFLICT', 'container cannot be disconnected from host network or connected to host network');
+    }
+    if (ref === 'none') throw new StevedoreError('CONFLICT', `container cannot be ${verb} none network`);
+    const definition = networks.find(ref);
+    return { id: definition.id, name: definition.name, aliases: [] };
+  };
   return {
     list: async () => networks.list(),
     inspect: async (ref) => networks.inspect(ref),
     create: (request) => networks.create(request),
-    remove: (ref) => networks.remove(ref),
-    prune: () => networks.prune(),
-    connect: async (network, container, aliases = []) => {
-      if ((BUILTIN_NETWORKS as readonly string[]).includes(network)) {
+    remove: async (ref) => {
+      if ((BUILTIN_NETWORKS as readonly string[]).includes(ref)) return networks.remove(ref);
+      const definition = networks.find(ref);
+      // docker refuses while a container on it runs (-f or not), and lets stopped ones lose it.
+      const members = await Promise.all(networks.inspect(definition.id).containers.map((m) => containers.get(m.id)));
+      if (members.some((m) => m.state.status === 'running')) {
         throw new StevedoreError(
-          'INVALID_ARGUMENT',
-          `a container joins ${network} with run --network ${network}, not network connect`,
+          'CONFLICT',
+          `error while removing network: network ${definition.name} id ${definition.id} has active endpoints`,
         );
       }
-      const definition = networks.find(network);
-      await containers.setUserNetwork(container, (record) => {
-        const joined = record.config.userNetwork;
-        if (joined?.id === definition.id) {
-          throw new StevedoreError('CONFLICT', `endpoint with name ${record.name} already exists in network ${definition.name}`);
-        }
-        if (joined) {
-          throw new StevedoreError(
-            'CONFLICT',
-            `container ${record.name} is on network ${joined.name}: a container is on one network at a time here, disconnect it first`,
-          );
-        }
+      for (const member of members) await disconnectFrom(member.id, { ...DEFAULT_NETWORK, id: definition.id }, false);
+      return networks.remove(definition.id);
+    },
+    prune: () => networks.prune(),
+    connect: async (ref, container, aliases = []) => {
+      checkAliases(aliases);
+      const target = resolve(ref, 'connected to');
+      if (target.id === null && aliases.length > 0) {
+        throw new StevedoreError(
+          'INVALID_ARGUMENT',
+          'network-scoped aliases are supported only for containers in user-defined networks',
+        );
+      }
+      const joining = { ...target, aliases };
+      await containers.setNetworks(container, async (record) => {
         if (record.config.network === 'host') {
           throw new StevedoreError('CONFLICT', 'container cannot be disconnected from host network or connected to host network');
         }
-        return { mode: 'bridge', userNetwork: { id: definition.id, name: definition.name, aliases } };
-      });
-    },
-    disconnect: async (network, container) => {
-      const target = (BUILTIN_NETWORKS as readonly string[]).includes(network) ? network : networks.find(network).id;
-      await containers.setUserNetwork(container, (record) => {
-        const on = record.config.userNetwork?.id ?? record.config.network;
-        if (on !== target)
-          throw new StevedoreError('CONFLICT', `container ${record.name} is not connected to network ${network}`);
-        if (on === 'host' || on === 'none') {
-          throw new StevedoreError('CONFLICT', `container cannot be disconnected from ${on} network`);
+        const joined = joinedNetworks(record.config);
+        if (joined.some((n) => n.id === target.id)) {
+          throw new StevedoreError('CONFLICT', `endpoint with name ${record.name} already exists in network ${target.name}`);
         }
-        return { mode: 'none', userNetwork: null };
+        const next = { mode: 'bridge' as const, networks: [...joined, joining] };
+        if (record.state.status !== 'running') return { ...next, attachment: record.network };
+        refuseUserMode(record);
+        if (!record.network) throw new StevedoreError('CONFLICT', `container ${record.name} has no network to add to`);
+        const join = await networkToJoin(record, joining, networks);
+        const attachment = await addInterface(record.network, record.id, join);
+        if (join.id) await refreshNetworkHosts(join.id, networks.root);
+        return { ...next, attachment };
       });
     },
+    disconnect: async (ref, container) => disconnectFrom(container, resolve(ref, 'disconnected from'), true),
   };
+
+  /** Off one network; `strict`: a container not on it is an error (network rm's sweep skips it). */
+  async function disconnectFrom(container: string, target: JoinedNetwork, strict: boolean): Promise<void> {
+    await containers.setNetworks(container, async (record) => {
+      const joined = joinedNetworks(record.config);
+      if (!joined.some((n) => n.id === target.id)) {
+        if (record.config.network === 'host' || record.config.network === 'none') {
+          throw new StevedoreError('CONFLICT', `container cannot be disconnected from ${record.config.network} network`);
+        }
+        if (strict) throw new StevedoreError('CONFLICT', `container ${record.name} is not connected to network ${target.name}`);
+      }
+      const left = joined.filter((n) => n.id !== target.id);
+      const next = { mode: left.length > 0 ? ('bridge' as const) : ('none' as const), networks: left };
+      if (record.state.status !== 'running' || !record.network) return { ...next, attachment: record.network };
+      refuseUserMode(record);
+      const attachment = await removeInterface(record.network, target.id, networks.root, {
+        containerId: record.id,
+        hostname: record.config.hostname,
+      });
+      return { ...next, attachment };
+    });
+  }
+}
+
+/** A rootless container's network is its own pasta (no bridge, no veth): nothing to plug or unplug while it runs. */
+function refuseUserMode(record: ContainerRecord): void {
+  if (record.network?.mode === 'bridge' && !record.network.teardown) {
+    throw new StevedoreError(
+      'CONFLICT',
+      `container ${record.name} runs on the rootless runtime's user-mode network (pasta), which has no interfaces to add or remove: stop it first`,
+    );
+  }
 }

@@ -5,24 +5,42 @@ import { currentBootId, readLeases, withNetworkLock } from './leaseStore.js';
 
 /**
  * How containers of a user network find each other by name: every member's /etc/hosts lists
- * every member's address with its names (container name, aliases, hostname), rewritten in place
- * (the file is bind-mounted, so a running container sees the change) whenever one joins or
- * leaves. docker answers the same names from its embedded DNS server (127.0.0.11) instead:
- * docs/networking.md says what differs. Other names go to the host's resolvers as before.
+ * every member's address with its names (container name, aliases, hostname), of every user
+ * network the member is on, rewritten in place (the file is bind-mounted, so a running container
+ * sees the change) whenever one joins or leaves. docker answers the same names from its embedded
+ * DNS server (127.0.0.11) instead: docs/networking.md says what differs. Other names go to the
+ * host's resolvers as before.
  *
  * Runs under the network lock, from the leases (which hold each member's names): of two
  * containers joining at once, the later rewrite sees both. A member whose bundle is not written
- * yet is skipped; its own start rewrites everyone's after writing it.
+ * yet is skipped; its own start rewrites everyone's after writing it. `leaving`: a container that
+ * just left the network while it runs, whose own file loses the network's names (with no user
+ * network left, it keeps its own host name on its addresses, as the bundle wrote it).
  */
-export async function refreshNetworkHosts(networkId: string, root: string): Promise<void> {
+export async function refreshNetworkHosts(
+  networkId: string,
+  root: string,
+  leaving?: { containerId: string; hostname: string },
+): Promise<void> {
   await withNetworkLock(async () => {
     const bootId = currentBootId();
-    const members = readLeases().filter((l) => l.network?.id === networkId && l.bootId === bootId);
-    const text = hostsText(members.map((l) => ({ ipAddress: l.ipAddress, names: l.network?.names ?? [] })));
-    for (const member of members) {
-      const file = join(containerPaths(root, member.containerId).dir, 'hosts');
+    const leases = readLeases().filter((l) => l.bootId === bootId);
+    const affected = new Set(leases.filter((l) => l.network?.id === networkId).map((l) => l.containerId));
+    if (leaving) affected.add(leaving.containerId);
+    for (const containerId of affected) {
+      const file = join(containerPaths(root, containerId).dir, 'hosts');
+      // Of another store (leases are host-wide), or not written yet.
+      if (!existsSync(file)) continue;
+      const own = leases.filter((l) => l.containerId === containerId);
+      const networks = new Set(own.flatMap((l) => (l.network ? [l.network.id] : [])));
+      const members =
+        networks.size > 0
+          ? leases
+              .filter((l) => l.network && networks.has(l.network.id))
+              .map((l) => ({ ipAddress: l.ipAddress, names: l.network?.names ?? [] }))
+          : own.map((l) => ({ ipAddress: l.ipAddress, names: leaving ? [leaving.hostname] : [] }));
       // Written in place, never renamed over: the container holds this inode.
-      if (existsSync(file)) writeFileSync(file, text);
+      writeFileSync(file, hostsText(members));
     }
   });
 }

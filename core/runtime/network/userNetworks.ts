@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { NetworkCreateRequest, NetworkEndpoint, NetworkPruneResult, NetworkSummary } from '../../api/networks.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { rootlessNetworkDir } from '../rootless/rootlessNetwork.js';
+import { ROOTLESS_GATEWAY, ROOTLESS_SUBNET, rootlessNetworkDir } from '../rootless/rootlessNetwork.js';
 import { ensureBridge } from './bridge.js';
 import { BRIDGE, type BridgeSpec, GATEWAY, SUBNET_CIDR } from './bridgeSubnet.js';
 import { currentBootId, withNetworkLock } from './leaseStore.js';
@@ -39,7 +39,7 @@ export type NetworkMembers = (network: string) => NetworkEndpoint[];
  */
 export class UserNetworks {
   constructor(
-    private readonly root: string,
+    readonly root: string,
     private readonly members: NetworkMembers,
   ) {}
 
@@ -204,15 +204,18 @@ export class UserNetworks {
 
   private builtin(name: (typeof BUILTIN_NETWORKS)[number]): NetworkSummary {
     const bridged = name === 'bridge';
+    // A rootless store's default network is pasta's (rootlessNetwork.ts): each container alone on
+    // 10.0.2.0/24 behind its own pasta, no bridge; so it is shown, not the root engine's stevedore0.
+    const userMode = bridged && rootlessNetworkDir() !== null;
     return {
       id: builtinId(name),
       name,
-      driver: name === 'none' ? 'null' : name,
+      driver: userMode ? 'pasta' : name === 'none' ? 'null' : name,
       scope: 'local',
       userDefined: false,
-      bridge: bridged ? BRIDGE : null,
-      subnet: bridged ? SUBNET_CIDR : null,
-      gateway: bridged ? GATEWAY : null,
+      bridge: bridged && !userMode ? BRIDGE : null,
+      subnet: userMode ? ROOTLESS_SUBNET : bridged ? SUBNET_CIDR : null,
+      gateway: userMode ? ROOTLESS_GATEWAY : bridged ? GATEWAY : null,
       internal: false,
       created: new Date(0).toISOString(),
       labels: {},

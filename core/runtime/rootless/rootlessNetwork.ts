@@ -33,6 +33,8 @@ const run = promisify(execFile);
 export const ROOTLESS_ADDRESS = '10.0.2.100';
 export const ROOTLESS_GATEWAY = '10.0.2.2';
 const PREFIX_LENGTH = 24;
+/** What `network ls` shows as a rootless store's default network. */
+export const ROOTLESS_SUBNET = `10.0.2.0/${PREFIX_LENGTH}`;
 
 let storeRoot: string | null = null;
 
