@@ -119,10 +119,7 @@ test('Networks: see what is on each, create one checked as the CLI checks it, in
   const reason = refused.stderr.trim().replace(/^error: /, '');
   assert.match(reason, /^[^\n]*backend[^\n]*$/);
   await eventually(async () =>
-    assert.equal(
-      await visibleText(remove.getByTestId('remove-network-error')),
-      reason.charAt(0).toUpperCase() + reason.slice(1),
-    ),
+    assert.equal(await visibleText(remove.getByTestId('remove-network-error')), reason.charAt(0).toUpperCase() + reason.slice(1)),
   );
   await page.screenshot({ path: screenshotPath('networks-remove-refused') });
   await remove.getByRole('button', { name: 'Cancel' }).click();

@@ -7,11 +7,13 @@ import { BuildsEmptyState } from './BuildsEmptyState';
 import { BuildTable } from './BuildTable';
 import { buildMatches } from './buildSearch';
 import { NewBuildButton } from './NewBuildButton';
+import { PruneBuildCacheDialog } from './PruneBuildCacheDialog';
 
 /** The builds started from the app, newest first, kept across restarts; one opens with its steps. */
 export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
   const list = useBuildList();
   const [search, setSearch] = useState('');
+  const [pruning, setPruning] = useState(false);
   const needle = useDeferredValue(search);
   const builds = list.data?.builds;
   const shown = useMemo(() => (builds ?? []).filter((b) => buildMatches(b, needle)), [builds, needle]);
@@ -36,6 +38,15 @@ export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
             testId="builds-search"
           />
         )}
+        <button
+          type="button"
+          className="button"
+          title="Forget the cached steps and free the layers only they keep"
+          data-testid="builds-prune-cache"
+          onClick={() => setPruning(true)}
+        >
+          Prune cache
+        </button>
         <NewBuildButton testId="new-build" />
       </ViewHeader>
       <LoadedList query={list} noun="builds" errorTestId="builds-error">
@@ -49,6 +60,7 @@ export function BuildHistory({ onOpen }: { onOpen: (id: string) => void }) {
           <BuildTable builds={shown} onOpen={onOpen} />
         )}
       </LoadedList>
+      {pruning && <PruneBuildCacheDialog onClose={() => setPruning(false)} />}
     </div>
   );
 }
