@@ -206,6 +206,25 @@ test('network connect and disconnect on a running container: the interface comes
   assert.equal(bridgePorts(live.bridge ?? '').length, 1);
 });
 
+test('--add-host lines stay in /etc/hosts when the container joins networks and neighbours come and go', async (t) => {
+  t.after(() => removeAllContainers(root));
+  ok(['network', 'create', 'hosts']);
+  t.after(() => stevedore(root, ['network', 'rm', 'hosts']));
+  const added = /^192\.0\.2\.7\s+extra\.example$/m;
+  ok(['run', '-d', '--name', 'keeper', '--network', 'hosts', '--add-host', 'extra.example:192.0.2.7', 'net:latest', ...SERVE]);
+  assert.match(ok(['exec', 'keeper', 'cat', '/etc/hosts']), added);
+  ok(['run', '-d', '--name', 'neighbour', '--network', 'hosts', 'net:latest', ...SERVE]);
+  const hosts = ok(['exec', 'keeper', 'cat', '/etc/hosts']);
+  assert.match(hosts, /\bneighbour\b/);
+  assert.match(hosts, added);
+  ok(['run', '-d', '--name', 'joiner', '--add-host', 'extra.example:192.0.2.7', 'net:latest', ...SERVE]);
+  ok(['network', 'connect', 'hosts', 'joiner']);
+  assert.match(ok(['exec', 'joiner', 'cat', '/etc/hosts']), added);
+  ok(['network', 'disconnect', 'hosts', 'joiner']);
+  assert.match(ok(['exec', 'joiner', 'cat', '/etc/hosts']), added);
+  assert.doesNotMatch(ok(['exec', 'joiner', 'cat', '/etc/hosts']), /\bneighbour\b/);
+});
+
 test('network rm is refused in docker’s words while a running container is on the network, -f or not; a stopped one lets it go', async (t) => {
   t.after(() => removeAllContainers(root));
   ok(['network', 'create', 'busy']);

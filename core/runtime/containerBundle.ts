@@ -4,6 +4,7 @@ import { StevedoreError } from '../errors.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
 import { behindInit, INIT_TARGET } from './initProcess.js';
+import { keepAddedHosts } from './network/networkHosts.js';
 import { writePrivateFile } from './privateFile.js';
 import { withDnsSettings } from './resolvConfOptions.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
@@ -110,6 +111,9 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
   const paths = containerPaths(root, record.id);
   const cwd = prepareWorkingDir(rootfs, record.config.workingDir);
   const { options } = record.config;
+  const extraHosts = extraHostLines(record);
+  // Kept beside /etc/hosts: a user network's rewrites of it (networkHosts.ts) keep these lines.
+  keepAddedHosts(paths.dir, extraHosts);
   const spec = buildRuntimeSpec({
     rootfs,
     args: options.initPath ? behindInit(record.config.args) : record.config.args,
@@ -123,7 +127,7 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
         hostname: record.config.hostname,
         address: record.network?.ipAddress ?? null,
         resolvConf: withDnsSettings(record.network?.resolvConf ?? '', options.dns),
-        extraHosts: extraHostLines(record),
+        extraHosts,
       }),
       ...initMount(options.initPath),
       // Parents before children, as docker sorts them: a volume at /data, then a bind at /data/in.

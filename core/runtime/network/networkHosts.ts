@@ -1,7 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerPaths } from '../containerRecord.js';
 import { currentBootId, readLeases, withNetworkLock } from './leaseStore.js';
+
+/** Beside a container's hosts file: its `--add-host` lines, which every rewrite keeps. */
+const ADDED_HOSTS = 'hosts.added';
 
 /**
  * How containers of a user network find each other by name: every member's /etc/hosts lists
@@ -28,7 +31,8 @@ export async function refreshNetworkHosts(
     const affected = new Set(leases.filter((l) => l.network?.id === networkId).map((l) => l.containerId));
     if (leaving) affected.add(leaving.containerId);
     for (const containerId of affected) {
-      const file = join(containerPaths(root, containerId).dir, 'hosts');
+      const { dir } = containerPaths(root, containerId);
+      const file = join(dir, 'hosts');
       // Of another store (leases are host-wide), or not written yet.
       if (!existsSync(file)) continue;
       const own = leases.filter((l) => l.containerId === containerId);
@@ -40,7 +44,7 @@ export async function refreshNetworkHosts(
               .map((l) => ({ ipAddress: l.ipAddress, names: l.network?.names ?? [] }))
           : own.map((l) => ({ ipAddress: l.ipAddress, names: leaving ? [leaving.hostname] : [] }));
       // Written in place, never renamed over: the container holds this inode.
-      writeFileSync(file, hostsText(members));
+      writeFileSync(file, hostsText(members) + addedHosts(dir));
     }
   });
 }
@@ -52,4 +56,14 @@ export function hostsText(members: { ipAddress: string; names: string[] }[]): st
     if (m.names.length > 0) lines.push(`${m.ipAddress}\t${m.names.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `--add-host` lines, as the bundle resolved them (host-gateway too): after the members', as docker writes them after the container's own. */
+export function keepAddedHosts(dir: string, lines: string[]): void {
+  writeFileSync(join(dir, ADDED_HOSTS), lines.map((l) => `${l}\n`).join(''));
+}
+
+function addedHosts(dir: string): string {
+  const file = join(dir, ADDED_HOSTS);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
