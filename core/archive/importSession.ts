@@ -105,16 +105,32 @@ export class ImportSession {
   async ingest(source: Readable, expected: IngestExpectation, kind: BlobKind): Promise<IngestResult> {
     const label = expected.digest ?? '(computing)';
     let last = 0;
+    let latest = 0;
+    // A report held back by the interval is sent at its end: the bytes in before a stall are told.
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    const report = () => {
+      trailing = undefined;
+      last = Date.now();
+      this.emit(label, kind, 'transferring', latest, expected.size ?? null);
+    };
     const onBytes = (done: number) => {
+      latest = done;
       // The last byte is in: what is left is the digest check and the fsync.
-      if (done === expected.size) return this.emit(label, kind, 'verifying', done, expected.size);
-      const now = Date.now();
-      if (now - last < PROGRESS_INTERVAL_MS) return;
-      last = now;
-      this.emit(label, kind, 'transferring', done, expected.size ?? null);
+      if (done === expected.size) {
+        clearTimeout(trailing);
+        trailing = undefined;
+        return this.emit(label, kind, 'verifying', done, expected.size);
+      }
+      if (trailing !== undefined) return;
+      const wait = last + PROGRESS_INTERVAL_MS - Date.now();
+      if (wait <= 0) report();
+      else trailing = setTimeout(report, wait);
     };
     try {
-      return this.record(await ingestStream(this.store.layout, source, expected, this.lease, onBytes), kind);
+      const result = await ingestStream(this.store.layout, source, expected, this.lease, onBytes).finally(() =>
+        clearTimeout(trailing),
+      );
+      return this.record(result, kind);
     } catch (err) {
       const stopped = this.copyFailed && ((err as StevedoreError).code === 'CANCELLED' || (err as Error).name === 'AbortError');
       this.emit(label, kind, 'failed', 0, expected.size ?? null, (err as Error).message, stopped);
