@@ -21,6 +21,8 @@ export interface ImageCardData extends Record<string, unknown> {
   names: string[];
   privateBlobs: number;
   privateBytes: number;
+  /** The digests folded into the card (its own blobs, the top included): what a transfer's progress is summed over. */
+  folded: string[];
   direction: Direction;
 }
 
@@ -137,6 +139,7 @@ export function condensedStoreGraph(dag: Dag, images: readonly StoreImage[]): Gr
     const id = imageCardId(image.root);
     let privateBlobs = 0;
     let privateBytes = 0;
+    const folded: string[] = [];
     const seen = new Set<string>();
     const stack = [image.root];
     for (let digest = stack.pop(); digest !== undefined; digest = stack.pop()) {
@@ -151,10 +154,11 @@ export function condensedStoreGraph(dag: Dag, images: readonly StoreImage[]): Gr
       }
       privateBlobs++;
       privateBytes += node.size;
+      folded.push(digest);
       stack.push(...(children.get(digest) ?? []));
     }
     const names = image.names.length > 0 ? image.names : [shortId(image.root)];
-    cards.push({ id, type: 'image', data: { root, names, privateBlobs, privateBytes, direction: 'RIGHT' } });
+    cards.push({ id, type: 'image', data: { root, names, privateBlobs, privateBytes, folded, direction: 'RIGHT' } });
   }
   for (const node of dag.nodes) {
     if (!sharedShown.has(node.digest)) continue;

@@ -1,9 +1,11 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { withArriving } from '../../components/graph/arrivingGraph';
 import { warmUpLayout } from '../../components/graph/elkLayout';
 import { condensedStoreGraph, fullStoreGraph } from '../../components/graph/graphModel';
 import { LazyDagGraph } from '../../components/graph/LazyDagGraph';
 import { useStoreDag } from '../../queries/dagQueries';
 import { useImageList } from '../../queries/imageQueries';
+import { useArrivals } from '../../state/useLiveBlob';
 import { RepositoryFilter } from './RepositoryFilter';
 import { StoreNodePanel } from './StoreNodePanel';
 import { filterByRepository, storeImages } from './storeImages';
@@ -31,10 +33,20 @@ export function StoreGraphView() {
   const all = useMemo(() => storeImages(list.data ?? []), [list.data]);
   const images = useMemo(() => filterByRepository(all, deferredFilter), [all, deferredFilter]);
   const repositories = useMemo(() => [...new Set(all.flatMap((i) => i.repositories))].sort(), [all]);
+  // Images a pull is bringing in that the store does not name yet: drawn from the pull's events.
+  const arrivals = useArrivals();
+  const arriving = useMemo(() => {
+    const stored = new Set(dag.data?.roots ?? []);
+    const needle = deferredFilter.trim().toLowerCase();
+    return arrivals.filter(
+      (a) => a.arriving.top !== undefined && !stored.has(a.arriving.top) && a.subject.toLowerCase().includes(needle),
+    );
+  }, [arrivals, dag.data, deferredFilter]);
   const model = useMemo(() => {
     if (!dag.data) return null;
-    return detail === 'shared' ? condensedStoreGraph(dag.data, images) : fullStoreGraph(dag.data, images);
-  }, [dag.data, images, detail]);
+    const stored = detail === 'shared' ? condensedStoreGraph(dag.data, images) : fullStoreGraph(dag.data, images);
+    return withArriving(stored, arriving, dag.data, 'RIGHT');
+  }, [dag.data, images, detail, arriving]);
   const selected = model?.cards.find((c) => c.id === selectedId);
   // The blob the most images hold: where the graph opens when it is too big to show whole.
   const focusId = useMemo(() => {
@@ -51,7 +63,9 @@ export function StoreGraphView() {
     ? ''
     : `${images.length === all.length ? all.length.toLocaleString() : `${images.length.toLocaleString()} of ${all.length.toLocaleString()}`} ${
         all.length === 1 ? 'image' : 'images'
-      } · ${sharedCount.toLocaleString()} shared ${sharedCount === 1 ? 'blob' : 'blobs'}`;
+      } · ${sharedCount.toLocaleString()} shared ${sharedCount === 1 ? 'blob' : 'blobs'}${
+        arriving.length > 0 ? ` · ${arriving.length} arriving` : ''
+      }`;
 
   return (
     <div className="view graph-view">
@@ -85,11 +99,11 @@ export function StoreGraphView() {
       <div className="graph-view__body">
         {!model || !list.data ? (
           <p className="placeholder">{dag.isError || list.isError ? 'The store could not be read.' : 'Reading the store…'}</p>
-        ) : all.length === 0 ? (
+        ) : all.length === 0 && arriving.length === 0 ? (
           <p className="placeholder" data-testid="store-graph-empty">
             The store holds no images yet.
           </p>
-        ) : images.length === 0 ? (
+        ) : images.length === 0 && arriving.length === 0 ? (
           <p className="placeholder" data-testid="store-graph-no-match">
             No repository matches “{deferredFilter.trim()}”.
           </p>
