@@ -66,7 +66,9 @@ function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+  // The build writes the bundles in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy.
+  const source = bytes.toString('latin1');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
