@@ -41,7 +41,7 @@ function dockerNetwork(n: NetworkSummary) {
     ConfigOnly: false,
     Containers: Object.fromEntries(
       n.containers
-        .filter((c) => c.ipAddress !== null || n.driver !== 'bridge')
+        .filter((c) => c.ipAddress !== null || (n.driver !== 'bridge' && n.driver !== 'pasta'))
         .map((c) => [
           c.id,
           {
