@@ -38,6 +38,7 @@ import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
+import { imageToRun } from './runtime/imageToRun.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
 import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
@@ -116,7 +117,7 @@ export class Engine {
     const deps: ContainersDeps = {
       store: this.store,
       snapshots: this.snapshots,
-      resolveImage: (ref) => this.records.resolve(ref, { forRootfs: true }),
+      resolveImage: (ref, platform) => imageToRun(this.records, ref, platform),
       cleanupCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-cleanup'],
       healthCheckCommand: () => [...(options.cli ?? defaultCli()), '--root', this.store.root, 'container-healthcheck'],
       changed: (id, reason, record) => {
@@ -225,8 +226,9 @@ export class Engine {
     return summarize(this.imageFacts.list());
   }
 
-  resolveImage(ref: string): ImageRecord {
-    return this.records.resolve(ref);
+  /** The image `ref` names; with `platform` (run --platform), that platform's, refused when the host cannot run it. */
+  resolveImage(ref: string, platform?: string): ImageRecord {
+    return platform === undefined ? this.records.resolve(ref) : imageToRun(this.records, ref, platform);
   }
 
   inspectImage(ref: string): ImageDetail {

@@ -90,3 +90,43 @@ export function writeLayout(dir: string, images: TestImage[]): WrittenImage[] {
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
   return written;
 }
+
+/**
+ * Makes images already written to the layout (by writeLayout, without refName) one multi-platform
+ * image: an OCI index listing each manifest with its platform, named `refName` in index.json in
+ * their place.
+ */
+export function writeIndex(
+  dir: string,
+  refName: string,
+  entries: { image: WrittenImage; platform: { os: string; architecture: string; variant?: string } }[],
+): { indexDigest: string } {
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    schemaVersion: 2;
+    manifests: { digest: string }[];
+  };
+  const digests = new Set(entries.map((e) => e.image.manifestDigest));
+  const blob = writeBlob(
+    dir,
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: entries.map(({ image, platform }) => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: image.manifestDigest,
+        size: image.manifestSize,
+        platform,
+      })),
+    }),
+  );
+  index.manifests = [
+    ...index.manifests.filter((m) => !digests.has(m.digest)),
+    {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      ...blob,
+      annotations: { 'org.opencontainers.image.ref.name': refName },
+    } as unknown as { digest: string },
+  ];
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  return { indexDigest: blob.digest };
+}

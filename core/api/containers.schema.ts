@@ -123,6 +123,8 @@ export type ContainerDetail = z.infer<typeof containerDetail>;
 /** What `run` takes; the strings are the CLI's own syntax (`-p`, `-v`, `-e`) so both faces parse alike. */
 export const runRequest = z.object({
   image: z.string().min(1),
+  /** docker's --platform, `os/arch[/variant]`: that platform's manifest of a multi-platform image. */
+  platform: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   /** Replaces the image's Cmd. */
   command: z.array(z.string()).optional(),

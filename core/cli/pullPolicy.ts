@@ -15,13 +15,14 @@ export function parsePullPolicy(text: string): PullPolicy {
 /**
  * `run --pull`, as docker: `missing` (the default) pulls an image that is not in the store, saying
  * "Unable to find image … locally" first; `always` pulls every time; `never` runs what is there.
- * The pull's progress goes to stderr: stdout is the container's.
+ * With `--platform`, an image stored without that platform's manifest is missing too, and the
+ * pull asks for that platform. The pull's progress goes to stderr: stdout is the container's.
  */
-export async function pullForRun(engine: Engine, image: string, policy: PullPolicy): Promise<void> {
+export async function pullForRun(engine: Engine, image: string, policy: PullPolicy, platform?: string): Promise<void> {
   if (policy === 'never') return;
   if (policy === 'missing') {
     try {
-      engine.resolveImage(image);
+      engine.resolveImage(image, platform);
       return;
     } catch (err) {
       if (!(err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND')) throw err;
@@ -35,6 +36,11 @@ export async function pullForRun(engine: Engine, image: string, policy: PullPoli
     }
     process.stderr.write(`Unable to find image '${shown}' locally\n`);
   }
-  const result = await withTransfer(engine, 'pull', (transferId) => engine.pullImage({ ref: image, transferId }), process.stderr);
+  const result = await withTransfer(
+    engine,
+    'pull',
+    (transferId) => engine.pullImage({ ref: image, transferId, ...(platform !== undefined ? { platform } : {}) }),
+    process.stderr,
+  );
   process.stderr.write(pullSummary(result));
 }

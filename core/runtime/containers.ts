@@ -65,7 +65,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ContainersDeps {
   store: Store;
   snapshots: SnapshotStore;
-  resolveImage: (ref: string) => ImageRecord;
+  /** The image to run; `platform` (run --platform) picks that platform's manifest, refused when the host cannot run it. */
+  resolveImage: (ref: string, platform?: string) => ImageRecord;
   /** The command conmon runs when a container ends: `stevedore --root R container-cleanup`, less the ID. */
   cleanupCommand: () => string[];
   /** The command a run's health checks call: `stevedore --root R container-healthcheck` (none: no checks run). */
@@ -193,7 +194,7 @@ export class Containers {
 
   /** A new container in the `created` state: its record, nothing running yet. */
   async create(request: RunRequest): Promise<ContainerRecord> {
-    const image = this.deps.resolveImage(request.image);
+    const image = this.deps.resolveImage(request.image, request.platform);
     const plan = planProcess(image.config, {
       ...(request.command ? { cmd: request.command } : {}),
       ...(request.entrypoint !== undefined ? { entrypoint: request.entrypoint } : {}),

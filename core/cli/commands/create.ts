@@ -20,7 +20,7 @@ export function registerCreateCommand(program: Command): void {
           const pullPolicy = parsePullPolicy(opts.pull);
           const request = containerRequest(image, command, opts);
           const engine = engineFor(cmd);
-          await pullForRun(engine, image, pullPolicy);
+          await pullForRun(engine, image, pullPolicy, opts.platform);
           const { id } = await engine.createContainer(request);
           return print(id);
         },

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
 import { type RunMount, routeMountFlag, routeTmpfsFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
+import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
@@ -49,6 +50,7 @@ export interface ContainerOptions extends HealthOptions {
   init?: boolean;
   initPath?: string;
   publishAll?: boolean;
+  platform?: string;
 }
 
 /** docker's -l KEY=VALUE (a bare KEY is an empty value) and --label-file lines of the same, # comments skipped. */
@@ -191,7 +193,7 @@ export function registerRunCommand(program: Command): void {
           }
           const request = containerRequest(image, command, opts);
           const engine = engineFor(cmd);
-          await pullForRun(engine, image, pullPolicy);
+          await pullForRun(engine, image, pullPolicy, opts.platform);
           if (opts.detach) {
             const { id } = await engine.runtime.run(request);
             const notes = await engine.runtime.notes(id);
@@ -248,6 +250,7 @@ export function addContainerOptions(command: Command): Command {
     .option('--health-retries <n>', 'failures in a row that make it unhealthy (default 3)')
     .option('--no-healthcheck', 'run no health check, not even the image’s')
     .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
+    .option('--platform <os/arch[/variant]>', 'run that platform’s image of a multi-platform one (pulled when missing)')
     .option(
       '--security-opt <option>',
       'seccomp=unconfined|FILE (a docker seccomp profile), no-new-privileges[=true|false] (repeatable)',
@@ -277,6 +280,8 @@ export function addContainerOptions(command: Command): Command {
 export function containerRequest(image: string, command: string[], opts: ContainerOptions): RunRequest {
   return {
     image,
+    // Checked here, so that a mistyped one fails before any pull.
+    ...(opts.platform !== undefined ? { platform: formatPlatform(parsePlatform(opts.platform)) } : {}),
     ...(command.length > 0 ? { command } : {}),
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
