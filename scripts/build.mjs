@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds what the faces run: the CLI (and web server) bundle, Electron's main and preload, the renderer.
 // `node scripts/build.mjs --cli` builds only the CLI bundle (what bin/stevedore.mjs needs).
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,9 +102,17 @@ if (heavy.length > 0) {
   process.exit(1);
 }
 asciiOnly('cli-client.cjs');
+/** What the launcher knows of each bundle it runs, so that it names their code caches without hashing them. */
+function bundleFacts(file) {
+  const path = join(root, 'dist', file);
+  const { size, mtimeMs } = statSync(path);
+  return { hash: createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16), size, mtimeMs };
+}
+const bundles = { 'cli-bundle.cjs': bundleFacts('cli-bundle.cjs'), 'cli-client.cjs': bundleFacts('cli-client.cjs') };
 const launcher = await esbuild.build({
   ...common,
   entryPoints: { cli: 'core/cli/launch.ts' },
+  define: { __STEVEDORE_BUNDLES__: JSON.stringify(bundles) },
   outdir: 'dist',
   format: 'esm',
   outExtension: { '.js': '.mjs' },

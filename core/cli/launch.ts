@@ -13,8 +13,7 @@
 // A command that runs rootless (a normal user on Linux) is started again inside the store's user
 // namespace from here, before the bundle loads: the bundle then loads once, inside, instead of
 // once on each side (core/cli/namespaceLaunch.ts).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +41,32 @@ function commandName(args: string[]): string {
 const distDir = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const command = commandName(args);
-const runtimeHash = createHash('sha256').update(`${process.versions.v8} ${process.arch}`).digest('hex').slice(0, 8);
+/**
+ * What the build that made this launcher wrote beside it (scripts/build.mjs): each bundle's hash,
+ * size and mtime. Absent when the launcher runs unbuilt.
+ */
+declare const __STEVEDORE_BUNDLES__: Record<string, { hash: string; size: number; mtimeMs: number }> | undefined;
+
+/** FNV-1a, 32 bits: enough to tell V8 versions apart in a file name (V8 checks its own version too). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A bundle's hash: the build's, while the file is the one it wrote (same size and mtime), without
+ * loading node:crypto (a tenth of node's own start-up); else computed from its bytes.
+ */
+function bundleHashOf(bundle: string, file: string, bytes: Buffer): string {
+  const built = typeof __STEVEDORE_BUNDLES__ === 'object' ? __STEVEDORE_BUNDLES__[file] : undefined;
+  const stat = built ? statSync(bundle) : undefined;
+  if (built && stat?.size === built.size && stat.mtimeMs === built.mtimeMs) return built.hash;
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+const runtimeHash = fnv1a(`${process.versions.v8} ${process.arch}`);
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'stevedore', 'compile-cache');
 
 /**
@@ -57,7 +81,7 @@ function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
   const bytes = readFileSync(bundle);
   const kind = file === 'cli-bundle.cjs' ? '' : 'client-';
   const ofKind = (name: string) => (kind ? name.startsWith(kind) : /^[0-9a-f]{16}-/.test(name));
-  const bundleHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const bundleHash = bundleHashOf(bundle, file, bytes);
   const cacheFile = join(cacheDir, `${kind}${bundleHash}-${runtimeHash}-${command}`);
 
   let cachedData: Buffer | undefined;
