@@ -45,6 +45,25 @@ export function factsOf(image: ImageRecord): ImageFacts {
   };
 }
 
+/** An image's facts with its names, field by field (a spread of each cost a third of listing 20,000). */
+function named(facts: ImageFacts, refs: string[], pulled: Record<string, string> | undefined): NamedFacts {
+  const out: NamedFacts = {
+    topDigest: facts.topDigest,
+    topMediaType: facts.topMediaType,
+    isIndex: facts.isIndex,
+    manifestDigest: facts.manifestDigest,
+    configDigest: facts.configDigest,
+    created: facts.created,
+    os: facts.os,
+    architecture: facts.architecture,
+    layers: facts.layers,
+    refs,
+  };
+  if (facts.variant) out.variant = facts.variant;
+  if (pulled) out.pulled = pulled;
+  return out;
+}
+
 const VERSION = 1;
 /** A blobs directory changed this recently may change again within its mtime's granularity. */
 const SETTLED_NS = 2_000_000_000n;
@@ -86,17 +105,20 @@ export class ImageFactsCache {
 
   /** Every image in index.json once, with its names; entries that cannot be read are left out, as in ImageRecords.all. */
   list(): NamedFacts[] {
-    const groups = new Map<string, { top: Descriptor; refs: string[]; pulled: Record<string, string> }>();
+    const groups = new Map<string, { top: Descriptor; refs: string[]; pulled: Record<string, string> | undefined }>();
     for (const { descriptor, refName } of this.store.entries()) {
       let group = groups.get(descriptor.digest);
       if (!group) {
-        group = { top: descriptor, refs: [], pulled: {} };
+        group = { top: descriptor, refs: [], pulled: undefined };
         groups.set(descriptor.digest, group);
       }
       if (refName) {
         group.refs.push(refName);
         const at = pulledAt(descriptor);
-        if (at) group.pulled[refName] = at;
+        if (at) {
+          group.pulled ??= {};
+          group.pulled[refName] = at;
+        }
       }
     }
     const platform = formatPlatform(hostPlatform());
@@ -118,7 +140,7 @@ export class ImageFactsCache {
         }
       }
       facts[digest] = found;
-      listed.push({ ...found, refs, pulled });
+      listed.push(named(found, refs, pulled));
     }
     if (cache && Object.keys(cache.facts).length !== Object.keys(facts).length) changed = true;
     if (changed) {
