@@ -226,9 +226,13 @@ export class Engine {
     return summarize(this.imageFacts.list());
   }
 
-  /** The image `ref` names; with `platform` (run --platform), that platform's, refused when the host cannot run it. */
+  /**
+   * The image `ref` names, as a container would run it (an ID several manifests share is one image:
+   * what runs is the config's); with `platform` (run --platform), that platform's, refused when the
+   * host cannot run it.
+   */
   resolveImage(ref: string, platform?: string): ImageRecord {
-    return platform === undefined ? this.records.resolve(ref) : imageToRun(this.records, ref, platform);
+    return imageToRun(this.records, ref, platform);
   }
 
   inspectImage(ref: string): ImageDetail {
