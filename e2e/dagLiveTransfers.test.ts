@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -169,5 +170,48 @@ test('a push is seen bottom-up: blobs mounted, then already there on a second pu
     await pushed;
     await eventually(async () => assert.equal(await graph.locator('[data-live-state]').count(), 0));
   }
+  assert.deepEqual(pageErrors, []);
+});
+
+/** A port nothing listens on: a registry that is down. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('a failed push leaves its failed blobs saying so, with the error on hover, until the transfer is cleared', async (t) => {
+  const { page, context, pageErrors } = await openApp(browser, app.url);
+  t.after(() => context.close());
+  const ref = `${proxy.host}/e2e/live:1`;
+  await page.locator(`[data-key="${ref}"]`).click();
+  const detail = page.getByTestId('image-detail');
+  await detail.getByRole('tab', { name: 'DAG' }).click();
+  const graph = detail.getByTestId('image-dag');
+  await eventually(async () => assert.equal(await graph.getAttribute('data-state'), 'ready'));
+
+  const down = `127.0.0.1:${await closedPort()}`;
+  const r = await stevedoreAsync(root, ['push', ref, `${down}/e2e/nowhere:1`]);
+  assert.notEqual(r.code, 0);
+  const failed = graph.locator('[data-live-state="failed"]');
+  await eventually(async () => assert.ok((await failed.count()) > 0, 'a blob says it failed'));
+  const first = failed.first();
+  assert.equal(await visibleText(first.getByTestId('dag-node-live')), 'Failed');
+  const error = await first.getByTestId('dag-node-live').getAttribute('title');
+  assert.ok(error && error.length > 0 && !error.includes('\n'), `one line of error on hover: ${error}`);
+  assert.ok(r.stderr.includes(error), `the CLI said the same: ${r.stderr}`);
+  assert.equal(await graph.locator('[data-live-state]:not([data-live-state="failed"])').count(), 0, 'the rest is back to normal');
+  await page.screenshot({ path: screenshotPath('dag-live-push-failed'), animations: 'disabled' });
+
+  // Clearing the finished transfers gives the nodes back.
+  await page.getByTestId('nav-transfers').click();
+  await page.getByTestId('clear-finished').click();
+  await page.getByTestId('nav-images').click();
+  await graph.waitFor();
+  await eventually(async () => assert.equal(await graph.locator('[data-live-state]').count(), 0));
   assert.deepEqual(pageErrors, []);
 });

@@ -212,9 +212,8 @@ export async function pushImage(
   };
 
   const manifestKind = (d: Descriptor) => parseDocument(store.readBlob(d.digest), d.mediaType).kind;
-  const putManifest = async (d: Descriptor, reference: string): Promise<void> => {
-    const kind = manifestKind(d);
-    emit(d, kind, 'transferring', 0);
+  /** PUTs a manifest in its exact bytes; the registry must name it by the digest stored here. */
+  const sendManifest = async (d: Descriptor, reference: string): Promise<void> => {
     const res = await client.request({
       method: 'PUT',
       path: `/v2/${repository}/manifests/${reference}`,
@@ -229,6 +228,16 @@ export async function pushImage(
     const claimed = header(res.headers, 'docker-content-digest');
     if (claimed && claimed !== d.digest) {
       throw new StevedoreError('DIGEST_MISMATCH', `${client.host} stored manifest ${claimed} when sent ${d.digest}`);
+    }
+  };
+  const putManifest = async (d: Descriptor, reference: string): Promise<void> => {
+    const kind = manifestKind(d);
+    emit(d, kind, 'transferring', 0);
+    try {
+      await sendManifest(d, reference);
+    } catch (err) {
+      emit(d, kind, 'failed', 0, (err as Error).message);
+      throw err;
     }
     emit(d, kind, 'done', d.size);
   };

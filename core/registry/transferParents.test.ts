@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TransferProgress } from '../../core/api/events.schema.js';
 import type { WrittenImage } from '../../testkit/ociLayout.js';
-import { addIndex, layoutWithImages, type ProxiedRegistry, randomLayers, startProxiedRegistry } from '../../testkit/registry/fixtures.js';
+import {
+  addIndex,
+  layoutWithImages,
+  type ProxiedRegistry,
+  randomLayers,
+  startProxiedRegistry,
+} from '../../testkit/registry/fixtures.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { Engine } from '../engine.js';
 
@@ -68,6 +74,23 @@ describe('transfer events name each blob’s parent', () => {
     const firstMove = events.findIndex((e) => e.state !== 'queued');
     const queued = new Set(events.slice(0, firstMove).map((e) => e.digest));
     assert.ok(queued.has(indexDigest) && queued.has(amd.manifestDigest), 'the manifests were queued first');
+  });
+
+  it('a manifest the registry refuses is reported failed, with the registry’s words', async () => {
+    source.events.length = 0;
+    reg.proxy.addRule({
+      method: 'PUT',
+      path: /\/v2\/tree\/refused\/manifests\/1$/,
+      fault: {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid' }] }),
+      },
+    });
+    await assert.rejects(source.engine.pushImage({ ref: 'localhost/app:amd64', target: `${reg.host}/tree/refused:1` }));
+    const manifest = source.events.filter((e) => e.digest === amd.manifestDigest).at(-1);
+    assert.equal(manifest?.state, 'failed');
+    assert.match(manifest?.error ?? '', /manifest invalid/i);
   });
 
   it('a pull of every platform: the index is an index, its manifests name it, their blobs name them', async () => {
