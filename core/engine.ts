@@ -38,6 +38,7 @@ import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import { containerIds, containerPaths } from './runtime/containerRecord.js';
 import type { ContainersDeps } from './runtime/containers.js';
 import { watchContainers } from './runtime/containerWatcher.js';
+import { withEnvFiles } from './runtime/envFiles.js';
 import { imageToRun } from './runtime/imageToRun.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
@@ -753,8 +754,9 @@ export class Engine {
       'registry.remove': async ({ registry }) => (await this.registries()).remove(registry),
       'containers.list': async ({ all }) => this.runtime.list(all),
       'containers.inspect': async ({ id }) => this.runtime.inspect(id),
-      'containers.run': async (request) => this.runtime.run(request),
-      'containers.create': async (request) => this.createContainer(request),
+      // The app's Run dialog names env files on this machine; the engine reads them (runtime/envFiles.ts).
+      'containers.run': async (request) => this.runtime.run(await withEnvFiles(request)),
+      'containers.create': async (request) => this.createContainer(await withEnvFiles(request)),
       'containers.files': async ({ id, path }) => this.containerFiles().list(id, path),
       'containers.diff': async ({ id }) => this.containerExtras().changes(id),
       'containers.rename': async ({ id, name }) => {
@@ -802,7 +804,8 @@ export class Engine {
       'containers.runAttached': async ({ request, sessionId }) => {
         const output = (stream: 'stdout' | 'stderr') => (data: string) =>
           this.emit('terminal.output', { sessionId, data, stream });
-        return { exitCode: await this.runtime.runAttached(request, { stdout: output('stdout'), stderr: output('stderr') }) };
+        const withFiles = await withEnvFiles(request);
+        return { exitCode: await this.runtime.runAttached(withFiles, { stdout: output('stdout'), stderr: output('stderr') }) };
       },
       'terminal.input': async ({ sessionId, data, eof }) => {
         await this.runtime.sessionInput(sessionId, data, eof);

@@ -131,6 +131,11 @@ export const runRequest = z.object({
   /** Replaces the image's Entrypoint (and drops its Cmd unless `command` is given), as docker does. */
   entrypoint: z.string().optional(),
   env: z.array(z.string()).optional(),
+  /**
+   * docker's --env-file, as paths on the engine's machine that the engine reads (the app's Run
+   * dialog; the CLI reads its own files and sends `env`). Their lines come before `env`'s.
+   */
+  envFiles: z.array(z.string().min(1)).optional(),
   ports: z.array(z.string()).optional(),
   volumes: z.array(z.string()).optional(),
   /**

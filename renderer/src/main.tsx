@@ -19,6 +19,7 @@ import '@xyflow/react/dist/style.css';
 import './styles/graph.css';
 import './styles/compare.css';
 import './styles/forms.css';
+import './styles/runAdvanced.css';
 import './styles/transfers.css';
 import './styles/registries.css';
 import './styles/containers.css';

@@ -17,7 +17,20 @@ import { imageKey } from '../images/imageRows';
 import { splitCommandLine } from './commandLine';
 import { findImage } from './imageMatch';
 import { runContainer } from './runContainer';
-import { checkContainerName, checkEnv, checkPort, checkRestart, checkVolume, routeVolumes } from './runFlags';
+import {
+  checkContainerName,
+  checkEnv,
+  checkEnvFile,
+  checkLabel,
+  checkLimits,
+  checkPort,
+  checkRestart,
+  checkUser,
+  checkVolume,
+  checkWorkdir,
+  labelsOf,
+  routeVolumes,
+} from './runFlags';
 
 type RestartName = 'no' | 'on-failure' | 'always' | 'unless-stopped';
 
@@ -63,6 +76,15 @@ export function RunDialog({
   const [autoRemove, setAutoRemove] = useState(false);
   const [restartName, setRestartName] = useState<RestartName>('no');
   const [retries, setRetries] = useState('');
+  // The advanced section: docker's --env-file, -u, -w, --entrypoint, -t, --memory, --cpus, -l.
+  const [envFile, setEnvFile] = useState('');
+  const [user, setUser] = useState('');
+  const [workdir, setWorkdir] = useState('');
+  const [entrypoint, setEntrypoint] = useState('');
+  const [tty, setTty] = useState(false);
+  const [memory, setMemory] = useState('');
+  const [cpus, setCpus] = useState('');
+  const [labels, setLabels] = useState<FlagRow[]>([]);
   /** The pull this dialog started for an image the store lacks: its bar shows until the run. */
   const [pullId, setPullId] = useState<string | null>(null);
   /** The name the engine said it does not have: cleared once the store has it (a pull finished). */
@@ -78,6 +100,17 @@ export function RunDialog({
   // Said once the person has typed in the field or tried to run: not before anything was typed.
   const [imageTouched, setImageTouched] = useState(initialImage !== '');
   const restart = checkRestart(restartName, retries, autoRemove);
+  const envFileProblem = checkEnvFile(envFile);
+  const userProblem = checkUser(user);
+  const workdirProblem = checkWorkdir(workdir);
+  const limits = checkLimits(memory, cpus);
+  const advancedReady =
+    envFileProblem === null &&
+    userProblem === null &&
+    workdirProblem === null &&
+    limits.memoryProblem === null &&
+    limits.cpusProblem === null &&
+    rowsValid(labels, checkLabel);
   // Only once the list is known: an image not in it is pulled before it runs (`run --pull missing`).
   const needsPull = images.data !== undefined && !known && imageProblem === null;
   const ready =
@@ -87,14 +120,17 @@ export function RunDialog({
     split.ok &&
     rowsValid(ports, checkPort) &&
     rowsValid(env, checkEnv) &&
-    rowsValid(volumes, checkVolume);
+    rowsValid(volumes, checkVolume) &&
+    advancedReady;
   const stillMissing = missing !== null && missing === image.trim() && !known;
 
-  const imageCommand = config ? [...(config.entrypoint ?? []), ...(config.cmd ?? [])] : null;
+  // --entrypoint replaces the image's Entrypoint and drops its Cmd (core/runtime/imageProcess.ts).
+  const newEntrypoint = entrypoint.trim();
+  const imageCommand = newEntrypoint ? [newEntrypoint] : config ? [...(config.entrypoint ?? []), ...(config.cmd ?? [])] : null;
   const commandHint = !split.ok
     ? null
     : split.args.length > 0
-      ? `Runs ${JSON.stringify(split.args)}`
+      ? `Runs ${JSON.stringify(newEntrypoint ? [newEntrypoint, ...split.args] : split.args)}`
       : imageCommand && imageCommand.length > 0
         ? `Empty runs the image’s command: ${shellQuote(imageCommand)}`
         : 'Empty runs the image’s command.';
@@ -115,6 +151,13 @@ export function RunDialog({
       ...(routed.volumes.length > 0 ? { volumes: routed.volumes } : {}),
       ...(routed.mounts.length > 0 ? { mounts: routed.mounts } : {}),
       ...(restart.restart !== undefined ? { restart: restart.restart } : {}),
+      ...(envFile.trim() ? { envFiles: [envFile.trim()] } : {}),
+      ...(user.trim() ? { user: user.trim() } : {}),
+      ...(workdir.trim() ? { workdir: workdir.trim() } : {}),
+      ...(newEntrypoint ? { entrypoint: newEntrypoint } : {}),
+      ...(tty ? { tty } : {}),
+      ...(limits.resources ? { resources: limits.resources } : {}),
+      ...(labelsOf(rowValues(labels)) ? { labels: labelsOf(rowValues(labels)) } : {}),
     };
     setMissing(null);
     void submit.run(async () => {
@@ -266,6 +309,96 @@ export function RunDialog({
           {restart.problem}
         </p>
       )}
+      <details className="run-advanced" data-testid="run-advanced">
+        <summary>
+          Advanced{' '}
+          <span className="run-advanced__summary">
+            {advancedReady ? 'env file, user, working dir, entrypoint, TTY, limits, labels' : 'needs a fix'}
+          </span>
+        </summary>
+        <div className="run-advanced__fields">
+          <TextField
+            label="Env file"
+            value={envFile}
+            onChange={setEnvFile}
+            error={envFileProblem}
+            hint="KEY=VALUE lines, read on the engine’s machine; Environment above wins. A bare KEY is skipped: the app has no shell to take it from."
+            mono
+            placeholder="/home/me/app.env"
+            testId="run-env-file"
+          />
+          <div className="form-row form-row--even">
+            <TextField
+              label="User"
+              value={user}
+              onChange={setUser}
+              error={userProblem}
+              hint="Empty: the image’s."
+              mono
+              placeholder="1000:1000"
+              testId="run-user"
+            />
+            <TextField
+              label="Working dir"
+              value={workdir}
+              onChange={setWorkdir}
+              error={workdirProblem}
+              hint={config?.workingDir ? `Empty: the image’s, ${config.workingDir}.` : 'Empty: the image’s.'}
+              mono
+              placeholder="/app"
+              testId="run-workdir"
+            />
+          </div>
+          <TextField
+            label="Entrypoint"
+            value={entrypoint}
+            onChange={setEntrypoint}
+            hint="One program; it replaces the image’s entrypoint and command, and Command’s words become its arguments."
+            mono
+            placeholder={config?.entrypoint && config.entrypoint.length > 0 ? shellQuote(config.entrypoint) : '/bin/sh'}
+            testId="run-entrypoint"
+          />
+          <CheckField
+            label="Give it a terminal (TTY)"
+            checked={tty}
+            onChange={setTty}
+            hint="As -t: programs that ask for a terminal get one; its output is the terminal’s."
+            testId="run-tty"
+          />
+          <div className="form-row form-row--even">
+            <TextField
+              label="Memory"
+              value={memory}
+              onChange={setMemory}
+              error={limits.memoryProblem}
+              hint="Such as 512m or 1g; over it the kernel kills. Empty: no limit."
+              mono
+              placeholder="512m"
+              testId="run-memory"
+            />
+            <TextField
+              label="CPUs"
+              value={cpus}
+              onChange={setCpus}
+              error={limits.cpusProblem}
+              hint="Such as 0.5 (half of one). Empty: no limit."
+              mono
+              placeholder="1.5"
+              testId="run-cpus"
+            />
+          </div>
+          <FlagRows
+            legend="Labels"
+            itemLabel="Label"
+            addLabel="Add label"
+            placeholder="KEY=value"
+            rows={labels}
+            check={checkLabel}
+            onChange={setLabels}
+            testId="run-labels"
+          />
+        </div>
+      </details>
       {pullId && <TransferProgressBar transferId={pullId} label={`Pulling ${image.trim()}`} testId="run-pull-progress" />}
     </FormDialog>
   );

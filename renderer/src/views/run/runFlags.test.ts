@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkContainerName, checkEnv, checkPort, checkRestart, checkVolume, routeVolumes } from './runFlags';
+import {
+  checkContainerName,
+  checkEnv,
+  checkEnvFile,
+  checkLabel,
+  checkLimits,
+  checkPort,
+  checkRestart,
+  checkUser,
+  checkVolume,
+  checkWorkdir,
+  labelsOf,
+  routeVolumes,
+} from './runFlags';
 
 // The rules of -p and -v are core/api's parsers' (tested beside them); the dialog shows their
 // sentences, starting a sentence, for the text as it will be sent (trimmed).
@@ -70,5 +83,44 @@ describe('checkContainerName', () => {
     assert.match(checkContainerName('a') ?? '', /at least two/);
     assert.match(checkContainerName('-web') ?? '', /starts with a letter or digit/);
     assert.match(checkContainerName('my app') ?? '', /starts with a letter or digit/);
+  });
+});
+
+describe('the advanced section’s checks', () => {
+  it('takes an env file by its full path on the engine’s machine', () => {
+    assert.equal(checkEnvFile(''), null);
+    assert.equal(checkEnvFile(' /srv/app.env '), null);
+    assert.equal(checkEnvFile('app.env'), 'Type the file’s full path, starting with /: it is on the engine’s machine.');
+  });
+
+  it('takes -u as a name or ID with an optional group', () => {
+    for (const ok of ['', 'nobody', '1000', '1000:1000', 'www-data:www-data']) assert.equal(checkUser(ok), null, ok);
+    for (const bad of ['web user', '1000:', ':1000', 'a:b:c']) {
+      assert.equal(checkUser(bad), 'Write a user name or ID, optionally :group, without blanks.', bad);
+    }
+  });
+
+  it('refuses a relative -w in the engine’s words', () => {
+    assert.equal(checkWorkdir('/srv/app'), null);
+    assert.equal(checkWorkdir('srv'), 'The working directory must be absolute, got "srv"');
+  });
+
+  it('reads labels as the CLI does: a bare name is an empty value, a label needs a name', () => {
+    assert.equal(checkLabel('tier'), null);
+    assert.equal(checkLabel('team=web'), null);
+    assert.equal(checkLabel('=web'), 'The name before “=” is missing.');
+    assert.deepEqual(labelsOf(['team=web', 'tier', 'a=b=c']), { team: 'web', tier: '', a: 'b=c' });
+    assert.equal(labelsOf([]), undefined);
+  });
+
+  it('checks --memory and --cpus by the engine’s rules; empty is no limit', () => {
+    assert.deepEqual(checkLimits('', ''), { resources: undefined, memoryProblem: null, cpusProblem: null });
+    assert.deepEqual(checkLimits(' 64m ', '0.5'), {
+      resources: { memory: '64m', cpus: '0.5' },
+      memoryProblem: null,
+      cpusProblem: null,
+    });
+    assert.equal(checkLimits('1m', '').memoryProblem, 'Minimum memory limit allowed is 6MB');
+    assert.equal(checkLimits('', '-1').cpusProblem, 'Invalid --cpus "-1": expected a positive number such as 0.5');
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import { parsePortSpec } from '../../../../core/api/portSpec';
+import { checkResources } from '../../../../core/api/resourceSpec';
 import { parseRestartPolicy } from '../../../../core/api/restartPolicy';
 import { routeVolumeFlag } from '../../../../core/api/volumeFlag';
 import { sentence } from '../../components/useSubmit';
@@ -77,4 +78,67 @@ export function checkContainerName(text: string): string | null {
   return text.length === 1
     ? 'A name has at least two characters.'
     : 'A name starts with a letter or digit, then letters, digits, _ . or -.';
+}
+
+/**
+ * `--env-file`: a file on the engine's machine, which reads it when the container is made
+ * (core/runtime/envFiles.ts); its full path, since the dialog has no working directory.
+ */
+export function checkEnvFile(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.startsWith('/')) return null;
+  return 'Type the file’s full path, starting with /: it is on the engine’s machine.';
+}
+
+/** `-u USER[:GROUP]`: a name or ID, a group after one colon; the image's /etc/passwd is read when it starts. */
+export function checkUser(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || /^[^\s:]+(:[^\s:]+)?$/.test(trimmed)) return null;
+  return 'Write a user name or ID, optionally :group, without blanks.';
+}
+
+/** `-w DIR`: refused when relative, in the engine's words (core/runtime/imageProcess.ts); made when missing. */
+export function checkWorkdir(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.startsWith('/')) return null;
+  return sentence(`the working directory must be absolute, got "${trimmed}"`);
+}
+
+/** `-l KEY=VALUE`; a bare KEY is an empty value, as the CLI reads it. A label needs a name. */
+export function checkLabel(text: string): string | null {
+  const trimmed = text.trim();
+  const at = trimmed.indexOf('=');
+  return (at < 0 ? trimmed : trimmed.slice(0, at)) === '' ? 'The name before “=” is missing.' : null;
+}
+
+/** The label rows as RunRequest carries them (the CLI's readLabels: the last of a name wins); undefined when none. */
+export function labelsOf(texts: readonly string[]): Record<string, string> | undefined {
+  if (texts.length === 0) return undefined;
+  return Object.fromEntries(
+    texts.map((text) => {
+      const at = text.indexOf('=');
+      return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+    }),
+  );
+}
+
+/**
+ * `--memory` and `--cpus` as typed (empty: no limit), checked by the engine's own rules
+ * (core/api/resourceSpec.ts); the engine's CPU count is its to check on submit.
+ */
+export function checkLimits(
+  memory: string,
+  cpus: string,
+): { resources: { memory?: string; cpus?: string } | undefined; memoryProblem: string | null; cpusProblem: string | null } {
+  const asked = {
+    ...(memory.trim() !== '' ? { memory: memory.trim() } : {}),
+    ...(cpus.trim() !== '' ? { cpus: cpus.trim() } : {}),
+  };
+  const memoryProblem = asked.memory === undefined ? null : checkResources({ memory: asked.memory });
+  const cpusProblem = asked.cpus === undefined ? null : checkResources({ cpus: asked.cpus });
+  return {
+    resources: Object.keys(asked).length > 0 ? asked : undefined,
+    memoryProblem: memoryProblem && sentence(memoryProblem),
+    cpusProblem: cpusProblem && sentence(cpusProblem),
+  };
 }
