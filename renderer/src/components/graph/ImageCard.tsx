@@ -13,13 +13,13 @@ export const IMAGE_CARD = { width: 220, height: 72 };
 
 /**
  * An image in the condensed store graph: its name, and its blobs no other image holds, folded in;
- * while a transfer moves some of those, their state summed ("Uploading 2 of 3 · 40%").
+ * while a transfer moves some of those, their state summed ("Uploading 40% · 2/3": blobs over of those it moves).
  */
 export const ImageCard = memo(function ImageCard({ data, selected }: NodeProps<ImageFlowNode>) {
   const { root, names, privateBlobs, privateBytes, folded } = data;
   const live = useLiveSum(folded);
   const [first, ...more] = names;
-  const liveText = live && `${liveLabel({ ...live, from: undefined })} · ${live.finished} of ${live.blobs} blobs`;
+  const liveText = live && `${liveLabel({ ...live, from: undefined })} · ${live.finished}/${live.blobs}`;
   return (
     <div
       className={`dag-card is-image${selected ? ' is-selected' : ''}${live ? ` is-live is-live-${live.state}` : ''}`}
