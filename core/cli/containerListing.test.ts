@@ -49,6 +49,17 @@ describe('ps --filter before= and since=, as docker', () => {
     assert.deepEqual(names(['-f', 'since=first']), []);
   });
 
+  it('-n N and -l list the last created containers, of every state, as docker', () => {
+    assert.deepEqual(names(['-n', '2']), ['third', 'second']);
+    assert.deepEqual(names(['--last', '1']), ['third']);
+    assert.deepEqual(names(['-l']), ['third']);
+    assert.deepEqual(names(['--latest', '-f', 'label=order=first']), ['first']);
+    assert.deepEqual(names(['-n', '-1']), [], 'docker’s -1 is the default: running ones only');
+    const bad = stevedore(root, ['ps', '-n', 'two']);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, 'error: invalid -n/--last "two": expected a whole number\n');
+  });
+
   it('refuses a container that does not exist in one line', () => {
     const r = stevedore(root, ['ps', '-a', '-f', 'before=nosuch']);
     assert.equal(r.code, 1);

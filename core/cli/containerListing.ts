@@ -126,3 +126,9 @@ function isAncestor(c: ContainerSummary, image: string): boolean {
   const named = c.image.replace(/^docker\.io\/(library\/)?/, '');
   return named === image || named.replace(/:[^:/]+$/, '') === image;
 }
+
+/** docker's `ps -n/--last`: how many of the last created containers, any state; -1 (the default) or 0 is no limit. */
+export function parseLast(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new StevedoreError('INVALID_ARGUMENT', `invalid -n/--last "${text}": expected a whole number`);
+  return Number(text);
+}

@@ -12,6 +12,7 @@ import {
   containerFormatRow,
   filtersNameContainers,
   filtersReachStopped,
+  parseLast,
   selectContainers,
 } from '../containerListing.js';
 import { action, collect, engineFor, exitOnUsageError, print, printJson, printLines } from '../context.js';
@@ -66,18 +67,32 @@ export function registerContainerCommands(program: Command): void {
     .option('--no-trunc', 'print full IDs and commands')
     .option('-f, --filter <filter>', 'status=, name=, id=, ancestor=, exited=, label=, before=, since= (repeatable)', collect, [])
     .option('--format <template>', 'Go template: {{.ID}}, {{.Names}}, {{json .}}, table …')
+    .option('-n, --last <n>', 'the n last created containers, of every state', '-1')
+    .option('-l, --latest', 'the last created container, of every state')
     .option('--json', 'print JSON')
     .action(
       action(
         async (
-          opts: { all?: boolean; quiet?: boolean; trunc: boolean; json?: boolean; filter: string[]; format?: string },
+          opts: {
+            all?: boolean;
+            quiet?: boolean;
+            trunc: boolean;
+            json?: boolean;
+            filter: string[];
+            format?: string;
+            last: string;
+            latest?: boolean;
+          },
           cmd: Command,
         ) => {
-          const all = opts.all === true || filtersReachStopped(opts.filter);
+          const limit = opts.latest ? 1 : parseLast(opts.last);
+          const all = opts.all === true || limit > 0 || filtersReachStopped(opts.filter);
           const runtime = engineFor(cmd).runtime;
           const listed = await runtime.list(all);
           const every = all || !filtersNameContainers(opts.filter) ? listed : await runtime.list(true);
-          const containers = selectContainers(listed, opts.filter, every);
+          const selected = selectContainers(listed, opts.filter, every);
+          // Newest first already: docker's -n keeps the first n that pass the filters.
+          const containers = limit > 0 ? selected.slice(0, limit) : selected;
           if (opts.json) return printJson(containers);
           if (opts.quiet) return printLines(containers.map((c) => (opts.trunc ? shortId(c.id) : c.id)));
           if (opts.format !== undefined) {
