@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -10,8 +10,9 @@ import { MachineError } from './machineError.js';
 /**
  * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher, the full
  * bundle and the thin client, so that conmon's `container-cleanup` finds `cli.mjs` beside it as
- * on the host) and node-pty, the one native addon, for the app's terminals. Sent at every boot
- * (about 2 MB), so a guest never runs another version than the engine driving it.
+ * on the host) and node-pty, the one native addon, for the app's terminals. Offered at every boot
+ * (about 2 MB), so a guest never runs another version than the engine driving it; the guest keeps
+ * the files by sha256 on its data disk and is sent only those it lacks (after a rebuild, the bundle).
  */
 export function agentDelivery(token: string): AgentDelivery {
   const cli = findCliScript();
@@ -50,6 +51,41 @@ export function agentDelivery(token: string): AgentDelivery {
     walk(ptyDir);
   }
   return { token, main: 'cli.mjs', files };
+}
+
+/**
+ * The line answering the seed's hello (guest/files/seed.mjs): the host's clock, the token, the
+ * agent's main script and its files by path, size and sha256. A seed that says `by-digest` then
+ * names the files it lacks (`wantedFiles`); an older one reads every file's bytes right after it.
+ */
+export function deliveryLine(delivery: AgentDelivery | undefined, clockMs: number): string {
+  const files = delivery?.files ?? [];
+  return JSON.stringify({
+    clockMs,
+    ...(delivery ? { token: delivery.token, main: delivery.main } : {}),
+    files: files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
+  });
+}
+
+/** The seed's hello, when it keeps the agent's files on its disk by digest and asks for the rest. */
+export function seedTakesDigests(hello: string): boolean {
+  return /^stevedore-seed hello \S+ by-digest\b/.test(hello);
+}
+
+/**
+ * The files a `stevedore-seed want 0,2` line asks for (`want -`: none), in the order to send them.
+ * Undefined for a line that is not a want line; an index the delivery does not have is an error.
+ */
+export function wantedFiles(delivery: AgentDelivery | undefined, line: string): Buffer[] | undefined {
+  const match = /^stevedore-seed want (\S+)$/.exec(line.trim());
+  if (!match) return undefined;
+  if (match[1] === '-') return [];
+  const files = delivery?.files ?? [];
+  return match[1]!.split(',').map((text) => {
+    const file = /^\d+$/.test(text) ? files[Number(text)] : undefined;
+    if (!file) throw new MachineError('did-not-boot', `The VM's seed asked for a file the host did not list (${text}).`);
+    return file.bytes;
+  });
 }
 
 export function agentToken(): string {

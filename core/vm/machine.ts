@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { StevedoreError } from '../errors.js';
+import { deliveryLine, seedTakesDigests, wantedFiles } from './agentDelivery.js';
 import { consoleTail } from './consoleLog.js';
 import { ensureDataDisk } from './dataDisk.js';
 import { MachineError } from './machineError.js';
@@ -207,17 +208,13 @@ export class Machine {
     this.exit = undefined;
   }
 
-  /** The seed's delivery: one JSON line, then the files' bytes in the order the line lists them. */
-  private deliver(socket: Socket): void {
-    const delivery = this.config.delivery;
-    const files = delivery?.files ?? [];
-    const line = JSON.stringify({
-      clockMs: Date.now(),
-      ...(delivery ? { token: delivery.token, main: delivery.main } : {}),
-      files: files.map((f) => ({ path: f.path, size: f.bytes.length })),
-    });
-    socket.write(`${line}\n`);
-    for (const f of files) socket.write(f.bytes);
+  /**
+   * The seed's delivery: one JSON line (core/vm/agentDelivery.ts), then the bytes of the files the
+   * seed asks for; an older seed, which does not ask, gets every file right after the line.
+   */
+  private deliver(socket: Socket, hello: string): void {
+    socket.write(`${deliveryLine(this.config.delivery, Date.now())}\n`);
+    if (!seedTakesDigests(hello)) for (const f of this.config.delivery?.files ?? []) socket.write(f.bytes);
   }
 
   /** Connects to the agent's channel as soon as QEMU serves it, answers the seed's hello, and reads until ready. */
@@ -241,7 +238,16 @@ export class Machine {
         const onData = (chunk: string): void => {
           buffer += chunk;
           for (const line of buffer.split('\n').slice(0, -1)) {
-            if (HELLO.test(line)) this.deliver(socket);
+            let wanted: Buffer[] | undefined;
+            try {
+              wanted = wantedFiles(this.config.delivery, line);
+            } catch (err) {
+              socket.off('data', onData);
+              resolve({ line: `stevedore-agent failed ${(err as Error).message}` });
+              return;
+            }
+            if (HELLO.test(line)) this.deliver(socket, line);
+            else if (wanted) for (const bytes of wanted) socket.write(bytes);
             else if (READY.test(line) || FAILED.test(line)) {
               socket.off('data', onData);
               resolve({ line: line.trim() });

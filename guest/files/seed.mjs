@@ -3,27 +3,45 @@
 // time, the token the agent must demand, and the agent's code (the host's own engine, so guest
 // and host never differ in version). It sets the clock, starts the agent, and says ready once the
 // agent listens. The port is a byte stream: one JSON line, then the files' bytes back to back.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// The agent's files are kept on the data disk by their sha256 (core/vm/agentDelivery.ts): the
+// host lists them, the seed answers which it lacks, and only those cross the port, which moves a
+// few MB/s under TCG. The agent then runs in this same process: a second Node would cost its whole
+// start-up again (seconds under TCG).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
+  rmSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const PORT_NAME = 'org.stevedore.agent.0';
 const VERSION = readFileSync('/etc/stevedore/version', 'utf8').trim();
 const BOOTS = '/var/lib/stevedore/boots';
-const AGENT_DIR = '/run/stevedore/agent';
+/** The agent's files by digest (`blobs/<sha256>`) and the tree of each delivery, linked from them. */
+const AGENT_DIR = '/var/lib/stevedore/agent';
 const TOKEN_FILE = '/run/stevedore/agent-token';
 const STORE = '/var/lib/stevedore/store';
 const AGENT_PORT = 7070;
+const DIGEST = /^[0-9a-f]{64}$/;
+
+const uptime = () => readFileSync('/proc/uptime', 'utf8').split(' ')[0];
+/** The seed's steps on the console with the guest's uptime, to see where a boot's time goes. */
+const step = (what) => console.log(`stevedore-seed: ${what} (uptime ${uptime()} s)`);
+step(`started as pid ${process.pid}`);
 
 function portDevice() {
   for (const port of readdirSync('/sys/class/virtio-ports')) {
@@ -44,10 +62,11 @@ writeSync(fd, `${boots}\n`);
 fsyncSync(fd);
 closeSync(fd);
 
-// A blocking write: virtio_console holds it until the host end is connected.
+// A blocking write: virtio_console holds it until the host end is connected. "by-digest": this
+// seed answers the file list with the ones it lacks (an older seed took every file at once).
 const port = openSync(portDevice(), 'r+');
 const say = (line) => writeSync(port, `${line}\n`);
-say(`stevedore-seed hello ${VERSION}`);
+say(`stevedore-seed hello ${VERSION} by-digest`);
 
 // Blocking reads from the port: nothing else happens in this process until the host has spoken.
 let pending = Buffer.alloc(0);
@@ -81,65 +100,149 @@ function fail(message) {
   failed = true;
   console.log(`stevedore-agent: failed: ${message}`);
   say(`stevedore-agent failed ${message}`);
-  setInterval(() => {}, 1 << 30);
 }
 
-/** The host's clock, to the millisecond: wait for the next whole second, then `date -s @N`. */
+/**
+ * The host's clock, to the millisecond: at the next whole second, `date -s @N` (busybox's date
+ * takes whole seconds). A child waits for that second, so the agent starts meanwhile; the seed
+ * says ready only once the clock is set.
+ */
 function setClock(hostMs, receivedAt) {
   const now = hostMs + (performance.now() - receivedAt);
   const next = Math.ceil(now / 1000) * 1000;
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, next - now);
-  spawnSync('date', ['-u', '-s', `@${next / 1000}`], { stdio: 'ignore' });
+  const wait = Math.round((next - now) * 1000);
+  const child = spawn('/bin/sh', ['-c', `usleep ${wait}; exec date -u -s @${next / 1000} >/dev/null`], { stdio: 'ignore' });
+  return new Promise((resolve) => {
+    child.on('exit', resolve);
+    child.on('error', resolve);
+  });
+}
+
+/** The agent's tree for this delivery: files the disk has are linked, the others taken from the port. */
+function receiveAgent(files) {
+  const blobs = join(AGENT_DIR, 'blobs');
+  mkdirSync(blobs, { recursive: true });
+  const listed = [];
+  for (const file of files) {
+    const path = normalize(String(file.path));
+    if (path.startsWith('/') || path === '..' || path.startsWith('../') || !DIGEST.test(String(file.sha256))) {
+      fail(`the host sent a bad file entry: ${JSON.stringify(file)}`);
+      return undefined;
+    }
+    listed.push({ path, sha256: file.sha256, size: Number(file.size) });
+  }
+  const wanted = listed.map((f, i) => (existsSync(join(blobs, f.sha256)) ? -1 : i)).filter((i) => i >= 0);
+  say(`stevedore-seed want ${wanted.length > 0 ? wanted.join(',') : '-'}`);
+  step(`${wanted.length} of ${listed.length} agent files to be sent, the others kept on the data disk`);
+  for (const i of wanted) {
+    const file = listed[i];
+    const bytes = readBytes(file.size);
+    if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) {
+      fail(`the host's ${file.path} does not match its sha256`);
+      return undefined;
+    }
+    const temp = join(blobs, `.${file.sha256}.tmp`);
+    writeFileSync(temp, bytes, { mode: 0o644 });
+    renameSync(temp, join(blobs, file.sha256));
+  }
+  // A tree per delivery, named by what it holds, so a boot never runs half of one and half of another.
+  const key = createHash('sha256')
+    .update(listed.map((f) => `${f.path}\0${f.sha256}\n`).join(''))
+    .digest('hex')
+    .slice(0, 16);
+  const tree = join(AGENT_DIR, key);
+  if (!existsSync(tree)) {
+    const temp = join(AGENT_DIR, `.${key}.tmp`);
+    rmSync(temp, { recursive: true, force: true });
+    for (const file of listed) {
+      mkdirSync(dirname(join(temp, file.path)), { recursive: true });
+      linkSync(join(blobs, file.sha256), join(temp, file.path));
+    }
+    renameSync(temp, tree);
+  }
+  // Only this delivery's files are kept: the disk does not fill with every build that ran.
+  const keep = new Set(listed.map((f) => f.sha256));
+  for (const name of readdirSync(blobs)) if (!keep.has(name)) rmSync(join(blobs, name), { force: true });
+  for (const name of readdirSync(AGENT_DIR))
+    if (name !== 'blobs' && name !== key) rmSync(join(AGENT_DIR, name), { recursive: true, force: true });
+  return tree;
+}
+
+/** The agent in this process: the CLI's launcher as if node had been started on it. */
+async function runAgent(main, clockSet) {
+  mkdirSync(dirname(TOKEN_FILE), { recursive: true });
+  writeFileSync(TOKEN_FILE, delivery.token, { mode: 0o600 });
+  mkdirSync(STORE, { recursive: true });
+  // The launcher keeps V8's code cache of the bundle in XDG_CACHE_HOME: on the data disk, a boot
+  // after the first skips compiling it (seconds under TCG), as long as the host's build is the same.
+  process.env.XDG_CACHE_HOME = '/var/lib/stevedore/cache';
+  process.argv = [
+    process.execPath,
+    main,
+    '--root',
+    STORE,
+    'agent',
+    '--listen',
+    `0.0.0.0:${AGENT_PORT}`,
+    '--token-file',
+    TOKEN_FILE,
+  ];
+  let ready = false;
+  let listening;
+  const listened = new Promise((resolve) => {
+    listening = resolve;
+  });
+  // The agent says on stdout when it listens (core/cli/commands/agent.ts).
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk, ...rest) => {
+    if (!ready && String(chunk).includes('listening on port')) listening();
+    return write(chunk, ...rest);
+  };
+  process.on('exit', (code) => {
+    if (!ready && !failed) fail(`the agent exited before it listened (status ${code})`);
+    else if (ready) console.log(`stevedore-agent: the agent ended (status ${code})`);
+  });
+  step('starting the agent');
+  await import(pathToFileURL(main).href);
+  await Promise.all([listened, clockSet]);
+  ready = true;
+  say(`stevedore-agent ready ${VERSION} boots=${boots}`);
+  console.log(`stevedore-agent: ready (${VERSION}, boot ${boots} of this data disk, uptime ${uptime()} s)`);
 }
 
 let delivery;
+let agentRuns = false;
 try {
   delivery = JSON.parse(readLine());
 } catch (err) {
   fail(`the host's delivery was not understood (${err.message})`);
 }
 if (delivery) {
-  if (typeof delivery.clockMs === 'number') setClock(delivery.clockMs, performance.now());
-  const files = Array.isArray(delivery.files) ? delivery.files : [];
-  for (const file of files) {
-    const path = normalize(join(AGENT_DIR, String(file.path)));
-    if (!path.startsWith(`${AGENT_DIR}/`)) {
-      fail(`the host sent a file outside the agent's directory: ${file.path}`);
-      break;
-    }
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, readBytes(Number(file.size)), { mode: 0o644 });
-  }
+  step('delivery line read');
+  const clockSet = typeof delivery.clockMs === 'number' ? setClock(delivery.clockMs, performance.now()) : Promise.resolve();
+  const tree = receiveAgent(Array.isArray(delivery.files) ? delivery.files : []);
+  pending = Buffer.alloc(0);
   if (failed) {
     // said already
   } else if (typeof delivery.token !== 'string' || typeof delivery.main !== 'string') {
     // A boot without an agent (the host only checks that the machine boots).
+    await clockSet;
     say(`stevedore-agent ready ${VERSION} boots=${boots}`);
     console.log(`stevedore-agent: ready without an agent (${VERSION}, boot ${boots} of this data disk)`);
   } else {
-    writeFileSync(TOKEN_FILE, delivery.token, { mode: 0o600 });
-    mkdirSync(STORE, { recursive: true });
-    const agent = spawn(
-      process.execPath,
-      [join(AGENT_DIR, delivery.main), '--root', STORE, 'agent', '--listen', `0.0.0.0:${AGENT_PORT}`, '--token-file', TOKEN_FILE],
-      // The launcher keeps V8's code cache of the bundle in XDG_CACHE_HOME: on the data disk, a boot
-      // after the first skips compiling it (seconds under TCG), as long as the host's build is the same.
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, XDG_CACHE_HOME: '/var/lib/stevedore/cache' } },
-    );
-    let ready = false;
-    agent.stdout.setEncoding('utf8').on('data', (text) => {
-      process.stdout.write(text);
-      if (!ready && text.includes('listening on port')) {
-        ready = true;
-        say(`stevedore-agent ready ${VERSION} boots=${boots}`);
-        console.log(`stevedore-agent: ready (${VERSION}, boot ${boots} of this data disk)`);
-      }
-    });
-    agent.on('exit', (code, signal) => {
-      if (!ready) fail(`the agent exited before it listened (${signal ?? `status ${code}`})`);
-      else console.log(`stevedore-agent: the agent ended (${signal ?? `status ${code}`})`);
-    });
+    const main = normalize(join(tree, delivery.main));
+    if (!main.startsWith(`${tree}/`)) fail(`the host named an agent outside its files: ${delivery.main}`);
+    else {
+      step('agent files in place');
+      // The agent's server keeps this process up from here; if it fails, the process ends and
+      // the exit handler says why.
+      agentRuns = true;
+      runAgent(main, clockSet).catch((err) => {
+        fail(`the agent did not start (${err?.message ?? err})`);
+        process.exit(1);
+      });
+    }
   }
 }
-// Stay up, holding the port: the host's end sees the agent as long as this process lives.
-setInterval(() => {}, 1 << 30);
+// Without an agent, stay up holding the port: the host's end sees the guest as long as this lives.
+if (!agentRuns) setInterval(() => {}, 1 << 30);
