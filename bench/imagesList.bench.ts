@@ -1,11 +1,11 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cliPath } from '../testkit/cli.js';
+import { cliPath, projectRoot } from '../testkit/cli.js';
 import { makeLayer } from '../testkit/layers.js';
 import { type TestImage, writeLayout } from '../testkit/ociLayout.js';
 import { type Benchmark, checkRatio, checkTarget, formatMs } from './benchmark.js';
-import { runProgram, timeInterleaved } from './timing.js';
+import { runProgram, type Timing, timeInterleaved } from './timing.js';
 
 const SMALL_STORE = 2000;
 const LARGE_STORE = 20_000;
@@ -13,6 +13,13 @@ const LARGE_STORE = 20_000;
 const TARGET_SMALL_MS = 200;
 const TARGET_SCALING = 1.5;
 const REPEATS = 7;
+/**
+ * The floor: a plain script, node built-ins only, reading index.json and the facts cache and
+ * printing the same rows. Its own time(20,000) / time(2,000) shows how far the scaling target is
+ * from what printing 10 MB of JSON from a fresh node process allows.
+ */
+const MINIMAL_LIST = join(projectRoot, 'bench', 'support', 'minimalImageList.cjs');
+const floorLabel = (n: number) => `the floor (${n}): bench/support/minimalImageList.cjs`;
 
 /** Images `from`..`to - 1`, each with one tiny layer of its own and its own tag. */
 async function tinyImages(from: number, to: number): Promise<TestImage[]> {
@@ -72,10 +79,21 @@ export const imagesListBenchmark: Benchmark = {
         { label: 'images --json (empty store)', run: () => void stevedoreCli(emptyRoot, ['images', '--json']) },
         { label: `images --json (${SMALL_STORE})`, run: () => void stevedoreCli(smallRoot, ['images', '--json']) },
         { label: `images --json (${LARGE_STORE})`, run: () => void stevedoreCli(largeRoot, ['images', '--json']) },
+        { label: floorLabel(SMALL_STORE), run: () => void runProgram(process.execPath, [MINIMAL_LIST, smallRoot]) },
+        { label: floorLabel(LARGE_STORE), run: () => void runProgram(process.execPath, [MINIMAL_LIST, largeRoot]) },
       ],
       { warmups: 1, repeats: REPEATS },
     );
     for (const [label, t] of timings) log(`${label.padEnd(28)} median ${formatMs(t.medianMs)}, best ${formatMs(t.bestMs)}`);
+    const floorSmall = timings.get(floorLabel(SMALL_STORE))!;
+    const floorLarge = timings.get(floorLabel(LARGE_STORE))!;
+    const ratio = (a: Timing, b: Timing) =>
+      `${(a.medianMs / b.medianMs).toFixed(2)} (${formatMs(a.medianMs)} vs ${formatMs(b.medianMs)} medians; best runs ${(a.bestMs / b.bestMs).toFixed(2)})`;
+    const info = [
+      `the floor, time(${LARGE_STORE}) / time(${SMALL_STORE}): ${ratio(floorLarge, floorSmall)}: a fresh node that only reads the two files and prints the same JSON scales this way, so a listing cannot do better than it`,
+      `stevedore / the floor at ${SMALL_STORE}: ${ratio(timings.get(`images --json (${SMALL_STORE})`)!, floorSmall)}; at ${LARGE_STORE}: ${ratio(timings.get(`images --json (${LARGE_STORE})`)!, floorLarge)}`,
+    ];
+    for (const line of info) log(`info (no target): ${line}`);
 
     const smallTiming = timings.get(`images --json (${SMALL_STORE})`)!;
     const largeTiming = timings.get(`images --json (${LARGE_STORE})`)!;
@@ -100,6 +118,7 @@ export const imagesListBenchmark: Benchmark = {
         `node startup ${formatMs(timings.get('node -e 0')!.medianMs)}, CLI startup (--version) ${formatMs(timings.get('stevedore --version')!.medianMs)}, empty store ${formatMs(empty)}`,
         `per image, above the empty store: ${(((small - empty) / SMALL_STORE) * 1000).toFixed(0)} µs at ${SMALL_STORE}, ${(((large - empty) / LARGE_STORE) * 1000).toFixed(0)} µs at ${LARGE_STORE}`,
         `setup: load of ${SMALL_STORE} images ${formatMs(firstLoadMs)}; ${LARGE_STORE - SMALL_STORE} more into ${SMALL_STORE} ${formatMs(secondLoadMs)}`,
+        ...info.map((line) => `info (no target): ${line}`),
       ],
     };
   },

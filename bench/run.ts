@@ -14,11 +14,13 @@ import { layerDiffBenchmark } from './layerDiff.bench.js';
 import { loadBenchmark } from './load.bench.js';
 import { registryBenchmark } from './registry.bench.js';
 import { runtimeBenchmark } from './runtime.bench.js';
+import { startupBenchmark } from './startup.bench.js';
 import { storeGraphBenchmark } from './storeGraph.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
 import { vmBenchmark } from './vm.bench.js';
 
 const benchmarks: Benchmark[] = [
+  startupBenchmark,
   loadBenchmark,
   imagesListBenchmark,
   hashingBenchmark,
