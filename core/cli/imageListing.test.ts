@@ -51,6 +51,14 @@ describe('images REPOSITORY, --filter and --format, as docker', () => {
     assert.deepEqual(names(['-f', 'since=localhost/app:1']), ['localhost/app:2', 'localhost/tool:1']);
   });
 
+  it('filters by until= (created before a time, or a duration back from now), as docker', () => {
+    assert.deepEqual(names(['-f', 'until=2022-06-01T00:00:00Z', '-f', 'dangling=false']), ['localhost/app:1', 'localhost/app:2']);
+    assert.deepEqual(names(['-f', 'until=2021-06-01']), ['<none>:<none>', 'localhost/app:1']);
+    assert.equal(names(['-f', 'until=1h']).length, 4);
+    const r = stevedore(root, ['images', '-f', 'until=soon']);
+    assert.equal(r.stderr, 'error: invalid value for "until": failed to parse value as time or duration: "soon"\n');
+  });
+
   it('prints a table of the fields asked for, JSON per line, and digests on request', () => {
     const table = lines(['images', 'localhost/tool', '--format', 'table {{.Repository}}\\t{{.Tag}}\\t{{.CreatedAt}}']);
     assert.deepEqual(table, ['REPOSITORY       TAG   CREATED AT', 'localhost/tool   1     2023-01-01 00:00:00 +0000 UTC']);
@@ -64,7 +72,7 @@ describe('images REPOSITORY, --filter and --format, as docker', () => {
     for (const [args, message] of [
       [
         ['-f', 'colour=red'],
-        /^error: invalid filter "colour": the filters here are dangling, reference, before, since, label\n$/,
+        /^error: invalid filter "colour": the filters here are dangling, reference, before, since, label, until\n$/,
       ],
       [['-f', 'dangling'], /^error: bad format of filter "dangling": expected name=value\n$/],
       [['-f', 'before=nosuch:1'], /^error: no such image: nosuch:1\n$/],

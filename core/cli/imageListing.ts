@@ -8,9 +8,10 @@ import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
 import type { DockerSizes } from './imageSizes.js';
 import { matchesLabel } from './labelFilter.js';
+import { parseLogBound } from './logWindow.js';
 
 /** The filters `images --filter` knows, as docker names them. */
-const IMAGE_FILTERS = ['dangling', 'reference', 'before', 'since', 'label'];
+const IMAGE_FILTERS = ['dangling', 'reference', 'before', 'since', 'label', 'until'];
 
 /** `--format`'s fields for an image and the headers `table` prints for them, as docker's. */
 export const IMAGE_FORMAT_HEADERS: Record<string, string> = {
@@ -65,7 +66,8 @@ export function filtersNeedLabels(flags: string[]): boolean {
  * (and tag) exactly; `reference` matches a glob (Go's path.Match) against `repo:tag` or the
  * repository alone; `dangling=true` keeps untagged images; `before`/`since` compare creation times
  * with a named image's (found as every command finds an image: `busybox` is busybox:latest);
- * `label=KEY[=VALUE]` against the config's labels, given by `labelsOf`, every label filter matching.
+ * `label=KEY[=VALUE]` against the config's labels, given by `labelsOf`, every label filter matching;
+ * `until` keeps images created before a time or a duration back from now (logs --until's forms).
  */
 export function selectImages(
   images: ImageSummary[],
@@ -93,6 +95,7 @@ export function selectImages(
     return time;
   };
   const labels = filters.get('label') ?? [];
+  const now = Date.now();
   const patterns = new Map<string, RegExp>();
   const patternOf = (glob: string): RegExp => {
     let re = patterns.get(glob);
@@ -120,6 +123,8 @@ export function selectImages(
         }
         case 'before':
           return Date.parse(i.created ?? '') < createdOf(value);
+        case 'until':
+          return Date.parse(i.created ?? '') < parseLogBound('until', value, now);
         case 'label':
           // docker's label filters must all match (the other keys' values are alternatives).
           return labels.every((label) => matchesLabel(labelsOf(i), label));

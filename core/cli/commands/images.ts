@@ -28,7 +28,7 @@ export function registerImageCommands(program: Command): void {
     .option('-a, --all', 'show all images (there are no hidden intermediate ones: the same list)')
     .option(
       '-f, --filter <filter>',
-      'dangling=true|false, reference=GLOB, before=IMAGE, since=IMAGE, label=KEY[=VALUE] (repeatable)',
+      'dangling=true|false, reference=GLOB, before=IMAGE, since=IMAGE, label=KEY[=VALUE], until=TIME (repeatable)',
       collect,
       [],
     )
