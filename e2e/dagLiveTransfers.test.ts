@@ -153,7 +153,7 @@ test('a push is seen bottom-up: blobs mounted, then already there on a second pu
   await eventually(async () => assert.equal(await graph.getAttribute('data-state'), 'ready'));
 
   for (const [round, state, words] of [
-    ['first', 'mounted', 'Mounted'],
+    ['first', 'mounted', 'Mounted from e2e/live'],
     ['second', 'exists', 'Already there'],
   ] as const) {
     // The manifest goes last; its PUT is answered only once released.

@@ -25,6 +25,8 @@ export const transferProgress = z.object({
    * face can draw an image while it arrives, before index.json names it.
    */
   parent: z.string().optional(),
+  /** On a mounted blob: the repository of the same registry it was mounted from. */
+  mountedFrom: z.string().optional(),
 });
 export type TransferProgress = z.infer<typeof transferProgress>;
 

@@ -119,6 +119,7 @@ export async function pushImage(
     done: number,
     error?: string,
     stopped?: boolean,
+    mountedFrom?: string,
   ) => {
     const parent = plan.parents.get(d.digest);
     options.onProgress?.({
@@ -133,6 +134,7 @@ export async function pushImage(
       ...(error ? { error } : {}),
       ...(stopped ? { stopped } : {}),
       ...(parent ? { parent } : {}),
+      ...(mountedFrom ? { mountedFrom } : {}),
     });
   };
   const ctx = { repository };
@@ -182,7 +184,7 @@ export async function pushImage(
         try {
           const m = await mount(d.digest, from);
           if (m.mounted) {
-            emit(d, kind, 'mounted', d.size);
+            emit(d, kind, 'mounted', d.size, undefined, undefined, from);
             return { ...base, outcome: 'mounted', from };
           }
           session = m;

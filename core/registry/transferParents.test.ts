@@ -76,6 +76,14 @@ describe('transfer events name each blob’s parent', () => {
     assert.ok(queued.has(indexDigest) && queued.has(amd.manifestDigest), 'the manifests were queued first');
   });
 
+  it('a mounted blob names the repository it was mounted from', async () => {
+    source.events.length = 0;
+    const pushed = await source.engine.pushImage({ ref: 'localhost/app:amd64', target: `${reg.host}/tree/other:1` });
+    const layer = source.events.filter((e) => e.transferId === pushed.transferId && e.digest === amd.layerDigests[0]).at(-1);
+    assert.equal(layer?.state, 'mounted');
+    assert.equal(layer?.mountedFrom, 'tree/app');
+  });
+
   it('a manifest the registry refuses is reported failed, with the registry’s words', async () => {
     source.events.length = 0;
     reg.proxy.addRule({

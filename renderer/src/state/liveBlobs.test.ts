@@ -82,6 +82,9 @@ describe('liveBlobs: transfer events to node states', () => {
     entries = entries.map((e) => ({ ...e, mountedFrom: { [L1]: 'team/base' } }));
     live = liveBlobs(entries, new Set());
     assert.equal(liveLabel(live.get(L1)!), 'Mounted from team/base');
+    // The event itself says where from, while the push still runs.
+    const told = transfer('w', [event('w', L2, 'mounted', 200, { operation: 'push', mountedFrom: 'team/db' })]);
+    assert.equal(liveLabel(liveBlobs(told, new Set()).get(L2)!), 'Mounted from team/db');
   });
 
   it('when a transfer ends its nodes return to normal, except the blobs that failed, which say why', () => {

@@ -14,7 +14,7 @@ export interface LiveBlob {
   bytesTotal: number | null;
   /** A failed blob: the engine's one-line error. */
   error?: string | undefined;
-  /** A mounted blob: the repository it was linked from, once the push's answer says so. */
+  /** A mounted blob: the repository it was linked from (the event says it, and the push's answer). */
   from?: string | undefined;
 }
 
@@ -43,7 +43,7 @@ function toLive(entry: TransferEntry, blob: TransferProgress): LiveBlob {
     bytesDone: whole && blob.bytesTotal !== null ? blob.bytesTotal : blob.bytesDone,
     bytesTotal: blob.bytesTotal,
     error: state === 'failed' ? blob.error : undefined,
-    from: state === 'mounted' ? entry.mountedFrom[blob.digest] : undefined,
+    from: state === 'mounted' ? (blob.mountedFrom ?? entry.mountedFrom[blob.digest]) : undefined,
   };
 }
 
