@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { commandStartError } from './commandStartError.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
@@ -116,4 +116,24 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
 /** Lets a container that launchUnderConmon created run its process (`runc start`). */
 export function startContainer(id: string): void {
   runc(['start', id], 'cannot start the container');
+}
+
+/** Whether `pid` is still conmon supervising container `id` (a later process given the pid is not). */
+function conmonOf(pid: number, id: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return basename(args[0] ?? '') === 'conmon' && args.includes(id);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits, up to `timeoutMs`, for container `id`'s conmon to leave. conmon runs the exit command
+ * when the container ends and waits for it, so once it is gone nothing of the container runs that
+ * could still write to the store (docker's rm returns when the container is gone for good).
+ */
+export async function conmonEnded(pid: number, id: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (conmonOf(pid, id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -21,7 +21,7 @@ import type { ImageRecord } from '../images/imageRecords.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { withStoreLock } from '../store/lock.js';
 import type { Store } from '../store/store.js';
-import { launchUnderConmon, startContainer } from './conmonLauncher.js';
+import { conmonEnded, launchUnderConmon, startContainer } from './conmonLauncher.js';
 import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
@@ -583,6 +583,11 @@ export class Containers {
       // never started holds nothing. A network still noted is one a crash left behind.
       if (record.network) await detachNetwork(record.network, this.root);
       this.deleteFiles(record.id);
+    }
+    // Its exit command may still be starting (a Node process); it finds no record now, and
+    // returning before it ends would leave it writing to a store the caller may delete next.
+    if (record.state.supervisor === 'conmon' && record.state.supervisorPid) {
+      await conmonEnded(record.state.supervisorPid, record.id, 10_000);
     }
     const anonymous = anonymousVolumes(record.config.mounts);
     if (removeVolumes && anonymous.length > 0) {

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
+import { containerPaths } from '../../runtime/containerRecord.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
 import { startAttached } from '../attachedStart.js';
@@ -316,7 +318,11 @@ export function registerContainerCommands(program: Command): void {
       action(async (id: string, _opts: unknown, cmd: Command) => {
         // conmon's exit command, on the machine that ran the container: always the native runtime.
         const { root } = cmd.optsWithGlobals<{ root?: string }>();
-        await new Engine(resolveRoot(root)).settleContainerExit(id);
+        const storeRoot = resolveRoot(root);
+        // Removed meanwhile (rm -f, or the whole store): nothing to settle, and opening the store
+        // would make its directories again.
+        if (!existsSync(containerPaths(storeRoot, id).record)) return;
+        await new Engine(storeRoot).settleContainerExit(id);
       }),
     );
 }
