@@ -7,8 +7,9 @@ import { useSubmit } from '../../components/useSubmit';
 import { networkKeys } from '../../queries/networkQueries';
 
 /**
- * Asks before removing a user network. The engine refuses one a container names (running or not):
- * its sentence shows here, and the network stays.
+ * Asks before removing a user network. The engine refuses one a running container is on (docker's
+ * "has active endpoints"): its sentence shows here, and the network stays. Stopped containers on
+ * it are taken off it.
  */
 export function RemoveNetworkDialog({
   network,
@@ -51,8 +52,8 @@ export function RemoveNetworkDialog({
     >
       <p>
         {users.length > 0
-          ? `On it: ${users.join(', ')}. The engine removes only a network no container names.`
-          : 'Its bridge and its rules go with it. No container names it.'}
+          ? `On it: ${users.join(', ')}. A network a running container is on stays; stopped containers are taken off it.`
+          : 'Its bridge and its rules go with it. No container is on it.'}
       </p>
       <FormError error={submit.error} testId="remove-network-error" />
     </Dialog>
