@@ -155,6 +155,52 @@ test('a container connected to two networks before it starts: eth0 and eth1, an 
   assert.equal(bridgePorts(b.bridge ?? '').length, 1);
 });
 
+test("run --network A --network B (docker 25): on both from the start, ps lists both; host or none with another, or one twice, refused in docker's words", async (t) => {
+  t.after(() => removeAllContainers(root));
+  ok(['network', 'create', 'gamma']);
+  ok(['network', 'create', 'delta']);
+  t.after(() => stevedore(root, ['network', 'rm', 'gamma', 'delta']));
+  ok([
+    'run',
+    '-d',
+    '--name',
+    'twice',
+    '--network',
+    'gamma',
+    '--network',
+    'delta',
+    '--network-alias',
+    'tw',
+    'net:latest',
+    ...SERVE,
+  ]);
+  const found = interfaces('twice');
+  assert.ok(inSubnet(found.eth0?.split('/')[0] ?? '', network('gamma').subnet), JSON.stringify(found));
+  assert.ok(inSubnet(found.eth1?.split('/')[0] ?? '', network('delta').subnet), JSON.stringify(found));
+  assert.deepEqual(
+    inspect('twice').networks?.map((n) => [n.name, n.aliases]),
+    [
+      ['gamma', ['tw']],
+      ['delta', ['tw']],
+    ],
+  );
+  assert.equal(ok(['ps', '--filter', 'name=twice', '--format', '{{.Networks}}']), 'gamma,delta');
+  for (const [args, message] of [
+    [
+      ['--network', 'gamma', '--network', 'none'],
+      'conflicting options: cannot attach both user-defined and non-user-defined network-modes',
+    ],
+    [
+      ['--network', 'host', '--network', 'gamma'],
+      'conflicting options: cannot attach both user-defined and non-user-defined network-modes',
+    ],
+    [['--network', 'gamma', '--network', 'gamma'], 'network gamma is specified multiple times'],
+  ] as const) {
+    const r = stevedore(root, ['run', '--rm', ...args, 'net:latest', 'true']);
+    assert.deepEqual([r.code, r.stderr.trim()], [125, `error: ${message}`]);
+  }
+});
+
 test('network connect and disconnect on a running container: the interface comes and goes at once, with its names', async (t) => {
   t.after(() => removeAllContainers(root));
   ok(['network', 'create', 'live']);

@@ -81,8 +81,10 @@ export const containerSummary = z.object({
   /** Why the container is not running when it should be (its process vanished, runc failed). */
   error: z.string().nullable(),
   ports: z.array(portMapping),
-  /** bridge, host, none, or the user network's name. */
+  /** bridge, host, none, or the user network's name: the first network it is on. */
   network: z.string(),
+  /** Every network it is on, in connect order, as docker ps lists them (absent from engines before them). */
+  networkNames: z.array(z.string()).optional(),
   ipAddress: z.string().nullable(),
   tty: z.boolean(),
   /** `-l/--label` (absent from engines before them). */
@@ -148,6 +150,8 @@ export const runRequest = z.object({
   hostname: z.string().min(1).optional(),
   /** bridge (default), host, none, or a user network's name or ID. */
   network: z.string().min(1).optional(),
+  /** docker's repeated `--network`: more networks (user networks or bridge) joined after `network`, in order. */
+  moreNetworks: z.array(z.string().min(1)).optional(),
   /** `--network-alias`: more names the container answers to on its user network. */
   networkAliases: z.array(z.string().min(1)).optional(),
   tty: z.boolean().optional(),

@@ -34,7 +34,7 @@ export function containerFormatRow(c: ContainerSummary, full: boolean): FormatRo
     State: c.state,
     Status: containerStatus(c),
     Names: c.name,
-    Networks: c.network,
+    Networks: (c.networkNames ?? [c.network]).join(','),
   };
 }
 

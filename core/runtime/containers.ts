@@ -48,6 +48,7 @@ import {
   membersOf,
   networkEntries,
   networkName,
+  networkNames,
   networksToJoin,
 } from './network/containerNetworkChoice.js';
 import { refreshNetworkHosts } from './network/networkHosts.js';
@@ -647,6 +648,7 @@ export function summarize(record: ContainerRecord): ContainerSummary {
     error: record.state.error,
     ports: record.state.status === 'running' ? (record.network?.ports ?? []) : [],
     network: networkName(record),
+    networkNames: networkNames(record),
     ipAddress: record.state.status === 'running' ? (record.network?.ipAddress ?? null) : null,
     tty: record.config.tty,
     labels: record.config.options.labels,

@@ -26,7 +26,7 @@ export interface ContainerOptions extends HealthOptions {
   workdir?: string;
   entrypoint?: string;
   hostname?: string;
-  network?: string;
+  network: string[];
   networkAlias: string[];
   interactive?: boolean;
   tty?: boolean;
@@ -238,7 +238,12 @@ export function addContainerOptions(command: Command): Command {
     .option('-w, --workdir <dir>', 'working directory inside the container')
     .option('--entrypoint <cmd>', 'override the image’s Entrypoint')
     .option('-h, --hostname <name>', 'container host name')
-    .option('--network <network>', 'bridge (default), host, none, or a user-defined network')
+    .option(
+      '--network <network>',
+      'bridge (default), host, none, or a user-defined network (repeatable: several networks)',
+      collect,
+      [],
+    )
     .option('--network-alias <name>', 'another name the container answers to on its user network (repeatable)', collect, [])
     .option('-i, --interactive', 'keep stdin open and connected to the container')
     .option('-t, --tty', 'give the container a terminal')
@@ -291,7 +296,8 @@ export function containerRequest(image: string, command: string[], opts: Contain
     ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
     ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),
     ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-    ...(opts.network !== undefined ? { network: opts.network } : {}),
+    ...(opts.network.length > 0 ? { network: opts.network[0] } : {}),
+    ...(opts.network.length > 1 ? { moreNetworks: opts.network.slice(1) } : {}),
     ...(opts.networkAlias.length > 0 ? { networkAliases: opts.networkAlias } : {}),
     tty: opts.tty === true,
     interactive: opts.interactive === true,

@@ -35,29 +35,51 @@ const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
  * its own) and the user network, found by name or ID in this store.
  */
 export function chooseNetwork(
-  request: Pick<RunRequest, 'network' | 'networkAliases'>,
+  request: Pick<RunRequest, 'network' | 'moreNetworks' | 'networkAliases'>,
   networks: UserNetworks,
 ): { mode: NetworkMode; networks: JoinedNetwork[] } {
-  const asked = request.network ?? 'bridge';
+  const asked = [request.network ?? 'bridge', ...(request.moreNetworks ?? [])];
   const aliases = request.networkAliases ?? [];
   checkAliases(aliases);
-  if ((BUILTIN_NETWORKS as readonly string[]).includes(asked)) {
+  const builtin = (name: string) => (BUILTIN_NETWORKS as readonly string[]).includes(name);
+  if (asked.length > 1 && asked.some((n) => n === 'host' || n === 'none')) {
+    // docker's CLI, word for word.
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      'conflicting options: cannot attach both user-defined and non-user-defined network-modes',
+    );
+  }
+  const first = asked[0]!;
+  if (asked.length === 1 && builtin(first)) {
     if (aliases.length > 0) {
       throw new StevedoreError(
         'INVALID_ARGUMENT',
         'network-scoped aliases are supported only for containers in user-defined networks',
       );
     }
-    return { mode: asked as NetworkMode, networks: asked === 'bridge' ? [DEFAULT_NETWORK] : [] };
+    return { mode: first as NetworkMode, networks: first === 'bridge' ? [DEFAULT_NETWORK] : [] };
   }
-  if (asked.startsWith('container:')) {
-    throw new StevedoreError(
-      'INVALID_ARGUMENT',
-      '--network container:NAME (sharing another container’s network) is not supported',
-    );
+  const joined: JoinedNetwork[] = [];
+  for (const name of asked) {
+    if (name.startsWith('container:')) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        '--network container:NAME (sharing another container’s network) is not supported',
+      );
+    }
+    // The default bridge takes no aliases (docker's rule); every user network gets them all.
+    const network = name === 'bridge' ? DEFAULT_NETWORK : { ...pick(networks, name), aliases };
+    if (joined.some((n) => n.id === network.id)) {
+      throw new StevedoreError('INVALID_ARGUMENT', `network ${network.name} is specified multiple times`);
+    }
+    joined.push(network);
   }
-  const definition = networks.find(asked);
-  return { mode: 'bridge', networks: [{ id: definition.id, name: definition.name, aliases }] };
+  return { mode: 'bridge', networks: joined };
+}
+
+function pick(networks: UserNetworks, name: string): Omit<JoinedNetwork, 'aliases'> {
+  const definition = networks.find(name);
+  return { id: definition.id, name: definition.name };
 }
 
 /** An alias must follow docker's rule for a container name. */
@@ -161,6 +183,12 @@ export function networkEntries(record: ContainerRecord): ContainerNetworkEntry[]
 /** The name a listing shows: the first network's, host or none. */
 export function networkName(record: ContainerRecord): string {
   return joinedNetworks(record.config)[0]?.name ?? (record.config.network === 'host' ? 'host' : 'none');
+}
+
+/** Every network a listing shows, in connect order: docker ps's NETWORKS. */
+export function networkNames(record: ContainerRecord): string[] {
+  const joined = joinedNetworks(record.config);
+  return joined.length > 0 ? joined.map((n) => n.name) : [networkName(record)];
 }
 
 function unaddressed(): Omit<ContainerNetworkEntry, 'name'> {
