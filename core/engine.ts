@@ -42,7 +42,7 @@ import { withEnvFiles } from './runtime/envFiles.js';
 import { imageToRun } from './runtime/imageToRun.js';
 import { NativeRuntime } from './runtime/nativeRuntime.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
-import type { ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
+import type { ContainerAttacher, ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
 import { fsckSnapshots } from './snapshots/snapshotFsck.js';
 import { liveChainIds, SnapshotStore, sharedLayerCount } from './snapshots/snapshotStore.js';
 import { unpackToDirectory } from './snapshots/unpackToDirectory.js';
@@ -465,6 +465,12 @@ export class Engine {
       'INVALID_ARGUMENT',
       `rename, top and diff are not available through the ${this.runtime.kind} runtime yet`,
     );
+  }
+
+  /** `attach`, where the runtime has it (the same refusal as controls otherwise). */
+  containerAttacher(): ContainerAttacher {
+    if (this.runtime.attacher) return this.runtime.attacher;
+    throw new StevedoreError('INVALID_ARGUMENT', `attach is not available through the ${this.runtime.kind} runtime yet`);
   }
 
   /** The app's Files tab: browse and download a container's files, where the runtime has them (its diff is containerExtras'). */

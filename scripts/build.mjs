@@ -47,8 +47,9 @@ const common = {
 };
 // ws loads these native speed-ups when present; it works without them.
 const optionalNative = ['bufferutil', 'utf-8-validate'];
-// node-pty is a native addon (the app's terminals): loaded from node_modules, never bundled.
-const nativeAddons = ['node-pty'];
+// node-pty (the app's terminals) and node-unix-socket (attach's SOCK_SEQPACKET connection to conmon)
+// are native addons: loaded from node_modules, never bundled.
+const nativeAddons = ['node-pty', 'node-unix-socket'];
 
 // The CLI is dist/cli.mjs, a small launcher (core/cli/launch.ts) that runs the bundle,
 // dist/cli-bundle.cjs, with V8's code cache. The bundle is CommonJS, since V8 caches the code of

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerArchiveCommands } from './commands/archive.js';
+import { registerAttachCommand } from './commands/attach.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerCommitCommands } from './commands/commit.js';
 import { registerContainerCommands } from './commands/containers.js';
@@ -56,6 +57,7 @@ export const COMMAND_MODULES: { commands: string[]; register: (program: Command)
     commands: ['ps', 'start', 'stop', 'restart', 'kill', 'rm', 'logs', 'wait', 'port', 'exec', 'container-cleanup'],
     register: (p) => registerContainerCommands(p),
   },
+  { commands: ['attach'], register: (p) => registerAttachCommand(p) },
   { commands: ['container-healthcheck'], register: (p) => registerHealthCheckCommand(p) },
   { commands: ['volume'], register: (p) => registerVolumeCommands(p) },
   { commands: ['network'], register: (p) => registerNetworkCommands(p) },

@@ -59,6 +59,9 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
     '--socket-dir-path',
     join(runDir, 'sockets'),
     ...(record.config.tty ? ['-t'] : []),
+    // `-i`: a pipe for stdin that `attach` writes to through conmon's attach socket (<bundle>/attach);
+    // left open when an attach ends, as docker's `run -d -i` (StdinOnce false), so a later attach still has it.
+    ...(record.config.interactive ? ['-i', '--leave-stdin-open'] : []),
     ...(command ? ['--exit-command', command, ...commandArgs.flatMap((a) => ['--exit-command-arg', a])] : []),
   ];
   // conmon inherits the sockets holding the published ports, and keeps them as long as it lives.

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
 import { StevedoreError } from '../errors.js';
+import { conmonAttacher } from './attachContainer.js';
 import { type AttachedOutput, runAttached } from './attachedRun.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 import { runNativeBuildStep } from './buildStep/nativeBuildStep.js';
@@ -14,6 +15,7 @@ import { execInvocation } from './execProcess.js';
 import { type NetworkBackend, nativeNetworkBackend } from './network/networkBackend.js';
 import { RuncStderr } from './runcStderr.js';
 import type {
+  ContainerAttacher,
   ContainerControls,
   ExecRequest,
   RuntimeBackend,
@@ -33,6 +35,7 @@ export class NativeRuntime implements RuntimeBackend {
   readonly controls: ContainerControls;
   readonly copy: ContainerCopy;
   readonly extras: ContainerExtras;
+  readonly attacher: ContainerAttacher;
   readonly networks: NetworkBackend;
   private readonly sessions = new TerminalSessions();
 
@@ -49,6 +52,7 @@ export class NativeRuntime implements RuntimeBackend {
     this.networks = nativeNetworkBackend(this.containers);
     this.copy = new ContainerCopy(this.containers, deps);
     this.extras = new ContainerExtras(this.containers, deps);
+    this.attacher = conmonAttacher(this.containers);
     this.controls = {
       pause: (ref) => this.containers.pause(ref),
       unpause: (ref) => this.containers.unpause(ref),

@@ -3,6 +3,7 @@ import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
 import type { AttachedOutput } from './attachedRun.js';
+import type { AttachConnection } from './attachSocket.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStep/buildStepRequest.js';
 import type { ContainerCopyBackend } from './containerCopy.js';
 import type { ContainerExtrasBackend } from './containerExtras.js';
@@ -41,6 +42,12 @@ export interface ContainerControls {
   unpause(ref: string): Promise<ContainerSummary>;
   /** Measured together over about a second (CPU % needs two readings). */
   stats(refs: string[]): Promise<ContainerStats[]>;
+}
+
+/** `attach`: a running container's stdio, through its supervisor. */
+export interface ContainerAttacher {
+  /** Refused, in docker's words, when the container is not running. */
+  attach(ref: string): Promise<AttachConnection>;
 }
 
 /** A session's output and end (the app's terminals, and `exec` through a machine). */
@@ -125,6 +132,8 @@ export interface RuntimeBackend {
   readonly copy?: ContainerCopyBackend;
   /** rename, top and diff of a container; absent where they cannot be reached yet (the engine then says so). */
   readonly extras?: ContainerExtrasBackend;
+  /** `attach`; absent where it cannot be reached yet (the engine then says so). */
+  readonly attacher?: ContainerAttacher;
   /** Lets go of what this process holds (sessions, connections) so that it can end. */
   close(): void;
 }
