@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliPath, stevedore } from '../testkit/cli.js';
+import { cliPath, stevedore, stevedoreAsync } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
 import { tempDir } from '../testkit/tempDir.js';
@@ -84,6 +84,18 @@ describe('attach (docker attach, with real runc and conmon)', () => {
     attached.child.kill('SIGINT');
     assert.equal(await attached.exit, 3, attached.stderr());
     assert.match(attached.stdout(), /got INT\n/);
+  });
+
+  it("start -ai gives a create -i container this stdin; its end is the container's (docker's StdinOnce), so cat ends", {
+    timeout: 60_000,
+  }, async () => {
+    const created = stevedore(root, ['create', '-i', '--network', 'none', 'box:v1', 'cat']);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.stdout.trim();
+    const started = await stevedoreAsync(root, ['start', '-ai', id], 'one\ntwo\n');
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.stdout, 'one\ntwo\n');
+    assert.equal(state(id), 'exited');
   });
 
   it("refuses a stopped container in docker's words, exit 1", async () => {

@@ -60,8 +60,10 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
     join(runDir, 'sockets'),
     ...(record.config.tty ? ['-t'] : []),
     // `-i`: a pipe for stdin that `attach` writes to through conmon's attach socket (<bundle>/attach);
-    // left open when an attach ends, as docker's `run -d -i` (StdinOnce false), so a later attach still has it.
-    ...(record.config.interactive ? ['-i', '--leave-stdin-open'] : []),
+    // left open when an attach ends, as docker's `run -d -i` (StdinOnce false), so a later attach still
+    // has it; closed then for `create -i` (StdinOnce) without a terminal, as docker's.
+    ...(record.config.interactive ? ['-i'] : []),
+    ...(record.config.interactive && (!record.config.stdinOnce || record.config.tty) ? ['--leave-stdin-open'] : []),
     ...(command ? ['--exit-command', command, ...commandArgs.flatMap((a) => ['--exit-command-arg', a])] : []),
   ];
   // conmon inherits the sockets holding the published ports, and keeps them as long as it lives.

@@ -33,6 +33,11 @@ export const containerRecord = z.object({
     hostname: z.string(),
     tty: z.boolean(),
     interactive: z.boolean(),
+    /**
+     * docker's StdinOnce: a container made by `create -i` has its stdin closed when an attach's input
+     * ends (or it detaches); `run -d -i`'s stays open for the next attach. Records before it: false.
+     */
+    stdinOnce: z.boolean().default(false),
     ports: z.array(portRequest),
     volumes: z.array(volumeMount),
     /** Volumes and tmpfs mounts (records made before them: none). */

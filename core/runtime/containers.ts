@@ -193,8 +193,11 @@ export class Containers {
     return detail(this.root, await this.get(ref));
   }
 
-  /** A new container in the `created` state: its record, nothing running yet. */
-  async create(request: RunRequest): Promise<ContainerRecord> {
+  /**
+   * A new container in the `created` state: its record, nothing running yet. `stdinOnce`: made by
+   * `create` (not `run -d`), as docker's StdinOnce.
+   */
+  async create(request: RunRequest, stdinOnce = false): Promise<ContainerRecord> {
     const image = this.deps.resolveImage(request.image, request.platform);
     const plan = planProcess(image.config, {
       ...(request.command ? { cmd: request.command } : {}),
@@ -242,6 +245,7 @@ export class Containers {
             hostname: request.hostname ?? (network === 'host' ? hostHostname() : id.slice(0, 12)),
             tty: request.tty ?? false,
             interactive: request.interactive ?? false,
+            stdinOnce: stdinOnce && (request.interactive ?? false),
             ports,
             volumes,
             mounts,

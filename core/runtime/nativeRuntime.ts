@@ -70,7 +70,7 @@ export class NativeRuntime implements RuntimeBackend {
     return this.containers.run(request);
   }
   async create(request: RunRequest): Promise<ContainerSummary> {
-    return summarize(await this.containers.create(request));
+    return summarize(await this.containers.create(request, true));
   }
   start(ref: string): Promise<ContainerSummary> {
     return this.containers.start(ref);

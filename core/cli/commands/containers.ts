@@ -4,6 +4,7 @@ import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js'
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../runtime/attachDetachKeys.js';
 import { containerPaths } from '../../runtime/containerRecord.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
@@ -116,12 +117,17 @@ export function registerContainerCommands(program: Command): void {
     .description('Start one or more stopped containers')
     .argument('<containers...>', 'names or IDs')
     .option('-a, --attach', 'print its output until it ends, and exit with its exit code')
+    .option('-i, --interactive', "attach this process's stdin too (and its output, as -a)")
+    .option('--detach-keys <keys>', 'with -i: the key sequence that detaches, leaving it running', DEFAULT_DETACH_KEYS)
     .action(
-      action(async (refs: string[], opts: { attach?: boolean }, cmd: Command) => {
-        if (!opts.attach) return eachContainer('start', (engine, ref) => engine.runtime.start(ref))(refs, opts, cmd);
+      action(async (refs: string[], opts: { attach?: boolean; interactive?: boolean; detachKeys: string }, cmd: Command) => {
+        // docker's `start -i` attaches output too.
+        if (!opts.attach && !opts.interactive)
+          return eachContainer('start', (engine, ref) => engine.runtime.start(ref))(refs, opts, cmd);
         if (refs.length > 1)
           throw new StevedoreError('INVALID_ARGUMENT', 'you cannot start and attach multiple containers at once');
-        return startAttached(engineFor(cmd), refs[0]!);
+        const detachKeys = opts.interactive ? parseDetachKeys(opts.detachKeys) : undefined;
+        return startAttached(engineFor(cmd), refs[0]!, detachKeys);
       }),
     );
 
