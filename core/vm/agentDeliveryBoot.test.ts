@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -47,7 +49,7 @@ describe("the seed keeps the agent's files on the data disk and runs the agent i
     accel = choice.accel;
   });
 
-  it('sends a file once, then only what changed; the agent is the seed process itself', async () => {
+  it('sends a file once, then only what changed or was cut short; the agent is the seed process itself', async () => {
     const root = tempDir('stevedore-vm-');
     const paths = machinePaths(root);
     const library = { path: 'lib/unchanged.js', bytes: Buffer.from('// the same at every boot\n') };
@@ -77,5 +79,12 @@ describe("the seed keeps the agent's files on the data disk and runs the agent i
     assert.match(second, /stevedore-seed: 1 of 2 agent files to be sent/);
     assert.match(second, /fake agent v2 pid/);
     assert.doesNotMatch(second, /fake agent v1/);
+
+    // A kept file cut short (as a crash before its bytes reached the disk would leave it) is sent again.
+    const blob = `/agent/blobs/${createHash('sha256').update(library.bytes).digest('hex')}`;
+    const cut = spawnSync('debugfs', ['-w', '-R', `sif ${blob} size 3`, paths.dataDisk], { encoding: 'utf8' });
+    assert.equal(cut.status, 0, cut.stderr);
+    const third = await boot('v2');
+    assert.match(third, /stevedore-seed: 1 of 2 agent files to be sent/);
   });
 });

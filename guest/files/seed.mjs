@@ -22,6 +22,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -96,11 +97,18 @@ function readBytes(size) {
 }
 
 let failed = false;
+let agentReady = false;
 function fail(message) {
   failed = true;
   console.log(`stevedore-agent: failed: ${message}`);
   say(`stevedore-agent failed ${message}`);
 }
+// The host hears of the seed's own failure at once, rather than waiting out its boot timeout.
+process.on('uncaughtException', (err) => {
+  console.error(err);
+  if (!failed && !agentReady) fail(`the seed failed (${err?.message ?? err})`);
+  process.exit(1);
+});
 
 /**
  * The host's clock, to the millisecond: at the next whole second, `date -s @N` (busybox's date
@@ -131,7 +139,9 @@ function receiveAgent(files) {
     }
     listed.push({ path, sha256: file.sha256, size: Number(file.size) });
   }
-  const wanted = listed.map((f, i) => (existsSync(join(blobs, f.sha256)) ? -1 : i)).filter((i) => i >= 0);
+  // A kept file of the wrong size (never seen: they are fsynced before they are named) is sent again.
+  const kept = (f) => statSync(join(blobs, f.sha256), { throwIfNoEntry: false })?.size === f.size;
+  const wanted = listed.map((f, i) => (kept(f) ? -1 : i)).filter((i) => i >= 0);
   say(`stevedore-seed want ${wanted.length > 0 ? wanted.join(',') : '-'}`);
   step(`${wanted.length} of ${listed.length} agent files to be sent, the others kept on the data disk`);
   for (const i of wanted) {
@@ -141,8 +151,13 @@ function receiveAgent(files) {
       fail(`the host's ${file.path} does not match its sha256`);
       return undefined;
     }
+    // Written whole and fsynced before it takes its name: after QEMU is killed, a file named by
+    // a digest holds those bytes (ext4 could otherwise commit the rename before the data).
     const temp = join(blobs, `.${file.sha256}.tmp`);
-    writeFileSync(temp, bytes, { mode: 0o644 });
+    const out = openSync(temp, 'w', 0o644);
+    for (let at = 0; at < bytes.length; ) at += writeSync(out, bytes, at);
+    fsyncSync(out);
+    closeSync(out);
     renameSync(temp, join(blobs, file.sha256));
   }
   // A tree per delivery, named by what it holds, so a boot never runs half of one and half of another.
@@ -154,6 +169,7 @@ function receiveAgent(files) {
   if (!existsSync(tree)) {
     const temp = join(AGENT_DIR, `.${key}.tmp`);
     rmSync(temp, { recursive: true, force: true });
+    mkdirSync(temp);
     for (const file of listed) {
       mkdirSync(dirname(join(temp, file.path)), { recursive: true });
       linkSync(join(blobs, file.sha256), join(temp, file.path));
@@ -206,6 +222,7 @@ async function runAgent(main, clockSet) {
   await import(pathToFileURL(main).href);
   await Promise.all([listened, clockSet]);
   ready = true;
+  agentReady = true;
   say(`stevedore-agent ready ${VERSION} boots=${boots}`);
   console.log(`stevedore-agent: ready (${VERSION}, boot ${boots} of this data disk, uptime ${uptime()} s)`);
 }
