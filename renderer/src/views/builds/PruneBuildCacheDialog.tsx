@@ -4,6 +4,7 @@ import { formatBytes } from '../../../../core/api/humanize';
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/form/FormError';
+import { PruneActions } from '../../components/PruneActions';
 import { useSubmit } from '../../components/useSubmit';
 import { imageKeys } from '../../queries/imageQueries';
 
@@ -37,25 +38,15 @@ export function PruneBuildCacheDialog({ onClose }: { onClose: () => void }) {
         });
       }}
       actions={
-        done ? (
-          <button type="submit" className="button button--primary" data-testid="build-cache-close">
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="button button--danger"
-              data-testid="build-cache-prune-confirm"
-              disabled={!cache || cache.count === 0 || submit.pending}
-            >
-              {submit.pending ? 'Pruning…' : 'Prune'}
-            </button>
-          </>
-        )
+        <PruneActions
+          done={done !== null}
+          onCancel={onClose}
+          confirmLabel="Prune"
+          pendingLabel="Pruning…"
+          pending={submit.pending}
+          disabled={!cache || cache.count === 0}
+          testIds={{ confirm: 'build-cache-prune-confirm', close: 'build-cache-close' }}
+        />
       }
     >
       {done ? (

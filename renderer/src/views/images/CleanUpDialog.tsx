@@ -4,6 +4,7 @@ import type { PruneResult } from '../../../../core/api/images.schema';
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/form/FormError';
+import { PruneActions } from '../../components/PruneActions';
 import { useSubmit } from '../../components/useSubmit';
 import { usePrunePreview } from '../../queries/imageQueries';
 
@@ -37,25 +38,15 @@ export function CleanUpDialog({ onClose }: { onClose: () => void }) {
         void submit.run(async () => setDone(await invoke('images.prune', { all })));
       }}
       actions={
-        done ? (
-          <button type="submit" className="button button--primary" data-testid="clean-up-close">
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="button button--danger"
-              disabled={!preview.data || nothing || submit.pending}
-              data-testid="clean-up-submit"
-            >
-              {submit.pending ? 'Cleaning up…' : 'Clean up'}
-            </button>
-          </>
-        )
+        <PruneActions
+          done={done !== null}
+          onCancel={onClose}
+          confirmLabel="Clean up"
+          pendingLabel="Cleaning up…"
+          pending={submit.pending}
+          disabled={!preview.data || nothing}
+          testIds={{ confirm: 'clean-up-submit', close: 'clean-up-close' }}
+        />
       }
     >
       {done ? (

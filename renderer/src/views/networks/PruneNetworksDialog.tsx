@@ -4,6 +4,7 @@ import type { NetworkPruneResult, NetworkSummary } from '../../../../core/api/ne
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/form/FormError';
+import { PruneActions } from '../../components/PruneActions';
 import { useSubmit } from '../../components/useSubmit';
 import { networkKeys } from '../../queries/networkQueries';
 
@@ -35,25 +36,15 @@ export function PruneNetworksDialog({ networks, onClose }: { networks: readonly 
         });
       }}
       actions={
-        done ? (
-          <button type="submit" className="button button--primary" data-testid="prune-networks-close">
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="button button--danger"
-              data-testid="prune-networks-confirm"
-              disabled={going.length === 0 || submit.pending}
-            >
-              {submit.pending ? 'Pruning…' : `Remove ${count(going.length)}`}
-            </button>
-          </>
-        )
+        <PruneActions
+          done={done !== null}
+          onCancel={onClose}
+          confirmLabel={`Remove ${count(going.length)}`}
+          pendingLabel="Pruning…"
+          pending={submit.pending}
+          disabled={going.length === 0}
+          testIds={{ confirm: 'prune-networks-confirm', close: 'prune-networks-close' }}
+        />
       }
     >
       {done ? (
