@@ -9,7 +9,7 @@ import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
 import { visibleText } from './support/visibleText';
 
-// Issue 18, containers managed from the app: CPU and memory live, pause and resume, search and
+// Issue 18, containers managed from the app: CPU and memory live, pause and resume, kill, search and
 // several stopped at once. Real containers (runc as root), one store and one app for the tests.
 
 const { root, running } = containerApp('stevedore-e2e-containers-manage-', async (store, dir) => {
@@ -92,6 +92,25 @@ test('pause a container from its row, see it Paused, resume it from the detail',
   await eventually(async () => assert.equal(await visibleText(detail.getByTestId('container-state').first()), 'Running'));
   assert.equal(stateOf('sleeper'), 'running');
   assert.equal(await detail.getByRole('button', { name: 'Pause sleeper' }).count(), 1);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('kill a container from its detail: it ends at once with 137, as SIGKILL does', async (t) => {
+  t.after(() => removeAllContainers(root));
+  // Ignores SIGTERM for good: only a kill ends it.
+  run('stubborn', ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done']);
+  const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
+  t.after(() => context.close());
+  await page.getByTestId('nav-containers').click();
+  const row = page.locator('[data-testid="container-row"][data-name="stubborn"]');
+  await row.getByTestId('container-open').click();
+  const detail = page.getByTestId('container-detail');
+  await detail.waitFor();
+  await detail.getByRole('button', { name: 'Kill stubborn' }).click();
+  await eventually(async () => assert.equal(await visibleText(detail.getByTestId('container-state').first()), 'Exited'));
+  const killed = cliJson<ContainerSummary[]>(root, ['ps', '-a']).find((c) => c.name === 'stubborn');
+  assert.deepEqual([killed?.state, killed?.exitCode], ['exited', 137]);
+  assert.equal(await detail.getByRole('button', { name: 'Kill stubborn' }).count(), 0, 'no Kill for a stopped container');
   assert.deepEqual(pageErrors, []);
 });
 

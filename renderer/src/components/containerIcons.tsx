@@ -30,6 +30,13 @@ export const StopIcon = (p: IconProps) => (
   </Icon>
 );
 
+/** Kill: a bolt, ended at once rather than asked to stop. */
+export const KillIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13 3.5 6.5 13h5l-1 7.5L17.5 11h-5l.5-7.5Z" />
+  </Icon>
+);
+
 export const PauseIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M9 6.5v11M15 6.5v11" />

@@ -2,13 +2,14 @@ import { useMutation, useMutationState, useQueryClient } from '@tanstack/react-q
 import { invoke } from '../api/client';
 import { containerKeys } from './containerQueries';
 
-export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'remove';
 
 /** What a button says while its action runs: a stop can take the container's whole grace period. */
 export const pendingLabel: Record<ContainerAction, string> = {
   start: 'Starting…',
   stop: 'Stopping…',
   restart: 'Restarting…',
+  kill: 'Killing…',
   pause: 'Pausing…',
   unpause: 'Resuming…',
   remove: 'Removing…',
@@ -29,6 +30,8 @@ function call(action: ContainerAction, id: string, force: boolean): Promise<unkn
       return invoke('containers.stop', { id });
     case 'restart':
       return invoke('containers.restart', { id });
+    case 'kill':
+      return invoke('containers.kill', { id });
     case 'pause':
       return invoke('containers.pause', { id });
     case 'unpause':
@@ -39,7 +42,7 @@ function call(action: ContainerAction, id: string, force: boolean): Promise<unkn
 }
 
 /**
- * Start, stop, restart, pause, resume or remove one container. A failure goes to the error banner (the mutation
+ * Start, stop, restart, kill, pause, resume or remove one container. A failure goes to the error banner (the mutation
  * cache reports it). A change comes back as the engine's `containers.changed` event (engineEvents
  * refetches on it); a refusal changes nothing and sends none, but often means what the list shows
  * was out of date (the container already gone, or running after all), so that refetches here.

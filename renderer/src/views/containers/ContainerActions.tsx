@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ContainerSummary } from '../../../../core/api/containers.schema';
-import { PauseIcon, PlayIcon, RestartIcon, StopIcon, TrashIcon } from '../../components/containerIcons';
+import { KillIcon, PauseIcon, PlayIcon, RestartIcon, StopIcon, TrashIcon } from '../../components/containerIcons';
 import { type ContainerAction, pendingLabel, useContainerAction, usePendingAction } from '../../queries/containerActions';
 import { RemoveContainerDialog } from './RemoveContainerDialog';
 
@@ -8,14 +8,23 @@ const verbs: Record<ContainerAction, string> = {
   start: 'Start',
   stop: 'Stop',
   restart: 'Restart',
+  kill: 'Kill',
   pause: 'Pause',
   unpause: 'Resume',
   remove: 'Remove',
 };
-const icons = { start: PlayIcon, stop: StopIcon, restart: RestartIcon, pause: PauseIcon, unpause: PlayIcon, remove: TrashIcon };
+const icons = {
+  start: PlayIcon,
+  stop: StopIcon,
+  restart: RestartIcon,
+  kill: KillIcon,
+  pause: PauseIcon,
+  unpause: PlayIcon,
+  remove: TrashIcon,
+};
 
 /**
- * Start (when it is not running), pause, stop and restart (when it is), resume (when it is paused:
+ * Start (when it is not running), pause, stop, kill and restart (when it is), resume (when it is paused:
  * its processes are frozen, so it is thawed rather than stopped), and remove (after asking): as
  * icons in a list row, as labelled buttons in the detail's header. Every button says which
  * container it acts on, and all wait while one action runs.
@@ -35,10 +44,12 @@ export function ContainerActions({
   const [confirming, setConfirming] = useState(false);
   const running = container.state === 'running';
   const paused = container.state === 'paused';
+  // Kill (SIGKILL, no grace period) is in the detail's header only: a row keeps its four icons.
+  const kill: ContainerAction[] = labelled ? ['kill'] : [];
   const shown: ContainerAction[] = running
-    ? ['pause', 'stop', 'restart', 'remove']
+    ? ['pause', 'stop', ...kill, 'restart', 'remove']
     : paused
-      ? ['unpause', 'remove']
+      ? ['unpause', ...kill, 'remove']
       : ['start', 'remove'];
 
   const act = (what: ContainerAction) => {
