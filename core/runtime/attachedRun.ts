@@ -79,7 +79,6 @@ export async function runAttached(containers: Containers, request: RunRequest, i
       reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`));
     });
     child.on('close', (exitCode, signal) => {
-      ports?.release();
       stopInterrupts();
       clearTimeout(recordPid);
       log?.end();
@@ -89,7 +88,13 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   });
   // The exit file is what conmon would have written: every reader learns the end the same way.
   writeFileSync(paths.exitFile, `${code}`);
-  await containers.settleExit(created.id);
+  try {
+    await containers.settleExit(created.id);
+  } finally {
+    // Only once settling removed the port rules: a port let go before would go to the next
+    // listen(0) on the host while the rule still sent its connections to the dead container.
+    ports?.release();
+  }
   if (notStarted) throw notStarted;
   return code;
 }
