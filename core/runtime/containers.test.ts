@@ -10,6 +10,9 @@ import { eventually } from '../../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { Engine } from '../engine.js';
+import { storeLayout } from '../store/layout.js';
+import { withStoreLock } from '../store/lock.js';
+import { containerPaths } from './containerRecord.js';
 
 const work = tempDir();
 const root = join(work, 'store');
@@ -291,6 +294,44 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.equal(await tryListen(port), 'EADDRINUSE', 'a program asking for the port is refused it');
     ok(['rm', '-f', 'holder']);
     assert.equal(await tryListen(port), 'free', 'the port is given back with the container');
+  });
+
+  it('keeps a foreground run’s published port taken until the rule forwarding it is gone', async () => {
+    // The container ends when the test says so; the test then holds the containers lock, so the
+    // run has seen the end (its exit file) but cannot settle it (remove the DNAT rule) yet. A port
+    // let go in that window would go to the next listen(0) while the rule still forwards it to
+    // the dead container: a web UI started then refuses its own page.
+    const signal = join(work, 'fg-signal');
+    mkdirSync(signal, { recursive: true });
+    const port = await freePort();
+    const running = stevedoreAsync(root, [
+      'run',
+      '--rm',
+      '--name',
+      'fg-held',
+      '-p',
+      `127.0.0.1:${port}:80`,
+      '-v',
+      `${signal}:/sig`,
+      'box:v1',
+      'sh',
+      '-c',
+      'while [ ! -e /sig/go ]; do sleep 0.1; done',
+    ]);
+    const id = await until('the container runs', () => byName('fg-held')?.state === 'running' && byName('fg-held')?.id);
+    await withStoreLock(
+      storeLayout(root),
+      async () => {
+        writeFileSync(join(signal, 'go'), '');
+        await until('the run saw the end', () => existsSync(containerPaths(root, id).exitFile));
+        assert.equal(await tryListen(port), 'EADDRINUSE', 'the port stays taken while its rule is in place');
+      },
+      'containers',
+    );
+    const ended = await running;
+    assert.equal(ended.code, 0, ended.stderr);
+    assert.equal(await tryListen(port), 'free', 'the port is given back once the run settled');
+    assert.equal(byName('fg-held'), undefined);
   });
 
   it('ps filters by status, name, ancestor and exit code and prints --format as docker', async () => {
