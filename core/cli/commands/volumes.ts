@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes } from '../../api/humanize.js';
 import type { VolumeSummary } from '../../api/volumes.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { confirm } from '../confirm.js';
-import { action, collect, engineFor, print, printJson } from '../context.js';
+import { action, collect, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { inspectEach } from '../inspectEach.js';
 import { formatTable } from '../table.js';
 import { selectVolumes, VOLUME_FORMAT_HEADERS, volumeFormatRow } from '../volumeListing.js';
+import { withClient } from '../withClient.js';
 
 /** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
 function parseLabels(texts: string[]): Record<string, string> {
@@ -63,7 +65,10 @@ export function registerVolumeCommands(program: Command): void {
         if (opts.driver !== 'local') {
           throw new StevedoreError('INVALID_ARGUMENT', `volume driver "${opts.driver}" is not supported: only local`);
         }
-        const made = await engineFor(cmd).volumes().create(name, parseLabels(opts.label));
+        const labels = parseLabels(opts.label);
+        const made = await withClient(cmd, (client) =>
+          call(client, 'volumes.create', { ...(name !== undefined ? { name } : {}), labels }),
+        );
         print(made.name);
       }),
     );
@@ -78,7 +83,7 @@ export function registerVolumeCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { quiet?: boolean; json?: boolean; filter: string[]; format?: string }, cmd: Command) => {
-        const volumes = selectVolumes(await engineFor(cmd).volumes().list(), opts.filter);
+        const volumes = selectVolumes(await withClient(cmd, (client) => call(client, 'volumes.list', {})), opts.filter);
         if (opts.json) return printJson(volumes);
         if (opts.quiet) return volumes.length > 0 ? print(volumes.map((v) => v.name).join('\n')) : undefined;
         if (opts.format !== undefined) {
@@ -101,11 +106,12 @@ export function registerVolumeCommands(program: Command): void {
     .option('--json', 'print Stevedore’s own shape (with the containers that use each)')
     .action(
       action(async (names: string[], opts: { json?: boolean }, cmd: Command) => {
-        const volumes = engineFor(cmd).volumes();
-        return inspectEach(
-          names,
-          (name) => volumes.inspect(name),
-          (found) => (opts.json ? found : dockerVolume(found)),
+        return withClient(cmd, (client) =>
+          inspectEach(
+            names,
+            (name) => call(client, 'volumes.inspect', { name }),
+            (found) => (opts.json ? found : dockerVolume(found)),
+          ),
         );
       }),
     );
@@ -118,8 +124,9 @@ export function registerVolumeCommands(program: Command): void {
     .option('-f, --force', 'no error for a volume that does not exist')
     .action(
       action(async (names: string[], opts: { force?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        return eachVolume(names, (name) => engine.volumes().remove(name, opts.force === true));
+        return withClient(cmd, (client) =>
+          eachVolume(names, (name) => call(client, 'volumes.remove', { name, force: opts.force === true })),
+        );
       }),
     );
 
@@ -137,9 +144,7 @@ export function registerVolumeCommands(program: Command): void {
           );
           if (!yes) return 0;
         }
-        const result = await engineFor(cmd)
-          .volumes()
-          .prune(opts.all === true);
+        const result = await withClient(cmd, (client) => call(client, 'volumes.prune', { all: opts.all === true }));
         const lines = result.removed.length > 0 ? ['Deleted Volumes:', ...result.removed, ''] : [];
         print([...lines, `Total reclaimed space: ${formatBytes(result.reclaimedBytes)}`].join('\n'));
       }),
