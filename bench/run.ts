@@ -9,13 +9,16 @@ import { cliPath, projectRoot } from '../testkit/cli.js';
 import { type Benchmark, type BenchmarkResult, formatCheckValue, formatLimit } from './benchmark.js';
 import { buildBenchmark } from './build.bench.js';
 import { hashingBenchmark } from './hashing.bench.js';
+import { imagesFirstRowBenchmark } from './imagesFirstRow.bench.js';
 import { imagesListBenchmark } from './imagesList.bench.js';
 import { layerDiffBenchmark } from './layerDiff.bench.js';
+import { layersTabBenchmark } from './layersTab.bench.js';
 import { loadBenchmark } from './load.bench.js';
 import { registryBenchmark } from './registry.bench.js';
 import { runtimeBenchmark } from './runtime.bench.js';
 import { startupBenchmark } from './startup.bench.js';
 import { storeGraphBenchmark } from './storeGraph.bench.js';
+import { storeGraphPanBenchmark } from './storeGraphPan.bench.js';
 import { unpackBenchmark } from './unpack.bench.js';
 import { vmBenchmark } from './vm.bench.js';
 
@@ -28,6 +31,9 @@ const benchmarks: Benchmark[] = [
   unpackBenchmark,
   layerDiffBenchmark,
   storeGraphBenchmark,
+  imagesFirstRowBenchmark,
+  storeGraphPanBenchmark,
+  layersTabBenchmark,
   runtimeBenchmark,
   buildBenchmark,
   vmBenchmark,

@@ -10,15 +10,20 @@ export const COUNT = 200;
  * 200 images in four repositories: even ones on a two-layer base, odd ones on a one-layer base,
  * each with a layer of its own. Three base blobs, each held by 100 images.
  */
-export async function storeOf200(): Promise<TestImage[]> {
+export function storeOf200(): Promise<TestImage[]> {
+  return storeOf(COUNT);
+}
+
+/** `count` images built as storeOf200's: the bench's 1,000-image store is the same shape, bigger. */
+export async function storeOf(count: number): Promise<TestImage[]> {
   const [os, runtime, slim] = await Promise.all([
     makeLayer([{ path: 'etc/os-release', content: 'ID=base\n' }]),
     makeLayer([{ path: 'usr/lib/runtime.so', content: 'runtime\n' }]),
     makeLayer([{ path: 'etc/os-release', content: 'ID=slim\n' }]),
   ]);
   return Promise.all(
-    Array.from({ length: COUNT }, async (_, i) => ({
-      refName: `team-${i % 4}/svc-${String(i).padStart(3, '0')}:1`,
+    Array.from({ length: count }, async (_, i) => ({
+      refName: `team-${i % 4}/svc-${String(i).padStart(count > 1000 ? 4 : 3, '0')}:1`,
       layers: [...(i % 2 === 0 ? [os, runtime] : [slim]), await makeLayer([{ path: `srv/svc-${i}`, content: `${i}\n` }])],
       config: { Cmd: ['/srv/svc'], Labels: { n: String(i) } },
     })),
