@@ -5,6 +5,7 @@ import { StevedoreError } from '../errors.js';
 import { commandStartError } from './commandStartError.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { takePortHold } from './network/portHold.js';
+import { startPortKeeper } from './network/portKeeper.js';
 import { runc, runcArgs, runcMessage, runcPath } from './runc.js';
 
 export interface Launched {
@@ -66,15 +67,17 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
     ...(record.config.interactive && (!record.config.stdinOnce || record.config.tty) ? ['--leave-stdin-open'] : []),
     ...(command ? ['--exit-command', command, ...commandArgs.flatMap((a) => ['--exit-command-arg', a])] : []),
   ];
-  // conmon inherits the sockets holding the published ports, and keeps them as long as it lives.
-  const ports = takePortHold(record.network?.teardown?.leaseId);
+  // The sockets holding the published ports go to a keeper of their own (./network/portKeeper.ts),
+  // which the network's teardown ends once the rules are gone; conmon lets go of them too early.
+  const leaseId = record.network?.teardown?.leaseId;
+  const ports = takePortHold(leaseId);
+  if (leaseId && ports) startPortKeeper(leaseId, ports);
   const pid = await new Promise<number>((resolve, reject) => {
     const child = spawn('conmon', args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', ...(ports?.descriptors() ?? [])],
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
     });
-    ports?.release();
     let sync = '';
     let stderr = '';
     const done = (settle: () => void) => {

@@ -66,6 +66,11 @@ function cleanupRunning(id: string): boolean {
     });
 }
 
+/** `ss`'s lines for the sockets listening on a TCP port, with the processes that hold them. */
+function listeners(port: number): string {
+  return spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).stdout;
+}
+
 /** Whether this process may listen on 127.0.0.1:port now. */
 function tryListen(port: number): Promise<'free' | string> {
   return new Promise((resolve) => {
@@ -332,6 +337,42 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.equal(ended.code, 0, ended.stderr);
     assert.equal(await tryListen(port), 'free', 'the port is given back once the run settled');
     assert.equal(byName('fg-held'), undefined);
+  });
+
+  it('keeps a detached container’s published port taken until its exit command removed the rule', async () => {
+    // conmon lets go of what it inherited when the container ends; its exit command then waits
+    // for the containers lock (held here) before it removes the DNAT rule.
+    const signal = join(work, 'bg-signal');
+    mkdirSync(signal, { recursive: true });
+    const started = ok([
+      'run',
+      '-d',
+      '--rm',
+      '-p',
+      '127.0.0.1::80',
+      '-v',
+      `${signal}:/sig`,
+      'box:v1',
+      'sh',
+      '-c',
+      'while [ ! -e /sig/go ]; do sleep 0.1; done',
+    ]);
+    const id = started.trim();
+    const port = ps().find((c) => c.id === id)?.ports[0]?.hostPort;
+    assert.ok(port, 'the kernel chose a port');
+    await withStoreLock(
+      storeLayout(root),
+      async () => {
+        writeFileSync(join(signal, 'go'), '');
+        await until('the exit command is waiting', () => cleanupRunning(id));
+        // conmon, which is still there waiting for its exit command, has let go of what it inherited.
+        await until('conmon holds no listening socket', () => !listeners(port).includes('"conmon"'));
+        assert.equal(await tryListen(port), 'EADDRINUSE', 'the port stays taken while its rule is in place');
+      },
+      'containers',
+    );
+    await until('the container is removed', () => !cleanupRunning(id) && !ps().some((c) => c.id === id));
+    assert.equal(await tryListen(port), 'free', 'the port is given back once the exit command settled');
   });
 
   it('ps filters by status, name, ancestor and exit code and prints --format as docker', async () => {

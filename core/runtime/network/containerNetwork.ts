@@ -21,6 +21,7 @@ import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNet
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
 import { refreshNetworkHosts } from './networkHosts.js';
 import { keepPortHold, takePortHold } from './portHold.js';
+import { stopPortKeeper } from './portKeeper.js';
 import { containerResolvConf, hostResolvConf } from './resolvConf.js';
 
 export type { NetworkAttachment } from './attachment.js';
@@ -198,6 +199,8 @@ export async function detachNetwork(attachment: NetworkAttachment, storeRoot?: s
 async function release(leaseId: string, names: InterfaceNames, published: boolean): Promise<void> {
   takePortHold(leaseId)?.release();
   if (published) await removePortRules(leaseId);
+  // Only now that no rule forwards them may the ports go to another program.
+  stopPortKeeper(leaseId);
   await unplug(names);
   removeLease(leaseId);
 }
