@@ -1,18 +1,142 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EngineClient } from '../api/engineClient.js';
+import { connectToEngine, type EngineConnection } from '../client/engineConnection.js';
+import { dockerConfigDir } from '../registry/credentials.js';
+import { daemonDisabled, engineSocketPath, socketPathFits } from '../server/endpoint.js';
 import { inProcessClient } from '../server/inProcessClient.js';
+import { resolveRoot } from '../store/layout.js';
 import { engineFor } from './context.js';
 
 /** A command's way into the engine, and the end of it (connections let go, so the process can end). */
 export interface CliClient extends EngineClient {
+  /**
+   * Keeps this process alive while it waits on events alone (no call in flight): a connection to
+   * a running engine does not hold the process open otherwise. Returns the function that lets go.
+   * In-process, the engine's own work holds the process; this holds nothing.
+   */
+  hold(): () => void;
   close(): void;
 }
 
 /**
- * The engine client for a command's store (the global --root, the environment): the engine opened
- * in this process, reached through its Router as every other face reaches it.
+ * Top-level commands that always run on an engine of their own, in this process, even when another
+ * engine serves the store: their work is more than contract calls. `run` (attached: this terminal
+ * is the container's), `exec`, `attach`: local streams; `build`/`builder` (the context is read
+ * here), `cp`, `export`, `import`, `save`, `load`, `commit` (files and streams of this machine,
+ * named by paths relative to this process); `daemon`, `ui`, `agent` are the engine; `machine`
+ * drives this machine's VMs; `container-cleanup` and `container-healthcheck` are run by conmon for
+ * a container, beside whatever else runs. Every other command whose whole work is contract calls
+ * (those that hold a clientFor) goes through the running engine, as docker's CLI goes through its
+ * daemon: the app sees the change live, and there is one engine per store.
+ */
+const IN_PROCESS_COMMANDS = new Set([
+  'run',
+  'exec',
+  'attach',
+  'build',
+  'builder',
+  'cp',
+  'export',
+  'import',
+  'save',
+  'load',
+  'commit',
+  'daemon',
+  'ui',
+  'agent',
+  'machine',
+  'container-cleanup',
+  'container-healthcheck',
+]);
+
+/** The top-level command `command` belongs to: `volume` for `volume create`, `ps` for `ps`. */
+function topLevelName(command: Command): string {
+  let top = command;
+  while (top.parent?.parent) top = top.parent;
+  return top.name();
+}
+
+/**
+ * The engine answering on the store root's engine socket (the app, `stevedore ui`,
+ * `stevedore daemon`), when this command may use it: the same Docker config (so that a registry
+ * call uses the logins of the person running the command), and the runtime asked for, if one was.
+ * Undefined otherwise; the check is one `stat` when no engine runs.
+ */
+async function runningEngine(command: Command): Promise<EngineConnection | undefined> {
+  if (daemonDisabled(process.env) || IN_PROCESS_COMMANDS.has(topLevelName(command))) return undefined;
+  const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
+  const socket = engineSocketPath(resolveRoot(root));
+  if (!socketPathFits(socket) || !existsSync(socket)) return undefined;
+  const connection = await connectToEngine(socket);
+  if (!connection) return undefined;
+  let fits = connection.dockerConfig === dockerConfigDir();
+  // A runtime named on the command line or in the environment must be the engine's own.
+  const asked = runtime ?? process.env.STEVEDORE_RUNTIME;
+  if (fits && asked) {
+    const info = await connection.invoke('engine.info', {}).catch(() => undefined);
+    fits = info?.ok === true && (info.value as { runtime?: string }).runtime === asked;
+  }
+  if (fits) return connection;
+  connection.close();
+  return undefined;
+}
+
+/** The engine opened in this process for the command's store, reached through its Router. */
+function inProcess(command: Command): CliClient {
+  const engine = engineFor(command);
+  return { ...inProcessClient(engine), hold: () => () => undefined, close: () => engine.closeConnections() };
+}
+
+/**
+ * The engine client for a command's store (the global --root, the environment): the running
+ * engine of that store when there is one this command may use (see runningEngine and
+ * IN_PROCESS_COMMANDS), else the engine opened in this process. Either way every call goes
+ * through a Router, with the same validation, errors and events. `STEVEDORE_NO_DAEMON=1` keeps
+ * every command in-process.
+ *
+ * Chosen at the first call, not here: the choice may wait on a connection, and a command that
+ * fails before its first call opens nothing. Listeners subscribed before it are subscribed first.
  */
 export function clientFor(command: Command): CliClient {
-  const engine = engineFor(command);
-  return { ...inProcessClient(engine), close: () => engine.closeConnections() };
+  let chosen: Promise<CliClient> | undefined;
+  const client = () => (chosen ??= runningEngine(command).then((connection) => connection ?? inProcess(command)));
+  return {
+    invoke: (method, args) => client().then((c) => c.invoke(method, args)),
+    subscribe(topic, listener) {
+      let stopped = false;
+      let off: (() => void) | undefined;
+      void client().then(
+        (c) => {
+          if (!stopped) off = c.subscribe(topic, listener);
+        },
+        // The same failure reaches the command through its calls.
+        () => undefined,
+      );
+      return () => {
+        stopped = true;
+        off?.();
+      };
+    },
+    hold() {
+      let released = false;
+      let release: (() => void) | undefined;
+      void client().then(
+        (c) => {
+          if (!released) release = c.hold();
+        },
+        () => undefined,
+      );
+      return () => {
+        released = true;
+        release?.();
+      };
+    },
+    close() {
+      void chosen?.then(
+        (c) => c.close(),
+        () => undefined,
+      );
+    },
+  };
 }

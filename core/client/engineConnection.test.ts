@@ -7,6 +7,7 @@ import { afterEach, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { eventually } from '../../testkit/eventually.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import type { EngineClient } from '../api/engineClient.js';
 import { Engine } from '../engine.js';
 import { dockerConfigDir } from '../registry/credentials.js';
 import { type EngineSocket, startEngineSocket } from '../server/engineSocket.js';
@@ -76,6 +77,56 @@ describe('the thin client speaks WebSocket to the engine socket', () => {
     const payload = await new Promise((resolve) => engine.subscribe('transfer.progress', resolve));
     assert.deepEqual(payload, { n: 'é' });
     engine.close();
+  });
+
+  it('is an EngineClient: several listeners per topic, each with its own unsubscribe', async () => {
+    const path = join(tempDir(), 'fake.sock');
+    const received: { kind: string; topic?: string }[] = [];
+    let peer: import('ws').WebSocket | undefined;
+    const server = await fakeEngine(path, (ws) => {
+      peer = ws;
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data));
+        received.push(m);
+        if (m.kind === 'invoke') ws.send(JSON.stringify({ kind: 'result', id: m.id, response: { ok: true, value: m.method } }));
+      });
+    });
+    cleanUps.push(() => {
+      peer?.terminate();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    const connection = await connectToEngine(path);
+    assert.ok(connection);
+    const client: EngineClient = connection;
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    const offFirst = client.subscribe('images.changed', (p) => first.push(p));
+    const offSecond = client.subscribe('images.changed', (p) => second.push(p));
+    // An answered call: the engine has read everything sent before it.
+    assert.deepEqual(await client.invoke('engine.info', {}), { ok: true, value: 'engine.info' });
+    assert.deepEqual(
+      received.map((m) => [m.kind, m.topic]),
+      [
+        ['subscribe', 'images.changed'],
+        ['invoke', undefined],
+      ],
+      'one subscription on the wire for the two listeners',
+    );
+    const event = (n: number) => peer!.send(JSON.stringify({ kind: 'event', topic: 'images.changed', payload: n }));
+    event(1);
+    await eventually(() => assert.deepEqual([first, second], [[1], [1]]));
+    offFirst();
+    offFirst();
+    event(2);
+    await eventually(() => assert.deepEqual(second, [1, 2]));
+    assert.deepEqual(first, [1], 'an unsubscribed listener hears nothing more');
+    assert.ok(!received.some((m) => m.kind === 'unsubscribe'), 'the topic still has a listener');
+    offSecond();
+    await eventually(() => assert.deepEqual(received.at(-1), { kind: 'unsubscribe', topic: 'images.changed' }));
+    event(3);
+    await client.invoke('engine.info', {});
+    assert.deepEqual([first, second], [[1], [1, 2]]);
+    connection.close();
   });
 
   it('finds no engine where nothing answers: no file, a stale socket, a refused or wrong handshake', async () => {

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { InvokeResponse } from '../api/contract.js';
+import type { EngineClient } from '../api/engineClient.js';
 
 /**
  * The engine socket's handshake answers with this header: the Docker config directory the engine
@@ -22,11 +23,12 @@ export const DOCKER_CONFIG_HEADER = 'x-stevedore-docker-config';
  */
 export type EngineEndpoint = string | { host: string; port: number; protocols: string[] };
 
-/** A running engine, reached over its socket. */
-export interface EngineConnection {
-  invoke(method: string, args: unknown): Promise<InvokeResponse>;
-  /** Subscribes to an event topic; payloads are the engine's, unchecked (the engine checked them). */
-  subscribe(topic: string, listener: (payload: unknown) => void): void;
+/**
+ * A running engine, reached over its socket: an EngineClient whose event payloads are the
+ * engine's, unchecked (the engine checked them). A topic is subscribed on the wire once, whatever
+ * the number of its listeners, and unsubscribed when its last listener stops.
+ */
+export interface EngineConnection extends EngineClient {
   /** Where the engine reads registry logins from (Docker's config directory), as its handshake says. */
   readonly dockerConfig: string | undefined;
   /**
@@ -90,7 +92,7 @@ export function connectToEngine(
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1').update(`${key}${ACCEPT_GUID}`).digest('base64');
     const pending = new Map<number, { resolve: (r: InvokeResponse) => void; reject: (e: Error) => void }>();
-    const listeners = new Map<string, (payload: unknown) => void>();
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
     let nextId = 1;
     let holds = 0;
     /** Referenced while a call or a hold waits on the engine; unreferenced when idle. */
@@ -123,7 +125,8 @@ export function connectToEngine(
         pending.delete(message.id);
         idle();
       } else if (message.kind === 'event') {
-        listeners.get(message.topic)?.(message.payload);
+        // A copy: a listener may stop listening (or another start) while the event is delivered.
+        for (const listener of [...(listeners.get(message.topic) ?? [])]) listener(message.payload);
       }
     };
 
@@ -207,8 +210,21 @@ export function connectToEngine(
             });
           },
           subscribe(topic, listener) {
-            listeners.set(topic, listener);
-            send(OP.text, Buffer.from(JSON.stringify({ kind: 'subscribe', topic })));
+            // A function of its own per call, so that the same listener given twice is two listeners.
+            const entry = (payload: unknown) => listener(payload);
+            let forTopic = listeners.get(topic);
+            if (!forTopic) {
+              forTopic = new Set();
+              listeners.set(topic, forTopic);
+              send(OP.text, Buffer.from(JSON.stringify({ kind: 'subscribe', topic })));
+            }
+            forTopic.add(entry);
+            return () => {
+              const current = listeners.get(topic);
+              if (!current?.delete(entry) || current.size > 0) return;
+              listeners.delete(topic);
+              send(OP.text, Buffer.from(JSON.stringify({ kind: 'unsubscribe', topic })));
+            };
           },
           hold() {
             holds += 1;
