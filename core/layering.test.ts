@@ -26,12 +26,14 @@ import { type Import, readImports } from '../testkit/importGraph.js';
  * client (the socket client of a running engine: the CLI's, and the vm backend's to its agent)
  * sits under both and needs nothing but the contract.
  * archive sits above layers, which it uses to read layer blobs.
+ * engine (the folder) holds the engine's services, which engine.ts composes: right under it.
  */
 const LAYERS: string[][] = [
   ['cli'],
   ['server', 'vm'],
   ['client'],
   ['engine.ts'],
+  ['engine'],
   ['builder'],
   ['runtime'],
   ['registry', 'snapshots'],

@@ -195,8 +195,7 @@ export function registerRunCommand(program: Command): void {
           const engine = engineFor(cmd);
           await pullForRun(engine, image, pullPolicy, opts.platform);
           if (opts.detach) {
-            const { id } = await engine.runtime.run(request);
-            const notes = await engine.runtime.notes(id);
+            const { id, notes } = await engine.runDetached(request);
             for (const note of notes) process.stderr.write(`warning: ${note}\n`);
             return print(id);
           }
