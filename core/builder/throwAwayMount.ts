@@ -3,6 +3,7 @@ import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
+import { mountScratchOverlay } from '../system/scratchOverlay.js';
 
 export interface ThrowAwayMount {
   /** What to bind into the step, read-write: the source as it is, plus the step's writes. */
@@ -36,7 +37,7 @@ export function throwAwayMount(source: string, scratch: string): ThrowAwayMount 
       const [upper, work] = [join(scratch, 'upper'), join(scratch, 'work')];
       for (const d of [upper, work, merged]) mkdirSync(d);
       const options = `lowerdir=${overlayPath(source)},upperdir=${overlayPath(upper)},workdir=${overlayPath(work)}`;
-      if (spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', options, merged]).status === 0) return { path: merged, release };
+      if (mountScratchOverlay(options, merged) === null) return { path: merged, release };
       rmSync(merged, { recursive: true, force: true });
       mkdirSync(merged);
       runTool('cp', ['-a', '--reflink=auto', `${source}/.`, merged], 'copying the rw bind mount’s source');

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import type { ChangeSet } from '../../layers/createLayer.js';
-import { runTool } from '../../system/runTool.js';
+import { mountScratchOverlay } from '../../system/scratchOverlay.js';
 import { unmountRootfs } from '../containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
 import { makePrivateDir, writePrivateFile } from '../privateFile.js';
@@ -76,11 +76,8 @@ export async function runStepContainer(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    runTool(
-      'mount',
-      ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs],
-      'mounting the build step’s filesystem',
-    );
+    const refused = mountScratchOverlay(`lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs);
+    if (refused !== null) throw new StevedoreError('INTERNAL', `mounting the build step’s filesystem failed: ${refused}`);
     const extra = step.mounts ?? [];
     const stubs = [...MOUNT_STUBS, ...extra.map((m) => m.destination.replace(/^\/+/, ''))].filter(
       (p) => !exists(join(rootfs, p)),
