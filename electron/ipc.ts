@@ -1,7 +1,6 @@
 import { ipcMain, type WebContents } from 'electron';
-import { type EventTopic, eventSchemas } from '../core/api/events.schema.js';
-import { Router } from '../core/api/router.js';
-import type { Engine } from '../core/engine.js';
+import type { EngineClient } from '../core/api/engineClient.js';
+import { eventSchemas } from '../core/api/events.schema.js';
 
 export const INVOKE_CHANNEL = 'stevedore:invoke';
 export const SUBSCRIBE_CHANNEL = 'stevedore:subscribe';
@@ -9,18 +8,18 @@ export const UNSUBSCRIBE_CHANNEL = 'stevedore:unsubscribe';
 export const EVENT_CHANNEL = 'stevedore:event';
 
 /**
- * The whole IPC surface: one invoke channel into the Router, and topic subscriptions that forward
- * engine events. Calls are accepted only from the app's own page.
+ * The whole IPC surface: one invoke channel into the engine's client (the Router of the engine in
+ * this process), and topic subscriptions that forward its events. Calls are accepted only from
+ * the app's own page.
  */
-export function wireIpc(engine: Engine, isTrusted: (sender: WebContents, frameUrl: string | undefined) => boolean): void {
-  const router = new Router(engine.handlers());
+export function wireIpc(client: EngineClient, isTrusted: (sender: WebContents, frameUrl: string | undefined) => boolean): void {
   const subscriptions = new Map<number, Map<string, () => void>>();
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, method: unknown, args: unknown) => {
     if (!isTrusted(event.sender, event.senderFrame?.url)) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'calls are accepted only from the Stevedore window' } };
     }
-    return router.invoke(String(method), args);
+    return client.invoke(String(method), args);
   });
 
   ipcMain.on(SUBSCRIBE_CHANNEL, (event, topic: unknown) => {
@@ -39,7 +38,7 @@ export function wireIpc(engine: Engine, isTrusted: (sender: WebContents, frameUr
     if (forSender.has(topic)) return;
     forSender.set(
       topic,
-      engine.on(topic as EventTopic, (payload) => {
+      client.subscribe(topic, (payload) => {
         if (!sender.isDestroyed()) sender.send(EVENT_CHANNEL, topic, payload);
       }),
     );

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { Engine } from '../core/engine.js';
 import { serveEngineSocket } from '../core/server/engineSocket.js';
+import { inProcessClient } from '../core/server/inProcessClient.js';
 import { resolveRoot } from '../core/store/layout.js';
 import { chooseRuntime, runtimeFactory } from '../core/vm/runtimeChoice.js';
 import { isAppPage } from './appPage.js';
@@ -32,14 +33,16 @@ app.whenReady().then(() => {
     // conmon runs the CLI when a container ends: Electron's own binary, acting as Node.
     cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.mjs')],
   });
-  wireIpc(engine, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
+  // One client for the window and the engine socket: every call of this face through one Router.
+  const client = inProcessClient(engine);
+  wireIpc(client, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
   const stopWatching = engine.watchStore();
   app.on('will-quit', () => {
     stopWatching();
     engine.close();
   });
-  // The CLI's pull and push in a terminal run through this engine (<root>/engine.sock).
-  app.on('will-quit', serveEngineSocket(engine));
+  // The CLI's commands in a terminal run through this engine (<root>/engine.sock).
+  app.on('will-quit', serveEngineSocket(engine, client));
   let window = createMainWindow(distDir);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

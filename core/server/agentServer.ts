@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { Router } from '../api/router.js';
 import {
   AGENT_BLOBS_PATH,
   AGENT_BUILD_STEP_PATH,
@@ -25,6 +24,7 @@ import { archiveHandler } from './agentArchive.js';
 import { answerClock } from './agentClock.js';
 import { serveGuestShell } from './agentShell.js';
 import { answerClientError, refuseRaw } from './clientError.js';
+import { inProcessClient } from './inProcessClient.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 
@@ -49,7 +49,7 @@ export async function startAgentServer(
   engine: Engine,
   options: { host: string; port: number; token: string },
 ): Promise<AgentServer> {
-  const router = new Router(engine.handlers());
+  const client = inProcessClient(engine);
   let port = options.port;
   const policy = new AccessPolicy(options.token, () => port);
   const incoming = join(engine.store.root, 'tmp', 'agent');
@@ -201,7 +201,7 @@ export async function startAgentServer(
     if (![AGENT_SHELL_PATH, '/api'].includes(target.path) || req.headers.origin !== undefined || !policy.tokenAllowed(req))
       return refuseRaw(socket, 403);
     if (target.path === AGENT_SHELL_PATH) return shells.handleUpgrade(req, socket, head, serveGuestShell);
-    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, client));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

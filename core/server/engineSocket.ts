@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { Router } from '../api/router.js';
+import type { EngineClient } from '../api/engineClient.js';
 import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
@@ -10,6 +10,7 @@ import { dockerConfigDir } from '../registry/credentials.js';
 import { withStoreLock } from '../store/lock.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { engineSocketPath, socketPathFits } from './endpoint.js';
+import { inProcessClient } from './inProcessClient.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 
@@ -41,20 +42,19 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 }
 
 /**
- * Serves the engine on `<root>/engine.sock`, a unix socket of mode 0600: the CLI's `pull` and
- * `push` run through it (core/cli/client/) instead of opening the store themselves. The protocol
+ * Serves the engine on `<root>/engine.sock`, a unix socket of mode 0600: the CLI's commands run
+ * through it (core/cli/engineClientFor.ts) instead of opening the store themselves. The protocol
  * is the web bridge's (one WebSocket at `/api`: invokes and events, see socketBridge.ts) behind
- * the same Router. The file's permission is the access control, as the store's own files are, so
+ * the face's EngineClient (by default one of its own over `engine`'s Router). The file's permission is the access control, as the store's own files are, so
  * no token; a request that says it comes from a web page (an Origin header) is refused all the
  * same. A file left by a crashed engine is replaced; a socket another engine answers on is left
  * to it, and this face then does not serve one (`serving: false`).
  */
-export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
+export async function startEngineSocket(engine: Engine, client: EngineClient = inProcessClient(engine)): Promise<EngineSocket> {
   const path = engineSocketPath(engine.store.root);
   const notServing = (why: string): EngineSocket => ({ serving: false, path, why, close: async () => undefined });
   if (!socketPathFits(path)) return notServing('its path is too long for a unix socket');
 
-  const router = new Router(engine.handlers());
   const server = createServer((req: IncomingMessage, res: ServerResponse) =>
     requestTarget(req) ? refuse(res, 404, 'the engine speaks WebSocket at /api') : refuse(res, 400, 'bad request target'),
   );
@@ -67,7 +67,7 @@ export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
     const target = requestTarget(req);
     if (!target) return refuseRaw(socket, 400);
     if (target.path !== '/api' || req.headers.origin !== undefined) return refuseRaw(socket, 403);
-    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, client));
   });
 
   const listen = () =>
@@ -126,8 +126,12 @@ export async function startEngineSocket(engine: Engine): Promise<EngineSocket> {
 }
 
 /** startEngineSocket, saying in one quiet line why not when this face does not serve it. */
-export async function startEngineSocketOrNote(engine: Engine, note: (line: string) => void = quietNote): Promise<EngineSocket> {
-  const socket = await startEngineSocket(engine);
+export async function startEngineSocketOrNote(
+  engine: Engine,
+  client: EngineClient = inProcessClient(engine),
+  note: (line: string) => void = quietNote,
+): Promise<EngineSocket> {
+  const socket = await startEngineSocket(engine, client);
   if (!socket.serving) note(`Not serving ${socket.path}: ${socket.why}.`);
   return socket;
 }
@@ -136,8 +140,12 @@ export async function startEngineSocketOrNote(engine: Engine, note: (line: strin
  * For a face that lives as long as its process (the window): serves the engine socket, or says in
  * one quiet line why not, and returns what stops serving it.
  */
-export function serveEngineSocket(engine: Engine, note: (line: string) => void = quietNote): () => void {
-  const started = startEngineSocketOrNote(engine, note);
+export function serveEngineSocket(
+  engine: Engine,
+  client: EngineClient = inProcessClient(engine),
+  note: (line: string) => void = quietNote,
+): () => void {
+  const started = startEngineSocketOrNote(engine, client, note);
   let stopped = false;
   return () => {
     if (stopped) return;

@@ -1,8 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { type EventTopic, eventSchemas } from '../api/events.schema.js';
-import type { Router } from '../api/router.js';
-import type { Engine } from '../engine.js';
+import type { EngineClient } from '../api/engineClient.js';
+import { eventSchemas } from '../api/events.schema.js';
 
 /** Messages a page sends; the bridge answers invokes by id and pushes events for subscribed topics. */
 const clientMessage = z.discriminatedUnion('kind', [
@@ -11,7 +10,11 @@ const clientMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsubscribe'), topic: z.string() }),
 ]);
 
-export function serveSocket(ws: WebSocket, router: Router, engine: Engine): void {
+/**
+ * Serves one WebSocket (a page of the web bridge, a client of the engine socket or of a machine's
+ * agent) from `client`, the face's in-process EngineClient: its calls, its events.
+ */
+export function serveSocket(ws: WebSocket, client: EngineClient): void {
   const subscriptions = new Map<string, () => void>();
   const send = (message: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -28,13 +31,14 @@ export function serveSocket(ws: WebSocket, router: Router, engine: Engine): void
       return;
     }
     if (message.kind === 'invoke') {
-      send({ kind: 'result', id: message.id, response: await router.invoke(message.method, message.args) });
+      send({ kind: 'result', id: message.id, response: await client.invoke(message.method, message.args) });
     } else if (message.kind === 'subscribe') {
+      // Only the contract's topics, once each: what a peer sends cannot grow this map without bound.
       if (!Object.hasOwn(eventSchemas, message.topic) || subscriptions.has(message.topic)) return;
-      const topic = message.topic as EventTopic;
+      const topic = message.topic;
       subscriptions.set(
         topic,
-        engine.on(topic, (payload) => send({ kind: 'event', topic, payload })),
+        client.subscribe(topic, (payload) => send({ kind: 'event', topic, payload })),
       );
     } else {
       subscriptions.get(message.topic)?.();

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { Router } from '../api/router.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { AccessPolicy, keptAccessToken } from './access.js';
 import { accessRefusedPage } from './accessPage.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { startEngineSocketOrNote } from './engineSocket.js';
+import { inProcessClient } from './inProcessClient.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 import { findRendererDir, resolveStatic } from './staticFiles.js';
@@ -56,7 +56,8 @@ export async function startWebServer(
     throw new StevedoreError('NOT_FOUND', 'the app is not built (no dist/renderer); run npm run build');
   }
   const token = options.token ?? keptAccessToken(engine.info().root);
-  const router = new Router(engine.handlers());
+  // One client for the page's bridge and the engine socket: every call of this face through one Router.
+  const client = inProcessClient(engine);
   let port = 0;
   const policy = new AccessPolicy(token, () => port);
 
@@ -121,7 +122,7 @@ export async function startWebServer(
     if (target.path !== '/api' || !policy.hostAllowed(req) || !policy.originAllowed(req, true) || !policy.tokenAllowed(req)) {
       return refuseRaw(socket, 403);
     }
-    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, router, engine));
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => serveSocket(ws, client));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -131,7 +132,7 @@ export async function startWebServer(
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const engineSocket = options.engineSocket === false ? undefined : await startEngineSocketOrNote(engine);
+  const engineSocket = options.engineSocket === false ? undefined : await startEngineSocketOrNote(engine, client);
   const stopWatching = engine.watchStore();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,

@@ -1,11 +1,8 @@
-import type { InvokeResponse } from '../../../core/api/contract';
+import type { EngineClient } from '../../../core/api/engineClientType';
 import type { Transport } from './transport';
 
-/** What electron/preload.ts exposes on `window.stevedore`: the two generic calls and nothing else. */
-export interface StevedoreBridge {
-  invoke(method: string, args: unknown): Promise<InvokeResponse>;
-  subscribe(topic: string, cb: (payload: unknown) => void): () => void;
-}
+/** What electron/preload.ts exposes on `window.stevedore`: an EngineClient's two generic calls and nothing else. */
+export type StevedoreBridge = EngineClient;
 
 /**
  * Read through a cast rather than `declare global`, so that this file and the preload can each
