@@ -39,6 +39,11 @@ const RUNC_TARGET = 2.0;
 /** What podman needs on this machine: it would raise the rlimits otherwise, which the sandbox refuses. */
 const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 const HEX64 = /^[0-9a-f]{64}$/;
+/**
+ * Another build's CLI (its dist/cli.mjs) timed beside this one in the same run, on the same store:
+ * a change's before and after compared under the same load, which a shared machine never repeats.
+ */
+const COMPARE_CLI = process.env.STEVEDORE_BENCH_COMPARE_CLI;
 
 const LABEL = {
   cliBridge: 'stevedore run --rm (CLI, bridge: the default)',
@@ -51,6 +56,8 @@ const LABEL = {
   nodeFloor: 'stevedore --version (CLI start-up alone)',
   rootlessNone: 'rootless stevedore run --rm --network none (normal user)',
   rootlessPodmanNone: 'rootless podman run --rm --network none (normal user)',
+  compareBridge: 'the other CLI: run --rm (bridge)',
+  compareNone: 'the other CLI: run --rm --network none',
 } as const;
 
 /**
@@ -63,7 +70,12 @@ export const runtimeBenchmark: Benchmark = {
   title: `runtime: run --rm ${IMAGE} true vs podman and bare runc; conmon memory; ${AT_ONCE} × run -d at once`,
   async run(workDir, log) {
     const root = join(workDir, 'store');
-    const stevedore = (args: string[]) => runProgram(process.execPath, [cliPath, '--root', root, ...args]);
+    // The CLI's code cache of its own: the launcher removes the caches of other builds of the
+    // bundle, which another build run on this machine meanwhile (a rebuild, a test) would do to it.
+    const cliEnv = (cache: string) => ({ ...process.env, XDG_CACHE_HOME: join(workDir, cache) });
+    const stevedore = (args: string[]) => runProgram(process.execPath, [cliPath, '--root', root, ...args], cliEnv('cli-cache'));
+    const other = (args: string[]) =>
+      runProgram(process.execPath, [COMPARE_CLI!, '--root', root, ...args], cliEnv('compare-cache'));
     const podman = new PodmanSandbox(join(workDir, 'podman'));
     const runcState = join(workDir, 'runc-state');
     const bundle = join(workDir, 'runc-bundle');
@@ -114,6 +126,12 @@ export const runtimeBenchmark: Benchmark = {
         { label: LABEL.engineBridge, run: inProcess('bridge') },
         { label: LABEL.engineNone, run: inProcess('none') },
         { label: LABEL.nodeFloor, run: () => void stevedore(['--version']) },
+        ...(COMPARE_CLI
+          ? [
+              { label: LABEL.compareBridge, run: () => void other(['run', '--rm', IMAGE, 'true']) },
+              { label: LABEL.compareNone, run: () => void other(['run', '--rm', '--network', 'none', IMAGE, 'true']) },
+            ]
+          : []),
         ...(rootless
           ? rootless.contenders({ stevedore: LABEL.rootlessNone, podman: LABEL.rootlessPodmanNone }, IMAGE, PODMAN_RUN_FLAGS)
           : []),
@@ -125,6 +143,15 @@ export const runtimeBenchmark: Benchmark = {
       for (const label of Object.values(LABEL)) {
         if (!timed.has(label)) continue;
         log(`  ${label.padEnd(width)}  ${formatMs(t(label).medianMs).padStart(6)} (${formatMs(t(label).bestMs)})`);
+      }
+      if (COMPARE_CLI) {
+        log(`  the other CLI is ${COMPARE_CLI}; this CLI / the other, medians:`);
+        for (const [mine, theirs] of [
+          [LABEL.cliBridge, LABEL.compareBridge],
+          [LABEL.cliNone, LABEL.compareNone],
+        ] as const) {
+          log(`    ${mine}: ${(t(mine).medianMs / t(theirs).medianMs).toFixed(2)}`);
+        }
       }
       const bridgeCost = t(LABEL.engineBridge).medianMs - t(LABEL.engineNone).medianMs;
       log(`  the bridge network costs stevedore ${formatMs(bridgeCost)} a run (in-process medians, bridge − none)`);
