@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerClock, CLOCK_TOLERANCE_MS } from './agentClock.js';
+import { answerClock, BLOCKING_SKEW_MS, CLOCK_TOLERANCE_MS } from './agentClock.js';
 
 /** The guest's clock as a request arrives, fixed: the skew is then exact. */
 const guestNowMs = 1_700_000_000_000;
@@ -23,6 +23,40 @@ describe("the agent's side of the guest clock", () => {
     });
     assert.deepEqual(answer, { skewMs: 1500, corrected: true });
     assert.equal(called, 1);
+  });
+
+  it('answers at once when the clock is a little off, and sets it meanwhile', async () => {
+    // Under TCG the set waits for the host's next whole second: up to a second that every command
+    // through the machine would wait, for a skew of tens of ms (one-way transit counts in it).
+    let finish: (() => void) | undefined;
+    const started: number[] = [];
+    const setter = (hostNowMs: number) => {
+      started.push(hostNowMs);
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const answer = await answerClock({ hostMs: guestNowMs - 300, set: true }, { guestNowMs, at: 0 }, setter);
+    assert.deepEqual(answer, { skewMs: 300, corrected: true });
+    assert.deepEqual(started, [guestNowMs - 300], 'the set has begun');
+    // One set at a time: a second request while the first runs starts none.
+    await answerClock({ hostMs: guestNowMs - 300, set: true }, { guestNowMs, at: 0 }, setter);
+    assert.equal(started.length, 1);
+    finish!();
+  });
+
+  it('waits for the set when the clock is off by more than BLOCKING_SKEW_MS (a paused guest)', async () => {
+    let done = false;
+    const answer = await answerClock(
+      { hostMs: guestNowMs + BLOCKING_SKEW_MS + 1, set: true },
+      { guestNowMs, at: 0 },
+      async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        done = true;
+      },
+    );
+    assert.deepEqual(answer, { skewMs: -(BLOCKING_SKEW_MS + 1), corrected: true });
+    assert.ok(done, 'the answer came after the clock was set');
   });
 
   it('leaves a clock within the tolerance alone, and only measures when not asked to set', async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { AgentClockAnswer } from '../client/agentProtocol.js';
-import { StevedoreError } from '../errors.js';
+import { describeError, StevedoreError } from '../errors.js';
 
 /**
  * The agent's side of the guest clock (the host's is core/vm/guestClock.ts): the seed sets the
@@ -11,6 +11,13 @@ import { StevedoreError } from '../errors.js';
 
 /** A guest clock this far off is set (the request's own transit, ~1 ms over hostfwd, is below it). */
 export const CLOCK_TOLERANCE_MS = 20;
+/**
+ * A clock this far off (a guest that was paused or asleep) is set before the answer: the command
+ * that asked then runs at the right time to the second. A smaller skew is set meanwhile, since the
+ * set waits for the host's next whole second (half a second on average) and every command through
+ * the machine asks first; under load the request's own transit alone is tens of ms of "skew".
+ */
+export const BLOCKING_SKEW_MS = 1000;
 
 /**
  * The system clock set to `hostNowMs` as read at `since` (performance.now()). busybox's `date -s`
@@ -39,6 +46,20 @@ export async function answerClock(
 ): Promise<AgentClockAnswer> {
   const skewMs = received.guestNowMs - request.hostMs;
   if (!request.set || Math.abs(skewMs) <= CLOCK_TOLERANCE_MS) return { skewMs, corrected: false };
-  await setClock(request.hostMs, received.at);
+  if (Math.abs(skewMs) > BLOCKING_SKEW_MS) {
+    await setClock(request.hostMs, received.at);
+    return { skewMs, corrected: true };
+  }
+  // One set at a time: the host asks on each connection, and two sets at once would race.
+  if (!setting) {
+    setting = setClock(request.hostMs, received.at)
+      .catch((err) => console.error(`the guest clock could not be set: ${describeError(err).message}`))
+      .finally(() => {
+        setting = undefined;
+      });
+  }
   return { skewMs, corrected: true };
 }
+
+/** The set under way in the background, if any. */
+let setting: Promise<void> | undefined;
