@@ -112,7 +112,7 @@ export function registerMachineCommands(program: Command): void {
                 `Uptime:        ${humanDuration((s.uptimeSeconds ?? 0) * 1000)}${s.bootSeconds ? ` (ready in ${s.bootSeconds.toFixed(1)} s)` : ''}`,
                 `QEMU:          pid ${s.pid}, CPU time ${(s.cpuSeconds ?? 0).toFixed(1)} s, memory ${formatBytes(s.rssBytes ?? 0)}`,
               ]),
-          `CPUs:          ${s.cpus}`,
+          `CPUs:          ${s.cpus}${s.state !== 'stopped' && s.accelerator === 'tcg' && s.cpus > 1 ? ' (1 in use: TCG runs every vCPU in one host thread)' : ''}`,
           `Memory:        ${s.memoryMiB} MiB`,
           `Disk:          ${s.diskGiB} GiB (${formatBytes(s.diskBytesUsed)} used on the host)`,
           `Image:         ${s.image} (${s.imageDigest})`,
