@@ -332,18 +332,38 @@ export class VmRuntime implements RuntimeBackend {
     const out = io ?? processOutput;
     if ((request.ports ?? []).length > 0) return this.runFollowingLog(request, out);
     const placed = await this.placed(request);
-    const name = request.name ?? generateContainerName(new Set((await this.list(true)).map((c) => c.name)));
     const { connection } = (await this.agent())!;
+    // A name chosen here, for Ctrl-C to stop it by, without listing the guest's containers first
+    // (a call less per run): a random name is nearly never taken, and one that is is chosen again
+    // from the list.
+    for (let attempt = 0; ; attempt++) {
+      const name =
+        request.name ?? generateContainerName(attempt === 0 ? new Set() : new Set((await this.list(true)).map((c) => c.name)));
+      try {
+        return await this.runAttachedAs(connection, { ...placed.request, name }, out, io === undefined);
+      } catch (err) {
+        const taken = err instanceof StevedoreError && err.code === 'CONFLICT' && /container name/.test(err.message);
+        if (request.name !== undefined || attempt > 0 || !taken) throw err;
+      }
+    }
+  }
+
+  private async runAttachedAs(
+    connection: EngineConnection,
+    request: RunRequest & { name: string },
+    out: AttachedOutput,
+    interrupts: boolean,
+  ): Promise<number> {
     const sessionId = randomBytes(12).toString('hex');
     // Chosen here and registered before the call: none of its output can come first.
     this.sessions.set(sessionId, {
       output: (_id, data, stream) => (stream === 'stderr' ? out.stderr : out.stdout)(data),
       exited: () => undefined,
     });
-    const stopInterrupts = io ? () => undefined : this.onInterrupt(name);
+    const stopInterrupts = interrupts ? this.onInterrupt(request.name) : () => undefined;
     try {
       const { exitCode } = unwrap<{ exitCode: number }>(
-        await connection.invoke('containers.runAttached', { request: { ...placed.request, name }, sessionId }),
+        await connection.invoke('containers.runAttached', { request, sessionId }),
       );
       return exitCode;
     } finally {
