@@ -24,6 +24,8 @@ export interface ImageCardData extends Record<string, unknown> {
   /** The digests folded into the card (its own blobs, the top included): what a transfer's progress is summed over. */
   folded: string[];
   direction: Direction;
+  /** A card for many images on the same shared blobs (a big store's graph): how many, and their top digests; `root` is the first's. */
+  group?: { count: number; roots: string[] };
 }
 
 export type GraphCard = { id: string; type: 'blob'; data: BlobCardData } | { id: string; type: 'image'; data: ImageCardData };

@@ -6,6 +6,7 @@ import { LazyDagGraph } from '../../components/graph/LazyDagGraph';
 import { useStoreDag } from '../../queries/dagQueries';
 import { useImageList } from '../../queries/imageQueries';
 import { useArrivals } from '../../state/useLiveBlob';
+import { groupImagesByBase } from './imageGroups';
 import { RepositoryFilter } from './RepositoryFilter';
 import { StoreNodePanel } from './StoreNodePanel';
 import { filterByRepository, storeImages } from './storeImages';
@@ -44,7 +45,8 @@ export function StoreGraphView() {
   }, [arrivals, dag.data, deferredFilter]);
   const model = useMemo(() => {
     if (!dag.data) return null;
-    const stored = detail === 'shared' ? condensedStoreGraph(dag.data, images) : fullStoreGraph(dag.data, images);
+    const stored =
+      detail === 'shared' ? groupImagesByBase(condensedStoreGraph(dag.data, images)) : fullStoreGraph(dag.data, images);
     return withArriving(stored, arriving, dag.data, 'RIGHT');
   }, [dag.data, images, detail, arriving]);
   const selected = model?.cards.find((c) => c.id === selectedId);

@@ -20,7 +20,10 @@ function ImageLink({ name, images }: { name: string; images: readonly NamedStore
   );
 }
 
-/** The selected card of the store graph: an image and what only it holds, or a blob and who holds it. */
+/**
+ * The selected card of the store graph: an image and what only it holds, a group of images on the
+ * same base (all named, and a way to see them in Images), or a blob and who holds it.
+ */
 export function StoreNodePanel({
   card,
   images,
@@ -30,9 +33,50 @@ export function StoreNodePanel({
   images: readonly NamedStoreImage[];
   onClose: () => void;
 }) {
-  const title = card.type === 'image' ? 'Image' : kindTitles[card.data.blob.kind];
+  const setImageFilter = useUiStore((s) => s.setImageFilter);
+  const group = card.type === 'image' ? card.data.group : undefined;
+  const title = group
+    ? `${group.count.toLocaleString()} images`
+    : card.type === 'image'
+      ? 'Image'
+      : kindTitles[card.data.blob.kind];
   const digest = card.type === 'image' ? card.data.root.digest : card.data.blob.digest;
   const names = card.type === 'image' ? card.data.names : card.data.blob.usedBy;
+  if (group && card.type === 'image') {
+    return (
+      <aside className="node-panel node-panel--floating" aria-label={title} data-testid="store-node-panel">
+        <header className="node-panel__header">
+          <span className="kind-chip is-image">{title}</span>
+          <button type="button" className="icon-button" aria-label="Close the selection" title="Close" onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </header>
+        <p>These images stand on the same shared blobs; each holds the rest of its blobs alone.</p>
+        <button
+          type="button"
+          className="button"
+          data-testid="store-group-show"
+          onClick={() => setImageFilter({ label: `${title} on the same base`, names })}
+        >
+          Show in Images
+        </button>
+        <dl className="fields node-panel__fields">
+          <Field label="Own blobs">
+            {card.data.privateBlobs} ({formatBytes(card.data.privateBytes)}), each held by one image
+          </Field>
+          <Field label="Names">
+            <ul className="plain-list" data-testid="store-node-names">
+              {names.map((name) => (
+                <li key={name}>
+                  <ImageLink name={name} images={images} />
+                </li>
+              ))}
+            </ul>
+          </Field>
+        </dl>
+      </aside>
+    );
+  }
   return (
     <aside className="node-panel node-panel--floating" aria-label={`${title} ${digest}`} data-testid="store-node-panel">
       <header className="node-panel__header">
