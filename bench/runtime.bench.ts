@@ -155,6 +155,13 @@ export const runtimeBenchmark: Benchmark = {
       }
       const bridgeCost = t(LABEL.engineBridge).medianMs - t(LABEL.engineNone).medianMs;
       log(`  the bridge network costs stevedore ${formatMs(bridgeCost)} a run (in-process medians, bridge − none)`);
+      // Where the CLI's time goes beyond the engine's own work: its start-up, then loading and first
+      // running the run's code, which the in-process engine has done before its first timed run.
+      const cliOverhead = t(LABEL.cliNone).medianMs - t(LABEL.engineNone).medianMs;
+      const startUp = t(LABEL.nodeFloor).medianMs;
+      log(
+        `  the CLI costs ${formatMs(cliOverhead)} a run over the engine in-process (--network none medians): start-up ${formatMs(startUp)}, then ${formatMs(cliOverhead - startUp)} loading and first running the run's code`,
+      );
 
       const left = existsSync(join(root, 'containers')) ? readdirSync(join(root, 'containers')).filter((n) => HEX64.test(n)) : [];
       const podmanLeft = podman.run(['ps', '-aq']).trim();
