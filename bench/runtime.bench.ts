@@ -54,6 +54,7 @@ const LABEL = {
   engineBridge: 'engine.runAttached in-process (bridge)',
   engineNone: 'engine.runAttached in-process (network none)',
   nodeFloor: 'stevedore --version (CLI start-up alone)',
+  nodeBare: 'node -e 0 (Node starting, nothing else)',
   rootlessNone: 'rootless stevedore run --rm --network none (normal user)',
   rootlessPodmanNone: 'rootless podman run --rm --network none (normal user)',
   compareBridge: 'the other CLI: run --rm (bridge)',
@@ -126,6 +127,7 @@ export const runtimeBenchmark: Benchmark = {
         { label: LABEL.engineBridge, run: inProcess('bridge') },
         { label: LABEL.engineNone, run: inProcess('none') },
         { label: LABEL.nodeFloor, run: () => void stevedore(['--version']) },
+        { label: LABEL.nodeBare, run: () => void runProgram(process.execPath, ['-e', '0']) },
         ...(COMPARE_CLI
           ? [
               { label: LABEL.compareBridge, run: () => void other(['run', '--rm', IMAGE, 'true']) },
@@ -162,6 +164,11 @@ export const runtimeBenchmark: Benchmark = {
       log(
         `  the CLI costs ${formatMs(cliOverhead)} a run over the engine in-process (--network none medians): start-up ${formatMs(startUp)}, then ${formatMs(cliOverhead - startUp)} loading and first running the run's code`,
       );
+      // The floor of any CLI written for Node: Node starting and nothing else, plus runc running a
+      // bundle that is already there (no image, no overlay, no record, no network), against podman.
+      const floorMs = t(LABEL.nodeBare).medianMs + t(LABEL.runc).medianMs;
+      const floorLine = `info (no target): the floor of a Node CLI, node -e 0 + bare runc run (${formatMs(t(LABEL.nodeBare).medianMs)} + ${formatMs(t(LABEL.runc).medianMs)}) / podman run --rm --network none (${formatMs(t(LABEL.podmanNone).medianMs)}): ${(floorMs / t(LABEL.podmanNone).medianMs).toFixed(2)}`;
+      log(`  ${floorLine}`);
 
       const left = existsSync(join(root, 'containers')) ? readdirSync(join(root, 'containers')).filter((n) => HEX64.test(n)) : [];
       const podmanLeft = podman.run(['ps', '-aq']).trim();
@@ -230,7 +237,7 @@ export const runtimeBenchmark: Benchmark = {
       );
 
       // podman, the same way, for comparison: its own conmon per container.
-      const notes: string[] = [...leaks];
+      const notes: string[] = [...leaks, floorLine];
       const podmanLaunches = await launchAll(
         Array.from({ length: AT_ONCE }, () => podman.argv(['run', '-d', ...PODMAN_RUN_FLAGS, podmanImage, 'sleep', '600'])),
       );
