@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import type { NetworkSummary } from '../../api/networks.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { confirm } from '../confirm.js';
-import { action, collect, engineFor, print, printJson } from '../context.js';
+import { action, collect, print, printJson } from '../context.js';
 import { type FormatRow, formatRows } from '../formatTemplate.js';
 import { inspectEach } from '../inspectEach.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 /** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
 function parseLabels(texts: string[]): Record<string, string> {
@@ -147,14 +149,15 @@ export function registerNetworkCommands(program: Command): void {
           if (opts.driver !== 'bridge') {
             throw new StevedoreError('INVALID_ARGUMENT', `network driver "${opts.driver}" is not supported: only bridge`);
           }
-          const made = await engineFor(cmd)
-            .networks()
-            .create({
+          const labels = parseLabels(opts.label);
+          const made = await withClient(cmd, (client) =>
+            call(client, 'networks.create', {
               name,
               ...(opts.subnet !== undefined ? { subnet: opts.subnet } : {}),
               internal: opts.internal === true,
-              labels: parseLabels(opts.label),
-            });
+              labels,
+            }),
+          );
           print(made.id);
         },
       ),
@@ -172,7 +175,7 @@ export function registerNetworkCommands(program: Command): void {
     .action(
       action(
         async (opts: { quiet?: boolean; json?: boolean; filter: string[]; format?: string; trunc: boolean }, cmd: Command) => {
-          const networks = filterNetworks(await engineFor(cmd).networks().list(), opts.filter);
+          const networks = filterNetworks(await withClient(cmd, (client) => call(client, 'networks.list', {})), opts.filter);
           if (opts.json) return printJson(networks);
           const rows = networks.map((n) => formatRow(n, !opts.trunc));
           if (opts.quiet) return rows.length > 0 ? print(rows.map((r) => r.ID).join('\n')) : undefined;
@@ -197,11 +200,12 @@ export function registerNetworkCommands(program: Command): void {
     .option('--json', 'print Stevedore’s own shape (with every container that names each)')
     .action(
       action(async (refs: string[], opts: { json?: boolean }, cmd: Command) => {
-        const networks = engineFor(cmd).networks();
-        return inspectEach(
-          refs,
-          (ref) => networks.inspect(ref),
-          (found) => (opts.json ? found : dockerNetwork(found)),
+        return withClient(cmd, (client) =>
+          inspectEach(
+            refs,
+            (ref) => call(client, 'networks.inspect', { ref }),
+            (found) => (opts.json ? found : dockerNetwork(found)),
+          ),
         );
       }),
     );
@@ -214,15 +218,16 @@ export function registerNetworkCommands(program: Command): void {
     .option('-f, --force', 'no error for a network that does not exist')
     .action(
       action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
-        const networks = engineFor(cmd).networks();
-        return eachNetwork(refs, async (ref) => {
-          try {
-            return await networks.remove(ref);
-          } catch (err) {
-            if (opts.force && err instanceof StevedoreError && err.code === 'NOT_FOUND') return ref;
-            throw err;
-          }
-        });
+        return withClient(cmd, (client) =>
+          eachNetwork(refs, async (ref) => {
+            try {
+              return (await call(client, 'networks.remove', { ref })).name;
+            } catch (err) {
+              if (opts.force && err instanceof StevedoreError && err.code === 'NOT_FOUND') return ref;
+              throw err;
+            }
+          }),
+        );
       }),
     );
 
@@ -238,7 +243,7 @@ export function registerNetworkCommands(program: Command): void {
           );
           if (!yes) return 0;
         }
-        const { removed } = await engineFor(cmd).networks().prune();
+        const { removed } = await withClient(cmd, (client) => call(client, 'networks.prune', {}));
         if (removed.length > 0) print(['Deleted Networks:', ...removed, ''].join('\n'));
       }),
     );
@@ -251,7 +256,9 @@ export function registerNetworkCommands(program: Command): void {
     .option('--alias <name>', 'another name the container answers to there (repeatable)', collect, [])
     .action(
       action(async (networkRef: string, container: string, opts: { alias: string[] }, cmd: Command) => {
-        await engineFor(cmd).networks().connect(networkRef, container, opts.alias);
+        await withClient(cmd, (client) =>
+          call(client, 'networks.connect', { network: networkRef, container, aliases: opts.alias }),
+        );
       }),
     );
 
@@ -263,7 +270,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('-f, --force', 'accepted for docker’s sake')
     .action(
       action(async (networkRef: string, container: string, _opts: unknown, cmd: Command) => {
-        await engineFor(cmd).networks().disconnect(networkRef, container);
+        await withClient(cmd, (client) => call(client, 'networks.disconnect', { network: networkRef, container }));
       }),
     );
 }
