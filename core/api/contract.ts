@@ -170,6 +170,8 @@ export const contract = {
   },
   /** CPU, memory, network and block I/O of containers, measured together over about a second (a stopped one: zeros). */
   'containers.stats': { args: z.object({ ids: z.array(z.string().min(1)).min(1) }), result: z.array(containerStats) },
+  /** The bytes each container wrote (its directory here: upper layer, log, record; none where a machine runs them). */
+  'containers.diskUsage': { args: z.object({}), result: z.array(z.object({ id: z.string(), bytes: z.number() })) },
   // Volumes, kept by the engine where its containers run (a machine's in its guest).
   'volumes.list': { args: z.object({}), result: z.array(volumeSummary) },
   'volumes.inspect': { args: z.object({ name: z.string().min(1) }), result: volumeSummary },
@@ -181,6 +183,8 @@ export const contract = {
   },
   /** Unused anonymous volumes; with `all`, every unused volume (docker volume prune [-a]). */
   'volumes.prune': { args: z.object({ all: z.boolean().optional() }), result: volumePruneResult },
+  /** The bytes in each volume's directory (`system df`). */
+  'volumes.diskUsage': { args: z.object({}), result: z.array(z.object({ name: z.string(), bytes: z.number() })) },
   // User-defined networks (bridge, host and none are listed too), where the containers run.
   'networks.list': { args: z.object({}), result: z.array(networkSummary) },
   'networks.inspect': { args: z.object({ ref: z.string().min(1) }), result: networkSummary },

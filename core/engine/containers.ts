@@ -2,6 +2,7 @@ import type { ContainerSummary, RunRequest } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { findCliScript } from '../runtime/cliScript.js';
 import type { ContainerCopyBackend } from '../runtime/containerCopy.js';
+import { containerDiskUsage } from '../runtime/containerDiskUsage.js';
 import { journalContainerChange } from '../runtime/containerEvents.js';
 import type { ContainerExtrasBackend } from '../runtime/containerExtras.js';
 import type { ContainersDeps } from '../runtime/containers.js';
@@ -231,6 +232,7 @@ export function containerHandlers(s: Services): HandlersOf<ContainerMethods> {
     'containers.pause': async ({ id }) => s.containers.controls().pause(id),
     'containers.unpause': async ({ id }) => s.containers.controls().unpause(id),
     'containers.stats': async ({ ids }) => s.containers.controls().stats(ids),
+    'containers.diskUsage': async () => containerDiskUsage(s.core.store.root),
     'containers.logs': async ({ id, ...options }) => runtime().logs(id, options),
     'containers.terminal': async (args) => s.containers.openTerminal(args),
     'containers.runAttached': async ({ request, sessionId }) => {

@@ -1,6 +1,7 @@
 import { StevedoreError } from '../errors.js';
 import { journaledVolumes } from '../runtime/containerEvents.js';
 import type { VolumeBackend } from '../runtime/runtimeBackend.js';
+import { directoryBytes } from '../store/diskUsage.js';
 import type { HandlersOf, MethodsOf } from './handlerSlice.js';
 import type { Services } from './services.js';
 
@@ -33,5 +34,6 @@ export function volumeHandlers(s: Services): HandlersOf<MethodsOf<'volumes'>> {
       return { name };
     },
     'volumes.prune': async ({ all }) => volumes().prune(all),
+    'volumes.diskUsage': async () => (await volumes().list()).map((v) => ({ name: v.name, bytes: directoryBytes(v.mountpoint) })),
   };
 }

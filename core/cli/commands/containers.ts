@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
+import { call } from '../../api/engineClient.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
@@ -24,6 +25,7 @@ import { readEnvFile } from '../envFile.js';
 import { formatRows } from '../formatTemplate.js';
 import { inLogWindow, parseLogBound } from '../logWindow.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 function truncate(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -90,9 +92,12 @@ export function registerContainerCommands(program: Command): void {
         ) => {
           const limit = opts.latest ? 1 : parseLast(opts.last);
           const all = opts.all === true || limit > 0 || filtersReachStopped(opts.filter);
-          const runtime = engineFor(cmd).runtime;
-          const listed = await runtime.list(all);
-          const every = all || !filtersNameContainers(opts.filter) ? listed : await runtime.list(true);
+          const { listed, every } = await withClient(cmd, async (client) => {
+            const listed = await call(client, 'containers.list', { all });
+            const every =
+              all || !filtersNameContainers(opts.filter) ? listed : await call(client, 'containers.list', { all: true });
+            return { listed, every };
+          });
           const selected = selectContainers(listed, opts.filter, every);
           // Newest first already: docker's -n keeps the first n that pass the filters.
           const containers = limit > 0 ? selected.slice(0, limit) : selected;
@@ -123,10 +128,11 @@ export function registerContainerCommands(program: Command): void {
       action(async (refs: string[], opts: { attach?: boolean; interactive?: boolean; detachKeys: string }, cmd: Command) => {
         // docker's `start -i` attaches output too.
         if (!opts.attach && !opts.interactive)
-          return eachContainer('start', (engine, ref) => engine.runtime.start(ref))(refs, opts, cmd);
+          return eachContainer('start', (client, id) => call(client, 'containers.start', { id }))(refs, opts, cmd);
         if (refs.length > 1)
           throw new StevedoreError('INVALID_ARGUMENT', 'you cannot start and attach multiple containers at once');
         const detachKeys = opts.interactive ? parseDetachKeys(opts.detachKeys) : undefined;
+        // In-process: this process's terminal follows the log and feeds the container's attach socket.
         return startAttached(engineFor(cmd), refs[0]!, detachKeys);
       }),
     );
@@ -140,7 +146,7 @@ export function registerContainerCommands(program: Command): void {
     .action(
       action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
         const seconds = parseSeconds(opts.timeout ?? opts.time);
-        return eachContainer('stop', (engine, ref) => engine.runtime.stop(ref, seconds))(refs, opts, cmd);
+        return eachContainer('stop', (client, id) => call(client, 'containers.stop', { id, timeout: seconds }))(refs, opts, cmd);
       }),
     );
 
@@ -153,7 +159,11 @@ export function registerContainerCommands(program: Command): void {
     .action(
       action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
         const seconds = parseSeconds(opts.timeout ?? opts.time);
-        return eachContainer('restart', (engine, ref) => engine.runtime.restart(ref, seconds))(refs, opts, cmd);
+        return eachContainer('restart', (client, id) => call(client, 'containers.restart', { id, timeout: seconds }))(
+          refs,
+          opts,
+          cmd,
+        );
       }),
     );
 
@@ -164,7 +174,7 @@ export function registerContainerCommands(program: Command): void {
     .option('-s, --signal <signal>', 'signal name or number', 'SIGKILL')
     .action(
       action(async (refs: string[], opts: { signal: string }, cmd: Command) =>
-        eachContainer('kill', (engine, ref) => engine.runtime.kill(ref, opts.signal))(refs, opts, cmd),
+        eachContainer('kill', (client, id) => call(client, 'containers.kill', { id, signal: opts.signal }))(refs, opts, cmd),
       ),
     );
 
@@ -176,11 +186,9 @@ export function registerContainerCommands(program: Command): void {
     .option('-v, --volumes', 'remove its anonymous volumes too')
     .action(
       action(async (refs: string[], opts: { force?: boolean; volumes?: boolean }, cmd: Command) =>
-        eachContainer('remove', (engine, ref) => engine.runtime.remove(ref, opts.force === true, opts.volumes === true))(
-          refs,
-          opts,
-          cmd,
-        ),
+        eachContainer('remove', (client, id) =>
+          call(client, 'containers.remove', { id, force: opts.force === true, volumes: opts.volumes === true }),
+        )(refs, opts, cmd),
       ),
     );
 
@@ -212,14 +220,15 @@ export function registerContainerCommands(program: Command): void {
               entries.filter((e) => inLogWindow(e, since, until)),
               opts.timestamps === true,
             );
-          const containers = engineFor(cmd).runtime;
-          let chunk = await containers.logs(ref, { tail });
-          write(chunk.entries);
-          // As docker: following stops at --until.
-          while (opts.follow && !chunk.ended && (until === undefined || Date.now() < until)) {
-            chunk = await containers.logs(ref, { after: chunk.cursor, follow: true });
+          await withClient(cmd, async (client) => {
+            let chunk = await call(client, 'containers.logs', { id: ref, ...(tail !== undefined ? { tail } : {}) });
             write(chunk.entries);
-          }
+            // As docker: following stops at --until.
+            while (opts.follow && !chunk.ended && (until === undefined || Date.now() < until)) {
+              chunk = await call(client, 'containers.logs', { id: ref, after: chunk.cursor, follow: true });
+              write(chunk.entries);
+            }
+          });
         },
       ),
     );
@@ -230,26 +239,28 @@ export function registerContainerCommands(program: Command): void {
     .argument('<containers...>', 'names or IDs')
     .action(
       action(async (refs: string[], _opts: unknown, cmd: Command) => {
-        const runtime = engineFor(cmd).runtime;
-        for (const ref of refs) {
-          let state = await runtime.inspect(ref);
-          // Following the log is the wait: the engine answers when the log grows or the container ends.
-          let cursor: number | undefined;
-          while (state.state === 'running' || state.state === 'paused') {
-            if (state.state === 'paused') {
-              // A paused container's log does not move: look again in a moment.
-              await new Promise((resolve) => setTimeout(resolve, 250));
-            } else {
-              const chunk = await runtime.logs(ref, {
-                ...(cursor !== undefined ? { after: cursor } : { tail: 0 }),
-                follow: true,
-              });
-              cursor = chunk.cursor;
+        return withClient(cmd, async (client) => {
+          for (const ref of refs) {
+            let state = await call(client, 'containers.inspect', { id: ref });
+            // Following the log is the wait: the engine answers when the log grows or the container ends.
+            let cursor: number | undefined;
+            while (state.state === 'running' || state.state === 'paused') {
+              if (state.state === 'paused') {
+                // A paused container's log does not move: look again in a moment.
+                await new Promise((resolve) => setTimeout(resolve, 250));
+              } else {
+                const chunk = await call(client, 'containers.logs', {
+                  id: ref,
+                  ...(cursor !== undefined ? { after: cursor } : { tail: 0 }),
+                  follow: true,
+                });
+                cursor = chunk.cursor;
+              }
+              state = await call(client, 'containers.inspect', { id: ref });
             }
-            state = await runtime.inspect(ref);
+            print(String(state.exitCode ?? 0));
           }
-          print(String(state.exitCode ?? 0));
-        }
+        });
       }),
     );
 
@@ -260,7 +271,7 @@ export function registerContainerCommands(program: Command): void {
     .argument('[port]', 'PRIVATE_PORT[/PROTOCOL]')
     .action(
       action(async (ref: string, port: string | undefined, _opts: unknown, cmd: Command) => {
-        const container = await engineFor(cmd).runtime.inspect(ref);
+        const container = await withClient(cmd, (client) => call(client, 'containers.inspect', { id: ref }));
         const address = (p: ContainerSummary['ports'][number]) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}`;
         if (port === undefined) {
           if (container.ports.length > 0)
@@ -302,6 +313,7 @@ export function registerContainerCommands(program: Command): void {
           if (opts.tty && !opts.detach && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
+          // In-process: the command's stdio are this process's (a terminal, or pipes), which no contract call carries.
           return engineFor(cmd).runtime.exec(ref, {
             command,
             tty: opts.tty === true,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { action, engineFor, exitOnUsageError, print } from '../context.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
+import { withClient } from '../withClient.js';
 import { addContainerOptions, type ContainerOptions, containerRequest } from './run.js';
 
 /** docker create: `run`'s flags, the container made and its ID printed, started later by `start [-a]`. */
@@ -19,9 +21,9 @@ export function registerCreateCommand(program: Command): void {
         async (image: string, command: string[], opts: ContainerOptions, cmd: Command) => {
           const pullPolicy = parsePullPolicy(opts.pull);
           const request = containerRequest(image, command, opts);
-          const engine = engineFor(cmd);
-          await pullForRun(engine, image, pullPolicy, opts.platform);
-          const { id } = await engine.createContainer(request);
+          // The pull is run's (pullForRun, with its progress on stderr), which still takes the engine in this process.
+          if (pullPolicy !== 'never') await pullForRun(engineFor(cmd), image, pullPolicy, opts.platform);
+          const { id } = await withClient(cmd, (client) => call(client, 'containers.create', request));
           return print(id);
         },
         { failureCode: 125 },

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes } from '../../api/humanize.js';
-import { containerPaths } from '../../runtime/containerRecord.js';
-import { directoryBytes } from '../../store/diskUsage.js';
 import { confirm } from '../confirm.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
 import { removeStoppedContainers } from '../stoppedContainers.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 /** docker's `image prune`, `container prune` and `system df`, on the engine's own figures. */
 export function registerPruneCommands(program: Command): void {
@@ -21,7 +21,7 @@ export function registerPruneCommands(program: Command): void {
           const what = opts.all ? 'all images without at least one container associated to them' : 'all dangling images';
           if (!(await confirm(`WARNING! This will remove ${what}.\nAre you sure you want to continue?`))) return 0;
         }
-        const result = await engineFor(cmd).pruneImages({ all: opts.all === true });
+        const result = await withClient(cmd, (client) => call(client, 'images.prune', { all: opts.all === true }));
         const lines = result.images.flatMap((i) => [...i.names.map((n) => `untagged: ${n}`), `deleted: ${i.id}`]);
         print(
           [
@@ -47,8 +47,7 @@ export function registerPruneCommands(program: Command): void {
         ) {
           return 0;
         }
-        const engine = engineFor(cmd);
-        const { removed, reclaimed, failed } = await removeStoppedContainers(engine);
+        const { removed, reclaimed, failed } = await withClient(cmd, removeStoppedContainers);
         print(
           [
             ...(removed.length > 0 ? ['Deleted Containers:', ...removed, ''] : []),
@@ -66,19 +65,24 @@ export function registerPruneCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        const usage = engine.diskUsage();
-        const images = engine.listImages();
-        const inUse = await engine.imagesInUse();
-        const unused = await engine.pruneImages({ all: true, dryRun: true });
-        const containers = await engine.runtime.list(true);
+        const { usage, images, inUse, unused, containers, containerBytes, volumes, bytesByVolume } = await withClient(
+          cmd,
+          async (client) => ({
+            usage: await call(client, 'store.df', {}),
+            images: await call(client, 'images.list', {}),
+            inUse: await call(client, 'images.inUse', {}),
+            unused: await call(client, 'images.prune', { all: true, dryRun: true }),
+            containers: await call(client, 'containers.list', { all: true }),
+            containerBytes: new Map((await call(client, 'containers.diskUsage', {})).map((u) => [u.id, u.bytes])),
+            volumes: await call(client, 'volumes.list', {}),
+            bytesByVolume: new Map((await call(client, 'volumes.diskUsage', {})).map((u) => [u.name, u.bytes])),
+          }),
+        );
         const running = containers.filter((c) => c.state === 'running' || c.state === 'paused');
-        const { root } = engine.info();
         const stoppedBytes = containers
           .filter((c) => !running.includes(c))
-          .reduce((sum, c) => sum + directoryBytes(containerPaths(root, c.id).dir), 0);
-        const volumes = await engine.volumes().list();
-        const volumeBytes = volumes.map((v) => directoryBytes(v.mountpoint));
+          .reduce((sum, c) => sum + (containerBytes.get(c.id) ?? 0), 0);
+        const volumeBytes = volumes.map((v) => bytesByVolume.get(v.name) ?? 0);
         const idleVolumeBytes = volumes.reduce((sum, v, i) => sum + (v.usedBy.length === 0 ? (volumeBytes[i] ?? 0) : 0), 0);
         const totalVolumeBytes = volumeBytes.reduce((a, b) => a + b, 0);
         const distinctImages = new Set(images.map((i) => i.digest)).size;

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { action, engineFor } from '../context.js';
+import { call } from '../../api/engineClient.js';
+import { action } from '../context.js';
+import { withClient } from '../withClient.js';
 
 export function registerRenameCommand(program: Command): void {
   program
@@ -8,8 +10,8 @@ export function registerRenameCommand(program: Command): void {
     .argument('<container>', 'name or ID')
     .argument('<new-name>', 'the new name')
     .action(
-      action(async (ref: string, name: string, _opts: unknown, cmd: Command) =>
-        engineFor(cmd).containerExtras().rename(ref, name),
-      ),
+      action(async (id: string, name: string, _opts: unknown, cmd: Command) => {
+        await withClient(cmd, (client) => call(client, 'containers.rename', { id, name }));
+      }),
     );
 }

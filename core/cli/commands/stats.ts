@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { call, type EngineClient } from '../../api/engineClient.js';
 import { formatBinaryBytes, formatBytes, shortId } from '../../api/humanize.js';
 import type { ContainerStats } from '../../api/stats.schema.js';
-import type { Engine } from '../../engine.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 /** docker stats' table: memory in binary units (1.5MiB), I/O in decimal ones (1.2kB). */
 function statsTable(stats: ContainerStats[], full: boolean): string {
@@ -23,9 +24,9 @@ function statsTable(stats: ContainerStats[], full: boolean): string {
 }
 
 /** The containers asked for, or (none named) the running ones, with -a every one. */
-async function measure(engine: Engine, refs: string[], all: boolean): Promise<ContainerStats[]> {
-  const ids = refs.length > 0 ? refs : (await engine.runtime.list(all)).map((c) => c.id);
-  return ids.length > 0 ? engine.containerControls().stats(ids) : [];
+async function measure(client: EngineClient, refs: string[], all: boolean): Promise<ContainerStats[]> {
+  const ids = refs.length > 0 ? refs : (await call(client, 'containers.list', { all })).map((c) => c.id);
+  return ids.length > 0 ? call(client, 'containers.stats', { ids }) : [];
 }
 
 export function registerStatsCommand(program: Command): void {
@@ -39,15 +40,16 @@ export function registerStatsCommand(program: Command): void {
     .option('--json', 'print JSON (one reading)')
     .action(
       action(async (refs: string[], opts: { all?: boolean; stream: boolean; trunc: boolean; json?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        if (opts.json) return printJson(await measure(engine, refs, opts.all === true));
-        if (!opts.stream) return print(statsTable(await measure(engine, refs, opts.all === true), !opts.trunc));
-        // Streamed: each reading takes about a second; a terminal is cleared before each, as docker does.
-        for (;;) {
-          const table = statsTable(await measure(engine, refs, opts.all === true), !opts.trunc);
-          if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
-          print(table);
-        }
+        return withClient(cmd, async (client) => {
+          if (opts.json) return printJson(await measure(client, refs, opts.all === true));
+          if (!opts.stream) return print(statsTable(await measure(client, refs, opts.all === true), !opts.trunc));
+          // Streamed: each reading takes about a second; a terminal is cleared before each, as docker does.
+          for (;;) {
+            const table = statsTable(await measure(client, refs, opts.all === true), !opts.trunc);
+            if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
+            print(table);
+          }
+        });
       }),
     );
 }

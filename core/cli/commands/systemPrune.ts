@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes } from '../../api/humanize.js';
 import { confirm } from '../confirm.js';
-import { action, engineFor, print } from '../context.js';
+import { action, print } from '../context.js';
 import { removeStoppedContainers } from '../stoppedContainers.js';
+import { withClient } from '../withClient.js';
 
 /** docker's warning, item by item, for what `system prune` is about to remove. */
 function warning(all: boolean, volumes: boolean): string {
@@ -33,26 +35,27 @@ export function registerSystemPruneCommand(program: Command): void {
         const all = opts.all === true;
         const volumes = opts.volumes === true;
         if (!opts.force && !(await confirm(warning(all, volumes)))) return 0;
-        const engine = engineFor(cmd);
-        const out: string[] = [];
-        const containers = await removeStoppedContainers(engine);
-        const { removed, failed } = containers;
-        let reclaimed = containers.reclaimed;
-        if (removed.length > 0) out.push('Deleted Containers:', ...removed, '');
-        if (volumes) {
-          const pruned = await engine.volumes().prune(false);
-          reclaimed += pruned.reclaimedBytes;
-          if (pruned.removed.length > 0) out.push('Deleted Volumes:', ...pruned.removed, '');
-        }
-        const images = await engine.pruneImages({ all });
-        reclaimed += images.reclaimedBytes;
-        const imageLines = images.images.flatMap((i) => [...i.names.map((n) => `untagged: ${n}`), `deleted: ${i.id}`]);
-        if (imageLines.length > 0) out.push('Deleted Images:', ...imageLines, '');
-        const cache = await engine.pruneBuildCache();
-        reclaimed += cache.reclaimedBytes;
-        if (cache.entries > 0) out.push(`Deleted build cache objects: ${cache.entries}`, '');
-        print([...out, `Total reclaimed space: ${formatBytes(reclaimed)}`].join('\n'));
-        return failed > 0 ? 1 : 0;
+        return withClient(cmd, async (client) => {
+          const out: string[] = [];
+          const containers = await removeStoppedContainers(client);
+          const { removed, failed } = containers;
+          let reclaimed = containers.reclaimed;
+          if (removed.length > 0) out.push('Deleted Containers:', ...removed, '');
+          if (volumes) {
+            const pruned = await call(client, 'volumes.prune', { all: false });
+            reclaimed += pruned.reclaimedBytes;
+            if (pruned.removed.length > 0) out.push('Deleted Volumes:', ...pruned.removed, '');
+          }
+          const images = await call(client, 'images.prune', { all });
+          reclaimed += images.reclaimedBytes;
+          const imageLines = images.images.flatMap((i) => [...i.names.map((n) => `untagged: ${n}`), `deleted: ${i.id}`]);
+          if (imageLines.length > 0) out.push('Deleted Images:', ...imageLines, '');
+          const cache = await call(client, 'builds.prune', {});
+          reclaimed += cache.reclaimedBytes;
+          if (cache.entries > 0) out.push(`Deleted build cache objects: ${cache.entries}`, '');
+          print([...out, `Total reclaimed space: ${formatBytes(reclaimed)}`].join('\n'));
+          return failed > 0 ? 1 : 0;
+        });
       }),
     );
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { action, engineFor, print } from '../context.js';
+import { call } from '../../api/engineClient.js';
+import { action, print } from '../context.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 export function registerTopCommand(program: Command): void {
   program
@@ -10,8 +12,8 @@ export function registerTopCommand(program: Command): void {
     .argument('[ps-options...]', 'options for ps, as docker passes them')
     .allowUnknownOption()
     .action(
-      action(async (ref: string, psOptions: string[], _opts: unknown, cmd: Command) => {
-        const table = await engineFor(cmd).containerExtras().top(ref, psOptions);
+      action(async (id: string, psOptions: string[], _opts: unknown, cmd: Command) => {
+        const table = await withClient(cmd, (client) => call(client, 'containers.top', { id, psOptions }));
         print(formatTable(table.titles, table.processes));
       }),
     );
