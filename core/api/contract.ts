@@ -54,6 +54,20 @@ export const contract = {
     result: layerTree,
   },
   'images.compare': { args: z.object({ left: z.string().min(1), right: z.string().min(1) }), result: imageComparison },
+  /** docker's SIZE and SHARED SIZE of each image: its layers unpacked (null when one cannot be read), and the part other images stand on too. */
+  'images.sizes': {
+    args: z.object({}),
+    result: z.array(z.object({ id: z.string(), size: z.number().nullable(), sharedSize: z.number().nullable() })),
+  },
+  /** `stevedore unpack`: the image's root filesystem written into `dir` (absolute, on the engine's machine); notes on what was skipped. */
+  'images.unpack': {
+    args: z.object({
+      ref: z.string().min(1),
+      dir: z.string().startsWith('/', 'the directory must be an absolute path'),
+      maxBytes: z.number().int().positive().optional(),
+    }),
+    result: z.object({ notes: z.array(z.string()) }),
+  },
   // Registries (distribution spec). A pull or push returns when done; meanwhile it emits
   // `transfer.progress` per blob and `transfer.ended`; pass a transferId to cancel it before its first event.
   'images.pull': {

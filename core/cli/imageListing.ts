@@ -3,10 +3,10 @@ import { matchImage } from '../api/imageMatch.js';
 import type { ImageSummary } from '../api/images.schema.js';
 import { BadPatternError, goPathPattern } from '../builder/goPathMatch.js';
 import { StevedoreError } from '../errors.js';
+import type { DockerSizes } from '../snapshots/dockerSizes.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';
-import type { DockerSizes } from './imageSizes.js';
 import { matchesLabel } from './labelFilter.js';
 import { parseLogBound } from './logWindow.js';
 

@@ -13,6 +13,7 @@ import { summarize } from '../images/summaries.js';
 import { compareImages, diffImage, layerTree } from '../layers/imageDiff.js';
 import { familiarReference, formatReference, parseReference, parseTaggedReference } from '../oci/reference.js';
 import { imageToRun } from '../runtime/imageToRun.js';
+import { dockerSizes } from '../snapshots/dockerSizes.js';
 import { sharedLayerCount } from '../snapshots/snapshotStore.js';
 import { unpackToDirectory } from '../snapshots/unpackToDirectory.js';
 import { addUntagged, removeDigest, removeRef, setRef } from '../store/refs.js';
@@ -222,5 +223,9 @@ export function imageHandlers(s: Services): HandlersOf<ImageMethods> {
     'images.diff': async ({ ref, summary }) => s.images.diff(ref, summary === true ? { summary } : {}),
     'images.layerTree': async ({ ref, layer, scope }) => layerTree(s.core.store, s.images.resolve(ref), layer, scope),
     'images.compare': async ({ left, right }) => s.images.compare(left, right),
+    'images.sizes': async () => [...(await dockerSizes(s.core.store, s.images.list()))].map(([id, sizes]) => ({ id, ...sizes })),
+    'images.unpack': async ({ ref, dir, maxBytes }) => ({
+      notes: await s.images.unpack(ref, dir, maxBytes !== undefined ? { maxBytes } : {}),
+    }),
   };
 }

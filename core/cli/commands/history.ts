@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageDetail } from '../../api/images.schema.js';
-import { action, engineFor, print, printLines } from '../context.js';
+import { action, print, printLines } from '../context.js';
 import { dockerTimestamp } from '../dockerTime.js';
 import { formatRows } from '../formatTemplate.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
 const HISTORY_HEADERS: Record<string, string> = {
   ID: 'IMAGE',
@@ -49,7 +51,7 @@ export function registerHistoryCommand(program: Command): void {
     .option('--format <template>', 'Go template: {{.ID}}, {{.CreatedBy}}, {{json .}}, table …')
     .action(
       action(async (ref: string, opts: { trunc: boolean; quiet?: boolean; format?: string }, cmd: Command) => {
-        const image = engineFor(cmd).inspectImage(ref);
+        const image = await withClient(cmd, (client) => call(client, 'images.inspect', { ref }));
         const rows = historyRows(image, !opts.trunc);
         if (opts.quiet) return printLines(rows.map((r) => r.ID!));
         if (opts.format !== undefined) return print(formatRows(opts.format, rows, HISTORY_HEADERS));

@@ -1,23 +1,23 @@
 import type { Command } from 'commander';
+import { call, type EngineClient } from '../../api/engineClient.js';
 import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageSummary } from '../../api/images.schema.js';
-import type { Engine } from '../../engine.js';
-import { ImageRecords } from '../../images/imageRecords.js';
-import { action, collect, engineFor, print, printJson, printLines } from '../context.js';
+import { action, collect, print, printJson, printLines } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { dockerSize, filtersNeedLabels, IMAGE_FORMAT_HEADERS, imageFormatRow, selectImages } from '../imageListing.js';
-import { type DockerSizes, dockerSizes } from '../imageSizes.js';
 import { formatTable } from '../table.js';
+import { withClient } from '../withClient.js';
 
-/** Each image's config labels, by image ID, read once when a filter first asks. */
-function labelsIn(engine: Engine): (image: ImageSummary) => Record<string, string> | undefined {
-  let byId: Map<string, Record<string, string>> | undefined;
-  return (image) => {
-    byId ??= new Map(
-      new ImageRecords(engine.store).all().images.map((r) => [r.configDigest as string, r.config.config?.Labels ?? {}]),
-    );
-    return byId.get(image.id);
-  };
+/**
+ * Each image's config labels, by image ID (a label filter's need): one inspect per image, asked by
+ * its index entry's digest (an ID several entries share would be ambiguous; their config is one).
+ */
+async function labelsOf(client: EngineClient, images: ImageSummary[]): Promise<Map<string, Record<string, string>>> {
+  const byId = new Map<string, Record<string, string>>();
+  for (const image of images) {
+    if (!byId.has(image.id)) byId.set(image.id, (await call(client, 'images.inspect', { ref: image.digest })).config.labels);
+  }
+  return byId;
 }
 
 export function registerImageCommands(program: Command): void {
@@ -44,19 +44,18 @@ export function registerImageCommands(program: Command): void {
           opts: { filter: string[]; format?: string; digests?: boolean; json?: boolean; quiet?: boolean; trunc: boolean },
           cmd: Command,
         ) => {
-          const engine = engineFor(cmd);
-          const all = engine.listImages();
-          const images = selectImages(
-            all,
-            repository,
-            opts.filter,
-            filtersNeedLabels(opts.filter) ? labelsIn(engine) : undefined,
-          );
+          const { images, sizes } = await withClient(cmd, async (client) => {
+            const all = await call(client, 'images.list', {});
+            const labels = filtersNeedLabels(opts.filter) ? await labelsOf(client, all) : undefined;
+            const images = selectImages(all, repository, opts.filter, labels && ((image) => labels.get(image.id)));
+            // Every image counts for what is shared, not only those listed (the engine measures them all).
+            const wanted = images.length > 0 && !opts.json && !opts.quiet;
+            const sizes = new Map(wanted ? (await call(client, 'images.sizes', {})).map((s) => [s.id, s]) : []);
+            return { images, sizes };
+          });
           if (opts.json) return printJson(images);
           const id = (d: string) => (opts.trunc ? shortId(d) : d);
           if (opts.quiet) return printLines([...new Set(images.map((i) => id(i.id)))]);
-          // Every image counts for what is shared, not only those listed.
-          const sizes = images.length > 0 ? await dockerSizes(engine.store, all) : new Map<string, DockerSizes>();
           if (opts.format !== undefined) {
             const rows = images.map((i) => imageFormatRow(i, !opts.trunc, sizes.get(i.id)));
             const text = formatRows(opts.format, rows, IMAGE_FORMAT_HEADERS);
@@ -99,7 +98,7 @@ export function registerImageCommands(program: Command): void {
     .argument('<target>', 'new name, REPOSITORY[:TAG]')
     .action(
       action(async (source: string, target: string, _o: unknown, cmd: Command) => {
-        await engineFor(cmd).tagImage(source, target);
+        await withClient(cmd, (client) => call(client, 'images.tag', { source, target }));
       }),
     );
 
@@ -110,7 +109,9 @@ export function registerImageCommands(program: Command): void {
     .option('-f, --force', 'remove an image by ID even when it has several names; untag one only stopped containers use')
     .action(
       action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
-        const result = await engineFor(cmd).removeImages(refs, opts.force);
+        const result = await withClient(cmd, (client) =>
+          call(client, 'images.remove', { refs, ...(opts.force !== undefined ? { force: opts.force } : {}) }),
+        );
         for (const u of result.untagged) print(`Untagged: ${u}`);
         for (const d of result.deleted) print(`Deleted: ${d}`);
       }),

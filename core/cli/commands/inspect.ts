@@ -1,25 +1,26 @@
 import type { Command } from 'commander';
 import type { ContainerDetail } from '../../api/containers.schema.js';
+import { call, type EngineClient } from '../../api/engineClient.js';
 import { formatBytes, relativeTime } from '../../api/humanize.js';
 import type { ImageDetail } from '../../api/images.schema.js';
-import type { Engine } from '../../engine.js';
 import { describeError, StevedoreError } from '../../errors.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
 import { dockerContainer, dockerImage } from '../dockerInspect.js';
 import { formatObject } from '../objectTemplate.js';
+import { withClient } from '../withClient.js';
 
 type Found = { kind: 'container'; detail: ContainerDetail } | { kind: 'image'; detail: ImageDetail };
 
 /** As docker: a container of that name or ID comes first, then an image. */
-async function find(engine: Engine, ref: string, type: string | undefined): Promise<Found> {
+async function find(client: EngineClient, ref: string, type: string | undefined): Promise<Found> {
   if (type !== 'image') {
     try {
-      return { kind: 'container', detail: await engine.runtime.inspect(ref) };
+      return { kind: 'container', detail: await call(client, 'containers.inspect', { id: ref }) };
     } catch (err) {
       if (type === 'container') throw err;
     }
   }
-  return { kind: 'image', detail: engine.inspectImage(ref) };
+  return { kind: 'image', detail: await call(client, 'images.inspect', { ref }) };
 }
 
 /** Stevedore's own shape (`--json`): a container's detail; an image's with its manifest and config parsed. */
@@ -29,11 +30,11 @@ function ownShape(found: Found): unknown {
   return { ...rest, manifest: JSON.parse(found.detail.manifestJson), imageConfig: JSON.parse(found.detail.configJson) };
 }
 
-function dockerShape(engine: Engine, found: Found): Record<string, unknown> {
+async function dockerShape(client: EngineClient, found: Found): Promise<Record<string, unknown>> {
   if (found.kind === 'image') return dockerImage(found.detail);
   let image: ImageDetail | undefined;
   try {
-    image = engine.inspectImage(found.detail.imageId);
+    image = await call(client, 'images.inspect', { ref: found.detail.imageId });
   } catch {
     image = undefined;
   }
@@ -82,38 +83,35 @@ export function registerInspectCommand(program: Command): void {
           if (opts.type !== undefined && opts.type !== 'container' && opts.type !== 'image') {
             throw new StevedoreError('INVALID_ARGUMENT', `invalid --type "${opts.type}": use container or image`);
           }
-          const engine = engineFor(cmd);
-          const found: Found[] = [];
-          const failures: string[] = [];
-          for (const ref of refs) {
-            try {
-              found.push(await find(engine, ref, opts.type));
-            } catch (err) {
-              // docker prints what it found and names each of the others, then fails.
-              if (refs.length === 1) throw err;
-              failures.push(describeError(err).message);
+          return withClient(cmd, async (client) => {
+            const found: Found[] = [];
+            const failures: string[] = [];
+            for (const ref of refs) {
+              try {
+                found.push(await find(client, ref, opts.type));
+              } catch (err) {
+                // docker prints what it found and names each of the others, then fails.
+                if (refs.length === 1) throw err;
+                failures.push(describeError(err).message);
+              }
             }
-          }
-          if (opts.summary) {
-            const images = found.filter((f) => f.kind === 'image').map((f) => summary(f.detail as ImageDetail));
-            if (images.length > 0) print(images.join('\n\n'));
-          } else if (opts.json) {
-            const own = found.map(ownShape);
-            // One ref: the object itself, as before there were several.
-            printJson(refs.length === 1 ? own[0] : own);
-          } else if (opts.format !== undefined) {
-            for (const f of found) print(formatObject(opts.format, dockerShape(engine, f)));
-          } else {
-            print(
-              JSON.stringify(
-                found.map((f) => dockerShape(engine, f)),
-                null,
-                4,
-              ),
-            );
-          }
-          for (const message of failures) process.stderr.write(`error: ${message}\n`);
-          return failures.length > 0 ? 1 : 0;
+            if (opts.summary) {
+              const images = found.filter((f) => f.kind === 'image').map((f) => summary(f.detail as ImageDetail));
+              if (images.length > 0) print(images.join('\n\n'));
+            } else if (opts.json) {
+              const own = found.map(ownShape);
+              // One ref: the object itself, as before there were several.
+              printJson(refs.length === 1 ? own[0] : own);
+            } else if (opts.format !== undefined) {
+              for (const f of found) print(formatObject(opts.format, await dockerShape(client, f)));
+            } else {
+              const shapes: Record<string, unknown>[] = [];
+              for (const f of found) shapes.push(await dockerShape(client, f));
+              print(JSON.stringify(shapes, null, 4));
+            }
+            for (const message of failures) process.stderr.write(`error: ${message}\n`);
+            return failures.length > 0 ? 1 : 0;
+          });
         },
       ),
     );

@@ -1,10 +1,15 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes } from '../../api/humanize.js';
 import type { FileChange, ImageDiff } from '../../api/layers.schema.js';
 import { StevedoreError } from '../../errors.js';
-import { UnpackLimitError } from '../../layers/decompress.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
+import { withClient } from '../withClient.js';
 import { printContainerDiff } from './containerDiff.js';
+
+/** The sentence of core/layers/decompress.ts' UnpackLimitError. */
+const UNPACK_LIMIT = /expands past the unpack limit of \d+ bytes/;
 
 const sizeUnits: Record<string, number> = {
   '': 1,
@@ -35,11 +40,15 @@ export function registerLayerCommands(program: Command): void {
     .option('--max-size <size>', 'stop if the layers expand past this size (e.g. 10g)', '64g')
     .action(
       action(async (ref: string, dir: string, opts: { maxSize: string }, cmd: Command) => {
-        const notes = await engineFor(cmd)
-          .unpackImage(ref, dir, { maxBytes: parseSize(opts.maxSize) })
-          .catch((err: unknown) => {
-            throw err instanceof UnpackLimitError ? err.withHint('raise it with --max-size') : err;
-          });
+        const maxBytes = parseSize(opts.maxSize);
+        // Absolute before it crosses: an engine serving the store has a directory of its own.
+        const { notes } = await withClient(cmd, (client) =>
+          call(client, 'images.unpack', { ref, dir: resolve(dir), maxBytes }),
+        ).catch((err: unknown) => {
+          // The engine's UnpackLimitError, as it crossed (code and sentence): the flag that raises it is ours to name.
+          const overLimit = err instanceof StevedoreError && err.code === 'INVALID_ARCHIVE' && UNPACK_LIMIT.test(err.message);
+          throw overLimit ? new StevedoreError(err.code, `${err.message}; raise it with --max-size`) : err;
+        });
         for (const note of notes) process.stderr.write(`note: ${note}\n`);
       }),
     );
@@ -89,35 +98,36 @@ export function registerDiffCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (ref: string, other: string | undefined, opts: { layer?: string; json?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        // docker's `diff CONTAINER` when a container has that name; the image diff otherwise.
-        if (!other && opts.layer === undefined && (await printContainerDiff(engine, ref, opts.json === true))) return;
-        if (other) {
-          const c = await engine.compareImages(ref, other);
-          if (opts.json) return printJson(c);
-          return print(
-            [
-              `Shared layers: ${c.sharedLayers.length}`,
-              ...c.sharedLayers.map((l) => `  = ${l}`),
-              `Only in ${c.left}: ${c.leftOnlyLayers.length}`,
-              ...c.leftOnlyLayers.map((l) => `  < ${l}`),
-              `Only in ${c.right}: ${c.rightOnlyLayers.length}`,
-              ...c.rightOnlyLayers.map((l) => `  > ${l}`),
-              `Files from ${c.left} to ${c.right}:`,
-              ...changeLines(c.changes),
-            ].join('\n'),
-          );
-        }
-        const only = opts.layer === undefined ? undefined : Number(opts.layer);
-        const d = await engine.diffImage(ref);
-        if (only !== undefined && (!Number.isInteger(only) || only < 0 || only >= d.layers.length)) {
-          throw new StevedoreError(
-            'INVALID_ARGUMENT',
-            `invalid --layer ${opts.layer}: the image has layers 0 to ${d.layers.length - 1}`,
-          );
-        }
-        if (opts.json) return printJson(only === undefined ? d : { ...d, layers: d.layers.filter((l) => l.index === only) });
-        printDiff(d, only);
+        return withClient(cmd, async (client) => {
+          // docker's `diff CONTAINER` when a container has that name; the image diff otherwise.
+          if (!other && opts.layer === undefined && (await printContainerDiff(client, ref, opts.json === true))) return;
+          if (other) {
+            const c = await call(client, 'images.compare', { left: ref, right: other });
+            if (opts.json) return printJson(c);
+            return print(
+              [
+                `Shared layers: ${c.sharedLayers.length}`,
+                ...c.sharedLayers.map((l) => `  = ${l}`),
+                `Only in ${c.left}: ${c.leftOnlyLayers.length}`,
+                ...c.leftOnlyLayers.map((l) => `  < ${l}`),
+                `Only in ${c.right}: ${c.rightOnlyLayers.length}`,
+                ...c.rightOnlyLayers.map((l) => `  > ${l}`),
+                `Files from ${c.left} to ${c.right}:`,
+                ...changeLines(c.changes),
+              ].join('\n'),
+            );
+          }
+          const only = opts.layer === undefined ? undefined : Number(opts.layer);
+          const d = await call(client, 'images.diff', { ref });
+          if (only !== undefined && (!Number.isInteger(only) || only < 0 || only >= d.layers.length)) {
+            throw new StevedoreError(
+              'INVALID_ARGUMENT',
+              `invalid --layer ${opts.layer}: the image has layers 0 to ${d.layers.length - 1}`,
+            );
+          }
+          if (opts.json) return printJson(only === undefined ? d : { ...d, layers: d.layers.filter((l) => l.index === only) });
+          printDiff(d, only);
+        });
       }),
     );
 }

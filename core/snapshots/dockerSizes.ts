@@ -2,8 +2,8 @@ import type { ImageSummary } from '../api/images.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { ImageRecords } from '../images/imageRecords.js';
 import { UnpackedSizes } from '../layers/unpackedSize.js';
-import { chainIds } from '../snapshots/chainId.js';
 import type { Store } from '../store/store.js';
+import { chainIds } from './chainId.js';
 
 /** docker's sizes of one image: unpacked (null when a layer could not be read) and the unpacked part other images share. */
 export interface DockerSizes {
