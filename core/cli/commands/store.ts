@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { formatBytes } from '../../api/humanize.js';
 import { dagToDot } from '../../dag/dag.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
+import { withClient } from '../withClient.js';
 
 export function registerStoreCommands(program: Command): void {
   program
@@ -9,8 +11,8 @@ export function registerStoreCommands(program: Command): void {
     .description('Show the engine: version, store, platform, and what runs containers and why')
     .option('--json', 'print JSON')
     .action(
-      action((opts: { json?: boolean }, cmd: Command) => {
-        const info = engineFor(cmd).info();
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const info = await withClient(cmd, (client) => call(client, 'engine.info', {}));
         if (opts.json) return printJson(info);
         print(
           [
@@ -31,7 +33,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--dot', 'print Graphviz dot')
     .action(
       action(async (ref: string | undefined, opts: { json?: boolean; dot?: boolean }, cmd: Command) => {
-        const dag = engineFor(cmd).dag(ref);
+        const dag = await withClient(cmd, (client) => call(client, 'images.dag', ref === undefined ? {} : { ref }));
         if (opts.json) return printJson(dag);
         if (opts.dot) return print(dagToDot(dag));
         const byDigest = new Map(dag.nodes.map((n) => [n.digest, n]));
@@ -64,7 +66,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--dry-run', 'list what would be removed, remove nothing')
     .action(
       action(async (opts: { dryRun?: boolean }, cmd: Command) => {
-        const report = await engineFor(cmd).gc(opts.dryRun);
+        const report = await withClient(cmd, (client) => call(client, 'store.gc', { dryRun: opts.dryRun === true }));
         for (const r of report.removed) print(`${opts.dryRun ? 'would remove' : 'removed'} ${r.digest} (${formatBytes(r.size)})`);
         print(
           `${opts.dryRun ? 'Would reclaim' : 'Reclaimed'} ${formatBytes(report.reclaimedBytes)} in ${report.removed.length} blobs`,
@@ -79,7 +81,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--repair', 'remove corrupt snapshots (they are made again from the layers when next needed)')
     .action(
       action(async (opts: { json?: boolean; repair?: boolean }, cmd: Command) => {
-        const report = await engineFor(cmd).fsck(opts.repair);
+        const report = await withClient(cmd, (client) => call(client, 'store.fsck', { repair: opts.repair === true }));
         if (opts.json) printJson(report);
         else {
           for (const p of report.problems) {
