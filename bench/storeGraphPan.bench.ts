@@ -22,9 +22,9 @@ const STEP_PX = 15;
 
 /** Drags the graph's pane from its middle, one way and back, by mouse moves a person's hand would make. */
 async function pan(page: Page): Promise<void> {
-  const pane = page.locator('[data-testid="store-graph"] .react-flow__pane');
-  const box = await pane.boundingBox();
-  assert.ok(box, 'the graph has a pane to drag');
+  // The graph's box: React Flow's pane fills it, and a drag that starts on the pane pans.
+  const box = await page.getByTestId('store-graph').boundingBox();
+  assert.ok(box, 'the store graph is on screen');
   const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
   for (const [dx, dy] of [
     [-1, 0],

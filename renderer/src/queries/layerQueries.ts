@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { invoke } from '../api/client';
 import { imageKeys } from './imageQueries';
 
@@ -8,22 +8,40 @@ import { imageKeys } from './imageQueries';
  */
 const LAYERS_STALE_MS = 60_000;
 
+/**
+ * Each layer's counts and the image's efficiency. The summary only: the files come from
+ * images.layerTree, one layer at a time, so the changes of every layer need not cross the wire
+ * (a megabyte for a 3,000-file layer) nor be parsed and checked before the tab can show.
+ */
 export function useImageDiff(ref: string) {
   return useQuery({
     queryKey: imageKeys.diff(ref),
-    queryFn: () => invoke('images.diff', { ref }),
+    queryFn: () => invoke('images.diff', { ref, summary: true }),
     staleTime: LAYERS_STALE_MS,
   });
 }
 
+const layerTreeQuery = (ref: string, layer: number, scope: 'layer' | 'aggregate') => ({
+  queryKey: imageKeys.layerTree(ref, layer, scope),
+  queryFn: () => invoke('images.layerTree', { ref, layer, scope }),
+  staleTime: LAYERS_STALE_MS,
+});
+
 export function useLayerTree(ref: string, layer: number, scope: 'layer' | 'aggregate') {
   return useQuery({
-    queryKey: imageKeys.layerTree(ref, layer, scope),
-    queryFn: () => invoke('images.layerTree', { ref, layer, scope }),
-    staleTime: LAYERS_STALE_MS,
+    ...layerTreeQuery(ref, layer, scope),
     // Switching layer or scope keeps the old tree on screen until the new one arrives.
     placeholderData: keepPreviousData,
   });
+}
+
+/**
+ * Asks for a layer's tree now, before the view that shows it mounts: the Layers tab asks for its
+ * first layer's files alongside the diff instead of after it (one engine round trip, not two; the
+ * engine analyzes the image once for both).
+ */
+export function usePrefetchLayerTree(ref: string, layer: number, scope: 'layer' | 'aggregate') {
+  usePrefetchQuery(layerTreeQuery(ref, layer, scope));
 }
 
 export function useImageComparison(left: string | null, right: string | null) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useImageDiff } from '../../../../queries/layerQueries';
+import { useImageDiff, usePrefetchLayerTree } from '../../../../queries/layerQueries';
 import { EfficiencySummary } from './EfficiencySummary';
 import { LayerFiles } from './LayerFiles';
 import { LayerList } from './LayerList';
@@ -11,6 +11,8 @@ import { LayerList } from './LayerList';
 export function LayersTab({ imageRef }: { imageRef: string }) {
   const diff = useImageDiff(imageRef);
   const [selected, setSelected] = useState(0);
+  // The files of the layer shown first (LayerFiles' own first scope), asked for with the diff.
+  usePrefetchLayerTree(imageRef, 0, 'layer');
   if (!diff.data) {
     return (
       <p className="placeholder" data-testid="layers-loading">
