@@ -1,16 +1,16 @@
 // `stevedore pull` typed in a terminal while the app is open (web mode) goes through the app's
 // engine, as docker's CLI does through Docker Desktop: the terminal prints what it always prints,
 // and the app's Transfers panel draws the transfer live, then Images lists the image. Which path
-// the CLI took is read from the launcher's code caches, in a cache directory of the run's own:
-// the thin client leaves `client-…`, the full CLI the others (as core/cli/client/client.test.ts).
+// the CLI took is told by the run itself (testkit/engineTrace.ts, as core/cli/transferRun.test.ts).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { ImageSummary } from '../core/api/images.schema';
 import { cliPath } from '../testkit/cli';
+import { type EnginePath, engineTrace } from '../testkit/engineTrace';
 import type { WrittenImage } from '../testkit/ociLayout';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry';
 import { tempDir } from '../testkit/tempDir';
@@ -49,30 +49,21 @@ after(async () => {
   await registry?.stop();
 });
 
-/** 'none': the process left no code cache. */
-type Path = 'engine' | 'in-process' | 'fallback' | 'none';
+const trace = engineTrace(work);
 interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  path: Path;
-}
-
-function pathTaken(cache: string): Path {
-  const dir = join(cache, 'stevedore', 'compile-cache');
-  const names = existsSync(dir) ? readdirSync(dir) : [];
-  const client = names.some((n) => n.startsWith('client-') && n.endsWith('-pull'));
-  const full = names.some((n) => !n.startsWith('client-'));
-  return client ? (full ? 'fallback' : 'engine') : full ? 'in-process' : 'none';
+  path: EnginePath;
 }
 
 /** The built `stevedore`, as typed in a terminal next to the app (no STEVEDORE_NO_DAEMON unless given). */
 function startCli(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...env } = process.env;
-  const cache = mkdtempSync(join(work, 'cache-'));
-  const child = spawn(process.execPath, [cliPath, '--root', root, ...args], {
-    env: { ...env, XDG_CACHE_HOME: cache, ...extraEnv },
+  const traced = trace.run();
+  const child = spawn(process.execPath, [...traced.nodeArgs, cliPath, '--root', root, ...args], {
+    env: { ...env, ...traced.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -80,7 +71,7 @@ function startCli(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}
   child.stdout.on('data', (c) => (stdout += c));
   child.stderr.on('data', (c) => (stderr += c));
   const done = new Promise<CliRun>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, path: pathTaken(cache) })),
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, path: traced.path() })),
   );
   return { child, done, exited: () => child.exitCode !== null || child.signalCode !== null };
 }
@@ -160,7 +151,7 @@ test('a pull typed in a terminal goes through the open app: live in Transfers, t
   const run = await cli.done;
   const took = Date.now() - started;
   assert.deepEqual([run.code, run.signal, run.stderr], [0, null, '']);
-  assert.equal(run.path, 'engine', 'the thin client ran, not the full CLI');
+  assert.equal(run.path, 'engine', "the app's engine answered the pull");
   const lines = run.stdout.trim().split('\n');
   assert.deepEqual(lines.slice(-2), [`Digest: ${image.manifestDigest}`, ref]);
   for (const d of image.layerDigests) assert.ok(run.stdout.includes(`${short(d)}: Pull complete\n`), run.stdout);

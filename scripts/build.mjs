@@ -81,35 +81,16 @@ function asciiOnly(file) {
 }
 asciiOnly('cli-bundle.cjs');
 
-// The thin client (`pull` and `push` through a running engine, core/cli/client/): a bundle of its
-// own, so that it starts without the engine, the contract's schemas (zod) or commander. The
-// launcher loads it the same way, with its own code cache.
-const client = await esbuild.build({
-  ...common,
-  entryPoints: { 'cli-client': 'core/cli/client/main.ts' },
-  outdir: 'dist',
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  external: optionalNative,
-  supported: { 'dynamic-import': false },
-  metafile: true,
-});
-// What would undo the point of the client, should an import pull it in.
-const heavy = Object.keys(client.metafile.inputs).filter((input) =>
-  /node_modules\/(zod|commander)\/|^core\/(engine|api\/contract|api\/router)\.ts$/.test(input),
-);
-if (heavy.length > 0) {
-  console.error(`dist/cli-client.cjs must stay small, but it bundles ${heavy.join(', ')}`);
-  process.exit(1);
-}
-asciiOnly('cli-client.cjs');
 /** What the launcher knows of each bundle it runs, so that it names their code caches without hashing them. */
 function bundleFacts(file) {
   const path = join(root, 'dist', file);
   const { size, mtimeMs } = statSync(path);
   return { hash: createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16), size, mtimeMs };
 }
-const bundles = { 'cli-bundle.cjs': bundleFacts('cli-bundle.cjs'), 'cli-client.cjs': bundleFacts('cli-client.cjs') };
+const bundles = { 'cli-bundle.cjs': bundleFacts('cli-bundle.cjs') };
+// Left by builds that had a thin client for pull and push (now the CLI's own, through its EngineClient).
+rmSync(join(root, 'dist', 'cli-client.cjs'), { force: true });
+rmSync(join(root, 'dist', 'cli-client.cjs.map'), { force: true });
 const launcher = await esbuild.build({
   ...common,
   entryPoints: { cli: 'core/cli/launch.ts' },
@@ -121,7 +102,7 @@ const launcher = await esbuild.build({
   metafile: true,
 });
 // The launcher decides, before any bundle loads, whether a rootless command enters its user
-// namespace first (core/cli/namespaceLaunch.ts): it must stay as small as the client.
+// namespace first (core/cli/namespaceLaunch.ts): it must stay small, for every command's start-up.
 const heavyLauncher = Object.keys(launcher.metafile.inputs).filter((input) =>
   /node_modules\/(zod|commander)\/|^core\/(engine|api\/contract|api\/router|vm\/runtimeChoice)\.ts$/.test(input),
 );

@@ -7,6 +7,7 @@ import { daemonDisabled, engineSocketPath, socketPathFits } from '../server/endp
 import { inProcessClient } from '../server/inProcessClient.js';
 import { resolveRoot } from '../store/layout.js';
 import { engineFor } from './context.js';
+import { mayUseRunningEngine } from './inProcessCommands.js';
 
 /** A command's way into the engine, and the end of it (connections let go, so the process can end). */
 export interface CliClient extends EngineClient {
@@ -18,37 +19,6 @@ export interface CliClient extends EngineClient {
   hold(): () => void;
   close(): void;
 }
-
-/**
- * Top-level commands that always run on an engine of their own, in this process, even when another
- * engine serves the store: their work is more than contract calls. `run` (attached: this terminal
- * is the container's), `exec`, `attach`: local streams; `build`/`builder` (the context is read
- * here), `cp`, `export`, `import`, `save`, `load`, `commit` (files and streams of this machine,
- * named by paths relative to this process); `daemon`, `ui`, `agent` are the engine; `machine`
- * drives this machine's VMs; `container-cleanup` and `container-healthcheck` are run by conmon for
- * a container, beside whatever else runs. Every other command whose whole work is contract calls
- * (those that hold a clientFor) goes through the running engine, as docker's CLI goes through its
- * daemon: the app sees the change live, and there is one engine per store.
- */
-const IN_PROCESS_COMMANDS = new Set([
-  'run',
-  'exec',
-  'attach',
-  'build',
-  'builder',
-  'cp',
-  'export',
-  'import',
-  'save',
-  'load',
-  'commit',
-  'daemon',
-  'ui',
-  'agent',
-  'machine',
-  'container-cleanup',
-  'container-healthcheck',
-]);
 
 /** The top-level command `command` belongs to: `volume` for `volume create`, `ps` for `ps`. */
 function topLevelName(command: Command): string {
@@ -64,7 +34,7 @@ function topLevelName(command: Command): string {
  * Undefined otherwise; the check is one `stat` when no engine runs.
  */
 async function runningEngine(command: Command): Promise<EngineConnection | undefined> {
-  if (daemonDisabled(process.env) || IN_PROCESS_COMMANDS.has(topLevelName(command))) return undefined;
+  if (daemonDisabled(process.env) || !mayUseRunningEngine(topLevelName(command))) return undefined;
   const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
   const socket = engineSocketPath(resolveRoot(root));
   if (!socketPathFits(socket) || !existsSync(socket)) return undefined;
@@ -91,7 +61,7 @@ function inProcess(command: Command): CliClient {
 /**
  * The engine client for a command's store (the global --root, the environment): the running
  * engine of that store when there is one this command may use (see runningEngine and
- * IN_PROCESS_COMMANDS), else the engine opened in this process. Either way every call goes
+ * inProcessCommands.ts), else the engine opened in this process. Either way every call goes
  * through a Router, with the same validation, errors and events. `STEVEDORE_NO_DAEMON=1` keeps
  * every command in-process.
  *

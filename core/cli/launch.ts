@@ -4,15 +4,12 @@
 // `cachedData`. The cache is an optimisation only: when it is missing, stale or unwritable, the
 // bundle is compiled as usual.
 //
-// `pull` and `push` go through a running engine when the store root has one (its socket,
-// <root>/engine.sock): then the small thin-client bundle (dist/cli-client.cjs) runs instead, with
-// the same code cache. When nobody answers on the socket, the client hands over to the full CLI
-// in this same process. Only node builtins and small pure modules (the argument parser, the
-// socket's path, the store root's resolution) are bundled in here.
-//
 // A command that runs rootless (a normal user on Linux) is started again inside the store's user
 // namespace from here, before the bundle loads: the bundle then loads once, inside, instead of
-// once on each side (core/cli/namespaceLaunch.ts).
+// once on each side (core/cli/namespaceLaunch.ts). Not when an engine serves the store and the
+// command may go through it (core/cli/engineClientFor.ts): its calls go over the engine socket,
+// which needs no namespace, and if that engine does not answer, the CLI enters it itself.
+// Only node builtins and small pure modules are bundled in here.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -20,8 +17,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
-import { parseClientArgs } from './client/args.js';
-import type { runThroughEngine } from './client/main.js';
+import { daemonDisabled, engineSocketPath } from '../server/endpoint.js';
+import { mayUseRunningEngine } from './inProcessCommands.js';
 import { namespaceLaunch } from './namespaceLaunch.js';
 
 /**
@@ -70,19 +67,17 @@ const runtimeHash = fnv1a(`${process.versions.v8} ${process.arch}`);
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'stevedore', 'compile-cache');
 
 /**
- * Runs a CommonJS bundle of dist/ with its code cache and returns its exports. V8 checks its
- * version and flags, but knows the source only by its length: a cache is named by a hash of its
- * bundle, so that a rebuilt bundle never runs with code compiled from another. Files are named
- * [kind-]bundle-runtime-command (the full CLI has no kind); when one is written, those of the
- * same kind from other builds are removed.
+ * Runs the CLI bundle of dist/ with its code cache. V8 checks its version and flags, but knows the
+ * source only by its length: a cache is named by a hash of its bundle, so that a rebuilt bundle
+ * never runs with code compiled from another. Files are named bundle-runtime-command; when one is
+ * written, those of other builds are removed (and any other file of the directory's, such as the
+ * `client-…` caches of the thin client earlier builds had).
  */
-function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
+function runBundle(file: 'cli-bundle.cjs'): void {
   const bundle = join(distDir, file);
   const bytes = readFileSync(bundle);
-  const kind = file === 'cli-bundle.cjs' ? '' : 'client-';
-  const ofKind = (name: string) => (kind ? name.startsWith(kind) : /^[0-9a-f]{16}-/.test(name));
   const bundleHash = bundleHashOf(bundle, file, bytes);
-  const cacheFile = join(cacheDir, `${kind}${bundleHash}-${runtimeHash}-${command}`);
+  const cacheFile = join(cacheDir, `${bundleHash}-${runtimeHash}-${command}`);
 
   let cachedData: Buffer | undefined;
   try {
@@ -103,7 +98,7 @@ function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
       try {
         mkdirSync(cacheDir, { recursive: true });
         for (const name of readdirSync(cacheDir)) {
-          if (ofKind(name) && !name.startsWith(`${kind}${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
+          if (!name.startsWith(`${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
         }
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData());
@@ -116,25 +111,20 @@ function runBundle(file: 'cli-bundle.cjs' | 'cli-client.cjs'): unknown {
 
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return module.exports;
 }
 
-const runFullCli = () => void runBundle('cli-bundle.cjs');
-
-// Only pull and push have a thin client; for them, a socket file is the cheap first sign of an
-// engine (a stat), and the client's connection attempt the proof.
-const request = command === 'pull' || command === 'push' ? parseClientArgs(args) : undefined;
-if (request && existsSync(request.socket)) {
-  const client = runBundle('cli-client.cjs') as { runThroughEngine: typeof runThroughEngine };
-  client.runThroughEngine(request, runFullCli);
-} else {
-  const rootless = namespaceLaunch(args);
-  if (rootless) {
-    try {
-      runInsideHolder(rootless.root, rootless.host, rootless.reason);
-    } catch {
-      // The holder could not start: the CLI tries again and says why in its own words.
-    }
+const rootless = namespaceLaunch(args);
+// A socket file is the cheap sign of an engine (a stat); the CLI's connection attempt is the proof.
+const engineMayServe =
+  rootless !== null &&
+  !daemonDisabled(process.env) &&
+  mayUseRunningEngine(command) &&
+  existsSync(engineSocketPath(rootless.root));
+if (rootless && !engineMayServe) {
+  try {
+    runInsideHolder(rootless.root, rootless.host, rootless.reason);
+  } catch {
+    // The holder could not start: the CLI tries again and says why in its own words.
   }
-  runFullCli();
 }
+runBundle('cli-bundle.cjs');

@@ -1,8 +1,9 @@
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { familiarReference, parseReference } from '../oci/reference.js';
+import { inProcessClient } from '../server/inProcessClient.js';
 import { pullSummary } from './transferProgress.js';
-import { withTransfer } from './transferRun.js';
+import { runTransfer } from './transferRun.js';
 
 const POLICIES = ['missing', 'always', 'never'] as const;
 export type PullPolicy = (typeof POLICIES)[number];
@@ -36,11 +37,12 @@ export async function pullForRun(engine: Engine, image: string, policy: PullPoli
     }
     process.stderr.write(`Unable to find image '${shown}' locally\n`);
   }
-  const result = await withTransfer(
-    engine,
-    'pull',
-    (transferId) => engine.pullImage({ ref: image, transferId, ...(platform !== undefined ? { platform } : {}) }),
-    process.stderr,
-  );
-  process.stderr.write(pullSummary(result));
+  // The CLI's one pull (transferRun.ts), through the Router of the engine the container runs on.
+  const client = inProcessClient(engine);
+  try {
+    const result = await runTransfer(client, 'images.pull', { ref: image, platform }, process.stderr);
+    process.stderr.write(pullSummary(result));
+  } finally {
+    engine.closeConnections();
+  }
 }

@@ -1,9 +1,10 @@
-// The thin client's side of the engine socket: one WebSocket (RFC 6455) over the unix socket,
-// carrying core/server/socketBridge.ts's messages. Written by hand on node:net rather than with
-// ws's client: ws loads http, https, tls, zlib and stream at require time, about 6 ms of CPU
-// (node --cpu-prof) in a command that otherwise starts in 65; the client needs a tenth of the
-// protocol: one handshake, unfragmented or fragmented text frames from the server (never
-// masked, never compressed: no extension is offered), masked text frames to it, ping and close.
+// The CLI's side of the engine socket (and the vm runtime's, of its machine's agent): one
+// WebSocket (RFC 6455) over the unix socket, carrying core/server/socketBridge.ts's messages.
+// Written by hand on node:net rather than with ws's client: ws loads http, https, tls, zlib and
+// stream at require time, about 6 ms of CPU (node --cpu-prof) in a command that otherwise starts
+// in 65; the client needs a tenth of the protocol: one handshake, unfragmented or fragmented
+// text frames from the server (never masked, never compressed: no extension is offered), masked
+// text frames to it, ping and close.
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { InvokeResponse } from '../api/contract.js';

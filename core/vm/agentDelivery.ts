@@ -8,11 +8,11 @@ import type { AgentDelivery } from './machine.js';
 import { MachineError } from './machineError.js';
 
 /**
- * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher, the full
- * bundle and the thin client, so that conmon's `container-cleanup` finds `cli.mjs` beside it as
- * on the host) and node-pty, the one native addon, for the app's terminals. Offered at every boot
- * (about 2 MB), so a guest never runs another version than the engine driving it; the guest keeps
- * the files by sha256 on its data disk and is sent only those it lacks (after a rebuild, the bundle).
+ * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher and the
+ * bundle, so that conmon's `container-cleanup` finds `cli.mjs` beside it as on the host) and
+ * node-pty, the one native addon, for the app's terminals. Offered at every boot (about 2 MB), so
+ * a guest never runs another version than the engine driving it; the guest keeps the files by
+ * sha256 on its data disk and is sent only those it lacks (after a rebuild, the bundle).
  */
 export function agentDelivery(token: string): AgentDelivery {
   const cli = findCliScript();
@@ -23,7 +23,7 @@ export function agentDelivery(token: string): AgentDelivery {
     );
   const dist = dirname(cli);
   const files: AgentDelivery['files'] = [];
-  for (const name of ['cli.mjs', 'cli-bundle.cjs', 'cli-client.cjs']) {
+  for (const name of ['cli.mjs', 'cli-bundle.cjs']) {
     files.push({ path: name, bytes: readFileSync(join(dist, name)) });
   }
   let ptyDir: string | undefined;

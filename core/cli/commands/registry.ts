@@ -1,12 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { StevedoreError } from '../../errors.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
+import { type CliClient, clientFor } from '../engineClientFor.js';
 import { formatTable } from '../table.js';
 import { pullSummary, pushSummary } from '../transferProgress.js';
-import { withTransfer } from '../transferRun.js';
+import { runTransfer } from '../transferRun.js';
+
+/**
+ * commander's parser for a count: refused here, in commander's words, rather than sent as NaN,
+ * which JSON carries as null (the engine socket would then refuse another value than in-process).
+ */
+function positiveWholeNumber(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('a whole number above 0 is needed.');
+  return Number(value);
+}
+
+/** The command's work through its engine client (core/cli/engineClientFor.ts), let go of at the end. */
+async function throughClient<T>(command: Command, work: (client: CliClient) => Promise<T>): Promise<T> {
+  const client = clientFor(command);
+  try {
+    return await work(client);
+  } finally {
+    client.close();
+  }
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -46,14 +67,12 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (ref: string, opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        const result = await withTransfer(engine, 'pull', (transferId) =>
-          engine.pullImage({
+        const result = await throughClient(cmd, (client) =>
+          runTransfer(client, 'images.pull', {
             ref,
             platform: opts.platform,
             allPlatforms: opts.allPlatforms,
             insecure: opts.insecure,
-            transferId,
           }),
         );
         print(pullSummary(result));
@@ -68,9 +87,8 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (local: string, remote: string | undefined, opts: { insecure?: boolean }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        const result = await withTransfer(engine, 'push', (transferId) =>
-          engine.pushImage({ ref: local, target: remote, insecure: opts.insecure, transferId }),
+        const result = await throughClient(cmd, (client) =>
+          runTransfer(client, 'images.push', { ref: local, target: remote, insecure: opts.insecure }),
         );
         print(pushSummary(result));
       }),
@@ -100,13 +118,9 @@ export function registerRegistryCommands(program: Command): void {
             'no terminal to ask for the password: use --username and --password-stdin',
           );
         }
-        const engine = engineFor(cmd);
-        const result = await (await engine.registries()).login({
-          registry,
-          username: username ?? '',
-          password,
-          insecure: opts.insecure,
-        });
+        const result = await throughClient(cmd, (client) =>
+          call(client, 'registry.login', { registry, username: username ?? '', password, insecure: opts.insecure }),
+        );
         print(`Login Succeeded (${result.username} at ${result.registry}, saved in ${result.storedIn})`);
       }),
     );
@@ -117,7 +131,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await (await engineFor(cmd).registries()).logout(registry);
+        const result = await throughClient(cmd, (client) => call(client, 'registry.logout', { registry }));
         print(result.removed ? `Removing login credentials for ${result.registry}` : `Not logged in to ${result.registry}`);
       }),
     );
@@ -130,7 +144,9 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (repository: string, opts: { json?: boolean; insecure?: boolean }, cmd: Command) => {
-        const result = await (await engineFor(cmd).registries()).tags(repository, opts.insecure);
+        const result = await throughClient(cmd, (client) =>
+          call(client, 'registry.tags', { repository, insecure: opts.insecure }),
+        );
         if (opts.json) return printJson(result);
         if (result.tags.length > 0) print(result.tags.join('\n'));
       }),
@@ -141,11 +157,13 @@ export function registerRegistryCommands(program: Command): void {
     .description('List the repositories of a registry (where the registry allows it)')
     .argument('<registry>', 'registry host')
     .option('--json', 'print JSON')
-    .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10))
+    .option('--limit <n>', 'at most this many', positiveWholeNumber)
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (registry: string, opts: { json?: boolean; limit?: number; insecure?: boolean }, cmd: Command) => {
-        const result = await (await engineFor(cmd).registries()).catalog(registry, opts.insecure, opts.limit);
+        const result = await throughClient(cmd, (client) =>
+          call(client, 'registry.catalog', { registry, insecure: opts.insecure, limit: opts.limit }),
+        );
         if (opts.json) return printJson(result);
         if (result.repositories.length > 0) print(result.repositories.join('\n'));
       }),
@@ -158,7 +176,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const list = await (await engineFor(cmd).registries()).list();
+        const list = await throughClient(cmd, (client) => call(client, 'registry.list', {}));
         if (opts.json) return printJson(list);
         print(
           formatTable(
@@ -176,11 +194,11 @@ export function registerRegistryCommands(program: Command): void {
     .option('--ca <file>', 'a PEM CA certificate to trust for it')
     .action(
       action(async (registry: string, opts: { insecure?: boolean; ca?: string }, cmd: Command) => {
-        const info = await (await engineFor(cmd).registries()).add({
-          registry,
-          insecure: !!opts.insecure,
-          caPem: opts.ca ? readFileSync(opts.ca, 'utf8') : undefined,
-        });
+        // The certificate is read here, from this process's directory; the engine gets its text.
+        const caPem = opts.ca ? readFileSync(opts.ca, 'utf8') : undefined;
+        const info = await throughClient(cmd, (client) =>
+          call(client, 'registry.add', { registry, insecure: !!opts.insecure, caPem }),
+        );
         print(`Added ${info.host}${info.insecure ? ' (insecure)' : ''}${info.hasCa ? ' with its CA' : ''}`);
       }),
     );
@@ -190,7 +208,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await (await engineFor(cmd).registries()).remove(registry);
+        const result = await throughClient(cmd, (client) => call(client, 'registry.remove', { registry }));
         print(result.removed ? `Removed ${result.registry}` : `${result.registry} was not added`);
       }),
     );

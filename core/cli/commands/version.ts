@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { arch, platform } from 'node:os';
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
 import { VERSION } from '../../version.js';
-import { action, engineFor, print, printJson } from '../context.js';
+import { action, print, printJson } from '../context.js';
+import { clientFor } from '../engineClientFor.js';
 import { formatObject } from '../objectTemplate.js';
 
 /** The first line of `TOOL --version`, or undefined where it is not installed. */
@@ -25,7 +27,9 @@ export function registerVersionCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { format?: string; json?: boolean }, cmd: Command) => {
-        const info = engineFor(cmd).info();
+        // The server is the engine the other commands use: the one serving the store, if any (docker's model).
+        const client = clientFor(cmd);
+        const info = await call(client, 'engine.info', {}).finally(() => client.close());
         const osArch = `${platform()}/${GOARCH[arch()] ?? arch()}`;
         const runc = toolVersion('runc');
         const conmon = toolVersion('conmon');

@@ -1,74 +1,65 @@
-// `stevedore pull` and `push` through a running engine (`stevedore daemon`), against Debian's
-// docker-registry: the same output, exit codes and Ctrl-C as in-process, with the work done by
-// the daemon's engine. Which path a run took is read from the launcher's code caches, in a cache
-// directory of the run's own: the thin client's bundle leaves `client-…`, the full CLI the others.
+// `stevedore pull` and `push` (runTransfer) through a running engine (`stevedore daemon`), against
+// Debian's docker-registry: the same output, exit codes and Ctrl-C as in-process, with the work
+// done by the daemon's engine. Which path a run took is told by the run itself
+// (testkit/engineTrace.ts: an answer over the engine socket, a connection tried, or none).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { cliPath } from '../../../testkit/cli.js';
-import { startDaemon } from '../../../testkit/daemon.js';
-import { eventually } from '../../../testkit/eventually.js';
-import type { WrittenImage } from '../../../testkit/ociLayout.js';
-import {
-  layoutWithImages,
-  type ProxiedRegistry,
-  randomLayers,
-  startProxiedRegistry,
-} from '../../../testkit/registry/fixtures.js';
-import { type RunningRegistry, startRegistry } from '../../../testkit/registry/registry.js';
-import { tempDir } from '../../../testkit/tempDir.js';
-import type { TransferProgress, TransferStatus } from '../../api/events.schema.js';
+import { cliPath } from '../../testkit/cli.js';
+import { startDaemon } from '../../testkit/daemon.js';
+import { type EnginePath, engineTrace } from '../../testkit/engineTrace.js';
+import { eventually } from '../../testkit/eventually.js';
+import type { WrittenImage } from '../../testkit/ociLayout.js';
+import { layoutWithImages, type ProxiedRegistry, randomLayers, startProxiedRegistry } from '../../testkit/registry/fixtures.js';
+import { type RunningRegistry, startRegistry } from '../../testkit/registry/registry.js';
+import { tempDir } from '../../testkit/tempDir.js';
+import type { TransferProgress, TransferStatus } from '../api/events.schema.js';
 
-const work = tempDir('stevedore-client-');
+const work = tempDir('stevedore-transfer-run-');
+const trace = engineTrace(work);
 /** The store images are loaded into, then pushed from. */
 const source = join(work, 'source');
 // Logins are read from here by every process of the test, the daemons included.
 process.env.DOCKER_CONFIG = join(work, 'docker-config');
 
-/** 'none': the process left no code cache (it was killed before its exit handlers ran). */
-type Path = 'engine' | 'in-process' | 'fallback' | 'none';
 interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  path: Path;
+  path: EnginePath;
 }
 
-function environment(extra: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cache: string } {
+function environment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...env } = process.env;
-  const cache = mkdtempSync(join(work, 'cache-'));
-  return { env: { ...env, XDG_CACHE_HOME: cache, ...extra }, cache };
-}
-
-function pathTaken(cache: string): Path {
-  const dir = join(cache, 'stevedore', 'compile-cache');
-  const names = existsSync(dir) ? readdirSync(dir) : [];
-  const client = names.some((n) => n.startsWith('client-'));
-  const full = names.some((n) => !n.startsWith('client-'));
-  return client ? (full ? 'fallback' : 'engine') : full ? 'in-process' : 'none';
+  return { ...env, ...extra };
 }
 
 /** The built CLI, as a person runs it; the path it took (engine, in-process, or a fallback to it). */
 function cli(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Run {
-  const { env, cache } = environment(extraEnv);
-  const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], { encoding: 'utf8', env });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, path: pathTaken(cache) };
+  const traced = trace.run();
+  const r = spawnSync(process.execPath, [...traced.nodeArgs, cliPath, '--root', root, ...args], {
+    encoding: 'utf8',
+    env: environment({ ...traced.env, ...extraEnv }),
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, path: traced.path() };
 }
 
 function cliAsync(root: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const { env, cache } = environment(extraEnv);
-  const child = spawn(process.execPath, [cliPath, '--root', root, ...args], { env });
+  const traced = trace.run();
+  const child = spawn(process.execPath, [...traced.nodeArgs, cliPath, '--root', root, ...args], {
+    env: environment({ ...traced.env, ...extraEnv }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
   child.stderr.on('data', (c) => (stderr += c));
   const done = new Promise<Run>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, path: pathTaken(cache) })),
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, path: traced.path() })),
   );
   return { child, done, stdout: () => stdout };
 }
@@ -154,7 +145,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const [a] = images as [WrittenImage];
     const ref = `${registry.host}/team/app:a`;
     const root = join(work, 'pull-daemon');
-    const daemon = await startDaemon(root, environment({}).env);
+    const daemon = await startDaemon(root, environment({}));
     const watch = await watchTransfers(daemon.socketPath);
     try {
       const through = cli(root, ['pull', ref]);
@@ -188,13 +179,14 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
 
   it('on a terminal, pull through the engine draws the same progress bars, redrawn in place', async () => {
     const root = join(work, 'tty');
-    const daemon = await startDaemon(root, environment({}).env);
+    const daemon = await startDaemon(root, environment({}));
     try {
-      const { env, cache } = environment({ COLUMNS: '120' });
-      const cmd = `${process.execPath} ${cliPath} --root ${root} pull ${registry.host}/team/app:a`;
+      const traced = trace.run();
+      const env = environment({ COLUMNS: '120', ...traced.env });
+      const cmd = `${process.execPath} ${traced.nodeArgs.join(' ')} ${cliPath} --root ${root} pull ${registry.host}/team/app:a`;
       const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env });
       assert.equal(r.status, 0, r.stdout + r.stderr);
-      assert.equal(pathTaken(cache), 'engine');
+      assert.equal(traced.path(), 'engine');
       assert.match(r.stdout, /\x1b\[\d+A/, 'the cursor moves up to redraw');
       assert.match(r.stdout, /Total \[=+\] \S+\/\S+/);
     } finally {
@@ -217,7 +209,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     assert.deepEqual([past.code, past.stderr, past.path], [0, '', 'fallback']);
     assert.deepEqual(normalized(past.stdout), normalized(alone.stdout));
     // A daemon started later takes the stale file's place, and pulls go through it.
-    const daemon = await startDaemon(root, environment({}).env);
+    const daemon = await startDaemon(root, environment({}));
     try {
       assert.equal(daemon.socketPath, socket);
       assert.equal(lstatSync(socket).mode & 0o777, 0o600);
@@ -227,7 +219,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
       // A person with logins elsewhere (another Docker config) pulls as themselves, in-process.
       const elsewhere = cli(root, ['pull', ref], { DOCKER_CONFIG: join(work, 'other-docker-config') });
       assert.deepEqual([elsewhere.code, elsewhere.path], [0, 'fallback']);
-      // Help and malformed command lines are commander's, never the client's.
+      // Help and malformed command lines are commander's: no engine is asked.
       const help = cli(root, ['pull', '--help']);
       assert.equal(help.path, 'in-process');
       assert.match(help.stdout, /^Usage: stevedore pull \[options\] <ref>/);
@@ -244,7 +236,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('fails in the same line and with the same exit code as in-process', async () => {
     const root = join(work, 'errors');
     assert.equal(cli(root, ['load', '-i', join(work, 'layout'), '--name', 'localhost/app']).code, 0);
-    const daemon = await startDaemon(root, environment({}).env);
+    const daemon = await startDaemon(root, environment({}));
     try {
       const id = images[0]!.configDigest.slice(7, 19);
       for (const args of [
@@ -278,7 +270,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const [a, b] = images as [WrittenImage, WrittenImage];
     // Registries that have none of the blobs yet, one for each path.
     const [fresh, elsewhere] = await Promise.all([startRegistry(), startRegistry()]);
-    const daemon = await startDaemon(source, environment({}).env);
+    const daemon = await startDaemon(source, environment({}));
     const watch = await watchTransfers(daemon.socketPath);
     try {
       const target = `${fresh.host}/viad/app:a`;
@@ -319,7 +311,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('Ctrl-C during a slow pull cancels it on the engine, as in-process, and keeps nothing of it', async () => {
     let proxied: ProxiedRegistry | undefined;
     const daemonRoot = join(work, 'cancel-daemon');
-    const daemon = await startDaemon(daemonRoot, environment({}).env);
+    const daemon = await startDaemon(daemonRoot, environment({}));
     const watch = await watchTransfers(daemon.socketPath);
     try {
       proxied = await startProxiedRegistry();
@@ -367,7 +359,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('a closed terminal (HUP), or a reader that closed the pipe, ends the pull on the engine too', async () => {
     let proxied: ProxiedRegistry | undefined;
     const daemonRoot = join(work, 'hangup-daemon');
-    const daemon = await startDaemon(daemonRoot, environment({}).env);
+    const daemon = await startDaemon(daemonRoot, environment({}));
     const watch = await watchTransfers(daemon.socketPath);
     try {
       proxied = await startProxiedRegistry();
@@ -425,8 +417,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
     const root = join(work, 'ui');
     const socket = join(root, 'engine.sock');
     const startUi = () => {
-      const { env } = environment({});
-      const child = spawn(process.execPath, [cliPath, '--root', root, 'ui', '--port', '0'], { env });
+      const child = spawn(process.execPath, [cliPath, '--root', root, 'ui', '--port', '0'], { env: environment({}) });
       uis.add(child);
       let stdout = '';
       let stderr = '';
@@ -472,7 +463,7 @@ describe('pull and push through a running engine (stevedore daemon)', () => {
   it('the daemon: one line, a 0600 socket, no second daemon on the root, the file gone when it stops', async () => {
     const root = join(work, 'daemon');
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const daemon = await startDaemon(root, environment({}).env);
+      const daemon = await startDaemon(root, environment({}));
       const socket = join(root, 'engine.sock');
       assert.equal(daemon.firstLine, `Stevedore engine listening on ${socket}`);
       const st = lstatSync(socket);

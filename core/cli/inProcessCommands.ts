@@ -1,0 +1,40 @@
+/**
+ * Top-level commands that always run on an engine of their own, in this process, even when another
+ * engine serves the store (core/cli/engineClientFor.ts): their work is more than contract calls.
+ * - `run` (attached: this terminal is the container's), `exec`, `attach`: local streams;
+ * - `build`/`builder` (the context is read here), `cp`, `export`, `import`, `save`, `load`,
+ *   `commit`: files and streams of this machine, named by paths relative to this process;
+ * - `login`, `logout`: logins are the client's own, as docker's are (the app's engine would seal
+ *   them in its store, not write Docker's config);
+ * - `daemon`, `ui`, `agent` are the engine; `machine` drives this machine's VMs;
+ * - `container-cleanup` and `container-healthcheck` are run by conmon for one container.
+ * Every other command whose whole work is contract calls (those that hold a clientFor) goes
+ * through the running engine, as docker's CLI goes through its daemon: the app sees the change
+ * live, and one engine serves a store. Pure data, so that the launcher (dist/cli.mjs) reads it too.
+ */
+const IN_PROCESS_COMMANDS = new Set([
+  'run',
+  'exec',
+  'attach',
+  'build',
+  'builder',
+  'cp',
+  'export',
+  'import',
+  'save',
+  'load',
+  'commit',
+  'login',
+  'logout',
+  'daemon',
+  'ui',
+  'agent',
+  'machine',
+  'container-cleanup',
+  'container-healthcheck',
+]);
+
+/** Whether the top-level command `name` may go through a running engine (`volume`, not `volume create`). */
+export function mayUseRunningEngine(name: string): boolean {
+  return !IN_PROCESS_COMMANDS.has(name);
+}
