@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { accessTokenMissing } from './api/client';
+import { prefetchImageList } from './queries/imageQueries';
 import { createQueryClient } from './queries/queryClient';
 import { AccessNeeded } from './shell/AccessNeeded';
 import { AppShell } from './shell/AppShell';
@@ -35,12 +36,16 @@ if (!container) throw new Error('index.html has no #root element');
 // Before the first render, so a saved theme override never flashes the other theme.
 applyTheme(useUiStore.getState().theme);
 
+const queryClient = accessTokenMissing() ? undefined : createQueryClient();
+// The first view's data is asked for now, not after the first render (issue 19: first row in 0.5 s).
+if (queryClient) prefetchImageList(queryClient);
+
 createRoot(container).render(
   <StrictMode>
-    {accessTokenMissing() ? (
+    {!queryClient ? (
       <AccessNeeded />
     ) : (
-      <QueryClientProvider client={createQueryClient()}>
+      <QueryClientProvider client={queryClient}>
         <AppShell />
       </QueryClientProvider>
     )}

@@ -1,9 +1,10 @@
 import { formatBytes } from '../../../../core/api/humanize';
-import { useDiskUsage } from '../../queries/imageQueries';
+import { useDiskUsage, useImageList } from '../../queries/imageQueries';
 
 /** What the store takes on disk, under the list: the total, then by kind. */
 export function DiskUsageBar() {
-  const { data } = useDiskUsage();
+  // Asked once the list is there: the rows come first (see useDiskUsage).
+  const { data } = useDiskUsage(useImageList().isSuccess);
   if (!data) return null;
   const part = (label: string, bytes: number, testId: string) => (
     <span className="disk-usage__part" data-testid={testId} data-bytes={bytes}>
