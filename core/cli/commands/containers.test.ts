@@ -17,7 +17,10 @@ describe('container commands go through the engine client', () => {
       const r = stevedore(root, [...args]);
       assert.equal(r.code, 1, r.stdout);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, new RegExp(`^error: cannot ${verb} : invalid arguments for ${method.replace('.', '\\.')} \\(id\\): `));
+      assert.match(
+        r.stderr,
+        new RegExp(`^error: cannot ${verb} : invalid arguments for ${method.replace('.', '\\.')} \\(id\\): `),
+      );
     }
     for (const [args, method] of [
       [['logs', ''], 'containers.logs'],
