@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { call } from '../../api/engineClient.js';
+import type { TransferStatus } from '../../api/events.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print } from '../context.js';
 
@@ -8,13 +10,16 @@ const CANCEL_GRACE_MS = 5000;
 export function registerDaemonCommand(program: Command): void {
   program
     .command('daemon')
-    .description('Run the engine without a window: pull and push in other terminals go through it (<root>/engine.sock)')
+    .description('Run the engine without a window: the commands of other terminals go through it (<root>/engine.sock)')
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         // Loaded only here, as for `ui`: the socket server, ws and the contract's schemas.
         const { startEngineSocket } = await import('../../server/engineSocket.js');
+        const { inProcessClient } = await import('../../server/inProcessClient.js');
         const engine = engineFor(cmd);
-        const socket = await startEngineSocket(engine);
+        // The daemon's own calls (its shutdown's) go through the client it serves, as its clients' do.
+        const client = inProcessClient(engine);
+        const socket = await startEngineSocket(engine, client);
         if (!socket.serving) throw new StevedoreError('CONFLICT', `not serving ${socket.path}: ${socket.why}`);
         const stopWatching = engine.watchStore();
         print(`Stevedore engine listening on ${socket.path}`);
@@ -24,18 +29,17 @@ export function registerDaemonCommand(program: Command): void {
         });
         // No new clients; the transfers running are cancelled (their partial blobs go) before the end.
         const closed = socket.close();
-        const handlers = engine.handlers();
-        const running = (await handlers['transfers.list']({})).filter((t) => t.state === 'running');
+        const running = (await call(client, 'transfers.list', {})).filter((t) => t.state === 'running');
         const ended = new Set<string>();
         const allEnded = new Promise<void>((resolve) => {
           const check = () => running.every((t) => ended.has(t.transferId)) && resolve();
-          engine.on('transfer.ended', (t) => {
-            ended.add(t.transferId);
+          client.subscribe('transfer.ended', (t) => {
+            ended.add((t as TransferStatus).transferId);
             check();
           });
           check();
         });
-        for (const t of running) await handlers['transfers.cancel']({ transferId: t.transferId });
+        for (const t of running) await call(client, 'transfers.cancel', { transferId: t.transferId });
         await Promise.race([allEnded, new Promise((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref())]);
         await closed;
         stopWatching();

@@ -5,10 +5,10 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { call } from '../../api/engineClient.js';
 import { StevedoreError } from '../../errors.js';
 import { action, print, printJson } from '../context.js';
-import { type CliClient, clientFor } from '../engineClientFor.js';
 import { formatTable } from '../table.js';
 import { pullSummary, pushSummary } from '../transferProgress.js';
 import { runTransfer } from '../transferRun.js';
+import { withClient } from '../withClient.js';
 
 /**
  * commander's parser for a count: refused here, in commander's words, rather than sent as NaN,
@@ -17,16 +17,6 @@ import { runTransfer } from '../transferRun.js';
 function positiveWholeNumber(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('a whole number above 0 is needed.');
   return Number(value);
-}
-
-/** The command's work through its engine client (core/cli/engineClientFor.ts), let go of at the end. */
-async function throughClient<T>(command: Command, work: (client: CliClient) => Promise<T>): Promise<T> {
-  const client = clientFor(command);
-  try {
-    return await work(client);
-  } finally {
-    client.close();
-  }
 }
 
 async function readStdin(): Promise<string> {
@@ -67,7 +57,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (ref: string, opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean }, cmd: Command) => {
-        const result = await throughClient(cmd, (client) =>
+        const result = await withClient(cmd, (client) =>
           runTransfer(client, 'images.pull', {
             ref,
             platform: opts.platform,
@@ -87,7 +77,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (local: string, remote: string | undefined, opts: { insecure?: boolean }, cmd: Command) => {
-        const result = await throughClient(cmd, (client) =>
+        const result = await withClient(cmd, (client) =>
           runTransfer(client, 'images.push', { ref: local, target: remote, insecure: opts.insecure }),
         );
         print(pushSummary(result));
@@ -118,7 +108,7 @@ export function registerRegistryCommands(program: Command): void {
             'no terminal to ask for the password: use --username and --password-stdin',
           );
         }
-        const result = await throughClient(cmd, (client) =>
+        const result = await withClient(cmd, (client) =>
           call(client, 'registry.login', { registry, username: username ?? '', password, insecure: opts.insecure }),
         );
         print(`Login Succeeded (${result.username} at ${result.registry}, saved in ${result.storedIn})`);
@@ -131,7 +121,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await throughClient(cmd, (client) => call(client, 'registry.logout', { registry }));
+        const result = await withClient(cmd, (client) => call(client, 'registry.logout', { registry }));
         print(result.removed ? `Removing login credentials for ${result.registry}` : `Not logged in to ${result.registry}`);
       }),
     );
@@ -144,9 +134,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (repository: string, opts: { json?: boolean; insecure?: boolean }, cmd: Command) => {
-        const result = await throughClient(cmd, (client) =>
-          call(client, 'registry.tags', { repository, insecure: opts.insecure }),
-        );
+        const result = await withClient(cmd, (client) => call(client, 'registry.tags', { repository, insecure: opts.insecure }));
         if (opts.json) return printJson(result);
         if (result.tags.length > 0) print(result.tags.join('\n'));
       }),
@@ -161,7 +149,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
     .action(
       action(async (registry: string, opts: { json?: boolean; limit?: number; insecure?: boolean }, cmd: Command) => {
-        const result = await throughClient(cmd, (client) =>
+        const result = await withClient(cmd, (client) =>
           call(client, 'registry.catalog', { registry, insecure: opts.insecure, limit: opts.limit }),
         );
         if (opts.json) return printJson(result);
@@ -176,7 +164,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const list = await throughClient(cmd, (client) => call(client, 'registry.list', {}));
+        const list = await withClient(cmd, (client) => call(client, 'registry.list', {}));
         if (opts.json) return printJson(list);
         print(
           formatTable(
@@ -196,7 +184,7 @@ export function registerRegistryCommands(program: Command): void {
       action(async (registry: string, opts: { insecure?: boolean; ca?: string }, cmd: Command) => {
         // The certificate is read here, from this process's directory; the engine gets its text.
         const caPem = opts.ca ? readFileSync(opts.ca, 'utf8') : undefined;
-        const info = await throughClient(cmd, (client) =>
+        const info = await withClient(cmd, (client) =>
           call(client, 'registry.add', { registry, insecure: !!opts.insecure, caPem }),
         );
         print(`Added ${info.host}${info.insecure ? ' (insecure)' : ''}${info.hasCa ? ' with its CA' : ''}`);
@@ -208,7 +196,7 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<registry>', 'registry host')
     .action(
       action(async (registry: string, _o: unknown, cmd: Command) => {
-        const result = await throughClient(cmd, (client) => call(client, 'registry.remove', { registry }));
+        const result = await withClient(cmd, (client) => call(client, 'registry.remove', { registry }));
         print(result.removed ? `Removed ${result.registry}` : `${result.registry} was not added`);
       }),
     );

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
 import { VERSION } from '../../version.js';
 import { action, print, printJson } from '../context.js';
-import { clientFor } from '../engineClientFor.js';
 import { formatObject } from '../objectTemplate.js';
+import { withClient } from '../withClient.js';
 
 /** The first line of `TOOL --version`, or undefined where it is not installed. */
 function toolVersion(tool: string): string | undefined {
@@ -28,8 +28,7 @@ export function registerVersionCommand(program: Command): void {
     .action(
       action(async (opts: { format?: string; json?: boolean }, cmd: Command) => {
         // The server is the engine the other commands use: the one serving the store, if any (docker's model).
-        const client = clientFor(cmd);
-        const info = await call(client, 'engine.info', {}).finally(() => client.close());
+        const info = await withClient(cmd, (client) => call(client, 'engine.info', {}));
         const osArch = `${platform()}/${GOARCH[arch()] ?? arch()}`;
         const runc = toolVersion('runc');
         const conmon = toolVersion('conmon');
