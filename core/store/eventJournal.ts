@@ -1,5 +1,6 @@
-import { appendFileSync, closeSync, fstatSync, openSync, readSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
 
 /**
  * One engine event in docker's own JSON shape (what `docker events --format '{{json .}}'` prints),
@@ -26,6 +27,11 @@ export function journalPaths(root: string) {
   return { current, previous: `${current}.1` };
 }
 
+/** The lock a process holds while it cuts the journal, beside the store's other locks. */
+export function journalCutLock(root: string): string {
+  return join(root, 'locks', 'events');
+}
+
 /**
  * Appends one event to `<root>/events.jsonl`. The CLI has no daemon, so the processes that make
  * events (a `run`, conmon's exit command, the app) all write here and `events` reads it. One
@@ -39,7 +45,7 @@ export function recordEvent(
   event: Pick<EngineEvent, 'Type' | 'Action'> & { id: string; attributes?: Record<string, string> },
   now = Date.now(),
 ): void {
-  const { current, previous } = journalPaths(root);
+  const { current } = journalPaths(root);
   const attributes = event.attributes ?? {};
   const entry: EngineEvent = {
     ...(event.Type !== 'volume' ? { status: event.Action, id: event.id } : {}),
@@ -53,10 +59,36 @@ export function recordEvent(
   };
   try {
     const size = statSync(current, { throwIfNoEntry: false })?.size ?? 0;
-    if (size > JOURNAL_MAX_BYTES) renameSync(current, previous);
+    if (size > JOURNAL_MAX_BYTES) cut(root);
     appendFileSync(current, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
   } catch {
     // A store being removed, a full disk: the operation itself went through.
+  }
+}
+
+/**
+ * Cuts the journal under a cross-process lock. Two writers that both saw it full would otherwise
+ * both rename it: the second rename replaces the full old file with the one line just written, or
+ * finds no file and drops its own event. Held elsewhere, the cut is that process's: this writer
+ * appends without waiting (to the old file or the new one, both are read). Under the lock the size
+ * is read again, since a cut that ended just before found a new, small file.
+ */
+function cut(root: string): void {
+  const { current, previous } = journalPaths(root);
+  const lock = journalCutLock(root);
+  mkdirSync(dirname(lock), { recursive: true });
+  let release: () => void;
+  try {
+    // proper-lockfile: a mkdir lock; one left by a crashed writer goes stale and is taken over.
+    release = lockfile.lockSync(lock, { realpath: false, stale: 10_000 });
+  } catch {
+    return;
+  }
+  try {
+    const size = statSync(current, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > JOURNAL_MAX_BYTES) renameSync(current, previous);
+  } finally {
+    release();
   }
 }
 
