@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { parseEnvFile } from '../api/envFileFormat.js';
 import { StevedoreError } from '../errors.js';
-import { withCallerValues } from './callerEnv.js';
 
-/** docker's --env-file (run and exec): KEY=VALUE lines, # comments, and a bare KEY taking this process's value. */
+/** docker's --env-file (run and exec) read by the CLI: a bare KEY takes this process's value. */
 export function readEnvFile(path: string): string[] {
   let text: string;
   try {
@@ -10,10 +10,9 @@ export function readEnvFile(path: string): string[] {
   } catch (err) {
     throw new StevedoreError('INVALID_ARGUMENT', `cannot read the env file ${path}: ${(err as NodeJS.ErrnoException).code}`);
   }
-  return withCallerValues(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#')),
-  );
+  try {
+    return parseEnvFile(text, (name) => process.env[name]);
+  } catch (err) {
+    throw new StevedoreError('INVALID_ARGUMENT', `the env file ${path}, ${(err as Error).message}`);
+  }
 }

@@ -9,11 +9,22 @@ import { withEnvFiles } from './envFiles.js';
 describe('withEnvFiles', () => {
   const dir = tempDir('stevedore-env-files-');
 
-  it('puts the files’ KEY=VALUE lines before env, skipping comments, blanks and bare names', async () => {
-    const file = join(dir, 'a.env');
-    writeFileSync(file, '# c\nA=1\r\n\n  B = two \nBARE\nC=x=y\n');
-    const request = await withEnvFiles({ image: 'x', env: ['A=9'], envFiles: [file] });
-    assert.deepEqual(request, { image: 'x', env: ['A=1', 'B = two', 'C=x=y', 'A=9'] });
+  // The format itself (docker's rules) is core/api/envFileFormat.test.ts's.
+  it('puts the files’ lines before env, in order, leaving out bare names (the engine has no caller’s environment)', async () => {
+    const [a, b] = [join(dir, 'a.env'), join(dir, 'b.env')];
+    writeFileSync(a, '# c\nA=1\nPATH\n');
+    writeFileSync(b, 'B="two" \n');
+    const request = await withEnvFiles({ image: 'x', env: ['A=9'], envFiles: [a, b] });
+    assert.deepEqual(request, { image: 'x', env: ['A=1', 'B="two" ', 'A=9'] });
+  });
+
+  it('refuses a file docker refuses, naming it and the line', async () => {
+    const file = join(dir, 'bad.env');
+    writeFileSync(file, 'A=1\nB = two\n');
+    await assert.rejects(withEnvFiles({ image: 'x', envFiles: [file] }), {
+      code: 'INVALID_ARGUMENT',
+      message: `the env file ${file}, line 2: variable 'B ' contains whitespace`,
+    });
   });
 
   it('leaves a request without files as it is', async () => {

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { RunRequest } from '../api/containers.schema.js';
+import { parseEnvFile } from '../api/envFileFormat.js';
 import { StevedoreError } from '../errors.js';
 
 /** Far more than any env file; what is bigger is not one (and is not read into the engine's memory). */
@@ -9,14 +10,21 @@ const MAX_BYTES = 1024 * 1024;
 
 /**
  * docker's --env-file as the engine reads it for the app's Run dialog: each path on this machine,
- * a regular file (a FIFO or a device would hang or flood the engine), its KEY=VALUE lines in
- * order, comments and blank lines skipped. A bare KEY takes the caller's value in the CLI
- * (core/cli/envFile.ts); the engine has no caller's environment, so such a line is left out, as
- * docker leaves out a name its CLI's environment lacks.
+ * a regular file (a FIFO or a device would hang or flood the engine), read by docker's rules
+ * (core/api/envFileFormat.ts). A bare KEY takes the caller's value in the CLI; the engine has no
+ * caller's environment, so such a line is left out, as docker leaves out a name its CLI's
+ * environment lacks.
  */
 export async function readEnvFiles(paths: readonly string[]): Promise<string[]> {
   const entries: string[] = [];
-  for (const path of paths) entries.push(...envFileEntries(await readSmallFile(path)));
+  for (const path of paths) {
+    const text = await readSmallFile(path);
+    try {
+      entries.push(...parseEnvFile(text, () => undefined));
+    } catch (err) {
+      throw new StevedoreError('INVALID_ARGUMENT', `the env file ${path}, ${(err as Error).message}`);
+    }
+  }
   return entries;
 }
 
@@ -25,13 +33,6 @@ export async function withEnvFiles(request: RunRequest): Promise<RunRequest> {
   if (!request.envFiles || request.envFiles.length === 0) return request;
   const { envFiles, ...rest } = request;
   return { ...rest, env: [...(await readEnvFiles(envFiles)), ...(rest.env ?? [])] };
-}
-
-function envFileEntries(text: string): string[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#') && l.includes('='));
 }
 
 async function readSmallFile(path: string): Promise<string> {
