@@ -44,14 +44,18 @@ function isWhiteout(path: string): boolean {
  */
 const ENGINE_PATHS = new Set(['/dev', '/proc', '/sys', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab']);
 const underEnginePath = (path: string) => ['/dev/', '/proc/', '/sys/'].some((p) => path.startsWith(p));
+/** The directories the engine makes for ENGINE_PATHS when the image lacks them (/etc). */
+const ENGINE_PARENTS = new Set([...ENGINE_PATHS].map((p) => p.slice(0, p.lastIndexOf('/'))).filter(Boolean));
 
 /**
  * What a container changed, read off its upper directory (overlayfs) against the image's
  * snapshot: a whiteout is D, a path the image has is C, any other A; docker's order, by path.
+ * A directory the engine made for its own mount points counts as the image's, as docker's init
+ * layer holds it: left out while it holds only those, C once the container put something there.
  */
 export function upperDirChanges(upper: string, lower: string): PathChange[] {
-  const out: PathChange[] = [];
-  const visit = (rel: string) => {
+  const visit = (rel: string): PathChange[] => {
+    const out: PathChange[] = [];
     for (const name of readdirSync(join(upper, rel)).sort()) {
       const path = `${rel}/${name}`;
       if (ENGINE_PATHS.has(path) || underEnginePath(path)) continue;
@@ -60,12 +64,17 @@ export function upperDirChanges(upper: string, lower: string): PathChange[] {
         out.push({ kind: 'D', path });
         continue;
       }
-      out.push({ kind: lstatSync(join(lower, path), { throwIfNoEntry: false }) ? 'C' : 'A', path });
-      if (lstatSync(full).isDirectory()) visit(path);
+      const inImage = lstatSync(join(lower, path), { throwIfNoEntry: false }) !== undefined;
+      const below = lstatSync(full).isDirectory() ? visit(path) : [];
+      if (!inImage && ENGINE_PARENTS.has(path)) {
+        if (below.length > 0) out.push({ kind: 'C', path }, ...below);
+        continue;
+      }
+      out.push({ kind: inImage ? 'C' : 'A', path }, ...below);
     }
+    return out;
   };
-  visit('');
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return visit('').sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Splits ps's output into a header and rows: columns by whitespace, the last one whole. */
