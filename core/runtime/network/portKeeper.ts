@@ -21,7 +21,10 @@ const pidFile = (leaseId: string) => join(KEEPERS_DIR, `${leaseId}.pid`);
 /** Passes `hold`'s sockets to a keeper for the lease, and closes this process's copies. */
 export function startPortKeeper(leaseId: string, hold: PortHold): void {
   const fds = hold.descriptors();
-  if (fds.length === 0) return hold.release();
+  if (fds.length === 0) {
+    hold.release();
+    return;
+  }
   const keeper = spawn('sleep', ['infinity'], {
     argv0: marker(leaseId),
     stdio: ['ignore', 'ignore', 'ignore', ...fds],
