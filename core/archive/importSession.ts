@@ -20,11 +20,11 @@ import { addUntagged, setRefs } from '../store/refs.js';
 import type { Store } from '../store/store.js';
 import { walkDag } from '../store/walk.js';
 import type { BlobKind, BlobSource } from './blobSource.js';
+import { ProgressThrottle } from './progressThrottle.js';
 
 export type ProgressSink = (event: TransferProgress) => void;
 
 const LAYER_CONCURRENCY = 4;
-const PROGRESS_INTERVAL_MS = 100;
 const uncompressedLayerTypes = new Set<string>([MediaType.ociLayer, MediaType.dockerLayer]);
 
 export interface ImportedImage {
@@ -104,32 +104,17 @@ export class ImportSession {
 
   async ingest(source: Readable, expected: IngestExpectation, kind: BlobKind): Promise<IngestResult> {
     const label = expected.digest ?? '(computing)';
-    let last = 0;
-    let latest = 0;
-    // A report held back by the interval is sent at its end: the bytes in before a stall are told.
-    let trailing: ReturnType<typeof setTimeout> | undefined;
-    const report = () => {
-      trailing = undefined;
-      last = Date.now();
-      this.emit(label, kind, 'transferring', latest, expected.size ?? null);
-    };
+    const throttle = new ProgressThrottle((done) => this.emit(label, kind, 'transferring', done, expected.size ?? null));
     const onBytes = (done: number) => {
-      latest = done;
       // The last byte is in: what is left is the digest check and the fsync.
       if (done === expected.size) {
-        clearTimeout(trailing);
-        trailing = undefined;
+        throttle.stop();
         return this.emit(label, kind, 'verifying', done, expected.size);
       }
-      if (trailing !== undefined) return;
-      const wait = last + PROGRESS_INTERVAL_MS - Date.now();
-      if (wait <= 0) report();
-      else trailing = setTimeout(report, wait);
+      throttle.update(done);
     };
     try {
-      const result = await ingestStream(this.store.layout, source, expected, this.lease, onBytes).finally(() =>
-        clearTimeout(trailing),
-      );
+      const result = await ingestStream(this.store.layout, source, expected, this.lease, onBytes).finally(() => throttle.stop());
       return this.record(result, kind);
     } catch (err) {
       const stopped = this.copyFailed && ((err as StevedoreError).code === 'CANCELLED' || (err as Error).name === 'AbortError');

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { TransferProgress } from '../api/events.schema.js';
 import type { PushResult } from '../api/registry.schema.js';
 import type { ProgressSink } from '../archive/importSession.js';
+import { ProgressThrottle } from '../archive/progressThrottle.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
@@ -25,7 +26,6 @@ export interface PushOptions {
 }
 
 type PushedBlob = PushResult['blobs'][number];
-const PROGRESS_INTERVAL_MS = 100;
 /** Mount candidates tried per blob; each failed try costs a request. */
 const MOUNT_TRIES = 2;
 
@@ -196,14 +196,11 @@ export async function pushImage(
         }
       }
       session ??= await startUpload(t);
-      let last = 0;
       emit(d, kind, 'transferring', 0);
-      await uploadBlob(t, { digest: d.digest, size: d.size, path: store.blobPath(d.digest) }, session, (done) => {
-        const now = Date.now();
-        if (now - last < PROGRESS_INTERVAL_MS) return;
-        last = now;
-        emit(d, kind, 'transferring', done);
-      });
+      const throttle = new ProgressThrottle((done) => emit(d, kind, 'transferring', done));
+      await uploadBlob(t, { digest: d.digest, size: d.size, path: store.blobPath(d.digest) }, session, (done) =>
+        throttle.update(done),
+      ).finally(() => throttle.stop());
       emit(d, kind, 'done', d.size);
       return { ...base, outcome: 'pushed' };
     } catch (err) {

@@ -10,7 +10,12 @@ export type Fault =
   /** Forward this many bytes of the response body, then send nothing more (until the proxy stops). */
   | { stallAfter: number }
   /** Forward this many bytes of the request body (an upload), then drop both connections. */
-  | { cutRequestAfter: number };
+  | { cutRequestAfter: number }
+  /**
+   * Take the whole request body (an upload) but forward all of it except its last byte, so the
+   * registry waits for it and never answers (until the proxy stops): a stall after the bytes left.
+   */
+  | { holdLastRequestByte: true };
 
 export interface FaultRule {
   method?: string;
@@ -122,7 +127,13 @@ export class FaultProxy {
         },
       );
       upstream.on('error', () => res.socket?.destroy());
-      const requestLimit = fault && 'cutRequestAfter' in fault ? fault.cutRequestAfter : Infinity;
+      const held = fault && 'holdLastRequestByte' in fault;
+      const requestLimit =
+        fault && 'cutRequestAfter' in fault
+          ? fault.cutRequestAfter
+          : held
+            ? Number(req.headers['content-length'] ?? 1) - 1
+            : Infinity;
       req.on('data', (chunk: Buffer) => {
         const room = requestLimit - entry.bytesUp;
         if (room <= 0) return;
@@ -130,14 +141,16 @@ export class FaultProxy {
         this.bytesUp += part.length;
         entry.bytesUp += part.length;
         upstream.write(part);
-        if (entry.bytesUp >= requestLimit) {
+        if (entry.bytesUp >= requestLimit && !held) {
           setTimeout(() => {
             upstream.destroy();
             req.socket.destroy();
           }, 20);
         }
       });
-      req.on('end', () => upstream.end());
+      req.on('end', () => {
+        if (!held) upstream.end();
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
