@@ -2,8 +2,9 @@ import type { NetworkCreateRequest, NetworkPruneResult, NetworkSummary } from '.
 import { StevedoreError } from '../../errors.js';
 import type { ContainerRecord } from '../containerRecord.js';
 import type { Containers } from '../containers.js';
+import type { ExtraInterface } from './attachment.js';
 import { checkAliases, DEFAULT_NETWORK, type JoinedNetwork, joinedNetworks, networkToJoin } from './containerNetworkChoice.js';
-import { addInterface, removeInterface } from './extraInterfaces.js';
+import { addInterface, releaseExtra, removeInterface } from './extraInterfaces.js';
 import { refreshNetworkHosts } from './networkHosts.js';
 import { BUILTIN_NETWORKS } from './userNetworks.js';
 
@@ -65,23 +66,40 @@ export function nativeNetworkBackend(containers: Containers): NetworkBackend {
         );
       }
       const joining = { ...target, aliases };
-      await containers.setNetworks(container, async (record) => {
-        if (record.config.network === 'host') {
-          throw new StevedoreError('CONFLICT', 'container cannot be disconnected from host network or connected to host network');
+      // The interface plugged for a running container, until its record says so.
+      let plugged: { extra: ExtraInterface; leaving: { containerId: string; hostname: string } } | undefined;
+      try {
+        await containers.setNetworks(container, async (record) => {
+          if (record.config.network === 'host') {
+            throw new StevedoreError(
+              'CONFLICT',
+              'container cannot be disconnected from host network or connected to host network',
+            );
+          }
+          const joined = joinedNetworks(record.config);
+          if (joined.some((n) => n.id === target.id)) {
+            throw new StevedoreError('CONFLICT', `endpoint with name ${record.name} already exists in network ${target.name}`);
+          }
+          const next = { mode: 'bridge' as const, networks: [...joined, joining] };
+          if (record.state.status !== 'running') return { ...next, attachment: record.network };
+          refuseUserMode(record);
+          if (!record.network) throw new StevedoreError('CONFLICT', `container ${record.name} has no network to add to`);
+          const join = await networkToJoin(record, joining, networks);
+          const attachment = await addInterface(record.network, record.id, join);
+          const extra = attachment.mode === 'bridge' ? attachment.extra?.at(-1) : undefined;
+          if (extra) plugged = { extra, leaving: { containerId: record.id, hostname: record.config.hostname } };
+          if (join.id) await refreshNetworkHosts(join.id, networks.root);
+          return { ...next, attachment };
+        });
+      } catch (err) {
+        // The record could not be written: nothing names the interface or its lease, which would
+        // hold the address until a reboot. Both go back, and the neighbours' hosts files with them.
+        if (plugged) {
+          await releaseExtra(plugged.extra).catch(() => undefined);
+          if (target.id) await refreshNetworkHosts(target.id, networks.root, plugged.leaving).catch(() => undefined);
         }
-        const joined = joinedNetworks(record.config);
-        if (joined.some((n) => n.id === target.id)) {
-          throw new StevedoreError('CONFLICT', `endpoint with name ${record.name} already exists in network ${target.name}`);
-        }
-        const next = { mode: 'bridge' as const, networks: [...joined, joining] };
-        if (record.state.status !== 'running') return { ...next, attachment: record.network };
-        refuseUserMode(record);
-        if (!record.network) throw new StevedoreError('CONFLICT', `container ${record.name} has no network to add to`);
-        const join = await networkToJoin(record, joining, networks);
-        const attachment = await addInterface(record.network, record.id, join);
-        if (join.id) await refreshNetworkHosts(join.id, networks.root);
-        return { ...next, attachment };
-      });
+        throw err;
+      }
     },
     disconnect: async (ref, container) => disconnectFrom(container, resolve(ref, 'disconnected from'), true),
   };
