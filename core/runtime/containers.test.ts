@@ -66,6 +66,20 @@ function cleanupRunning(id: string): boolean {
     });
 }
 
+/**
+ * A container that ends when the test says so, not on a timer: it waits for a file in a directory
+ * bind-mounted at /sig. `args` go before the image; `command` is its command (`then` runs after).
+ */
+function endsOnSignal(name: string, then = '') {
+  const dir = join(work, `${name}-signal`);
+  mkdirSync(dir, { recursive: true });
+  return {
+    args: ['-v', `${dir}:/sig`],
+    command: ['sh', '-c', `while [ ! -e /sig/go ]; do sleep 0.1; done${then}`],
+    end: () => writeFileSync(join(dir, 'go'), ''),
+  };
+}
+
 /** `ss`'s lines for the sockets listening on a TCP port, with the processes that hold them. */
 function listeners(port: number): string {
   return spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).stdout;
@@ -306,8 +320,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     // run has seen the end (its exit file) but cannot settle it (remove the DNAT rule) yet. A port
     // let go in that window would go to the next listen(0) while the rule still forwards it to
     // the dead container: a web UI started then refuses its own page.
-    const signal = join(work, 'fg-signal');
-    mkdirSync(signal, { recursive: true });
+    const signal = endsOnSignal('fg');
     const port = await freePort();
     const running = stevedoreAsync(root, [
       'run',
@@ -316,18 +329,15 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
       'fg-held',
       '-p',
       `127.0.0.1:${port}:80`,
-      '-v',
-      `${signal}:/sig`,
+      ...signal.args,
       'box:v1',
-      'sh',
-      '-c',
-      'while [ ! -e /sig/go ]; do sleep 0.1; done',
+      ...signal.command,
     ]);
     const id = await until('the container runs', () => byName('fg-held')?.state === 'running' && byName('fg-held')?.id);
     await withStoreLock(
       storeLayout(root),
       async () => {
-        writeFileSync(join(signal, 'go'), '');
+        signal.end();
         await until('the run saw the end', () => existsSync(containerPaths(root, id).exitFile));
         assert.equal(await tryListen(port), 'EADDRINUSE', 'the port stays taken while its rule is in place');
       },
@@ -342,28 +352,15 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
   it('keeps a detached container’s published port taken until its exit command removed the rule', async () => {
     // conmon lets go of what it inherited when the container ends; its exit command then waits
     // for the containers lock (held here) before it removes the DNAT rule.
-    const signal = join(work, 'bg-signal');
-    mkdirSync(signal, { recursive: true });
-    const started = ok([
-      'run',
-      '-d',
-      '--rm',
-      '-p',
-      '127.0.0.1::80',
-      '-v',
-      `${signal}:/sig`,
-      'box:v1',
-      'sh',
-      '-c',
-      'while [ ! -e /sig/go ]; do sleep 0.1; done',
-    ]);
+    const signal = endsOnSignal('bg');
+    const started = ok(['run', '-d', '--rm', '-p', '127.0.0.1::80', ...signal.args, 'box:v1', ...signal.command]);
     const id = started.trim();
     const port = ps().find((c) => c.id === id)?.ports[0]?.hostPort;
     assert.ok(port, 'the kernel chose a port');
     await withStoreLock(
       storeLayout(root),
       async () => {
-        writeFileSync(join(signal, 'go'), '');
+        signal.end();
         await until('the exit command is waiting', () => cleanupRunning(id));
         // conmon, which is still there waiting for its exit command, has let go of what it inherited.
         await until('conmon holds no listening socket', () => !listeners(port).includes('"conmon"'));
@@ -399,30 +396,15 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
   });
 
   it('wait prints a container’s exit code once it ends; port says where its ports are published', async () => {
-    // It ends when the test says so (a file in a bind-mounted directory), not on a timer.
-    const signal = join(work, 'wait-signal');
-    mkdirSync(signal, { recursive: true });
-    ok([
-      'run',
-      '-d',
-      '--name',
-      'waited',
-      '-p',
-      '127.0.0.1::80',
-      '-v',
-      `${signal}:/sig`,
-      'box:v1',
-      'sh',
-      '-c',
-      'while [ ! -e /sig/go ]; do sleep 0.1; done; exit 6',
-    ]);
+    const signal = endsOnSignal('wait', '; exit 6');
+    ok(['run', '-d', '--name', 'waited', '-p', '127.0.0.1::80', ...signal.args, 'box:v1', ...signal.command]);
     const port = byName('waited')?.ports[0]?.hostPort;
     assert.equal(ok(['port', 'waited']), `80/tcp -> 127.0.0.1:${port}\n`);
     assert.equal(ok(['port', 'waited', '80']), `127.0.0.1:${port}\n`);
     assert.match(stevedore(root, ['port', 'waited', '81/udp']).stderr, /^error: no public port '81\/udp' published for waited$/m);
     const waiting = stevedoreAsync(root, ['wait', 'waited']);
     assert.equal(byName('waited')?.state, 'running', 'wait does not end it');
-    writeFileSync(join(signal, 'go'), '');
+    signal.end();
     const waited = await waiting;
     assert.deepEqual([waited.code, waited.stdout], [0, '6\n']);
     assert.equal(byName('waited')?.state, 'exited', 'it returned once the container had ended');

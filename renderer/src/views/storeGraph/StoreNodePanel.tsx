@@ -20,6 +20,19 @@ function ImageLink({ name, images }: { name: string; images: readonly NamedStore
   );
 }
 
+/** The names of a card's images, each opening its DAG. */
+function NameList({ names, images }: { names: readonly string[]; images: readonly NamedStoreImage[] }) {
+  return (
+    <ul className="plain-list" data-testid="store-node-names">
+      {names.map((name) => (
+        <li key={name}>
+          <ImageLink name={name} images={images} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * The selected card of the store graph: an image and what only it holds, a group of images on the
  * same base (all named, and a way to see them in Images), or a blob and who holds it.
@@ -65,13 +78,7 @@ export function StoreNodePanel({
             {card.data.privateBlobs} ({formatBytes(card.data.privateBytes)}), each held by one image
           </Field>
           <Field label="Names">
-            <ul className="plain-list" data-testid="store-node-names">
-              {names.map((name) => (
-                <li key={name}>
-                  <ImageLink name={name} images={images} />
-                </li>
-              ))}
-            </ul>
+            <NameList names={names} images={images} />
           </Field>
         </dl>
       </aside>
@@ -100,13 +107,7 @@ export function StoreNodePanel({
           </Field>
         )}
         <Field label={card.type === 'image' ? 'Names' : `Used by ${names.length}`}>
-          <ul className="plain-list" data-testid="store-node-names">
-            {names.map((name) => (
-              <li key={name}>
-                <ImageLink name={name} images={images} />
-              </li>
-            ))}
-          </ul>
+          <NameList names={names} images={images} />
         </Field>
       </dl>
     </aside>
