@@ -7,6 +7,7 @@ import { readSshFlag } from '../../builder/buildSsh.js';
 import { StevedoreError } from '../../errors.js';
 import { parsePlatform } from '../../oci/platform.js';
 import { action, collect, engineFor, print } from '../context.js';
+import { parseLabelFlags } from '../labelFlags.js';
 import { TransferPrinter } from '../transferProgress.js';
 import { buildInput } from './buildStdin.js';
 
@@ -21,18 +22,6 @@ function buildArgs(pairs: string[]): Record<string, string> {
     } else args[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return args;
-}
-
-/** `--label K=V` as docker reads it (ConvertKVStringsToMap): `K` alone is an empty value. */
-function labels(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    if (key === '') throw new StevedoreError('INVALID_ARGUMENT', `invalid --label "${pair}": expected KEY=VALUE`);
-    out[key] = eq === -1 ? '' : pair.slice(eq + 1);
-  }
-  return out;
 }
 
 /** `--secret`s by id, read here (the file, the environment) and handed to the build in memory. */
@@ -123,7 +112,7 @@ export function registerBuildCommands(program: Command): void {
           ...(typeof opts.platform === 'string' ? { platform: opts.platform } : {}),
           // commander files `--no-cache-filter` under `cacheFilter` (its `--no-` prefix negates).
           ...((opts.cacheFilter as string[]).length > 0 ? { noCacheFilter: opts.cacheFilter as string[] } : {}),
-          ...((opts.label as string[]).length > 0 ? { labels: labels(opts.label as string[]) } : {}),
+          ...((opts.label as string[]).length > 0 ? { labels: parseLabelFlags(opts.label as string[]) } : {}),
           ...(output ? { output } : {}),
         };
         // A base image not in the store is pulled first: its blobs shown as `pull` shows them.

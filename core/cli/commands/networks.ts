@@ -6,20 +6,9 @@ import { confirm } from '../confirm.js';
 import { action, collect, print, printJson } from '../context.js';
 import { type FormatRow, formatRows } from '../formatTemplate.js';
 import { inspectEach } from '../inspectEach.js';
+import { parseLabelFlags } from '../labelFlags.js';
 import { formatTable } from '../table.js';
 import { withClient } from '../withClient.js';
-
-/** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
-function parseLabels(texts: string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const text of texts) {
-    const eq = text.indexOf('=');
-    const key = eq < 0 ? text : text.slice(0, eq);
-    if (key === '') throw new StevedoreError('INVALID_ARGUMENT', `invalid label "${text}": the key is empty`);
-    labels[key] = eq < 0 ? '' : text.slice(eq + 1);
-  }
-  return labels;
-}
 
 /** docker network inspect's shape: an array of these. Containers: the running ones (docker's active endpoints). */
 function dockerNetwork(n: NetworkSummary) {
@@ -149,7 +138,7 @@ export function registerNetworkCommands(program: Command): void {
           if (opts.driver !== 'bridge') {
             throw new StevedoreError('INVALID_ARGUMENT', `network driver "${opts.driver}" is not supported: only bridge`);
           }
-          const labels = parseLabels(opts.label);
+          const labels = parseLabelFlags(opts.label);
           const made = await withClient(cmd, (client) =>
             call(client, 'networks.create', {
               name,

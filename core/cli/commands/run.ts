@@ -9,6 +9,7 @@ import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
 import { readEnvFile } from '../envFile.js';
 import { type HealthOptions, healthRequest } from '../healthFlags.js';
+import { parseLabelFlags } from '../labelFlags.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
 
 /** The flags of `run` and `create` (core/cli/commands/create.ts). */
@@ -68,13 +69,7 @@ function readLabels(flags: string[], files: string[]): Record<string, string> | 
       .filter((l) => l && !l.startsWith('#'));
   });
   const all = [...fromFiles, ...flags];
-  if (all.length === 0) return undefined;
-  return Object.fromEntries(
-    all.map((text) => {
-      const at = text.indexOf('=');
-      return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
-    }),
-  );
+  return all.length === 0 ? undefined : parseLabelFlags(all);
 }
 
 /** The resource flags as typed (the engine reads the sizes and numbers), absent when none is given. */

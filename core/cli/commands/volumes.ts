@@ -7,21 +7,10 @@ import { confirm } from '../confirm.js';
 import { action, collect, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { inspectEach } from '../inspectEach.js';
+import { parseLabelFlags } from '../labelFlags.js';
 import { formatTable } from '../table.js';
 import { selectVolumes, VOLUME_FORMAT_HEADERS, volumeFormatRow } from '../volumeListing.js';
 import { withClient } from '../withClient.js';
-
-/** `--label k=v` (repeatable): a label without `=` has an empty value, as docker reads it. */
-function parseLabels(texts: string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const text of texts) {
-    const eq = text.indexOf('=');
-    const key = eq < 0 ? text : text.slice(0, eq);
-    if (key === '') throw new StevedoreError('INVALID_ARGUMENT', `invalid label "${text}": the key is empty`);
-    labels[key] = eq < 0 ? '' : text.slice(eq + 1);
-  }
-  return labels;
-}
 
 /** docker volume inspect's shape: an array of these. */
 function dockerVolume(v: VolumeSummary) {
@@ -65,7 +54,7 @@ export function registerVolumeCommands(program: Command): void {
         if (opts.driver !== 'local') {
           throw new StevedoreError('INVALID_ARGUMENT', `volume driver "${opts.driver}" is not supported: only local`);
         }
-        const labels = parseLabels(opts.label);
+        const labels = parseLabelFlags(opts.label);
         const made = await withClient(cmd, (client) =>
           call(client, 'volumes.create', { ...(name !== undefined ? { name } : {}), labels }),
         );
