@@ -1,6 +1,6 @@
 // Who may import whom, read from the imports themselves (issue 15). The rules:
 // - core/ is layered: a source file imports its own layer and the layers below it, never one above,
-//   nor a sibling on its own rank; api, errors, system and version are usable by every layer and
+//   nor a sibling on its own rank; api, text, errors, system and version are usable by every layer and
 //   import only each other. A folder or file of core/ in no layer fails the test until it is placed.
 // - core/ (tests included) imports neither Electron nor React, nor anything of the faces or tools
 //   (electron/, renderer/, e2e/, bench/, scripts/).
@@ -44,7 +44,7 @@ const LAYERS: string[][] = [
   ['oci'],
   ['digest'],
 ];
-const SHARED = new Set(['api', 'errors.ts', 'system', 'version.ts']);
+const SHARED = new Set(['api', 'text', 'errors.ts', 'system', 'version.ts']);
 const FACES_AND_TOOLS = ['electron/', 'renderer/', 'e2e/', 'bench/', 'scripts/'];
 
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
@@ -66,7 +66,7 @@ function coreViolations(i: Import): string[] {
   const to = coreArea(i.target);
   if (from === to || SHARED.has(to)) return found;
   if (SHARED.has(from))
-    return [...found, `${show(i)}: ${from} is shared by every layer and imports only api, errors, system, version`];
+    return [...found, `${show(i)}: ${from} is shared by every layer and imports only api, text, errors, system, version`];
   const [fromRank, toRank] = [rankOf(from), rankOf(to)];
   if (fromRank < 0) found.push(`${i.file}: core/${from} is in no layer (add it to LAYERS in core/layering.test.ts)`);
   else if (toRank < 0) found.push(`${show(i)}: core/${to} is in no layer (add it to LAYERS in core/layering.test.ts)`);
@@ -86,8 +86,10 @@ function rendererViolations(imports: Import[]): string[] {
   const reach = (from: Import, origin: string) => {
     const target = from.target!;
     const via = from.file === origin ? '' : ` (reached from ${origin})`;
-    if (!target.startsWith('core/api/')) {
-      found.push(`${show(from)}${via}: the renderer reaches only core/api/ of core (the contract and pure helpers)`);
+    if (!target.startsWith('core/api/') && !target.startsWith('core/text/')) {
+      found.push(
+        `${show(from)}${via}: the renderer reaches only core/api/ and core/text/ of core (the contract, its parsers, and how both faces print)`,
+      );
       return;
     }
     if (reached.has(target)) return;
@@ -149,7 +151,7 @@ describe('layering', () => {
       { file: 'renderer/src/views/a.ts', specifier: '../../../core/api/router', target: 'core/api/router.ts' },
       { file: 'core/api/router.ts', specifier: '../errors.js', target: 'core/errors.ts' },
       { file: 'renderer/src/views/b.ts', specifier: '../../../core/oci/reference', target: 'core/oci/reference.ts' },
-      { file: 'renderer/src/views/c.ts', specifier: '../../../core/api/humanize', target: 'core/api/humanize.ts' },
+      { file: 'renderer/src/views/c.ts', specifier: '../../../core/text/humanize', target: 'core/api/humanize.ts' },
       { file: 'core/api/humanize.ts', specifier: 'node:fs' },
       { file: 'electron/main.ts', specifier: '../renderer/src/main.js', target: 'renderer/src/main.tsx' },
     ];
@@ -157,15 +159,15 @@ describe('layering', () => {
       "core/store/gc.ts imports '../engine.js': store is below engine.ts, and a lower layer never imports a higher one",
       "core/server/engineSocket.ts imports '../cli/client/args.js': server is below cli, and a lower layer never imports a higher one",
       "core/dag/dag.ts imports '../layers/apply.js': dag and layers are siblings on one rank, which do not import each other",
-      "core/api/contract.ts imports '../store/store.js': api is shared by every layer and imports only api, errors, system, version",
+      "core/api/contract.ts imports '../store/store.js': api is shared by every layer and imports only api, text, errors, system, version",
       'core/newThing/x.ts: core/newThing is in no layer (add it to LAYERS in core/layering.test.ts)',
       "core/engine.ts imports 'electron': core is Node only, no Electron or React",
       "core/images/imageSummary.test.ts imports '@tanstack/react-query': core is Node only, no Electron or React",
       "core/images/x.ts imports '../../renderer/src/a.js': core imports nothing of the faces or tools",
       "core/store/x.ts imports '../../testkit/layers.js': only tests import testkit",
       "electron/main.ts imports '../renderer/src/main.js': the window loads the renderer's page; it does not import it",
-      "core/api/router.ts imports '../errors.js' (reached from renderer/src/views/a.ts): the renderer reaches only core/api/ of core (the contract and pure helpers)",
-      "renderer/src/views/b.ts imports '../../../core/oci/reference': the renderer reaches only core/api/ of core (the contract and pure helpers)",
+      "core/api/router.ts imports '../errors.js' (reached from renderer/src/views/a.ts): the renderer reaches only core/api/ and core/text/ of core (the contract, its parsers, and how both faces print)",
+      "renderer/src/views/b.ts imports '../../../core/oci/reference': the renderer reaches only core/api/ and core/text/ of core (the contract, its parsers, and how both faces print)",
       "core/api/humanize.ts imports 'node:fs' (reached from renderer/src/views/c.ts): a browser has no Node builtins",
     ]);
   });

@@ -1,4 +1,4 @@
-import { cleanPath } from './cleanPath.js';
+import { cleanPath } from '../text/cleanPath.js';
 
 /**
  * What `--mount` asks for (docker's `type=…,source=…,target=…` list). A bind names a path of the

@@ -1,4 +1,4 @@
-import { cleanPath } from './cleanPath.js';
+import { cleanPath } from '../text/cleanPath.js';
 import { formatMountSpec, parseMountSpec, VOLUME_NAME } from './mountSpec.js';
 import { parseVolumeSpec } from './volumeSpec.js';
 

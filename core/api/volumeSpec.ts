@@ -1,4 +1,4 @@
-import { cleanPath } from './cleanPath.js';
+import { cleanPath } from '../text/cleanPath.js';
 import type { VolumeMount } from './containers.schema.js';
 
 /**

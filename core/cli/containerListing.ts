@@ -1,6 +1,6 @@
 import type { ContainerSummary } from '../api/containers.schema.js';
-import { containerStatus, formatPort, relativeTime, shortId } from '../api/humanize.js';
 import { StevedoreError } from '../errors.js';
+import { containerStatus, formatPort, relativeTime, shortId } from '../text/humanize.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';

@@ -6,7 +6,7 @@ import { stevedore } from '../../testkit/cli.js';
 import { makeLayer } from '../../testkit/layers.js';
 import { writeLayout } from '../../testkit/ociLayout.js';
 import { tempDir } from '../../testkit/tempDir.js';
-import { formatBytes } from '../api/humanize.js';
+import { formatBytes } from '../text/humanize.js';
 
 const work = tempDir();
 const root = join(work, 'store');

@@ -1,9 +1,9 @@
-import { formatBytes, relativeTime, shortId } from '../api/humanize.js';
 import { matchImage } from '../api/imageMatch.js';
 import type { ImageSummary } from '../api/images.schema.js';
 import { BadPatternError, goPathPattern } from '../builder/goPathMatch.js';
 import { StevedoreError } from '../errors.js';
 import type { DockerSizes } from '../snapshots/dockerSizes.js';
+import { formatBytes, relativeTime, shortId } from '../text/humanize.js';
 import { dockerTimestamp } from './dockerTime.js';
 import { parseFilters, passesFilters } from './filterFlags.js';
 import type { FormatRow } from './formatTemplate.js';

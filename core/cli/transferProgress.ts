@@ -1,6 +1,6 @@
 import type { TransferProgress } from '../api/events.schema.js';
-import { formatBytes, shortId } from '../api/humanize.js';
 import type { PullResult, PushResult } from '../api/registry.schema.js';
+import { formatBytes, shortId } from '../text/humanize.js';
 
 type Operation = 'pull' | 'push';
 

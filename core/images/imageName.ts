@@ -1,5 +1,5 @@
-import { shortId } from '../api/humanize.js';
 import { familiarReference, parseReference } from '../oci/reference.js';
+import { shortId } from '../text/humanize.js';
 import type { ImageRecord } from './imageRecords.js';
 
 /** How an image is named to people: its first name in docker's short form, else its short ID. */

@@ -13,7 +13,6 @@ import {
   restartWanted,
   restartWantedAtEngineStart,
 } from '../api/restartPolicy.js';
-import { shellQuote } from '../api/shellQuote.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import { parseVolumeSpec } from '../api/volumeSpec.js';
 import { acceptedOrThrow, StevedoreError } from '../errors.js';
@@ -21,6 +20,7 @@ import type { ImageRecord } from '../images/imageRecords.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { withStoreLock } from '../store/lock.js';
 import type { Store } from '../store/store.js';
+import { shellQuote } from '../text/shellQuote.js';
 import { conmonEnded, launchUnderConmon, startContainer } from './conmonLauncher.js';
 import { writeBundle } from './containerBundle.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';

@@ -4,8 +4,9 @@
  * relative to the previous one, PATH defaulted, `empty_layer` for metadata-only steps, and the
  * `created_by` text BuildKit writes.
  */
-import { cleanPath } from '../../api/cleanPath.js';
+
 import { DEFAULT_PATH } from '../../oci/config.js';
+import { cleanPath } from '../../text/cleanPath.js';
 import { chompHeredoc, heredocMarker } from './heredoc.js';
 import {
   argCreatedBy,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { cleanPath } from '../../api/cleanPath.js';
+import { cleanPath } from '../../text/cleanPath.js';
 import { dockerfileProblem } from './dockerfileError.js';
 import { compileIgnorePattern, type IgnorePattern, IgnorePatternError } from './ignorePattern.js';
 

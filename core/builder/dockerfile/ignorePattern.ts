@@ -4,7 +4,7 @@
  * `\` escapes. A pattern names a path exactly; what lies below a matched directory is matched
  * by the caller through the parent directories.
  */
-import { cleanPath } from '../../api/cleanPath.js';
+import { cleanPath } from '../../text/cleanPath.js';
 
 export interface IgnorePattern {
   /** The cleaned pattern, without its `!`. */

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ContainerSummary, LogEntry } from '../../api/containers.schema.js';
 import { call } from '../../api/engineClient.js';
-import { containerStatus, formatPort, relativeTime, shortId } from '../../api/humanize.js';
 import { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../runtime/attachDetachKeys.js';
 import { containerPaths } from '../../runtime/containerRecord.js';
 import { writeLogEntries } from '../../runtime/logOutput.js';
 import { resolveRoot } from '../../store/layout.js';
+import { containerStatus, formatPort, relativeTime, shortId } from '../../text/humanize.js';
 import { startAttached } from '../attachedStart.js';
 import { withCallerValues } from '../callerEnv.js';
 import {

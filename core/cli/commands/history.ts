@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
-import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageDetail } from '../../api/images.schema.js';
+import { formatBytes, relativeTime, shortId } from '../../text/humanize.js';
 import { action, print, printLines } from '../context.js';
 import { dockerTimestamp } from '../dockerTime.js';
 import { formatRows } from '../formatTemplate.js';

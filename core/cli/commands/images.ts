@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { call, type EngineClient } from '../../api/engineClient.js';
-import { formatBytes, relativeTime, shortId } from '../../api/humanize.js';
 import type { ImageSummary } from '../../api/images.schema.js';
+import { formatBytes, relativeTime, shortId } from '../../text/humanize.js';
 import { action, collect, print, printJson, printLines } from '../context.js';
 import { formatRows } from '../formatTemplate.js';
 import { dockerSize, filtersNeedLabels, IMAGE_FORMAT_HEADERS, imageFormatRow, selectImages } from '../imageListing.js';

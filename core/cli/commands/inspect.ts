@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { ContainerDetail } from '../../api/containers.schema.js';
 import { call, type EngineClient } from '../../api/engineClient.js';
-import { formatBytes, relativeTime } from '../../api/humanize.js';
 import type { ImageDetail } from '../../api/images.schema.js';
 import { describeError, StevedoreError } from '../../errors.js';
+import { formatBytes, relativeTime } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
 import { dockerContainer, dockerImage } from '../dockerInspect.js';
 import { formatObject } from '../objectTemplate.js';

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
-import { formatBytes } from '../../api/humanize.js';
 import type { FileChange, ImageDiff } from '../../api/layers.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { formatBytes } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
 import { withClient } from '../withClient.js';
 import { printContainerDiff } from './containerDiff.js';

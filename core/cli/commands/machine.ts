@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { formatBytes, humanDuration } from '../../api/humanize.js';
 import { resolveRoot } from '../../store/layout.js';
+import { formatBytes, humanDuration } from '../../text/humanize.js';
 import { DEFAULT_SETTINGS } from '../../vm/machineConfig.js';
 import { initMachine } from '../../vm/machineInit.js';
 import { machineStatus, removeMachine, startMachine, stopMachine } from '../../vm/machineLifecycle.js';

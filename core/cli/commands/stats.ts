@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { call, type EngineClient } from '../../api/engineClient.js';
-import { formatBinaryBytes, formatBytes, shortId } from '../../api/humanize.js';
 import type { ContainerStats } from '../../api/stats.schema.js';
+import { formatBinaryBytes, formatBytes, shortId } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 import { withClient } from '../withClient.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
-import { formatBytes } from '../../api/humanize.js';
 import { dagToDot } from '../../dag/dag.js';
+import { formatBytes } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
 import { withClient } from '../withClient.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
-import { formatBytes } from '../../api/humanize.js';
+import { formatBytes } from '../../text/humanize.js';
 import { confirm } from '../confirm.js';
 import { action, print } from '../context.js';
 import { removeStoppedContainers } from '../stoppedContainers.js';

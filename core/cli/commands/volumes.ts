@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
-import { formatBytes } from '../../api/humanize.js';
 import type { VolumeSummary } from '../../api/volumes.schema.js';
 import { StevedoreError } from '../../errors.js';
+import { formatBytes } from '../../text/humanize.js';
 import { confirm } from '../confirm.js';
 import { action, collect, print, printJson } from '../context.js';
 import { formatRows } from '../formatTemplate.js';

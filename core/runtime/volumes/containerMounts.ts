@@ -1,7 +1,7 @@
-import { cleanPath } from '../../api/cleanPath.js';
 import type { ContainerMount, VolumeMount } from '../../api/containers.schema.js';
 import { type MountRequest, parseMountSpec } from '../../api/mountSpec.js';
 import { acceptedOrThrow, StevedoreError } from '../../errors.js';
+import { cleanPath } from '../../text/cleanPath.js';
 import type { VolumeStore } from './volumeStore.js';
 
 type EngineMountRequest = Exclude<MountRequest, { type: 'bind' }>;

@@ -1,4 +1,4 @@
-import { shortId } from '../../../core/api/humanize';
+import { shortId } from '../../../core/text/humanize';
 import { CopyButton } from './CopyButton';
 
 /**

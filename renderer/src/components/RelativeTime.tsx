@@ -1,4 +1,4 @@
-import { relativeTime } from '../../../core/api/humanize';
+import { relativeTime } from '../../../core/text/humanize';
 import { useNow } from './useNow';
 
 /** "3 minutes ago", ticking with the shared clock; mid-sentence when `lower` ("created less than a second ago"). */

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { ChevronIcon, FileIcon, FolderIcon, LinkIcon } from '../icons';
 import { ChangeMark } from './ChangeMark';
 import { modeString } from './fileMode';

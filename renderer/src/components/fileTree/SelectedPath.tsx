@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { changeLabels } from './ChangeMark';
 import { modeString } from './fileMode';
 import type { TreeNode } from './fileTreeModel';

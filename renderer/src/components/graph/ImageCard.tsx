@@ -1,6 +1,6 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { formatBytes, shortId } from '../../../../core/api/humanize';
+import { formatBytes, shortId } from '../../../../core/text/humanize';
 import { liveLabel } from '../../state/liveBlobs';
 import { useLiveSum } from '../../state/useLiveBlob';
 import { ImagesIcon } from '../icons';

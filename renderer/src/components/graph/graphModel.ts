@@ -1,5 +1,5 @@
 import type { Dag, DagNode } from '../../../../core/api/dag.schema';
-import { shortId } from '../../../../core/api/humanize';
+import { shortId } from '../../../../core/text/humanize';
 import type { Direction } from './elkOptions';
 import type { LayoutLink } from './graphLayout';
 

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/form/FormError';

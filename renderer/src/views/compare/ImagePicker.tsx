@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { shortId } from '../../../../core/api/humanize';
+import { shortId } from '../../../../core/text/humanize';
 import type { ImageRow } from '../images/imageRows';
 
 export function rowLabel(row: ImageRow): string {

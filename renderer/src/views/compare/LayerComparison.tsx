@@ -1,5 +1,5 @@
-import { formatBytes } from '../../../../core/api/humanize';
 import type { ImageComparison } from '../../../../core/api/layers.schema';
+import { formatBytes } from '../../../../core/text/humanize';
 import { Digest } from '../../components/Digest';
 import { useImageDetail } from '../../queries/imageQueries';
 

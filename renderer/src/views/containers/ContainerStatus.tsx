@@ -1,5 +1,5 @@
 import type { ContainerSummary } from '../../../../core/api/containers.schema';
-import { containerStatus } from '../../../../core/api/humanize';
+import { containerStatus } from '../../../../core/text/humanize';
 import { useNow } from '../../components/useNow';
 import { type ContainerAction, pendingLabel, usePendingAction } from '../../queries/containerActions';
 

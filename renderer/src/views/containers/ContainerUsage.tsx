@@ -1,5 +1,5 @@
 import type { ContainerState } from '../../../../core/api/containers.schema';
-import { formatBinaryBytes } from '../../../../core/api/humanize';
+import { formatBinaryBytes } from '../../../../core/text/humanize';
 import { Sparkline } from '../../components/Sparkline';
 import { STATS_SAMPLES, useContainerStatsHistory } from '../../state/containerStatsStore';
 

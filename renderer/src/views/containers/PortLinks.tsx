@@ -1,5 +1,5 @@
 import type { PortMapping } from '../../../../core/api/containers.schema';
-import { formatPort } from '../../../../core/api/humanize';
+import { formatPort } from '../../../../core/text/humanize';
 import { portHost, portUrl } from './portLinks';
 
 /** A container's published ports; a TCP port is a link to http://HOST:PORT, opened in a new window. */

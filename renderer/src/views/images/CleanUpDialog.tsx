@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
 import type { PruneResult } from '../../../../core/api/images.schema';
+import { formatBytes } from '../../../../core/text/humanize';
 import { invoke } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/form/FormError';

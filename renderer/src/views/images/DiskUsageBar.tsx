@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { useDiskUsage, useImageList } from '../../queries/imageQueries';
 
 /** What the store takes on disk, under the list: the total, then by kind. */

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatBytes, relativeTime, shortId } from '../../../../core/api/humanize';
+import { formatBytes, relativeTime, shortId } from '../../../../core/text/humanize';
 import { TrashIcon } from '../../components/containerIcons';
 import { TagIcon } from '../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../components/MiddleTruncated';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { invoke } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
 import { useSubmit } from '../../components/useSubmit';

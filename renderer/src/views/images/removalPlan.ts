@@ -1,4 +1,4 @@
-import { shortId } from '../../../../core/api/humanize';
+import { shortId } from '../../../../core/text/humanize';
 import type { ImageRow } from './imageRows';
 
 /** What removing the picked rows does to one image, said before it is done. */

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { invoke } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
 import { CheckField } from '../../components/form/CheckField';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { NetworkMode, RunRequest } from '../../../../core/api/containers.schema';
-import { shellQuote } from '../../../../core/api/shellQuote';
+import { shellQuote } from '../../../../core/text/shellQuote';
 import { ApiError } from '../../api/apiError';
 import { FormDialog } from '../../components/FormDialog';
 import { CheckField } from '../../components/form/CheckField';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { shellQuote } from '../../../../core/api/shellQuote';
+import { shellQuote } from '../../../../core/text/shellQuote';
 import { splitCommandLine } from './commandLine';
 
 const split = (text: string) => {

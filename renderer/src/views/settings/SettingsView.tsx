@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { useMachineAction, useRuntimeStatus } from '../../queries/runtimeQueries';
 import { RUNTIME_CHOICES, runsContainers, showsMachine } from '../../shell/runtimeWords';
 

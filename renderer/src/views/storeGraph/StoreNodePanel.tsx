@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { Digest } from '../../components/Digest';
 import type { GraphCard } from '../../components/graph/graphModel';
 import { CloseIcon } from '../../components/icons';

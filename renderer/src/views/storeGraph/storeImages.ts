@@ -1,5 +1,5 @@
-import { shortId } from '../../../../core/api/humanize';
 import type { ImageSummary } from '../../../../core/api/images.schema';
+import { shortId } from '../../../../core/text/humanize';
 import type { StoreImage } from '../../components/graph/graphModel';
 import { imageKey } from '../images/imageRows';
 

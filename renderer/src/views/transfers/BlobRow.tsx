@@ -1,5 +1,5 @@
 import type { TransferProgress } from '../../../../core/api/events.schema';
-import { formatBytes, shortId } from '../../../../core/api/humanize';
+import { formatBytes, shortId } from '../../../../core/text/humanize';
 import { ProgressBar } from '../../components/ProgressBar';
 import type { TransferEntry } from '../../state/transferMerge';
 import { blobPercent, blobStateText } from './transferStats';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { ProgressBar } from '../../components/ProgressBar';
 import { PullIcon, PushIcon } from '../../components/transferIcons';
 import { sentence } from '../../components/useSubmit';

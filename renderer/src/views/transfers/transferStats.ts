@@ -1,5 +1,5 @@
 import type { TransferProgress } from '../../../../core/api/events.schema';
-import { formatBytes } from '../../../../core/api/humanize';
+import { formatBytes } from '../../../../core/text/humanize';
 import { movedBytes, SPEED_WINDOW_MS, type TransferEntry } from '../../state/transferMerge';
 
 export interface TransferTotals {

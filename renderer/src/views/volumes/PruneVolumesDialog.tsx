@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { formatBytes } from '../../../../core/api/humanize';
 import type { VolumeSummary } from '../../../../core/api/volumes.schema';
+import { formatBytes } from '../../../../core/text/humanize';
 import { Dialog } from '../../components/Dialog';
 import { Checkbox } from '../../components/form/Checkbox';
 import { useVolumePrune } from '../../queries/volumeQueries';

@@ -1,5 +1,5 @@
 import type { ContainerSummary } from '../../../../../core/api/containers.schema';
-import { formatBinaryBytes, formatBytes } from '../../../../../core/api/humanize';
+import { formatBinaryBytes, formatBytes } from '../../../../../core/text/humanize';
 import { Sparkline } from '../../../components/Sparkline';
 import { useContainerStatsPolling } from '../../../queries/containerStatsPolling';
 import { STATS_SAMPLES, useContainerStatsHistory } from '../../../state/containerStatsStore';

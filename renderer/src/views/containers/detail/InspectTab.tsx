@@ -1,5 +1,5 @@
 import type { ContainerDetail } from '../../../../../core/api/containers.schema';
-import { formatPort } from '../../../../../core/api/humanize';
+import { formatPort } from '../../../../../core/text/humanize';
 import { Digest } from '../../../components/Digest';
 import { RawJson } from '../../../components/RawJson';
 import { Pairs } from '../../images/detail/ConfigSection';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../../core/api/humanize';
+import { formatBytes } from '../../../../../core/text/humanize';
 import { ProgressBar } from '../../../components/ProgressBar';
 import { useTransferStore } from '../../../state/transferStore';
 import { transferTotals } from '../../transfers/transferStats';

@@ -1,5 +1,5 @@
-import { relativeTime } from '../../../../../core/api/humanize';
 import type { ImageDetail } from '../../../../../core/api/images.schema';
+import { relativeTime } from '../../../../../core/text/humanize';
 import { historyCommand } from './imageText';
 import { Section } from './Section';
 

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { formatBytes, relativeTime, shortId } from '../../../../../core/api/humanize';
+import { formatBytes, relativeTime, shortId } from '../../../../../core/text/humanize';
 import { CloseIcon, CompareIcon } from '../../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../../components/MiddleTruncated';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';

@@ -1,5 +1,5 @@
-import { formatBytes, shortId } from '../../../../../core/api/humanize';
 import type { ImageDetail } from '../../../../../core/api/images.schema';
+import { formatBytes, shortId } from '../../../../../core/text/humanize';
 import { Digest } from '../../../components/Digest';
 import { useUiStore } from '../../../state/uiStore';
 import { historyCommand, layerFormat } from './imageText';

@@ -1,5 +1,5 @@
-import { formatBytes, relativeTime } from '../../../../../core/api/humanize';
 import type { ImageDetail } from '../../../../../core/api/images.schema';
+import { formatBytes, relativeTime } from '../../../../../core/text/humanize';
 import { Digest } from '../../../components/Digest';
 import { platformLabel } from './imageText';
 import { Field, None, Section } from './Section';

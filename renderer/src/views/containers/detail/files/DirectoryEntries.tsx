@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ContainerFile } from '../../../../../../core/api/containerFiles.schema';
-import { formatBytes } from '../../../../../../core/api/humanize';
+import { formatBytes } from '../../../../../../core/text/humanize';
 import { modeString } from '../../../../components/fileTree/fileMode';
 import { ChevronIcon, FileIcon, FolderIcon, LinkIcon } from '../../../../components/icons';
 import { RelativeTime } from '../../../../components/RelativeTime';

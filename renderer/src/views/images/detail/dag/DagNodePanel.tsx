@@ -1,5 +1,5 @@
-import { formatBytes } from '../../../../../../core/api/humanize';
 import type { ImageDetail } from '../../../../../../core/api/images.schema';
+import { formatBytes } from '../../../../../../core/text/humanize';
 import { Digest } from '../../../../components/Digest';
 import type { BlobCardData } from '../../../../components/graph/graphModel';
 import { CloseIcon } from '../../../../components/icons';

@@ -1,5 +1,5 @@
-import { formatBytes } from '../../../../../../core/api/humanize';
 import type { Efficiency } from '../../../../../../core/api/layers.schema';
+import { formatBytes } from '../../../../../../core/text/humanize';
 
 /** dive's score as a percentage: 100 % means no byte is stored twice or stored and then deleted. */
 export function efficiencyPercent(score: number): string {

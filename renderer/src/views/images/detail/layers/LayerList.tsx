@@ -1,5 +1,5 @@
-import { formatBytes } from '../../../../../../core/api/humanize';
 import type { LayerDiff } from '../../../../../../core/api/layers.schema';
+import { formatBytes } from '../../../../../../core/text/humanize';
 import { ChangeCounts } from '../../../../components/fileTree/ChangeMark';
 import { historyCommand, layerFormat } from '../imageText';
 

@@ -1,6 +1,6 @@
 /** Human forms of numbers and times, shared by every face so that the CLI and the app agree. */
 
-import type { PortMapping } from './containers.schema.js';
+import type { PortMapping } from '../api/containers.schema.js';
 
 const units = ['B', 'kB', 'MB', 'GB', 'TB'];
 
