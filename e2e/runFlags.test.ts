@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
 import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost';
-import { stevedore } from '../testkit/cli';
+import { cliPath, stevedore } from '../testkit/cli';
 import { eventually } from '../testkit/eventually';
 import { busyboxLayer } from '../testkit/layers';
 import { ensureTestUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser';
@@ -76,6 +77,39 @@ test('--memory 32m: a process that allocates more is OOM-killed (137), and inspe
     assert.equal(shown.exitCode, 137);
     assert.equal(shown.oomKilled, true);
   }, 20_000);
+});
+
+test('an OOM-killed detached container leaves nothing in the directory the command was typed in', async (t) => {
+  t.after(() => removeAllContainers(root));
+  // conmon also writes a file named "oom" in its working directory when the kernel kills the
+  // container for memory; it must be the container's own directory, not the user's.
+  const typedIn = tempDir();
+  const r = spawnSync(
+    process.execPath,
+    [
+      cliPath,
+      '--root',
+      root,
+      'run',
+      '-d',
+      '-m',
+      '32m',
+      'flags:latest',
+      'dd',
+      'if=/dev/zero',
+      'of=/dev/null',
+      'bs=96M',
+      'count=1',
+    ],
+    {
+      cwd: typedIn,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const id = r.stdout.trim();
+  await eventually(() => assert.equal(cliJson<ContainerDetail>(root, ['inspect', id]).oomKilled, true), 20_000);
+  assert.deepEqual(readdirSync(typedIn), []);
 });
 
 test('--pids-limit 5 stops a fork bomb-lite; --cpus, --cpu-shares, --memory, --memory-swap are in the cgroup', (t) => {

@@ -74,6 +74,9 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
   if (leaseId && ports) startPortKeeper(leaseId, ports);
   const pid = await new Promise<number>((resolve, reject) => {
     const child = spawn('conmon', args, {
+      // conmon writes a file named "oom" in its working directory (besides its persist dir) when the
+      // kernel kills the container for memory: in the container's directory, that is the same file.
+      cwd: paths.dir,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
       detached: true,
