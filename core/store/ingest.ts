@@ -169,6 +169,8 @@ function writeHashing(
   });
 }
 
+function keptOnSource(): void {}
+
 /** Folders are made when a rename finds them missing, not checked before every blob. */
 function renameIntoPlace(temp: string, final: string): void {
   try {
@@ -210,6 +212,9 @@ export async function ingestStream(
       return { digest: expected.digest, size: present.size, created: false };
     }
   }
+  // Until writeHashing listens, an error the source emits (while the temp file opens) stays on
+  // source.errored, where writeHashing finds it, instead of being thrown as an uncaught one.
+  source.on('error', keptOnSource);
   const temp = tempPath(layout);
   const algorithm = expected.digest ? digestAlgorithm(expected.digest) : 'sha256';
   const hash = createHash(algorithm);

@@ -80,6 +80,12 @@ describe('the blob store', () => {
       ),
       { code: 'SIZE_MISMATCH' },
     );
+    // Failing while the temp file is still being opened (a file that is not there, read through a
+    // transform) rejects like any other failure; nothing listened yet, so this used to crash.
+    const early = new Readable({ read() {} });
+    const call = ingestStream(store.layout, early, {}, lease);
+    early.destroy(new Error('failed before the first byte'));
+    await assert.rejects(call, /failed before the first byte/);
     const digest = digestOf(Buffer.alloc(64 * chunk.length, 7));
     await assert.rejects(
       ingestStream(
