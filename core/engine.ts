@@ -13,7 +13,7 @@ import type { BuildHistory } from './builder/buildHistory.js';
 import { buildHandlers } from './engine/builds.js';
 import { containerHandlers, type RuntimeParts } from './engine/containers.js';
 import { EngineCore } from './engine/engineCore.js';
-import { imageHandlers } from './engine/images.js';
+import { type ImportRequest, imageHandlers } from './engine/images.js';
 import { networkHandlers } from './engine/networks.js';
 import { Services } from './engine/services.js';
 import { storeHandlers } from './engine/store.js';
@@ -191,6 +191,11 @@ export class Engine {
 
   async loadImages(path: string, name?: string, transferId?: string): Promise<LoadResult> {
     return this.services.images.load(path, name, transferId);
+  }
+
+  /** docker import: a tar (read here, from a file or stdin) as a one-layer image. Resolves to its ID. */
+  async importImage(request: ImportRequest): Promise<string> {
+    return this.services.images.importTar(request);
   }
 
   async saveImages(refs: string[], output: string): Promise<{ output: string }> {

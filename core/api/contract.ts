@@ -172,6 +172,20 @@ export const contract = {
   'containers.diff': { args: z.object({ id: z.string().min(1) }), result: z.array(containerChange) },
   /** docker rename: the new name must be free; a running container keeps running. */
   'containers.rename': { args: z.object({ id: z.string().min(1), name: z.string().min(1) }), result: z.object({}) },
+  /**
+   * docker commit: an image of the container's changes over its image, one layer more, named with
+   * `reference` or left untagged; `changes` are Dockerfile instructions for its config.
+   */
+  'containers.commit': {
+    args: z.object({
+      id: z.string().min(1),
+      reference: z.string().min(1).optional(),
+      changes: z.array(z.string()).max(64).optional(),
+      message: z.string().optional(),
+      author: z.string().optional(),
+    }),
+    result: z.object({ id: z.string() }),
+  },
   /** docker top: ps's titles and the container's rows; `psOptions` passed to ps (default -f). */
   'containers.top': {
     args: z.object({ id: z.string().min(1), psOptions: z.array(z.string()).max(64).optional() }),

@@ -2,8 +2,8 @@
  * Top-level commands that always run on an engine of their own, in this process, even when another
  * engine serves the store (core/cli/engineClientFor.ts): their work is more than contract calls.
  * - `run` (attached: this terminal is the container's), `exec`, `attach`: local streams;
- * - `build`/`builder` (the context is read here), `cp`, `export`, `import`, `save`, `load`,
- *   `commit`: files and streams of this machine, named by paths relative to this process;
+ * - `build`/`builder` (the context is read here), `cp`, `export`, `import`, `save`, `load`:
+ *   files and streams of this machine, named by paths relative to this process;
  * - `login`, `logout`: logins are the client's own, as docker's are (the app's engine would seal
  *   them in its store, not write Docker's config);
  * - `daemon`, `ui`, `agent` are the engine; `machine` drives this machine's VMs;
@@ -23,7 +23,6 @@ const IN_PROCESS_COMMANDS = new Set([
   'import',
   'save',
   'load',
-  'commit',
   'login',
   'logout',
   'daemon',

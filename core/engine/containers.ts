@@ -1,4 +1,6 @@
 import type { ContainerSummary, RunRequest } from '../api/containers.schema.js';
+import type { Args } from '../api/contract.js';
+import { storeLayerImage } from '../builder/layerImage.js';
 import { StevedoreError } from '../errors.js';
 import { findCliScript } from '../runtime/cliScript.js';
 import type { ContainerCopyBackend } from '../runtime/containerCopy.js';
@@ -11,8 +13,11 @@ import { withEnvFiles } from '../runtime/envFiles.js';
 import { imageToRun } from '../runtime/imageToRun.js';
 import { NativeRuntime } from '../runtime/nativeRuntime.js';
 import type { ContainerAttacher, ContainerControls, RuntimeBackend } from '../runtime/runtimeBackend.js';
+import { recordEvent } from '../store/eventJournal.js';
 import type { HandlersOf, MethodsOf } from './handlerSlice.js';
 import type { Services } from './services.js';
+
+type ContainerCommitRequest = Args<'containers.commit'>;
 
 export type ContainerMethods = MethodsOf<'containers'> | MethodsOf<'terminal'> | MethodsOf<'runtime'>;
 
@@ -155,6 +160,24 @@ export class ContainersService {
     );
   }
 
+  /** docker commit: the container's changes stored as one more layer over its image. */
+  async commit(request: ContainerCommitRequest): Promise<{ id: string }> {
+    const { core, images } = this.s;
+    const { tar, imageId } = await this.extras().layerTar(request.id);
+    const id = await storeLayerImage(core.store, {
+      base: images.resolveToRun(imageId),
+      tar,
+      tags: request.reference ? [request.reference] : [],
+      changes: request.changes ?? [],
+      createdBy: `stevedore commit ${request.id}`,
+      comment: request.message,
+      author: request.author,
+    });
+    recordEvent(core.store.root, { Type: 'container', Action: 'commit', id: request.id, attributes: { imageID: id } });
+    core.emit('images.changed', { reason: 'commit' });
+    return { id };
+  }
+
   /** `attach`, where the runtime has it (the same refusal as controls otherwise). */
   attacher(): ContainerAttacher {
     if (this.runtime.attacher) return this.runtime.attacher;
@@ -222,6 +245,7 @@ export function containerHandlers(s: Services): HandlersOf<ContainerMethods> {
       await s.containers.extras().rename(id, name);
       return {};
     },
+    'containers.commit': async (request) => s.containers.commit(request),
     'containers.top': async ({ id, psOptions }) => s.containers.extras().top(id, psOptions ?? []),
     'containers.readFile': async ({ id, path }) => s.containers.files().readFile(id, path),
     'containers.start': async ({ id }) => runtime().start(id),

@@ -1,8 +1,10 @@
+import type { Readable } from 'node:stream';
 import type { Dag } from '../api/dag.schema.js';
 import type { ImageDetail, ImageSummary, ImageUse, LoadResult, PruneResult, RemoveResult } from '../api/images.schema.js';
 import type { ImageComparison, ImageDiff } from '../api/layers.schema.js';
 import { loadImages } from '../archive/load.js';
 import { type SaveSelection, saveImages } from '../archive/save.js';
+import { storeLayerImage } from '../builder/layerImage.js';
 import { buildDag, onlyFrom } from '../dag/dag.js';
 import { StevedoreError } from '../errors.js';
 import { describeImage } from '../images/detail.js';
@@ -21,6 +23,15 @@ import { givenName } from './givenName.js';
 import type { HandlersOf, MethodsOf } from './handlerSlice.js';
 import { recordImageEvent } from './imageEvents.js';
 import type { Services } from './services.js';
+
+export interface ImportRequest {
+  tar: Readable;
+  /** Where the tar came from, for the history entry (a path, or - for stdin). */
+  source: string;
+  reference?: string | undefined;
+  changes: string[];
+  message?: string | undefined;
+}
 
 /** The images service answers these; pull and push are the transfers service's. */
 export type ImageMethods = Exclude<MethodsOf<'images'>, 'images.pull' | 'images.push'>;
@@ -165,6 +176,20 @@ export class ImagesService {
     });
     this.core.emit('images.changed', { reason: 'load' });
     return result;
+  }
+
+  /** docker import: a tar as a one-layer image, named with `reference` or left untagged. */
+  async importTar(request: ImportRequest): Promise<string> {
+    const id = await storeLayerImage(this.core.store, {
+      tar: request.tar,
+      tags: request.reference ? [request.reference] : [],
+      changes: request.changes,
+      createdBy: `stevedore import ${request.source}`,
+      comment: request.message ?? 'Imported from -',
+    });
+    recordImageEvent(this.core.store.root, 'import', id, request.reference);
+    this.core.emit('images.changed', { reason: 'import' });
+    return id;
   }
 
   async save(refs: string[], output: string): Promise<{ output: string }> {

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { storeLayerImage } from '../../builder/layerImage.js';
-import { recordEvent } from '../../store/eventJournal.js';
+import { call } from '../../api/engineClient.js';
 import { action, collect, engineFor, print } from '../context.js';
+import { withClient } from '../withClient.js';
 
 /** docker's `commit` and `import`: an image from a container's changes, or from a tar. */
 export function registerCommitCommands(program: Command): void {
@@ -22,18 +22,15 @@ export function registerCommitCommands(program: Command): void {
           opts: { change: string[]; message?: string; author?: string },
           cmd: Command,
         ) => {
-          const engine = engineFor(cmd);
-          const { tar, imageId } = await engine.containerExtras().layerTar(ref);
-          const id = await storeLayerImage(engine.store, {
-            base: engine.resolveImage(imageId),
-            tar,
-            tags: reference ? [reference] : [],
-            changes: opts.change,
-            createdBy: `stevedore commit ${ref}`,
-            comment: opts.message,
-            author: opts.author,
-          });
-          recordEvent(engine.store.root, { Type: 'container', Action: 'commit', id: ref, attributes: { imageID: id } });
+          const { id } = await withClient(cmd, (client) =>
+            call(client, 'containers.commit', {
+              id: ref,
+              ...(reference ? { reference } : {}),
+              changes: opts.change,
+              ...(opts.message !== undefined ? { message: opts.message } : {}),
+              ...(opts.author !== undefined ? { author: opts.author } : {}),
+            }),
+          );
           print(id);
         },
       ),
@@ -48,19 +45,12 @@ export function registerCommitCommands(program: Command): void {
     .option('-m, --message <text>', 'the history entry’s comment')
     .action(
       action(async (file: string, reference: string | undefined, opts: { change: string[]; message?: string }, cmd: Command) => {
-        const engine = engineFor(cmd);
-        const id = await storeLayerImage(engine.store, {
+        const id = await engineFor(cmd).importImage({
           tar: file === '-' ? process.stdin : createReadStream(file),
-          tags: reference ? [reference] : [],
+          source: file,
+          reference,
           changes: opts.change,
-          createdBy: `stevedore import ${file}`,
-          comment: opts.message ?? 'Imported from -',
-        });
-        recordEvent(engine.store.root, {
-          Type: 'image',
-          Action: 'import',
-          id,
-          ...(reference ? { attributes: { name: reference } } : {}),
+          message: opts.message,
         });
         print(id);
       }),
