@@ -1,26 +1,30 @@
-import type { Engine } from '../engine.js';
+import { call, type EngineClient } from '../api/engineClient.js';
 import { StevedoreError } from '../errors.js';
 import { attachStdio } from '../runtime/attachStdio.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
+import type { ContainerAttacher } from '../runtime/runtimeBackend.js';
 
 /**
  * docker's `start -a`: starts the container and prints its output until it ends, then exits with
  * its exit code. The output is followed from its log (from where it stood before the start), so
- * that a run of a container that had run before prints only this run's lines. With `-i`
- * (`detachKeys` given), this process's stdin goes to the container through its attach socket,
- * and the detach keys leave it running.
+ * that a run of a container that had run before prints only this run's lines: contract calls, so
+ * a running engine serves them. With `-i` (`stdin` given), this process's stdin goes to the
+ * container through its attach socket, and the detach keys leave it running.
  */
-export async function startAttached(engine: Engine, ref: string, detachKeys?: Buffer): Promise<number> {
-  const runtime = engine.runtime;
-  const current = await runtime.inspect(ref);
+export async function startAttached(
+  client: EngineClient,
+  ref: string,
+  stdin?: { attacher: ContainerAttacher; detachKeys: Buffer },
+): Promise<number> {
+  const current = await call(client, 'containers.inspect', { id: ref });
   if (current.state === 'running' || current.state === 'paused') {
     throw new StevedoreError('CONFLICT', `container ${current.name} is already running: use logs -f to follow it`);
   }
-  const attacher = detachKeys ? engine.containerAttacher() : undefined;
-  let cursor = (await runtime.logs(ref, { tail: 0 })).cursor;
-  await runtime.start(ref);
+  let cursor = (await call(client, 'containers.logs', { id: ref, tail: 0 })).cursor;
+  await call(client, 'containers.start', { id: ref });
   let detached = false;
-  if (attacher && detachKeys) {
+  if (stdin) {
+    const { attacher, detachKeys } = stdin;
     // A container that has already ended has no stdin to give: its output is in the log all the same.
     const connection = await attacher.attach(ref).catch(() => undefined);
     if (connection) {
@@ -30,7 +34,7 @@ export async function startAttached(engine: Engine, ref: string, detachKeys?: Bu
         tty: connection.tty,
         sigProxy: true,
         detachKeys,
-        kill: (signal) => runtime.kill(ref, signal),
+        kill: (signal) => call(client, 'containers.kill', { id: ref, signal }),
       }).then((how) => {
         if (how !== 'detached') return;
         detached = true;
@@ -40,12 +44,12 @@ export async function startAttached(engine: Engine, ref: string, detachKeys?: Bu
     }
   }
   for (;;) {
-    const chunk = await runtime.logs(ref, { after: cursor, follow: true });
+    const chunk = await call(client, 'containers.logs', { id: ref, after: cursor, follow: true });
     if (detached) return 0;
     writeLogEntries(chunk.entries, false);
     cursor = chunk.cursor;
     if (chunk.ended) break;
   }
-  const ended = await runtime.inspect(ref);
+  const ended = await call(client, 'containers.inspect', { id: ref });
   return ended.exitCode ?? 0;
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { call, type EngineClient } from '../../api/engineClient.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../runtime/attachDetachKeys.js';
 import { attachStdio } from '../../runtime/attachStdio.js';
-import type { RuntimeBackend } from '../../runtime/runtimeBackend.js';
 import { action, engineFor } from '../context.js';
+import { withClient } from '../withClient.js';
 
 interface AttachOptions {
   stdin: boolean;
@@ -12,13 +13,13 @@ interface AttachOptions {
 }
 
 /** docker's exit code once a container ended: the log follow returns when the container does. */
-export async function exitCodeWhenEnded(runtime: RuntimeBackend, ref: string): Promise<number> {
-  let state = await runtime.inspect(ref);
+async function exitCodeWhenEnded(client: EngineClient, ref: string): Promise<number> {
+  let state = await call(client, 'containers.inspect', { id: ref });
   let cursor: number | undefined;
   while (state.state === 'running' || state.state === 'paused') {
-    const chunk = await runtime.logs(ref, { ...(cursor !== undefined ? { after: cursor } : { tail: 0 }), follow: true });
-    cursor = chunk.cursor;
-    state = await runtime.inspect(ref);
+    const where = cursor !== undefined ? { after: cursor } : { tail: 0 };
+    cursor = (await call(client, 'containers.logs', { id: ref, ...where, follow: true })).cursor;
+    state = await call(client, 'containers.inspect', { id: ref });
   }
   return state.exitCode ?? 0;
 }
@@ -34,19 +35,21 @@ export function registerAttachCommand(program: Command): void {
     .action(
       action(async (ref: string, opts: AttachOptions, cmd: Command) => {
         const detachKeys = parseDetachKeys(opts.detachKeys);
-        const engine = engineFor(cmd);
-        const connection = await engine.containerAttacher().attach(ref);
-        const how = await attachStdio(connection, {
-          stdin: opts.stdin && connection.interactive,
-          output: true,
-          tty: connection.tty,
-          sigProxy: opts.sigProxy !== 'false',
-          detachKeys,
-          kill: (signal) => engine.runtime.kill(ref, signal),
+        // The attach socket is this machine's (the engine in this process finds it); the rest are contract calls.
+        const connection = await engineFor(cmd).containerAttacher().attach(ref);
+        return withClient(cmd, async (client) => {
+          const how = await attachStdio(connection, {
+            stdin: opts.stdin && connection.interactive,
+            output: true,
+            tty: connection.tty,
+            sigProxy: opts.sigProxy !== 'false',
+            detachKeys,
+            kill: (signal) => call(client, 'containers.kill', { id: ref, signal }),
+          });
+          // A detach leaves the container running and exits 0, as docker's.
+          if (how === 'detached') return 0;
+          return exitCodeWhenEnded(client, ref);
         });
-        // A detach leaves the container running and exits 0, as docker's.
-        if (how === 'detached') return 0;
-        return exitCodeWhenEnded(engine.runtime, ref);
       }),
     );
 }

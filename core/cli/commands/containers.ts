@@ -132,8 +132,10 @@ export function registerContainerCommands(program: Command): void {
         if (refs.length > 1)
           throw new StevedoreError('INVALID_ARGUMENT', 'you cannot start and attach multiple containers at once');
         const detachKeys = opts.interactive ? parseDetachKeys(opts.detachKeys) : undefined;
-        // In-process: this process's terminal follows the log and feeds the container's attach socket.
-        return startAttached(engineFor(cmd), refs[0]!, detachKeys);
+        // The log through the engine client; stdin through the container's attach socket, which
+        // the engine in this process finds on this machine.
+        const stdin = detachKeys ? { attacher: engineFor(cmd).containerAttacher(), detachKeys } : undefined;
+        return withClient(cmd, (client) => startAttached(client, refs[0]!, stdin));
       }),
     );
 
