@@ -26,7 +26,13 @@ import type { SecretCipher } from './registry/sealedCredentials.js';
 import type { ContainerCopyBackend } from './runtime/containerCopy.js';
 import type { ContainerExtrasBackend } from './runtime/containerExtras.js';
 import type { NetworkBackend } from './runtime/network/networkBackend.js';
-import type { ContainerAttacher, ContainerControls, RuntimeBackend, VolumeBackend } from './runtime/runtimeBackend.js';
+import type {
+  ContainerAttacher,
+  ContainerControls,
+  ExecRequest,
+  RuntimeBackend,
+  VolumeBackend,
+} from './runtime/runtimeBackend.js';
 import type { SnapshotStore } from './snapshots/snapshotStore.js';
 import type { Store } from './store/store.js';
 import { watchIndex } from './store/storeWatcher.js';
@@ -260,6 +266,11 @@ export class Engine {
   /** `stevedore run` without -d: the container's output on this terminal; resolves to its exit code. */
   async runAttached(request: RunRequest): Promise<number> {
     return this.runtime.runAttached(request);
+  }
+
+  /** `stevedore exec`: the command's stdio are this process's (a terminal, or pipes); resolves to its exit code. */
+  async execAttached(ref: string, request: ExecRequest): Promise<number> {
+    return this.runtime.exec(ref, request);
   }
 
   async openTerminal(args: Parameters<Services['containers']['openTerminal']>[0]): Promise<{ sessionId: string }> {

@@ -316,7 +316,7 @@ export function registerContainerCommands(program: Command): void {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
           // In-process: the command's stdio are this process's (a terminal, or pipes), which no contract call carries.
-          return engineFor(cmd).runtime.exec(ref, {
+          return engineFor(cmd).execAttached(ref, {
             command,
             tty: opts.tty === true,
             interactive: opts.interactive === true,
