@@ -55,7 +55,7 @@ import { refreshNetworkHosts } from './network/networkHosts.js';
 import { UserNetworks } from './network/userNetworks.js';
 import { processStartTicks } from './processIdentity.js';
 import { requestedPorts } from './publishedPorts.js';
-import { runc, tryRunc } from './runc.js';
+import { runc, runcPause, tryRunc } from './runc.js';
 import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
 import { anonymousVolumes, claimVolumesLocked, planMounts } from './volumes/containerMounts.js';
@@ -534,7 +534,8 @@ export class Containers {
         if (record.state.paused === paused) {
           throw new StevedoreError('CONFLICT', paused ? `Container ${id} is already paused` : `Container ${id} is not paused`);
         }
-        runc([paused ? 'pause' : 'resume', id], `cannot ${paused ? 'pause' : 'unpause'} container ${record.name}`);
+        if (paused) runcPause(id, `cannot pause container ${record.name}`);
+        else runc(['resume', id], `cannot unpause container ${record.name}`);
         const changed: ContainerRecord = { ...record, state: { ...record.state, paused } };
         writeRecord(this.root, changed);
         this.deps.changed(id, paused ? 'paused' : 'unpaused');

@@ -39,6 +39,30 @@ export function runc(args: string[], what: string): void {
   if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what}: ${runcMessage(r.stderr)}`);
 }
 
+/**
+ * How many times `runc pause` is tried. On cgroup v1 the kernel's freezer may not settle while
+ * the machine is very busy: runc gives up with "unable to freeze" after its own retries and thaws
+ * the cgroup again, calling it "a game of chances" that only cgroup v2 fixes. Another try starts
+ * from a thawed container, as the first did.
+ */
+const PAUSE_ATTEMPTS = 5;
+
+/** `runc pause ID`, tried again while runc reports cgroup v1's freezer race. */
+export function runcPause(id: string, what: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return runc(['pause', id], what);
+    } catch (err) {
+      if (attempt >= PAUSE_ATTEMPTS || !isFreezerRace(err)) throw err;
+    }
+  }
+}
+
+/** runc's words when cgroup v1's freezer did not settle (libcontainer/cgroups/fs/freezer.go). */
+export function isFreezerRace(err: unknown): boolean {
+  return err instanceof StevedoreError && /unable to freeze$/.test(err.message);
+}
+
 /** Runs `runc --root … ARGS` where failing is fine (a container already gone); whether it worked. */
 export function tryRunc(...args: string[]): boolean {
   return spawnSync('runc', runcArgs(...args), { stdio: 'ignore' }).status === 0;

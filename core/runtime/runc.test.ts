@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { StevedoreError } from '../errors.js';
+import { isFreezerRace, runcMessage } from './runc.js';
+
+describe('runc errors', () => {
+  it('reads the sentence out of runc’s logfmt error line', () => {
+    const stderr = 'time="2026-12-04T05:00:00Z" level=error msg="unable to freeze"\n';
+    assert.equal(runcMessage(stderr), 'unable to freeze');
+    assert.equal(runcMessage('container "x" does not exist\n'), 'container "x" does not exist');
+  });
+
+  it('tells cgroup v1’s freezer race, which another pause may win, from errors another try cannot fix', () => {
+    const race = new StevedoreError(
+      'INTERNAL',
+      `cannot pause container web: ${runcMessage('level=error msg="unable to freeze"')}`,
+    );
+    assert.ok(isFreezerRace(race));
+    assert.ok(!isFreezerRace(new StevedoreError('INTERNAL', 'cannot pause container web: container not running')));
+    assert.ok(!isFreezerRace(new Error('unable to freeze')));
+  });
+});
