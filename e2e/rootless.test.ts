@@ -12,7 +12,15 @@ import { stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../testkit/layers.js';
-import { ensureTestUser, type NormalUser, stevedoreAs, stevedoreAsAsync, userDir, userTempDir } from '../testkit/normalUser.js';
+import {
+  ensureAccount,
+  ensureTestUser,
+  type NormalUser,
+  stevedoreAs,
+  stevedoreAsAsync,
+  userDir,
+  userTempDir,
+} from '../testkit/normalUser.js';
 import { snapshotTree } from '../testkit/treeSnapshot.js';
 
 // Containers for a desktop user on Linux without a machine: the suite's normal account runs the
@@ -525,10 +533,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
 /** A second normal account with no subordinate range at all (useradd may give one: it is taken away). */
 function userWithoutRange(): NormalUser {
   const name = 'stevedore-single';
-  if (spawnSync('id', ['-u', name]).status !== 0) {
-    const made = spawnSync('useradd', ['-m', name], { encoding: 'utf8' });
-    assert.equal(made.status, 0, made.stderr);
-  }
+  ensureAccount(name);
   for (const [file, flag] of [
     ['/etc/subuid', '--del-subuids'],
     ['/etc/subgid', '--del-subgids'],

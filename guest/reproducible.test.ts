@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ensureAccount } from '../testkit/normalUser.js';
 import { tempDir } from '../testkit/tempDir.js';
 import { buildGuest, type GuestManifest } from './buildGuest.js';
 
@@ -17,10 +18,7 @@ function digests(manifest: GuestManifest): Record<string, string> {
 function secondBuild(): GuestManifest {
   const outDir = tempDir('stevedore-guest-');
   if (process.getuid?.() !== 0) return buildGuest({ outDir, cacheDir: join(outDir, 'cache') }).manifest;
-  if (spawnSync('id', ['-u', BUILD_USER]).status !== 0) {
-    const made = spawnSync('useradd', ['-m', BUILD_USER], { encoding: 'utf8' });
-    assert.equal(made.status, 0, made.stderr);
-  }
+  ensureAccount(BUILD_USER);
   const uid = Number(spawnSync('id', ['-u', BUILD_USER], { encoding: 'utf8' }).stdout);
   const gid = Number(spawnSync('id', ['-g', BUILD_USER], { encoding: 'utf8' }).stdout);
   chownSync(outDir, uid, gid);

@@ -13,12 +13,19 @@ export interface NormalUser {
   home: string;
 }
 
+/** A normal account with a home, made when missing (as root). */
+export function ensureAccount(name: string): void {
+  if (spawnSync('id', ['-u', name]).status === 0) return;
+  const made = spawnSync('useradd', ['-m', name], { encoding: 'utf8' });
+  // Another suite running beside this one may have made it meanwhile (useradd then exits 9).
+  if (made.status !== 0 && spawnSync('id', ['-u', name]).status !== 0) {
+    throw new Error(`useradd ${name} failed: ${made.stderr}`);
+  }
+}
+
 /** The test user, created (with a home and a subordinate id range) when the suite runs as root. */
 export function ensureTestUser(): NormalUser {
-  if (spawnSync('id', ['-u', TEST_USER]).status !== 0) {
-    const made = spawnSync('useradd', ['-m', TEST_USER], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`useradd ${TEST_USER} failed: ${made.stderr}`);
-  }
+  ensureAccount(TEST_USER);
   // A subordinate id range, as rootless tools need (useradd gives one where login.defs asks it to).
   for (const [file, flag] of [
     ['/etc/subuid', '--add-subuids'],
