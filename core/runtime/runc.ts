@@ -51,7 +51,8 @@ const PAUSE_ATTEMPTS = 5;
 export function runcPause(id: string, what: string): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      return runc(['pause', id], what);
+      runc(['pause', id], what);
+      return;
     } catch (err) {
       if (attempt >= PAUSE_ATTEMPTS || !isFreezerRace(err)) throw err;
     }
