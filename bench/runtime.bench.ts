@@ -6,6 +6,7 @@ import { containerPaths, readRecord } from '../core/runtime/containerRecord.js';
 import { RUNC_ROOT } from '../core/runtime/runc.js';
 import { cliPath } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
+import { type Daemon, startDaemon } from '../testkit/daemon.js';
 import { type Benchmark, type BenchmarkResult, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
 import { CleanUpGuard } from './support/cleanUpGuard.js';
 import {
@@ -48,6 +49,7 @@ const COMPARE_CLI = process.env.STEVEDORE_BENCH_COMPARE_CLI;
 const LABEL = {
   cliBridge: 'stevedore run --rm (CLI, bridge: the default)',
   cliNone: 'stevedore run --rm --network none (CLI)',
+  daemonBridge: 'stevedore run --rm (CLI, through stevedore daemon: the app open)',
   podmanDefault: 'podman run --rm (default network)',
   podmanNone: 'podman run --rm --network none',
   runc: 'runc run (bare bundle)',
@@ -82,6 +84,7 @@ export const runtimeBenchmark: Benchmark = {
     const bundle = join(workDir, 'runc-bundle');
 
     let rootless: RootlessPeers | undefined;
+    let daemon: Daemon | undefined;
     const rootlessSkipped = RootlessPeers.unavailable();
     const guard = new CleanUpGuard(() => {
       const problems = [...removeStevedoreContainers(root), ...podman.cleanUp(), ...(rootless?.cleanUp() ?? [])];
@@ -104,6 +107,14 @@ export const runtimeBenchmark: Benchmark = {
         log(`rootless (as the normal user): ${rootless.runtimeLine()}`);
       }
 
+      // The same CLI on a store an engine serves (`stevedore daemon`, as when the app is open): a
+      // foreground run goes through that engine. A store of its own, so that the other rows stay daemonless.
+      const servedRoot = join(workDir, 'served-store');
+      await loadBoxImage(servedRoot, join(workDir, 'served'));
+      daemon = await startDaemon(servedRoot);
+      const throughDaemon = (args: string[]) =>
+        runProgram(process.execPath, [cliPath, '--root', servedRoot, ...args], cliEnv('cli-cache'));
+
       // Part 1 and 2: one short-lived container, every contender on the same image, interleaved.
       const engine = new Engine(root, { cli: [process.execPath, cliPath] });
       const inProcess = (network: 'bridge' | 'none') => async () => {
@@ -114,6 +125,7 @@ export const runtimeBenchmark: Benchmark = {
       const contenders: Contender[] = [
         { label: LABEL.cliBridge, run: () => void stevedore(['run', '--rm', IMAGE, 'true']) },
         { label: LABEL.cliNone, run: () => void stevedore(['run', '--rm', '--network', 'none', IMAGE, 'true']) },
+        { label: LABEL.daemonBridge, run: () => void throughDaemon(['run', '--rm', IMAGE, 'true']) },
         { label: LABEL.podmanDefault, run: () => void podman.run(['run', '--rm', ...PODMAN_RUN_FLAGS, podmanImage, 'true']) },
         {
           label: LABEL.podmanNone,
@@ -182,6 +194,12 @@ export const runtimeBenchmark: Benchmark = {
         checkRatio(
           'run --rm true, stevedore CLI / podman, default networks',
           t(LABEL.cliBridge),
+          t(LABEL.podmanDefault),
+          PODMAN_TARGET,
+        ),
+        checkRatio(
+          'run --rm true, stevedore CLI through a running engine (the app, stevedore daemon) / podman, default networks',
+          t(LABEL.daemonBridge),
           t(LABEL.podmanDefault),
           PODMAN_TARGET,
         ),
@@ -274,6 +292,7 @@ export const runtimeBenchmark: Benchmark = {
 
       result = { name: this.name, timings, checks, notes };
     } finally {
+      await daemon?.stop();
       guard.release();
     }
     guard.throwIfLeft();

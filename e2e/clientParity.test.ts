@@ -29,8 +29,11 @@ interface Case {
   args: string[];
   by: By;
   input?: string;
+  /** A command that runs in-process, handing this case's work to the engine serving the store (a foreground run). */
+  handedOver?: boolean;
 }
 const engine = (...args: string[]): Case => ({ args, by: 'engine' });
+const handedOver = (...args: string[]): Case => ({ args, by: 'engine', handedOver: true });
 const cli = (...args: string[]): Case => ({ args, by: 'cli' });
 const missing = join(work, 'missing');
 
@@ -58,7 +61,7 @@ const CASES: Record<string, Case[]> = {
   ],
   registry: [engine('registry', 'add', ''), engine('registry', 'add', 'bad host/x'), engine('registry', 'rm', '')],
   dag: [engine('dag', 'nope')],
-  run: [engine('run', '--pull', 'never', 'nope')],
+  run: [handedOver('run', '--pull', 'never', 'nope'), engine('run', '-d', '--pull', 'never', 'nope')],
   create: [engine('create', '--pull', 'never', ''), engine('create', '--pull', 'never', 'nope')],
   ps: [cli('ps', '--filter', 'bogus=1'), cli('ps', '-n', 'abc')],
   start: [engine('start', ''), engine('start', 'nope')],
@@ -166,7 +169,7 @@ describe('a refusal is the same through stevedore daemon as in-process', () => {
 
   for (const [command, cases] of Object.entries(CASES)) {
     it(command, async () => {
-      for (const { args, by, input } of cases) {
+      for (const { args, by, input, handedOver } of cases) {
         const what = args.map((a) => (a === '' ? "''" : a)).join(' ');
         const [inProcess, through] = await Promise.all([run(alone, args, input), run(served, args, input)]);
         assert.equal(inProcess.path, 'in-process', `${what}: nothing serves ${alone}`);
@@ -178,7 +181,7 @@ describe('a refusal is the same through stevedore daemon as in-process', () => {
           `${what}: the same through the daemon`,
         );
         // Refused by the engine: the daemon's, unless the command is one that runs on an engine of its own.
-        const expected = by === 'engine' && mayUseRunningEngine(command) ? 'engine' : 'in-process';
+        const expected = by === 'engine' && (mayUseRunningEngine(command) || handedOver) ? 'engine' : 'in-process';
         assert.equal(through.path, expected, `${what}: answered by ${expected === 'engine' ? 'the daemon' : 'no engine'}`);
       }
     });

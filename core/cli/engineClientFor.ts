@@ -33,8 +33,8 @@ function topLevelName(command: Command): string {
  * call uses the logins of the person running the command), and the runtime asked for, if one was.
  * Undefined otherwise; the check is one `stat` when no engine runs.
  */
-async function runningEngine(command: Command): Promise<EngineConnection | undefined> {
-  if (daemonDisabled(process.env) || !mayUseRunningEngine(topLevelName(command))) return undefined;
+async function runningEngine(command: Command, anyCommand = false): Promise<EngineConnection | undefined> {
+  if (daemonDisabled(process.env) || (!anyCommand && !mayUseRunningEngine(topLevelName(command)))) return undefined;
   const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
   const socket = engineSocketPath(resolveRoot(root));
   if (!socketPathFits(socket) || !existsSync(socket)) return undefined;
@@ -50,6 +50,16 @@ async function runningEngine(command: Command): Promise<EngineConnection | undef
   if (fits) return connection;
   connection.close();
   return undefined;
+}
+
+/**
+ * The running engine of the command's store for part of a command that otherwise runs in-process
+ * (inProcessCommands.ts): a foreground `run` without a terminal hands it the container, whose
+ * output comes back as events. Undefined when none serves the store, or not with this caller's
+ * Docker config and runtime.
+ */
+export function runningEngineClient(command: Command): Promise<CliClient | undefined> {
+  return runningEngine(command, true);
 }
 
 /** The engine opened in this process for the command's store, reached through its Router. */

@@ -1,3 +1,4 @@
+import type { EngineClient } from '../api/engineClient.js';
 import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { familiarReference, parseReference } from '../oci/reference.js';
@@ -26,23 +27,36 @@ export async function pullForRun(engine: Engine, image: string, policy: PullPoli
       engine.resolveImage(image, platform);
       return;
     } catch (err) {
-      if (!(err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND')) throw err;
+      if (!isImageNotFound(err)) throw err;
     }
-    let shown = image;
-    try {
-      // An ID that is not in the store is not a name to pull: it stays not found.
-      shown = familiarReference(parseReference(image));
-    } catch {
-      throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${image}`);
-    }
-    process.stderr.write(`Unable to find image '${shown}' locally\n`);
+    sayNotFoundLocally(image);
   }
-  // The CLI's one pull (transferRun.ts), through the Router of the engine the container runs on.
+  // Through the Router of the engine the container runs on.
   const client = inProcessClient(engine);
   try {
-    const result = await runTransfer(client, 'images.pull', { ref: image, platform }, process.stderr);
-    process.stderr.write(pullSummary(result));
+    await pullToRun(client, image, platform);
   } finally {
     engine.closeConnections();
   }
+}
+
+export function isImageNotFound(err: unknown): boolean {
+  return err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND';
+}
+
+/** docker's line before it pulls a missing image; an ID is not a name to pull, and stays not found. */
+export function sayNotFoundLocally(image: string): void {
+  let shown: string;
+  try {
+    shown = familiarReference(parseReference(image));
+  } catch {
+    throw new StevedoreError('IMAGE_NOT_FOUND', `no such image: ${image}`);
+  }
+  process.stderr.write(`Unable to find image '${shown}' locally\n`);
+}
+
+/** The CLI's one pull (transferRun.ts), its progress on stderr: stdout is the container's. */
+export async function pullToRun(client: EngineClient, image: string, platform: string | undefined): Promise<void> {
+  const result = await runTransfer(client, 'images.pull', { ref: image, platform }, process.stderr);
+  process.stderr.write(pullSummary(result));
 }

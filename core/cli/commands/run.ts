@@ -7,10 +7,12 @@ import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { parseSeccompProfile } from '../../runtime/seccomp/dockerProfile.js';
 import { withCallerValues } from '../callerEnv.js';
 import { action, collect, engineFor, exitOnUsageError, print } from '../context.js';
+import { runningEngineClient } from '../engineClientFor.js';
 import { readEnvFile } from '../envFile.js';
 import { type HealthOptions, healthRequest } from '../healthFlags.js';
 import { parseLabelFlags } from '../labelFlags.js';
 import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
+import { runThroughEngine } from '../runThroughEngine.js';
 
 /** The flags of `run` and `create` (core/cli/commands/create.ts). */
 export interface ContainerOptions extends HealthOptions {
@@ -187,6 +189,17 @@ export function registerRunCommand(program: Command): void {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
           const request = containerRequest(image, command, opts);
+          if (!opts.detach && !opts.tty && !opts.interactive) {
+            // Output alone comes back: the engine serving the store, if one does, runs it.
+            const running = await runningEngineClient(cmd);
+            if (running) {
+              try {
+                return await runThroughEngine(running, request, { policy: pullPolicy, platform: opts.platform });
+              } finally {
+                running.close();
+              }
+            }
+          }
           const engine = engineFor(cmd);
           await pullForRun(engine, image, pullPolicy, opts.platform);
           if (opts.detach) {
