@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { RunRequest } from '../api/containers.schema.js';
 import { call, type EngineClient } from '../api/engineClient.js';
+import type { EventPayload } from '../api/events.schema.js';
 import { StevedoreError } from '../errors.js';
 import { generateContainerName } from '../runtime/containerNames.js';
 import { isImageNotFound, type PullPolicy, pullToRun, sayNotFoundLocally } from './pullPolicy.js';
 
 /** Random names tried before giving up on a run whose name was taken each time. */
 const NAME_ATTEMPTS = 3;
-
-interface TerminalOutput {
-  sessionId: string;
-  data: string;
-  stream?: 'stdout' | 'stderr';
-}
 
 /**
  * A foreground `run` without -i or -t through the engine that serves the store (the app,
@@ -59,7 +54,7 @@ async function runSession(client: EngineClient, request: RunRequest & { name: st
   // Subscribed before the call: the engine sends no output of the session before it has the call,
   // and all of it before the answer, on the same connection.
   const off = client.subscribe('terminal.output', (payload) => {
-    const output = payload as TerminalOutput;
+    const output = payload as EventPayload<'terminal.output'>;
     if (output.sessionId !== sessionId) return;
     (output.stream === 'stderr' ? process.stderr : process.stdout).write(output.data);
   });
