@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
 import { readSubordinateRange } from '../core/runtime/rootless/subordinateIds.js';
-import { stevedore } from '../testkit/cli.js';
+import { cliPath, stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../testkit/layers.js';
@@ -19,6 +19,7 @@ import {
   stevedoreAs,
   stevedoreAsAsync,
   userDir,
+  userEnv,
   userTempDir,
 } from '../testkit/normalUser.js';
 import { snapshotTree } from '../testkit/treeSnapshot.js';
@@ -483,38 +484,81 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   });
 
   it('without a /dev/net/tun the user can open: -p refused in one line naming the device and the fix; no -p runs without a network, saying so', () => {
-    // This machine's original mode (before() made it Debian's 0666), for this test only.
-    chmodSync('/dev/net/tun', 0o600);
+    // The device's mode is the whole machine's, and another suite running beside this one needs it
+    // open: this test closes it in a mount namespace of its own instead, where /dev/net/tun is a
+    // file only root may open, for a store whose namespace holder is made in there (and sees it too).
+    const closed = join(work, 'closed-tun');
+    writeFileSync(closed, '');
+    chmodSync(closed, 0o600);
+    const tunRoot = userDir(user, join(work, 'store-tun'));
+    const blocked = (args: string[]) => {
+      const r = spawnSync(
+        'unshare',
+        [
+          '--mount',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          'mount --bind "$0" /dev/net/tun && exec "$@"',
+          closed,
+          'setpriv',
+          `--reuid=${user.uid}`,
+          `--regid=${user.gid}`,
+          '--init-groups',
+          '--',
+          process.execPath,
+          cliPath,
+          '--root',
+          tunRoot,
+          ...args,
+        ],
+        { encoding: 'utf8', cwd: tunRoot, env: userEnv(user, env) },
+      );
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const okBlocked = (args: string[]) => {
+      const r = blocked(args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      return r;
+    };
     try {
-      const before = snapshotTree(root);
-      const r = as(['run', '--rm', '-p', '127.0.0.1:0:80', 'box:v1', 'true']);
+      okBlocked(['load', '-i', join(work, 'images.tar')]);
+      const before = snapshotTree(tunRoot);
+      const r = blocked(['run', '--rm', '-p', '127.0.0.1:0:80', 'box:v1', 'true']);
       // Nothing of the refused run is left: no container, no namespace file.
       assert.equal(r.code, 125, r.stderr);
       assert.match(r.stderr, /^error: [^\n]*\/dev\/net\/tun[^\n]*0666[^\n]*\n$/);
       assert.deepEqual(
-        Object.keys(snapshotTree(root))
+        Object.keys(snapshotTree(tunRoot))
           .filter((p) => !(p in before))
           .filter((p) => /^(containers|run\/netns)\//.test(p)),
         [],
       );
-      // info says so too, with the device's fix (the one test file that changes the device's mode:
-      // another file doing it at the same time took the network from this file's containers).
+      // info says so too, with the device's fix.
       assert.match(
-        ok(['info']).stdout,
+        okBlocked(['info']).stdout,
         /^Runtime: +rootless \(.*warning: .*\/dev\/net\/tun, which this user cannot open.*\(chmod 0666 \/dev\/net\/tun\), so containers get no network/m,
       );
-      const plain = as(['run', '--rm', 'box:v1', 'sh', '-c', 'ls /sys/class/net']);
+      const plain = blocked(['run', '--rm', 'box:v1', 'sh', '-c', 'ls /sys/class/net']);
       assert.equal(plain.code, 0, plain.stderr);
       assert.equal(plain.stdout, 'lo\n');
       assert.match(plain.stderr, /\/dev\/net\/tun.*no network/);
       const context = userDir(user, join(work, 'context-tun'));
       writeFileSync(join(context, 'Dockerfile'), 'FROM box:v1\nRUN ls /sys/class/net > /ifaces\n');
       chmodSync(join(context, 'Dockerfile'), 0o644);
-      const built = ok(['build', '--progress', 'plain', '-t', 'built:tun', context]);
+      const built = okBlocked(['build', '--progress', 'plain', '-t', 'built:tun', context]);
       assert.match(built.stderr + built.stdout, /warning: [^\n]*\/dev\/net\/tun[^\n]*this RUN runs without a network/);
-      ok(['rmi', 'built:tun']);
+      // The machine's own device was never touched: the suite's containers keep their network.
+      assert.equal(statSync('/dev/net/tun').mode & 0o777, 0o666);
     } finally {
-      chmodSync('/dev/net/tun', 0o666);
+      try {
+        const tunHolder = JSON.parse(readFileSync(join(tunRoot, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
+        process.kill(tunHolder.pid, 'SIGKILL');
+      } catch {
+        // never started, or gone
+      }
     }
   });
 
