@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { after, test } from 'node:test';
 import type { NetworkSummary } from '../core/api/networks.schema';
 import { stevedore } from '../testkit/cli';
@@ -31,6 +33,18 @@ const { root, running } = containerApp('stevedore-e2e-networks-view-', async (st
   assert.equal(api.code, 0, api.stderr);
 });
 storeRoot = root;
+
+/**
+ * The first three numbers of a /24 that no route on this host uses: networks are the whole
+ * machine's, and another suite running beside this one makes some too (a fixed subnet was taken).
+ */
+function unusedPrefix(): string {
+  const routes = spawnSync('ip', ['-4', 'route'], { encoding: 'utf8' }).stdout;
+  for (;;) {
+    const prefix = `10.${240 + randomInt(10)}.${randomInt(256)}`;
+    if (!routes.includes(`${prefix}.`)) return prefix;
+  }
+}
 
 function networks(): NetworkSummary[] {
   return cliJson<NetworkSummary[]>(root, ['network', 'ls', '--json']);
@@ -73,14 +87,18 @@ test('Networks: see what is on each, create one checked as the CLI checks it, in
   assert.match(await visibleText(create), /Invalid network name "bad name": only \[a-zA-Z0-9\]\[a-zA-Z0-9_.-\] are allowed/);
   assert.ok(await create.getByTestId('create-network-submit').isDisabled());
   await create.getByLabel('Name', { exact: true }).fill('fresh');
-  await create.getByLabel('Subnet', { exact: true }).fill('10.251.77.9/24');
-  assert.match(await visibleText(create), /Invalid subnet "10\.251\.77\.9\/24": its network address is 10\.251\.77\.0\/24/);
+  const prefix = unusedPrefix();
+  await create.getByLabel('Subnet', { exact: true }).fill(`${prefix}.9/24`);
+  assert.ok(
+    (await visibleText(create)).includes(`Invalid subnet "${prefix}.9/24": its network address is ${prefix}.0/24`),
+    await visibleText(create),
+  );
   assert.ok(await create.getByTestId('create-network-submit').isDisabled());
-  await create.getByLabel('Subnet', { exact: true }).fill('10.251.77.0/24');
+  await create.getByLabel('Subnet', { exact: true }).fill(`${prefix}.0/24`);
   await page.screenshot({ path: screenshotPath('networks-create') });
   await create.getByTestId('create-network-submit').click();
   await eventually(async () => assert.equal(await rows.count(), 6));
-  assert.equal(networks().find((n) => n.name === 'fresh')?.subnet, '10.251.77.0/24');
+  assert.equal(networks().find((n) => n.name === 'fresh')?.subnet, `${prefix}.0/24`);
   // The engine's own refusal (a name taken) shows in the dialog, in one sentence.
   await page.getByTestId('networks-create').click();
   await create.getByLabel('Name', { exact: true }).fill('fresh');
