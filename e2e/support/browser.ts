@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { projectRoot } from '../../testkit/cli';
+import { whoHasPort } from '../../testkit/portOwner';
 
 /** This process's children whose command is chromium (/proc/PID/stat: comm, then ppid). */
 function chromiumChildren(): Set<number> {
@@ -115,18 +115,6 @@ export async function openApp(
     throw new Error(`${err.message}\n${whoHasPort(Number(new URL(url).port))}`);
   });
   return { page, context, pageErrors };
-}
-
-/**
- * What a refused connection to a local port can be told by: who listens on it, and any NAT rule
- * that sends its connections elsewhere (a container's published port reusing it).
- */
-function whoHasPort(port: number): string {
-  const listening = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).stdout.trim();
-  const rules = (spawnSync('iptables', ['-t', 'nat', '-S'], { encoding: 'utf8' }).stdout ?? '')
-    .split('\n')
-    .filter((line) => line.includes(`--dport ${port} `));
-  return `listening on ${port}: ${listening || 'nothing'}; NAT rules for it: ${rules.join(' | ') || 'none'}`;
 }
 
 const outputDir = join(projectRoot, 'e2e', 'output');

@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { whoHasPort } from '../portOwner.js';
 import type { CertFiles } from './certs.js';
 import { writeHtpasswd } from './htpasswd.js';
 import type { TokenServer } from './tokenServer.js';
@@ -148,7 +149,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     if (!exited) {
       child.kill('SIGKILL');
       await exit;
-      throw new Error(`docker-registry did not answer on ${url} within 15 s: ${stderr}`);
+      throw new Error(`docker-registry did not answer on ${url} within 15 s: ${stderr}\n${whoHasPort(port)}`);
     }
     if (!/address already in use/.test(stderr)) throw new Error(`docker-registry exited: ${stderr}`);
   }
