@@ -37,7 +37,7 @@ export function throwAwayMount(source: string, scratch: string): ThrowAwayMount 
       const [upper, work] = [join(scratch, 'upper'), join(scratch, 'work')];
       for (const d of [upper, work, merged]) mkdirSync(d);
       const options = `lowerdir=${overlayPath(source)},upperdir=${overlayPath(upper)},workdir=${overlayPath(work)}`;
-      if (mountScratchOverlay(options, merged) === null) return { path: merged, release };
+      if (mountScratchOverlay(options, work, merged) === null) return { path: merged, release };
       rmSync(merged, { recursive: true, force: true });
       mkdirSync(merged);
       runTool('cp', ['-a', '--reflink=auto', `${source}/.`, merged], 'copying the rw bind mount’s source');

@@ -135,7 +135,7 @@ export class ContainerCopy implements ContainerCopyBackend {
     }
     const lower = await this.deps.snapshots.prepare(this.deps.resolveImage(record.imageId));
     if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
-    const rootfs = await mountRootfs(paths.dir, lower);
+    const rootfs = await mountRootfs(paths.dir, lower, record.config.autoRemove);
     try {
       return await use(rootfs);
     } finally {

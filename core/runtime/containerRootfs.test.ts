@@ -9,14 +9,19 @@ import { mountRootfs, unmountRootfs } from './containerRootfs.js';
 // Each way of making a container's root filesystem, asked for by name as a user would
 // (STEVEDORE_ROOTFS), on real mounts: the container sees the image's files, its writes land in
 // its own directory, and the image's snapshot never changes.
-/** The type of the filesystem mounted at `path` (mountinfo's field after " - "), or null. */
-function mountType(path: string): string | null {
+/** The filesystem mounted at `path`: its type and its options (mountinfo's fields after " - "), or null. */
+function mountOf(path: string): { type: string; options: string[] } | null {
   for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
     const [mount, fs] = line.split(' - ');
-    if (mount?.split(' ')[4] === path) return fs?.split(' ')[0] ?? null;
+    if (mount?.split(' ')[4] !== path || !fs) continue;
+    const [type = '', , options = ''] = fs.split(' ');
+    return { type, options: options.split(',') };
   }
   return null;
 }
+const mountType = (path: string) => mountOf(path)?.type ?? null;
+/** Whether the overlay at `path` skips syncs: `volatile`, which newer kernels show as `fsync=volatile`. */
+const isVolatile = (path: string) => mountOf(path)?.options.some((o) => o === 'volatile' || o === 'fsync=volatile');
 
 const skip = process.getuid?.() !== 0 ? 'mounting needs root (the rootless suite covers a user namespace)' : false;
 
@@ -55,6 +60,27 @@ describe('container root filesystems', { skip }, () => {
       }
     });
   }
+
+  it("mounts a --rm container's overlay volatile, a kept one's not, and a --rm one again after its unmount", async (t) => {
+    process.env.STEVEDORE_ROOTFS = 'overlay';
+    const [kept, scratch] = [join(work, 'kept'), join(work, 'scratch')];
+    mkdirSync(kept);
+    mkdirSync(scratch);
+    t.after(() => {
+      unmountRootfs(kept);
+      unmountRootfs(scratch);
+    });
+    const keptRoot = await mountRootfs(kept, lower);
+    assert.equal(isVolatile(keptRoot), false, 'a kept container’s changes are synced');
+    for (const round of [1, 2]) {
+      const rootfs = await mountRootfs(scratch, lower, true);
+      assert.equal(isVolatile(rootfs), true, `mount ${round}: the upper directory is thrown away, so nothing is synced`);
+      writeFileSync(join(rootfs, `written-${round}`), 'x');
+      unmountRootfs(scratch);
+      assert.equal(isMounted(rootfs), false);
+    }
+    assert.deepEqual(readdirSync(join(scratch, 'upper')).sort(), ['written-1', 'written-2']);
+  });
 
   it('says in one line which drivers there are when STEVEDORE_ROOTFS names another', async () => {
     process.env.STEVEDORE_ROOTFS = 'zfs';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { isMounted } from '../system/mountTable.js';
 import { runTool } from '../system/runTool.js';
+import { scratchOverlayOptions, volatileWasRefused } from '../system/scratchOverlay.js';
 
 /** Where a container's root filesystem lives in its directory, mounted or copied. */
 function rootfsDirs(containerDir: string) {
@@ -37,8 +38,11 @@ function rootfsDrivers(env: NodeJS.ProcessEnv = process.env): readonly RootfsDri
  * layer and the container's own upper directory, so the snapshot is shared and never changed.
  * Where no overlay can be mounted, the snapshot is copied instead (copyRootfs). Mounting again
  * is a no-op. Does not block, for there is other work to do meanwhile (a network to set up).
+ * `scratch`: the upper directory is thrown away with the container (`run --rm`), so the kernel's
+ * overlay is mounted as a scratch one (volatile: no fsync per copied-up file, no sync of the
+ * disk at unmount), as podman mounts a `--rm` container's.
  */
-export async function mountRootfs(containerDir: string, lower: string): Promise<string> {
+export async function mountRootfs(containerDir: string, lower: string, scratch = false): Promise<string> {
   const { upper, work, rootfs, copied } = rootfsDirs(containerDir);
   if (isMounted(rootfs) || existsSync(copied)) return rootfs;
   const drivers = rootfsDrivers();
@@ -47,17 +51,23 @@ export async function mountRootfs(containerDir: string, lower: string): Promise<
   const failures: string[] = [];
   for (const driver of drivers) {
     if (driver === 'copy') return copyRootfs(containerDir, lower);
-    const [tool, args] =
+    const attempts: [string, string[]][] =
       driver === 'overlay'
-        ? ['mount', ['-t', 'overlay', 'overlay', '-o', options, rootfs]]
-        : ['fuse-overlayfs', ['-o', options, rootfs]];
-    const failure = await new Promise<string | null>((resolve) =>
-      execFile(tool, args as string[], (err, _stdout, stderr) =>
-        resolve(err ? (stderr.trim().split('\n').at(-1) ?? err.message) : null),
-      ),
-    );
-    if (failure === null || isMounted(rootfs)) return rootfs;
-    failures.push(`${driver}: ${failure}`);
+        ? (scratch ? scratchOverlayOptions(options, work) : [options]).map((o) => [
+            'mount',
+            ['-t', 'overlay', 'overlay', '-o', o, rootfs],
+          ])
+        : [['fuse-overlayfs', ['-o', options, rootfs]]];
+    for (const [i, [tool, args]] of attempts.entries()) {
+      const failure = await new Promise<string | null>((resolve) =>
+        execFile(tool, args, (err, _stdout, stderr) => resolve(err ? (stderr.trim().split('\n').at(-1) ?? err.message) : null)),
+      );
+      if (failure === null || isMounted(rootfs)) {
+        if (i > 0) volatileWasRefused();
+        return rootfs;
+      }
+      if (i === attempts.length - 1) failures.push(`${driver}: ${failure}`);
+    }
   }
   throw new StevedoreError('INTERNAL', `cannot mount the container's filesystem (${failures.join('; ')})`);
 }

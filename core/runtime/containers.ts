@@ -304,7 +304,7 @@ export class Containers {
         hostname: record.config.hostname,
         ...joining,
       }),
-      mountRootfs(paths.dir, lower),
+      mountRootfs(paths.dir, lower, record.config.autoRemove),
     ]);
     try {
       if (mount.status === 'rejected') throw mount.reason;

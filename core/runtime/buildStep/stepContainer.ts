@@ -76,7 +76,7 @@ export async function runStepContainer(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const refused = mountScratchOverlay(`lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs);
+    const refused = mountScratchOverlay(`lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, work, rootfs);
     if (refused !== null) throw new StevedoreError('INTERNAL', `mounting the build step’s filesystem failed: ${refused}`);
     const extra = step.mounts ?? [];
     const stubs = [...MOUNT_STUBS, ...extra.map((m) => m.destination.replace(/^\/+/, ''))].filter(
