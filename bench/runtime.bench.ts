@@ -58,6 +58,7 @@ const LABEL = {
   nodeFloor: 'stevedore --version (CLI start-up alone)',
   nodeBare: 'node -e 0 (Node starting, nothing else)',
   rootlessNone: 'rootless stevedore run --rm --network none (normal user)',
+  rootlessServedNone: 'rootless stevedore run --rm --network none (through the user’s stevedore daemon)',
   rootlessPodmanNone: 'rootless podman run --rm --network none (normal user)',
   compareBridge: 'the other CLI: run --rm (bridge)',
   compareNone: 'the other CLI: run --rm --network none',
@@ -103,7 +104,7 @@ export const runtimeBenchmark: Benchmark = {
       log(`default networks: podman ${podmanNetwork}; stevedore bridge stevedore0 (a veth pair and a netns per container)`);
       if (rootlessSkipped) log(`rootless rows skipped: ${rootlessSkipped}`);
       else {
-        rootless = RootlessPeers.prepare((archive) => stevedore(['save', IMAGE, '-o', archive]));
+        rootless = await RootlessPeers.prepare((archive) => stevedore(['save', IMAGE, '-o', archive]));
         log(`rootless (as the normal user): ${rootless.runtimeLine()}`);
       }
 
@@ -147,7 +148,11 @@ export const runtimeBenchmark: Benchmark = {
             ]
           : []),
         ...(rootless
-          ? rootless.contenders({ stevedore: LABEL.rootlessNone, podman: LABEL.rootlessPodmanNone }, IMAGE, PODMAN_RUN_FLAGS)
+          ? rootless.contenders(
+              { stevedore: LABEL.rootlessNone, served: LABEL.rootlessServedNone, podman: LABEL.rootlessPodmanNone },
+              IMAGE,
+              PODMAN_RUN_FLAGS,
+            )
           : []),
       ];
       const timed = await timeInterleaved(contenders, { warmups: WARMUPS, repeats: REPEATS });
@@ -222,6 +227,12 @@ export const runtimeBenchmark: Benchmark = {
             t(LABEL.rootlessPodmanNone),
             ROOTLESS_PODMAN_TARGET,
           ),
+          checkRatio(
+            'rootless run --rm true, stevedore CLI through the user’s running engine (the app, stevedore daemon) / rootless podman, both --network none',
+            t(LABEL.rootlessServedNone),
+            t(LABEL.rootlessPodmanNone),
+            ROOTLESS_PODMAN_TARGET,
+          ),
         );
         const vsNative = t(LABEL.rootlessNone).medianMs / t(LABEL.cliNone).medianMs;
         log(
@@ -293,6 +304,7 @@ export const runtimeBenchmark: Benchmark = {
       result = { name: this.name, timings, checks, notes };
     } finally {
       await daemon?.stop();
+      await rootless?.stopEngine();
       guard.release();
     }
     guard.throwIfLeft();

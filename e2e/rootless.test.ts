@@ -10,6 +10,8 @@ import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/root
 import { readSubordinateRange } from '../core/runtime/rootless/subordinateIds.js';
 import { cliPath, stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
+import { startDaemon } from '../testkit/daemon.js';
+import { engineTrace } from '../testkit/engineTrace.js';
 import { eventually } from '../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../testkit/layers.js';
 import {
@@ -212,6 +214,47 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     ]);
     assert.equal(env.stdout, 'uid=1000(app) gid=1000(app) groups=50(staff),1000(app)\n/x\nb\n');
     assert.equal(ok(['ps', '-a', '-q']).stdout.trim(), '', '--rm left nothing');
+  });
+
+  it("run with output alone goes to the user's running engine without entering the namespace first; -it does not", async () => {
+    const daemon = await startDaemon(root, userEnv(user, env), user);
+    const trace = engineTrace(work, user);
+    /** The CLI as the user types it, with which engine answered it: the outermost process's last word. */
+    const traced = (args: string[]) => {
+      const t = trace.run();
+      const r = spawnSync(process.execPath, [...t.nodeArgs, cliPath, '--root', root, ...args], {
+        encoding: 'utf8',
+        uid: user.uid,
+        gid: user.gid,
+        cwd: root,
+        env: userEnv(user, { ...env, ...t.env }),
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr, path: t.path() };
+    };
+    try {
+      // A CLI that entered the namespace first only waits there for its copy inside, and says
+      // 'in-process' as it ends: 'engine' is the answer of the process the user started.
+      const ran = traced([
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '-e',
+        'A=b',
+        'box:v1',
+        'sh',
+        '-c',
+        'echo $A; echo err >&2; exit 3',
+      ]);
+      assert.deepEqual(ran, { code: 3, stdout: 'b\n', stderr: 'err\n', path: 'engine' });
+      const terminal = traced(['run', '--rm', '-i', '--network', 'none', 'box:v1', 'true']);
+      assert.deepEqual([terminal.code, terminal.path], [0, 'in-process'], terminal.stderr);
+      assert.equal(ok(['ps', '-a', '-q']).stdout.trim(), '', '--rm left nothing');
+    } finally {
+      await daemon.stop();
+      // Its engine ends inside the namespace a moment after the command that started it.
+      await eventually(() => assert.equal(existsSync(daemon.socketPath), false, 'the engine socket is gone'));
+    }
   });
 
   it('-d, ps, logs, exec with its exit code, stop, start and rm', async () => {

@@ -21,13 +21,15 @@ process.once('exit', () => {
 
 /**
  * `stevedore --root ROOT daemon`, ready once it prints where it listens: the socket's file alone
- * is no sign, it exists a moment before the engine accepts on it (bind, then listen).
+ * is no sign, it exists a moment before the engine accepts on it (bind, then listen). `as`: run by
+ * that account (a normal user's engine), with `env` as its whole environment.
  */
-export function startDaemon(root: string, env?: NodeJS.ProcessEnv): Promise<Daemon> {
+export function startDaemon(root: string, env?: NodeJS.ProcessEnv, as?: { uid: number; gid: number }): Promise<Daemon> {
   const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...inherited } = process.env;
   const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], {
     env: env ?? inherited,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ? { uid: as.uid, gid: as.gid, cwd: root } : {}),
   });
   daemons.add(child);
   const alive = () => child.exitCode === null && child.signalCode === null;

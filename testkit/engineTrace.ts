@@ -3,7 +3,7 @@
 // over one means the work went through that engine; a connection without one, that the CLI tried
 // and ran in-process after all (a stale socket, an engine with another Docker config); no
 // connection, that it ran in-process from the start. 'none': the run left no trace (killed).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type EnginePath = 'engine' | 'fallback' | 'in-process' | 'none';
@@ -38,13 +38,15 @@ export interface EngineTrace {
   run(): { nodeArgs: string[]; env: NodeJS.ProcessEnv; path(): EnginePath };
 }
 
-/** A tracer kept in `dir` (a test's temporary directory). */
-export function engineTrace(dir: string): EngineTrace {
+/** A tracer kept in `dir` (a test's temporary directory); `owner`: the account the traced runs are made as. */
+export function engineTrace(dir: string, owner?: { uid: number; gid: number }): EngineTrace {
   const tracer = join(dir, 'engine-trace.cjs');
   writeFileSync(tracer, TRACER);
   return {
     run() {
-      const file = join(mkdtempSync(join(dir, 'trace-')), 'path');
+      const traceDir = mkdtempSync(join(dir, 'trace-'));
+      if (owner) chownSync(traceDir, owner.uid, owner.gid);
+      const file = join(traceDir, 'path');
       return {
         nodeArgs: ['--require', tracer],
         env: { [TRACE_ENV]: file },

@@ -1,8 +1,11 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingTool, userNamespaceBlocker } from '../../core/runtime/rootless/rootlessHost.js';
 import { cliPath } from '../../testkit/cli.js';
+import { type Daemon, startDaemon } from '../../testkit/daemon.js';
+import { eventually } from '../../testkit/eventually.js';
 import { ensureTestUser, type NormalUser, userDir, userEnv, userTempDir } from '../../testkit/normalUser.js';
 import type { Contender } from '../timing.js';
 
@@ -13,6 +16,9 @@ import type { Contender } from '../timing.js';
  */
 export class RootlessPeers {
   private readonly root: string;
+  /** A second store of the user's, which the user's own `stevedore daemon` serves (the app open). */
+  private readonly servedRoot: string;
+  private daemon: Daemon | undefined;
   private readonly podmanGlobal: string[];
 
   private constructor(
@@ -20,6 +26,7 @@ export class RootlessPeers {
     private readonly dir: string,
   ) {
     this.root = join(dir, 'store');
+    this.servedRoot = join(dir, 'served-store');
     this.podmanGlobal = [
       '--root',
       join(dir, 'podman', 'root'),
@@ -37,8 +44,11 @@ export class RootlessPeers {
     return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : null);
   }
 
-  /** Both stores made, with the images of the docker archive `save` writes (as root) loaded as the user. */
-  static prepare(save: (archive: string) => void): RootlessPeers {
+  /**
+   * The stores made, with the images of the docker archive `save` writes (as root) loaded as the
+   * user; the served store's engine started.
+   */
+  static async prepare(save: (archive: string) => void): Promise<RootlessPeers> {
     const user = ensureTestUser();
     const dir = userTempDir(user, 'stevedore-bench-rootless-');
     chmodSync(dir, 0o755);
@@ -49,9 +59,13 @@ export class RootlessPeers {
     try {
       userDir(user, peers.root);
       peers.stevedore(['load', '-i', archive]);
+      userDir(user, peers.servedRoot);
+      peers.stevedore(['load', '-i', archive], peers.servedRoot);
       peers.podman(['load', '-q', '-i', archive]);
+      peers.daemon = await startDaemon(peers.servedRoot, peers.cliEnv(), user);
       return peers;
     } catch (err) {
+      await peers.stopEngine();
       peers.cleanUp();
       throw err;
     }
@@ -66,9 +80,14 @@ export class RootlessPeers {
     return r.stdout;
   }
 
-  /** The CLI as the user, on the host's choice of runtime (rootless for that user). */
-  stevedore(args: string[]): string {
-    return this.as(process.execPath, [cliPath, '--root', this.root, ...args], userEnv(this.user, { STEVEDORE_RUNTIME: '' }));
+  /** The user's environment, with the host's choice of runtime (rootless for that user). */
+  private cliEnv(): NodeJS.ProcessEnv {
+    return userEnv(this.user, { STEVEDORE_RUNTIME: '' });
+  }
+
+  /** The CLI as the user on one of the user's stores (the daemonless one unless said). */
+  stevedore(args: string[], root = this.root): string {
+    return this.as(process.execPath, [cliPath, '--root', root, ...args], this.cliEnv());
   }
 
   podman(args: string[]): string {
@@ -84,36 +103,53 @@ export class RootlessPeers {
     );
   }
 
-  contenders(labels: { stevedore: string; podman: string }, image: string, podmanFlags: string[]): Contender[] {
+  contenders(labels: { stevedore: string; served: string; podman: string }, image: string, podmanFlags: string[]): Contender[] {
+    const run = ['run', '--rm', '--network', 'none', image, 'true'];
     return [
-      { label: labels.stevedore, run: () => void this.stevedore(['run', '--rm', '--network', 'none', image, 'true']) },
+      { label: labels.stevedore, run: () => void this.stevedore(run) },
+      { label: labels.served, run: () => void this.stevedore(run, this.servedRoot) },
       { label: labels.podman, run: () => void this.podman(['run', '--rm', '--network', 'none', ...podmanFlags, image, 'true']) },
     ];
   }
 
+  /** The served store's engine stopped, and gone once its socket is (it ends inside the namespace a moment after). */
+  async stopEngine(): Promise<void> {
+    const daemon = this.daemon;
+    this.daemon = undefined;
+    if (!daemon) return;
+    await daemon.stop();
+    await eventually(() => assert.equal(existsSync(daemon.socketPath), false, 'the rootless engine’s socket is gone'));
+  }
+
   /**
-   * Every container of both stores removed, the store's namespace holder ended, the directory
-   * deleted (as root: the stores hold files of the user's subordinate ids). Returns what was left.
+   * Every container of the stores removed (after stopEngine), the stores' namespace holders ended,
+   * the directory deleted (as root: the stores hold files of the user's subordinate ids). Returns
+   * what was left.
    */
   cleanUp(): string[] {
     const problems: string[] = [];
     if (!existsSync(this.dir)) return problems;
-    try {
-      const ids = this.stevedore(['ps', '-aq']).split('\n').filter(Boolean);
-      if (ids.length > 0) this.stevedore(['rm', '--force', ...ids]);
-    } catch (err) {
-      problems.push(`stevedore rm -f (rootless): ${String(err)}`);
+    if (this.daemon) problems.push('the rootless stevedore daemon was not stopped first');
+    for (const root of [this.root, this.servedRoot]) {
+      try {
+        const ids = this.stevedore(['ps', '-aq'], root).split('\n').filter(Boolean);
+        if (ids.length > 0) this.stevedore(['rm', '--force', ...ids], root);
+      } catch (err) {
+        problems.push(`stevedore rm -f (rootless): ${String(err)}`);
+      }
     }
     try {
       this.podman(['rm', '--force', '--time', '0', '--all']);
     } catch (err) {
       problems.push(`podman rm -fa (rootless): ${String(err)}`);
     }
-    try {
-      const holder = JSON.parse(readFileSync(join(this.root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
-      process.kill(holder.pid, 'SIGKILL');
-    } catch {
-      // No holder, or it has gone.
+    for (const root of [this.root, this.servedRoot]) {
+      try {
+        const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
+        process.kill(holder.pid, 'SIGKILL');
+      } catch {
+        // No holder, or it has gone.
+      }
     }
     // Rootless podman leaves a pause process (catatonit) holding its namespace, started where
     // podman was: this benchmark's directory. Only that one is ended.

@@ -37,3 +37,17 @@ const IN_PROCESS_COMMANDS = new Set([
 export function mayUseRunningEngine(name: string): boolean {
   return !IN_PROCESS_COMMANDS.has(name);
 }
+
+/** `run`'s flags that keep it in this process: a terminal, input, or a container left running. */
+const IN_PROCESS_RUN_FLAG = /^--(interactive|tty|detach)(=|$)|^-[A-Za-z]*[itd][A-Za-z]*$/;
+
+/**
+ * Whether `run` with these arguments (those after `run`) may be a foreground run with output
+ * alone (no -i, -t or -d), which the CLI hands to a running engine (commands/run.ts). Read from
+ * the raw arguments before commander parses them: a word of the container's command that looks
+ * like one of those flags (`ls -t`) only makes the answer no, and a no is never wrong (the run
+ * then goes where it would have gone anyway); a yes the CLI checks again once parsed.
+ */
+export function runMayGoThroughEngine(runArgs: readonly string[]): boolean {
+  return !runArgs.some((arg) => IN_PROCESS_RUN_FLAG.test(arg));
+}

@@ -7,8 +7,9 @@
 // A command that runs rootless (a normal user on Linux) is started again inside the store's user
 // namespace from here, before the bundle loads: the bundle then loads once, inside, instead of
 // once on each side (core/cli/namespaceLaunch.ts). Not when an engine serves the store and the
-// command may go through it (core/cli/engineClientFor.ts): its calls go over the engine socket,
-// which needs no namespace, and if that engine does not answer, the CLI enters it itself.
+// command may go through it (core/cli/engineClientFor.ts; a foreground `run` with output alone
+// is handed to it): its calls go over the engine socket, which needs no namespace, and if that
+// engine does not answer, the CLI enters it itself.
 // Only node builtins and small pure modules are bundled in here.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,26 +19,26 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
 import { daemonDisabled, engineSocketPath } from '../server/endpoint.js';
-import { mayUseRunningEngine } from './inProcessCommands.js';
+import { mayUseRunningEngine, runMayGoThroughEngine } from './inProcessCommands.js';
 import { namespaceLaunch } from './namespaceLaunch.js';
 
 /**
- * The command being run (`pull`, `images`…): each keeps its own cache, taken after its first run,
- * so that it holds the functions that command compiles. `--root` and `--runtime` are the global
- * options with a value.
+ * The command being run (`pull`, `images`…) and where it is in the arguments: each command keeps
+ * its own cache, taken after its first run, so that it holds the functions that command compiles.
+ * `--root` and `--runtime` are the global options with a value.
  */
-function commandName(args: string[]): string {
+function commandAt(args: string[]): { name: string; index: number } {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--root' || arg === '--runtime') i++;
-    else if (!arg.startsWith('-')) return /^[a-z][a-z-]{0,31}$/.test(arg) ? arg : 'other';
+    else if (!arg.startsWith('-')) return { name: /^[a-z][a-z-]{0,31}$/.test(arg) ? arg : 'other', index: i };
   }
-  return 'none';
+  return { name: 'none', index: args.length };
 }
 
 const distDir = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const command = commandName(args);
+const { name: command, index: commandIndex } = commandAt(args);
 /**
  * What the build that made this launcher wrote beside it (scripts/build.mjs): each bundle's hash,
  * size and mtime. Absent when the launcher runs unbuilt.
@@ -118,7 +119,7 @@ const rootless = namespaceLaunch(args);
 const engineMayServe =
   rootless !== null &&
   !daemonDisabled(process.env) &&
-  mayUseRunningEngine(command) &&
+  (mayUseRunningEngine(command) || (command === 'run' && runMayGoThroughEngine(args.slice(commandIndex + 1)))) &&
   existsSync(engineSocketPath(rootless.root));
 if (rootless && !engineMayServe) {
   try {
