@@ -234,18 +234,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     try {
       // A CLI that entered the namespace first only waits there for its copy inside, and says
       // 'in-process' as it ends: 'engine' is the answer of the process the user started.
-      const ran = traced([
-        'run',
-        '--rm',
-        '--network',
-        'none',
-        '-e',
-        'A=b',
-        'box:v1',
-        'sh',
-        '-c',
-        'echo $A; echo err >&2; exit 3',
-      ]);
+      const ran = traced([...'run --rm --network none -e A=b box:v1 sh -c'.split(' '), 'echo $A; echo err >&2; exit 3']);
       assert.deepEqual(ran, { code: 3, stdout: 'b\n', stderr: 'err\n', path: 'engine' });
       const terminal = traced(['run', '--rm', '-i', '--network', 'none', 'box:v1', 'true']);
       assert.deepEqual([terminal.code, terminal.path], [0, 'in-process'], terminal.stderr);
