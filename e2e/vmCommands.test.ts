@@ -77,16 +77,24 @@ describe('docker commands through the machine, as a normal user', { skip: skip |
       'create',
       '--name',
       'made',
+      // Its host port is chosen now, and forwarded only once it starts: ps shows none before.
+      '-p',
+      '127.0.0.1::80',
       'tools:v1',
       'sh',
       '-c',
       'echo from create; echo to stderr >&2; exit 3',
     ]).stdout.trim();
     assert.match(id, /^[0-9a-f]{64}$/);
-    const listed = JSON.parse(ok(['ps', '-a', '--json']).stdout) as { id: string; name: string; state: string }[];
+    const listed = JSON.parse(ok(['ps', '-a', '--json']).stdout) as {
+      id: string;
+      name: string;
+      state: string;
+      ports: unknown[];
+    }[];
     assert.deepEqual(
-      listed.map((c) => [c.id, c.name, c.state]),
-      [[id, 'made', 'created']],
+      listed.map((c) => [c.id, c.name, c.state, c.ports]),
+      [[id, 'made', 'created', []]],
     );
     const started = as(['start', '-a', 'made']);
     assert.equal(started.code, 3, started.stderr);

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PortMapping, PortRequest } from '../api/containers.schema.js';
+import type { ContainerSummary, PortMapping, PortRequest } from '../api/containers.schema.js';
 import { hostPortName } from '../api/portSpec.js';
 import { StevedoreError } from '../errors.js';
 import { writeFileAtomic } from '../system/atomicFile.js';
@@ -15,6 +15,16 @@ import { QmpClient } from './qmp.js';
  * directory, so `ps` in any process shows the host address, and a restart forwards again.
  */
 export interface Forward extends PortMapping {}
+
+/**
+ * The ports `ps` and `inspect` show for a container through the machine: the host's forwards to it
+ * while it runs, none while it does not, as a native container's (and docker's). A created
+ * container's forwards are chosen at `create` but made at `start`: nothing listens on them yet.
+ */
+export function shownPorts(state: ContainerSummary['state'], forwards: Forward[], inGuest: PortMapping[]): PortMapping[] {
+  if (state !== 'running' && state !== 'paused') return [];
+  return forwards.length > 0 ? forwards : inGuest;
+}
 
 function forwardsDir(paths: MachinePaths): string {
   return join(paths.dir, 'forwards');

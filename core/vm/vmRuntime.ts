@@ -44,6 +44,7 @@ import {
   forgetForwards,
   readForwards,
   removeForwards,
+  shownPorts,
   writeForwards,
 } from './portForwards.js';
 import { HOST_SHARE_MOUNT } from './qemuCommand.js';
@@ -202,8 +203,7 @@ export class VmRuntime implements RuntimeBackend {
 
   /** The container as the host sees it: ports on the host address QEMU listens on, bind mounts from host paths. */
   private shown<T extends ContainerSummary>(summary: T): T {
-    const forwards = readForwards(this.options.paths, summary.id);
-    const shown = forwards.length === 0 ? summary : { ...summary, ports: forwards };
+    const shown = { ...summary, ports: shownPorts(summary.state, readForwards(this.options.paths, summary.id), summary.ports) };
     if (!('volumes' in shown)) return shown;
     const detail = shown as unknown as ContainerDetail;
     return {
