@@ -84,6 +84,8 @@ export const containerRecord = z.object({
     restartCount: z.number().int().default(0),
     /** The user stopped or killed it: the restart policy lets it be (until the user starts it again). */
     stoppedByUser: z.boolean().default(false),
+    /** `restart` stops it to start it again: its end does not remove a --rm container (docker's HasBeenManuallyRestarted). */
+    restarting: z.boolean().default(false),
   }),
   network: networkAttachment.nullable(),
 });

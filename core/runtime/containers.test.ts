@@ -222,6 +222,14 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     assert.equal(byName('victim'), undefined);
   });
 
+  it('restart keeps a --rm container, as docker: the same one runs again, and stop then removes it', async () => {
+    const id = ok(['run', '-d', '--rm', '--name', 'passing', '--network', 'none', 'box:v1', 'sleep', '600']).trim();
+    ok(['restart', '-t', '1', 'passing']);
+    assert.deepEqual([byName('passing')?.id, byName('passing')?.state], [id, 'running']);
+    ok(['stop', '-t', '1', 'passing']);
+    await until('its removal', () => byName('passing') === undefined);
+  });
+
   it('logs --since and --until keep the lines of a window; -t prints docker’s UTC times', async () => {
     ok(['run', '-d', '--name', 'window', 'box:v1', 'sh', '-c', 'echo early; sleep 1; echo late']);
     await until('the end', () => byName('window')?.state === 'exited');

@@ -138,14 +138,16 @@ export class Containers {
         if (!ended) return current;
         await this.release(ended);
         const settled = { ...ended, state: { ...ended.state, paused: false }, network: null };
-        if (settled.config.autoRemove) {
+        // A --rm container goes when it ends, unless `restart` ended it to start it again.
+        const remove = settled.config.autoRemove && !settled.state.restarting;
+        if (remove) {
           this.deleteFiles(id);
           // docker's --rm takes the container's anonymous volumes with it (this holds their lock).
           this.volumes.removeAnonymousLocked(anonymousVolumes(settled.config.mounts));
         } else writeRecord(this.root, settled);
         // docker's order for --rm: the container dies, then is destroyed.
         this.deps.changed(id, 'exited', settled);
-        if (settled.config.autoRemove) this.deps.changed(id, 'removed', settled);
+        if (remove) this.deps.changed(id, 'removed', settled);
         return settled;
       },
       'containers',
@@ -264,6 +266,7 @@ export class Containers {
             paused: false,
             restartCount: 0,
             stoppedByUser: false,
+            restarting: false,
             supervisor: null,
             supervisorPid: null,
             pid: null,
@@ -357,6 +360,7 @@ export class Containers {
         error: null,
         restartCount: byPolicy ? record.state.restartCount + 1 : 0,
         stoppedByUser: false,
+        restarting: false,
       },
     };
     writeRecord(this.root, running);
@@ -453,12 +457,15 @@ export class Containers {
     return summarize(record);
   }
 
-  /** Written before the signal, so that whoever records the end knows the restart policy must let it be. */
-  private markStoppedByUser(record: ContainerRecord): void {
-    if (record.config.restart.name === 'no') return;
+  /**
+   * Written before the signal, so that whoever records the end knows the restart policy must let
+   * it be, and (`restarting`) that a --rm container is to be started again, not removed.
+   */
+  private markStoppedByUser(record: ContainerRecord, restarting = false): void {
+    if (record.config.restart.name === 'no' && !restarting) return;
     const paths = containerPaths(this.root, record.id);
     const current = existsSync(paths.record) ? readRecord(paths.record) : record;
-    writeRecord(this.root, { ...current, state: { ...current.state, stoppedByUser: true } });
+    writeRecord(this.root, { ...current, state: { ...current.state, stoppedByUser: true, restarting } });
   }
 
   /**
@@ -546,10 +553,10 @@ export class Containers {
   }
 
   /** The image's stop signal (default SIGTERM), `timeoutSeconds` of grace, then SIGKILL. */
-  async stop(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
+  async stop(ref: string, timeoutSeconds = 10, restarting = false): Promise<ContainerSummary> {
     let record = await this.get(ref);
     if (record.state.status !== 'running') return summarize(record);
-    this.markStoppedByUser(record);
+    this.markStoppedByUser(record, restarting);
     const signal = parseSignal(record.config.stopSignal);
     tryRunc('kill', record.id, signal);
     this.thawForSignal(record);
@@ -566,7 +573,7 @@ export class Containers {
   }
 
   async restart(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
-    const stopped = await this.stop(ref, timeoutSeconds);
+    const stopped = await this.stop(ref, timeoutSeconds, true);
     return this.start(stopped.id);
   }
 
