@@ -213,6 +213,11 @@ export const logChunk = z.object({
   cursor: z.number().int(),
   /** The container is not running, so nothing more will come. */
   ended: z.boolean(),
+  /**
+   * Its exit code, once it has ended with one: told with the log's end, because a --rm container
+   * is gone a moment later (docker's `wait` and `start -a` still tell it).
+   */
+  exitCode: z.number().int().optional(),
 });
 export type LogChunk = z.infer<typeof logChunk>;
 

@@ -44,12 +44,12 @@ export async function startAttached(
     }
   }
   for (;;) {
-    const chunk = await call(client, 'containers.logs', { id: ref, after: cursor, follow: true });
+    // By ID: a --rm container's name is free again the moment it is gone.
+    const chunk = await call(client, 'containers.logs', { id: current.id, after: cursor, follow: true });
     if (detached) return 0;
     writeLogEntries(chunk.entries, false);
     cursor = chunk.cursor;
-    if (chunk.ended) break;
+    // Its exit code comes with the log's end: a --rm container is removed right after.
+    if (chunk.ended) return chunk.exitCode ?? 0;
   }
-  const ended = await call(client, 'containers.inspect', { id: ref });
-  return ended.exitCode ?? 0;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { recordEvent } from '../store/eventJournal.js';
+import { JournalReader, recordEvent } from '../store/eventJournal.js';
 import { type ContainerRecord, containerPaths, readRecord } from './containerRecord.js';
 import type { VolumeBackend } from './runtimeBackend.js';
 
@@ -38,6 +38,17 @@ export function journalContainerChange(root: string, id: string, reason: string,
     attributes.exitCode = String(known.state.exitCode);
   }
   recordEvent(root, { Type: 'container', Action: action, id, attributes });
+}
+
+/**
+ * The exit code the journal's last `die` of container `id` tells: what is left of a --rm
+ * container once it is removed. Undefined when the journal has none (cut, or never written).
+ */
+export function diedWith(root: string, id: string): number | undefined {
+  const died = new JournalReader(root)
+    .readAll()
+    .findLast((e) => e.Type === 'container' && e.Action === 'die' && e.Actor.ID === id && e.Actor.Attributes.exitCode);
+  return died ? Number(died.Actor.Attributes.exitCode) : undefined;
 }
 
 /** The volumes of a runtime, their creations and removals journaled as docker's volume events. */

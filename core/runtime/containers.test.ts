@@ -230,6 +230,16 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     await until('its removal', () => byName('passing') === undefined);
   });
 
+  it('wait tells a --rm container’s exit code though it is gone; start -a of a create --rm prints its output and exits with its code', async () => {
+    const id = ok(['run', '-d', '--rm', '--network', 'none', 'box:v1', 'sh', '-c', 'sleep 1; exit 3']).trim();
+    assert.equal(ok(['wait', id]), '3\n');
+    await until('its removal', () => !ps().some((c) => c.id === id));
+    ok(['create', '--rm', '--name', 'once', '--network', 'none', 'box:v1', 'sh', '-c', 'sleep 1; echo from once; exit 4']);
+    const started = stevedore(root, ['start', '-a', 'once']);
+    assert.deepEqual([started.code, started.stdout], [4, 'from once\n'], started.stderr);
+    await until('its removal', () => byName('once') === undefined);
+  });
+
   it('logs --since and --until keep the lines of a window; -t prints docker’s UTC times', async () => {
     ok(['run', '-d', '--name', 'window', 'box:v1', 'sh', '-c', 'echo early; sleep 1; echo late']);
     await until('the end', () => byName('window')?.state === 'exited');

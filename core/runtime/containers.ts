@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import { shellQuote } from '../text/shellQuote.js';
 import { conmonEnded, launchUnderConmon, startContainer } from './conmonLauncher.js';
 import { writeBundle } from './containerBundle.js';
+import { diedWith } from './containerEvents.js';
 import { readLog, tailLog, waitForLog } from './containerLog.js';
 import { checkContainerName, generateContainerName } from './containerNames.js';
 import { observeExit } from './containerObserver.js';
@@ -140,14 +141,16 @@ export class Containers {
         const settled = { ...ended, state: { ...ended.state, paused: false }, network: null };
         // A --rm container goes when it ends, unless `restart` ended it to start it again.
         const remove = settled.config.autoRemove && !settled.state.restarting;
+        if (!remove) writeRecord(this.root, settled);
+        // docker's order for --rm: the container dies (journaled with its exit code, which is all
+        // `wait` has of it once it is gone), then is destroyed.
+        this.deps.changed(id, 'exited', settled);
         if (remove) {
           this.deleteFiles(id);
           // docker's --rm takes the container's anonymous volumes with it (this holds their lock).
           this.volumes.removeAnonymousLocked(anonymousVolumes(settled.config.mounts));
-        } else writeRecord(this.root, settled);
-        // docker's order for --rm: the container dies, then is destroyed.
-        this.deps.changed(id, 'exited', settled);
-        if (remove) this.deps.changed(id, 'removed', settled);
+          this.deps.changed(id, 'removed', settled);
+        }
         return settled;
       },
       'containers',
@@ -617,20 +620,27 @@ export class Containers {
     waitMs = 20_000,
   ): Promise<LogChunk> {
     const record = await this.get(ref);
-    const { log } = containerPaths(this.root, record.id);
+    const paths = containerPaths(this.root, record.id);
+    const { log } = paths;
     const running = () => record.state.status === 'running';
     let read =
       options.after === undefined && options.tail !== undefined
         ? tailLog(log, options.tail)
         : readLog(log, options.after ?? 0, !running());
     if (options.follow && read.entries.length === 0 && running()) {
-      const ended = () => existsSync(containerPaths(this.root, record.id).exitFile);
+      // Its end, or its removal (a --rm container settled before this looked).
+      const ended = () => existsSync(paths.exitFile) || !existsSync(paths.record);
       await waitForLog(log, read.cursor, ended, waitMs);
-      const now = await this.get(record.id).catch(() => record);
-      read = readLog(log, read.cursor, now.state.status !== 'running');
-      return { ...read, ended: now.state.status !== 'running' };
+      // Read at once: a --rm container's log goes with it as soon as its end is settled.
+      const final = existsSync(paths.exitFile);
+      const rest = readLog(log, read.cursor, final);
+      const now = await this.get(record.id).catch(() => undefined);
+      if (!now) return { ...rest, ended: true, ...exitCodeOf(diedWith(this.root, record.id)) };
+      const over = now.state.status !== 'running';
+      read = over && !final ? readLog(log, read.cursor, true) : rest;
+      return { ...read, ended: over, ...exitCodeOf(over ? now.state.exitCode : null) };
     }
-    return { ...read, ended: !running() };
+    return { ...read, ended: !running(), ...exitCodeOf(running() ? null : record.state.exitCode) };
   }
 
   /** Images that containers stand on: not to be deleted while those containers exist. */
@@ -639,6 +649,11 @@ export class Containers {
     for (const r of this.readAll()) byImage.set(r.imageId, [...(byImage.get(r.imageId) ?? []), r.name]);
     return byImage;
   }
+}
+
+/** A log chunk's `exitCode`, present only when known. */
+function exitCodeOf(code: number | null | undefined): { exitCode?: number } {
+  return code === null || code === undefined ? {} : { exitCode: code };
 }
 
 function hostHostname(): string {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { call, type EngineClient } from '../../api/engineClient.js';
+import { call } from '../../api/engineClient.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../runtime/attachDetachKeys.js';
 import { attachStdio } from '../../runtime/attachStdio.js';
+import { exitCodeWhenEnded } from '../containerEnd.js';
 import { action, engineFor } from '../context.js';
 import { withClient } from '../withClient.js';
 
@@ -10,18 +11,6 @@ interface AttachOptions {
   /** docker's boolean flag: `--sig-proxy=false` turns it off; bare, it is true. */
   sigProxy: string | true;
   detachKeys: string;
-}
-
-/** docker's exit code once a container ended: the log follow returns when the container does. */
-async function exitCodeWhenEnded(client: EngineClient, ref: string): Promise<number> {
-  let state = await call(client, 'containers.inspect', { id: ref });
-  let cursor: number | undefined;
-  while (state.state === 'running' || state.state === 'paused') {
-    const where = cursor !== undefined ? { after: cursor } : { tail: 0 };
-    cursor = (await call(client, 'containers.logs', { id: ref, ...where, follow: true })).cursor;
-    state = await call(client, 'containers.inspect', { id: ref });
-  }
-  return state.exitCode ?? 0;
 }
 
 export function registerAttachCommand(program: Command): void {

@@ -11,6 +11,7 @@ import { resolveRoot } from '../../store/layout.js';
 import { containerStatus, formatPort, relativeTime, shortId } from '../../text/humanize.js';
 import { startAttached } from '../attachedStart.js';
 import { withCallerValues } from '../callerEnv.js';
+import { exitCodeWhenEnded } from '../containerEnd.js';
 import {
   CONTAINER_FORMAT_HEADERS,
   containerFormatRow,
@@ -242,26 +243,7 @@ export function registerContainerCommands(program: Command): void {
     .action(
       action(async (refs: string[], _opts: unknown, cmd: Command) => {
         return withClient(cmd, async (client) => {
-          for (const ref of refs) {
-            let state = await call(client, 'containers.inspect', { id: ref });
-            // Following the log is the wait: the engine answers when the log grows or the container ends.
-            let cursor: number | undefined;
-            while (state.state === 'running' || state.state === 'paused') {
-              if (state.state === 'paused') {
-                // A paused container's log does not move: look again in a moment.
-                await new Promise((resolve) => setTimeout(resolve, 250));
-              } else {
-                const chunk = await call(client, 'containers.logs', {
-                  id: ref,
-                  ...(cursor !== undefined ? { after: cursor } : { tail: 0 }),
-                  follow: true,
-                });
-                cursor = chunk.cursor;
-              }
-              state = await call(client, 'containers.inspect', { id: ref });
-            }
-            print(String(state.exitCode ?? 0));
-          }
+          for (const ref of refs) print(String(await exitCodeWhenEnded(client, ref)));
         });
       }),
     );
