@@ -48,6 +48,22 @@ function psTable(containers: ContainerSummary[], full: boolean): string {
 }
 
 /** `-t`'s seconds before a kill (stop, restart): a whole number, 0 or more. */
+/** `stop` and `restart`: docker's grace period (`-t`, or its current name `--timeout`), then the contract call for each container. */
+function registerGraceCommand(program: Command, name: 'stop' | 'restart', description: string): void {
+  program
+    .command(name)
+    .description(description)
+    .argument('<containers...>', 'names or IDs')
+    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
+    .action(
+      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
+        const timeout = parseSeconds(opts.timeout ?? opts.time);
+        return eachContainer(name, (client, id) => call(client, `containers.${name}`, { id, timeout }))(refs, opts, cmd);
+      }),
+    );
+}
+
 function parseSeconds(text: string): number {
   const seconds = Number(text);
   if (!Number.isInteger(seconds) || seconds < 0) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
@@ -140,35 +156,8 @@ export function registerContainerCommands(program: Command): void {
       }),
     );
 
-  program
-    .command('stop')
-    .description('Stop containers: the image’s stop signal, then SIGKILL after the grace period')
-    .argument('<containers...>', 'names or IDs')
-    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
-    .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
-    .action(
-      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
-        const seconds = parseSeconds(opts.timeout ?? opts.time);
-        return eachContainer('stop', (client, id) => call(client, 'containers.stop', { id, timeout: seconds }))(refs, opts, cmd);
-      }),
-    );
-
-  program
-    .command('restart')
-    .description('Stop and start containers again')
-    .argument('<containers...>', 'names or IDs')
-    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
-    .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
-    .action(
-      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
-        const seconds = parseSeconds(opts.timeout ?? opts.time);
-        return eachContainer('restart', (client, id) => call(client, 'containers.restart', { id, timeout: seconds }))(
-          refs,
-          opts,
-          cmd,
-        );
-      }),
-    );
+  registerGraceCommand(program, 'stop', 'Stop containers: the image’s stop signal, then SIGKILL after the grace period');
+  registerGraceCommand(program, 'restart', 'Stop and start containers again');
 
   program
     .command('kill')
