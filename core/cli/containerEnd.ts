@@ -8,7 +8,6 @@ import { call, type EngineClient } from '../api/engineClient.js';
  */
 export async function exitCodeWhenEnded(client: EngineClient, ref: string): Promise<number> {
   let state = await call(client, 'containers.inspect', { id: ref });
-  let exitCode = state.exitCode;
   let cursor: number | undefined;
   while (state.state === 'running' || state.state === 'paused') {
     if (state.state === 'paused') {
@@ -21,7 +20,6 @@ export async function exitCodeWhenEnded(client: EngineClient, ref: string): Prom
       if (chunk.ended) return chunk.exitCode ?? 0;
     }
     state = await call(client, 'containers.inspect', { id: state.id });
-    exitCode = state.exitCode;
   }
-  return exitCode ?? 0;
+  return state.exitCode ?? 0;
 }
