@@ -231,7 +231,8 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
   });
 
   it('wait tells a --rm container’s exit code though it is gone; start -a of a create --rm prints its output and exits with its code', async () => {
-    const id = ok(['run', '-d', '--rm', '--network', 'none', 'box:v1', 'sh', '-c', 'sleep 1; exit 3']).trim();
+    // Long enough for wait's own start on a machine running two suites (1 s was not: wait found it gone already).
+    const id = ok(['run', '-d', '--rm', '--network', 'none', 'box:v1', 'sh', '-c', 'sleep 5; exit 3']).trim();
     assert.equal(ok(['wait', id]), '3\n');
     await until('its removal', () => !ps().some((c) => c.id === id));
     ok(['create', '--rm', '--name', 'once', '--network', 'none', 'box:v1', 'sh', '-c', 'sleep 1; echo from once; exit 4']);
