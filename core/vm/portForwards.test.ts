@@ -8,11 +8,29 @@ describe('the ports shown for a container through the machine', () => {
   const inGuest: PortMapping = { hostIp: '0.0.0.0', hostPort: 18080, containerPort: 80, protocol: 'tcp' };
 
   it('are the host’s forwards while it runs or is paused', () => {
-    assert.deepEqual(shownPorts('running', [forward], [inGuest]), [forward]);
-    assert.deepEqual(shownPorts('paused', [forward], [inGuest]), [forward]);
+    assert.deepEqual(
+      shownPorts('running', () => [forward], [inGuest]),
+      [forward],
+    );
+    assert.deepEqual(
+      shownPorts('paused', () => [forward], [inGuest]),
+      [forward],
+    );
+  });
+
+  it('fall back to the guest’s while no forward is made', () => {
+    assert.deepEqual(
+      shownPorts('running', () => [], [inGuest]),
+      [inGuest],
+    );
   });
 
   it('are none while it is created (its forwards are made at start) or has exited, as a native container’s', () => {
-    for (const state of ['created', 'exited'] as const) assert.deepEqual(shownPorts(state, [forward], []), [], state);
+    for (const state of ['created', 'exited'] as const)
+      assert.deepEqual(
+        shownPorts(state, () => [forward], []),
+        [],
+        state,
+      );
   });
 });

@@ -20,10 +20,12 @@ export interface Forward extends PortMapping {}
  * The ports `ps` and `inspect` show for a container through the machine: the host's forwards to it
  * while it runs, none while it does not, as a native container's (and docker's). A created
  * container's forwards are chosen at `create` but made at `start`: nothing listens on them yet.
+ * `forwards` is read only for a container that runs (`ps -a` lists many that do not).
  */
-export function shownPorts(state: ContainerSummary['state'], forwards: Forward[], inGuest: PortMapping[]): PortMapping[] {
+export function shownPorts(state: ContainerSummary['state'], forwards: () => Forward[], inGuest: PortMapping[]): PortMapping[] {
   if (state !== 'running' && state !== 'paused') return [];
-  return forwards.length > 0 ? forwards : inGuest;
+  const made = forwards();
+  return made.length > 0 ? made : inGuest;
 }
 
 function forwardsDir(paths: MachinePaths): string {

@@ -203,7 +203,10 @@ export class VmRuntime implements RuntimeBackend {
 
   /** The container as the host sees it: ports on the host address QEMU listens on, bind mounts from host paths. */
   private shown<T extends ContainerSummary>(summary: T): T {
-    const shown = { ...summary, ports: shownPorts(summary.state, readForwards(this.options.paths, summary.id), summary.ports) };
+    const shown = {
+      ...summary,
+      ports: shownPorts(summary.state, () => readForwards(this.options.paths, summary.id), summary.ports),
+    };
     if (!('volumes' in shown)) return shown;
     const detail = shown as unknown as ContainerDetail;
     return {
