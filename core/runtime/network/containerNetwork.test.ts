@@ -457,12 +457,13 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     const names = interfaceNames(leaseId);
     const id = containerId();
     t.after(() => detachNetwork(fromLease(leaseId)));
-    // Under the lock, as attach does, so that no other process reclaims it before it is complete.
+    // All of it under the lock: the lease names a dead process from the start, so an attach of
+    // another test or another engine on this host would reclaim it between two steps made outside.
     await withNetworkLock(async () => {
       writeLease({ leaseId, containerId: id, bootId: currentBootId(), pid: dead, committed: false, ipAddress, ports: [] });
       await createNamespace(names.netnsName);
+      await plugIntoBridge(names, ipAddress, { createNamespace: false });
     });
-    await plugIntoBridge(names, ipAddress, { createNamespace: false });
     // And one of an earlier boot, whose namespace file /run kept (not a mount any more).
     const staleId = newLeaseId(readLeases());
     const stale = interfaceNames(staleId);
