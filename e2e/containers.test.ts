@@ -216,14 +216,14 @@ test('the Run dialog pulls a missing image first (a failed pull said in it), say
 
   // An image the store lacks is pulled first (issue 18); a pull that cannot start says why here.
   await image.fill('example.invalid/nope:1');
-  assert.match(await visibleText(dialog), /Not in the store: Run pulls it first/);
+  await eventually(async () => assert.match(await visibleText(dialog), /Not in the store: Run pulls it first/));
   await dialog.getByTestId('run-submit').click();
   await eventually(async () => assert.match(await visibleText(dialog.getByTestId('run-error')), /example\.invalid/));
   const missing = dialog.getByTestId('run-image-missing');
 
   // A host port another program holds: the engine's refusal, as one sentence in the dialog.
   await image.fill('busybox');
-  assert.match(await visibleText(dialog), /busybox:latest, in the store/);
+  await eventually(async () => assert.match(await visibleText(dialog), /busybox:latest, in the store/));
   assert.equal(await missing.count(), 0);
   await dialog.getByLabel('Name', { exact: true }).fill('web');
   await dialog.getByLabel('Command', { exact: true }).fill(HTTPD);

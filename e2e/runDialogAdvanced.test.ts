@@ -42,7 +42,8 @@ test('Run an image the store lacks: pulled first with progress, then run with en
   const dialog = page.getByRole('dialog', { name: 'Run a container' });
   const reference = `${proxy.host}/team/box:1`;
   await dialog.getByLabel('Image', { exact: true }).fill(reference);
-  assert.match(await visibleText(dialog), /Not in the store: Run pulls it first/);
+  // Said once the image list has come: under load it can arrive after the text is typed.
+  await eventually(async () => assert.match(await visibleText(dialog), /Not in the store: Run pulls it first/));
   await dialog.getByLabel('Name', { exact: true }).fill('pulled');
   await dialog.getByLabel('Command', { exact: true }).fill('sleep 1000');
 
@@ -89,6 +90,7 @@ test('A pull that fails before the run says why in the dialog, and nothing is ru
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
+  const before = cliJson<unknown[]>(root, ['ps', '-a']).length;
   await page.getByTestId('containers-run-button').click();
   const dialog = page.getByRole('dialog', { name: 'Run a container' });
   await dialog.getByLabel('Image', { exact: true }).fill(`${registry.host}/team/nothing:1`);
@@ -96,7 +98,7 @@ test('A pull that fails before the run says why in the dialog, and nothing is ru
   await eventually(async () =>
     assert.equal(await visibleText(dialog.getByTestId('run-error')), `No repository ${registry?.host}/team/nothing`),
   );
-  assert.deepEqual(cliJson<unknown[]>(root, ['ps', '-a']).length, 1);
+  assert.equal(cliJson<unknown[]>(root, ['ps', '-a']).length, before);
   assert.equal(await page.getByTestId('nav-failed-count').count(), 0);
   assert.deepEqual(pageErrors, []);
 });
