@@ -531,7 +531,7 @@ export class Builder {
           mounts.push({ destination: target, type: 'bind', source, options: ['rbind', 'ro'] });
         } else {
           const scratch = join(ctx.buildDir, `rw-mount-${randomBytes(4).toString('hex')}`);
-          const copy = throwAwayMount(source, scratch);
+          const copy = await throwAwayMount(source, scratch);
           throwAway.push(copy);
           mounts.push({ destination: target, type: 'bind', source: copy.path, options: ['rbind', 'rw'] });
         }

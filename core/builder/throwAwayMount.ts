@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMounted } from '../system/mountTable.js';
+import { mountOverlay } from '../system/overlayMount.js';
 import { runTool } from '../system/runTool.js';
-import { mountScratchOverlay } from '../system/scratchOverlay.js';
 
 export interface ThrowAwayMount {
   /** What to bind into the step, read-write: the source as it is, plus the step's writes. */
@@ -25,7 +25,7 @@ function overlayPath(path: string): string {
  * directories in `scratch`); where the kernel refuses that, and for a single file, a private copy
  * (`cp -a`, reflinked where the filesystem can).
  */
-export function throwAwayMount(source: string, scratch: string): ThrowAwayMount {
+export async function throwAwayMount(source: string, scratch: string): Promise<ThrowAwayMount> {
   mkdirSync(scratch, { recursive: true });
   const merged = join(scratch, 'merged');
   const release = () => {
@@ -37,7 +37,7 @@ export function throwAwayMount(source: string, scratch: string): ThrowAwayMount 
       const [upper, work] = [join(scratch, 'upper'), join(scratch, 'work')];
       for (const d of [upper, work, merged]) mkdirSync(d);
       const options = `lowerdir=${overlayPath(source)},upperdir=${overlayPath(upper)},workdir=${overlayPath(work)}`;
-      if (mountScratchOverlay(options, work, merged) === null) return { path: merged, release };
+      if ((await mountOverlay(options, merged, work)) === null) return { path: merged, release };
       rmSync(merged, { recursive: true, force: true });
       mkdirSync(merged);
       runTool('cp', ['-a', '--reflink=auto', `${source}/.`, merged], 'copying the rw bind mount’s source');

@@ -1,10 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { isMounted } from '../system/mountTable.js';
+import { mountOverlay, mountWith } from '../system/overlayMount.js';
 import { runTool } from '../system/runTool.js';
-import { scratchOverlayOptions, volatileWasRefused } from '../system/scratchOverlay.js';
 
 /** Where a container's root filesystem lives in its directory, mounted or copied. */
 function rootfsDirs(containerDir: string) {
@@ -51,23 +51,12 @@ export async function mountRootfs(containerDir: string, lower: string, scratch =
   const failures: string[] = [];
   for (const driver of drivers) {
     if (driver === 'copy') return copyRootfs(containerDir, lower);
-    const attempts: [string, string[]][] =
+    const failure =
       driver === 'overlay'
-        ? (scratch ? scratchOverlayOptions(options, work) : [options]).map((o) => [
-            'mount',
-            ['-t', 'overlay', 'overlay', '-o', o, rootfs],
-          ])
-        : [['fuse-overlayfs', ['-o', options, rootfs]]];
-    for (const [i, [tool, args]] of attempts.entries()) {
-      const failure = await new Promise<string | null>((resolve) =>
-        execFile(tool, args, (err, _stdout, stderr) => resolve(err ? (stderr.trim().split('\n').at(-1) ?? err.message) : null)),
-      );
-      if (failure === null || isMounted(rootfs)) {
-        if (i > 0) volatileWasRefused();
-        return rootfs;
-      }
-      if (i === attempts.length - 1) failures.push(`${driver}: ${failure}`);
-    }
+        ? await mountOverlay(options, rootfs, scratch ? work : undefined)
+        : await mountWith('fuse-overlayfs', ['-o', options, rootfs]);
+    if (failure === null || isMounted(rootfs)) return rootfs;
+    failures.push(`${driver}: ${failure}`);
   }
   throw new StevedoreError('INTERNAL', `cannot mount the container's filesystem (${failures.join('; ')})`);
 }
@@ -84,8 +73,7 @@ export function copyRootfs(containerDir: string, lower: string): string {
 
 export async function unmountRootfsInBackground(containerDir: string): Promise<void> {
   const { rootfs } = rootfsDirs(containerDir);
-  if (!isMounted(rootfs)) return;
-  await new Promise<void>((resolve) => execFile('umount', [rootfs], () => resolve()));
+  if (isMounted(rootfs)) await mountWith('umount', [rootfs]);
 }
 
 export function unmountRootfs(containerDir: string): void {

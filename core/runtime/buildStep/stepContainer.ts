@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { NetworkMode } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import type { ChangeSet } from '../../layers/createLayer.js';
-import { mountScratchOverlay } from '../../system/scratchOverlay.js';
+import { mountOverlay } from '../../system/overlayMount.js';
 import { unmountRootfs } from '../containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
 import { makePrivateDir, writePrivateFile } from '../privateFile.js';
@@ -76,7 +76,7 @@ export async function runStepContainer(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const refused = mountScratchOverlay(`lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, work, rootfs);
+    const refused = await mountOverlay(`lowerdir=${lower ?? empty},upperdir=${upper},workdir=${work}`, rootfs, work);
     if (refused !== null) throw new StevedoreError('INTERNAL', `mounting the build step’s filesystem failed: ${refused}`);
     const extra = step.mounts ?? [];
     const stubs = [...MOUNT_STUBS, ...extra.map((m) => m.destination.replace(/^\/+/, ''))].filter(

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Set once a kernel refused `volatile` (before Linux 5.10), so later mounts do not ask again. */
+let volatileRefused = false;
+
+/** Runs a mount tool; resolves to the last line it complained with, or null once it succeeded. */
+export function mountWith(tool: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) =>
+    execFile(tool, args, (err, _stdout, stderr) => resolve(err ? String(stderr).trim().split('\n').at(-1) || err.message : null)),
+  );
+}
+
+/**
+ * Mounts overlayfs at `target` with `options` (lowerdir, upperdir, workdir); resolves to the
+ * mount's complaint, or null once mounted.
+ *
+ * `scratchWorkdir` says the upper directory is scratch (thrown away, or read into a layer that the
+ * store then writes and syncs itself): then `volatile` is asked first, so overlayfs skips the
+ * fsync it otherwise does for every file it copies up (a `RUN chown -R` over 200 files took a
+ * second of syncs) and the sync of the whole upper filesystem at unmount (which waits for every
+ * other writer's dirty pages on that disk), and plain where the kernel lacks it. A volatile
+ * overlay leaves `work/incompat/volatile` behind and overlayfs refuses to mount that work
+ * directory again; for scratch that marker is removed first (a crash's upper directory is thrown
+ * away with the rest).
+ */
+export async function mountOverlay(options: string, target: string, scratchWorkdir?: string): Promise<string | null> {
+  const mount = (o: string) => mountWith('mount', ['-t', 'overlay', 'overlay', '-o', o, target]);
+  if (scratchWorkdir === undefined) return mount(options);
+  rmSync(join(scratchWorkdir, 'work', 'incompat', 'volatile'), { recursive: true, force: true });
+  if (volatileRefused) return mount(options);
+  if ((await mount(`${options},volatile`)) === null) return null;
+  const plain = await mount(options);
+  if (plain === null) volatileRefused = true;
+  return plain;
+}
