@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
+import { startEngineDaemon } from '../core/server/engineDaemon.js';
 import { cliPath } from './cli.js';
 
 export interface Daemon {
@@ -20,47 +21,29 @@ process.once('exit', () => {
 });
 
 /**
- * `stevedore --root ROOT daemon`, ready once it prints where it listens: the socket's file alone
- * is no sign, it exists a moment before the engine accepts on it (bind, then listen). `as`: run by
- * that account (a normal user's engine), with `env` as its whole environment.
+ * `stevedore --root ROOT daemon`, ready once it prints where it listens (startEngineDaemon, as the
+ * desktop app starts a rootless engine). `as`: run by that account (a normal user's engine), with
+ * `env` as its whole environment.
  */
-export function startDaemon(root: string, env?: NodeJS.ProcessEnv, as?: { uid: number; gid: number }): Promise<Daemon> {
+export async function startDaemon(root: string, env?: NodeJS.ProcessEnv, as?: { uid: number; gid: number }): Promise<Daemon> {
   const { STEVEDORE_ROOT: _root, STEVEDORE_NO_DAEMON: _noDaemon, ...inherited } = process.env;
-  const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], {
+  const daemon = await startEngineDaemon([process.execPath, cliPath, '--root', root, 'daemon'], {
     env: env ?? inherited,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(as ? { uid: as.uid, gid: as.gid, cwd: root } : {}),
+    readyWithinMs: 30_000,
+    ...(as ? { as, cwd: root } : {}),
   });
-  daemons.add(child);
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the daemon did not start in 30 s: ${output}`)), 30_000);
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stdout?.on('data', (c: Buffer) => {
-      output += c.toString();
-      const line = /^(.*listening on (\S+))\n/m.exec(output);
-      if (!line) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        socketPath: line[2]!,
-        firstLine: line[1]!,
-        alive,
-        stop: async (signal = 'SIGTERM') => {
-          if (alive()) child.kill(signal);
-          const code = await exited;
-          daemons.delete(child);
-          return { code, output };
-        },
-      });
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the daemon exited (${code}) before it was ready: ${output}`));
-    });
-  });
+  daemons.add(daemon.child);
+  return {
+    child: daemon.child,
+    socketPath: daemon.socketPath,
+    firstLine: daemon.readyLine,
+    alive: daemon.alive,
+    stop: async (signal) => {
+      const code = await daemon.stop(signal);
+      daemons.delete(daemon.child);
+      return { code, output: daemon.output() };
+    },
+  };
 }
 
 /** A client of the engine socket as the CLI's thin client is: a WebSocket over the unix socket. */
