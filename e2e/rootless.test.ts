@@ -6,7 +6,6 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
 import { readSubordinateRange } from '../core/runtime/rootless/subordinateIds.js';
 import { cliPath, stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
@@ -18,10 +17,12 @@ import {
   ensureAccount,
   ensureTestUser,
   type NormalUser,
+  rootlessSkipReason,
   stevedoreAs,
   stevedoreAsAsync,
   userDir,
   userEnv,
+  userStoreWithBox,
   userTempDir,
 } from '../testkit/normalUser.js';
 import { snapshotTree } from '../testkit/treeSnapshot.js';
@@ -30,12 +31,7 @@ import { snapshotTree } from '../testkit/treeSnapshot.js';
 // real CLI, which re-runs itself in the store's user namespace (its subordinate range mapped) and
 // drives runc rootless there. Skipped only where the suite cannot make the user or the kernel or
 // the system cannot give it a user namespace, saying which.
-function skipReason(): string {
-  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon', 'pasta']);
-  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
-}
-const skip = skipReason();
+const skip = rootlessSkipReason(['pasta']);
 if (skip) console.log(`# rootless runtime test skipped: ${skip}`);
 
 /** Every path under `dir` whose owner is not `uid` (lstat: links are not followed). */
@@ -639,16 +635,7 @@ describe('rootless containers with one id, for a user without a subordinate rang
 
   before(async () => {
     user = userWithoutRange();
-    work = userTempDir(user, 'stevedore-single-');
-    chmodSync(work, 0o755);
-    const staging = join(work, 'staging');
-    await loadBoxImage(staging, join(work, 'box-work'));
-    const archive = join(work, 'box.tar');
-    assert.equal(stevedore(staging, ['save', 'box:v1', '-o', archive]).code, 0);
-    chmodSync(archive, 0o644);
-    root = userDir(user, join(work, 'store'));
-    const loaded = as(['load', '-i', archive]);
-    assert.equal(loaded.code, 0, loaded.stderr);
+    ({ work, root } = await userStoreWithBox(user, 'stevedore-single-', env));
     holder = (JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
   });
 

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
-import { ensureTestUser, type NormalUser, userDir, userEnv, userTempDir } from '../testkit/normalUser.js';
+import {
+  ensureTestUser,
+  killNamespaceHolder,
+  type NormalUser,
+  rootlessSkipReason,
+  userDir,
+  userEnv,
+  userTempDir,
+} from '../testkit/normalUser.js';
 import { launchBrowser, openApp, screenshotPath } from './support/browser';
 import { eventually } from './support/eventually';
 import { visibleText } from './support/visibleText';
@@ -13,12 +20,7 @@ import { startWebApp, type WebApp } from './support/webApp';
 
 // The app as a normal user on Linux has it by default: `stevedore ui` on the rootless runtime.
 // The top bar and Settings say "rootless", give the engine's reason, and show no machine.
-function skipReason(): string {
-  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
-  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
-}
-const skip = skipReason();
+const skip = rootlessSkipReason();
 if (skip) console.log(`# rootless app test skipped: ${skip}`);
 
 let browser: Browser | undefined;
@@ -41,12 +43,7 @@ before(async () => {
 after(async () => {
   await app?.stop();
   await browser?.close();
-  try {
-    const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
-    process.kill(holder.pid, 'SIGKILL');
-  } catch {
-    // never started, or gone
-  }
+  killNamespaceHolder(root);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

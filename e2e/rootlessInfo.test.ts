@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
-import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
+import {
+  ensureTestUser,
+  killNamespaceHolder,
+  type NormalUser,
+  rootlessSkipReason,
+  stevedoreAs,
+  userDir,
+  userTempDir,
+} from '../testkit/normalUser.js';
 
 // `stevedore info` as a normal user names what keeps rootless containers from running, or from
 // having a network, each with its fix. What is missing is made by the test: a PATH without some
 // programs (a directory of links to everything else in /usr/bin and /bin). /dev/net/tun not
 // openable is rootless.test.ts's: only one file may change the device's mode while others run.
-function skipReason(): string {
-  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon', 'pasta']);
-  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
-}
-const skip = skipReason();
+const skip = rootlessSkipReason(['pasta']);
 if (skip) console.log(`# rootless info test skipped: ${skip}`);
 
 /** A directory of links to every program in /usr/bin and /bin but `without`, to be a whole PATH. */
@@ -51,12 +53,7 @@ describe('`stevedore info` names what blocks rootless containers, with the fix',
   });
 
   after(() => {
-    try {
-      const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
-      process.kill(holder.pid, 'SIGKILL');
-    } catch {
-      // never started, or gone
-    }
+    killNamespaceHolder(root);
     chmodSync('/dev/net/tun', 0o666);
     rmSync(work, { recursive: true, force: true });
   });

@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
 import { stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { busyboxLayer, makeLayer } from '../testkit/layers.js';
-import { ensureTestUser, type NormalUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser.js';
+import {
+  ensureTestUser,
+  killNamespaceHolder,
+  type NormalUser,
+  rootlessSkipReason,
+  stevedoreAs,
+  userDir,
+  userTempDir,
+} from '../testkit/normalUser.js';
 import { snapshotTree } from '../testkit/treeSnapshot.js';
 
 // Layers a user namespace cannot reproduce as they are: an owner beyond the ids the user's
 // /etc/subuid range maps (chown there fails with EINVAL), and device nodes (only the host's root
 // may make them). The images are made by root and handed to the suite's normal user as an archive.
-function skipReason(): string {
-  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
-  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
-}
-const skip = skipReason();
+const skip = rootlessSkipReason();
 if (skip) console.log(`# rootless layers test skipped: ${skip}`);
 
 describe('rootless: layers a user namespace cannot hold as they are', { skip: skip || false, timeout: 180_000 }, () => {
@@ -67,12 +69,7 @@ describe('rootless: layers a user namespace cannot hold as they are', { skip: sk
   });
 
   after(() => {
-    try {
-      const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
-      process.kill(holder.pid, 'SIGKILL');
-    } catch {
-      // never started, or gone
-    }
+    killNamespaceHolder(root);
     rmSync(work, { recursive: true, force: true });
   });
 

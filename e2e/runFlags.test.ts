@@ -4,11 +4,10 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
-import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost';
 import { cliPath, stevedore } from '../testkit/cli';
 import { eventually } from '../testkit/eventually';
 import { busyboxLayer } from '../testkit/layers';
-import { ensureTestUser, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser';
+import { ensureTestUser, rootlessSkipReason, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
 import { cliJson, loadImages } from './support/images';
@@ -300,15 +299,8 @@ test('exec -u, -w, -d, -e and --env-file', async (t) => {
   });
 });
 
-/** As e2e/rootless.test.ts: the suite's normal user needs root to be made, and user namespaces. */
-function rootlessSkip(): string {
-  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
-  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon']);
-  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
-}
-
 test('the rootless runtime refuses --memory, --cpus, --pids-limit in one line instead of ignoring them', {
-  skip: rootlessSkip() || false,
+  skip: rootlessSkipReason() || false,
 }, () => {
   const user = ensureTestUser();
   const home = userTempDir(user, 'stevedore-run-flags-rootless-');

@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliResult, cliPath } from './cli.js';
+import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
+import { type CliResult, cliPath, stevedore } from './cli.js';
+import { loadBoxImage } from './containerImages.js';
 
 /** The normal account the suite creates to test what a desktop user (never root) gets. */
 export const TEST_USER = 'stevedore-vmtest';
@@ -110,4 +112,52 @@ export function stevedoreAsAsync(
     child.stderr.on('data', (c) => (stderr += c));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Ends the namespace holder of a store the user's rootless engine made (podman's pause process),
+ * so that a test leaves no process behind; nothing when there is none.
+ */
+export function killNamespaceHolder(root: string): void {
+  try {
+    const holder = JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number };
+    process.kill(holder.pid, 'SIGKILL');
+  } catch {
+    // never started, or gone
+  }
+}
+
+/**
+ * Why the suite's rootless tests cannot run here ('' when they can): the normal user is made by
+ * root, and the kernel and the system must give it a user namespace and the tools (`extra`
+ * beyond those every rootless container needs).
+ */
+export function rootlessSkipReason(extra: string[] = []): string {
+  if (process.getuid?.() !== 0) return 'the suite runs as root to create its normal user';
+  const missing = missingTool(['unshare', 'nsenter', 'newuidmap', 'newgidmap', 'runc', 'conmon', ...extra]);
+  return userNamespaceBlocker() ?? (missing ? `${missing} is not installed` : '');
+}
+
+/**
+ * A store of `user`'s own in a fresh directory (`work`, readable by all), holding `box:v1`
+ * (loadBoxImage): staged by root and handed over as an archive, loaded by the user with `env`,
+ * so that its layers are unpacked as the user's runtime unpacks them.
+ */
+export async function userStoreWithBox(
+  user: NormalUser,
+  prefix: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ work: string; root: string }> {
+  const work = userTempDir(user, prefix);
+  chmodSync(work, 0o755);
+  const staging = join(work, 'staging');
+  await loadBoxImage(staging, join(work, 'box-work'));
+  const archive = join(work, 'box.tar');
+  const saved = stevedore(staging, ['save', 'box:v1', '-o', archive]);
+  if (saved.code !== 0) throw new Error(`stevedore save failed: ${saved.stderr}`);
+  chmodSync(archive, 0o644);
+  const root = userDir(user, join(work, 'store'));
+  const loaded = stevedoreAs(user, root, ['load', '-i', archive], { env });
+  if (loaded.code !== 0) throw new Error(`stevedore load as ${user.name} failed: ${loaded.stderr}`);
+  return { work, root };
 }
