@@ -25,11 +25,13 @@ import { type Import, readImports } from '../testkit/importGraph.js';
  * uses nothing of vm yet (a vm RuntimeBackend under the engine would have to live apart from it).
  * client (the socket client of a running engine: the CLI's, and the vm backend's to its agent)
  * sits under both and needs nothing but the contract.
+ * app (the engine a long-lived face opens: the desktop window's) sits beside cli, above server and
+ * vm, for it chooses the runtime (vm) and serves or reaches the engine socket (server).
  * archive sits above layers, which it uses to read layer blobs.
  * engine (the folder) holds the engine's services, which engine.ts composes: right under it.
  */
 const LAYERS: string[][] = [
-  ['cli'],
+  ['cli', 'app'],
   ['server', 'vm'],
   ['client'],
   ['engine.ts'],

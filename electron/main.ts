@@ -1,10 +1,8 @@
 import { dirname, join } from 'node:path';
-import { app, BrowserWindow, safeStorage } from 'electron';
-import { Engine } from '../core/engine.js';
-import { serveEngineSocket } from '../core/server/engineSocket.js';
-import { inProcessClient } from '../core/server/inProcessClient.js';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { openAppEngine } from '../core/app/appEngine.js';
+import { describeError } from '../core/errors.js';
 import { resolveRoot } from '../core/store/layout.js';
-import { chooseRuntime, runtimeFactory } from '../core/vm/runtimeChoice.js';
 import { isAppPage } from './appPage.js';
 import { wireIpc } from './ipc.js';
 import { createMainWindow } from './window.js';
@@ -15,14 +13,14 @@ const distDir = dirname(__dirname);
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-app.whenReady().then(() => {
-  // Logins saved in the window are sealed by the system keychain, where there is one.
-  // Containers run natively as root on Linux, else in the machine (started when first needed).
-  const choice = chooseRuntime({ env: process.env.STEVEDORE_RUNTIME });
-  const runtime = runtimeFactory(choice, (line) => console.log(line));
-  const engine = new Engine(resolveRoot(), {
-    ...(runtime ? { runtime } : {}),
-    runtimeReason: choice.reason,
+app.whenReady().then(async () => {
+  // Containers run natively as root on Linux, rootless for a normal user where user namespaces
+  // work (in a `stevedore daemon` of the user's), else in the machine (started when first needed).
+  const host = await openAppEngine({
+    root: resolveRoot(),
+    runtime: process.env.STEVEDORE_RUNTIME,
+    log: (line) => console.log(line),
+    // Logins saved in the window are sealed by the system keychain, where there is one.
     secrets: {
       available: () => safeStorage.isEncryptionAvailable(),
       encrypt: (plain) => safeStorage.encryptString(plain),
@@ -30,19 +28,15 @@ app.whenReady().then(() => {
       // Linux only (the method exists nowhere else): basic_text there means no keyring.
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
     },
-    // conmon runs the CLI when a container ends: Electron's own binary, acting as Node.
+    // conmon (and the rootless engine's start) runs the CLI: Electron's own binary, acting as Node.
     cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.mjs')],
+  }).catch((err: unknown) => {
+    dialog.showErrorBox('Stevedore cannot start its engine', describeError(err).message);
+    app.exit(1);
+    throw err;
   });
-  // One client for the window and the engine socket: every call of this face through one Router.
-  const client = inProcessClient(engine);
-  wireIpc(client, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
-  const stopWatching = engine.watchStore();
-  app.on('will-quit', () => {
-    stopWatching();
-    engine.close();
-  });
-  // The CLI's commands in a terminal run through this engine (<root>/engine.sock).
-  app.on('will-quit', serveEngineSocket(engine, client));
+  wireIpc(host.client, (_sender, frameUrl) => isAppPage(distDir, frameUrl));
+  app.on('will-quit', () => void host.close());
   let window = createMainWindow(distDir);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

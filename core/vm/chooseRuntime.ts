@@ -30,7 +30,7 @@ export interface HostFacts {
  * engine runs as root on Linux (runc needs root), rootless for anyone else on Linux where user
  * namespaces work (with one id only, and a warning, when /etc/subuid gives the user no range),
  * and a machine otherwise. `rootless` is offered only to faces that can re-run themselves in its
- * namespace (`canEnterNamespace`: the CLI, `ui` and `daemon`; the desktop app cannot yet).
+ * namespace (`canEnterNamespace`: the CLI, `ui` and `daemon`, and the desktop app through a daemon).
  */
 export function chooseRuntime(
   asked: { flag?: string | undefined; env?: string | undefined; canEnterNamespace?: boolean },

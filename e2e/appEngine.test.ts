@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { call } from '../core/api/engineClient.js';
+import { openAppEngine } from '../core/app/appEngine.js';
+import { connectToEngine } from '../core/client/engineConnection.js';
+import { engineSocketPath } from '../core/server/endpoint.js';
+import { cliPath, projectRoot, stevedore } from '../testkit/cli.js';
+import { startDaemon } from '../testkit/daemon.js';
+import { eventually } from '../testkit/eventually.js';
+import {
+  ensureTestUser,
+  killNamespaceHolder,
+  type NormalUser,
+  rootlessSkipReason,
+  stevedoreAs,
+  userEnv,
+  userStoreWithBox,
+} from '../testkit/normalUser.js';
+
+// The engine of the desktop window (core/app/appEngine.ts, which electron/main.ts calls; the
+// Electron binary itself is not here). Root gets it in the app's own process; a normal user on
+// Linux gets rootless containers from a `stevedore daemon` that the app starts in the user's
+// namespace, as a process with threads cannot enter one itself.
+const skip = rootlessSkipReason();
+if (skip) console.log(`# app engine test skipped: ${skip}`);
+
+/** Whether an engine answers on the store's socket now. */
+async function answering(root: string): Promise<boolean> {
+  const connection = await connectToEngine(engineSocketPath(root));
+  connection?.close();
+  return connection !== undefined;
+}
+
+describe('the desktop app’s engine', { skip: skip || false }, () => {
+  let user: NormalUser;
+  let work: string;
+  let root: string;
+
+  /** What the window sees, opened as the normal user (e2e/support/appEngineProbe.ts). */
+  function openAsUser(): { where: string; runtime: string; exitCode: number; output: string } {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'e2e', 'support', 'appEngineProbe.ts'), root, cliPath],
+      { encoding: 'utf8', uid: user.uid, gid: user.gid, cwd: projectRoot, env: userEnv(user, { STEVEDORE_RUNTIME: '' }) },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+  }
+
+  before(async () => {
+    user = ensureTestUser();
+    ({ work, root } = await userStoreWithBox(user, 'stevedore-app-engine-', { STEVEDORE_RUNTIME: '' }));
+  });
+
+  after(() => {
+    // The store's namespace holder (podman's pause process), then the files (root removes any).
+    killNamespaceHolder(root);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('a normal user: containers run rootless in a daemon the app starts, which ends with the app', async () => {
+    assert.equal(await answering(root), false);
+    const seen = openAsUser();
+    assert.deepEqual(seen, { where: 'daemon started', runtime: 'rootless', exitCode: 3, output: seen.output });
+    // Root in the container is the user on the host; the run went where the window's calls go.
+    assert.match(seen.output, /^uid 0 in \S+\n$/);
+    assert.equal(await answering(root), false, 'the daemon the app started is stopped when the app closes');
+    const left = stevedoreAs(user, root, ['ps', '-aq'], { env: { STEVEDORE_RUNTIME: '' } });
+    assert.equal(left.stdout, '', 'the --rm container is gone');
+  });
+
+  it('a normal user whose own daemon serves the store: the app uses it and leaves it running', async (t) => {
+    const daemon = await startDaemon(root, userEnv(user, { STEVEDORE_RUNTIME: '' }), user);
+    t.after(() => daemon.stop());
+    const seen = openAsUser();
+    assert.equal(seen.where, 'daemon found');
+    assert.equal(seen.runtime, 'rootless');
+    assert.equal(seen.exitCode, 3);
+    assert.ok(daemon.alive());
+    assert.equal(await answering(root), true);
+  });
+
+  it('root: the engine runs in the app’s process and serves the store’s socket for the CLI until the app closes', async (t) => {
+    const rootStore = join(work, 'root-store');
+    const lines: string[] = [];
+    const host = await openAppEngine({ root: rootStore, cli: [process.execPath, cliPath], log: (line) => lines.push(line) });
+    t.after(() => host.close());
+    assert.equal(host.where, 'in-process');
+    assert.equal((await call(host.client, 'engine.info', {})).runtime, 'native');
+    // A command in a terminal goes through it: its images are the window's.
+    await eventually(async () => assert.equal(await answering(rootStore), true));
+    const listed = stevedore(rootStore, ['images', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    await host.close();
+    await eventually(async () => assert.equal(await answering(rootStore), false));
+    assert.deepEqual(lines, []);
+  });
+});
