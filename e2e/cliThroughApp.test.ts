@@ -122,7 +122,7 @@ test('a pull typed in a terminal goes through the open app: live in Transfers, t
 
   // While it runs: the app draws it, its total bar moving, a bar per blob, the sidebar counting it.
   const card = page.locator('[data-testid="transfer"][data-operation="pull"][data-state="running"]');
-  await card.waitFor({ timeout: 5000 });
+  await card.waitFor();
   const seenAfter = Date.now() - started;
   assert.equal(await visibleText(card.getByTestId('transfer-subject')), ref);
   const total = card.getByTestId('transfer-total');
@@ -163,7 +163,7 @@ test('a pull typed in a terminal goes through the open app: live in Transfers, t
 
   // Done in the panel: full bar, every blob complete, nothing counted as running.
   const done = page.locator('[data-testid="transfer"][data-operation="pull"][data-state="done"]');
-  await done.waitFor({ timeout: 5000 });
+  await done.waitFor();
   assert.equal(await visibleText(done.getByTestId('transfer-subject')), ref);
   assert.equal(await visibleText(done.getByTestId('transfer-state')), 'Done');
   assert.equal(await done.getByTestId('transfer-total').getAttribute('aria-valuenow'), '100');
@@ -204,7 +204,7 @@ test('Ctrl-C on a terminal pull cancels it in the app: Cancelled in Transfers, n
 
   const cli = startCli(root, ['pull', ref]);
   const card = page.locator('[data-testid="transfer"][data-operation="pull"][data-state="running"]');
-  await card.waitFor({ timeout: 5000 });
+  await card.waitFor();
   // Midway: some layer bytes in, well short of the end.
   await eventually(async () => {
     const now = await percent(card.getByTestId('transfer-total'));
@@ -223,7 +223,7 @@ test('Ctrl-C on a terminal pull cancels it in the app: Cancelled in Transfers, n
   assert.ok(!run.stdout.includes('Digest:'), run.stdout);
 
   const cancelled = page.locator('[data-testid="transfer"][data-operation="pull"][data-state="cancelled"]');
-  await cancelled.waitFor({ timeout: 5000 });
+  await cancelled.waitFor();
   assert.equal(await visibleText(cancelled.getByTestId('transfer-subject')), ref);
   assert.equal(await visibleText(cancelled.getByTestId('transfer-state')), 'Cancelled');
   assert.match(await visibleText(cancelled.getByTestId('transfer-error')), /cancelled/i);

@@ -94,7 +94,7 @@ test('a running pull keeps its state across views and a reload, and Cancel stops
   // Cancel: the engine stops it, and keeps none of it.
   await card.getByTestId('transfer-cancel').click();
   const cancelled = page.locator('[data-testid="transfer"][data-state="cancelled"]');
-  await cancelled.waitFor({ timeout: 5000 });
+  await cancelled.waitFor();
   assert.equal(await visibleText(cancelled.getByTestId('transfer-state')), 'Cancelled');
   assert.match(await visibleText(cancelled.getByTestId('transfer-error')), /cancelled/i);
   assert.match(await visibleText(cancelled.getByTestId('transfer-stats')), /MB of 24\.\dMB · stopped after/);
