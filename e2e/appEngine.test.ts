@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -34,20 +34,43 @@ async function answering(root: string): Promise<boolean> {
   return connection !== undefined;
 }
 
+interface Run {
+  exitCode: number;
+  output: string;
+}
+interface Seen extends Run {
+  where: string;
+  runtime: string;
+  second?: Run;
+  log: string[];
+}
+
 describe('the desktop app’s engine', { skip: skip || false }, () => {
   let user: NormalUser;
   let work: string;
   let root: string;
 
-  /** What the window sees, opened as the normal user (e2e/support/appEngineProbe.ts). */
-  function openAsUser(): { where: string; runtime: string; exitCode: number; output: string } {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'e2e', 'support', 'appEngineProbe.ts'), root, cliPath],
-      { encoding: 'utf8', uid: user.uid, gid: user.gid, cwd: projectRoot, env: userEnv(user, { STEVEDORE_RUNTIME: '' }) },
-    );
+  /** What the window sees and logs, opened as the normal user (e2e/support/appEngineProbe.ts). */
+  function openAsUser(): Seen {
+    const r = spawnSync(process.execPath, probeArgs(), {
+      encoding: 'utf8',
+      uid: user.uid,
+      gid: user.gid,
+      cwd: projectRoot,
+      env: userEnv(user, { STEVEDORE_RUNTIME: '' }),
+    });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+  }
+
+  function probeArgs(...more: string[]): string[] {
+    return ['--import', 'tsx', join(projectRoot, 'e2e', 'support', 'appEngineProbe.ts'), root, cliPath, ...more];
+  }
+
+  /** The processes of the engine the app started for the store (the launcher and, inside, the engine). */
+  function daemonPids(): number[] {
+    const r = spawnSync('pgrep', ['-f', '--', `--root ${root} --runtime rootless daemon`], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter(Boolean).map(Number);
   }
 
   before(async () => {
@@ -56,7 +79,9 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
   });
 
   after(() => {
-    // The store's namespace holder (podman's pause process), then the files (root removes any).
+    // An engine a failed test left, the store's namespace holder (podman's pause process), then
+    // the files (root removes any).
+    for (const pid of daemonPids()) process.kill(pid, 'SIGKILL');
     killNamespaceHolder(root);
     rmSync(work, { recursive: true, force: true });
   });
@@ -64,12 +89,49 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
   it('a normal user: containers run rootless in a daemon the app starts, which ends with the app', async () => {
     assert.equal(await answering(root), false);
     const seen = openAsUser();
-    assert.deepEqual(seen, { where: 'daemon started', runtime: 'rootless', exitCode: 3, output: seen.output });
+    assert.deepEqual([seen.where, seen.runtime, seen.exitCode], ['daemon started', 'rootless', 3]);
+    assert.ok(
+      seen.log.some((line) => /^engine: Stevedore engine listening on /.test(line)),
+      seen.log.join('\n'),
+    );
     // Root in the container is the user on the host; the run went where the window's calls go.
     assert.match(seen.output, /^uid 0 in \S+\n$/);
     assert.equal(await answering(root), false, 'the daemon the app started is stopped when the app closes');
     const left = stevedoreAs(user, root, ['ps', '-aq'], { env: { STEVEDORE_RUNTIME: '' } });
     assert.equal(left.stdout, '', 'the --rm container is gone');
+  });
+
+  it('a normal user: the engine killed while the app is open is started again, and the window’s next run works', async (t) => {
+    const probe = spawn(process.execPath, probeArgs('again'), {
+      uid: user.uid,
+      gid: user.gid,
+      cwd: projectRoot,
+      env: userEnv(user, { STEVEDORE_RUNTIME: '' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // A failure below must not leave the probe waiting on its stdin (nor its engine running: after).
+    t.after(() => probe.kill('SIGKILL'));
+    let stdout = '';
+    let stderr = '';
+    probe.stdout.on('data', (c) => (stdout += c));
+    probe.stderr.on('data', (c) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => probe.on('close', resolve));
+    await eventually(() => assert.match(stdout, /^ready$/m, stderr), 120_000);
+    const killed = daemonPids();
+    assert.ok(killed.length > 0, 'the app started an engine');
+    for (const pid of killed) process.kill(pid, 'SIGKILL');
+    // Another engine, started by the app without being asked.
+    await eventually(() => {
+      const now = daemonPids();
+      assert.ok(now.length > 0 && now.every((pid) => !killed.includes(pid)), `${now} after ${killed}`);
+    }, 60_000);
+    probe.stdin.end('go\n');
+    assert.equal(await exited, 0, stderr);
+    const seen = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Seen;
+    assert.deepEqual([seen.exitCode, seen.second?.exitCode], [3, 3]);
+    assert.match(seen.second?.output ?? '', /^uid 0 in \S+\n$/);
+    assert.ok(seen.log.includes('engine: the connection to the engine ended; starting it again'), seen.log.join('\n'));
+    assert.equal(await answering(root), false, 'the engine started again ends with the app too');
   });
 
   it('a normal user whose own daemon serves the store: the app uses it and leaves it running', async (t) => {

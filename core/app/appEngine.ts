@@ -1,5 +1,5 @@
 import type { EngineClient } from '../api/engineClient.js';
-import { connectToEngine, type EngineConnection } from '../client/engineConnection.js';
+import { connectToEngine } from '../client/engineConnection.js';
 import { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import type { SecretCipher } from '../registry/sealedCredentials.js';
@@ -9,6 +9,7 @@ import { serveEngineSocket } from '../server/engineSocket.js';
 import { inProcessClient } from '../server/inProcessClient.js';
 import { chooseRuntime } from '../vm/chooseRuntime.js';
 import { runtimeFactory } from '../vm/runtimeChoice.js';
+import { daemonClient, type OpenedDaemon } from './daemonClient.js';
 
 /** The engine a long-lived face (the desktop window) shows, and how to let it go when the face ends. */
 export interface AppEngine {
@@ -66,27 +67,22 @@ export async function openAppEngine(options: AppEngineOptions): Promise<AppEngin
 
 async function rootlessDaemon(options: AppEngineOptions): Promise<AppEngine> {
   const socket = engineSocketPath(options.root);
-  const found = await connectToEngine(socket);
-  if (found) return { client: found, where: 'daemon found', close: once(async () => found.close()) };
-  const daemon = await startEngineDaemon([...options.cli, '--root', options.root, '--runtime', 'rootless', 'daemon']);
-  daemon.child.stdout?.on('data', (chunk: Buffer) => logLines(options.log, chunk));
-  daemon.child.stderr?.on('data', (chunk: Buffer) => logLines(options.log, chunk));
-  let connection: EngineConnection | undefined;
-  try {
-    connection = await connectToEngine(daemon.socketPath);
-  } finally {
-    if (!connection) await daemon.stop();
-  }
-  if (!connection) throw new StevedoreError('INTERNAL', `the engine started but does not answer on ${daemon.socketPath}`);
-  const client = connection;
-  return {
-    client,
-    where: 'daemon started',
-    close: once(async () => {
-      client.close();
-      await daemon.stop();
-    }),
+  let where: AppEngine['where'] | undefined;
+  const open = async (): Promise<OpenedDaemon> => {
+    const found = await connectToEngine(socket);
+    where ??= found ? 'daemon found' : 'daemon started';
+    if (found) return { connection: found };
+    const daemon = await startEngineDaemon([...options.cli, '--root', options.root, '--runtime', 'rootless', 'daemon']);
+    options.log(`engine: ${daemon.readyLine}`);
+    daemon.child.stdout?.on('data', (chunk: Buffer) => logLines(options.log, chunk));
+    daemon.child.stderr?.on('data', (chunk: Buffer) => logLines(options.log, chunk));
+    const connection = await connectToEngine(daemon.socketPath);
+    if (connection) return { connection, stop: () => daemon.stop() };
+    await daemon.stop();
+    throw new StevedoreError('INTERNAL', `the engine started but does not answer on ${daemon.socketPath}`);
   };
+  const client = await daemonClient(open, options.log);
+  return { client, where: where ?? 'daemon started', close: client.close };
 }
 
 /** `close` may be called by several ends (quit, an error): the first call does the work, the others wait on it. */

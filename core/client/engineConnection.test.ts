@@ -163,7 +163,7 @@ describe('the thin client speaks WebSocket to the engine socket', () => {
     for (const socket of held) socket.destroy();
   });
 
-  it('fails the calls in flight when the engine goes away', async () => {
+  it('fails the calls in flight when the engine goes away, and says it has ended', async () => {
     const socket = await engineOn(tempDir());
     const engine = await connectToEngine(socket.path);
     assert.ok(engine);
@@ -182,5 +182,7 @@ describe('the thin client speaks WebSocket to the engine socket', () => {
     await socket.close();
     await assert.rejects(call, /the engine closed the connection/);
     await assert.rejects(engine.invoke('engine.info', {}), /the engine closed the connection/);
+    // What the window's client waits on to start the engine again (core/app/daemonClient.ts).
+    await engine.closed;
   });
 });

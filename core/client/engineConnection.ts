@@ -39,6 +39,8 @@ export interface EngineConnection extends EngineClient {
    */
   hold(): () => void;
   close(): void;
+  /** Settled when the connection has ended, closed from either side (the engine stopped, crashed). */
+  readonly closed: Promise<void>;
 }
 
 /** How long an engine may take to answer the handshake before the CLI does the work itself. */
@@ -101,6 +103,10 @@ export function connectToEngine(
       if (pending.size === 0 && holds === 0) socket.unref();
     };
     let open = false;
+    let ended: () => void = () => undefined;
+    const closed = new Promise<void>((resolveClosed) => {
+      ended = resolveClosed;
+    });
     let buffered: Buffer = Buffer.alloc(0);
     let fragments: Buffer[] = [];
     let fragmentsLength = 0;
@@ -201,6 +207,7 @@ export function connectToEngine(
         const dockerConfig = headers.get(DOCKER_CONFIG_HEADER);
         resolve({
           dockerConfig: dockerConfig === undefined ? undefined : decodeURIComponent(dockerConfig),
+          closed,
           invoke(method, args) {
             const id = nextId++;
             return new Promise<InvokeResponse>((resolveCall, reject) => {
@@ -255,6 +262,7 @@ export function connectToEngine(
       const gone = new Error('the engine closed the connection');
       for (const call of pending.values()) call.reject(gone);
       pending.clear();
+      ended();
     });
   });
 }

@@ -1,0 +1,78 @@
+import type { EngineClient } from '../api/engineClient.js';
+import type { EngineConnection } from '../client/engineConnection.js';
+
+/** A connection to an engine daemon, and how to stop that daemon when this side started it. */
+export interface OpenedDaemon {
+  connection: EngineConnection;
+  /** Present when the daemon was started for this client (then it is stopped with it). */
+  stop?: () => Promise<unknown>;
+}
+
+export interface DaemonClient extends EngineClient {
+  close(): Promise<void>;
+}
+
+/**
+ * The window's client of an engine that runs as a daemon. When the connection ends while the
+ * window is open (the daemon crashed or was killed), the engine is opened again at once (`open`
+ * starts one, or finds one the user started) and every subscription of the window is made again
+ * on the new connection, so that its views keep hearing events. A call in flight when the
+ * connection ended fails once; a call made while the engine opens again waits for it; when it
+ * cannot be opened, that call fails with the reason, and the next one tries again.
+ */
+export async function daemonClient(open: () => Promise<OpenedDaemon>, log: (line: string) => void): Promise<DaemonClient> {
+  const subscriptions = new Set<{ topic: string; listener: (payload: unknown) => void; off?: () => void }>();
+  let closing = false;
+  let closed: Promise<void> | undefined;
+  let current: Promise<OpenedDaemon>;
+
+  const attach = (opened: OpenedDaemon): OpenedDaemon => {
+    for (const s of subscriptions) s.off = opened.connection.subscribe(s.topic, s.listener);
+    void opened.connection.closed.then(() => {
+      if (closing) return;
+      log('engine: the connection to the engine ended; starting it again');
+      reopen();
+    });
+    return opened;
+  };
+  let failed = false;
+  const reopen = () => {
+    failed = false;
+    current = open().then(attach);
+    current.catch((err: unknown) => {
+      failed = true;
+      log(`engine: it could not be started again: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
+  current = open().then(attach);
+  await current;
+
+  const connection = async (): Promise<EngineConnection> => {
+    if (failed) reopen();
+    return (await current).connection;
+  };
+  return {
+    invoke: async (method, args) => (await connection()).invoke(method, args),
+    subscribe(topic, listener) {
+      const entry: { topic: string; listener: (payload: unknown) => void; off?: () => void } = { topic, listener };
+      subscriptions.add(entry);
+      void current.then(
+        (opened) => {
+          if (subscriptions.has(entry) && !entry.off) entry.off = opened.connection.subscribe(topic, listener);
+        },
+        () => undefined,
+      );
+      return () => {
+        subscriptions.delete(entry);
+        entry.off?.();
+      };
+    },
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        const opened = await current.catch(() => undefined);
+        opened?.connection.close();
+        await opened?.stop?.();
+      })()),
+  };
+}
