@@ -43,6 +43,7 @@ interface Seen extends Run {
   runtime: string;
   second?: Run;
   log: string[];
+  changed: string[];
 }
 
 describe('the desktop app’s engine', { skip: skip || false }, () => {
@@ -131,6 +132,8 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
     assert.deepEqual([seen.exitCode, seen.second?.exitCode], [3, 3]);
     assert.match(seen.second?.output ?? '', /^uid 0 in \S+\n$/);
     assert.ok(seen.log.includes('engine: the connection to the engine ended; starting it again'), seen.log.join('\n'));
+    // The window's views are told to read everything again, once.
+    assert.equal(seen.changed.filter((reason) => reason === 'the engine started again').length, 1, seen.changed.join(', '));
     assert.equal(await answering(root), false, 'the engine started again ends with the app too');
   });
 

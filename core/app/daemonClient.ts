@@ -12,11 +12,18 @@ export interface DaemonClient extends EngineClient {
   close(): Promise<void>;
 }
 
+/** The events that make a window read its images and containers again, sent after a restart. */
+const AFTER_A_RESTART: Record<string, unknown> = {
+  'images.changed': { reason: 'the engine started again' },
+  'containers.changed': { id: '', reason: 'the engine started again' },
+};
+
 /**
  * The window's client of an engine that runs as a daemon. When the connection ends while the
  * window is open (the daemon crashed or was killed), the engine is opened again at once (`open`
  * starts one, or finds one the user started) and every subscription of the window is made again
- * on the new connection, so that its views keep hearing events. A call in flight when the
+ * on the new connection, so that its views keep hearing events; what changed meanwhile is told
+ * as an `images.changed` and a `containers.changed` for everything. A call in flight when the
  * connection ended fails once; a call made while the engine opens again waits for it; when it
  * cannot be opened, that call fails with the reason, and the next one tries again.
  */
@@ -26,8 +33,15 @@ export async function daemonClient(open: () => Promise<OpenedDaemon>, log: (line
   let closed: Promise<void> | undefined;
   let current: Promise<OpenedDaemon>;
 
-  const attach = (opened: OpenedDaemon): OpenedDaemon => {
+  const attach = (opened: OpenedDaemon, again: boolean): OpenedDaemon => {
     for (const s of subscriptions) s.off = opened.connection.subscribe(s.topic, s.listener);
+    // What the window heard nothing of while the engine was down: its views read everything again.
+    if (again) {
+      for (const s of [...subscriptions]) {
+        const payload = AFTER_A_RESTART[s.topic];
+        if (payload) s.listener(payload);
+      }
+    }
     void opened.connection.closed.then(() => {
       if (closing) return;
       log('engine: the connection to the engine ended; starting it again');
@@ -38,13 +52,13 @@ export async function daemonClient(open: () => Promise<OpenedDaemon>, log: (line
   let failed = false;
   const reopen = () => {
     failed = false;
-    current = open().then(attach);
+    current = open().then((opened) => attach(opened, true));
     current.catch((err: unknown) => {
       failed = true;
       log(`engine: it could not be started again: ${err instanceof Error ? err.message : String(err)}`);
     });
   };
-  current = open().then(attach);
+  current = open().then((opened) => attach(opened, false));
   await current;
 
   const connection = async (): Promise<EngineConnection> => {

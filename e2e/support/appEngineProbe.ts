@@ -31,12 +31,15 @@ async function runOne(client: EngineClient): Promise<{ exitCode: number; output:
 }
 
 const log: string[] = [];
+/** The reasons of every containers.changed the window heard (after a restart: its refresh). */
+const changed: string[] = [];
 const host = await openAppEngine({
   root,
   cli: [process.execPath, cli],
   log: (line) => log.push(line),
   runtime: process.env.STEVEDORE_RUNTIME,
 });
+host.client.subscribe('containers.changed', (payload) => changed.push((payload as { reason: string }).reason));
 const info = await call(host.client, 'engine.info', {});
 const first = await runOne(host.client);
 let second: { exitCode: number; output: string } | undefined;
@@ -47,4 +50,4 @@ if (mode === 'again') {
   second = await runOne(host.client);
 }
 await host.close();
-console.log(JSON.stringify({ where: host.where, runtime: info.runtime, ...first, second, log }));
+console.log(JSON.stringify({ where: host.where, runtime: info.runtime, ...first, second, log, changed }));
