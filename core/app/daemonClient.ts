@@ -12,6 +12,9 @@ export interface DaemonClient extends EngineClient {
   close(): Promise<void>;
 }
 
+/** An engine whose connection lasted less than this is started again by the next call, not at once. */
+const RESTART_AT_ONCE_AFTER_MS = 10_000;
+
 /** The events that make a window read its images and containers again, sent after a restart. */
 const AFTER_A_RESTART: Record<string, unknown> = {
   'images.changed': { reason: 'the engine started again' },
@@ -42,8 +45,16 @@ export async function daemonClient(open: () => Promise<OpenedDaemon>, log: (line
         if (payload) s.listener(payload);
       }
     }
+    const openedAt = Date.now();
     void opened.connection.closed.then(() => {
       if (closing) return;
+      // An engine that ends as soon as it starts (a store it cannot open) is not started in a loop:
+      // then the next call starts it, and says why it cannot.
+      if (Date.now() - openedAt < RESTART_AT_ONCE_AFTER_MS) {
+        log('engine: the connection to the engine ended; it is started again at the next call');
+        failed = true;
+        return;
+      }
       log('engine: the connection to the engine ended; starting it again');
       reopen();
     });

@@ -36,7 +36,11 @@ const changed: string[] = [];
 const host = await openAppEngine({
   root,
   cli: [process.execPath, cli],
-  log: (line) => log.push(line),
+  // Also on stderr as they come: the test waits for the app to notice its engine ended.
+  log: (line) => {
+    log.push(line);
+    process.stderr.write(`${line}\n`);
+  },
   runtime: process.env.STEVEDORE_RUNTIME,
 });
 host.client.subscribe('containers.changed', (payload) => changed.push((payload as { reason: string }).reason));
