@@ -155,7 +155,7 @@ function interfaceOn(
   networkId: string | null,
 ): Pick<ContainerNetworkEntry, 'ipAddress' | 'prefixLength' | 'gateway' | 'macAddress'> | undefined {
   const attachment = record.state.status === 'running' ? record.network : null;
-  if (!attachment || attachment.mode !== 'bridge') return undefined;
+  if (attachment?.mode !== 'bridge') return undefined;
   if (attachment.ipAddress && (attachment.networkId ?? null) === networkId) return attachment;
   return attachment.extra?.find((i) => i.networkId === networkId);
 }
