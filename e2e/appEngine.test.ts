@@ -41,6 +41,7 @@ interface Run {
 interface Seen extends Run {
   where: string;
   runtime: string;
+  reason: string;
   second?: Run;
   log: string[];
   changed: string[];
@@ -70,7 +71,7 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
 
   /** The processes of the engine the app started for the store (the launcher and, inside, the engine). */
   function daemonPids(): number[] {
-    const r = spawnSync('pgrep', ['-f', '--', `--root ${root} --runtime rootless daemon`], { encoding: 'utf8' });
+    const r = spawnSync('pgrep', ['-f', '--', `--root ${root} daemon`], { encoding: 'utf8' });
     return r.stdout.split('\n').filter(Boolean).map(Number);
   }
 
@@ -91,6 +92,8 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
     assert.equal(await answering(root), false);
     const seen = openAsUser();
     assert.deepEqual([seen.where, seen.runtime, seen.exitCode], ['daemon started', 'rootless', 3]);
+    // Settings says why, as `stevedore info` does for this user, not that something asked for it.
+    assert.match(seen.reason, /native runc needs root; user namespaces work/);
     assert.ok(
       seen.log.some((line) => /^engine: Stevedore engine listening on /.test(line)),
       seen.log.join('\n'),

@@ -72,7 +72,9 @@ async function rootlessDaemon(options: AppEngineOptions): Promise<AppEngine> {
     const found = await connectToEngine(socket);
     where ??= found ? 'daemon found' : 'daemon started';
     if (found) return { connection: found };
-    const daemon = await startEngineDaemon([...options.cli, '--root', options.root, '--runtime', 'rootless', 'daemon']);
+    // Not `--runtime rootless`: the daemon makes the same choice from the same facts, and keeps its
+    // reason (what `info` and Settings say), which a flag would turn into "--runtime asks for it".
+    const daemon = await startEngineDaemon([...options.cli, '--root', options.root, 'daemon']);
     options.log(`engine: ${daemon.readyLine}`);
     daemon.child.stdout?.on('data', (chunk: Buffer) => logLines(options.log, chunk));
     daemon.child.stderr?.on('data', (chunk: Buffer) => logLines(options.log, chunk));

@@ -54,4 +54,6 @@ if (mode === 'again') {
   second = await runOne(host.client);
 }
 await host.close();
-console.log(JSON.stringify({ where: host.where, runtime: info.runtime, ...first, second, log, changed }));
+console.log(
+  JSON.stringify({ where: host.where, runtime: info.runtime, reason: info.runtimeReason, ...first, second, log, changed }),
+);
