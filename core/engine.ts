@@ -258,11 +258,6 @@ export class Engine {
     return this.services.containers.files();
   }
 
-  /** `run -d`: the container started, and what its start has to say (a published port not forwarded, …). */
-  async runDetached(request: RunRequest): Promise<{ id: string; notes: string[] }> {
-    return this.services.containers.runDetached(request);
-  }
-
   /** `stevedore run` without -d: the container's output on this terminal; resolves to its exit code. */
   async runAttached(request: RunRequest): Promise<number> {
     return this.runtime.runAttached(request);

@@ -29,7 +29,7 @@ interface Case {
   args: string[];
   by: By;
   input?: string;
-  /** A command that runs in-process, handing this case's work to the engine serving the store (a foreground run). */
+  /** A command that runs in-process, handing this case's work to the engine serving the store (a run without -i or -t). */
   handedOver?: boolean;
 }
 const engine = (...args: string[]): Case => ({ args, by: 'engine' });
@@ -61,7 +61,7 @@ const CASES: Record<string, Case[]> = {
   ],
   registry: [engine('registry', 'add', ''), engine('registry', 'add', 'bad host/x'), engine('registry', 'rm', '')],
   dag: [engine('dag', 'nope')],
-  run: [handedOver('run', '--pull', 'never', 'nope'), engine('run', '-d', '--pull', 'never', 'nope')],
+  run: [handedOver('run', '--pull', 'never', 'nope'), handedOver('run', '-d', '--pull', 'never', 'nope')],
   create: [engine('create', '--pull', 'never', ''), engine('create', '--pull', 'never', 'nope')],
   ps: [cli('ps', '--filter', 'bogus=1'), cli('ps', '-n', 'abc')],
   start: [engine('start', ''), engine('start', 'nope')],

@@ -97,9 +97,18 @@ describe('a foreground run through the engine serving the store', () => {
     assert.deepEqual(containerNames(), []);
   });
 
-  it('keeps -d, -i and -t in this process, where the terminal and the supervisor are', async () => {
-    const detached = await run(['run', '-d', '--rm', '--network', 'none', 'box:v1', 'true']);
-    assert.deepEqual([detached.code, detached.path], [0, 'in-process'], detached.stderr);
+  it('-d goes to the engine too: the ID printed, the container running; -i stays in this process, where the terminal is', async () => {
+    const detached = await run(['run', '-d', '--name', 'detached', '--network', 'none', 'box:v1', 'sleep', '30']);
+    assert.deepEqual([detached.code, detached.path], [0, 'engine'], detached.stderr);
+    assert.match(detached.stdout, /^[0-9a-f]{64}\n$/);
+    const inspect = stevedore(root, ['inspect', '--json', 'detached']);
+    const shown = JSON.parse(inspect.stdout) as { id: string; state: string };
+    assert.deepEqual([shown.id, shown.state], [detached.stdout.trim(), 'running']);
+    assert.equal(stevedore(root, ['rm', '-f', 'detached']).code, 0);
+    // What the engine did otherwise than asked reaches this terminal as a warning, as in-process.
+    const host = await run(['run', '-d', '--rm', '--network', 'host', '-p', '8080:80', 'box:v1', 'true']);
+    assert.deepEqual([host.code, host.path], [0, 'engine'], host.stderr);
+    assert.equal(host.stderr, 'warning: published ports are discarded with --network host\n');
     const interactive = await run(['run', '-i', '--rm', '--network', 'none', 'box:v1', 'true']);
     assert.deepEqual([interactive.code, interactive.path], [0, 'in-process'], interactive.stderr);
   });

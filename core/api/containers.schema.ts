@@ -94,6 +94,12 @@ export const containerSummary = z.object({
 });
 export type ContainerSummary = z.infer<typeof containerSummary>;
 
+/** `containers.run`'s answer: the container started, and what the engine did otherwise than asked (for the CLI's warnings). */
+export const startedContainer = containerSummary.extend({
+  /** Published ports discarded with --network host, a port a machine could not forward, … */
+  notes: z.array(z.string()),
+});
+
 export const containerDetail = containerSummary.extend({
   pid: z.number().int().nullable(),
   args: z.array(z.string()),

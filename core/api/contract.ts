@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildDetail, buildRequest, buildSummary } from './builds.schema.js';
 import { containerChange, containerDirectory } from './containerFiles.schema.js';
-import { containerDetail, containerSummary, logChunk, runRequest } from './containers.schema.js';
+import { containerDetail, containerSummary, logChunk, runRequest, startedContainer } from './containers.schema.js';
 import { dag } from './dag.schema.js';
 import { imageDetail, imageSummary, imageUse, loadResult, pruneResult, removeResult } from './images.schema.js';
 import { imageComparison, imageDiff, layerTree } from './layers.schema.js';
@@ -138,7 +138,7 @@ export const contract = {
   // changes arrive as `containers.changed` events.
   'containers.list': { args: z.object({ all: z.boolean().optional() }), result: z.array(containerSummary) },
   'containers.inspect': { args: z.object({ id: z.string().min(1) }), result: containerDetail },
-  'containers.run': { args: runRequest, result: containerSummary },
+  'containers.run': { args: runRequest, result: startedContainer },
   /** docker create: the container made from the request, not started. */
   'containers.create': { args: runRequest, result: containerSummary },
   'containers.start': { args: z.object({ id: z.string().min(1) }), result: containerSummary },

@@ -18,9 +18,12 @@ describe('which commands may go through a running engine', () => {
     );
   });
 
-  it('a run with output alone may; -i, -t, -d in any spelling keep it here', () => {
+  it('a run with output alone or detached may; -i and -t in any spelling keep it here', () => {
     for (const args of [
       ['--rm', 'box', 'true'],
+      ['-d', 'box'],
+      ['--detach', '--name', 'web', 'box'],
+      ['--detach=true', 'box'],
       ['--rm', '--network', 'none', '-e', 'A=1', '-p', '8080:80', 'box', 'sh', '-c', 'echo hi'],
       ['--name', 'web', '-w', '/srv', '-u', '1000', 'box'],
     ]) {
@@ -31,12 +34,11 @@ describe('which commands may go through a running engine', () => {
       ['-ti', 'box'],
       ['-i', 'box'],
       ['-t', 'box'],
-      ['-d', 'box'],
       ['--rm', '-dit', 'box'],
+      ['-di', 'box'],
       ['--interactive', 'box'],
       ['--tty', 'box'],
-      ['--detach', 'box'],
-      ['--detach=true', 'box'],
+      ['--tty=true', 'box'],
     ]) {
       assert.equal(runMayGoThroughEngine(args), false, args.join(' '));
     }

@@ -1,7 +1,8 @@
 /**
  * Top-level commands that always run on an engine of their own, in this process, even when another
  * engine serves the store (core/cli/engineClientFor.ts): their work is more than contract calls.
- * - `run` (attached: this terminal is the container's), `exec`, `attach`: local streams;
+ * - `run` (with -i or -t this terminal is the container's; without, it goes to a running engine
+ *   itself, commands/run.ts), `exec`, `attach`: local streams;
  * - `build`/`builder` (the context is read here), `cp`, `export`, `import`, `save`, `load`:
  *   files and streams of this machine, named by paths relative to this process;
  * - `login`, `logout`: logins are the client's own, as docker's are (the app's engine would seal
@@ -38,12 +39,12 @@ export function mayUseRunningEngine(name: string): boolean {
   return !IN_PROCESS_COMMANDS.has(name);
 }
 
-/** `run`'s flags that keep it in this process: a terminal, input, or a container left running. */
-const IN_PROCESS_RUN_FLAG = /^--(interactive|tty|detach)(=|$)|^-[A-Za-z]*[itd][A-Za-z]*$/;
+/** `run`'s flags that keep it in this process: a terminal, or input. */
+const IN_PROCESS_RUN_FLAG = /^--(interactive|tty)(=|$)|^-[A-Za-z]*[it][A-Za-z]*$/;
 
 /**
- * Whether `run` with these arguments (those after `run`) may be a foreground run with output
- * alone (no -i, -t or -d), which the CLI hands to a running engine (commands/run.ts). Read from
+ * Whether `run` with these arguments (those after `run`) may go to a running engine (commands/run.ts):
+ * a foreground run with output alone, or a detached one (no -i, no -t). Read from
  * the raw arguments before commander parses them: a word of the container's command that looks
  * like one of those flags (`ls -t`) only makes the answer no, and a no is never wrong (the run
  * then goes where it would have gone anyway); a yes the CLI checks again once parsed.

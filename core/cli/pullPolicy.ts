@@ -40,6 +40,28 @@ export async function pullForRun(engine: Engine, image: string, policy: PullPoli
   }
 }
 
+/**
+ * `start` (a run through an engine client: the running engine's, or this process's Router) under
+ * `--pull`: `always` pulls first; `missing` tries, and on an image not in the store says docker's
+ * line, pulls through the same client and tries again; `never` only tries.
+ */
+export async function withPullPolicy<T>(
+  client: EngineClient,
+  image: string,
+  pull: { policy: PullPolicy; platform?: string | undefined },
+  start: () => Promise<T>,
+): Promise<T> {
+  if (pull.policy === 'always') await pullToRun(client, image, pull.platform);
+  try {
+    return await start();
+  } catch (err) {
+    if (pull.policy !== 'missing' || !isImageNotFound(err)) throw err;
+    sayNotFoundLocally(image);
+    await pullToRun(client, image, pull.platform);
+    return start();
+  }
+}
+
 export function isImageNotFound(err: unknown): boolean {
   return err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND';
 }

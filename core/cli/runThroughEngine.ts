@@ -4,7 +4,7 @@ import { call, type EngineClient } from '../api/engineClient.js';
 import type { EventPayload } from '../api/events.schema.js';
 import { StevedoreError } from '../errors.js';
 import { generateContainerName } from '../runtime/containerNames.js';
-import { isImageNotFound, type PullPolicy, pullToRun, sayNotFoundLocally } from './pullPolicy.js';
+import { type PullPolicy, withPullPolicy } from './pullPolicy.js';
 
 /** Random names tried before giving up on a run whose name was taken each time. */
 const NAME_ATTEMPTS = 3;
@@ -22,15 +22,7 @@ export async function runThroughEngine(
   request: RunRequest,
   pull: { policy: PullPolicy; platform?: string | undefined },
 ): Promise<number> {
-  if (pull.policy === 'always') await pullToRun(client, request.image, pull.platform);
-  try {
-    return await runNamed(client, request);
-  } catch (err) {
-    if (pull.policy !== 'missing' || !isImageNotFound(err)) throw err;
-    sayNotFoundLocally(request.image);
-    await pullToRun(client, request.image, pull.platform);
-    return runNamed(client, request);
-  }
+  return withPullPolicy(client, request.image, pull, () => runNamed(client, request));
 }
 
 /**

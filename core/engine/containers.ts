@@ -131,9 +131,9 @@ export class ContainersService {
   }
 
   /** `run -d`: the container started, and the runtime's notes on it (a published port not forwarded, …). */
-  async runDetached(request: RunRequest): Promise<{ id: string; notes: string[] }> {
-    const { id } = await this.runtime.run(request);
-    return { id, notes: await this.runtime.notes(id) };
+  async runDetached(request: RunRequest): Promise<ContainerSummary & { notes: string[] }> {
+    const started = await this.runtime.run(request);
+    return { ...started, notes: await this.runtime.notes(started.id) };
   }
 
   /** pause, unpause and stats, where the runtime has them (the same refusal as volumes otherwise). */
@@ -237,7 +237,7 @@ export function containerHandlers(s: Services): HandlersOf<ContainerMethods> {
     'containers.list': async ({ all }) => runtime().list(all),
     'containers.inspect': async ({ id }) => runtime().inspect(id),
     // The app's Run dialog names env files on this machine; the engine reads them (runtime/envFiles.ts).
-    'containers.run': async (request) => runtime().run(await withEnvFiles(request)),
+    'containers.run': async (request) => s.containers.runDetached(await withEnvFiles(request)),
     'containers.create': async (request) => s.containers.create(await withEnvFiles(request)),
     'containers.files': async ({ id, path }) => s.containers.files().list(id, path),
     'containers.diff': async ({ id }) => s.containers.extras().changes(id),

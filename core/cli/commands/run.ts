@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRequest } from '../../api/containers.schema.js';
+import { call, type EngineClient } from '../../api/engineClient.js';
 import { type RunMount, routeMountFlag, routeTmpfsFlag, routeVolumeFlag } from '../../api/volumeFlag.js';
 import { StevedoreError } from '../../errors.js';
 import { formatPlatform, parsePlatform } from '../../oci/platform.js';
@@ -11,8 +12,9 @@ import { runningEngineClient } from '../engineClientFor.js';
 import { readEnvFile } from '../envFile.js';
 import { type HealthOptions, healthRequest } from '../healthFlags.js';
 import { parseLabelFlags } from '../labelFlags.js';
-import { parsePullPolicy, pullForRun } from '../pullPolicy.js';
+import { type PullPolicy, parsePullPolicy, pullForRun, withPullPolicy } from '../pullPolicy.js';
 import { runThroughEngine } from '../runThroughEngine.js';
+import { withClient } from '../withClient.js';
 
 /** The flags of `run` and `create` (core/cli/commands/create.ts). */
 export interface ContainerOptions extends HealthOptions {
@@ -189,29 +191,39 @@ export function registerRunCommand(program: Command): void {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
           const request = containerRequest(image, command, opts);
-          if (!opts.detach && !opts.tty && !opts.interactive) {
-            // Output alone comes back: the engine serving the store, if one does, runs it.
+          const pull = { policy: pullPolicy, platform: opts.platform };
+          if (!opts.tty && !opts.interactive) {
+            // Output alone comes back, or nothing (-d): the engine serving the store, if one does, runs it.
             const running = await runningEngineClient(cmd);
             if (running) {
               try {
-                return await runThroughEngine(running, request, { policy: pullPolicy, platform: opts.platform });
+                if (opts.detach) return print(await startDetached(running, request, pull));
+                return await runThroughEngine(running, request, pull);
               } finally {
                 running.close();
               }
             }
           }
+          // -d: the engine in this process, through its Router; it starts the container under conmon.
+          if (opts.detach) return print(await withClient(cmd, (client) => startDetached(client, request, pull)));
           const engine = engineFor(cmd);
           await pullForRun(engine, image, pullPolicy, opts.platform);
-          if (opts.detach) {
-            const { id, notes } = await engine.runDetached(request);
-            for (const note of notes) process.stderr.write(`warning: ${note}\n`);
-            return print(id);
-          }
           return engine.runAttached(request);
         },
         { failureCode: 125 },
       ),
     );
+}
+
+/** `run -d` through an engine client: the container started (pulled first as `--pull` says), its notes as warnings; its ID. */
+async function startDetached(
+  client: EngineClient,
+  request: RunRequest,
+  pull: { policy: PullPolicy; platform?: string | undefined },
+): Promise<string> {
+  const started = await withPullPolicy(client, request.image, pull, () => call(client, 'containers.run', request));
+  for (const note of started.notes) process.stderr.write(`warning: ${note}\n`);
+  return started.id;
 }
 
 /** What `run` and `create` both take: everything about the container but whether to start it. */
