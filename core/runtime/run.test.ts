@@ -123,6 +123,12 @@ describe('run in the foreground with runc', () => {
     assert.doesNotMatch(always.stderr, /Unable to find/);
     const bad = stevedore(fresh, ['run', '--rm', '--pull', 'sometimes', remote]);
     assert.deepEqual([bad.code, bad.stderr], [125, 'error: invalid pull policy "sometimes": use missing, always or never\n']);
+    // -d too (through the engine client): pulled first into a store that lacks it, the ID on stdout.
+    const other = join(work, 'fresh-store-detached');
+    const detached = stevedore(other, ['run', '-d', '--rm', '--network', 'none', remote]);
+    assert.equal(detached.code, 0, detached.stderr);
+    assert.match(detached.stdout, /^[0-9a-f]{64}\n$/);
+    assert.match(detached.stderr, new RegExp(`^Unable to find image '${remote}' locally\n[\\s\\S]*Digest: sha256:`));
   });
 
   it('passes -e KEY without a value from the caller’s environment, or leaves it out', () => {
