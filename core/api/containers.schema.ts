@@ -99,6 +99,7 @@ export const startedContainer = containerSummary.extend({
   /** Published ports discarded with --network host, a port a machine could not forward, … */
   notes: z.array(z.string()),
 });
+export type StartedContainer = z.infer<typeof startedContainer>;
 
 export const containerDetail = containerSummary.extend({
   pid: z.number().int().nullable(),

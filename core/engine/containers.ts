@@ -1,4 +1,4 @@
-import type { ContainerSummary, RunRequest } from '../api/containers.schema.js';
+import type { ContainerSummary, RunRequest, StartedContainer } from '../api/containers.schema.js';
 import type { Args } from '../api/contract.js';
 import { storeLayerImage } from '../builder/layerImage.js';
 import { StevedoreError } from '../errors.js';
@@ -131,9 +131,8 @@ export class ContainersService {
   }
 
   /** `run -d`: the container started, and the runtime's notes on it (a published port not forwarded, …). */
-  async runDetached(request: RunRequest): Promise<ContainerSummary & { notes: string[] }> {
-    const started = await this.runtime.run(request);
-    return { ...started, notes: await this.runtime.notes(started.id) };
+  runDetached(request: RunRequest): Promise<StartedContainer> {
+    return this.runtime.run(request);
   }
 
   /** pause, unpause and stats, where the runtime has them (the same refusal as volumes otherwise). */

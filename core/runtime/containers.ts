@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest, StartedContainer } from '../api/containers.schema.js';
 import { effectiveHealthcheck, readImageHealthcheck } from '../api/healthcheck.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import {
@@ -332,8 +332,13 @@ export class Containers {
    * starts it (its restart count goes on); a start by the user begins the count again.
    */
   async start(ref: string, byPolicy = false): Promise<ContainerSummary> {
+    return summarize(await this.launch(ref, byPolicy));
+  }
+
+  /** start's work: the record as it runs (with its network's notes), or as it was if it already ran. */
+  private async launch(ref: string, byPolicy: boolean): Promise<ContainerRecord> {
     const record = await this.get(ref);
-    if (record.state.status === 'running') return summarize(record);
+    if (record.state.status === 'running') return record;
     const prepared = await this.prepareStart(record).catch((err) => {
       if (record.config.autoRemove) this.deleteFiles(record.id);
       throw err;
@@ -378,7 +383,7 @@ export class Containers {
     }
     this.deps.changed(record.id, 'started', running);
     this.startHealthChecks(running);
-    return summarize(running);
+    return running;
   }
 
   /** A run's health checks, beside it (core/runtime/health), when it has a check. */
@@ -391,10 +396,12 @@ export class Containers {
    * `run -d`: create, then start. A container that cannot start (its port is taken, its user
    * unknown) is removed again, so that trying again with the same name works.
    */
-  async run(request: RunRequest): Promise<ContainerSummary> {
+  async run(request: RunRequest): Promise<StartedContainer> {
     const record = await this.create(request);
     try {
-      return await this.start(record.id);
+      // The notes come from the start itself: a --rm container that ended at once has no record to read them from.
+      const running = await this.launch(record.id, false);
+      return { ...summarize(running), notes: running.network?.notes ?? [] };
     } catch (err) {
       await this.remove(record.id, true, true).catch(() => undefined);
       throw err;

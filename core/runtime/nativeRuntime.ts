@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest, StartedContainer } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
 import { StevedoreError } from '../errors.js';
 import { conmonAttacher } from './attachContainer.js';
@@ -66,7 +66,7 @@ export class NativeRuntime implements RuntimeBackend {
   inspect(ref: string): Promise<ContainerDetail> {
     return this.containers.inspect(ref);
   }
-  run(request: RunRequest): Promise<ContainerSummary> {
+  run(request: RunRequest): Promise<StartedContainer> {
     return this.containers.run(request);
   }
   async create(request: RunRequest): Promise<ContainerSummary> {
@@ -89,9 +89,6 @@ export class NativeRuntime implements RuntimeBackend {
   }
   logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
     return this.containers.logs(ref, options);
-  }
-  async notes(ref: string): Promise<string[]> {
-    return (await this.containers.get(ref)).network?.notes ?? [];
   }
   runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
     return runAttached(this.containers, request, io);

@@ -1,4 +1,4 @@
-import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest } from '../api/containers.schema.js';
+import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest, StartedContainer } from '../api/containers.schema.js';
 import type { RuntimeStatus } from '../api/runtime.schema.js';
 import type { ContainerStats } from '../api/stats.schema.js';
 import type { VolumePruneResult, VolumeSummary } from '../api/volumes.schema.js';
@@ -80,7 +80,8 @@ export interface RuntimeBackend {
   readonly kind: RuntimeKind;
   list(all?: boolean): Promise<ContainerSummary[]>;
   inspect(ref: string): Promise<ContainerDetail>;
-  run(request: RunRequest): Promise<ContainerSummary>;
+  /** `-d`: started, with what the runtime did otherwise than asked (a published port discarded, …). */
+  run(request: RunRequest): Promise<StartedContainer>;
   /** `create`: the container made, not started; absent where a runtime cannot yet (the engine says so). */
   create?(request: RunRequest): Promise<ContainerSummary>;
   start(ref: string): Promise<ContainerSummary>;
@@ -93,8 +94,6 @@ export interface RuntimeBackend {
     ref: string,
     options: { after?: number | undefined; tail?: number | undefined; follow?: boolean | undefined },
   ): Promise<LogChunk>;
-  /** Warnings about a container just started (a network it could not fully set up). */
-  notes(ref: string): Promise<string[]>;
   /**
    * `run` without -d: output on this process's stdout and stderr (with its terminal and Ctrl-C),
    * or to `io` (for a client: no terminal); resolves to the exit code.

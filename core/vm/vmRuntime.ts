@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import type { ContainerDetail, ContainerSummary, LogChunk, PortRequest, RunRequest } from '../api/containers.schema.js';
+import type {
+  ContainerDetail,
+  ContainerSummary,
+  LogChunk,
+  PortRequest,
+  RunRequest,
+  StartedContainer,
+} from '../api/containers.schema.js';
 import type { NetworkPruneResult, NetworkSummary } from '../api/networks.schema.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import type { MachineSummary, RuntimeStatus } from '../api/runtime.schema.js';
@@ -268,11 +275,11 @@ export class VmRuntime implements RuntimeBackend {
     }
   }
 
-  async run(request: RunRequest): Promise<ContainerSummary> {
+  async run(request: RunRequest): Promise<StartedContainer> {
     const placed = await this.placed(request);
-    const summary = await this.call<ContainerSummary>('containers.run', placed.request);
-    await this.forward(summary.id, placed.forwards);
-    return this.shown(summary);
+    const started = await this.call<StartedContainer>('containers.run', placed.request);
+    await this.forward(started.id, placed.forwards);
+    return this.shown(started);
   }
 
   /** docker create in the guest: the image sent first, its host ports chosen now and forwarded at `start`. */
@@ -312,10 +319,6 @@ export class VmRuntime implements RuntimeBackend {
 
   logs(ref: string, options: { after?: number; tail?: number; follow?: boolean }): Promise<LogChunk> {
     return this.call<LogChunk>('containers.logs', { id: ref, ...options });
-  }
-
-  async notes(): Promise<string[]> {
-    return [];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ContainerSummary, RunRequest } from '../../api/containers.schema.js';
+import type { RunRequest, StartedContainer } from '../../api/containers.schema.js';
 import type { RuntimeStatus } from '../../api/runtime.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { singleIdNamespace } from '../../system/userNamespace.js';
@@ -28,7 +28,7 @@ export class RootlessRuntime extends NativeRuntime {
     configureRootlessNetwork(deps.store.root);
   }
 
-  override run(request: RunRequest): Promise<ContainerSummary> {
+  override run(request: RunRequest): Promise<StartedContainer> {
     return super.run(checkRequest(request));
   }
   override runAttached(request: RunRequest, io?: AttachedOutput): Promise<number> {
