@@ -66,6 +66,10 @@ await esbuild.build({
   banner: { js: `const __bundleUrl = require('node:url').pathToFileURL(__filename).href;\n${lazy.banner}` },
   // A script compiled by vm.Script cannot import(): what is loaded on demand (node-pty) is required.
   supported: cliSupported,
+  // Every command reads the whole bundle and hands it to V8: 1.7 MB instead of 2.5 (identifiers
+  // kept, so that stack traces and `.name` read as in the source).
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 /**
  * esbuild writes ASCII but for regular expression literals and comments; the launcher reads a

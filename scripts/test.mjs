@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, builds, typechecks, lints, then runs every test once.
 // Arguments filter test files by substring: `npm test -- e2e/` or `npm test -- core/store`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,11 +50,41 @@ function testFiles(dir) {
   return out;
 }
 
+/**
+ * Steps that need nothing of each other, side by side: the build (esbuild, then vite) and tsc
+ * each keep one core busy for half a minute, one after the other the machine's second core idles.
+ * Each step's output is printed whole when it ends, so steps never interleave their lines.
+ */
+async function runTogether(steps) {
+  const results = await Promise.all(
+    steps.map(
+      ({ title, args }) =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          child.stdout.on('data', (c) => (output += c));
+          child.stderr.on('data', (c) => (output += c));
+          child.on('error', (err) => resolve({ title, output: `${output}${err.message}\n`, status: 1 }));
+          child.on('close', (status) => resolve({ title, output, status }));
+        }),
+    ),
+  );
+  for (const { title, output, status } of results) {
+    console.log(`\n▶ ${title}`);
+    process.stdout.write(output);
+    if (status !== 0) console.error(`✖ ${title} failed`);
+  }
+  const failed = results.find((r) => r.status !== 0);
+  if (failed) process.exit(failed.status ?? 1);
+}
+
 ensureNodeModules();
 ensureSystemPackages();
-run('build', process.execPath, ['scripts/build.mjs']);
-run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
-run('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
+await runTogether([
+  { title: 'build', args: ['scripts/build.mjs'] },
+  { title: 'typecheck', args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'] },
+  { title: 'lint', args: ['node_modules/@biomejs/biome/bin/biome', 'check', '.'] },
+]);
 const files = testFiles(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
