@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -34,6 +34,17 @@ const ok = (args: string[]) => {
 };
 
 /** Waits until `probe` gives a value, and returns it. */
+/** Whether this process has `file` open. */
+function openHere(file: string): boolean {
+  return readdirSync('/proc/self/fd').some((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
   let value: T | undefined | false;
   await eventually(() => {
@@ -239,6 +250,28 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     const started = stevedore(root, ['start', '-a', 'once']);
     assert.deepEqual([started.code, started.stdout], [4, 'from once\n'], started.stderr);
     await until('its removal', () => byName('once') === undefined);
+  });
+
+  it('a follower of a --rm container’s log gets its last words though the container is gone before it reads', async () => {
+    const go = join(work, 'last-words');
+    mkdirSync(go, { recursive: true });
+    const script = 'while [ ! -e /go/now ]; do sleep 0.1; done; echo last words; exit 6';
+    const id = ok(['run', '-d', '--rm', '--network', 'none', '-v', `${go}:/go`, 'box:v1', 'sh', '-c', script]).trim();
+    const engine = new Engine(root);
+    const { dir, log } = containerPaths(root, id);
+    const following = engine.runtime.logs(id, { after: 0, follow: true });
+    // Once the follower waits on the log (it holds it open), or after a while if it does not.
+    await until('the follower at the log', () => openHere(log), 10_000).catch(() => undefined);
+    writeFileSync(join(go, 'now'), '');
+    // This process does nothing until conmon's exit command has removed the container: the
+    // follower wakes up to find the container gone, as a busy engine can.
+    const bound = Date.now() + 60_000;
+    while (existsSync(dir)) {
+      assert.ok(Date.now() < bound, 'the container was not removed within a minute');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+    const chunk = await following;
+    assert.deepEqual([chunk.entries.map((e) => e.text), chunk.ended, chunk.exitCode], [['last words'], true, 6]);
   });
 
   it('logs --since and --until keep the lines of a window; -t prints docker’s UTC times', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest, StartedContainer } from '../api/containers.schema.js';
@@ -635,17 +635,25 @@ export class Containers {
         ? tailLog(log, options.tail)
         : readLog(log, options.after ?? 0, !running());
     if (options.follow && read.entries.length === 0 && running()) {
-      // Its end, or its removal (a --rm container settled before this looked).
-      const ended = () => existsSync(paths.exitFile) || !existsSync(paths.record);
-      await waitForLog(log, read.cursor, ended, waitMs);
-      // Read at once: a --rm container's log goes with it as soon as its end is settled.
-      const final = existsSync(paths.exitFile);
-      const rest = readLog(log, read.cursor, final);
-      const now = await this.get(record.id).catch(() => undefined);
-      if (!now) return { ...rest, ended: true, ...exitCodeOf(diedWith(this.root, record.id)) };
-      const over = now.state.status !== 'running';
-      read = over && !final ? readLog(log, read.cursor, true) : rest;
-      return { ...read, ended: over, ...exitCodeOf(over ? now.state.exitCode : null) };
+      // Held open while this waits: a --rm container's log goes with it as soon as its end is
+      // settled, which can be before this reads what it wrote last (start -a lost a short run's
+      // whole output so). The open file is read through /proc after its directory is gone.
+      const held = openIfPresent(log);
+      try {
+        const source = held === undefined ? log : `/proc/self/fd/${held}`;
+        // Its end, or its removal (a --rm container settled before this looked).
+        const ended = () => existsSync(paths.exitFile) || !existsSync(paths.record);
+        await waitForLog(log, read.cursor, ended, waitMs);
+        const final = existsSync(paths.exitFile);
+        const rest = readLog(source, read.cursor, final);
+        const now = await this.get(record.id).catch(() => undefined);
+        if (!now) return { ...readLog(source, read.cursor, true), ended: true, ...exitCodeOf(diedWith(this.root, record.id)) };
+        const over = now.state.status !== 'running';
+        read = over && !final ? readLog(source, read.cursor, true) : rest;
+        return { ...read, ended: over, ...exitCodeOf(over ? now.state.exitCode : null) };
+      } finally {
+        if (held !== undefined) closeSync(held);
+      }
     }
     return { ...read, ended: !running(), ...exitCodeOf(running() ? null : record.state.exitCode) };
   }
@@ -655,6 +663,15 @@ export class Containers {
     const byImage = new Map<string, string[]>();
     for (const r of this.readAll()) byImage.set(r.imageId, [...(byImage.get(r.imageId) ?? []), r.name]);
     return byImage;
+  }
+}
+
+/** A descriptor of `file` for reading, or undefined when it does not exist (yet). */
+function openIfPresent(file: string): number | undefined {
+  try {
+    return openSync(file, 'r');
+  } catch {
+    return undefined;
   }
 }
 
