@@ -1,4 +1,4 @@
-import type { ContainerSummary, RunRequest, StartedContainer } from '../api/containers.schema.js';
+import type { ContainerSummary, RunRequest } from '../api/containers.schema.js';
 import type { Args } from '../api/contract.js';
 import { storeLayerImage } from '../builder/layerImage.js';
 import { StevedoreError } from '../errors.js';
@@ -130,11 +130,6 @@ export class ContainersService {
     return runtime.create(request);
   }
 
-  /** `run -d`: the container started, and the runtime's notes on it (a published port not forwarded, …). */
-  runDetached(request: RunRequest): Promise<StartedContainer> {
-    return this.runtime.run(request);
-  }
-
   /** pause, unpause and stats, where the runtime has them (the same refusal as volumes otherwise). */
   controls(): ContainerControls {
     if (this.runtime.controls) return this.runtime.controls;
@@ -236,7 +231,8 @@ export function containerHandlers(s: Services): HandlersOf<ContainerMethods> {
     'containers.list': async ({ all }) => runtime().list(all),
     'containers.inspect': async ({ id }) => runtime().inspect(id),
     // The app's Run dialog names env files on this machine; the engine reads them (runtime/envFiles.ts).
-    'containers.run': async (request) => s.containers.runDetached(await withEnvFiles(request)),
+    // `run -d`: started, with the runtime's notes (a published port discarded, …) for the CLI's warnings.
+    'containers.run': async (request) => runtime().run(await withEnvFiles(request)),
     'containers.create': async (request) => s.containers.create(await withEnvFiles(request)),
     'containers.files': async ({ id, path }) => s.containers.files().list(id, path),
     'containers.diff': async ({ id }) => s.containers.extras().changes(id),

@@ -33,7 +33,6 @@ const ok = (args: string[]) => {
   return r.stdout;
 };
 
-/** Waits until `probe` gives a value, and returns it. */
 /** Whether this process has `file` open. */
 function openHere(file: string): boolean {
   return readdirSync('/proc/self/fd').some((fd) => {
@@ -45,6 +44,7 @@ function openHere(file: string): boolean {
   });
 }
 
+/** Waits until `probe` gives a value, and returns it. */
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
   let value: T | undefined | false;
   await eventually(() => {
@@ -264,8 +264,8 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     await until('the follower at the log', () => openHere(log), 10_000).catch(() => undefined);
     writeFileSync(join(go, 'now'), '');
     // This process does nothing until conmon's exit command has removed the container: the
-    // follower wakes up to find the container gone, as a busy engine can.
-    // A bound for a hang only: 1,200 looks 50 ms apart.
+    // follower wakes up to find the container gone, as a busy engine can. (1,200 looks 50 ms
+    // apart: a bound for a hang only.)
     for (let looks = 0; existsSync(dir); looks++) {
       assert.ok(looks < 1200, 'the container was not removed within a minute');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);

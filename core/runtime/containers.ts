@@ -644,12 +644,11 @@ export class Containers {
         // Its end, or its removal (a --rm container settled before this looked).
         const ended = () => existsSync(paths.exitFile) || !existsSync(paths.record);
         await waitForLog(log, read.cursor, ended, waitMs);
-        const final = existsSync(paths.exitFile);
-        const rest = readLog(source, read.cursor, final);
         const now = await this.get(record.id).catch(() => undefined);
-        if (!now) return { ...readLog(source, read.cursor, true), ended: true, ...exitCodeOf(diedWith(this.root, record.id)) };
-        const over = now.state.status !== 'running';
-        read = over && !final ? readLog(source, read.cursor, true) : rest;
+        const over = now === undefined || now.state.status !== 'running';
+        // An ended container's last line counts even without its newline.
+        read = readLog(source, read.cursor, over || existsSync(paths.exitFile));
+        if (!now) return { ...read, ended: true, ...exitCodeOf(diedWith(this.root, record.id)) };
         return { ...read, ended: over, ...exitCodeOf(over ? now.state.exitCode : null) };
       } finally {
         if (held !== undefined) closeSync(held);
