@@ -126,9 +126,10 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
   if (!Number.isInteger(epoch) || epoch < 0)
     throw new StevedoreError('INTERNAL', `SOURCE_DATE_EPOCH must be a whole number of seconds, not ${epoch}`);
 
-  const kernelPkg = resolveKernelPackage(KERNEL_PACKAGE);
+  const aptCache = join(cacheDir, 'apt');
   const names = [...new Set([...INITRAMFS_PACKAGES, ...ROOTFS_PACKAGES])].sort();
-  const packages = resolvePackages(names);
+  const [kernelMeta, ...packages] = resolvePackages([KERNEL_PACKAGE, ...names], aptCache);
+  const kernelPkg = resolveKernelPackage(kernelMeta!, aptCache);
   const nodeBytes = readFileSync(nodeBinary);
   const nodeVersion = spawnSync(nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const node = { version: nodeVersion, sha256: sha256(nodeBytes), from: 'the host (the Node running the build)' };
