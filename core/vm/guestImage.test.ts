@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { GuestManifest } from '../../guest/buildGuest.js';
 import { makeLayer } from '../../testkit/layers.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import { loadImages } from '../archive/load.js';
 import { commitImage } from '../builder/imageCommit.js';
 import type { Digest } from '../digest/digest.js';
 import { ImageRecords } from '../images/imageRecords.js';
@@ -14,7 +15,7 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { MediaType } from '../oci/mediaTypes.js';
 import { ingestBytes } from '../store/ingest.js';
 import { Store } from '../store/store.js';
-import { storeGuestImage } from './guestImagePack.js';
+import { packedGuestLayout, storeGuestImage } from './guestImagePack.js';
 import { unpackGuestImage } from './guestImageUnpack.js';
 import { machinePaths, prepareMachineDirs } from './machinePaths.js';
 
@@ -73,6 +74,28 @@ describe('the guest image in the store', () => {
     assert.deepEqual(out, manifest);
     assert.equal(readFileSync(paths.rootfs, 'utf8'), files.rootfs);
     assert.equal(readFileSync(paths.kernel, 'utf8'), files.kernel);
+  });
+
+  it('is packed once per build, as a layout beside the artifacts that loads as the same image', async () => {
+    const { dir, manifest } = fakeGuest(files);
+    writeFileSync(join(dir, 'oci-0123456789abcdef'), 'a layout of an earlier build');
+    const layout = await packedGuestLayout(dir, manifest);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('oci-') || f.startsWith('.')),
+      [`oci-${'f'.repeat(16)}`],
+      'the earlier layout and the packing store are gone',
+    );
+    const index = join(layout, 'index.json');
+    const before = readFileSync(index, 'utf8');
+    writeFileSync(index, before.replace('"manifests"', '"manifests" '));
+    assert.equal(await packedGuestLayout(dir, manifest), layout);
+    assert.notEqual(readFileSync(index, 'utf8'), before, 'the second call took the layout as it was');
+    writeFileSync(index, before);
+
+    const store = Store.open(tempDir());
+    await loadImages(store, layout);
+    const direct = await storeGuestImage(Store.open(tempDir()), dir, manifest);
+    assert.equal(new ImageRecords(store).resolve(direct.ref).manifestDescriptor.digest, direct.manifest.digest);
   });
 
   it('refuses a file whose sha256 is not the manifest’s, and leaves no guest behind', async () => {

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pack as tarPack } from 'tar-stream';
@@ -10,7 +10,7 @@ import { StevedoreError } from '../errors.js';
 import { storeLayerTar } from '../layers/storeLayer.js';
 import type { ImageConfig } from '../oci/config.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import type { Store } from '../store/store.js';
+import { Store } from '../store/store.js';
 import { ARTIFACT_KEYS, GUEST_KIND, guestImageRef, Label, MANIFEST_FILE, TITLE_ANNOTATION } from './guestImageFormat.js';
 
 /**
@@ -109,4 +109,36 @@ export async function storeGuestImage(
   } finally {
     lease.release();
   }
+}
+
+const LAYOUT_PREFIX = 'oci-';
+
+/**
+ * The guest build's output as an OCI image layout beside its artifacts (`dir/oci-<inputs>`),
+ * packed once per build: gzipping the 150 MB root filesystem, deterministically and so in
+ * JavaScript, is most of what storing the guest costs, and every `machine init` from the build
+ * output would pay it again. Packed in a store of its own under a temporary name and renamed, so
+ * a layout that is there is whole; two inits packing at once both end with the same one.
+ * Layouts of earlier builds (other inputs) are removed.
+ */
+export async function packedGuestLayout(dir: string, manifest: GuestManifest): Promise<string> {
+  const name = `${LAYOUT_PREFIX}${manifest.inputKey.slice(0, 16)}`;
+  const layout = join(dir, name);
+  if (existsSync(join(layout, 'index.json'))) return layout;
+  const temp = mkdtempSync(join(dir, '.pack-'));
+  try {
+    await storeGuestImage(Store.open(temp), dir, manifest);
+    try {
+      renameSync(join(temp, 'oci'), layout);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !existsSync(join(layout, 'index.json'))) throw err;
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  for (const entry of readdirSync(dir)) {
+    if (entry.startsWith(LAYOUT_PREFIX) && entry !== name) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+  return layout;
 }

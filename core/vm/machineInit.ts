@@ -7,7 +7,8 @@ import type { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { ensureDataDisk } from './dataDisk.js';
-import { storeGuestImage } from './guestImagePack.js';
+import { guestImageRef } from './guestImageFormat.js';
+import { packedGuestLayout } from './guestImagePack.js';
 import { unpackGuestImage } from './guestImageUnpack.js';
 import { checkSettings, isInitialized, type MachineConfig, type MachineSettings, writeMachineConfig } from './machineConfig.js';
 import { MachineError } from './machineError.js';
@@ -115,7 +116,8 @@ export async function initMachine(
   let pulled = false;
   if (ref === undefined) {
     const build = await buildGuestImage(log);
-    ref = (await storeGuestImage(engine.store, build.outDir, build.manifest)).ref;
+    await engine.loadImages(await packedGuestLayout(build.outDir, build.manifest));
+    ref = guestImageRef(build.manifest.agentVersion);
     built = true;
   }
   let image: ReturnType<Engine['resolveImage']>;
