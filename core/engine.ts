@@ -57,6 +57,9 @@ export class Engine {
    * `secrets`: the window's keychain (Electron safeStorage), to seal the logins the app saves.
    * `cli`: how to run the stevedore CLI (conmon runs `CLI --root R container-cleanup ID` when a
    * container ends); found from the running script when not given.
+   * `exitNotices`: conmon leaves a notice when a container ends and this engine settles it, in
+   * place of a CLI process per end: for an engine that is always there while its containers run
+   * (a machine's agent), from `watchStore` on.
    * `runtime`: makes the runtime from the engine and the native one (a face chooses: native as
    * root on Linux, else a machine's); the native one when not given.
    */
@@ -65,6 +68,7 @@ export class Engine {
     options: {
       secrets?: SecretCipher;
       cli?: string[];
+      exitNotices?: boolean;
       runtime?: (context: RuntimeContext) => RuntimeBackend;
       /** Why this runtime (for `info` and the app): the face's choice. */
       runtimeReason?: string;
@@ -75,6 +79,7 @@ export class Engine {
     this.services = new Services(this.core, {
       containers: {
         cli: options.cli,
+        exitNotices: options.exitNotices,
         runtime: makeRuntime && ((parts) => makeRuntime({ ...parts, engine: this })),
         runtimeReason: options.runtimeReason,
       },

@@ -8,14 +8,14 @@ import { chooseRuntime, enterRuntime, runtimeFactory } from '../vm/runtimeChoice
  * The engine for the store the global --root (or the environment) names, driving the runtime
  * --runtime (or $STEVEDORE_RUNTIME, or the host) chooses. A machine started on demand says so on stderr.
  */
-export function engineFor(command: Command): Engine {
+export function engineFor(command: Command, options: { exitNotices?: boolean } = {}): Engine {
   const { root, runtime } = command.optsWithGlobals<{ root?: string; runtime?: string }>();
   const storeRoot = resolveRoot(root);
   // Rootless: the command runs again inside the store's user namespace, and this one ends there.
   const asked = { flag: runtime, env: process.env.STEVEDORE_RUNTIME, canEnterNamespace: true };
   const choice = enterRuntime(chooseRuntime(asked), storeRoot);
   const factory = runtimeFactory(choice, (line) => process.stderr.write(`${line}\n`));
-  return new Engine(storeRoot, { ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
+  return new Engine(storeRoot, { ...options, ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
 }
 
 /** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */

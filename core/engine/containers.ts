@@ -10,6 +10,7 @@ import type { ContainerExtrasBackend } from '../runtime/containerExtras.js';
 import type { ContainersDeps } from '../runtime/containers.js';
 import { watchContainers } from '../runtime/containerWatcher.js';
 import { withEnvFiles } from '../runtime/envFiles.js';
+import { exitNoticeCommand, watchExitNotices } from '../runtime/exitNotices.js';
 import { imageToRun } from '../runtime/imageToRun.js';
 import { NativeRuntime } from '../runtime/nativeRuntime.js';
 import type { ContainerAttacher, ContainerControls, RuntimeBackend } from '../runtime/runtimeBackend.js';
@@ -36,6 +37,8 @@ export interface ContainersServiceOptions {
    * ends); found from the running script when not given.
    */
   cli?: string[] | undefined;
+  /** conmon leaves a notice at a container's end, which `watch` settles, in place of running the CLI. */
+  exitNotices?: boolean | undefined;
   /** Makes the runtime from the native one (a face chooses: native as root on Linux, else a machine's). */
   runtime?: ((parts: RuntimeParts) => RuntimeBackend) | undefined;
   /** Why this runtime (for `info` and the app): the face's choice. */
@@ -88,7 +91,10 @@ export class ContainersService {
       store: core.store,
       snapshots: core.snapshots,
       resolveImage: (ref, platform) => imageToRun(core.records, ref, platform),
-      cleanupCommand: () => [...cli(), '--root', core.store.root, 'container-cleanup'],
+      cleanupCommand: () =>
+        this.options.exitNotices
+          ? exitNoticeCommand(core.store.root)
+          : [...cli(), '--root', core.store.root, 'container-cleanup'],
       healthCheckCommand: () => [...cli(), '--root', core.store.root, 'container-healthcheck'],
       changed: (id, reason, record) => {
         journalContainerChange(core.store.root, id, reason, record);
@@ -105,7 +111,13 @@ export class ContainersService {
   watch(): () => void {
     const runtime = this.runtime;
     if (runtime instanceof NativeRuntime) void runtime.containers.restartAtEngineStart().catch(() => undefined);
-    return watchContainers(this.s.core.store.root, (id) => this.s.core.emit('containers.changed', { id, reason: 'observed' }));
+    const root = this.s.core.store.root;
+    const stopNotices = this.options.exitNotices ? watchExitNotices(root, (id) => this.settleExit(id)) : undefined;
+    const stopWatching = watchContainers(root, (id) => this.s.core.emit('containers.changed', { id, reason: 'observed' }));
+    return () => {
+      stopNotices?.();
+      stopWatching();
+    };
   }
 
   /** Ends the app's terminal sessions, of the runtimes made. */

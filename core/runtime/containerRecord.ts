@@ -12,7 +12,7 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from './privateFile.js';
 import { dockerSeccompProfile } from './seccomp/dockerProfile.js';
 
 /** A container's ID, which is also its directory's name: 32 random bytes in hex. */
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
+export const CONTAINER_ID = /^[0-9a-f]{64}$/;
 
 /**
  * A container as Stevedore keeps it, in `<root>/containers/<id>/container.json`. Everything about

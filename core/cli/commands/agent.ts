@@ -25,7 +25,9 @@ export function registerAgentCommand(program: Command): void {
         const { startAgentServer } = await import('../../server/agentServer.js');
         const token = readFileSync(opts.tokenFile, 'utf8').trim();
         if (token.length < 32) throw new StevedoreError('INVALID_ARGUMENT', 'the agent token is missing or too short');
-        const engine = engineFor(cmd);
+        // The agent runs as long as the machine: containers' ends are settled here, not by a CLI
+        // that conmon would start for each (Node takes about a second to start under TCG).
+        const engine = engineFor(cmd, { exitNotices: true });
         const server = await startAgentServer(engine, { ...listenAddress(opts.listen), token });
         const stopWatching = engine.watchStore();
         print(`stevedore agent listening on port ${server.port}`);
