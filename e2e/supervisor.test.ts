@@ -65,8 +65,9 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
       {
         refName: 'checked',
         layers: [await busyboxLayer(['sh', 'true', 'sleep', 'cat'])],
-        // docker's config.Healthcheck: durations in nanoseconds.
-        config: { Cmd: ['sleep', '600'], Healthcheck: { Test: ['CMD', 'cat', '/etc/hostname'], Interval: 200e6, Retries: 2 } },
+        // docker's config.Healthcheck: durations in nanoseconds. Each check is a CLI start (~0.3 s
+        // of CPU): at one a second, the checks of this file take a fifth of a core, not a core.
+        config: { Cmd: ['sleep', '600'], Healthcheck: { Test: ['CMD', 'cat', '/etc/hostname'], Interval: 1e9, Retries: 2 } },
       },
     ]);
   });
@@ -158,7 +159,7 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
       '--health-cmd',
       'echo no; exit 1',
       '--health-interval',
-      '200ms',
+      '1s',
       '--health-retries',
       '2',
       'box:v1',
