@@ -7,7 +7,7 @@ import type { ContainerDetail } from '../core/api/containers.schema';
 import type { NetworkSummary } from '../core/api/networks.schema';
 import { stevedore, stevedoreAsync } from '../testkit/cli';
 import { busyboxLayer } from '../testkit/layers';
-import { ensureTestUser, stevedoreAs, userTempDir } from '../testkit/normalUser';
+import { ensureTestUser, killNamespaceHolder, stevedoreAs, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
 import { cliJson, loadImages } from './support/images';
@@ -29,7 +29,10 @@ const [rootA, rootB] = roots;
 /** Stores of the normal user's, removed with the file. */
 const userStores: string[] = [];
 after(() => {
-  for (const dir of userStores) rmSync(dir, { recursive: true, force: true });
+  for (const dir of userStores) {
+    killNamespaceHolder(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 before(async () => {
   const image = {

@@ -7,7 +7,7 @@ import type { ContainerDetail } from '../core/api/containers.schema';
 import type { NetworkSummary } from '../core/api/networks.schema';
 import { stevedore } from '../testkit/cli';
 import { busyboxLayer } from '../testkit/layers';
-import { ensureTestUser, stevedoreAs, userTempDir } from '../testkit/normalUser';
+import { ensureTestUser, killNamespaceHolder, stevedoreAs, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
 import { cliJson, loadImages } from './support/images';
@@ -27,7 +27,10 @@ const work = tempDir('stevedore-e2e-networks-multi-');
 root = join(work, 'store');
 const userStores: string[] = [];
 after(() => {
-  for (const dir of userStores) rmSync(dir, { recursive: true, force: true });
+  for (const dir of userStores) {
+    killNamespaceHolder(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 before(async () => {
   const image = {
