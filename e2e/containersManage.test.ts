@@ -21,8 +21,8 @@ const BUSY = ['sh', '-c', 'while :; do :; done'];
 /** Idles, and leaves at once on SIGTERM (a shell as PID 1 ignores it otherwise, and stop would wait 10 s). */
 const IDLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 
-function run(name: string, command: string[]): void {
-  const r = stevedore(root, ['run', '-d', '--name', name, 'busybox:latest', ...command]);
+function run(name: string, command: string[], flags: string[] = []): void {
+  const r = stevedore(root, ['run', '-d', '--name', name, ...flags, 'busybox:latest', ...command]);
   assert.equal(r.code, 0, r.stderr);
 }
 
@@ -39,7 +39,8 @@ function percent(text: string): number {
 
 test('a busy container shows its CPU above 0 in the list and in its detail, and its memory', async (t) => {
   t.after(() => removeAllContainers(root));
-  run('busy', BUSY);
+  // Held to half a core: its CPU shows well above 0 without taking a core from the suite's other file.
+  run('busy', BUSY, ['--cpus', '0.5']);
   const { page, context, pageErrors } = await openApp(running().browser, running().app.url);
   t.after(() => context.close());
   await page.getByTestId('nav-containers').click();
