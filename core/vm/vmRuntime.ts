@@ -150,10 +150,12 @@ export class VmRuntime implements RuntimeBackend {
     if (!this.connected) {
       const endpoint = start ? await runningAgent(paths, notify) : agentIfRunning(paths);
       if (!endpoint) return undefined;
+      // The guest lost time if its machine was paused (guestClock.ts): set before anything runs,
+      // while the connection is made (the clock has an HTTP path of its own), then kept right
+      // while this engine stays connected.
+      const clockSet = syncGuestClock(endpoint).catch(() => undefined);
       this.connected = connectToAgent(paths, endpoint).then(async (connection) => {
-        // The guest lost time if its machine was paused (guestClock.ts): set before anything runs,
-        // then kept right while this engine stays connected.
-        await syncGuestClock(endpoint).catch(() => undefined);
+        await clockSet;
         clearInterval(this.clockTimer);
         this.clockTimer = setInterval(() => void syncGuestClock(endpoint).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS);
         this.clockTimer.unref();
