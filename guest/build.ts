@@ -1,7 +1,7 @@
 /**
  * Builds the guest image: `node --import tsx guest/build.ts [--out DIR] [--cache DIR] [--json]`.
- * Needs no root; needs apt's package lists (apt-get update), dpkg-deb and mkfs.erofs
- * (erofs-utils). Prints each artifact's sha256 and the total size, or with --json one object
+ * Needs no root; needs apt's package lists (apt-get update), dpkg-deb, mkfs.erofs
+ * (erofs-utils) and lz4. Prints each artifact's sha256 and the total size, or with --json one object
  * `{ outDir, cached, manifest }` (what `stevedore machine init` reads). See docs/architecture.md.
  */
 import { buildGuest } from './buildGuest.js';

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -26,6 +25,7 @@ import {
   resolvePackages,
 } from './debianPackages.js';
 import { isElf, neededLibraries } from './elf.js';
+import { vmlinuxOf } from './kernelImage.js';
 import { builtinModules, moduleLoadOrder } from './kernelModules.js';
 import { type CpioEntry, newcArchive } from './newcCpio.js';
 import { INITRAMFS_PACKAGES, KERNEL_MODULES, KERNEL_PACKAGE, ROOTFS_PACKAGES } from './packages.js';
@@ -175,7 +175,7 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
 
     const stage = join(work, 'stage');
     mkdirSync(stage, { recursive: true });
-    copyFileSync(join(kernelTree, 'boot', vmlinuz), join(stage, 'vmlinuz'));
+    writeFileSync(join(stage, 'vmlinux'), vmlinuxOf(readFileSync(join(kernelTree, 'boot', vmlinuz))));
     writeFileSync(join(stage, 'initrd.img'), initramfs(debOf, work, modules, epoch));
     buildRootfs(debOf, work, join(stage, 'rootfs.erofs'), nodeBytes, epoch, inputKey, log);
 
@@ -189,7 +189,7 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
       packages: [kernelPkg, ...packages].map(pinned),
       modules: modules.map((m) => m.name),
       artifacts: {
-        kernel: artifact(stage, 'vmlinuz'),
+        kernel: artifact(stage, 'vmlinux'),
         initrd: artifact(stage, 'initrd.img'),
         rootfs: artifact(stage, 'rootfs.erofs'),
       },

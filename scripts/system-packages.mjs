@@ -19,6 +19,8 @@ export const systemPackages = [
   // disk; cpio reads the initramfs back in guest/newcCpio.test.ts.
   { pkg: 'qemu-system-x86', check: '/usr/bin/qemu-system-x86_64' },
   { pkg: 'erofs-utils', check: '/usr/bin/mkfs.erofs' },
+  // The guest's kernel is stored uncompressed (guest/kernelImage.ts): Debian packs it with LZ4.
+  { pkg: 'lz4', check: '/usr/bin/lz4' },
   { pkg: 'e2fsprogs', check: '/usr/sbin/mkfs.ext4' },
   { pkg: 'cpio', check: '/usr/bin/cpio' },
   // Bind mounts through the machine: virtiofsd serves the host's files, in a user namespace that

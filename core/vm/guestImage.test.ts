@@ -27,7 +27,7 @@ function fakeGuest(
   lie?: 'rootfs',
 ): { dir: string; manifest: GuestManifest } {
   const dir = tempDir('stevedore-guest-');
-  const names = { kernel: 'vmlinuz', initrd: 'initrd.img', rootfs: 'rootfs.erofs' } as const;
+  const names = { kernel: 'vmlinux', initrd: 'initrd.img', rootfs: 'rootfs.erofs' } as const;
   const artifact = (key: keyof typeof names) => {
     writeFileSync(join(dir, names[key]), files[key]);
     return {
@@ -66,7 +66,7 @@ describe('the guest image in the store', () => {
     const image = new ImageRecords(store).resolve(a.ref);
     assert.deepEqual(
       image.manifest.layers.map((l: Descriptor) => [l.mediaType, l.annotations?.['org.opencontainers.image.title']]),
-      ['manifest.json', 'vmlinuz', 'initrd.img', 'rootfs.erofs'].map((t) => [MediaType.ociLayerGzip, t]),
+      ['manifest.json', 'vmlinux', 'initrd.img', 'rootfs.erofs'].map((t) => [MediaType.ociLayerGzip, t]),
     );
     const paths = machinePaths(tempDir());
     prepareMachineDirs(paths);
@@ -109,7 +109,7 @@ describe('the guest image in the store', () => {
       /rootfs\.erofs has sha256 .* its manifest says/,
     );
     assert.ok(!existsSync(paths.guestManifest) && !existsSync(paths.rootfs));
-    assert.deepEqual(readdirSync(paths.dir).sort(), ['initrd.img', 'vmlinuz']);
+    assert.deepEqual(readdirSync(paths.dir).sort(), ['initrd.img', 'vmlinux']);
   });
 
   it('refuses a layer that holds anything but its one file (here a second, climbing out)', async () => {

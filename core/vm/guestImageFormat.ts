@@ -4,7 +4,7 @@
  *
  * - One tar+gzip layer per file, each holding that one file at the top: `manifest.json` (the
  *   guest build's GuestManifest: artifacts' sha256 and sizes, packages, kernel, Node), then
- *   `vmlinuz`, `initrd.img`, `rootfs.erofs`. A layer per file lets a new guest that changes only
+ *   `vmlinux`, `initrd.img`, `rootfs.erofs`. A layer per file lets a new guest that changes only
  *   the root share the kernel's blob with the old one.
  * - Every layer carries `org.opencontainers.image.title` (the file's name, as ORAS names files).
  * - The config is an ordinary linux/amd64 image config whose labels say what it is; its `created`

@@ -52,7 +52,7 @@ export function machinePaths(root: string, name = 'default'): MachinePaths {
     dir,
     config: join(dir, 'machine.json'),
     guestManifest: join(dir, 'manifest.json'),
-    kernel: join(dir, 'vmlinuz'),
+    kernel: join(dir, 'vmlinux'),
     initrd: join(dir, 'initrd.img'),
     rootfs: join(dir, 'rootfs.erofs'),
     dataDisk: join(dir, 'data.img'),

@@ -6,7 +6,7 @@ const spec: QemuMachineSpec = {
   accel: 'tcg',
   cpus: 2,
   memoryMiB: 1024,
-  kernel: '/g/vmlinuz',
+  kernel: '/g/vmlinux',
   initrd: '/g/initrd.img',
   rootDisk: '/g/rootfs.erofs',
   dataDisk: '/m/data.img',
@@ -53,7 +53,7 @@ describe('qemuArguments', () => {
 
   it('boots the guest kernel and initramfs directly, console on the serial port', () => {
     const args = qemuArguments({ ...spec, kernelArgs: ['loglevel=7'] });
-    assert.deepEqual(values(args, '-kernel'), ['/g/vmlinuz']);
+    assert.deepEqual(values(args, '-kernel'), ['/g/vmlinux']);
     assert.deepEqual(values(args, '-initrd'), ['/g/initrd.img']);
     assert.deepEqual(values(args, '-append'), [kernelCommandLine(['loglevel=7'])]);
     assert.match(kernelCommandLine(), /(^| )console=ttyS0( |$)/);
