@@ -3,8 +3,8 @@ import { StevedoreError } from '../core/errors.js';
 
 /**
  * Just enough of ELF64 little-endian (the System V gABI) to read what the guest build needs from
- * the files it packs: a kernel module's `.modinfo` (its `depends=`) and a program's `DT_NEEDED`
- * libraries. The host may have neither kmod's modinfo nor binutils, and the build runs as anyone.
+ * the files it packs: a kernel module's `.modinfo` (its `depends=`), a program's `DT_NEEDED`
+ * libraries and the kernel's notes (its PVH entry point). The host may have neither kmod's modinfo nor binutils, and the build runs as anyone.
  */
 interface Section {
   name: string;
@@ -22,9 +22,13 @@ export function isElf(bytes: Buffer): boolean {
   return bytes.length > 64 && bytes.readUInt32BE(0) === 0x7f454c46;
 }
 
-function sections(bytes: Buffer): Section[] {
+function checkElf64(bytes: Buffer): void {
   if (!isElf(bytes) || bytes[4] !== 2 || bytes[5] !== 1)
     throw new StevedoreError('INTERNAL', 'not a 64-bit little-endian ELF file');
+}
+
+function sections(bytes: Buffer): Section[] {
+  checkElf64(bytes);
   const shoff = Number(bytes.readBigUInt64LE(0x28));
   const shentsize = bytes.readUInt16LE(0x3a);
   const shnum = bytes.readUInt16LE(0x3c);
@@ -84,4 +88,31 @@ export function neededLibraries(bytes: Buffer): string[] {
     if (tag === DT_NEEDED) needed.push(cString(bytes, strtab.offset + Number(bytes.readBigUInt64LE(at + 8))));
   }
   return needed;
+}
+
+const PT_NOTE = 4;
+const align4 = (n: number) => (n + 3) & ~3;
+
+/** The notes of an ELF's `PT_NOTE` segments, by owner name and type. */
+export function elfNotes(bytes: Buffer): { name: string; type: number }[] {
+  checkElf64(bytes);
+  const phoff = Number(bytes.readBigUInt64LE(0x20));
+  const phentsize = bytes.readUInt16LE(0x36);
+  const notes: { name: string; type: number }[] = [];
+  for (let i = 0; i < bytes.readUInt16LE(0x38); i++) {
+    const ph = phoff + i * phentsize;
+    if (bytes.readUInt32LE(ph) !== PT_NOTE) continue;
+    const offset = Number(bytes.readBigUInt64LE(ph + 8));
+    const end = offset + Number(bytes.readBigUInt64LE(ph + 32));
+    for (let at = offset; at + 12 <= end; ) {
+      const nameSize = bytes.readUInt32LE(at);
+      const descSize = bytes.readUInt32LE(at + 4);
+      notes.push({
+        name: bytes.toString('latin1', at + 12, at + 12 + nameSize).replace(/\0+$/, ''),
+        type: bytes.readUInt32LE(at + 8),
+      });
+      at += 12 + align4(nameSize) + align4(descSize);
+    }
+  }
+  return notes;
 }

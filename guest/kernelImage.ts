@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { StevedoreError } from '../core/errors.js';
+import { elfNotes } from './elf.js';
 
 /** The kernel's own LZ4 stream (`lz4 -l`, the legacy frame format the kernel's build writes). */
 const LZ4_LEGACY_MAGIC = Buffer.from([0x02, 0x21, 0x4c, 0x18]);
@@ -38,26 +39,11 @@ export function vmlinuxOf(bzImage: Buffer, lz4 = 'lz4'): Buffer {
   return elf;
 }
 
-/** Whether an ELF64 (little-endian) has the PVH entry note among its PT_NOTE segments. */
+/** Whether an ELF kernel has the PVH entry note (QEMU can start it directly). */
 export function hasPvhEntry(elf: Buffer): boolean {
-  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) return false;
-  const phoff = Number(elf.readBigUInt64LE(0x20));
-  const phentsize = elf.readUInt16LE(0x36);
-  for (let i = 0; i < elf.readUInt16LE(0x38); i++) {
-    const ph = phoff + i * phentsize;
-    if (elf.readUInt32LE(ph) !== 4) continue; // PT_NOTE
-    const offset = Number(elf.readBigUInt64LE(ph + 8));
-    const end = offset + Number(elf.readBigUInt64LE(ph + 32));
-    for (let at = offset; at + 12 <= end; ) {
-      const nameSize = elf.readUInt32LE(at);
-      const descSize = elf.readUInt32LE(at + 4);
-      const type = elf.readUInt32LE(at + 8);
-      const name = elf.toString('latin1', at + 12, at + 12 + nameSize).replace(/\0+$/, '');
-      if (name === 'Xen' && type === XEN_ELFNOTE_PHYS32_ENTRY) return true;
-      at += 12 + align4(nameSize) + align4(descSize);
-    }
+  try {
+    return elfNotes(elf).some((note) => note.name === 'Xen' && note.type === XEN_ELFNOTE_PHYS32_ENTRY);
+  } catch {
+    return false; // not a 64-bit little-endian ELF
   }
-  return false;
 }
-
-const align4 = (n: number) => (n + 3) & ~3;
