@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { isAlive, procStat } from '../core/system/procStats.js';
 import { stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
+import { processRunningWith } from '../testkit/processes.js';
 import { tempDir } from '../testkit/tempDir.js';
 
 const work = tempDir('stevedore-removed-store-');
-
-/** Whether a process's command line is conmon's exit command for this container. */
-function cleanupRunning(id: string): boolean {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .some((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return args.includes('container-cleanup') && args.includes(id);
-      } catch {
-        return false; // ended while listed
-      }
-    });
-}
 
 /** There and not a zombie (kill(pid, 0) succeeds on a zombie not yet reaped). */
 const alive = (pid: number) => isAlive(procStat(pid));
@@ -37,7 +24,7 @@ it("rm -f returns once the container's supervisor and exit command have ended; a
   assert.equal(removed.code, 0, removed.stderr);
   // As docker's: once rm returns, nothing of the container runs (conmon ran its exit command and left).
   assert.equal(alive(conmon), false, 'conmon still running after rm -f');
-  assert.equal(cleanupRunning(id), false, "the container's exit command still running after rm -f");
+  assert.equal(processRunningWith('container-cleanup', id), false, "the container's exit command still running after rm -f");
   rmSync(root, { recursive: true, force: true });
   // Nothing is left to make it again; a cleanup started late for a removed container makes no store.
   const late = stevedore(root, ['container-cleanup', id]);

@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliPath, stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { eventually } from '../testkit/eventually.js';
 import { busyboxLayer } from '../testkit/layers.js';
+import { processRunningWith } from '../testkit/processes.js';
 import { tempDir } from '../testkit/tempDir.js';
 
 const work = tempDir();
@@ -41,20 +42,6 @@ function onTerminal(args: string[]): string {
   const r = spawnSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
   return r.stdout;
-}
-
-/** Whether a container's health-check loop (a shell running `container-healthcheck ID`) is still there. */
-function checkLoopRunning(id: string): boolean {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .some((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return args.includes('container-healthcheck') && args.includes(id);
-      } catch {
-        return false;
-      }
-    });
 }
 
 describe('supervisor: -it sessions, rmi -f, restart at engine start, health', () => {
@@ -200,7 +187,14 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
     // The checks end with the container: no loop is left once it is gone.
     const ids = ['fine', 'sick', 'slow'].map((n) => byName(n)!.id);
     ok(['rm', '-f', 'fine', 'sick', 'slow', 'plain', 'off']);
-    await eventually(() => assert.deepEqual(ids.filter(checkLoopRunning), []), 20_000);
+    await eventually(
+      () =>
+        assert.deepEqual(
+          ids.filter((id) => processRunningWith('container-healthcheck', id)),
+          [],
+        ),
+      20_000,
+    );
     const refused = stevedore(root, ['run', '-d', '--no-healthcheck', '--health-cmd', 'true', 'box:v1']);
     assert.deepEqual([refused.code, refused.stderr], [125, 'error: --no-healthcheck conflicts with --health-* options\n']);
   });

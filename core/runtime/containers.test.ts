@@ -8,6 +8,7 @@ import { stevedore, stevedoreAsync } from '../../testkit/cli.js';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { eventually } from '../../testkit/eventually.js';
 import { busyboxLayer, makeLayer } from '../../testkit/layers.js';
+import { processRunningWith } from '../../testkit/processes.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { Engine } from '../engine.js';
 import { storeLayout } from '../store/layout.js';
@@ -61,20 +62,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Whether conmon's exit command for a container (`container-cleanup ID`) is still running. */
-function cleanupRunning(id: string): boolean {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .some((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return args.includes('container-cleanup') && args.includes(id);
-      } catch {
-        return false;
-      }
-    });
 }
 
 /**
@@ -413,14 +400,14 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
       storeLayout(root),
       async () => {
         signal.end();
-        await until('the exit command is waiting', () => cleanupRunning(id));
+        await until('the exit command is waiting', () => processRunningWith('container-cleanup', id));
         // conmon, which is still there waiting for its exit command, has let go of what it inherited.
         await until('conmon holds no listening socket', () => !listeners(port).includes('"conmon"'));
         assert.equal(await tryListen(port), 'EADDRINUSE', 'the port stays taken while its rule is in place');
       },
       'containers',
     );
-    await until('the container is removed', () => !cleanupRunning(id) && !ps().some((c) => c.id === id));
+    await until('the container is removed', () => !processRunningWith('container-cleanup', id) && !ps().some((c) => c.id === id));
     assert.equal(await tryListen(port), 'free', 'the port is given back once the exit command settled');
   });
 
@@ -471,7 +458,7 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
       () => stevedore(root, ['logs', 'flaky']).stdout === 'run\nrun\nrun\n' && byName('flaky')?.state === 'exited',
     );
     // Its last end decided (conmon's exit command gone), it is left as it is.
-    await until('the last decision', () => !cleanupRunning(flaky), 15_000);
+    await until('the last decision', () => !processRunningWith('container-cleanup', flaky), 15_000);
     const flakyDetail = JSON.parse(ok(['inspect', '--json', 'flaky'])) as {
       restartCount: number;
       exitCode: number;
@@ -483,7 +470,11 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     ok(['run', '-d', '--name', 'steady', '--restart', 'always', 'box:v1', 'sh', '-c', 'echo up; sleep 600']);
     const steady = byName('steady')!.id;
     ok(['stop', '-t', '1', 'steady']);
-    await until('the stop decided', () => byName('steady')?.state === 'exited' && !cleanupRunning(steady), 15_000);
+    await until(
+      'the stop decided',
+      () => byName('steady')?.state === 'exited' && !processRunningWith('container-cleanup', steady),
+      15_000,
+    );
     assert.equal(byName('steady')?.state, 'exited', 'stopped by the user: always lets it be');
     assert.equal(stevedore(root, ['logs', 'steady']).stdout, 'up\n');
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadBoxImage } from '../../testkit/containerImages.js';
 import { eventually } from '../../testkit/eventually.js';
+import { processRunningWith } from '../../testkit/processes.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { Engine } from '../engine.js';
 import { containerPaths, readRecord } from './containerRecord.js';
@@ -11,20 +12,6 @@ import { containerPaths, readRecord } from './containerRecord.js';
 const work = tempDir();
 const root = join(work, 'store');
 const skip = process.getuid?.() !== 0 ? 'runs containers with runc as root' : false;
-
-/** The processes whose command line names this store's container-cleanup (none should ever start). */
-function cleanupProcesses(): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return args.includes('container-cleanup') && args.includes(root) ? [pid] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 describe('an engine that settles its containers’ ends from conmon’s notices (a machine’s agent)', { skip }, () => {
   let engine: Engine;
@@ -53,7 +40,7 @@ describe('an engine that settles its containers’ ends from conmon’s notices 
       assert.equal(state.status, 'exited');
       assert.equal(state.exitCode, 3);
     }, 20_000);
-    assert.deepEqual(cleanupProcesses(), []);
+    assert.ok(!processRunningWith('container-cleanup', root), 'no container-cleanup was started');
     assert.deepEqual(readdirSync(join(root, 'run', 'ended')), [], 'every notice taken');
   });
 
