@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerClock, BLOCKING_SKEW_MS, CLOCK_TOLERANCE_MS } from './agentClock.js';
+import { answerClock, BLOCKING_SKEW_MS, CLOCK_TOLERANCE_MS, type ClockIo, ClockSetter } from './agentClock.js';
 
 /** The guest's clock as a request arrives, fixed: the skew is then exact. */
 const guestNowMs = 1_700_000_000_000;
@@ -69,5 +69,34 @@ describe("the agent's side of the guest clock", () => {
     const measured = await answerClock({ hostMs: guestNowMs + 10_000, set: false }, { guestNowMs, at: 0 }, setter);
     assert.deepEqual(measured, { skewMs: -10_000, corrected: false });
     assert.equal(called, 0);
+  });
+
+  it('learns how late `date` sets the clock, and lands on the host time from the next set on', async () => {
+    // A made clock: `date` sets the second it is given 40 ms after it is started (its start-up
+    // under TCG); the guest begins 5 s behind the host.
+    const startUpMs = 40;
+    const hostAtZero = 1_700_000_000_123;
+    let monotonic = 0;
+    let offset = -5000;
+    const io: ClockIo = {
+      now: () => hostAtZero + monotonic + offset,
+      monotonic: () => monotonic,
+      waitMs: async (ms) => {
+        monotonic += Math.max(0, ms);
+      },
+      setSeconds: (seconds) => {
+        monotonic += startUpMs;
+        offset = seconds * 1000 - hostAtZero - monotonic;
+      },
+    };
+    const guestMinusHost = () => io.now() - (hostAtZero + monotonic);
+    const setter = new ClockSetter(io);
+    await setter.set(hostAtZero, 0);
+    assert.equal(guestMinusHost(), -startUpMs, "the first set lands as late as date's start-up");
+    await setter.set(hostAtZero, 0);
+    assert.equal(guestMinusHost(), 0, 'the next one is started that much earlier');
+    monotonic += 7_777;
+    await setter.set(hostAtZero, 0);
+    assert.equal(guestMinusHost(), 0);
   });
 });
