@@ -53,10 +53,22 @@ function fnv1a(text: string): string {
 }
 
 /**
- * A bundle's hash: the build's, while the file is the one it wrote (same size and mtime), without
- * loading node:crypto (a tenth of node's own start-up); else computed from its bytes.
+ * Files whose sha256 the process running this launcher has checked already, by path: a machine's
+ * seed (guest/files/seed.mjs) checks each of the agent's files as it arrives, then runs the agent
+ * in its own process. Their mtimes are those of their arrival, not the build's.
+ */
+declare global {
+  var __stevedoreVerifiedFiles: Map<string, string> | undefined;
+}
+
+/**
+ * A bundle's hash: the one its deliverer checked, or the build's while the file is the one it
+ * wrote (same size and mtime), without loading node:crypto (a tenth of node's own start-up); else
+ * computed from its bytes.
  */
 function bundleHashOf(bundle: string, file: string, bytes: Buffer): string {
+  const verified = globalThis.__stevedoreVerifiedFiles?.get(bundle);
+  if (verified) return verified.slice(0, 16);
   const built = typeof __STEVEDORE_BUNDLES__ === 'object' ? __STEVEDORE_BUNDLES__[file] : undefined;
   const stat = built ? statSync(bundle) : undefined;
   if (built && stat?.size === built.size && stat.mtimeMs === built.mtimeMs) return built.hash;
