@@ -7,7 +7,7 @@ import { consoleTail } from './consoleLog.js';
 import { ensureDataDisk } from './dataDisk.js';
 import { MachineError } from './machineError.js';
 import { type MachinePaths, prepareMachineDirs } from './machinePaths.js';
-import { findQemu, type QemuBinary } from './qemuBinary.js';
+import { findQemu, type QemuBinary, qbootFirmware } from './qemuBinary.js';
 import { type Accelerator, qemuArguments } from './qemuCommand.js';
 import { QmpClient } from './qmp.js';
 
@@ -102,6 +102,7 @@ export class Machine {
     rmSync(paths.agentSocket, { force: true });
     rmSync(paths.qmpSocket, { force: true });
     const detached = this.config.detached ?? false;
+    const firmware = qbootFirmware(qemu);
     const args = qemuArguments({
       accel: this.config.accel,
       cpus: this.config.cpus ?? 2,
@@ -115,6 +116,7 @@ export class Machine {
       consoleLog: paths.consoleLog,
       ...(this.config.agentHostPort !== undefined ? { agentHostPort: this.config.agentHostPort } : {}),
       ...(this.config.hostShareSocket !== undefined ? { hostShareSocket: this.config.hostShareSocket } : {}),
+      ...(firmware !== undefined ? { firmware } : {}),
     });
     if (detached) args.push('-pidfile', paths.pidFile);
     const started = performance.now();

@@ -35,6 +35,13 @@ describe('qemuArguments', () => {
     assert.deepEqual(values(qemuArguments({ ...spec, accel: 'kvm' }), '-cpu'), ['host']);
   });
 
+  it("boots through the firmware it is given, else QEMU's own", () => {
+    assert.deepEqual(values(qemuArguments(spec), '-bios'), []);
+    assert.deepEqual(values(qemuArguments({ ...spec, firmware: '/usr/share/qemu/qboot.rom' }), '-bios'), [
+      '/usr/share/qemu/qboot.rom',
+    ]);
+  });
+
   it('gives the memory and CPUs asked for, and refuses nonsense', () => {
     const args = qemuArguments({ ...spec, accel: 'kvm', cpus: 4, memoryMiB: 2048 });
     assert.deepEqual(values(args, '-m'), ['2048M']);

@@ -49,6 +49,11 @@ export interface QemuMachineSpec {
   hostShareSocket?: string;
   /** Extra kernel arguments, after the defaults. */
   kernelArgs?: string[];
+  /**
+   * The firmware that hands over to the kernel (QEMU's `-bios`): qboot where QEMU ships it
+   * (qemuBinary.ts), else QEMU's default, SeaBIOS.
+   */
+  firmware?: string;
 }
 
 /**
@@ -110,6 +115,7 @@ export function qemuArguments(spec: QemuMachineSpec): string[] {
     String(guestCpus(spec.accel, spec.cpus)),
     '-m',
     `${spec.memoryMiB}M`,
+    ...(spec.firmware ? ['-bios', spec.firmware] : []),
     ...(spec.hostShareSocket
       ? [
           '-object',
