@@ -69,18 +69,22 @@ export const vmBenchmark: Benchmark = {
         },
       ]);
 
+      // The first boot of a machine is its own line: the agent's files cross the channel and V8
+      // has no code cache of them yet, once per machine and engine version. The target is for the
+      // boots a user then waits for at every `machine start`.
       const boots: number[] = [];
-      for (let i = 0; i < BOOTS; i++) {
+      for (let i = 0; i <= BOOTS; i++) {
         cli(['machine', 'start']);
         const record = JSON.parse(readFileSync(join(root, 'machine', 'default', 'run.json'), 'utf8')) as {
           ready: { bootMs: number };
         };
         boots.push(record.ready.bootMs);
         log(
-          `boot ${i + 1}: ready in ${formatMs(record.ready.bootMs)}; ${bootSteps(join(root, 'machine', 'default', 'console.log'))}`,
+          `${i === 0 ? 'first boot' : `boot ${i}`}: ready in ${formatMs(record.ready.bootMs)}; ${bootSteps(join(root, 'machine', 'default', 'console.log'))}`,
         );
-        if (i < BOOTS - 1) cli(['machine', 'stop']);
+        if (i < BOOTS) cli(['machine', 'stop']);
       }
+      const firstBoot = boots.shift()!;
       const boot = timingOf(boots);
       const { accelerator, acceleratorReason } = status();
 
@@ -114,6 +118,7 @@ export const vmBenchmark: Benchmark = {
 
       const timings: Record<string, Timing> = {
         'machine start (boot to ready)': boot,
+        'machine start, first boot': timingOf([firstBoot]),
         'stevedore run --rm through the machine': throughVm,
         'stevedore run --rm native': native,
       };
@@ -122,7 +127,7 @@ export const vmBenchmark: Benchmark = {
         timings,
         checks: [
           checkTarget(
-            `boot to ready, median of ${BOOTS} (${accelerator})`,
+            `boot to ready, median of ${BOOTS} after the first (${accelerator})`,
             boot.medianMs,
             'ms',
             '<=',
@@ -133,6 +138,7 @@ export const vmBenchmark: Benchmark = {
         ],
         notes: [
           `accelerator: ${accelerator} (${acceleratorReason})`,
+          `first boot of the machine (the agent's files sent, no code cache yet): ready in ${formatMs(firstBoot)}`,
           `first run of a ${BIG_MB} MB image (sent into the guest): ${formatMs(firstBig)}; the second (already there): ${formatMs(secondBig)}`,
           `idle: guest memory in use ${Math.round(guestUsedMb)} MB of 1024 MiB; QEMU RSS ${Math.round(rss / 1e6)} MB`,
           'laptop budgets (KVM/HVF): boot <= 1.5 s, run <= 1.3x native (docs/architecture.md)',
