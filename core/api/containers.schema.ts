@@ -132,6 +132,15 @@ export type ContainerDetail = z.infer<typeof containerDetail>;
 /** What `run` takes; the strings are the CLI's own syntax (`-p`, `-v`, `-e`) so both faces parse alike. */
 export const runRequest = z.object({
   image: z.string().min(1),
+  /**
+   * The image ID (config digest) `image` must name where the container is made: refused with
+   * IMAGE_NOT_FOUND when it names another or none. The machine's runtime sends it, so that a
+   * guest without the host's image says so at the run rather than being asked before every run.
+   */
+  expectedImageId: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/)
+    .optional(),
   /** docker's --platform, `os/arch[/variant]`: that platform's manifest of a multi-platform image. */
   platform: z.string().min(1).optional(),
   name: z.string().min(1).optional(),

@@ -515,6 +515,22 @@ describe('containers: run -d, ps, logs, stop, rm, ports, and hostile images', ()
     }
   });
 
+  it('makes a container only from the image ID a caller expects its image name to have (the machine runtime’s check)', async () => {
+    const engine = new Engine(root);
+    const before = ps().length;
+    const other = `sha256:${'0'.repeat(64)}`;
+    await assert.rejects(engine.createContainer({ image: 'box:v1', name: 'expects-other', expectedImageId: other }), (err) => {
+      assert.equal((err as { code?: string }).code, 'IMAGE_NOT_FOUND');
+      assert.equal((err as Error).message, `box:v1 is not image ${other} here`);
+      return true;
+    });
+    assert.equal(ps().length, before, 'nothing was made');
+    const expectedImageId = engine.resolveImage('box:v1').configDigest;
+    const made = await engine.createContainer({ image: 'box:v1', name: 'expects-box', expectedImageId });
+    assert.equal(byName('expects-box')?.id, made.id);
+    ok(['rm', 'expects-box']);
+  });
+
   it('refuses a WORKDIR in /proc/self/fd, directly or through a link (CVE-2024-21626)', () => {
     for (const image of ['box:procwd', 'box:linkwd']) {
       const r = stevedore(root, ['run', '--rm', image]);

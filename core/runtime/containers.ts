@@ -204,6 +204,9 @@ export class Containers {
    */
   async create(request: RunRequest, stdinOnce = false): Promise<ContainerRecord> {
     const image = this.deps.resolveImage(request.image, request.platform);
+    if (request.expectedImageId !== undefined && image.configDigest !== request.expectedImageId) {
+      throw new StevedoreError('IMAGE_NOT_FOUND', `${request.image} is not image ${request.expectedImageId} here`);
+    }
     const plan = planProcess(image.config, {
       ...(request.command ? { cmd: request.command } : {}),
       ...(request.entrypoint !== undefined ? { entrypoint: request.entrypoint } : {}),

@@ -250,13 +250,13 @@ export class VmRuntime implements RuntimeBackend {
       return parsed.value;
     });
     const forwards = await resolveHostPorts(asked, allForwards(this.options.paths));
-    const { connection, agent } = (await this.agent())!;
     const volumes = guestVolumes(request.volumes ?? [], readRunRecord(this.options.paths)?.share);
-    await ensureImageInGuest(this.options.engine, connection, agent, request.image);
     return {
-      // In the guest each port is published on the guest's own address under the host's number.
+      // In the guest each port is published on the guest's own address under the host's number,
+      // and the image is the host's (withImage).
       request: {
         ...request,
+        expectedImageId: this.options.engine.resolveImage(request.image, request.platform).configDigest,
         ports: forwards.map((f) => `${f.hostPort}:${f.containerPort}/${f.protocol}`),
         publishAll: false,
         volumes,
@@ -277,9 +277,25 @@ export class VmRuntime implements RuntimeBackend {
     }
   }
 
+  /**
+   * `made(request)`, a call that makes a container in the guest, which refuses it when its image is
+   * not the host's (`expectedImageId`): the image is then sent (ensureImageInGuest) and the call
+   * made again. What the guest has it keeps, so a run asks nothing first.
+   */
+  private async withImage<T>(request: RunRequest, made: (request: RunRequest) => Promise<T>): Promise<T> {
+    try {
+      return await made(request);
+    } catch (err) {
+      if (!(err instanceof StevedoreError && err.code === 'IMAGE_NOT_FOUND')) throw err;
+    }
+    const { connection, agent } = (await this.agent())!;
+    await ensureImageInGuest(this.options.engine, connection, agent, request.image);
+    return made(request);
+  }
+
   async run(request: RunRequest): Promise<StartedContainer> {
     const placed = await this.placed(request);
-    const started = await this.call<StartedContainer>('containers.run', placed.request);
+    const started = await this.withImage(placed.request, (r) => this.call<StartedContainer>('containers.run', r));
     await this.forward(started.id, placed.forwards);
     return this.shown(started);
   }
@@ -287,7 +303,7 @@ export class VmRuntime implements RuntimeBackend {
   /** docker create in the guest: the image sent first, its host ports chosen now and forwarded at `start`. */
   async create(request: RunRequest): Promise<ContainerSummary> {
     const placed = await this.placed(request);
-    const summary = await this.call<ContainerSummary>('containers.create', placed.request);
+    const summary = await this.withImage(placed.request, (r) => this.call<ContainerSummary>('containers.create', r));
     if (placed.forwards.length > 0) writeForwards(this.options.paths, summary.id, placed.forwards);
     return this.shown(summary);
   }
@@ -348,7 +364,9 @@ export class VmRuntime implements RuntimeBackend {
       const name =
         request.name ?? generateContainerName(attempt === 0 ? new Set() : new Set((await this.list(true)).map((c) => c.name)));
       try {
-        return await this.runAttachedAs(connection, { ...placed.request, name }, out, io === undefined);
+        return await this.withImage({ ...placed.request, name }, (r) =>
+          this.runAttachedAs(connection, { ...r, name }, out, io === undefined),
+        );
       } catch (err) {
         const taken = err instanceof StevedoreError && err.code === 'CONFLICT' && /container name/.test(err.message);
         if (request.name !== undefined || attempt > 0 || !taken) throw err;
