@@ -26,7 +26,7 @@ import {
 } from './debianPackages.js';
 import { isElf, neededLibraries } from './elf.js';
 import { vmlinuxOf } from './kernelImage.js';
-import { builtinModules, moduleLoadOrder } from './kernelModules.js';
+import { builtinModules, type KernelModule, moduleLoadOrder, modulesDep, withoutSignature } from './kernelModules.js';
 import { type CpioEntry, newcArchive } from './newcCpio.js';
 import { INITRAMFS_PACKAGES, KERNEL_MODULES, KERNEL_PACKAGE, ROOTFS_PACKAGES } from './packages.js';
 
@@ -176,7 +176,7 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
     const stage = join(work, 'stage');
     mkdirSync(stage, { recursive: true });
     writeFileSync(join(stage, 'vmlinux'), vmlinuxOf(readFileSync(join(kernelTree, 'boot', vmlinuz))));
-    writeFileSync(join(stage, 'initrd.img'), initramfs(debOf, work, modules, epoch));
+    writeFileSync(join(stage, 'initrd.img'), initramfs(debOf, work, modules, release, epoch));
     buildRootfs(debOf, work, join(stage, 'rootfs.erofs'), nodeBytes, epoch, inputKey, log);
 
     const manifest: GuestManifest = {
@@ -204,11 +204,13 @@ export function buildGuest(options: BuildOptions = {}): { manifest: GuestManifes
   }
 }
 
-function initramfs(debOf: Map<string, string>, work: string, modules: { name: string; path: string }[], epoch: number): Buffer {
+function initramfs(debOf: Map<string, string>, work: string, modules: KernelModule[], release: string, epoch: number): Buffer {
   const busyboxTree = join(work, 'initramfs-busybox');
   extractPackage(debOf.get('busybox-static')!, busyboxTree);
+  // Where busybox modprobe looks: /lib/modules/$(uname -r).
+  const moduleDir = `lib/modules/${release}`;
   const entries: CpioEntry[] = [
-    ...['bin', 'dev', 'etc', 'lib', 'lib/modules', 'proc', 'sys', 'sysroot'].map((path) => ({
+    ...['bin', 'dev', 'etc', 'lib', 'lib/modules', moduleDir, 'proc', 'sys', 'sysroot'].map((path) => ({
       path,
       type: 'dir' as const,
       mode: 0o755,
@@ -218,7 +220,13 @@ function initramfs(debOf: Map<string, string>, work: string, modules: { name: st
     { path: 'bin/busybox', type: 'file', mode: 0o755, data: readFileSync(join(busyboxTree, 'bin', 'busybox')) },
     { path: 'init', type: 'file', mode: 0o755, data: readFileSync(join(FILES, 'init')) },
     { path: 'etc/modules.order', type: 'file', mode: 0o644, data: Buffer.from(modules.map((m) => `${m.name}\n`).join('')) },
-    ...modules.map((m) => ({ path: `lib/modules/${m.name}.ko`, type: 'file' as const, mode: 0o644, data: readFileSync(m.path) })),
+    { path: `${moduleDir}/modules.dep`, type: 'file', mode: 0o644, data: Buffer.from(modulesDep(modules)) },
+    ...modules.map((m) => ({
+      path: `${moduleDir}/${m.name}.ko`,
+      type: 'file' as const,
+      mode: 0o644,
+      data: withoutSignature(readFileSync(m.path)),
+    })),
   ];
   // Uncompressed: it is small (busybox and ~40 modules), the kernel skips a decompression that
   // costs time under TCG, and the bytes depend on no compressor's version.
