@@ -300,7 +300,7 @@ export class VmRuntime implements RuntimeBackend {
     return this.shown(started);
   }
 
-  /** docker create in the guest: the image sent first, its host ports chosen now and forwarded at `start`. */
+  /** docker create in the guest: the image sent if the guest lacks it, its host ports chosen now and forwarded at `start`. */
   async create(request: RunRequest): Promise<ContainerSummary> {
     const placed = await this.placed(request);
     const summary = await this.withImage(placed.request, (r) => this.call<ContainerSummary>('containers.create', r));
