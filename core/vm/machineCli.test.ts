@@ -68,6 +68,9 @@ describe('stevedore machine, through the CLI', { skip: noQemu || false }, () => 
       assert.match(r.stderr, /^error: .*not initialized.*stevedore machine init/, verb);
       assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
     }
+    // The command's own options are its own, as with docker exec: `-c` is sh's, not stevedore's.
+    const shell = stevedore(root, ['machine', 'shell', '-T', 'sh', '-c', 'true']);
+    assert.match(shell.stderr, /^error: .* there is none yet: create it with `stevedore machine init`/);
   });
 
   it('init stores the guest image in the store and takes its files back out, verified', () => {

@@ -26,7 +26,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * user who is not root (issue 13). Its files are under <root>/machine/<name>/.
  */
 export function registerMachineCommands(program: Command): void {
-  const machine = program.command('machine').description('Manage the Linux VM that runs containers (QEMU)');
+  const machine = program
+    .command('machine')
+    .description('Manage the Linux VM that runs containers (QEMU)')
+    .enablePositionalOptions();
 
   machine
     .command('init')
@@ -125,6 +128,8 @@ export function registerMachineCommands(program: Command): void {
     .command('shell')
     .description('Run a command, or a shell, in the machine itself (as root there), starting it if need be')
     .argument('[command...]', 'the command and its arguments (default: a login shell)')
+    // Options after the command are the command's (`machine shell sh -c 'ls /'`), as with exec.
+    .passThroughOptions()
     .option('--name <name>', 'machine name', 'default')
     .option('-t, --tty', 'a terminal (the default when stdin is one)')
     .option('-T, --no-tty', 'no terminal: stdout and stderr apart')
