@@ -59,11 +59,11 @@ const systemIo: ClockIo = {
 
 /**
  * The system clock set to the host's. busybox's `date -s` takes whole seconds, and sets the clock
- * only once it has started, which under TCG is tens of ms after it is spawned: started on the
- * second, it left the guest ~40 ms behind after every set, so every command through the machine
- * found the clock off and set it again. How late `date` lands is read back after each set (this
- * clock against the host's) and the next one is started that much before its second; a set that
- * landed off by more than LANDED_WITHIN_MS (the first, which had nothing to go by) is made again.
+ * only once it has started, which under TCG can be tens of ms after it is spawned (the seed's set
+ * at boot, its `date` started on the second, left the guest 40-65 ms behind, measured). How late
+ * `date` lands is read back after each set (this clock against the host's) and the next one is
+ * started that much before its second; a set that landed off by more than LANDED_WITHIN_MS is
+ * made again at once.
  */
 export class ClockSetter {
   private leadMs = 0;
