@@ -84,6 +84,15 @@ function asciiOnly(file) {
   if (escaped !== text) writeFileSync(path, escaped);
 }
 asciiOnly('cli-bundle.cjs');
+// What `node --build-snapshot` runs to make a startup snapshot of the bundle (core/cli/snapshotEntry.ts).
+await esbuild.build({
+  ...common,
+  entryPoints: { 'snapshot-entry': 'core/cli/snapshotEntry.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  sourcemap: false,
+});
 
 /** What the launcher knows of each bundle it runs, so that it names their code caches without hashing them. */
 function bundleFacts(file) {

@@ -1,3 +1,4 @@
+import { startupSnapshot } from 'node:v8';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { COMMAND_MODULES, modulesFor } from './commandModules.js';
@@ -22,13 +23,21 @@ export function buildProgram(modules = COMMAND_MODULES): Command {
   return program;
 }
 
-// `stevedore images | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+/** The command line of this process, run. */
+function main(): Promise<Command> {
+  // `stevedore images | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const argv = rewriteManagementCommand(process.argv);
+  return buildProgram(modulesFor(argv)).parseAsync(argv);
+}
 
 // Not awaited at the top level: the bundle is CommonJS (see scripts/build.mjs). A rejection
 // ends the process with its stack and exit code 1, as an uncaught error does.
-const argv = rewriteManagementCommand(process.argv);
-void buildProgram(modulesFor(argv)).parseAsync(argv);
+// `node --build-snapshot dist/snapshot-entry.cjs COMMAND…` runs the command once and keeps the heap
+// it leaves (every module it loaded, every function it compiled): a process started from that
+// snapshot begins here, with its own arguments (core/cli/snapshotEntry.ts).
+if (startupSnapshot.isBuildingSnapshot()) startupSnapshot.setDeserializeMainFunction(() => void main());
+void main();

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { startupSnapshot } from 'node:v8';
 import type { Command } from 'commander';
+import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
 import { action, engineFor, print } from '../context.js';
 
@@ -9,6 +11,17 @@ function listenAddress(text: string): { host: string; port: number } {
   const port = Number(match?.[2]);
   if (!match || port > 65535) throw new StevedoreError('INVALID_ARGUMENT', `--listen wants HOST:PORT, not "${text}"`);
   return { host: match[1]!, port };
+}
+
+/**
+ * A startup snapshot's build (core/cli/snapshotEntry.ts) runs the agent once, on a scratch store,
+ * for what its start-up loads and compiles: the engine and the store's watch, started and stopped,
+ * leaving nothing open. Not the server: Node 20 cannot keep node:http in a snapshot (its parser's
+ * binding is not serializable), so the restored agent loads it and ws as a plain start does.
+ */
+function warmUp(engine: Engine): void {
+  engine.watchStore()();
+  engine.close();
 }
 
 /**
@@ -28,6 +41,7 @@ export function registerAgentCommand(program: Command): void {
         // The agent runs as long as the machine: containers' ends are settled here, not by a CLI
         // that conmon would start for each (Node takes about a second to start under TCG).
         const engine = engineFor(cmd, { exitNotices: true });
+        if (startupSnapshot.isBuildingSnapshot()) return warmUp(engine);
         const server = await startAgentServer(engine, { ...listenAddress(opts.listen), token });
         const stopWatching = engine.watchStore();
         print(`stevedore agent listening on port ${server.port}`);
