@@ -98,6 +98,33 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.equal(ok(['run', '--rm', 'box:v1']).stdout, 'hello from the image\n');
   });
 
+  // The first boot of a delivery makes the agent's startup snapshot in the background
+  // (guest/files/seed.mjs); the boots after it start the agent from it, as the tests below do.
+  it('the boots after the first start the agent from its startup snapshot', async () => {
+    const consoleLog = () => readFileSync(machinePaths(root).consoleLog, 'utf8');
+    await eventually(() => assert.match(consoleLog(), /startup snapshot is made/), 120_000, 500);
+    ok(['machine', 'stop']);
+    ok(['machine', 'start']);
+    assert.match(consoleLog(), /starting the agent from its snapshot/);
+    assert.doesNotMatch(consoleLog(), /did not start/);
+    assert.equal(ok(['run', '--rm', 'box:v1', 'echo', 'restored']).stdout, 'restored\n');
+
+    // A snapshot Node cannot read (cut short here) costs that boot its start, not the machine.
+    ok([
+      'machine',
+      'shell',
+      '--',
+      'sh',
+      '-c',
+      'for f in /var/lib/stevedore/agent/*/agent-*.snapshot; do head -c 3000000 "$f" > /tmp/cut && cat /tmp/cut > "$f"; done',
+    ]);
+    ok(['machine', 'stop']);
+    ok(['machine', 'start']);
+    assert.match(consoleLog(), /snapshot did not start .*: the agent starts from its code/);
+    assert.equal(ok(['run', '--rm', 'box:v1', 'echo', 'from its code']).stdout, 'from its code\n');
+    await eventually(() => assert.match(consoleLog(), /startup snapshot is made/), 120_000, 500);
+  });
+
   it('-d, logs, ps, stop and rm', async () => {
     const id = ok(['run', '-d', '--name', 'ticker', 'box:v1', 'sh', '-c', 'echo started; exec sleep 1000']).stdout.trim();
     assert.match(id, /^[0-9a-f]{64}$/);

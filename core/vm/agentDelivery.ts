@@ -9,10 +9,11 @@ import { MachineError } from './machineError.js';
 
 /**
  * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher and the
- * bundle, so that conmon's `container-cleanup` finds `cli.mjs` beside it as on the host) and
- * node-pty, the one native addon, for the app's terminals. Offered at every boot (about 2 MB), so
- * a guest never runs another version than the engine driving it; the guest keeps the files by
- * sha256 on its data disk and is sent only those it lacks (after a rebuild, the bundle).
+ * bundle, so that conmon's `container-cleanup` finds `cli.mjs` beside it as on the host, and the
+ * entry the seed makes the agent's startup snapshot with, core/cli/snapshotEntry.ts) and node-pty,
+ * the one native addon, for the app's terminals. Offered at every boot (about 2 MB), so a guest
+ * never runs another version than the engine driving it; the guest keeps the files by sha256 on
+ * its data disk and is sent only those it lacks (after a rebuild, the bundle).
  */
 export function agentDelivery(token: string): AgentDelivery {
   const cli = findCliScript();
@@ -23,7 +24,7 @@ export function agentDelivery(token: string): AgentDelivery {
     );
   const dist = dirname(cli);
   const files: AgentDelivery['files'] = [];
-  for (const name of ['cli.mjs', 'cli-bundle.cjs']) {
+  for (const name of ['cli.mjs', 'cli-bundle.cjs', 'snapshot-entry.cjs']) {
     files.push({ path: name, bytes: readFileSync(join(dist, name)) });
   }
   let ptyDir: string | undefined;
