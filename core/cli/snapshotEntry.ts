@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { compileFunction } from 'node:vm';
 
 const bundle = join(__dirname, 'cli-bundle.cjs');
@@ -21,7 +22,13 @@ function requireAny(id: string): unknown {
   return fromBundle(id);
 }
 const module = { exports: {} };
+// Every function of the bundle compiled now, not only those the command runs: the snapshot then
+// holds the bytecode of the paths its process takes later too (the agent's first `run` after a
+// boot compiled them under TCG: 2.6-2.9 s instead of 3.0-3.8 s, for a snapshot of 11 MB, not 7.7).
+setFlagsFromString('--no-lazy');
 // The build writes the bundle in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy.
-compileFunction(readFileSync(bundle, 'latin1'), ['exports', 'require', 'module', '__filename', '__dirname'], {
+const main = compileFunction(readFileSync(bundle, 'latin1'), ['exports', 'require', 'module', '__filename', '__dirname'], {
   filename: bundle,
-})(module.exports, requireAny, module, bundle, __dirname);
+});
+setFlagsFromString('--lazy');
+main(module.exports, requireAny, module, bundle, __dirname);
