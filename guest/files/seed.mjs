@@ -189,7 +189,8 @@ function receiveAgent(files) {
   }
   // Only this delivery's files are kept: the disk does not fill with every build that ran.
   const keep = new Set(listed.map((f) => f.sha256));
-  for (const name of readdirSync(blobs)) if (!keep.has(name)) rmSync(join(blobs, name), { force: true });
+  // Recursive: whatever else is there (a directory put there by hand) must not stop every boot.
+  for (const name of readdirSync(blobs)) if (!keep.has(name)) rmSync(join(blobs, name), { recursive: true, force: true });
   for (const name of readdirSync(AGENT_DIR))
     if (name !== 'blobs' && name !== key) rmSync(join(AGENT_DIR, name), { recursive: true, force: true });
   // The launcher keys V8's code cache by its bundle's sha256, which it computes unless told: told
