@@ -1,12 +1,21 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { commandShell } from './commandShell.js';
 
 /** Set once a kernel refused `volatile` (before Linux 5.10), so later mounts do not ask again. */
 let volatileRefused = false;
 
-/** Runs a mount tool; resolves to the last line it complained with, or null once it succeeded. */
-export function mountWith(tool: string, args: string[]): Promise<string | null> {
+/**
+ * Runs a mount tool; resolves to the last line it complained with, or null once it succeeded.
+ * Through the process's command shell where it has one (a machine's agent: commandShell.ts).
+ */
+export async function mountWith(tool: string, args: string[]): Promise<string | null> {
+  const shell = commandShell();
+  if (shell) {
+    const { code, stderr } = await shell.run([tool, ...args]);
+    return code === 0 ? null : stderr.trim().split('\n').at(-1) || `${tool} exited with status ${code}`;
+  }
   return new Promise((resolve) =>
     execFile(tool, args, (err, _stdout, stderr) => resolve(err ? String(stderr).trim().split('\n').at(-1) || err.message : null)),
   );

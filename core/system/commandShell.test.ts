@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { projectRoot } from '../../testkit/cli.js';
+import { tempDir } from '../../testkit/tempDir.js';
+import { CommandShell } from './commandShell.js';
+
+describe('CommandShell', () => {
+  it("gives each command's status and stderr, drops its stdout, and passes arguments as they are", async () => {
+    const shell = new CommandShell();
+    assert.deepEqual(await shell.run(['sh', '-c', 'echo out; echo "it failed" >&2; exit 3']), { code: 3, stderr: 'it failed\n' });
+    const file = join(tempDir(), 'it is here');
+    const text = "a 'quoted' $HOME `x` \\ and\na second line";
+    assert.deepEqual(await shell.run(['sh', '-c', 'printf %s "$1" > "$2"', '_', text, file]), { code: 0, stderr: '' });
+    assert.equal(readFileSync(file, 'utf8'), text);
+    const missing = await shell.run(['no-such-command-here']);
+    assert.equal(missing.code, 127);
+    assert.match(missing.stderr, /no-such-command-here: not found\n$/);
+  });
+
+  it('runs calls made together one after another, each with its own answer', async () => {
+    const shell = new CommandShell();
+    const results = await Promise.all([1, 2, 3, 4].map((n) => shell.run(['sh', '-c', `echo ${n} >&2; exit ${n}`])));
+    assert.deepEqual(
+      results,
+      [1, 2, 3, 4].map((n) => ({ code: n, stderr: `${n}\n` })),
+    );
+  });
+
+  it('a shell that ends fails the command it ran; the next command gets a new shell', async () => {
+    const shell = new CommandShell();
+    await assert.rejects(shell.run(['sh', '-c', 'kill -9 $PPID']), /ended/);
+    assert.deepEqual(await shell.run(['true']), { code: 0, stderr: '' });
+  });
+
+  it('an idle shell does not keep its process running', () => {
+    const script = join(tempDir(), 'once.mts');
+    writeFileSync(
+      script,
+      `import { CommandShell } from ${JSON.stringify(join(projectRoot, 'core/system/commandShell.ts'))};\n` +
+        "const { code } = await new CommandShell().run(['true']);\nconsole.log('done', code);\n",
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000, cwd: projectRoot });
+    assert.equal(r.signal, null, 'it ended by itself');
+    assert.equal(r.stdout, 'done 0\n', r.stderr);
+  });
+});
