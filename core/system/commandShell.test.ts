@@ -35,6 +35,12 @@ describe('CommandShell', () => {
     assert.deepEqual(await shell.run(['true']), { code: 0, stderr: '' });
   });
 
+  it('says so when there is no shell to start', async () => {
+    const shell = new CommandShell('/no/such/shell');
+    await assert.rejects(shell.run(['true']), /no shell to run true \(.*ENOENT/);
+    await assert.rejects(shell.run(['true']), /no shell to run true/, 'the next call tries again, and says so again');
+  });
+
   it('an idle shell does not keep its process running', () => {
     const script = join(tempDir(), 'once.mts');
     writeFileSync(

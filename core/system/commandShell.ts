@@ -20,6 +20,8 @@ export class CommandShell {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly marker = `stevedore-done-${randomBytes(8).toString('hex')}`;
 
+  constructor(private readonly shellPath = '/bin/sh') {}
+
   run(argv: string[]): Promise<ShellResult> {
     const result = this.queue.then(() => this.runNow(argv));
     this.queue = result.catch(() => undefined);
@@ -27,8 +29,10 @@ export class CommandShell {
   }
 
   private started(): ChildProcessWithoutNullStreams {
-    if (this.shell && this.shell.exitCode === null && this.shell.signalCode === null) return this.shell;
-    const shell = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const current = this.shell;
+    // One that never started (no pid) or has ended is replaced.
+    if (current?.pid !== undefined && current.exitCode === null && current.signalCode === null) return current;
+    const shell = spawn(this.shellPath, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     shell.stdout.setEncoding('utf8');
     shell.stderr.setEncoding('utf8');
     shell.on('error', () => undefined);
@@ -71,10 +75,15 @@ export class CommandShell {
         cleanup();
         reject(new Error(`the shell running ${argv[0]} ended`));
       };
+      const onError = (err: Error) => {
+        cleanup();
+        reject(new Error(`no shell to run ${argv[0]} (${err.message})`));
+      };
       const cleanup = () => {
         shell.stdout.off('data', onOut);
         shell.stderr.off('data', onErr);
         shell.off('exit', onExit);
+        shell.off('error', onError);
         shell.unref();
         for (const stream of [shell.stdin, shell.stdout, shell.stderr]) (stream as unknown as { unref(): void }).unref?.();
       };
@@ -83,6 +92,7 @@ export class CommandShell {
       shell.stdout.on('data', onOut);
       shell.stderr.on('data', onErr);
       shell.once('exit', onExit);
+      shell.once('error', onError);
       shell.stdin.write(
         `${shellQuote(argv)} </dev/null >/dev/null; printf '\\n%s %d\\n' ${marker} "$?"; printf '\\n%s\\n' ${marker} >&2\n`,
       );
