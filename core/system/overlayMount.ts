@@ -13,8 +13,12 @@ let volatileRefused = false;
 export async function mountWith(tool: string, args: string[]): Promise<string | null> {
   const shell = commandShell();
   if (shell) {
-    const { code, stderr } = await shell.run([tool, ...args]);
-    return code === 0 ? null : stderr.trim().split('\n').at(-1) || `${tool} exited with status ${code}`;
+    try {
+      const { code, stderr } = await shell.run([tool, ...args]);
+      return code === 0 ? null : stderr.trim().split('\n').at(-1) || `${tool} exited with status ${code}`;
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
   return new Promise((resolve) =>
     execFile(tool, args, (err, _stdout, stderr) => resolve(err ? String(stderr).trim().split('\n').at(-1) || err.message : null)),
