@@ -245,7 +245,8 @@ async function runAgent(main, clockSet) {
  * The agent from its startup snapshot (made by makeSnapshot at an earlier boot of this delivery):
  * a process of its own, since a snapshot is only read at a process's start, which costs the warm
  * Node start of a second process (~0.3 s under TCG) and saves evaluating the bundle and the
- * engine's modules (the agent listened ~0.8 s after its start instead of ~1.5 s). If it ends before
+ * engine's modules (at boot under TCG the agent listened 0.95-1.5 s after its start instead of
+ * ~1.5 s; docs/architecture.md has the lazily and eagerly compiled figures). If it ends before
  * it listens (a snapshot another Node cannot read), the snapshot is removed and the agent runs
  * here from its code.
  */
