@@ -9,7 +9,7 @@ import type { Containers } from './containers.js';
 import { LogWriter } from './logWriter.js';
 import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
-import { runcArgs } from './runc.js';
+import { ociRuntime, runcArgs } from './runc.js';
 import { RuncStderr } from './runcStderr.js';
 import { takePendingEndOfInput } from './terminalHandOver.js';
 
@@ -53,12 +53,14 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {
     if (interactive || tty) takePendingEndOfInput();
-    const child = spawn('runc', runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
+    const child = spawn(ociRuntime(), runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
     const log = tty ? undefined : new LogWriter(paths.log);
     if (log) relay(child.stdout as Readable, out.stdout, (text) => log.write('stdout', text));
-    const stderr = new RuncStderr(child.stderr as Readable, out.stderr, 'run', (text) => log?.write('stderr', text));
+    const stderr = new RuncStderr(child.stderr as Readable, out.stderr, 'run', created.config.args[0] ?? '', (text) =>
+      log?.write('stderr', text),
+    );
     // Output sent elsewhere (the agent's caller): that caller stops the container; Ctrl-C here is not its.
     const stopInterrupts = io
       ? () => undefined

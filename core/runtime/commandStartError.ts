@@ -1,42 +1,60 @@
 import { StevedoreError } from '../errors.js';
-
-// runc's words (logfmt, quotes maybe escaped) when the command is not in the image, or is there but cannot be executed.
-const NOT_FOUND = /exec: \\?"([^"\\]*)\\?": (executable file not found in \$PATH|stat [^:]*: no such file or directory)/;
-const NOT_EXECUTABLE = /exec: \\?"([^"\\]*)\\?": permission denied/;
-// runc exec's words for a working directory (-w) it could not enter: not there, not a directory.
-const NO_WORKDIR = /chdir to cwd \(\\?"([^"\\]*)\\?"\) set in config\.json failed: ([a-z ]+)/;
+import { type OciRuntime, ociRuntime } from './runc.js';
 
 /**
- * docker's wording and exit code when runc could not start the command: 127 when it is not in the
- * image, 126 when it cannot be executed (not a program, no x bit) or, for exec, its working
- * directory cannot be entered. `verb`: what was starting it.
+ * Each OCI runtime's words when the command is not in the image, is there but cannot be executed,
+ * or (exec) its working directory cannot be entered: runc's in logfmt, quotes maybe escaped; crun
+ * does not name a command it cannot execute.
+ */
+const WORDS: Record<OciRuntime, { notFound: RegExp; notExecutable: RegExp; noWorkdir: RegExp }> = {
+  runc: {
+    notFound: /exec: \\?"([^"\\]*)\\?": (executable file not found in \$PATH|stat [^:]*: no such file or directory)/,
+    notExecutable: /exec: \\?"([^"\\]*)\\?": permission denied/,
+    noWorkdir: /chdir to cwd \(\\?"([^"\\]*)\\?"\) set in config\.json failed: ([a-z ]+)/,
+  },
+  crun: {
+    notFound: /executable file `([^`]*)` not found in \$PATH/,
+    notExecutable: /open executable: Permission denied/,
+    noWorkdir: /chdir `([^`]*)`: ([A-Za-z ]+)/,
+  },
+};
+
+/**
+ * docker's wording and exit code when the OCI runtime could not start the command: 127 when it is
+ * not in the image, 126 when it cannot be executed (not a program, no x bit) or, for exec, its
+ * working directory cannot be entered. `verb`: what was starting it; `command`: the program asked
+ * for, named in the message where the runtime's words do not name it.
  */
 export function commandStartError(
   runtimeOutput: string,
   verb: 'run' | 'exec' = 'run',
+  command = '',
+  runtime: OciRuntime = ociRuntime(),
 ): (StevedoreError & { exitCode: number }) | undefined {
+  const words = WORDS[runtime];
   const prefix = verb === 'run' ? 'failed to create task for container' : 'exec failed';
-  const missing = NOT_FOUND.exec(runtimeOutput);
+  const missing = words.notFound.exec(runtimeOutput);
   if (missing) {
     return Object.assign(
       new StevedoreError('NOT_FOUND', `${prefix}: exec: "${missing[1]}": executable file not found in $PATH`),
       { exitCode: 127 },
     );
   }
-  const workdir = verb === 'exec' ? NO_WORKDIR.exec(runtimeOutput) : null;
+  const workdir = verb === 'exec' ? words.noWorkdir.exec(runtimeOutput) : null;
   if (workdir) {
     // docker's exec gives 126 for any command its runtime could not start.
     return Object.assign(
       new StevedoreError(
         'NOT_FOUND',
-        `${prefix}: unable to start container process: chdir to cwd ("${workdir[1]}") set in config.json failed: ${workdir[2]}`,
+        `${prefix}: unable to start container process: chdir to cwd ("${workdir[1]}") set in config.json failed: ${workdir[2]!.toLowerCase()}`,
       ),
       { exitCode: 126 },
     );
   }
-  const denied = NOT_EXECUTABLE.exec(runtimeOutput);
-  if (denied) {
-    return Object.assign(new StevedoreError('DENIED', `${prefix}: exec: "${denied[1]}": permission denied`), { exitCode: 126 });
+  const cannot = words.notExecutable.exec(runtimeOutput);
+  const denied = cannot ? (cannot[1] ?? command) : undefined;
+  if (denied !== undefined) {
+    return Object.assign(new StevedoreError('DENIED', `${prefix}: exec: "${denied}": permission denied`), { exitCode: 126 });
   }
   return undefined;
 }

@@ -102,7 +102,7 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
         'pid' in result
           ? resolve(result.pid)
           : reject(
-              commandStartError(result.failure) ??
+              commandStartError(result.failure, 'run', record.config.args[0]) ??
                 new StevedoreError('INTERNAL', `cannot create the container: ${result.failure}`),
             ),
       );

@@ -9,7 +9,7 @@ import { journalContainerChange } from './containerEvents.js';
 import { checkContainerName } from './containerNames.js';
 import { containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
 import type { Containers, ContainersDeps } from './containers.js';
-import { runcArgs } from './runc.js';
+import { ociRuntime, runcArgs } from './runc.js';
 
 /** docker's `diff`: a path Added, Changed or Deleted, as the container's upper directory says. */
 export interface PathChange {
@@ -121,7 +121,7 @@ export class ContainerExtras implements ContainerExtrasBackend {
   async top(ref: string, psOptions: string[]): Promise<ProcessTable> {
     const record = await this.containers.get(ref);
     if (record.state.status !== 'running') throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
-    const listed = spawnSync('runc', runcArgs('ps', '--format', 'json', record.id), { encoding: 'utf8' });
+    const listed = spawnSync(ociRuntime(), runcArgs('ps', '--format', 'json', record.id), { encoding: 'utf8' });
     if (listed.status !== 0)
       throw new StevedoreError('INTERNAL', `cannot list the processes of ${record.name}: ${listed.stderr.trim()}`);
     const pids = JSON.parse(listed.stdout || '[]') as number[];

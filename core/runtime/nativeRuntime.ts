@@ -13,6 +13,7 @@ import { ContainerExtras } from './containerExtras.js';
 import { Containers, type ContainersDeps, summarize } from './containers.js';
 import { execInvocation } from './execProcess.js';
 import { type NetworkBackend, nativeNetworkBackend } from './network/networkBackend.js';
+import { ociRuntime } from './runc.js';
 import { RuncStderr } from './runcStderr.js';
 import type {
   ContainerAttacher,
@@ -102,8 +103,13 @@ export class NativeRuntime implements RuntimeBackend {
         if (request.interactive) takePendingEndOfInput();
         // -d: runc starts the process and returns; its output goes nowhere, as docker's exec -d.
         const stdin = request.interactive && !request.detach ? 'inherit' : 'ignore';
-        const child = spawn('runc', args, { stdio: [stdin, request.detach ? 'ignore' : 'inherit', 'pipe'] });
-        const stderr = new RuncStderr(child.stderr as Readable, (text) => process.stderr.write(text), 'exec');
+        const child = spawn(ociRuntime(), args, { stdio: [stdin, request.detach ? 'ignore' : 'inherit', 'pipe'] });
+        const stderr = new RuncStderr(
+          child.stderr as Readable,
+          (text) => process.stderr.write(text),
+          'exec',
+          request.command[0] ?? '',
+        );
         child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
         child.on('close', (code, signal) => {
           const notStarted = stderr.startError();

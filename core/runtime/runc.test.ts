@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StevedoreError } from '../errors.js';
-import { isFreezerRace, runcMessage } from './runc.js';
+import { isFreezerRace, ociRuntime, runcMessage } from './runc.js';
 
 describe('runc errors', () => {
   it('reads the sentence out of runc’s logfmt error line', () => {
@@ -18,5 +18,17 @@ describe('runc errors', () => {
     assert.ok(isFreezerRace(race));
     assert.ok(!isFreezerRace(new StevedoreError('INTERNAL', 'cannot pause container web: container not running')));
     assert.ok(!isFreezerRace(new Error('unable to freeze')));
+  });
+});
+
+describe('the OCI runtime', () => {
+  it('is runc unless STEVEDORE_OCI_RUNTIME names crun; another name is refused in one sentence', () => {
+    assert.equal(ociRuntime({}), 'runc');
+    assert.equal(ociRuntime({ STEVEDORE_OCI_RUNTIME: '' }), 'runc');
+    assert.equal(ociRuntime({ STEVEDORE_OCI_RUNTIME: 'crun' }), 'crun');
+    assert.throws(
+      () => ociRuntime({ STEVEDORE_OCI_RUNTIME: 'krun' }),
+      (err: unknown) => err instanceof StevedoreError && err.message === 'invalid STEVEDORE_OCI_RUNTIME "krun": use runc or crun',
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { IPty } from 'node-pty';
 import { StevedoreError } from '../errors.js';
 import type { ContainerRecord } from './containerRecord.js';
 import { execInvocation } from './execProcess.js';
+import { ociRuntime } from './runc.js';
 import type { SessionEvents, SessionRequest } from './runtimeBackend.js';
 
 /** A session's process: on a pseudo-terminal, or with pipes. */
@@ -40,7 +41,7 @@ export class TerminalSessions {
       events.exited(sessionId, exitCode);
     };
     if (!tty) {
-      const child: ChildProcess = spawn('runc', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child: ChildProcess = spawn(ociRuntime(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
       for (const stream of ['stdout', 'stderr'] as const) {
         child[stream]?.setEncoding('utf8').on('data', (data: string) => events.output(sessionId, data, stream));
       }
@@ -62,7 +63,7 @@ export class TerminalSessions {
       rmSync(processFile, { force: true });
       throw new StevedoreError('INTERNAL', `terminals need node-pty, which did not load: ${(err as Error).message}`);
     }
-    const term: IPty = pty.spawn('runc', args, {
+    const term: IPty = pty.spawn(ociRuntime(), args, {
       name: 'xterm-256color',
       cols: request.cols,
       rows: request.rows,

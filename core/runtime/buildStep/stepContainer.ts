@@ -10,7 +10,7 @@ import { unmountRootfs } from '../containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
 import { makePrivateDir, writePrivateFile } from '../privateFile.js';
 import { etcFiles, prepareWorkingDir } from '../rootfsSetup.js';
-import { runcArgs, tryRunc } from '../runc.js';
+import { ociRuntime, runcArgs, tryRunc } from '../runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtimeSpec.js';
 import { resolveUser } from '../userLookup.js';
 import { upperChanges } from './upperChanges.js';
@@ -107,7 +107,7 @@ export async function runStepContainer(
     const kill = () => tryRunc('kill', id, 'KILL');
     signal?.addEventListener('abort', kill, { once: true });
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn('runc', runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(ociRuntime(), runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
       child.stderr.setEncoding('utf8').on('data', (text: string) => onOutput('stderr', text));
       child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`)));

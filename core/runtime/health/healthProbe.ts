@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Healthcheck, HealthResult } from '../../api/healthcheck.js';
 import type { ContainerRecord } from '../containerRecord.js';
 import { execInvocation } from '../execProcess.js';
+import { ociRuntime } from '../runc.js';
 
 /** docker keeps this much of a check's output (daemon/health.go: maxOutputLen). */
 const OUTPUT_BYTES = 4096;
@@ -24,7 +25,7 @@ export async function probeHealth(root: string, record: ContainerRecord, check: 
   const withPid = [...args.slice(0, -1), '--pid-file', pidFile, ...args.slice(-1)];
   try {
     const { code, output, timedOut } = await new Promise<{ code: number; output: string; timedOut: boolean }>((resolve) => {
-      const child = spawn('runc', withPid, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(ociRuntime(), withPid, { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const keep = (chunk: Buffer) => {
         if (output.length < OUTPUT_BYTES) output = (output + chunk.toString('utf8')).slice(0, OUTPUT_BYTES);
