@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import type { ContainerStats } from '../api/stats.schema.js';
 import { StevedoreError } from '../errors.js';
+import { cgroupV2Stats, type RuntimeStats } from './cgroupStats.js';
 import type { ContainerRecord } from './containerRecord.js';
-import { runcArgs, runcMessage } from './runc.js';
+import { ociRuntime, runcArgs, runcMessage } from './runc.js';
 
 /** One reading of a container's counters, and when it was taken. */
 interface Reading {
@@ -19,17 +20,9 @@ interface Reading {
   netTx: number;
 }
 
-/** The part of `runc events --stats` read here (libcontainer's Stats, for cgroup v1 and v2 alike). */
-interface RuncStats {
-  cpu?: { usage?: { total?: number } };
-  memory?: { usage?: { usage?: number; limit?: number }; raw?: Record<string, number> };
-  pids?: { current?: number };
-  blkio?: { ioServiceBytesRecursive?: { op: string; value: number }[] | null };
-}
-
-function runcStats(id: string): Promise<RuncStats> {
+function runcStats(id: string): Promise<RuntimeStats> {
   return new Promise((resolve, reject) => {
-    const child = spawn('runc', runcArgs('events', '--stats', id), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ociRuntime(), runcArgs('events', '--stats', id), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -38,7 +31,7 @@ function runcStats(id: string): Promise<RuncStats> {
     child.on('close', (code) => {
       if (code !== 0) return reject(new StevedoreError('INTERNAL', `cannot read the container's counters: ${runcMessage(err)}`));
       try {
-        resolve((JSON.parse(out) as { data: RuncStats }).data);
+        resolve((JSON.parse(out) as { data: RuntimeStats }).data);
       } catch {
         reject(new StevedoreError('INTERNAL', 'runc events gave counters that are not JSON'));
       }
@@ -67,7 +60,7 @@ function netBytes(pid: number | null): { rx: number; tx: number } {
 }
 
 async function read(record: ContainerRecord): Promise<Reading> {
-  const stats = await runcStats(record.id);
+  const stats = ociRuntime() === 'crun' ? cgroupV2Stats(record.state.pid) : await runcStats(record.id);
   const raw = stats.memory?.raw ?? {};
   // docker's "usage": the cgroup's usage less the inactive page cache (v1: total_inactive_file, v2: inactive_file).
   const cache = raw.total_inactive_file ?? raw.inactive_file ?? 0;
