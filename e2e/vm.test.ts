@@ -136,12 +136,21 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     assert.deepEqual(names(), []);
   });
 
-  it('volumes, pause and unpause work through the machine; a volume keeps its data across containers', () => {
+  it('volumes, stats, pause and unpause work through the machine; a volume keeps its data across containers', () => {
     ok(['volume', 'create', 'vmdata']);
     ok(['run', '--rm', '-v', 'vmdata:/data', 'box:v1', 'sh', '-c', 'echo kept > /data/note']);
     assert.equal(ok(['run', '--rm', '-v', 'vmdata:/data', 'box:v1', 'cat', '/data/note']).stdout, 'kept\n');
     assert.match(ok(['volume', 'ls']).stdout, /^local\s+vmdata$/m);
     ok(['run', '-d', '--name', 'frozen', 'box:v1', 'sleep', '1000']);
+    // The machine runs containers with crun, which has no `runc events`: stats reads the cgroup.
+    const [stats] = JSON.parse(ok(['stats', '--no-stream', '--json', 'frozen']).stdout) as {
+      name: string;
+      memoryUsageBytes: number;
+      pids: number;
+    }[];
+    assert.equal(stats?.name, 'frozen');
+    assert.equal(stats?.pids, 1);
+    assert.ok(stats.memoryUsageBytes > 0, `memory in use: ${stats.memoryUsageBytes}`);
     ok(['pause', 'frozen']);
     assert.match(ok(['ps']).stdout, /Up .+ \(Paused\)\s+frozen$/m);
     ok(['unpause', 'frozen']);

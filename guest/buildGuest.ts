@@ -281,7 +281,7 @@ function buildRootfs(
     symlinkSync('/bin/busybox', path);
   }
 
-  checkLibraries(root, ['usr/bin/node', 'usr/sbin/runc', 'usr/bin/conmon', 'bin/ip', 'usr/sbin/nft']);
+  checkLibraries(root, ['usr/bin/node', 'usr/bin/crun', 'usr/bin/conmon', 'bin/ip', 'usr/sbin/nft']);
   normalizeModes(root);
   const uuid = inputKey.slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
   log(`making ${basename(image)} (erofs, uncompressed)`);

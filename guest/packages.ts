@@ -10,19 +10,22 @@ export const KERNEL_PACKAGE = 'linux-image-cloud-amd64';
 export const INITRAMFS_PACKAGES = ['busybox-static'];
 
 /**
- * Unpacked into the root filesystem: runc and conmon, busybox for the init and the shell, and the
- * shared libraries of those and of Node (the build checks that every DT_NEEDED is present).
+ * Unpacked into the root filesystem: crun and conmon, busybox for the init and the shell, and the
+ * shared libraries of those and of Node (the build checks that every DT_NEEDED is present). The
+ * agent runs containers with crun, not runc as on a host (the seed says so): under TCG, crun (a C
+ * program) starts a container in ~0.2 s where runc (Go) takes ~0.5 s.
  */
 export const ROOTFS_PACKAGES = [
   'busybox-static',
-  'runc',
+  'crun',
   'conmon',
   // libc, and what Node's binary links beyond it (libstdc++, libgcc_s).
   'libc6',
   'libgcc-s1',
   'libstdc++6',
-  // runc
+  // crun: seccomp, and its JSON parser
   'libseccomp2',
+  'libyajl2',
   // conmon: glib and libsystemd, and theirs.
   'libglib2.0-0',
   'libpcre2-8-0',

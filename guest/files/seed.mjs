@@ -208,6 +208,9 @@ function agentArguments() {
   // The launcher keeps V8's code cache of the bundle in XDG_CACHE_HOME: on the data disk, a boot
   // after the first skips compiling it (seconds under TCG), as long as the host's build is the same.
   process.env.XDG_CACHE_HOME = '/var/lib/stevedore/cache';
+  // Containers run with crun, which this image has (guest/packages.ts): a C program, it starts a
+  // container under TCG in ~0.2 s where runc takes ~0.5 s. The agent's children (health checks) inherit it.
+  process.env.STEVEDORE_OCI_RUNTIME = 'crun';
   return ['--root', STORE, 'agent', '--listen', `0.0.0.0:${AGENT_PORT}`, '--token-file', TOKEN_FILE];
 }
 
