@@ -30,7 +30,9 @@ const withoutZodLocales = {
 };
 // The CLI bundle's core/ modules run at their first use (scripts/lazyModules.mjs): what the bundle
 // would do to a file, the plugin's own transform of it does too.
-const cliDefine = { 'import.meta.url': '__bundleUrl' };
+// ws would look for bufferutil, its optional native speed-up that is never installed here, at each
+// start: a failed lookup through node_modules, ~0.1 s of the machine's agent start under TCG.
+const cliDefine = { 'import.meta.url': '__bundleUrl', 'process.env.WS_NO_BUFFER_UTIL': '"1"' };
 const cliSupported = { 'dynamic-import': false };
 const lazy = await lazyModules(esbuild, {
   root,
@@ -45,7 +47,7 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
 };
-// ws loads these native speed-ups when present; it works without them.
+// ws's native speed-ups, which it works without: not bundled (bufferutil is not even looked for, above).
 const optionalNative = ['bufferutil', 'utf-8-validate'];
 // node-pty (the app's terminals) and node-unix-socket (attach's SOCK_SEQPACKET connection to conmon)
 // are native addons: loaded from node_modules, never bundled.
