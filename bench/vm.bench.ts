@@ -96,7 +96,7 @@ export const vmBenchmark: Benchmark = {
         };
         boots.push(record.ready.bootMs);
         log(`${i === 0 ? 'first boot' : `boot ${i}`}: ready in ${formatMs(record.ready.bootMs)}; ${bootSteps(consoleLog)}`);
-        // The first boot makes the agent's startup snapshot in the background (guest/files/seed.mjs),
+        // The first boot makes the agent's startup snapshot in the background (guest/files/seed.cjs),
         // which the boots after it start from: a machine a user starts runs longer than that.
         if (i === 0) snapshotNote = await agentSnapshotMade(consoleLog);
         if (i < BOOTS) cli(['machine', 'stop']);

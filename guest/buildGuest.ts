@@ -260,7 +260,7 @@ function buildRootfs(
   put('etc/stevedore/rc.shutdown', readFileSync(join(FILES, 'rc.shutdown')), 0o755);
   put('etc/stevedore/version', `${VERSION}\n`);
   put('etc/acpi/PWRF/00000080', readFileSync(join(FILES, 'power-button')), 0o755);
-  put('usr/lib/stevedore/agent/seed.mjs', readFileSync(join(FILES, 'seed.mjs')));
+  put('usr/lib/stevedore/agent/seed.cjs', readFileSync(join(FILES, 'seed.cjs')));
   put('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
   put('etc/group', 'root:x:0:\n');
   put('etc/hostname', 'stevedore\n');

@@ -54,7 +54,7 @@ function fnv1a(text: string): string {
 
 /**
  * Files whose sha256 the process running this launcher has checked already, by path: a machine's
- * seed (guest/files/seed.mjs) checks each of the agent's files as it arrives, then runs the agent
+ * seed (guest/files/seed.cjs) checks each of the agent's files as it arrives, then runs the agent
  * in its own process. Their mtimes are those of their arrival, not the build's.
  */
 declare global {

@@ -23,7 +23,7 @@ function token(dir: string, name: string): { file: string; token: string } {
 }
 
 // The guest's seed makes this snapshot of the agent at a machine's first boot and starts the agent
-// from it at the next ones (guest/files/seed.mjs); the same Node here does what the guest's does.
+// from it at the next ones (guest/files/seed.cjs); the same Node here does what the guest's does.
 describe("the agent's startup snapshot", () => {
   it('is made by running the agent once, and starts an agent that serves its own store and arguments', async () => {
     const dir = tempDir();

@@ -1,5 +1,5 @@
 // dist/snapshot-entry.cjs: what `node --snapshot-blob FILE --build-snapshot` runs to make a startup
-// snapshot of the CLI bundle (the guest's seed makes one of the agent: guest/files/seed.mjs). It
+// snapshot of the CLI bundle (the guest's seed makes one of the agent: guest/files/seed.cjs). It
 // runs the bundle as the launcher does (core/cli/launch.ts), with the arguments after it; the
 // bundle's main (core/cli/main.ts) runs that command once and names itself as the snapshot's start.
 // A process started with `node --snapshot-blob FILE` skips evaluating the bundle and everything

@@ -55,7 +55,7 @@ export function agentDelivery(token: string): AgentDelivery {
 }
 
 /**
- * The line answering the seed's hello (guest/files/seed.mjs): the host's clock, the token, the
+ * The line answering the seed's hello (guest/files/seed.cjs): the host's clock, the token, the
  * agent's main script and its files by path, size and sha256. A seed that says `by-digest` then
  * names the files it lacks (`wantedFiles`); an older one reads every file's bytes right after it.
  */

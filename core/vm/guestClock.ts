@@ -3,7 +3,7 @@ import type { AgentEndpoint } from './agentClient.js';
 import { agentHttp, bodyText, jsonBody, refusal } from './agentHttp.js';
 
 /**
- * The guest's clock follows the host's. It is set at boot by the seed (guest/files/seed.mjs);
+ * The guest's clock follows the host's. It is set at boot by the seed (guest/files/seed.cjs);
  * after that a guest can fall behind when it does not run (a laptop asleep, QEMU stopped, a
  * clock restored with the VM's state; under TCG here a 4 s QMP `stop` did not make it lag) or
  * drift. So the host sets it again every time an engine connects to the agent (each CLI command,

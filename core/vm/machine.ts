@@ -68,7 +68,7 @@ export interface StopReport {
   ms: number;
 }
 
-/** The seed's lines (guest/files/seed.mjs): hello first, then ready or failed. */
+/** The seed's lines (guest/files/seed.cjs): hello first, then ready or failed. */
 const HELLO = /^stevedore-seed hello (\S+)/;
 const READY = /^stevedore-agent ready (\S+)/;
 const FAILED = /^stevedore-agent failed (.*)/;

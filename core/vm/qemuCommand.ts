@@ -4,13 +4,13 @@
  * config file (`-no-user-config -nodefaults`), so the unit tests pin it down.
  */
 
-/** The virtio-serial port the agent in the guest opens by name (guest/files/seed.mjs). */
+/** The virtio-serial port the agent in the guest opens by name (guest/files/seed.cjs). */
 export const AGENT_PORT_NAME = 'org.stevedore.agent.0';
 /** The disks' virtio serial numbers, which the guest's init finds them by (guest/files/init). */
 export const ROOT_DISK_SERIAL = 'stevedore-root';
 export const DATA_DISK_SERIAL = 'stevedore-data';
 
-/** Where the agent listens inside the guest (guest/files/seed.mjs), on the user network's 10.0.2.15. */
+/** Where the agent listens inside the guest (guest/files/seed.cjs), on the user network's 10.0.2.15. */
 export const AGENT_GUEST_PORT = 7070;
 export const GUEST_ADDRESS = '10.0.2.15';
 
