@@ -41,6 +41,11 @@ export interface AgentClockAnswer {
   /** The guest's clock minus the host's when the request arrived, in ms. */
   skewMs: number;
   corrected: boolean;
+  /**
+   * A set is still under way in the background (an earlier request's, or this one's): it puts the
+   * clock to the host's time when it lands, whatever was done to the clock meanwhile.
+   */
+  setting: boolean;
 }
 
 const digest = z.string().refine(isDigest, 'not a digest');

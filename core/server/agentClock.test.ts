@@ -12,7 +12,7 @@ describe("the agent's side of the guest clock", () => {
     const answer = await answerClock({ hostMs, set: true }, { guestNowMs, at: 123.5 }, async (hostNowMs, since) => {
       set.push({ hostNowMs, since });
     });
-    assert.deepEqual(answer, { skewMs: -4000, corrected: true });
+    assert.deepEqual(answer, { skewMs: -4000, corrected: true, setting: false });
     assert.deepEqual(set, [{ hostNowMs: hostMs, since: 123.5 }]);
   });
 
@@ -21,7 +21,7 @@ describe("the agent's side of the guest clock", () => {
     const answer = await answerClock({ hostMs: guestNowMs - 1500, set: true }, { guestNowMs, at: 0 }, async () => {
       called += 1;
     });
-    assert.deepEqual(answer, { skewMs: 1500, corrected: true });
+    assert.deepEqual(answer, { skewMs: 1500, corrected: true, setting: false });
     assert.equal(called, 1);
   });
 
@@ -37,12 +37,16 @@ describe("the agent's side of the guest clock", () => {
       });
     };
     const answer = await answerClock({ hostMs: guestNowMs - 300, set: true }, { guestNowMs, at: 0 }, setter);
-    assert.deepEqual(answer, { skewMs: 300, corrected: true });
+    assert.deepEqual(answer, { skewMs: 300, corrected: true, setting: true });
     assert.deepEqual(started, [guestNowMs - 300], 'the set has begun');
-    // One set at a time: a second request while the first runs starts none.
+    // One set at a time: a second request while the first runs starts none, and hears of it.
+    const measuring = { hostMs: guestNowMs - 300, set: false };
+    assert.equal((await answerClock(measuring, { guestNowMs, at: 0 }, setter)).setting, true);
     await answerClock({ hostMs: guestNowMs - 300, set: true }, { guestNowMs, at: 0 }, setter);
     assert.equal(started.length, 1);
     finish!();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await answerClock(measuring, { guestNowMs, at: 0 }, setter)).setting, false, 'the set has landed');
   });
 
   it('waits for the set when the clock is off by more than BLOCKING_SKEW_MS (a paused guest)', async () => {
@@ -55,7 +59,7 @@ describe("the agent's side of the guest clock", () => {
         done = true;
       },
     );
-    assert.deepEqual(answer, { skewMs: -(BLOCKING_SKEW_MS + 1), corrected: true });
+    assert.deepEqual(answer, { skewMs: -(BLOCKING_SKEW_MS + 1), corrected: true, setting: false });
     assert.ok(done, 'the answer came after the clock was set');
   });
 
@@ -65,9 +69,9 @@ describe("the agent's side of the guest clock", () => {
       called += 1;
     };
     const close = await answerClock({ hostMs: guestNowMs - CLOCK_TOLERANCE_MS, set: true }, { guestNowMs, at: 0 }, setter);
-    assert.deepEqual(close, { skewMs: CLOCK_TOLERANCE_MS, corrected: false });
+    assert.deepEqual(close, { skewMs: CLOCK_TOLERANCE_MS, corrected: false, setting: false });
     const measured = await answerClock({ hostMs: guestNowMs + 10_000, set: false }, { guestNowMs, at: 0 }, setter);
-    assert.deepEqual(measured, { skewMs: -10_000, corrected: false });
+    assert.deepEqual(measured, { skewMs: -10_000, corrected: false, setting: false });
     assert.equal(called, 0);
   });
 

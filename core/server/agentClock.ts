@@ -95,10 +95,10 @@ export async function answerClock(
   setClock: (hostNowMs: number, since: number) => Promise<void> = (hostNowMs, since) => systemClock.set(hostNowMs, since),
 ): Promise<AgentClockAnswer> {
   const skewMs = received.guestNowMs - request.hostMs;
-  if (!request.set || Math.abs(skewMs) <= CLOCK_TOLERANCE_MS) return { skewMs, corrected: false };
+  if (!request.set || Math.abs(skewMs) <= CLOCK_TOLERANCE_MS) return { skewMs, corrected: false, setting: !!setting };
   if (Math.abs(skewMs) > BLOCKING_SKEW_MS) {
     await setClock(request.hostMs, received.at);
-    return { skewMs, corrected: true };
+    return { skewMs, corrected: true, setting: !!setting };
   }
   // One set at a time: the host asks on each connection, and two sets at once would race.
   if (!setting) {
@@ -108,7 +108,7 @@ export async function answerClock(
         setting = undefined;
       });
   }
-  return { skewMs, corrected: true };
+  return { skewMs, corrected: true, setting: true };
 }
 
 /** The set under way in the background, if any. */
