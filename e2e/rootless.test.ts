@@ -113,9 +113,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   const holderPid = () => (JSON.parse(readFileSync(join(root, 'run', 'rootless', 'holder.json'), 'utf8')) as { pid: number }).pid;
 
   before(async () => {
-    // Debian's udev rules give /dev/net/tun mode 0666, which the rootless network (pasta) needs;
-    // this machine has 0600, so the suite makes it like stock Debian (and changes nothing else).
-    chmodSync('/dev/net/tun', 0o666);
+    // As on stock Debian, /dev/net/tun and /dev/fuse are the user's to open (ensureTestUser).
     user = ensureTestUser();
     const subuid = readSubordinateRange('/etc/subuid', { name: user.name, id: user.uid });
     assert.ok(subuid, 'the test user has a subordinate uid range');
@@ -285,8 +283,6 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
   });
 
   it('STEVEDORE_ROOTFS=fuse-overlayfs (the fallback where the kernel refuses overlayfs in a user namespace): the container runs on it, and rm leaves no mount', async () => {
-    // Debian's udev rules give /dev/fuse mode 0666, as /dev/net/tun; this machine has 0600.
-    chmodSync('/dev/fuse', 0o666);
     const fuse = { env: { ...env, STEVEDORE_ROOTFS: 'fuse-overlayfs' } };
     const r = stevedoreAs(
       user,

@@ -25,8 +25,21 @@ export function ensureAccount(name: string): void {
   }
 }
 
-/** The test user, created (with a home and a subordinate id range) when the suite runs as root. */
+/**
+ * Debian's udev rules give /dev/net/tun and /dev/fuse mode 0666, which rootless networking (pasta)
+ * and fuse-overlayfs need; a machine without udev has them 0600 (root's only). The suite makes them
+ * as on stock Debian, and changes nothing else.
+ */
+function devicesLikeStockDebian(): void {
+  for (const device of ['/dev/net/tun', '/dev/fuse']) if (existsSync(device)) chmodSync(device, 0o666);
+}
+
+/**
+ * The test user, created (with a home and a subordinate id range) when the suite runs as root,
+ * on a machine whose devices are as stock Debian's.
+ */
 export function ensureTestUser(): NormalUser {
+  devicesLikeStockDebian();
   ensureAccount(TEST_USER);
   // A subordinate id range, as rootless tools need (useradd gives one where login.defs asks it to).
   for (const [file, flag] of [
