@@ -85,9 +85,13 @@ await runTogether([
   { title: 'typecheck', args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'] },
   { title: 'lint', args: ['node_modules/@biomejs/biome/bin/biome', 'check', '.'] },
 ]);
+// The end-to-end files first: they are the long ones (the machine's takes minutes), and the many
+// short unit files then fill in beside them and at the end, rather than one long file running
+// alone at the end while the other core idles.
+const endToEndFirst = (a, b) => Number(!a.startsWith('e2e/')) - Number(!b.startsWith('e2e/')) || a.localeCompare(b);
 const files = testFiles(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort(endToEndFirst);
 if (files.length === 0) {
   console.error(`no test file matches ${filters.join(' ')}`);
   process.exit(1);
