@@ -66,7 +66,7 @@ function newestSourceTime(dir: string): number {
 function ensureCliBuilt(): void {
   const built = statSync(cliPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built >= newestSourceTime(join(projectRoot, 'core'))) return;
-  console.log(built === 0 ? 'dist/cli.mjs is missing: building it' : 'dist/cli.mjs is older than core/: rebuilding it');
+  console.log(built === 0 ? 'dist/cli.cjs is missing: building it' : 'dist/cli.cjs is older than core/: rebuilding it');
   const r = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--cli'], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('building the CLI failed');

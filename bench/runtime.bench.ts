@@ -41,7 +41,7 @@ const RUNC_TARGET = 2.0;
 const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 const HEX64 = /^[0-9a-f]{64}$/;
 /**
- * Another build's CLI (its dist/cli.mjs) timed beside this one in the same run, on the same store:
+ * Another build's CLI (its dist/cli.cjs) timed beside this one in the same run, on the same store:
  * a change's before and after compared under the same load, which a shared machine never repeats.
  */
 const COMPARE_CLI = process.env.STEVEDORE_BENCH_COMPARE_CLI;

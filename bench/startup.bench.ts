@@ -20,7 +20,7 @@ function ratioInfo(numerator: Timing, denominator: Timing): string {
 /**
  * The CLI's start-up against node's: `stevedore --version` (the CLI alone), `images` and `ps` over
  * an empty store (what a command costs before it has work), each a fresh process as a shell starts
- * it (`node dist/cli.mjs`, what `stevedore` on the PATH runs), with a code cache of its own that the
+ * it (`node dist/cli.cjs`, what `stevedore` on the PATH runs), with a code cache of its own that the
  * warm-up round writes, as a person's first run does.
  */
 export const startupBenchmark: Benchmark = {

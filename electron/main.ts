@@ -29,7 +29,7 @@ app.whenReady().then(async () => {
       backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
     },
     // conmon (and the rootless engine's start) runs the CLI: Electron's own binary, acting as Node.
-    cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.mjs')],
+    cli: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(distDir, 'cli.cjs')],
   }).catch((err: unknown) => {
     dialog.showErrorBox('Stevedore cannot start its engine', describeError(err).message);
     app.exit(1);

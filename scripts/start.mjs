@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const forceWeb = args.includes('--web') || process.env.STEVEDORE_WEB === '1';
 const uiArgs = args.filter((a) => a !== '--web');
 
-const built = ['dist/cli.mjs', 'dist/electron/main.cjs', 'dist/renderer/index.html'].every((f) => existsSync(join(root, f)));
+const built = ['dist/cli.cjs', 'dist/electron/main.cjs', 'dist/renderer/index.html'].every((f) => existsSync(join(root, f)));
 if (!built) {
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -48,7 +48,7 @@ if (binary) {
     const why = hasDisplay ? "Electron's binary is not installed and could not be fetched" : 'there is no display';
     console.log(`Opening Stevedore in web mode (${why}).`);
   }
-  child = spawn(process.execPath, [join(root, 'dist', 'cli.mjs'), 'ui', ...uiArgs], { stdio: 'inherit' });
+  child = spawn(process.execPath, [join(root, 'dist', 'cli.cjs'), 'ui', ...uiArgs], { stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

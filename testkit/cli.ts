@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const cliPath = join(projectRoot, 'dist', 'cli.mjs');
+export const cliPath = join(projectRoot, 'dist', 'cli.cjs');
 
 export interface CliResult {
   code: number;

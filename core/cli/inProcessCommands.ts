@@ -11,7 +11,7 @@
  * - `container-cleanup` and `container-healthcheck` are run by conmon for one container.
  * Every other command whose whole work is contract calls (those that hold a clientFor) goes
  * through the running engine, as docker's CLI goes through its daemon: the app sees the change
- * live, and one engine serves a store. Pure data, so that the launcher (dist/cli.mjs) reads it too.
+ * live, and one engine serves a store. Pure data, so that the launcher (dist/cli.cjs) reads it too.
  */
 const IN_PROCESS_COMMANDS = new Set([
   'run',

@@ -1,4 +1,4 @@
-// dist/cli.mjs: starts the CLI bundle (dist/cli-bundle.cjs) with V8's code cache, so that a run
+// dist/cli.cjs: starts the CLI bundle (dist/cli-bundle.cjs) with V8's code cache, so that a run
 // after the first skips compiling the bundle (about a megabyte: 20 to 30 ms of every start).
 // Node 22 has module.enableCompileCache() for this; Node 20 does not, hence vm.Script with
 // `cachedData`. The cache is an optimisation only: when it is missing, stale or unwritable, the

@@ -298,7 +298,7 @@ function defaultCli(): string[] {
   if (!script)
     throw new StevedoreError(
       'INTERNAL',
-      'cannot find the stevedore CLI (dist/cli.mjs) to run when a container ends; run `npm run build`',
+      'cannot find the stevedore CLI (dist/cli.cjs) to run when a container ends; run `npm run build`',
     );
   return [process.execPath, script];
 }

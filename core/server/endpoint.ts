@@ -1,5 +1,5 @@
 // Where a running engine listens, and whether the CLI may use it. Shared by the engine socket
-// (engineSocket.ts, beside it) and, from a layer up, the launcher (dist/cli.mjs) and the thin
+// (engineSocket.ts, beside it) and, from a layer up, the launcher (dist/cli.cjs) and the thin
 // client (core/cli/client/): only node:path is imported, since the launcher runs this before any
 // bundle is loaded.
 import { join } from 'node:path';

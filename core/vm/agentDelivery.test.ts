@@ -6,9 +6,9 @@ import type { AgentDelivery } from './machine.js';
 
 const delivery: AgentDelivery = {
   token: 't'.repeat(48),
-  main: 'cli.mjs',
+  main: 'cli.cjs',
   files: [
-    { path: 'cli.mjs', bytes: Buffer.from('the launcher') },
+    { path: 'cli.cjs', bytes: Buffer.from('the launcher') },
     { path: 'cli-bundle.cjs', bytes: Buffer.from('the bundle') },
     { path: 'node_modules/node-pty/package.json', bytes: Buffer.from('{}') },
   ],
@@ -20,7 +20,7 @@ describe('the agent delivered by digest', () => {
     const line = JSON.parse(deliveryLine(delivery, 1234)) as Record<string, unknown>;
     assert.equal(line.clockMs, 1234);
     assert.equal(line.token, delivery.token);
-    assert.equal(line.main, 'cli.mjs');
+    assert.equal(line.main, 'cli.cjs');
     assert.deepEqual(
       line.files,
       delivery.files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256(f.bytes) })),

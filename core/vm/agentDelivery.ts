@@ -9,7 +9,7 @@ import { MachineError } from './machineError.js';
 
 /**
  * The agent a machine runs is this engine itself: its built CLI (dist/: the launcher and the
- * bundle, so that conmon's `container-cleanup` finds `cli.mjs` beside it as on the host, and the
+ * bundle, so that conmon's `container-cleanup` finds `cli.cjs` beside it as on the host, and the
  * entry the seed makes the agent's startup snapshot with, core/cli/snapshotEntry.ts) and node-pty,
  * the one native addon, for the app's terminals. Offered at every boot (about 2 MB), so a guest
  * never runs another version than the engine driving it; the guest keeps the files by sha256 on
@@ -20,11 +20,11 @@ export function agentDelivery(token: string): AgentDelivery {
   if (!cli)
     throw new MachineError(
       'no-agent',
-      'The built engine (dist/cli.mjs) was not found to send to the machine: run `npm run build`.',
+      'The built engine (dist/cli.cjs) was not found to send to the machine: run `npm run build`.',
     );
   const dist = dirname(cli);
   const files: AgentDelivery['files'] = [];
-  for (const name of ['cli.mjs', 'cli-bundle.cjs', 'snapshot-entry.cjs']) {
+  for (const name of ['cli.cjs', 'cli-bundle.cjs', 'snapshot-entry.cjs']) {
     files.push({ path: name, bytes: readFileSync(join(dist, name)) });
   }
   let ptyDir: string | undefined;
@@ -51,7 +51,7 @@ export function agentDelivery(token: string): AgentDelivery {
     };
     walk(ptyDir);
   }
-  return { token, main: 'cli.mjs', files };
+  return { token, main: 'cli.cjs', files };
 }
 
 /**

@@ -9,7 +9,7 @@ import { startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { findQemu } from './qemuBinary.js';
 
-// `stevedore machine …` through the real CLI (dist/cli.mjs): the guest image into the store, a
+// `stevedore machine …` through the real CLI (dist/cli.cjs): the guest image into the store, a
 // machine that outlives the command that started it, its status, stop, start again, rm.
 // Skipped only where QEMU cannot run at all.
 let noQemu = '';

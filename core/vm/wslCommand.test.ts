@@ -27,14 +27,14 @@ describe('WSL command lines', () => {
   it('starts the agent as root, without a shell, on the loopback only, its token from a file', () => {
     const args = wslAgentArguments(distro, {
       node: '/opt/stevedore/node',
-      cli: '/opt/stevedore/agent/cli.mjs',
+      cli: '/opt/stevedore/agent/cli.cjs',
       store: '/var/lib/stevedore/store',
       port: 7070,
     });
     assert.deepEqual(args.slice(0, 5), ['--distribution', 'stevedore', '--user', 'root', '--exec']);
     assert.deepEqual(args.slice(5), [
       '/opt/stevedore/node',
-      '/opt/stevedore/agent/cli.mjs',
+      '/opt/stevedore/agent/cli.cjs',
       '--root',
       '/var/lib/stevedore/store',
       'agent',
