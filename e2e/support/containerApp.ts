@@ -21,9 +21,9 @@ export interface ContainerApp {
  * `prepare` (images, containers) while Debian's Chromium starts, then `stevedore ui` serving it.
  * Call it at the top of the file. node runs a file's top-level `before` as soon as it is registered,
  * so `prepare` starts before the lines below the call: it must not use the file's later constants.
- * Its `after` is registered before tempDir's, so it runs first:
- * the containers, the server and the browser go before their store is deleted, even when a test
- * failed half-way (no runc process, mount or network namespace left behind).
+ * Its `after` runs before the store is deleted (tempDir's directories go as the process exits):
+ * the containers, the server and the browser go first, even when a test failed half-way (no runc
+ * process, mount or network namespace left behind).
  */
 export function containerApp(prefix: string, prepare: (root: string, work: string) => Promise<void>): ContainerApp {
   let browser: Browser | undefined;
