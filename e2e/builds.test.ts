@@ -133,7 +133,8 @@ test('a build from the form streams its RUN step, links its image; built again, 
       '[5/5] CMD ["cat", "/greeting.txt"]',
     ],
   );
-  assert.match(await visibleText(run.getByTestId('step-time')), /^[2-9]\.\ds$/);
+  // At least the step's `sleep 2`; no upper bound, which only the machine's load decides.
+  assert.match(await visibleText(run.getByTestId('step-time')), /^(?:[2-9]|\d{2,})\.\ds$/);
   assert.equal(await visibleText(detail.getByTestId('build-step-summary')), '5 steps');
   // Done, the step closes as BuildKit's progress does; opened, it has the whole output.
   const toggle = run.getByTestId('build-step-toggle');
