@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
@@ -30,6 +30,9 @@ before(async () => {
     },
   ]);
 });
+
+/** statfs's type of a cgroup v2 mount. */
+const CGROUP2_MAGIC = 0x63677270;
 
 const IDLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 
@@ -143,6 +146,15 @@ test('--pids-limit 5 stops a fork bomb-lite; --cpus, --cpu-shares, --memory, --m
   assert.equal(readFileSync(join(memory, 'memory.limit_in_bytes'), 'utf8').trim(), String(64 * 1024 * 1024));
   assert.equal(readFileSync(join(memory, 'memory.memsw.limit_in_bytes'), 'utf8').trim(), String(128 * 1024 * 1024));
   assert.equal(readFileSync(join(cgroupDir(c.pid, 'pids'), 'pids.max'), 'utf8').trim(), '20');
+});
+
+test('the container reads its own memory limit in /sys/fs/cgroup, which it cannot change', () => {
+  const v2 = statfsSync('/sys/fs/cgroup').type === CGROUP2_MAGIC;
+  const dir = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/memory';
+  const file = v2 ? 'memory.max' : 'memory.limit_in_bytes';
+  const r = run(['--memory', '48m', 'flags:latest', 'sh', '-c', `cat ${dir}/${file}; mkdir ${dir}/escape`]);
+  assert.equal(r.out, `${48 * 1024 * 1024}\n`, r.stderr);
+  assert.match(r.stderr, /Read-only file system/);
 });
 
 test('bad resource values are refused in one line, nothing created', () => {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RunRequest } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
+import { CGROUP_ROOT as CGROUP, cgroupV2 } from '../system/cgroupVersion.js';
 
 /** What a container is limited to, as the engine keeps it: bytes, CFS quota, shares, pids; null is no limit. */
 export const containerResources = z.object({
@@ -112,17 +113,6 @@ export function ociResources(plan: ContainerResources): Record<string, unknown> 
   if (Object.keys(cpu).length > 0) resources.cpu = cpu;
   if (plan.pidsLimit !== null) resources.pids = { limit: plan.pidsLimit };
   return resources;
-}
-
-const CGROUP = '/sys/fs/cgroup';
-const CGROUP2_MAGIC = 0x63677270;
-
-function cgroupV2(): boolean {
-  try {
-    return statfsSync(CGROUP).type === CGROUP2_MAGIC;
-  } catch {
-    return false;
-  }
 }
 
 /** cgroup v1 accounts swap only with the kernel's swapaccount; a swap limit where it is not is refused by runc. */

@@ -22,7 +22,7 @@ type Spec = {
 };
 const spec = (over: Partial<SpecInput> = {}) => buildRuntimeSpec({ ...input, ...over }) as unknown as Spec;
 
-test('by default: docker’s capabilities, seccomp, masked paths, no-new-privileges off, no resources', () => {
+test('by default: docker’s capabilities, seccomp, masked paths, cgroups read-only, no-new-privileges off, no resources', () => {
   const s = spec();
   assert.equal(s.process.noNewPrivileges, false);
   assert.equal(s.root.readonly, false);
@@ -30,6 +30,7 @@ test('by default: docker’s capabilities, seccomp, masked paths, no-new-privile
   assert.ok(Array.isArray(s.linux.maskedPaths));
   assert.equal(s.linux.resources, undefined);
   assert.equal(s.linux.devices, undefined);
+  assert.ok(s.mounts.find((m) => m.destination === '/sys/fs/cgroup')?.options.includes('ro'));
 });
 
 test('no-new-privileges, --read-only, capabilities and limits as asked', () => {
@@ -49,12 +50,13 @@ test('no-new-privileges, --read-only, capabilities and limits as asked', () => {
   });
 });
 
-test('--privileged: no seccomp, no masked or read-only paths, /sys read-write, every device allowed', () => {
+test('--privileged: no seccomp, no masked or read-only paths, /sys and its cgroups read-write, every device allowed', () => {
   const s = spec({ privileged: true });
   assert.equal(s.linux.seccomp, undefined);
   assert.equal(s.linux.maskedPaths, undefined);
   assert.equal(s.linux.readonlyPaths, undefined);
   assert.ok(s.mounts.find((m) => m.destination === '/sys')?.options.includes('rw'));
+  assert.ok(s.mounts.find((m) => m.destination === '/sys/fs/cgroup')?.options.includes('rw'));
   assert.deepEqual(s.linux.resources, { devices: [{ allow: true, access: 'rwm' }] });
   assert.ok(Array.isArray(s.linux.devices) && (s.linux.devices as { path: string }[]).some((d) => d.path === '/dev/null'));
 });

@@ -1,4 +1,5 @@
 import type { NetworkMode } from '../api/containers.schema.js';
+import { cgroupV2 } from '../system/cgroupVersion.js';
 import { gidMapped, inUserNamespace } from '../system/userNamespace.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
 import { hostDevices } from './privilegedDevices.js';
@@ -58,8 +59,12 @@ export interface SpecInput {
   resources?: ContainerResources;
 }
 
+/**
+ * The container's namespaces. A cgroup namespace of its own on a cgroup v2 host, so its
+ * /sys/fs/cgroup shows its own cgroup as the root; on v1 the host's, as docker chooses for each.
+ */
 function namespaces(network: SpecInput['network']): { type: string; path?: string }[] {
-  const own = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
+  const own = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(cgroupV2() ? [{ type: 'cgroup' }] : [])];
   if (network.mode === 'host') return own;
   return [...own, network.netnsPath ? { type: 'network', path: network.netnsPath } : { type: 'network' }];
 }
@@ -75,6 +80,20 @@ function sysfsMount(network: NetworkMode, privileged: boolean): Mount {
   if (network === 'host' && inUserNamespace())
     return { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', access] };
   return { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', access] };
+}
+
+/**
+ * /sys/fs/cgroup, read-only as docker mounts it (read-write with --privileged): a program that
+ * sizes itself to its limits (a JVM, Go's automaxprocs) reads them there. runc mounts the
+ * container's own cgroup: v2's through the cgroup namespace, each v1 controller's directory bound.
+ */
+function cgroupMount(privileged: boolean): Mount {
+  return {
+    destination: '/sys/fs/cgroup',
+    type: 'cgroup',
+    source: 'cgroup',
+    options: ['nosuid', 'noexec', 'nodev', 'relatime', privileged ? 'rw' : 'ro'],
+  };
 }
 
 /** `linux.resources`: the limits asked for, and for --privileged every device allowed (the device cgroup). */
@@ -127,6 +146,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       sysfsMount(input.network.mode, privileged),
+      cgroupMount(privileged),
       ...input.mounts,
     ],
     linux: {
