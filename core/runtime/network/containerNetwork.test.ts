@@ -413,6 +413,17 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     await assertNoOrphans();
   });
 
+  it('detach removes the veth of a namespace that a process still holds, which outlives its name', async (t) => {
+    const a = await attach(t);
+    const holder = spawn('ip', ['netns', 'exec', a.teardown!.netnsName, 'sleep', '600'], { stdio: 'ignore' });
+    t.after(() => holder.kill('SIGKILL'));
+    await eventually(() => assert.ok(holder.pid && existsSync(`/proc/${holder.pid}/ns/net`)));
+    await eventually(() => assert.match(run('readlink', [`/proc/${holder.pid}/exe`]), /sleep/));
+    await detachNetwork(a);
+    assertGone(a);
+    assert.ok(holder.exitCode === null && holder.signalCode === null, 'the holder still runs');
+  });
+
   it('10 concurrent attaches from two processes get distinct addresses and outlive them; another process detaches', async (t) => {
     const script = `import { attachNetwork } from ${JSON.stringify(new URL('./containerNetwork.ts', import.meta.url).pathname)};
       const prefix = process.argv[1];
