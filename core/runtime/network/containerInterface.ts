@@ -82,7 +82,10 @@ export async function unplug(names: InterfaceNames): Promise<void> {
   );
   const failures = r.stderr
     .split('\n')
-    .filter((line) => line.trim() && !/Cannot find device|No such file or directory|Command failed -:\d+/.test(line));
+    // "No such device": the namespace's end took the veth between ip's lookup of it and its removal.
+    .filter(
+      (line) => line.trim() && !/Cannot find device|No such device|No such file or directory|Command failed -:\d+/.test(line),
+    );
   if (failures.length > 0) {
     throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${failures.join('; ')}`);
   }
