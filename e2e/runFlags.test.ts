@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
+import { cgroupV2 } from '../core/system/cgroupVersion';
 import { cliPath, stevedore } from '../testkit/cli';
 import { eventually } from '../testkit/eventually';
 import { busyboxLayer } from '../testkit/layers';
@@ -30,9 +31,6 @@ before(async () => {
     },
   ]);
 });
-
-/** statfs's type of a cgroup v2 mount. */
-const CGROUP2_MAGIC = 0x63677270;
 
 const IDLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 
@@ -150,7 +148,7 @@ test('--pids-limit 5 stops a fork bomb-lite; --cpus, --cpu-shares, --memory, --m
 
 test('the container reads its own memory limit in /sys/fs/cgroup, which it cannot change', (t) => {
   t.after(() => removeAllContainers(root));
-  const v2 = statfsSync('/sys/fs/cgroup').type === CGROUP2_MAGIC;
+  const v2 = cgroupV2();
   const dir = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/memory';
   const file = v2 ? 'memory.max' : 'memory.limit_in_bytes';
   const r = run(['--memory', '48m', 'flags:latest', 'sh', '-c', `cat ${dir}/${file}; mkdir ${dir}/escape`]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -418,7 +418,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     const holder = spawn('ip', ['netns', 'exec', a.teardown!.netnsName, 'sleep', '600'], { stdio: 'ignore' });
     t.after(() => holder.kill('SIGKILL'));
     await eventually(() => assert.ok(holder.pid && existsSync(`/proc/${holder.pid}/ns/net`)));
-    await eventually(() => assert.match(run('readlink', [`/proc/${holder.pid}/exe`]), /sleep/));
+    await eventually(() => assert.match(readlinkSync(`/proc/${holder.pid}/exe`), /sleep/));
     await detachNetwork(a);
     assertGone(a);
     assert.ok(holder.exitCode === null && holder.signalCode === null, 'the holder still runs');
