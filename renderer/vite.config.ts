@@ -1,11 +1,32 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The app's chunk, which the page's entry imports once it has asked the engine for the first
+ * view's data, is fetched and compiled beside the entry rather than after it: a modulepreload
+ * link in index.html.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'stevedore-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const app = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'app');
+        if (!app) return [];
+        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${app.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
+  plugins: [preloadApp()],
   // Electron loads the built app over file://, so every asset URL must be relative.
   base: './',
   // No @vitejs/plugin-react: esbuild's automatic JSX runtime is all the build needs (no fast refresh).

@@ -1,0 +1,32 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { prefetchImageList } from './queries/imageQueries';
+import { createQueryClient } from './queries/queryClient';
+import { AccessNeeded } from './shell/AccessNeeded';
+import { AppShell } from './shell/AppShell';
+import { applyTheme } from './shell/themeAttribute';
+import { useUiStore } from './state/uiStore';
+
+/**
+ * The app itself, loaded by the page's entry (main.tsx) once it has opened the connection to the
+ * engine. `hasToken`: the window can reach the engine (see accessTokenMissing).
+ */
+export function renderApp(container: HTMLElement, hasToken: boolean): void {
+  // Before the first render, so a saved theme override never flashes the other theme.
+  applyTheme(useUiStore.getState().theme);
+  const queryClient = hasToken ? createQueryClient() : undefined;
+  // The list the entry asked for (or, in a window without it, a new call) goes into the cache now.
+  if (queryClient) prefetchImageList(queryClient);
+  createRoot(container).render(
+    <StrictMode>
+      {!queryClient ? (
+        <AccessNeeded />
+      ) : (
+        <QueryClientProvider client={queryClient}>
+          <AppShell />
+        </QueryClientProvider>
+      )}
+    </StrictMode>,
+  );
+}
