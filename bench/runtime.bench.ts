@@ -34,6 +34,8 @@ const REPEATS = 21;
 /** Containers started at once, whose supervisors are then weighed. */
 const AT_ONCE = 20;
 const PODMAN_TARGET = 0.5;
+/** Issue 19's row: with no network on either side, what is left is start-up and the run itself. */
+const PODMAN_NONE_TARGET = 0.4;
 /** Rootless against rootless podman (issue 14). */
 const ROOTLESS_PODMAN_TARGET = 0.6;
 const RUNC_TARGET = 2.0;
@@ -212,7 +214,7 @@ export const runtimeBenchmark: Benchmark = {
           'run --rm true, stevedore CLI / podman, both --network none',
           t(LABEL.cliNone),
           t(LABEL.podmanNone),
-          PODMAN_TARGET,
+          PODMAN_NONE_TARGET,
         ),
         checkRatio('run true, stevedore CLI (bridge) / bare runc', t(LABEL.cliBridge), t(LABEL.runc), RUNC_TARGET),
         checkRatio('run true, stevedore CLI (network none) / bare runc', t(LABEL.cliNone), t(LABEL.runc), RUNC_TARGET),
