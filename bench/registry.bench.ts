@@ -24,6 +24,8 @@ const ENGINE_LABEL = 'engine in-process, warm (what the app pays)';
 const SKOPEO_PULL_LABEL = 'skopeo copy docker:// oci:';
 /** The floor: a plain script, node built-ins only, doing only what skopeo's oci: destination does. */
 const MINIMAL_PULL = join(projectRoot, 'bench', 'support', 'minimalPull.cjs');
+const PUSH_FLOOR_LABEL = 'a minimal Node push (the floor: bench/support/minimalPush.cjs)';
+const MINIMAL_PUSH = join(projectRoot, 'bench', 'support', 'minimalPush.cjs');
 
 /** Files in an OCI layout's blobs/sha256. */
 function layoutBlobCount(layout: string): number {
@@ -134,6 +136,13 @@ export const registryBenchmark: Benchmark = {
             run: () => void stevedore(source, ['push', `bench/big:${TAG}`, `${registry.host}/bench/big:${TAG}`]),
           },
           {
+            label: PUSH_FLOOR_LABEL,
+            prepare: freshRegistry,
+            run: () => void runProgram(process.execPath, [MINIMAL_PUSH, bigLayout, TAG, registry.host, 'bench/big']),
+            // What it pushed must be there: a manifest the registry serves, as after the others.
+            cleanUp: () => void skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/bench/big:${TAG}`]),
+          },
+          {
             label: 'skopeo copy oci: docker://',
             prepare: freshRegistry,
             run: () =>
@@ -148,6 +157,24 @@ export const registryBenchmark: Benchmark = {
         ],
         { warmups: 1, repeats: REPEATS },
       );
+      {
+        const [ours, floor, theirs] = [
+          push.get('stevedore push')!,
+          push.get(PUSH_FLOOR_LABEL)!,
+          push.get('skopeo copy oci: docker://')!,
+        ];
+        log(
+          `push 4 × 48 MiB: stevedore ${formatMs(ours.medianMs)}, a minimal Node push (the floor) ${formatMs(floor.medianMs)}, skopeo ${formatMs(theirs.medianMs)}`,
+        );
+        // The registry's own work (receiving, hashing and storing each blob) is in every push: the
+        // floor says how much of skopeo's time is left for any client to win.
+        const info = [
+          `push 4 × 48 MiB, a minimal Node push (the floor) / skopeo: ${ratioInfo(floor, theirs)}`,
+          `push 4 × 48 MiB, stevedore / the floor: ${ratioInfo(ours, floor)}`,
+        ];
+        for (const line of info) log(`info (no target): ${line}`);
+        notes.push(...info.map((line) => `info (no target): ${line}`));
+      }
       checks.push(
         checkRatio(
           'push 4 × 48 MiB, stevedore / skopeo',
@@ -303,6 +330,7 @@ export const registryBenchmark: Benchmark = {
         'loopback docker-registry 2.8; layers gzipped as registries hold them; fresh registry for every push',
         'stevedore lines are standalone (in-process, STEVEDORE_NO_DAEMON=1) unless marked via the running engine',
         'the floor: node bench/support/minimalPull.cjs in a fresh process each run (node built-ins only: GET /v2/, manifest, config and layers 4 at once over keep-alive, streamed through sha256 to a temp file, fsync, rename; no validation, no progress)',
+        'the push floor: node bench/support/minimalPush.cjs in a fresh process each run, to a fresh registry (node built-ins only: config and layers 4 at once over keep-alive, each a POST and one PUT streamed from its file, then the manifest; nothing hashed on the client, no existence checks, no progress); the registry receiving, hashing and storing 192 MiB is in it, as in every push',
         'engine in-process: one new Engine(root) in the bench process (tsx-loaded source, warm after the warm-up round), reused for every run as runtime.bench.ts does; store emptied before each run by removeImages + gc, every blob checked downloaded; keep-alive connections reused between runs (as in the app), closed at the end; its CPU is that of the bench process (process.cpuUsage, all threads) during the run',
         ...notes,
       ],
