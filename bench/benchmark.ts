@@ -64,6 +64,14 @@ export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
+/** A ratio of two timings for an information line: medians, their times, and the best runs' ratio. */
+export function ratioInfo(numerator: Timing, denominator: Timing): string {
+  return (
+    `${(numerator.medianMs / denominator.medianMs).toFixed(2)} ` +
+    `(${formatMs(numerator.medianMs)} vs ${formatMs(denominator.medianMs)} medians; best runs ${(numerator.bestMs / denominator.bestMs).toFixed(2)})`
+  );
+}
+
 export function formatCheckValue(check: TargetCheck): string {
   return check.unit === 'ratio' ? check.value.toFixed(2) : formatMs(check.value);
 }

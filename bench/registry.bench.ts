@@ -6,7 +6,7 @@ import { cliPath, projectRoot } from '../testkit/cli.js';
 import { makeLayer } from '../testkit/layers.js';
 import { layoutWithImages, randomLayers } from '../testkit/registry/fixtures.js';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry.js';
-import { type Benchmark, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
+import { type Benchmark, checkRatio, formatMs, ratioInfo, type TargetCheck } from './benchmark.js';
 import { processCpuMs, withChildCpu } from './support/childCpu.js';
 import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
 
@@ -44,13 +44,6 @@ function ownCpuMs(): number {
 }
 
 /** "1.07 (512 ms vs 478 ms medians; best runs 1.05)": a ratio for information, with no target. */
-function ratioInfo(numerator: Timing, denominator: Timing): string {
-  return (
-    `${(numerator.medianMs / denominator.medianMs).toFixed(2)} ` +
-    `(${formatMs(numerator.medianMs)} vs ${formatMs(denominator.medianMs)} medians; best runs ${(numerator.bestMs / denominator.bestMs).toFixed(2)})`
-  );
-}
-
 /** `stevedore --root ROOT daemon`, once it says where it listens; `stop` ends it. */
 async function startDaemon(root: string): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] });

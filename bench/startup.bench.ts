@@ -1,21 +1,14 @@
 import { join } from 'node:path';
 import { cliPath } from '../testkit/cli.js';
-import { type Benchmark, checkRatio, formatMs } from './benchmark.js';
+import { type Benchmark, checkRatio, formatMs, ratioInfo } from './benchmark.js';
 import { withChildCpu } from './support/childCpu.js';
-import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
+import { runProgram, timeInterleaved, timingOf } from './timing.js';
 
 /** issue 19: `stevedore --version` at most 1.5 times node's own start-up. */
 const TARGET_VERSION = 1.5;
 const REPEATS = 15;
 const WARMUPS = 2;
 const NODE = 'node -e 0';
-
-function ratioInfo(numerator: Timing, denominator: Timing): string {
-  return (
-    `${(numerator.medianMs / denominator.medianMs).toFixed(2)} ` +
-    `(${formatMs(numerator.medianMs)} vs ${formatMs(denominator.medianMs)} medians; best runs ${(numerator.bestMs / denominator.bestMs).toFixed(2)})`
-  );
-}
 
 /**
  * The CLI's start-up against node's: `stevedore --version` (the CLI alone), `images` and `ps` over

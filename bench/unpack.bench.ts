@@ -1,15 +1,17 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliPath } from '../testkit/cli.js';
+import { cliPath, projectRoot } from '../testkit/cli.js';
 import { type LayerEntry, makeLayer, randomLayer } from '../testkit/layers.js';
 import { writeLayout } from '../testkit/ociLayout.js';
-import { type Benchmark, checkRatio, formatMs } from './benchmark.js';
+import { type Benchmark, checkRatio, formatMs, ratioInfo } from './benchmark.js';
 import { runProgram, timeInterleaved } from './timing.js';
 
 /** issue 19: at most half umoci's time, and within 1.5× of GNU tar -x of the same layer (the floor). */
 const TARGET_UMOCI = 0.5;
 const TARGET_TAR = 1.5;
 const REPEATS = 5;
+const NODE_FLOOR_LABEL = 'a minimal Node unpack (bench/support/minimalUnpack.cjs)';
+const MINIMAL_UNPACK = join(projectRoot, 'bench', 'support', 'minimalUnpack.cjs');
 const TAG = 'bench';
 
 interface UnpackCase {
@@ -108,6 +110,13 @@ export const unpackBenchmark: Benchmark = {
           run: () => void runProgram('tar', ['-x', ...(c.gzip ? ['-z'] : []), '-f', blob, '-C', tarred]),
           cleanUp: () => moveAside(tarred),
         });
+        const minimal = join(workDir, `minimal-${i}`);
+        contenders.push({
+          label: NODE_FLOOR_LABEL,
+          prepare: () => moveAside(minimal),
+          run: () => void runProgram(process.execPath, [MINIMAL_UNPACK, blob, minimal]),
+          cleanUp: () => moveAside(minimal),
+        });
       }
       const timings = await timeInterleaved(contenders, { warmups: 1, repeats: REPEATS });
       const cold = timings.get('stevedore unpack')!;
@@ -119,6 +128,17 @@ export const unpackBenchmark: Benchmark = {
           (tar ? `, GNU tar -x ${formatMs(tar.medianMs)}` : ''),
       );
       checks.push(checkRatio(`${c.label}, stevedore / umoci`, cold, umoci, TARGET_UMOCI));
+      const nodeFloor = timings.get(NODE_FLOOR_LABEL);
+      if (tar && nodeFloor) {
+        // For information: what Node's own cost per file adds when the same files are made one
+        // after the other, as tar makes them, with nothing checked.
+        const info = [
+          `${c.label}, a minimal Node unpack (one thread, no checks) / GNU tar -x: ${ratioInfo(nodeFloor, tar)}`,
+          `${c.label}, stevedore / the minimal Node unpack: ${ratioInfo(cold, nodeFloor)}`,
+        ];
+        for (const line of info) log(`info (no target): ${line}`);
+        notes.push(...info.map((line) => `info (no target): ${line}`));
+      }
       if (tar) checks.push(checkRatio(`${c.label}, stevedore / GNU tar -x (the floor)`, cold, tar, TARGET_TAR));
       notes.push(`${c.label}: unpacked again into a new directory, stevedore takes ${formatMs(warm.medianMs)}`);
       for (const [k, v] of timings) allTimings[`${c.label}: ${k}`] = v;
