@@ -98,12 +98,10 @@ function runBundle(file: 'cli-bundle.cjs'): void {
   } catch {
     cachedData = undefined;
   }
-  // The build writes the bundles in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy.
-  const source = bytes.toString('latin1');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundle,
-    ...(cachedData ? { cachedData } : {}),
-  });
+  // The build writes the bundles in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy,
+  // and as one function expression of CommonJS's parameters, compiled as it is read: a wrapper
+  // added here would make V8 copy the whole source again.
+  const script = new Script(bytes.toString('latin1'), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 
   if (!cachedData || script.cachedDataRejected) {
     // Taken at exit: by then the cache holds every function this command ran, not only the top level.

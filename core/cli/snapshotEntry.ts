@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { compileFunction } from 'node:vm';
+import { Script } from 'node:vm';
 
 const bundle = join(__dirname, 'cli-bundle.cjs');
 let fromBundle: NodeJS.Require | undefined;
@@ -26,9 +26,14 @@ const module = { exports: {} };
 // holds the bytecode of the paths its process takes later too (the agent's first `run` after a
 // boot compiled them under TCG: 2.6-2.9 s instead of 3.0-3.8 s, for a snapshot of 11 MB, not 7.7).
 setFlagsFromString('--no-lazy');
-// The build writes the bundle in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy.
-const main = compileFunction(readFileSync(bundle, 'latin1'), ['exports', 'require', 'module', '__filename', '__dirname'], {
-  filename: bundle,
-});
+// The build writes the bundle in ASCII (scripts/build.mjs), which Latin-1 reads as a plain copy,
+// as one function expression of CommonJS's five parameters.
+const main = new Script(readFileSync(bundle, 'latin1'), { filename: bundle }).runInThisContext() as (
+  exports: unknown,
+  require: (id: string) => unknown,
+  module: unknown,
+  filename: string,
+  dirname: string,
+) => void;
 setFlagsFromString('--lazy');
 main(module.exports, requireAny, module, bundle, __dirname);
