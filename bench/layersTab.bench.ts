@@ -41,7 +41,7 @@ async function openLayersTwice(page: Page): Promise<{ first: number; again: numb
   await page.getByRole('tab', { name: 'Layers' }).click();
   const first = await paintedMs(page);
   await page.getByRole('tab', { name: 'Overview' }).click();
-  await page.getByTestId('layer-tree').waitFor({ state: 'detached' });
+  await page.getByTestId('layer-tree').waitFor({ state: 'hidden' });
   await page.getByRole('tab', { name: 'Layers' }).click();
   return { first, again: await paintedMs(page) };
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../../core/text/humanize';
 import { CloseIcon, CompareIcon } from '../../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../../components/MiddleTruncated';
@@ -33,6 +33,11 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
   const setCompare = useUiStore((s) => s.setCompare);
   const setView = useUiStore((s) => s.setView);
   const idPrefix = useId();
+  // The Layers tab stays mounted, hidden, once opened for this image: coming back to it shows the
+  // tree as it was (scroll, selection, scope, filter) without building and laying it out again.
+  const [layersOpened, setLayersOpened] = useState<string | null>(null);
+  if (tab === 'layers' && layersOpened !== row.key) setLayersOpened(row.key);
+  const keepLayers = tab === 'layers' || layersOpened === row.key;
   const title = image.reference === null ? 'Untagged image' : `${image.repository}:${image.tag}`;
   return (
     <aside
@@ -81,9 +86,12 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
         id={tabPanelId(idPrefix)}
         aria-labelledby={tabId(idPrefix, tab)}
       >
-        {tab === 'layers' ? (
-          <LayersTab key={row.key} imageRef={row.key} />
-        ) : !detail.data ? (
+        {keepLayers && (
+          <div className="detail__kept" hidden={tab !== 'layers'}>
+            <LayersTab key={row.key} imageRef={row.key} />
+          </div>
+        )}
+        {tab === 'layers' ? null : !detail.data ? (
           <p className="placeholder">{detail.isError ? 'This image could not be inspected.' : 'Loading…'}</p>
         ) : tab === 'dag' ? (
           <DagTab key={row.key} imageRef={row.key} detail={detail.data} />
