@@ -64,12 +64,20 @@ export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-/** A ratio of two timings for an information line: medians, their times, and the best runs' ratio. */
+/** "1.07 (512 ms vs 478 ms medians; best runs 1.05)": a ratio of two timings for an information line, with no target. */
 export function ratioInfo(numerator: Timing, denominator: Timing): string {
   return (
     `${(numerator.medianMs / denominator.medianMs).toFixed(2)} ` +
     `(${formatMs(numerator.medianMs)} vs ${formatMs(denominator.medianMs)} medians; best runs ${(numerator.bestMs / denominator.bestMs).toFixed(2)})`
   );
+}
+
+/** Lines for information, with no target: printed as the benchmark runs, and kept in its notes. */
+export function reportInfo(lines: string[], log: (line: string) => void, notes: string[]): void {
+  for (const line of lines) {
+    log(`info (no target): ${line}`);
+    notes.push(`info (no target): ${line}`);
+  }
 }
 
 export function formatCheckValue(check: TargetCheck): string {

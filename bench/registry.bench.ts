@@ -6,7 +6,7 @@ import { cliPath, projectRoot } from '../testkit/cli.js';
 import { makeLayer } from '../testkit/layers.js';
 import { layoutWithImages, randomLayers } from '../testkit/registry/fixtures.js';
 import { type RunningRegistry, startRegistry } from '../testkit/registry/registry.js';
-import { type Benchmark, checkRatio, formatMs, ratioInfo, type TargetCheck } from './benchmark.js';
+import { type Benchmark, checkRatio, formatMs, ratioInfo, reportInfo, type TargetCheck } from './benchmark.js';
 import { processCpuMs, withChildCpu } from './support/childCpu.js';
 import { runProgram, type Timing, timeInterleaved, timingOf } from './timing.js';
 
@@ -43,7 +43,6 @@ function ownCpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** "1.07 (512 ms vs 478 ms medians; best runs 1.05)": a ratio for information, with no target. */
 /** `stevedore --root ROOT daemon`, once it says where it listens; `stop` ends it. */
 async function startDaemon(root: string): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [cliPath, '--root', root, 'daemon'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -165,8 +164,7 @@ export const registryBenchmark: Benchmark = {
           `push 4 × 48 MiB, a minimal Node push (the floor) / skopeo: ${ratioInfo(floor, theirs)}`,
           `push 4 × 48 MiB, stevedore / the floor: ${ratioInfo(ours, floor)}`,
         ];
-        for (const line of info) log(`info (no target): ${line}`);
-        notes.push(...info.map((line) => `info (no target): ${line}`));
+        reportInfo(info, log, notes);
       }
       checks.push(
         checkRatio(
@@ -297,8 +295,7 @@ export const registryBenchmark: Benchmark = {
             `${label}, engine in-process warm (what the app pays) / skopeo: ${ratioInfo(inProcess, theirs)}`,
             `${label}, stevedore / the floor: ${ratioInfo(ours, floor)}`,
           ];
-          for (const line of info) log(`info (no target): ${line}`);
-          notes.push(...info.map((line) => `info (no target): ${line}`));
+          reportInfo(info, log, notes);
           checks.push(checkRatio(`${label}, stevedore / skopeo`, ours, theirs, target));
           checks.push(checkRatio(`${label} via the running engine (stevedore daemon) / skopeo`, viaDaemon, theirs, target));
           notes.push(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cliPath, projectRoot } from '../testkit/cli.js';
 import { type LayerEntry, makeLayer, randomLayer } from '../testkit/layers.js';
 import { writeLayout } from '../testkit/ociLayout.js';
-import { type Benchmark, checkRatio, formatMs, ratioInfo } from './benchmark.js';
+import { type Benchmark, checkRatio, formatMs, ratioInfo, reportInfo } from './benchmark.js';
 import { runProgram, timeInterleaved } from './timing.js';
 
 /** issue 19: at most half umoci's time, and within 1.5× of GNU tar -x of the same layer (the floor). */
@@ -136,8 +136,7 @@ export const unpackBenchmark: Benchmark = {
           `${c.label}, a minimal Node unpack (one thread, no checks) / GNU tar -x: ${ratioInfo(nodeFloor, tar)}`,
           `${c.label}, stevedore / the minimal Node unpack: ${ratioInfo(cold, nodeFloor)}`,
         ];
-        for (const line of info) log(`info (no target): ${line}`);
-        notes.push(...info.map((line) => `info (no target): ${line}`));
+        reportInfo(info, log, notes);
       }
       if (tar) checks.push(checkRatio(`${c.label}, stevedore / GNU tar -x (the floor)`, cold, tar, TARGET_TAR));
       notes.push(`${c.label}: unpacked again into a new directory, stevedore takes ${formatMs(warm.medianMs)}`);
