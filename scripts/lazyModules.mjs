@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
 const NAMESPACE = 'lazy-cjs';
+const PACKAGE_NAMESPACE = 'lazy-cjs-package';
 const HELPERS = '__lazyModuleHelpers';
 /** esbuild's transform puts these helpers at the top of each file; the bundle defines them once. */
 const HELPER_LINE = /^var (__\w+) = /;
@@ -105,6 +106,7 @@ export async function lazyModules(esbuild, { root, transformOptions }) {
     return text;
   }
 
+  const isPackage = (path) => path.includes('/node_modules/');
   const isCoreSource = (path) => path.startsWith(join(root, 'core') + '/') && /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path);
 
   return {
@@ -127,12 +129,26 @@ export async function lazyModules(esbuild, { root, transformOptions }) {
           if (result.namespace === 'file' && !result.external && isCoreSource(result.path)) {
             return { path: relative(root, result.path), namespace: NAMESPACE };
           }
+          if (result.namespace === 'file' && !result.external && args.kind === 'require-call' && isPackage(result.path)) {
+            // Named .cjs: esbuild takes a module's format from its extension first (esm.mjs).
+            return { path: `${relative(root, result.path)}.cjs`, namespace: PACKAGE_NAMESPACE, pluginData: result.path };
+          }
           return result;
         });
         build.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (args) => {
           const path = join(root, args.path);
           return { contents: await transformed(path), loader: 'js', resolveDir: dirname(path), watchFiles: [path] };
         });
+        // A package's ES module build, required from CommonJS, is its namespace copied into a new
+        // object at each require (esbuild's __toCommonJS): zod's hundreds of exports once per core/
+        // file that imports it. Each package is required through one CommonJS module of its own
+        // instead, whose exports (that copy, made once) every core/ file shares.
+        build.onLoad({ filter: /.*/, namespace: PACKAGE_NAMESPACE }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.pluginData)});`,
+          loader: 'js',
+          resolveDir: dirname(args.pluginData),
+          pluginData: NAMESPACE,
+        }));
       },
     },
   };
