@@ -5,6 +5,7 @@ import { StevedoreError } from '../errors.js';
 import { isMounted } from '../system/mountTable.js';
 import { mountOverlay, mountWith } from '../system/overlayMount.js';
 import { runTool } from '../system/runTool.js';
+import { unmount } from '../system/unmountBatch.js';
 
 /** Where a container's root filesystem lives in its directory, mounted or copied. */
 function rootfsDirs(containerDir: string) {
@@ -73,7 +74,7 @@ export function copyRootfs(containerDir: string, lower: string): string {
 
 export async function unmountRootfsInBackground(containerDir: string): Promise<void> {
   const { rootfs } = rootfsDirs(containerDir);
-  if (isMounted(rootfs)) await mountWith('umount', [rootfs]);
+  if (isMounted(rootfs)) await unmount(rootfs);
 }
 
 export function unmountRootfs(containerDir: string): void {

@@ -11,17 +11,23 @@ let volatileRefused = false;
  * Through the process's command shell where it has one (a machine's agent: commandShell.ts).
  */
 export async function mountWith(tool: string, args: string[]): Promise<string | null> {
+  const { failure, stderr } = await mountToolRun(tool, args);
+  return failure === null ? null : stderr.trim().split('\n').at(-1) || failure;
+}
+
+/** mountWith's run: `failure` is null when the tool succeeded, else why it did not (its status); `stderr` all it said. */
+export async function mountToolRun(tool: string, args: string[]): Promise<{ failure: string | null; stderr: string }> {
   const shell = commandShell();
   if (shell) {
     try {
       const { code, stderr } = await shell.run([tool, ...args]);
-      return code === 0 ? null : stderr.trim().split('\n').at(-1) || `${tool} exited with status ${code}`;
+      return { failure: code === 0 ? null : `${tool} exited with status ${code}`, stderr };
     } catch (err) {
-      return (err as Error).message;
+      return { failure: (err as Error).message, stderr: '' };
     }
   }
   return new Promise((resolve) =>
-    execFile(tool, args, (err, _stdout, stderr) => resolve(err ? String(stderr).trim().split('\n').at(-1) || err.message : null)),
+    execFile(tool, args, (err, _stdout, stderr) => resolve({ failure: err ? err.message : null, stderr: String(stderr) })),
   );
 }
 

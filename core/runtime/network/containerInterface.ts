@@ -1,5 +1,7 @@
+import { existsSync, rmSync } from 'node:fs';
 import { StevedoreError } from '../../errors.js';
 import { isMounted } from '../../system/mountTable.js';
+import { unmount } from '../../system/unmountBatch.js';
 import { type BridgeSpec, DEFAULT_BRIDGE, macForAddress } from './bridgeSubnet.js';
 import { runNetworkTool, tryNetworkTool } from './networkTools.js';
 
@@ -89,6 +91,30 @@ export async function unplug(names: InterfaceNames): Promise<void> {
   if (failures.length > 0) {
     throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${failures.join('; ')}`);
   }
+}
+
+/**
+ * Removes the namespace only (gone already is fine), for a container that has ended: the kernel
+ * takes the veth pair with it a moment later, once nothing holds the namespace. Deleting the pair
+ * here as well (unplug) waits for that teardown instead, 10–30 ms of every detach on the
+ * benchmark machine. What `ip netns delete` does, an unmount and an unlink, but through
+ * unmountBatch.ts, so that the container's root filesystem is unmounted by the same process.
+ * Resolves to whether the pair is gone already; until it is, its address must not go to another
+ * container (containerNetwork.ts keeps the lease, marked released).
+ */
+export async function deleteNamespace(names: InterfaceNames): Promise<boolean> {
+  const path = netnsPath(names.netnsName);
+  if (existsSync(path)) {
+    const complaint = await unmount(path);
+    if (complaint) throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${complaint}`);
+    rmSync(path, { force: true });
+  }
+  return !pairPresent(names.hostInterface);
+}
+
+/** Whether the host end of a pair is still in the host's namespace (sysfs shows the reader's namespace). */
+export function pairPresent(hostInterface: string): boolean {
+  return existsSync(`/sys/class/net/${hostInterface}`);
 }
 
 /**

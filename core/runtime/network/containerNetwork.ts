@@ -7,17 +7,28 @@ import { ensureBridge } from './bridge.js';
 import { type BridgeSpec, DEFAULT_BRIDGE, firstFreeAddress, macForAddress } from './bridgeSubnet.js';
 import {
   createNamespace,
+  deleteNamespace,
   type InterfaceNames,
   interfaceNames,
   namespaceDirMounted,
   netnsPath,
+  pairPresent,
   plugIntoBridge,
   unplug,
 } from './containerInterface.js';
 import { addInterface, type NetworkToJoin, releaseExtra } from './extraInterfaces.js';
 import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewall.js';
 import { reserveHostPorts } from './hostPorts.js';
-import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
+import {
+  currentBootId,
+  type Lease,
+  markReleased,
+  newLeaseId,
+  readLeases,
+  removeLease,
+  withNetworkLock,
+  writeLease,
+} from './leaseStore.js';
 import { addPortRules, ensureNatTable, removePortRules, ruleComment } from './natTable.js';
 import { refreshNetworkHosts } from './networkHosts.js';
 import { keepPortHold, takePortHold } from './portHold.js';
@@ -195,13 +206,19 @@ export async function detachNetwork(attachment: NetworkAttachment, storeRoot?: s
   for (const id of new Set(left)) if (id) await refreshNetworkHosts(id, storeRoot);
 }
 
-/** `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without reading the leases again). */
-async function release(leaseId: string, names: InterfaceNames, published: boolean): Promise<void> {
+/**
+ * `published`: whether the lease has ports, so DNAT rules to remove (its holder knows, without
+ * reading the leases again). The namespace goes and the kernel removes the pair with it; a lease
+ * whose pair is not gone yet stays, marked released, holding its address until a later attach
+ * finds the pair gone (or removes it). `waitForPair`: remove the pair here and the lease with it.
+ */
+async function release(leaseId: string, names: InterfaceNames, published: boolean, waitForPair = false): Promise<void> {
   takePortHold(leaseId)?.release();
   if (published) await removePortRules(leaseId);
   // Only now that no rule forwards them may the ports go to another program.
   stopPortKeeper(leaseId);
-  await unplug(names);
+  if (waitForPair) await unplug(names);
+  else if (!(await deleteNamespace(names))) return markReleased(leaseId);
   removeLease(leaseId);
 }
 
@@ -209,13 +226,19 @@ async function release(leaseId: string, names: InterfaceNames, published: boolea
  * Leases nobody will ever detach: one of an earlier boot (its kernel objects died with it, though a
  * /run that is not a tmpfs still holds its namespace file), and an uncommitted one whose process is
  * gone (killed mid-attach). What they made is removed, and their address and ports are free again.
+ * And released leases: their pair is gone by now, or a process that kept the namespace keeps it
+ * (the pair is removed then, so that the address can go to another container).
  */
 async function reclaimAbandoned(leases: Lease[]): Promise<Lease[]> {
   const bootId = currentBootId();
   const live: Lease[] = [];
   for (const lease of leases) {
-    if (lease.bootId === bootId && (lease.committed || isProcessAlive(lease.pid))) live.push(lease);
-    else await release(lease.leaseId, interfaceNames(lease.leaseId), lease.ports.length > 0);
+    const names = interfaceNames(lease.leaseId);
+    if (lease.released) {
+      if (pairPresent(names.hostInterface)) await unplug(names);
+      removeLease(lease.leaseId);
+    } else if (lease.bootId === bootId && (lease.committed || isProcessAlive(lease.pid))) live.push(lease);
+    else await release(lease.leaseId, names, lease.ports.length > 0, true);
   }
   return live;
 }

@@ -29,6 +29,12 @@ const lease = z.object({
   ports: z.array(portMapping),
   /** On a user network (absent: the default bridge): its ID, and the names the container answers to there. */
   network: z.object({ id: z.string(), names: z.array(z.string()) }).optional(),
+  /**
+   * Given back by its container while the kernel was still removing its veth pair: the address
+   * stays taken until the pair is gone (a later attach then drops the lease); its ports are free,
+   * and its names answer no more (networkHosts.ts).
+   */
+  released: z.boolean().optional(),
 });
 export type Lease = z.infer<typeof lease>;
 
@@ -71,11 +77,29 @@ export function newLeaseId(taken: Lease[]): string {
 /** Written whole or not at all (temp file + rename), so a reader never sees half a lease. */
 export function writeLease(value: Lease): void {
   mkdirSync(LEASES_DIR, { recursive: true });
-  const path = join(LEASES_DIR, `${value.leaseId}.json`);
+  const path = leasePath(value.leaseId);
   // /run is a tmpfs, emptied at boot anyway: nothing to fsync.
   writeFileAtomic(path, JSON.stringify(value), { durable: false });
 }
 
 export function removeLease(leaseId: string): void {
-  rmSync(join(LEASES_DIR, `${leaseId}.json`), { force: true });
+  rmSync(leasePath(leaseId), { force: true });
+}
+
+/**
+ * Keeps a detached lease as `released`: its address only. Nothing is written when the lease is
+ * gone already (a second detach of the same container, or one that finished first).
+ */
+export function markReleased(leaseId: string): void {
+  let value: Lease;
+  try {
+    value = lease.parse(JSON.parse(readFileSync(leasePath(leaseId), 'utf8')));
+  } catch {
+    return;
+  }
+  writeLease({ ...value, ports: [], released: true });
+}
+
+function leasePath(leaseId: string): string {
+  return join(LEASES_DIR, `${leaseId}.json`);
 }

@@ -27,7 +27,7 @@ export async function refreshNetworkHosts(
 ): Promise<void> {
   await withNetworkLock(async () => {
     const bootId = currentBootId();
-    const leases = readLeases().filter((l) => l.bootId === bootId);
+    const leases = readLeases().filter((l) => l.bootId === bootId && !l.released);
     const affected = new Set(leases.filter((l) => l.network?.id === networkId).map((l) => l.containerId));
     if (leaving) affected.add(leaving.containerId);
     for (const containerId of affected) {
