@@ -28,6 +28,22 @@ const withoutZodLocales = {
     build.onLoad({ filter: /.*/, namespace: 'empty-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
+// signal-exit (proper-lockfile's, for the store's locks) requires node's assert for one check, made
+// at its first exit handler: loading assert is ~3.5 ms of every command that takes a lock. The
+// check is made here as it is (`==`), and assert loaded only to throw what it would have thrown.
+const signalExitAssert = {
+  name: 'signal-exit-assert',
+  setup(build) {
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/signal-exit/`) ? { path: 'assert', namespace: 'signal-exit-assert' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'signal-exit-assert' }, () => ({
+      contents:
+        "module.exports = { equal(actual, expected, message) { if (actual != expected) require('node:assert').equal(actual, expected, message); } };",
+      loader: 'js',
+    }));
+  },
+};
 // The CLI bundle's core/ modules run at their first use (scripts/lazyModules.mjs): what the bundle
 // would do to a file, the plugin's own transform of it does too.
 // ws would look for bufferutil, its optional native speed-up that is never installed here, at each
@@ -58,7 +74,7 @@ const nativeAddons = ['node-pty', 'node-unix-socket'];
 // scripts, not of ES modules; `import.meta.url` in it names the bundle.
 await esbuild.build({
   ...common,
-  plugins: [withoutZodLocales, lazy.plugin],
+  plugins: [withoutZodLocales, signalExitAssert, lazy.plugin],
   entryPoints: { 'cli-bundle': 'core/cli/main.ts' },
   outdir: 'dist',
   format: 'cjs',
