@@ -91,7 +91,8 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   // The exit file is what conmon would have written: every reader learns the end the same way.
   writeFileSync(paths.exitFile, `${code}`);
   try {
-    await containers.settleExit(created.id);
+    // Its mounts and network go while settling waits for the store lock.
+    await containers.settleExit(created.id, containers.releaseEnded(created.id));
   } finally {
     // Only once settling removed the port rules: a port let go before would go to the next
     // listen(0) on the host while the rule still sent its connections to the dead container.

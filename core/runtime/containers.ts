@@ -129,12 +129,15 @@ export class Containers {
   /**
    * Records a container's end and gives back what it held (runc's state, its network, the
    * rootfs mount); removes it if it was run with --rm. Conmon's exit command and any process
-   * that notices first both come here; the lock makes it happen once.
+   * that notices first both come here; the lock makes it happen once. `releasing`: the process
+   * that watched the container end gives back what it held already (releaseEnded), while this
+   * waits for the lock; what is left to give back is then nothing, and costs no process.
    */
-  async settleExit(id: string): Promise<ContainerRecord> {
+  async settleExit(id: string, releasing?: Promise<void>): Promise<ContainerRecord> {
     return withStoreLock(
       this.deps.store.layout,
       async () => {
+        await releasing?.catch(() => undefined);
         const paths = containerPaths(this.root, id);
         if (!existsSync(paths.record)) throw new StevedoreError('NOT_FOUND', `no such container: ${id}`);
         const current = readRecord(paths.record);
@@ -158,6 +161,14 @@ export class Containers {
       },
       'containers',
     );
+  }
+
+  /**
+   * For the process that supervised a run to its end (a foreground run): its mounts and network
+   * go at once, from its record as it is, without the store lock (giving them back twice is fine).
+   */
+  async releaseEnded(id: string): Promise<void> {
+    await this.release(readRecord(containerPaths(this.root, id).record));
   }
 
   private async release(record: ContainerRecord): Promise<void> {
