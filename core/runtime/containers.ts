@@ -131,19 +131,25 @@ export class Containers {
    * rootfs mount); removes it if it was run with --rm. Conmon's exit command and any process
    * that notices first both come here; the lock makes it happen once. `releasing`: the process
    * that watched the container end gives back what it held already (releaseEnded), while this
-   * waits for the lock; what is left to give back is then nothing, and costs no process.
+   * waits for the lock; once that succeeded it is not given back again (for published ports,
+   * another nft).
    */
   async settleExit(id: string, releasing?: Promise<void>): Promise<ContainerRecord> {
     return withStoreLock(
       this.deps.store.layout,
       async () => {
-        await releasing?.catch(() => undefined);
+        const released = releasing
+          ? await releasing.then(
+              () => true,
+              () => false,
+            )
+          : false;
         const paths = containerPaths(this.root, id);
         if (!existsSync(paths.record)) throw new StevedoreError('NOT_FOUND', `no such container: ${id}`);
         const current = readRecord(paths.record);
         const ended = observeExit(this.root, current);
         if (!ended) return current;
-        await this.release(ended);
+        if (!released) await this.release(ended);
         const settled = { ...ended, state: { ...ended.state, paused: false }, network: null };
         // A --rm container goes when it ends, unless `restart` ended it to start it again.
         const remove = settled.config.autoRemove && !settled.state.restarting;
