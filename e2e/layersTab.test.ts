@@ -32,6 +32,44 @@ after(async () => {
 const ADDED_LIGHT = 'rgb(19, 122, 58)';
 const REMOVED_LIGHT = 'rgb(180, 35, 24)';
 
+test('the first layer’s files show while the efficiency, computed over every layer, is still coming', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  t.after(() => context.close());
+  // Between the page and the engine: the answers to images.diff are held back until released.
+  const diffCalls = new Set<number>();
+  const held: (() => void)[] = [];
+  await context.routeWebSocket(/./, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const sent = JSON.parse(String(message)) as { method?: string; id?: number };
+      if (sent.method === 'images.diff' && sent.id !== undefined) diffCalls.add(sent.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const id = Number(/"id":(\d+)/.exec(String(message))?.[1]);
+      if (diffCalls.has(id)) held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.locator('[data-key="docker.io/layers/app:1"]').click();
+  const detail = page.getByTestId('image-detail');
+  await detail.getByTestId('layers-table').waitFor();
+  await detail.getByRole('tab', { name: 'Layers' }).click();
+
+  await detail.getByTestId('layer-tree').getByTestId('tree-row').first().waitFor();
+  assert.match(await visibleText(detail.getByTestId('layer-files')), /Layer 1 of 2/i);
+  assert.ok(await detail.getByTestId('layers-loading').isVisible(), 'the efficiency is still being read');
+  assert.equal(await detail.getByTestId('layer-item').count(), 0);
+  assert.ok(held.length > 0, 'the diff was asked for and held');
+
+  for (const release of held.splice(0)) release();
+  await detail.getByTestId('efficiency-score').waitFor();
+  await eventually(async () => assert.equal(await detail.getByTestId('layer-item').count(), 2));
+  assert.equal(await detail.getByTestId('layers-loading').count(), 0);
+});
+
 test('the Layers tab colours what a layer added, modified and removed, with a letter for each', async (t) => {
   const { page, context, pageErrors } = await openApp(browser, app.url);
   t.after(() => context.close());

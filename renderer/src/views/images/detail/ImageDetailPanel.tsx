@@ -1,9 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../../core/text/humanize';
 import { CloseIcon, CompareIcon } from '../../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../../components/MiddleTruncated';
 import { Tabs, tabId, tabPanelId } from '../../../components/Tabs';
 import { useImageDetail } from '../../../queries/imageQueries';
+import { prefetchLayersTab } from '../../../queries/layerQueries';
 import { type DetailTab, useUiStore } from '../../../state/uiStore';
 import { PushButton } from '../../push/PushButton';
 import { runName } from '../../run/imageMatch';
@@ -29,7 +31,12 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
   const { image } = row;
   const detail = useImageDetail(row.key);
   const tab = useUiStore((s) => s.detailTab);
-  const setTab = useUiStore((s) => s.setDetailTab);
+  const setDetailTab = useUiStore((s) => s.setDetailTab);
+  const queryClient = useQueryClient();
+  const setTab = (next: DetailTab) => {
+    if (next === 'layers') prefetchLayersTab(queryClient, row.key);
+    setDetailTab(next);
+  };
   const setCompare = useUiStore((s) => s.setCompare);
   const setView = useUiStore((s) => s.setView);
   const idPrefix = useId();
@@ -88,7 +95,7 @@ export function ImageDetailPanel({ row, onClose }: { row: ImageRow; onClose: () 
       >
         {keepLayers && (
           <div className="detail__kept" hidden={tab !== 'layers'}>
-            <LayersTab key={row.key} imageRef={row.key} />
+            <LayersTab key={row.key} imageRef={row.key} layerCount={detail.data?.layers.length} />
           </div>
         )}
         {tab === 'layers' ? null : !detail.data ? (
