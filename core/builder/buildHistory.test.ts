@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
+import { eventually } from '../../testkit/eventually.js';
 import { tempDir } from '../../testkit/tempDir.js';
 import { BuildHistory } from './buildHistory.js';
 
 const request = { contextDir: '/ctx', dockerfile: 'Dockerfile', tags: ['app:1'], buildArgs: {}, target: null, noCache: false };
 const step = (n: number) => ({ step: n, title: `[${n}/3] RUN step ${n}`, state: 'cached' as const, durationMs: 0, error: null });
-
-/** Polls `read` until `done` holds of it (another process's view of the build), at most `tries` times. */
-async function eventually<T>(read: () => T, done: (value: T) => boolean, tries = 1000): Promise<T> {
-  let value = read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await delay(10);
-    value = read();
-  }
-  return value;
-}
 
 describe('BuildHistory', () => {
   it('shows its own running build at once, and another process sees every step soon after and the end at once', async () => {
@@ -31,15 +21,14 @@ describe('BuildHistory', () => {
 
     // Another process (the app, `builds ls`) reads the file, which follows within a moment.
     const other = new BuildHistory(root);
-    const seen = await eventually(
-      () => other.get(buildId),
-      (b) => b.stepCount === 3,
-    );
-    assert.deepEqual(
-      seen.steps.map((s) => s.step),
-      [1, 2, 3],
-    );
-    assert.equal(seen.state, 'running');
+    await eventually(() => {
+      const seen = other.get(buildId);
+      assert.deepEqual(
+        seen.steps.map((s) => s.step),
+        [1, 2, 3],
+      );
+      assert.equal(seen.state, 'running');
+    });
 
     history.step(buildId, step(4));
     history.end(buildId, { imageId: 'sha256:abc' });
