@@ -44,6 +44,22 @@ const signalExitAssert = {
     }));
   },
 };
+// proper-lockfile (the store's locks) does its file calls through graceful-fs, which at its load
+// patches node's fs module in place (close and closeSync, for its queue of calls that met EMFILE)
+// and reads fs.ReadStream, loading node's file streams: ~4 ms of every command that takes a lock,
+// for a retry the lock's few mkdir, stat and utimes calls do not need. They go to node's fs.
+const lockfileWithNodeFs = {
+  name: 'lockfile-with-node-fs',
+  setup(build) {
+    build.onResolve({ filter: /^graceful-fs$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/proper-lockfile/`) ? { path: 'fs', namespace: 'lockfile-node-fs' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lockfile-node-fs' }, () => ({
+      contents: "module.exports = require('node:fs');",
+      loader: 'js',
+    }));
+  },
+};
 // The CLI bundle's core/ modules run at their first use (scripts/lazyModules.mjs): what the bundle
 // would do to a file, the plugin's own transform of it does too.
 // ws would look for bufferutil, its optional native speed-up that is never installed here, at each
@@ -74,7 +90,7 @@ const nativeAddons = ['node-pty', 'node-unix-socket'];
 // scripts, not of ES modules; `import.meta.url` in it names the bundle.
 await esbuild.build({
   ...common,
-  plugins: [withoutZodLocales, signalExitAssert, lazy.plugin],
+  plugins: [withoutZodLocales, signalExitAssert, lockfileWithNodeFs, lazy.plugin],
   entryPoints: { 'cli-bundle': 'core/cli/main.ts' },
   outdir: 'dist',
   format: 'cjs',
