@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { containerStatus, formatBinaryBytes, formatPort } from './humanize.js';
+import { containerStatus, formatBinaryBytes, formatCount, formatPort } from './humanize.js';
 
 describe('formatPort', () => {
   const port = (hostIp: string, protocol: 'tcp' | 'udp' = 'tcp') => ({ hostIp, hostPort: 8080, containerPort: 80, protocol });
@@ -39,5 +39,18 @@ describe('containerStatus and formatBinaryBytes (docker ps, docker stats)', () =
       '8GiB',
       '23.54GiB',
     ]);
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands with commas, as the app writes "1,000 images"', () => {
+    assert.deepEqual(
+      [0, 7, 999, 1000, 12345, 1234567, -2500].map(formatCount),
+      ['0', '7', '999', '1,000', '12,345', '1,234,567', '-2,500'],
+    );
+  });
+  it('leaves what is not a whole count as it is', () => {
+    assert.equal(formatCount(2.5), '2.5');
+    assert.equal(formatCount(Number.NaN), 'NaN');
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { formatCount } from '../../../core/text/humanize';
 import { ContainersIcon, VolumesIcon } from '../components/containerIcons';
 import { CompareIcon, GraphIcon, ImagesIcon } from '../components/icons';
 import { RegistryIcon, TransfersIcon } from '../components/transferIcons';
@@ -62,7 +63,7 @@ export function Sidebar({ current, onNavigate }: { current: ViewId; onNavigate: 
             >
               {item.icon}
               <span className="sidebar__label">{item.label}</span>
-              {counts[item.id] !== undefined && <span className="sidebar__count">{counts[item.id]?.toLocaleString()}</span>}
+              {counts[item.id] !== undefined && <span className="sidebar__count">{formatCount(counts[item.id] ?? 0)}</span>}
               {item.id === 'transfers' && failed > 0 && (
                 <span
                   className="sidebar__alert"

@@ -1,4 +1,5 @@
 import type { ChangeKind } from '../../../../core/api/layers.schema';
+import { formatCount } from '../../../../core/text/humanize';
 
 /** Each change has a letter as well as a colour, so it reads without colour too (dive's A, M, D). */
 export const changeLabels: Record<Exclude<ChangeKind, 'unmodified'>, { letter: string; label: string }> = {
@@ -25,13 +26,13 @@ export function ChangeCounts({ added, modified, removed }: { added: number; modi
   return (
     <span className="change-counts">
       <span className="is-added" title={`${added} added`}>
-        +{added.toLocaleString()}
+        +{formatCount(added)}
       </span>
       <span className="is-modified" title={`${modified} modified`}>
-        ~{modified.toLocaleString()}
+        ~{formatCount(modified)}
       </span>
       <span className="is-removed" title={`${removed} removed`}>
-        −{removed.toLocaleString()}
+        −{formatCount(removed)}
       </span>
     </span>
   );

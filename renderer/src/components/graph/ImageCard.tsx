@@ -1,6 +1,6 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { formatBytes, shortId } from '../../../../core/text/humanize';
+import { formatBytes, formatCount, shortId } from '../../../../core/text/humanize';
 import { liveLabel } from '../../state/liveBlobs';
 import { useLiveSum } from '../../state/useLiveBlob';
 import { ImagesIcon } from '../icons';
@@ -37,7 +37,7 @@ export const ImageCard = memo(function ImageCard({ data, selected }: NodeProps<I
     >
       <div className="dag-card__top">
         <ImagesIcon width={13} height={13} className="dag-card__icon" />
-        <span className="dag-card__name">{group ? `${group.count.toLocaleString()} images` : first}</span>
+        <span className="dag-card__name">{group ? `${formatCount(group.count)} images` : first}</span>
         {!group && more.length > 0 && <span className="dag-card__more">+{more.length}</span>}
       </div>
       {live ? (

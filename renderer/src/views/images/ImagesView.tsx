@@ -1,4 +1,5 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { formatCount } from '../../../../core/text/humanize';
 import { CloseIcon } from '../../components/icons';
 import { LoadedList } from '../../components/LoadedList';
 import { ViewHeader } from '../../components/ViewHeader';
@@ -76,8 +77,8 @@ export function ImagesView() {
   const summary = !list.data
     ? ''
     : rows.length === total
-      ? `${total.toLocaleString()} ${total === 1 ? 'image' : 'images'}`
-      : `${rows.length.toLocaleString()} of ${total.toLocaleString()} images`;
+      ? `${formatCount(total)} ${total === 1 ? 'image' : 'images'}`
+      : `${formatCount(rows.length)} of ${formatCount(total)} images`;
 
   return (
     <div className="view images-view">

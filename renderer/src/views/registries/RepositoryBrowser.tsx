@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { RegistryInfo } from '../../../../core/api/registry.schema';
+import { formatCount } from '../../../../core/text/humanize';
 import { sentence } from '../../components/useSubmit';
 import { CATALOG_LIMIT, useCatalog } from '../../queries/registryQueries';
 import { TagList } from './TagList';
@@ -32,7 +33,7 @@ export function RepositoryBrowser({ registry, onLogin }: { registry: RegistryInf
       <section className="repo-browser__repos" aria-labelledby={headingId}>
         <div className="repo-browser__head">
           <h3 id={headingId}>Repositories</h3>
-          {catalog.data?.ok && <span className="count">{repositories.length.toLocaleString()}</span>}
+          {catalog.data?.ok && <span className="count">{formatCount(repositories.length)}</span>}
           <button
             type="button"
             className="button button--small repo-browser__refresh"
@@ -98,7 +99,7 @@ export function RepositoryBrowser({ registry, onLogin }: { registry: RegistryInf
               ))}
             </ul>
             {repositories.length >= CATALOG_LIMIT && (
-              <p className="repo-browser__note">The first {CATALOG_LIMIT.toLocaleString()} repositories.</p>
+              <p className="repo-browser__note">The first {formatCount(CATALOG_LIMIT)} repositories.</p>
             )}
           </>
         )}

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { formatCount } from '../../../../core/text/humanize';
 import { ProgressBar } from '../../components/ProgressBar';
 import { PullIcon } from '../../components/transferIcons';
 import { sentence } from '../../components/useSubmit';
@@ -21,7 +22,7 @@ export function TagList({ host, repository }: { host: string; repository: string
         <h3 id={headingId}>
           Tags of <code>{repository}</code>
         </h3>
-        {tags.data?.ok && <span className="count">{tags.data.value.tags.length.toLocaleString()}</span>}
+        {tags.data?.ok && <span className="count">{formatCount(tags.data.value.tags.length)}</span>}
         <button
           type="button"
           className="button button--small repo-browser__refresh"

@@ -1,4 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { formatCount } from '../../../../core/text/humanize';
 import { withArriving } from '../../components/graph/arrivingGraph';
 import { warmUpLayout } from '../../components/graph/elkLayout';
 import { condensedStoreGraph, fullStoreGraph } from '../../components/graph/graphModel';
@@ -63,9 +64,9 @@ export function StoreGraphView() {
 
   const summary = !model
     ? ''
-    : `${images.length === all.length ? all.length.toLocaleString() : `${images.length.toLocaleString()} of ${all.length.toLocaleString()}`} ${
+    : `${images.length === all.length ? formatCount(all.length) : `${formatCount(images.length)} of ${formatCount(all.length)}`} ${
         all.length === 1 ? 'image' : 'images'
-      } · ${sharedCount.toLocaleString()} shared ${sharedCount === 1 ? 'blob' : 'blobs'}${
+      } · ${formatCount(sharedCount)} shared ${sharedCount === 1 ? 'blob' : 'blobs'}${
         arriving.length > 0 ? ` · ${arriving.length} arriving` : ''
       }`;
 

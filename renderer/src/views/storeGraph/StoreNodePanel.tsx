@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../core/text/humanize';
+import { formatBytes, formatCount } from '../../../../core/text/humanize';
 import { Digest } from '../../components/Digest';
 import type { GraphCard } from '../../components/graph/graphModel';
 import { CloseIcon } from '../../components/icons';
@@ -48,11 +48,7 @@ export function StoreNodePanel({
 }) {
   const setImageFilter = useUiStore((s) => s.setImageFilter);
   const group = card.type === 'image' ? card.data.group : undefined;
-  const title = group
-    ? `${group.count.toLocaleString()} images`
-    : card.type === 'image'
-      ? 'Image'
-      : kindTitles[card.data.blob.kind];
+  const title = group ? `${formatCount(group.count)} images` : card.type === 'image' ? 'Image' : kindTitles[card.data.blob.kind];
   const digest = card.type === 'image' ? card.data.root.digest : card.data.blob.digest;
   const names = card.type === 'image' ? card.data.names : card.data.blob.usedBy;
   if (group && card.type === 'image') {

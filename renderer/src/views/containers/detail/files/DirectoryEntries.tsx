@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ContainerFile } from '../../../../../../core/api/containerFiles.schema';
-import { formatBytes } from '../../../../../../core/text/humanize';
+import { formatBytes, formatCount } from '../../../../../../core/text/humanize';
 import { modeString } from '../../../../components/fileTree/fileMode';
 import { ChevronIcon, FileIcon, FolderIcon, LinkIcon } from '../../../../components/icons';
 import { RelativeTime } from '../../../../components/RelativeTime';
@@ -45,7 +45,7 @@ export function DirectoryEntries({
       ))}
       {listing.data.truncated && (
         <li className="file-row file-row--note" style={{ paddingLeft: `${depth * 16 + 8}px` }}>
-          Only the first {listing.data.entries.length.toLocaleString()} entries are shown.
+          Only the first {formatCount(listing.data.entries.length)} entries are shown.
         </li>
       )}
     </>

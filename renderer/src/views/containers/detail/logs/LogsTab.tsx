@@ -1,4 +1,5 @@
 import { useDeferredValue, useMemo, useState } from 'react';
+import { formatCount } from '../../../../../../core/text/humanize';
 import { SearchBox } from '../../../../components/SearchBox';
 import { LogView } from './LogView';
 import { lineMatches } from './logText';
@@ -43,8 +44,8 @@ export function LogsTab({ containerId, name }: { containerId: string; name: stri
   const count = stream.lines.length;
   const summary =
     needle === ''
-      ? `${count.toLocaleString()} ${count === 1 ? 'line' : 'lines'}`
-      : `${shown.length.toLocaleString()} of ${count.toLocaleString()} lines`;
+      ? `${formatCount(count)} ${count === 1 ? 'line' : 'lines'}`
+      : `${formatCount(shown.length)} of ${formatCount(count)} lines`;
 
   return (
     <div className="logs-tab">
@@ -71,8 +72,8 @@ export function LogsTab({ containerId, name }: { containerId: string; name: stri
       </div>
       {stream.truncated && (
         <p className="logs-tab__note" data-testid="logs-truncated">
-          Earlier lines are not shown here (at most the last {FIRST_TAIL.toLocaleString()} at first); the whole log is in the file
-          the Inspect tab names.
+          Earlier lines are not shown here (at most the last {formatCount(FIRST_TAIL)} at first); the whole log is in the file the
+          Inspect tab names.
         </p>
       )}
       {stream.error ? (

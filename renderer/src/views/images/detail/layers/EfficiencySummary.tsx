@@ -1,5 +1,5 @@
 import type { Efficiency } from '../../../../../../core/api/layers.schema';
-import { formatBytes } from '../../../../../../core/text/humanize';
+import { formatBytes, formatCount } from '../../../../../../core/text/humanize';
 
 /** dive's score as a percentage: 100 % means no byte is stored twice or stored and then deleted. */
 export function efficiencyPercent(score: number): string {
@@ -31,7 +31,7 @@ export function EfficiencySummary({ efficiency }: { efficiency: Efficiency }) {
       {wasted.length > 0 ? (
         <details className="efficiency__paths" data-testid="wasted-paths">
           <summary>
-            {wasted.length.toLocaleString()} {wasted.length === 1 ? 'path is' : 'paths are'} stored more than once
+            {formatCount(wasted.length)} {wasted.length === 1 ? 'path is' : 'paths are'} stored more than once
           </summary>
           <div className="efficiency__table">
             <table className="data-table">
