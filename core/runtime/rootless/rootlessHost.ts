@@ -1,6 +1,7 @@
-import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { toolPath } from '../../system/toolPath.js';
 import { type IdRange, readSubordinateRange } from './subordinateIds.js';
 
 /** What decides whether this user can run containers in a user namespace here. */
@@ -41,18 +42,7 @@ export function missingTool(tools: string[]): string | null {
 
 /** Those of `tools` not on PATH (or the sbin directories). */
 export function missingTools(tools: string[]): string[] {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter(Boolean);
-  return tools.filter(
-    (tool) =>
-      !dirs.some((dir) => {
-        try {
-          accessSync(join(dir, tool), constants.X_OK);
-          return true;
-        } catch {
-          return false;
-        }
-      }),
-  );
+  return tools.filter((tool) => toolPath(tool) === null);
 }
 
 /** What each tool comes in, on Debian, for the error that names it. */
