@@ -1,9 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
+import { isMounted } from '../system/mountTable.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
 import { behindInit, INIT_TARGET } from './initProcess.js';
+import { netnsPath } from './network/containerInterface.js';
 import { keepAddedHosts } from './network/networkHosts.js';
 import { writePrivateFile } from './privateFile.js';
 import { withDnsSettings } from './resolvConfOptions.js';
@@ -142,6 +144,10 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     noNewPrivileges: options.noNewPrivileges,
     readOnlyRootfs: options.readOnly,
     resources: options.resources,
+    // What is mounted now; a rootfs copied where overlayfs cannot mount (rootless) is not.
+    unmountAfterExit: [rootfs, ...(record.network?.teardown ? [netnsPath(record.network.teardown.netnsName)] : [])].filter(
+      (target) => isMounted(target),
+    ),
   });
   // config.json holds the process's env, -e values included.
   writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));

@@ -19,6 +19,7 @@ type Spec = {
   root: { readonly: boolean };
   mounts: { destination: string; options: string[] }[];
   linux: Record<string, unknown> & { resources?: Record<string, unknown> };
+  hooks?: { poststop?: { path: string; args: string[] }[] };
 };
 const spec = (over: Partial<SpecInput> = {}) => buildRuntimeSpec({ ...input, ...over }) as unknown as Spec;
 
@@ -59,4 +60,14 @@ test('--privileged: no seccomp, no masked or read-only paths, /sys and its cgrou
   assert.ok(s.mounts.find((m) => m.destination === '/sys/fs/cgroup')?.options.includes('rw'));
   assert.deepEqual(s.linux.resources, { devices: [{ allow: true, access: 'rwm' }] });
   assert.ok(Array.isArray(s.linux.devices) && (s.linux.devices as { path: string }[]).some((d) => d.path === '/dev/null'));
+});
+
+test('the mounts to remove after the container: one poststop hook, umount by its absolute path; none without them', () => {
+  const hooks = spec({ unmountAfterExit: ['/r', '/run/netns/stevedore-1'] }).hooks;
+  assert.equal(hooks?.poststop?.length, 1);
+  const [hook] = hooks?.poststop ?? [];
+  assert.match(hook?.path ?? '', /^\/.*\/umount$/);
+  assert.deepEqual(hook?.args, ['umount', '/r', '/run/netns/stevedore-1']);
+  assert.equal(spec().hooks, undefined);
+  assert.equal(spec({ unmountAfterExit: [] }).hooks, undefined);
 });

@@ -105,7 +105,8 @@ export async function unplug(names: InterfaceNames): Promise<void> {
 export async function deleteNamespace(names: InterfaceNames): Promise<boolean> {
   const path = netnsPath(names.netnsName);
   if (existsSync(path)) {
-    const complaint = await unmount(path);
+    // runc's poststop hook unmounts it as the container ends (runtimeSpec.ts, unmountAfterExit).
+    const complaint = isMounted(path) ? await unmount(path) : null;
     if (complaint) throw new StevedoreError('INTERNAL', `removing the network of ${names.netnsName} failed: ${complaint}`);
     rmSync(path, { force: true });
   }
