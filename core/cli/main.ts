@@ -30,6 +30,11 @@ function main(): Promise<Command> {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
+  // Once nothing is left to do (no handle, no timer, no pending I/O), end here rather than by
+  // node's own way out, which frees the whole environment and V8's heap first: 15-21 ms after the
+  // 'exit' event of a `run --rm`, for memory the kernel takes back anyway. 'exit' handlers still run
+  // (the launcher's code cache). A snapshot's build must end node's way: the snapshot is written then.
+  if (!process.execArgv.includes('--build-snapshot')) process.once('beforeExit', () => process.exit());
   const argv = rewriteManagementCommand(process.argv);
   return buildProgram(modulesFor(argv)).parseAsync(argv);
 }
