@@ -44,10 +44,15 @@ describe('containerStatus and formatBinaryBytes (docker ps, docker stats)', () =
 
 describe('formatCount', () => {
   it('groups thousands with commas, as the app writes "1,000 images"', () => {
-    assert.deepEqual(
-      [0, 7, 999, 1000, 12345, 1234567, -2500].map(formatCount),
-      ['0', '7', '999', '1,000', '12,345', '1,234,567', '-2,500'],
-    );
+    assert.deepEqual([0, 7, 999, 1000, 12345, 1234567, -2500].map(formatCount), [
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '12,345',
+      '1,234,567',
+      '-2,500',
+    ]);
   });
   it('leaves what is not a whole count as it is', () => {
     assert.equal(formatCount(2.5), '2.5');
