@@ -11,7 +11,7 @@ import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
 import { ociRuntime, runcArgs } from './runc.js';
 import { RuncStderr } from './runcStderr.js';
-import { takePendingEndOfInput } from './terminalHandOver.js';
+import { handOverTerminal } from './terminalHandOver.js';
 
 /**
  * `stevedore run` without -d: `runc run` in the foreground, a child of this process, with the
@@ -52,7 +52,7 @@ export async function runAttached(containers: Containers, request: RunRequest, i
   const { tty, interactive } = created.config;
   let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {
-    if (interactive || tty) takePendingEndOfInput();
+    const giveTerminalBack = interactive || tty ? handOverTerminal(tty) : () => undefined;
     const child = spawn(ociRuntime(), runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
@@ -77,10 +77,12 @@ export async function runAttached(containers: Containers, request: RunRequest, i
       writeRecord(containers.root, { ...running, state: { ...running.state, pid, pidStartTicks: processStartTicks(pid) } });
     }, 100);
     child.on('error', (err) => {
+      giveTerminalBack();
       ports?.release();
       reject(new StevedoreError('INTERNAL', `cannot start runc: ${err.message}`));
     });
     child.on('close', (exitCode, signal) => {
+      giveTerminalBack();
       stopInterrupts();
       clearTimeout(recordPid);
       log?.end();

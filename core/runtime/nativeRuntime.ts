@@ -24,7 +24,7 @@ import type {
   SessionRequest,
   VolumeBackend,
 } from './runtimeBackend.js';
-import { takePendingEndOfInput } from './terminalHandOver.js';
+import { handOverTerminal } from './terminalHandOver.js';
 import { TerminalSessions } from './terminalSessions.js';
 
 /** Containers run by runc under conmon on this machine, which takes root (or the rootless backend's namespace). */
@@ -100,7 +100,7 @@ export class NativeRuntime implements RuntimeBackend {
     const { args, processFile } = execInvocation(this.containers.root, record, request);
     try {
       return await new Promise<number>((resolve, reject) => {
-        if (request.interactive) takePendingEndOfInput();
+        const giveTerminalBack = request.interactive ? handOverTerminal(request.tty && !request.detach) : () => undefined;
         // -d: runc starts the process and returns; its output goes nowhere, as docker's exec -d.
         const stdin = request.interactive && !request.detach ? 'inherit' : 'ignore';
         const child = spawn(ociRuntime(), args, { stdio: [stdin, request.detach ? 'ignore' : 'inherit', 'pipe'] });
@@ -110,8 +110,12 @@ export class NativeRuntime implements RuntimeBackend {
           'exec',
           request.command[0] ?? '',
         );
-        child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`)));
+        child.on('error', (err) => {
+          giveTerminalBack();
+          reject(new StevedoreError('INTERNAL', `cannot run runc: ${err.message}`));
+        });
         child.on('close', (code, signal) => {
+          giveTerminalBack();
           const notStarted = stderr.startError();
           if (notStarted) reject(notStarted);
           else resolve(code ?? (signal ? 137 : 126));

@@ -33,3 +33,21 @@ export function takePendingEndOfInput(): void {
     closeSync(fd);
   }
 }
+
+/**
+ * Readies this process's terminal for a runc given it with `-t`: takePendingEndOfInput, then
+ * the terminal in raw mode until the returned function is called, once runc has ended. runc sets
+ * it raw itself, but only after it has begun copying the container's output to it: output that
+ * comes first (an `echo` that ends at once, on a busy machine) goes through the terminal's output
+ * processing, and each \r\n the container's own terminal made shows as \r\r\n. Set raw before runc
+ * starts, nothing is processed twice; runc keeps the mode it finds and gives it back as it was.
+ */
+export function handOverTerminal(tty: boolean): () => void {
+  takePendingEndOfInput();
+  const stdin = process.stdin;
+  if (!tty || !stdin.isTTY) return () => undefined;
+  stdin.setRawMode(true);
+  return () => {
+    stdin.setRawMode(false);
+  };
+}
