@@ -17,49 +17,46 @@ if (!versionSource.includes(`'${pkg.version}'`)) {
 
 const esbuild = await import('esbuild');
 const { lazyModules } = await import('./lazyModules.mjs');
+/**
+ * A plugin that gives what a package's files import as `specifier` (a path the filter matches)
+ * the module `contents` instead: for the package's own files only, never for Stevedore's.
+ */
+function replacedImport(name, { importerPackage, filter, contents }) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        args.importer.includes(`${'node_modules'}/${importerPackage}/`) ? { path: args.path, namespace: name } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: name }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}
 // zod bundles every language's error messages (a third of the CLI bundle); Stevedore speaks
 // English, which zod keeps in its core, so the index of all locales is left out.
-const withoutZodLocales = {
-  name: 'without-zod-locales',
-  setup(build) {
-    build.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/zod/`) ? { path: args.path, namespace: 'empty-zod-locales' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'empty-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
+const withoutZodLocales = replacedImport('empty-zod-locales', {
+  importerPackage: 'zod',
+  filter: /locales\/index\.js$/,
+  contents: 'export {};',
+});
 // signal-exit (proper-lockfile's, for the store's locks) requires node's assert for one check, made
 // at its first exit handler: loading assert is ~3.5 ms of every command that takes a lock. The
 // check is made here as it is (`==`), and assert loaded only to throw what it would have thrown.
-const signalExitAssert = {
-  name: 'signal-exit-assert',
-  setup(build) {
-    build.onResolve({ filter: /^assert$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/signal-exit/`) ? { path: 'assert', namespace: 'signal-exit-assert' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'signal-exit-assert' }, () => ({
-      contents:
-        "module.exports = { equal(actual, expected, message) { if (actual != expected) require('node:assert').equal(actual, expected, message); } };",
-      loader: 'js',
-    }));
-  },
-};
+const signalExitAssert = replacedImport('signal-exit-assert', {
+  importerPackage: 'signal-exit',
+  filter: /^assert$/,
+  contents:
+    "module.exports = { equal(actual, expected, message) { if (actual != expected) require('node:assert').equal(actual, expected, message); } };",
+});
 // proper-lockfile (the store's locks) does its file calls through graceful-fs, which at its load
 // patches node's fs module in place (close and closeSync, for its queue of calls that met EMFILE)
 // and reads fs.ReadStream, loading node's file streams: ~4 ms of every command that takes a lock,
 // for a retry the lock's few mkdir, stat and utimes calls do not need. They go to node's fs.
-const lockfileWithNodeFs = {
-  name: 'lockfile-with-node-fs',
-  setup(build) {
-    build.onResolve({ filter: /^graceful-fs$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/proper-lockfile/`) ? { path: 'fs', namespace: 'lockfile-node-fs' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lockfile-node-fs' }, () => ({
-      contents: "module.exports = require('node:fs');",
-      loader: 'js',
-    }));
-  },
-};
+const lockfileWithNodeFs = replacedImport('lockfile-node-fs', {
+  importerPackage: 'proper-lockfile',
+  filter: /^graceful-fs$/,
+  contents: "module.exports = require('node:fs');",
+});
 // The CLI bundle's core/ modules run at their first use (scripts/lazyModules.mjs): what the bundle
 // would do to a file, the plugin's own transform of it does too.
 // ws would look for bufferutil, its optional native speed-up that is never installed here, at each
