@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
-import { isMounted } from '../system/mountTable.js';
+import { mountedAmong } from '../system/mountTable.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
 import { mergeEnv } from './imageProcess.js';
 import { behindInit, INIT_TARGET } from './initProcess.js';
@@ -145,9 +145,7 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     readOnlyRootfs: options.readOnly,
     resources: options.resources,
     // What is mounted now; a rootfs copied where overlayfs cannot mount (rootless) is not.
-    unmountAfterExit: [rootfs, ...(record.network?.teardown ? [netnsPath(record.network.teardown.netnsName)] : [])].filter(
-      (target) => isMounted(target),
-    ),
+    unmountAfterExit: mountedAmong([rootfs, ...(record.network?.teardown ? [netnsPath(record.network.teardown.netnsName)] : [])]),
   });
   // config.json holds the process's env, -e values included.
   writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));

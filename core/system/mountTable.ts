@@ -7,6 +7,15 @@ function unescapeMountPath(field: string): string {
 
 /** Whether something is mounted at `path` in this process's mount namespace. */
 export function isMounted(path: string): boolean {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
-  return mounts.some((line) => unescapeMountPath(line.split(' ')[4] ?? '') === path);
+  return mountedAmong([path]).length > 0;
+}
+
+/** Those of `paths` that something is mounted at, from one read of the mount table. */
+export function mountedAmong(paths: string[]): string[] {
+  const points = new Set(
+    readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => unescapeMountPath(line.split(' ')[4] ?? '')),
+  );
+  return paths.filter((path) => points.has(path));
 }
