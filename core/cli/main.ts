@@ -23,6 +23,13 @@ export function buildProgram(modules = COMMAND_MODULES): Command {
   return program;
 }
 
+/**
+ * Whether node was started with --build-snapshot (core/cli/snapshotEntry.ts), read from its flags
+ * without loading node:v8. Asked each time: a process started from the snapshot keeps the heap of
+ * the build, not its flags.
+ */
+const buildingSnapshot = () => process.execArgv.includes('--build-snapshot');
+
 /** The command line of this process, run. */
 function main(): Promise<Command> {
   // `stevedore images | head` closes the pipe early: that is the reader's choice, not an error.
@@ -34,7 +41,7 @@ function main(): Promise<Command> {
   // node's own way out, which frees the whole environment and V8's heap first: 15-21 ms after the
   // 'exit' event of a `run --rm`, for memory the kernel takes back anyway. 'exit' handlers still run
   // (the launcher's code cache). A snapshot's build must end node's way: the snapshot is written then.
-  if (!process.execArgv.includes('--build-snapshot')) process.once('beforeExit', () => process.exit());
+  if (!buildingSnapshot()) process.once('beforeExit', () => process.exit());
   const argv = rewriteManagementCommand(process.argv);
   return buildProgram(modulesFor(argv)).parseAsync(argv);
 }
@@ -45,7 +52,7 @@ function main(): Promise<Command> {
 // it leaves (every module it loaded, every function it compiled): a process started from that
 // snapshot begins here, with its own arguments (core/cli/snapshotEntry.ts). node:v8 is loaded only
 // then (its first use loads it): node's own flag says so first, ~3 ms of every other command.
-if (process.execArgv.includes('--build-snapshot') && startupSnapshot.isBuildingSnapshot()) {
+if (buildingSnapshot() && startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.setDeserializeMainFunction(() => void main());
 }
 void main();

@@ -15,7 +15,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
  * whole line typed ahead and ended before the container started is consumed by that read and
  * given back to nobody: the price of reading a terminal without an ioctl to peek.
  */
-export function takePendingEndOfInput(): void {
+function takePendingEndOfInput(): void {
   if (!process.stdin.isTTY) return;
   let fd: number;
   try {
