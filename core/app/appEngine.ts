@@ -5,6 +5,7 @@ import { StevedoreError } from '../errors.js';
 import type { SecretCipher } from '../registry/sealedCredentials.js';
 import { engineSocketPath } from '../server/endpoint.js';
 import { startEngineDaemon } from '../server/engineDaemon.js';
+import { onDemandEngineServes } from '../server/engineOnDemand.js';
 import { serveEngineSocket } from '../server/engineSocket.js';
 import { inProcessClient } from '../server/inProcessClient.js';
 import { chooseRuntime } from '../vm/chooseRuntime.js';
@@ -38,7 +39,8 @@ export interface AppEngineOptions {
  * main process (as any Node process) has several from its start. Then the engine is
  * `stevedore daemon`, whose launcher enters the store's namespace, reached over its engine socket
  * as the CLI reaches it; one already serving the store (the user's own daemon) is used as it is
- * and left running at the end, one started here is stopped.
+ * and left running at the end, one started here is stopped. One a command started on demand
+ * (core/server/engineOnDemand.ts) is not used: the daemon started here takes its socket.
  */
 export async function openAppEngine(options: AppEngineOptions): Promise<AppEngine> {
   const choice = chooseRuntime({ env: options.runtime, canEnterNamespace: true });
@@ -69,7 +71,8 @@ async function rootlessDaemon(options: AppEngineOptions): Promise<AppEngine> {
   const socket = engineSocketPath(options.root);
   let where: AppEngine['where'] | undefined;
   const open = async (): Promise<OpenedDaemon> => {
-    const found = await connectToEngine(socket);
+    // One started on demand by a command gives its socket up to the daemon started here.
+    const found = onDemandEngineServes(options.root) ? undefined : await connectToEngine(socket);
     where ??= found ? 'daemon found' : 'daemon started';
     if (found) return { connection: found };
     // Not `--runtime rootless`: the daemon makes the same choice from the same facts, and keeps its

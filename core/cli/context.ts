@@ -3,6 +3,7 @@ import { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { resolveRoot } from '../store/layout.js';
 import { chooseRuntime, enterRuntime, runtimeFactory } from '../vm/runtimeChoice.js';
+import { leaveEngineRunning } from './engineAutoStart.js';
 
 /**
  * The engine for the store the global --root (or the environment) names, driving the runtime
@@ -14,8 +15,16 @@ export function engineFor(command: Command, options: { exitNotices?: boolean } =
   // Rootless: the command runs again inside the store's user namespace, and this one ends there.
   const asked = { flag: runtime, env: process.env.STEVEDORE_RUNTIME, canEnterNamespace: true };
   const choice = enterRuntime(chooseRuntime(asked), storeRoot);
+  if (choice.kind === 'rootless') leaveEngineRunning(topLevelName(command), storeRoot);
   const factory = runtimeFactory(choice, (line) => process.stderr.write(`${line}\n`));
   return new Engine(storeRoot, { ...options, ...(factory ? { runtime: factory } : {}), runtimeReason: choice.reason });
+}
+
+/** The top-level command `command` belongs to: `volume` for `volume create`, `ps` for `ps`. */
+export function topLevelName(command: Command): string {
+  let top = command;
+  while (top.parent?.parent) top = top.parent;
+  return top.name();
 }
 
 /** commander's collector for a repeatable option: `-e A=1 -e B=2` → ['A=1', 'B=2']. */

@@ -48,6 +48,8 @@ describe('clientFor chooses the engine a command runs on', () => {
   before(async () => {
     delete process.env.STEVEDORE_NO_DAEMON;
     delete process.env.STEVEDORE_RUNTIME;
+    delete process.env.STEVEDORE_ROOTFS;
+    delete process.env.STEVEDORE_OCI_RUNTIME;
     const layout = join(tempDir(), 'layout');
     writeLayout(layout, [{ refName: 'a', layers: [Buffer.from('layer')] }]);
     await engine.loadImages(layout, 'localhost/app');
@@ -86,10 +88,14 @@ describe('clientFor chooses the engine a command runs on', () => {
     assert.equal(await withEnv({ STEVEDORE_NO_DAEMON: '0' }, () => tagThrough(commandOf(root, ['tag']))), 'engine');
   });
 
-  it('runs in-process with STEVEDORE_NO_DAEMON=1, another Docker config, or a command of local streams', async () => {
+  it('runs in-process with STEVEDORE_NO_DAEMON=1, another Docker config or runtime setting, or a command of local streams', async () => {
     assert.equal(await withEnv({ STEVEDORE_NO_DAEMON: '1' }, () => tagThrough(commandOf(root, ['tag']))), 'in-process');
     const elsewhere = join(tempDir(), 'docker-config');
     assert.equal(await withEnv({ DOCKER_CONFIG: elsewhere }, () => tagThrough(commandOf(root, ['tag']))), 'in-process');
+    // The engine was started without them: a command that asks for another root filesystem or OCI runtime gets it.
+    assert.equal(await withEnv({ STEVEDORE_ROOTFS: 'copy' }, () => tagThrough(commandOf(root, ['tag']))), 'in-process');
+    assert.equal(await withEnv({ STEVEDORE_OCI_RUNTIME: 'crun' }, () => tagThrough(commandOf(root, ['tag']))), 'in-process');
+    assert.equal(await withEnv({ STEVEDORE_ROOTFS: '' }, () => tagThrough(commandOf(root, ['tag']))), 'engine');
     for (const local of [['run'], ['exec'], ['load'], ['save'], ['build'], ['cp'], ['builder', 'prune']]) {
       assert.equal(await tagThrough(commandOf(root, local)), 'in-process', local.join(' '));
     }

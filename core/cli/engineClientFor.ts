@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import type { EngineClient } from '../api/engineClient.js';
 import { connectToEngine, type EngineConnection } from '../client/engineConnection.js';
 import { dockerConfigDir } from '../registry/credentials.js';
+import { fitsRuntimeSettings } from '../runtime/runtimeSettings.js';
 import { daemonDisabled, engineSocketPath, socketPathFits } from '../server/endpoint.js';
 import { inProcessClient } from '../server/inProcessClient.js';
 import { resolveRoot } from '../store/layout.js';
-import { engineFor } from './context.js';
+import { engineFor, topLevelName } from './context.js';
 import { mayUseRunningEngine } from './inProcessCommands.js';
 
 /** A command's way into the engine, and the end of it (connections let go, so the process can end). */
@@ -20,17 +21,11 @@ export interface CliClient extends EngineClient {
   close(): void;
 }
 
-/** The top-level command `command` belongs to: `volume` for `volume create`, `ps` for `ps`. */
-function topLevelName(command: Command): string {
-  let top = command;
-  while (top.parent?.parent) top = top.parent;
-  return top.name();
-}
-
 /**
  * The engine answering on the store root's engine socket (the app, `stevedore ui`,
  * `stevedore daemon`), when this command may use it: the same Docker config (so that a registry
- * call uses the logins of the person running the command), and the runtime asked for, if one was.
+ * call uses the logins of the person running the command), the same runtime settings
+ * (STEVEDORE_ROOTFS…), and the runtime asked for, if one was.
  * Undefined otherwise; the check is one `stat` when no engine runs.
  */
 async function runningEngine(command: Command, anyCommand = false): Promise<EngineConnection | undefined> {
@@ -40,7 +35,7 @@ async function runningEngine(command: Command, anyCommand = false): Promise<Engi
   if (!socketPathFits(socket) || !existsSync(socket)) return undefined;
   const connection = await connectToEngine(socket);
   if (!connection) return undefined;
-  let fits = connection.dockerConfig === dockerConfigDir();
+  let fits = connection.dockerConfig === dockerConfigDir() && fitsRuntimeSettings(connection.runtimeSettings, process.env);
   // A runtime named on the command line or in the environment must be the engine's own.
   const asked = runtime ?? process.env.STEVEDORE_RUNTIME;
   if (fits && asked) {

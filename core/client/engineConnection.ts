@@ -16,6 +16,8 @@ import type { EngineClient } from '../api/engineClient.js';
  * work itself, so that a pull or push always uses the logins the person running it has.
  */
 export const DOCKER_CONFIG_HEADER = 'x-stevedore-docker-config';
+/** And how it runs containers (core/runtime/runtimeSettings.ts), URI-encoded. */
+export const RUNTIME_SETTINGS_HEADER = 'x-stevedore-runtime-settings';
 
 /**
  * Where an engine listens: its unix socket (the file's mode is the access control), or a TCP
@@ -32,6 +34,8 @@ export type EngineEndpoint = string | { host: string; port: number; protocols: s
 export interface EngineConnection extends EngineClient {
   /** Where the engine reads registry logins from (Docker's config directory), as its handshake says. */
   readonly dockerConfig: string | undefined;
+  /** How it runs containers, as its handshake says (core/runtime/runtimeSettings.ts). */
+  readonly runtimeSettings: string | undefined;
   /**
    * Keeps this process alive while something waits on the engine's events (an exec session).
    * Otherwise an idle connection does not hold the process open: a command ends when its calls
@@ -204,9 +208,13 @@ export function connectToEngine(
         open = true;
         clearTimeout(timer);
         idle();
-        const dockerConfig = headers.get(DOCKER_CONFIG_HEADER);
+        const decoded = (name: string) => {
+          const value = headers.get(name);
+          return value === undefined ? undefined : decodeURIComponent(value);
+        };
         resolve({
-          dockerConfig: dockerConfig === undefined ? undefined : decodeURIComponent(dockerConfig),
+          dockerConfig: decoded(DOCKER_CONFIG_HEADER),
+          runtimeSettings: decoded(RUNTIME_SETTINGS_HEADER),
           closed,
           invoke(method, args) {
             const id = nextId++;

@@ -3,20 +3,30 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { connect } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { EngineClient } from '../api/engineClient.js';
-import { DOCKER_CONFIG_HEADER } from '../client/engineConnection.js';
+import { DOCKER_CONFIG_HEADER, RUNTIME_SETTINGS_HEADER } from '../client/engineConnection.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { dockerConfigDir } from '../registry/credentials.js';
+import { runtimeSettings } from '../runtime/runtimeSettings.js';
 import { withStoreLock } from '../store/lock.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { engineSocketPath, socketPathFits } from './endpoint.js';
+import { askOnDemandEngineToLeave } from './engineOnDemand.js';
 import { inProcessClient } from './inProcessClient.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
 
 /** The engine socket of a long-lived face, or why this face does not serve it. */
 export type EngineSocket =
-  | { serving: true; path: string; close(): Promise<void> }
+  | {
+      serving: true;
+      path: string;
+      close(): Promise<void>;
+      /** Its clients connected now. */
+      clients(): number;
+      /** No new client: the file goes at once (another engine may serve the store), those connected stay. */
+      stopAccepting(): void;
+    }
   | { serving: false; path: string; why: string; close(): Promise<void> };
 
 /**
@@ -36,6 +46,19 @@ function probe(path: string): Promise<string> {
   });
 }
 
+/** How long an engine started on demand may take to give its socket up. */
+const HAND_OVER_WAIT_MS = 10_000;
+
+/** Probes `path` until no engine answers there any more, or HAND_OVER_WAIT_MS have passed: the last probe's answer. */
+async function socketGivenUp(path: string): Promise<string> {
+  const until = Date.now() + HAND_OVER_WAIT_MS;
+  for (;;) {
+    const found = await probe(path);
+    if (found !== 'answers' || Date.now() > until) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
   res.end(`${message}\n`);
@@ -47,10 +70,16 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  * is the web bridge's (one WebSocket at `/api`: invokes and events, see socketBridge.ts) behind
  * the face's EngineClient (by default one of its own over `engine`'s Router). The file's permission is the access control, as the store's own files are, so
  * no token; a request that says it comes from a web page (an Origin header) is refused all the
- * same. A file left by a crashed engine is replaced; a socket another engine answers on is left
- * to it, and this face then does not serve one (`serving: false`).
+ * same. A file left by a crashed engine is replaced. A socket another engine answers on is left
+ * to it, and this face then does not serve one (`serving: false`), unless that engine was started
+ * on demand (engineOnDemand.ts) and this one is not (`onDemand`): that one is asked to give the
+ * socket up, and this one serves it once it has.
  */
-export async function startEngineSocket(engine: Engine, client: EngineClient = inProcessClient(engine)): Promise<EngineSocket> {
+export async function startEngineSocket(
+  engine: Engine,
+  client: EngineClient = inProcessClient(engine),
+  options: { onDemand?: boolean } = {},
+): Promise<EngineSocket> {
   const path = engineSocketPath(engine.store.root);
   const notServing = (why: string): EngineSocket => ({ serving: false, path, why, close: async () => undefined });
   if (!socketPathFits(path)) return notServing('its path is too long for a unix socket');
@@ -62,7 +91,10 @@ export async function startEngineSocket(engine: Engine, client: EngineClient = i
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   // Which logins a pull or push through this engine uses: a client with another Docker config does its own.
   const dockerConfig = encodeURIComponent(dockerConfigDir());
-  sockets.on('headers', (headers) => headers.push(`${DOCKER_CONFIG_HEADER}: ${dockerConfig}`));
+  const settings = encodeURIComponent(JSON.stringify(runtimeSettings(process.env, { withPath: options.onDemand === true })));
+  sockets.on('headers', (headers) =>
+    headers.push(`${DOCKER_CONFIG_HEADER}: ${dockerConfig}`, `${RUNTIME_SETTINGS_HEADER}: ${settings}`),
+  );
   server.on('upgrade', (req, socket, head) => {
     const target = requestTarget(req);
     if (!target) return refuseRaw(socket, 400);
@@ -91,7 +123,10 @@ export async function startEngineSocket(engine: Engine, client: EngineClient = i
   const outcome = await withStoreLock(
     engine.store.layout,
     async (): Promise<string | undefined> => {
-      const found = await probe(path);
+      let found = await probe(path);
+      if (found === 'answers' && !options.onDemand && askOnDemandEngineToLeave(engine.store.root)) {
+        found = await socketGivenUp(path);
+      }
       if (found === 'answers') return 'another engine already serves it';
       if (found === 'stale') {
         if (!lstatSync(path).isSocket()) return 'a file that is not a socket has its name';
@@ -114,6 +149,10 @@ export async function startEngineSocket(engine: Engine, client: EngineClient = i
   return {
     serving: true,
     path,
+    clients: () => sockets.clients.size,
+    stopAccepting: () => {
+      if (server.listening) server.close();
+    },
     // Closing the listening socket removes its file (libuv unlinks the path it bound), at once.
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
