@@ -59,7 +59,8 @@ const LABEL = {
   engineNone: 'engine.runAttached in-process (network none)',
   nodeFloor: 'stevedore --version (CLI start-up alone)',
   nodeBare: 'node -e 0 (Node starting, nothing else)',
-  rootlessNone: 'rootless stevedore run --rm --network none (normal user)',
+  rootlessNone: 'rootless stevedore run --rm --network none (normal user; through the engine its first command left)',
+  rootlessAloneNone: 'rootless stevedore run --rm --network none (normal user, STEVEDORE_NO_DAEMON=1: no engine)',
   rootlessServedNone: 'rootless stevedore run --rm --network none (through the user’s stevedore daemon)',
   rootlessPodmanNone: 'rootless podman run --rm --network none (normal user)',
   compareBridge: 'the other CLI: run --rm (bridge)',
@@ -151,7 +152,12 @@ export const runtimeBenchmark: Benchmark = {
           : []),
         ...(rootless
           ? rootless.contenders(
-              { stevedore: LABEL.rootlessNone, served: LABEL.rootlessServedNone, podman: LABEL.rootlessPodmanNone },
+              {
+                stevedore: LABEL.rootlessNone,
+                alone: LABEL.rootlessAloneNone,
+                served: LABEL.rootlessServedNone,
+                podman: LABEL.rootlessPodmanNone,
+              },
               IMAGE,
               PODMAN_RUN_FLAGS,
             )
@@ -224,7 +230,7 @@ export const runtimeBenchmark: Benchmark = {
       if (rootless) {
         checks.push(
           checkRatio(
-            'rootless run --rm true, stevedore CLI / rootless podman, both --network none',
+            'rootless run --rm true, stevedore CLI (through the engine its first command left running) / rootless podman, both --network none',
             t(LABEL.rootlessNone),
             t(LABEL.rootlessPodmanNone),
             ROOTLESS_PODMAN_TARGET,
@@ -235,6 +241,10 @@ export const runtimeBenchmark: Benchmark = {
             t(LABEL.rootlessPodmanNone),
             ROOTLESS_PODMAN_TARGET,
           ),
+        );
+        const alone = t(LABEL.rootlessAloneNone).medianMs;
+        log(
+          `info (no target): rootless, each command entering the namespace itself (STEVEDORE_NO_DAEMON=1, as the first command of a session) / rootless podman: ${(alone / t(LABEL.rootlessPodmanNone).medianMs).toFixed(2)} (${formatMs(alone)})`,
         );
         const vsNative = t(LABEL.rootlessNone).medianMs / t(LABEL.cliNone).medianMs;
         log(

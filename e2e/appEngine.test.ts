@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { call } from '../core/api/engineClient.js';
@@ -14,6 +13,7 @@ import {
   ensureTestUser,
   killNamespaceHolder,
   type NormalUser,
+  removeUserTempDir,
   rootlessSkipReason,
   stevedoreAs,
   userEnv,
@@ -82,10 +82,10 @@ describe('the desktop app’s engine', { skip: skip || false }, () => {
 
   after(() => {
     // An engine a failed test left, the store's namespace holder (podman's pause process), then
-    // the files (root removes any).
+    // the files (root removes any) with the engines commands left.
     for (const pid of daemonPids()) process.kill(pid, 'SIGKILL');
     killNamespaceHolder(root);
-    rmSync(work, { recursive: true, force: true });
+    assert.deepEqual(removeUserTempDir(work), []);
   });
 
   it('a normal user: containers run rootless in a daemon the app starts, which ends with the app', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -17,6 +17,7 @@ import {
   ensureAccount,
   ensureTestUser,
   type NormalUser,
+  removeUserTempDir,
   rootlessSkipReason,
   stevedoreAs,
   stevedoreAsAsync,
@@ -171,7 +172,7 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
     } catch {
       // already gone
     }
-    rmSync(work, { recursive: true, force: true });
+    assert.deepEqual(removeUserTempDir(work), []);
   });
 
   it('`info` says rootless and why; the namespace maps the user to root and its range after', () => {
@@ -641,7 +642,7 @@ describe('rootless containers with one id, for a user without a subordinate rang
     } catch {
       // already gone
     }
-    if (work) rmSync(work, { recursive: true, force: true });
+    if (work) assert.deepEqual(removeUserTempDir(work), []);
   });
 
   it('runs as root there, warns in `info`, and refuses -u another user in one line', () => {

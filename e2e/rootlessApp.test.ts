@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -8,6 +8,7 @@ import {
   ensureTestUser,
   killNamespaceHolder,
   type NormalUser,
+  removeUserTempDir,
   rootlessSkipReason,
   userDir,
   userEnv,
@@ -44,7 +45,7 @@ after(async () => {
   await app?.stop();
   await browser?.close();
   killNamespaceHolder(root);
-  if (work) rmSync(work, { recursive: true, force: true });
+  if (work) assert.deepEqual(removeUserTempDir(work), []);
 });
 
 test('a normal user\'s app says "rootless" in the top bar and Settings, with the reason, and no machine', {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ensureTestUser,
   killNamespaceHolder,
   type NormalUser,
+  removeUserTempDir,
   rootlessSkipReason,
   stevedoreAs,
   userDir,
@@ -55,7 +56,7 @@ describe('`stevedore info` names what blocks rootless containers, with the fix',
   after(() => {
     killNamespaceHolder(root);
     chmodSync('/dev/net/tun', 0o666);
-    rmSync(work, { recursive: true, force: true });
+    assert.deepEqual(removeUserTempDir(work), []);
   });
 
   it('nothing to say where everything is there', () => {

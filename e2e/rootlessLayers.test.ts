@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stevedore } from '../testkit/cli.js';
@@ -9,6 +9,7 @@ import {
   ensureTestUser,
   killNamespaceHolder,
   type NormalUser,
+  removeUserTempDir,
   rootlessSkipReason,
   stevedoreAs,
   userDir,
@@ -70,7 +71,7 @@ describe('rootless: layers a user namespace cannot hold as they are', { skip: sk
 
   after(() => {
     killNamespaceHolder(root);
-    rmSync(work, { recursive: true, force: true });
+    assert.deepEqual(removeUserTempDir(work), []);
   });
 
   it("an owner outside the user's range: one line naming the entry, the owner, /etc/subuid and how to widen it", () => {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { processStartTicks } from '../core/runtime/processIdentity.js';
 import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
 import { type CliResult, cliPath, stevedore } from './cli.js';
 import { loadBoxImage } from './containerImages.js';
@@ -67,6 +68,47 @@ export function userTempDir(user: NormalUser, prefix: string): string {
   const dir = mkdtempSync(join('/tmp', prefix));
   chownSync(dir, user.uid, user.gid);
   return dir;
+}
+
+/**
+ * The engines a rootless command started on demand (`daemon --exit-when-idle`) for stores under
+ * `dir`: found by their command line, since one spawned as a command ended may not serve yet.
+ */
+function onDemandEnginesUnder(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        const root = args[args.indexOf('--root') + 1] ?? '';
+        return args.includes('--exit-when-idle') && root.startsWith(`${dir}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Removes a directory of `userTempDir`'s, after ending the engines its stores' commands left
+ * running (one starting as the directory goes would write into it, or make it again). Returns
+ * what could not be done.
+ */
+export function removeUserTempDir(dir: string): string[] {
+  const engines = onDemandEnginesUnder(dir);
+  for (const pid of engines) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  const until = Date.now() + 10_000;
+  const running = () => engines.filter((pid) => processStartTicks(pid) !== null);
+  while (running().length > 0 && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  const left = running();
+  rmSync(dir, { recursive: true, force: true });
+  return left.map((pid) => `the engine ${pid} started on demand did not end`);
 }
 
 /** A directory inside `parent` that belongs to `user`. */

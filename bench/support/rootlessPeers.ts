@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingTool, userNamespaceBlocker } from '../../core/runtime/rootless/rootlessHost.js';
 import { cliPath } from '../../testkit/cli.js';
 import { type Daemon, startDaemon } from '../../testkit/daemon.js';
 import { eventually } from '../../testkit/eventually.js';
-import { ensureTestUser, type NormalUser, userDir, userEnv, userTempDir } from '../../testkit/normalUser.js';
+import { ensureTestUser, type NormalUser, removeUserTempDir, userDir, userEnv, userTempDir } from '../../testkit/normalUser.js';
 import type { Contender } from '../timing.js';
 
 /**
@@ -85,9 +85,12 @@ export class RootlessPeers {
     return userEnv(this.user, { STEVEDORE_RUNTIME: '' });
   }
 
-  /** The CLI as the user on one of the user's stores (the daemonless one unless said). */
-  stevedore(args: string[], root = this.root): string {
-    return this.as(process.execPath, [cliPath, '--root', root, ...args], this.cliEnv());
+  /**
+   * The CLI as the user on one of the user's stores (the one no daemon was started for unless
+   * said): its first command leaves an engine running on demand, which the next ones go through.
+   */
+  stevedore(args: string[], root = this.root, env: NodeJS.ProcessEnv = {}): string {
+    return this.as(process.execPath, [cliPath, '--root', root, ...args], { ...this.cliEnv(), ...env });
   }
 
   podman(args: string[]): string {
@@ -103,10 +106,16 @@ export class RootlessPeers {
     );
   }
 
-  contenders(labels: { stevedore: string; served: string; podman: string }, image: string, podmanFlags: string[]): Contender[] {
+  contenders(
+    labels: { stevedore: string; alone: string; served: string; podman: string },
+    image: string,
+    podmanFlags: string[],
+  ): Contender[] {
     const run = ['run', '--rm', '--network', 'none', image, 'true'];
     return [
       { label: labels.stevedore, run: () => void this.stevedore(run) },
+      // No engine used nor left: every command enters the namespace, as the first of a session does.
+      { label: labels.alone, run: () => void this.stevedore(run, this.root, { STEVEDORE_NO_DAEMON: '1' }) },
       { label: labels.served, run: () => void this.stevedore(run, this.servedRoot) },
       { label: labels.podman, run: () => void this.podman(['run', '--rm', '--network', 'none', ...podmanFlags, image, 'true']) },
     ];
@@ -130,10 +139,12 @@ export class RootlessPeers {
     const problems: string[] = [];
     if (!existsSync(this.dir)) return problems;
     if (this.daemon) problems.push('the rootless stevedore daemon was not stopped first');
+    // STEVEDORE_NO_DAEMON=1: these leave no engine behind to start as the directory goes.
+    const alone = { STEVEDORE_NO_DAEMON: '1' };
     for (const root of [this.root, this.servedRoot]) {
       try {
-        const ids = this.stevedore(['ps', '-aq'], root).split('\n').filter(Boolean);
-        if (ids.length > 0) this.stevedore(['rm', '--force', ...ids], root);
+        const ids = this.stevedore(['ps', '-aq'], root, alone).split('\n').filter(Boolean);
+        if (ids.length > 0) this.stevedore(['rm', '--force', ...ids], root, alone);
       } catch (err) {
         problems.push(`stevedore rm -f (rootless): ${String(err)}`);
       }
@@ -160,7 +171,7 @@ export class RootlessPeers {
         // gone already
       }
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    problems.push(...removeUserTempDir(this.dir));
     return problems;
   }
 }
