@@ -17,6 +17,7 @@ import {
   unplug,
 } from './containerInterface.js';
 import { addInterface, type NetworkToJoin, releaseExtra } from './extraInterfaces.js';
+import { forgetFirewallCheck, recentFirewallCheck, recordFirewallCheck } from './firewallCheck.js';
 import { forwardingBlockedNote, listChains, natTableChains } from './hostFirewall.js';
 import { reserveHostPorts } from './hostPorts.js';
 import {
@@ -106,14 +107,15 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   request.ports.forEach(checkPortRequest);
   const resolvConf = containerResolvConf();
   // One chain listing, taken while the attach goes on: the firewall diagnosis (a note only) and
-  // whether Stevedore's table is already there.
-  const chains = listChains();
-  const firewallNote = forwardingBlockedNote(chains);
+  // whether Stevedore's table is already there; none within a minute of the last (firewallCheck.ts).
+  const recent = recentFirewallCheck();
+  const chains = recent ? undefined : listChains();
+  const firewallNote = chains ? forwardingBlockedNote(chains) : Promise.resolve(recent?.note ?? undefined);
   const spec = request.userNetwork?.spec ?? DEFAULT_BRIDGE;
   const networkId = request.userNetwork?.id ?? null;
   const { lease, namespaceMade } = await withNetworkLock(async () => {
-    const listed = await chains;
-    await Promise.all([ensureBridge(spec), ensureNatTable(listed ? natTableChains(listed) : [])]);
+    const listed = chains ? await chains : undefined;
+    await Promise.all([ensureBridge(spec), recent ? undefined : ensureNatTable(listed ? natTableChains(listed) : [])]);
     const leases = await reclaimAbandoned(readLeases());
     const neighbours = leases.filter((l) => (l.network?.id ?? null) === networkId);
     const ipAddress = firstFreeAddress(new Set(neighbours.map((l) => l.ipAddress)), spec);
@@ -152,7 +154,14 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   try {
     // Otherwise the namespace is made in the same ip batch as the veth pair: one process less.
     await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
-    await addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
+    const publish = () => addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
+    await publish().catch(async (err: unknown) => {
+      // Taken as it was at the last look, the table may have gone since: made again, then once more.
+      if (!recent) throw err;
+      forgetFirewallCheck();
+      await withNetworkLock(() => ensureNatTable());
+      await publish();
+    });
   } catch (err) {
     await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
     throw err;
@@ -168,7 +177,10 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
     resolvConf,
-    notes: await firewallNote.then((note) => (note ? [note] : [])),
+    notes: await firewallNote.then((note) => {
+      if (!recent) recordFirewallCheck(note);
+      return note ? [note] : [];
+    }),
     teardown: { leaseId: lease.leaseId, ...names },
   };
   try {
