@@ -94,8 +94,8 @@ function startOnDemand(
     leaving = true;
     stopWatching();
     forget();
-    socket.stopAccepting();
     print(`Stevedore engine leaving: ${why}`);
+    socket.stopAccepting();
     const check = setInterval(async () => {
       if (socket.clients() > 0 || (await busy())) return;
       clearInterval(check);
