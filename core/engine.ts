@@ -149,6 +149,9 @@ export class Engine {
     };
   }
 
+  /** The engine socket this engine serves, set by the face that serves it (core/server/engineSocket.ts). */
+  serving: { socket: string; exitWhenIdleSeconds: number | null } | null = null;
+
   info(): EngineInfo {
     return {
       version: VERSION,
@@ -156,6 +159,11 @@ export class Engine {
       platform: formatPlatform(hostPlatform()),
       runtime: this.runtime.kind,
       runtimeReason: this.services.containers.runtimeReason,
+      engine: {
+        pid: process.pid,
+        socket: this.serving?.socket ?? null,
+        exitWhenIdleSeconds: this.serving?.exitWhenIdleSeconds ?? null,
+      },
     };
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -184,6 +184,19 @@ describe('rootless containers, as a normal user', { skip: skip || false, timeout
       .split('\n')
       .map((l) => l.trim().split(/\s+/).join(' '));
     assert.deepEqual(map, [`0 ${user.uid} 1`, `1 ${range.start} ${range.count}`]);
+  });
+
+  it('a command leaves an engine inside the namespace that the next ones go through; STEVEDORE_NO_DAEMON=1 neither uses nor leaves one', async () => {
+    // `load` (before) left it; it may still be starting.
+    const line = () => /^Engine: +(.*)$/m.exec(ok(['info']).stdout)?.[1] ?? '';
+    await eventually(() =>
+      assert.match(line(), /^pid \d+, serving .*\/engine\.sock; started on demand, it ends after 300 s unused$/),
+    );
+    const pid = Number(/^pid (\d+)/.exec(line())?.[1]);
+    assert.equal(readlinkSync(`/proc/${pid}/ns/user`), readlinkSync(`/proc/${holderPid()}/ns/user`), 'in the store’s namespace');
+    assert.equal(statSync(`/proc/${pid}`).uid, user.uid, 'the user’s own process');
+    const alone = stevedoreAs(user, root, ['info'], { env: { ...env, STEVEDORE_NO_DAEMON: '1' } });
+    assert.match(alone.stdout, /^Engine: +this command's own \(pid \d+; no engine serves the store\)$/m);
   });
 
   it('run --rm --network none: output, stderr and exit code; -e, -w and -u inside', () => {

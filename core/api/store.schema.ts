@@ -32,6 +32,17 @@ export const engineInfo = z.object({
   /** What runs containers (native runc, or a machine's agent), and why that one. */
   runtime: z.enum(['native', 'vm', 'rootless']),
   runtimeReason: z.string(),
+  /**
+   * The process that answered: its pid, the engine socket it serves (null: a command's own engine,
+   * which serves none), and for an engine started on demand, how long it stays unused.
+   */
+  engine: z
+    .object({
+      pid: z.number().int(),
+      socket: z.string().nullable(),
+      exitWhenIdleSeconds: z.number().int().nullable(),
+    })
+    .optional(),
 });
 export type EngineInfo = z.infer<typeof engineInfo>;
 

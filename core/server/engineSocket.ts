@@ -78,8 +78,9 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 export async function startEngineSocket(
   engine: Engine,
   client: EngineClient = inProcessClient(engine),
-  options: { onDemand?: boolean } = {},
+  options: { exitWhenIdleSeconds?: number } = {},
 ): Promise<EngineSocket> {
+  const onDemand = options.exitWhenIdleSeconds !== undefined;
   const path = engineSocketPath(engine.store.root);
   const notServing = (why: string): EngineSocket => ({ serving: false, path, why, close: async () => undefined });
   if (!socketPathFits(path)) return notServing('its path is too long for a unix socket');
@@ -91,7 +92,7 @@ export async function startEngineSocket(
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   // Which logins a pull or push through this engine uses: a client with another Docker config does its own.
   const dockerConfig = encodeURIComponent(dockerConfigDir());
-  const settings = encodeURIComponent(JSON.stringify(runtimeSettings(process.env, { withPath: options.onDemand === true })));
+  const settings = encodeURIComponent(JSON.stringify(runtimeSettings(process.env, { withPath: onDemand })));
   sockets.on('headers', (headers) =>
     headers.push(`${DOCKER_CONFIG_HEADER}: ${dockerConfig}`, `${RUNTIME_SETTINGS_HEADER}: ${settings}`),
   );
@@ -124,7 +125,7 @@ export async function startEngineSocket(
     engine.store.layout,
     async (): Promise<string | undefined> => {
       let found = await probe(path);
-      if (found === 'answers' && !options.onDemand && askOnDemandEngineToLeave(engine.store.root)) {
+      if (found === 'answers' && !onDemand && askOnDemandEngineToLeave(engine.store.root)) {
         found = await socketGivenUp(path);
       }
       if (found === 'answers') return 'another engine already serves it';
@@ -144,6 +145,10 @@ export async function startEngineSocket(
     return notServing(outcome);
   }
   chmodSync(path, 0o600);
+  engine.serving = { socket: path, exitWhenIdleSeconds: options.exitWhenIdleSeconds ?? null };
+  const stopServing = () => {
+    if (engine.serving?.socket === path) engine.serving = null;
+  };
 
   let closing: Promise<void> | undefined;
   return {
@@ -151,11 +156,13 @@ export async function startEngineSocket(
     path,
     clients: () => sockets.clients.size,
     stopAccepting: () => {
+      stopServing();
       if (server.listening) server.close();
     },
     // Closing the listening socket removes its file (libuv unlinks the path it bound), at once.
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        stopServing();
         server.close(() => resolve());
         for (const client of sockets.clients) client.terminate();
         sockets.close();

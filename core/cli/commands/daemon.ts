@@ -29,16 +29,16 @@ export function registerDaemonCommand(program: Command): void {
         const engine = engineFor(cmd);
         // The daemon's own calls (its shutdown's) go through the client it serves, as its clients' do.
         const client = inProcessClient(engine);
-        const onDemand = opts.exitWhenIdle !== undefined;
-        const socket = await startEngineSocket(engine, client, { onDemand });
+        const idle = opts.exitWhenIdle;
+        const socket = await startEngineSocket(engine, client, idle === undefined ? {} : { exitWhenIdleSeconds: idle });
         if (!socket.serving) throw new StevedoreError('CONFLICT', `not serving ${socket.path}: ${socket.why}`);
         const stopWatching = engine.watchStore();
         const busy = async () => (await call(client, 'transfers.list', {})).some((t) => t.state === 'running');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', () => resolve());
           process.once('SIGTERM', () => resolve());
-          if (onDemand) {
-            const { leave, stop } = startOnDemand(engine.store.root, opts.exitWhenIdle as number, socket, busy, resolve);
+          if (idle !== undefined) {
+            const { leave, stop } = startOnDemand(engine.store.root, idle, socket, busy, resolve);
             process.once(HAND_OVER_SIGNAL, () => leave('another engine serves the store now'));
             process.once('exit', stop);
           }

@@ -16,7 +16,10 @@ describe('store commands go through the engine client', () => {
   });
 
   it('info, gc and fsck answer as before', () => {
-    assert.match(stevedore(root, ['info']).stdout, /^Version: {3}.*\nStore: {5}.*\nPlatform: {2}.*\nRuntime: {3}\w+ \(.*\)\n$/);
+    assert.match(
+      stevedore(root, ['info']).stdout,
+      /^Version: {3}.*\nStore: {5}.*\nPlatform: {2}.*\nRuntime: {3}\w+ \(.*\)\nEngine: {4}this command's own \(pid \d+; no engine serves the store\)\n$/,
+    );
     assert.equal(stevedore(root, ['gc', '--dry-run']).stdout, 'Would reclaim 0B in 0 blobs\n');
     const fsck = stevedore(root, ['fsck']);
     assert.equal(fsck.code, 0, fsck.stderr);

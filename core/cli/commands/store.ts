@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { call } from '../../api/engineClient.js';
+import type { EngineInfo } from '../../api/store.schema.js';
 import { dagToDot } from '../../dag/dag.js';
 import { formatBytes } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
@@ -8,7 +9,7 @@ import { withClient } from '../withClient.js';
 export function registerStoreCommands(program: Command): void {
   program
     .command('info')
-    .description('Show the engine: version, store, platform, and what runs containers and why')
+    .description('Show the engine: version, store, platform, what runs containers and why, and which process answered')
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
@@ -20,6 +21,7 @@ export function registerStoreCommands(program: Command): void {
             `Store:     ${info.root}`,
             `Platform:  ${info.platform}`,
             `Runtime:   ${info.runtime} (${info.runtimeReason})`,
+            ...(info.engine ? [`Engine:    ${engineLine(info.engine)}`] : []),
           ].join('\n'),
         );
       }),
@@ -94,4 +96,12 @@ export function registerStoreCommands(program: Command): void {
         return report.problems.length > 0 ? 1 : 0;
       }),
     );
+}
+
+/** Which engine answered `info`: this command's own, or the one serving the store's socket. */
+function engineLine(engine: NonNullable<EngineInfo['engine']>): string {
+  if (engine.socket === null) return `this command's own (pid ${engine.pid}; no engine serves the store)`;
+  const onDemand =
+    engine.exitWhenIdleSeconds === null ? '' : `; started on demand, it ends after ${engine.exitWhenIdleSeconds} s unused`;
+  return `pid ${engine.pid}, serving ${engine.socket}${onDemand}`;
 }
