@@ -26,6 +26,7 @@ import {
   userStoreWithBox,
   userTempDir,
 } from '../testkit/normalUser.js';
+import { processesWhere } from '../testkit/processes.js';
 import { snapshotTree } from '../testkit/treeSnapshot.js';
 
 // Containers for a desktop user on Linux without a machine: the suite's normal account runs the
@@ -77,17 +78,9 @@ function hostAddress(): string | null {
 
 /** pasta processes serving a network namespace of the store `root`. */
 function pastaProcesses(root: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return /pasta|passt/.test(args[0] ?? '') && args.some((a) => a.startsWith(join(root, 'run', 'netns')));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return processesWhere(
+    (args) => /pasta|passt/.test(args[0] ?? '') && args.some((a) => a.startsWith(join(root, 'run', 'netns'))),
+  );
 }
 
 /** The network namespace files left in the store. */

@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { processStartTicks } from '../core/runtime/processIdentity.js';
 import { missingTool, userNamespaceBlocker } from '../core/runtime/rootless/rootlessHost.js';
 import { type CliResult, cliPath, stevedore } from './cli.js';
 import { loadBoxImage } from './containerImages.js';
+import { processesWhere } from './processes.js';
 
 /** The normal account the suite creates to test what a desktop user (never root) gets. */
 export const TEST_USER = 'stevedore-vmtest';
@@ -75,18 +76,9 @@ export function userTempDir(user: NormalUser, prefix: string): string {
  * `dir`: found by their command line, since one spawned as a command ended may not serve yet.
  */
 function onDemandEnginesUnder(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        const root = args[args.indexOf('--root') + 1] ?? '';
-        return args.includes('--exit-when-idle') && root.startsWith(`${dir}/`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return processesWhere(
+    (args) => args.includes('--exit-when-idle') && (args[args.indexOf('--root') + 1] ?? '').startsWith(`${dir}/`),
+  );
 }
 
 /**
