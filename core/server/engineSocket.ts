@@ -72,8 +72,9 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  * no token; a request that says it comes from a web page (an Origin header) is refused all the
  * same. A file left by a crashed engine is replaced. A socket another engine answers on is left
  * to it, and this face then does not serve one (`serving: false`), unless that engine was started
- * on demand (engineOnDemand.ts) and this one is not (`onDemand`): that one is asked to give the
- * socket up, and this one serves it once it has.
+ * on demand (engineOnDemand.ts) and this one is not (no `exitWhenIdleSeconds`): that one is asked
+ * to give the socket up, and this one serves it once it has. `exitWhenIdleSeconds` is this one's
+ * own, said in `info`; its handshake then lists its PATH among its runtime settings.
  */
 export async function startEngineSocket(
   engine: Engine,
