@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { notifyManager, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { prefetchImageList } from './queries/imageQueries';
@@ -15,6 +15,10 @@ import { useUiStore } from './state/uiStore';
 export function renderApp(container: HTMLElement, hasToken: boolean): void {
   // Before the first render, so a saved theme override never flashes the other theme.
   applyTheme(useUiStore.getState().theme);
+  // An answer reaches the views in the task that brought it, not in a timer after it: React Query
+  // schedules its notifications with setTimeout(0) by default, which a busy page runs a frame or
+  // more later (the Layers tab's first tree: 319 → 297 ms, medians of 8 alternated opens).
+  notifyManager.setScheduler(queueMicrotask);
   const queryClient = hasToken ? createQueryClient() : undefined;
   // The list the entry asked for (or, in a window without it, a new call) goes into the cache now.
   if (queryClient) prefetchImageList(queryClient);
