@@ -33,6 +33,21 @@ describe('the CLI launcher keeps V8 code caches', () => {
     assert.deepEqual(readFileSync(join(dir, versionCache!)), before);
   });
 
+  it('keeps no cache for a mistyped command', () => {
+    const cache = tempDir();
+    const typo = spawnSync(process.execPath, [cliPath, '--root', join(cache, 'store'), 'imags'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+    });
+    assert.equal(typo.status, 1);
+    assert.match(typo.stderr, /unknown command 'imags'/);
+    run(cache, ['--root', join(cache, 'store'), 'images']);
+    assert.deepEqual(
+      readdirSync(join(cache, 'stevedore', 'compile-cache')).map((name) => name.replace(/^[0-9a-f]{16}-[0-9a-f]{8}-/, '')),
+      ['images'],
+    );
+  });
+
   it('runs from source when a cache is unreadable, and replaces it; caches of other bundles go', () => {
     const cache = tempDir();
     const dir = join(cache, 'stevedore', 'compile-cache');

@@ -59,6 +59,8 @@ function fnv1a(text: string): string {
  */
 declare global {
   var __stevedoreVerifiedFiles: Map<string, string> | undefined;
+  /** Every top-level command word the CLI defines, set by the bundle as it starts (core/cli/main.ts). */
+  var __stevedoreCommandWords: Set<string> | undefined;
 }
 
 /**
@@ -106,6 +108,9 @@ function runBundle(file: 'cli-bundle.cjs'): void {
   if (!cachedData || script.cachedDataRejected) {
     // Taken at exit: by then the cache holds every function this command ran, not only the top level.
     process.once('exit', () => {
+      // A mistyped command (`imags`) keeps no cache of its own: each typo would leave half a megabyte.
+      const words = globalThis.__stevedoreCommandWords;
+      if (command !== 'none' && words && !words.has(command)) return;
       try {
         mkdirSync(cacheDir, { recursive: true });
         for (const name of readdirSync(cacheDir)) {
