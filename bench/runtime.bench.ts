@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Engine } from '../core/engine.js';
 import { containerPaths, readRecord } from '../core/runtime/containerRecord.js';
 import { RUNC_ROOT } from '../core/runtime/runc.js';
+import { keepCommandShells } from '../core/system/commandShell.js';
 import { cliPath } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { type Daemon, startDaemon } from '../testkit/daemon.js';
@@ -120,6 +121,9 @@ export const runtimeBenchmark: Benchmark = {
         runProgram(process.execPath, [cliPath, '--root', servedRoot, ...args], cliEnv('cli-cache'));
 
       // Part 1 and 2: one short-lived container, every contender on the same image, interleaved.
+      // As the app's engine and a daemon run: their short commands (mount, ip, nft) go through
+      // long-lived shells rather than a fork of this process each (core/system/commandShell.ts).
+      keepCommandShells();
       const engine = new Engine(root, { cli: [process.execPath, cliPath] });
       const inProcess = (network: 'bridge' | 'none') => async () => {
         const code = await engine.runAttached({ image: IMAGE, command: ['true'], autoRemove: true, network });

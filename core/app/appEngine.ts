@@ -8,6 +8,7 @@ import { startEngineDaemon } from '../server/engineDaemon.js';
 import { onDemandEngineServes } from '../server/engineOnDemand.js';
 import { serveEngineSocket } from '../server/engineSocket.js';
 import { inProcessClient } from '../server/inProcessClient.js';
+import { keepCommandShells } from '../system/commandShell.js';
 import { chooseRuntime } from '../vm/chooseRuntime.js';
 import { runtimeFactory } from '../vm/runtimeChoice.js';
 import { daemonClient, type OpenedDaemon } from './daemonClient.js';
@@ -46,6 +47,8 @@ export async function openAppEngine(options: AppEngineOptions): Promise<AppEngin
   const choice = chooseRuntime({ env: options.runtime, canEnterNamespace: true });
   if (choice.kind === 'rootless') return rootlessDaemon(options);
   const runtime = runtimeFactory(choice, options.log);
+  // The engine lives as long as the window: its short commands go through long-lived shells.
+  keepCommandShells();
   const engine = new Engine(options.root, {
     ...(runtime ? { runtime } : {}),
     runtimeReason: choice.reason,

@@ -3,7 +3,7 @@ import { startupSnapshot } from 'node:v8';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
-import { useCommandShell } from '../../system/commandShell.js';
+import { keepCommandShells } from '../../system/commandShell.js';
 import { action, engineFor, print } from '../context.js';
 
 /** `HOST:PORT` → its parts; the guest's seed passes 0.0.0.0:7070. */
@@ -42,7 +42,7 @@ export function registerAgentCommand(program: Command): void {
         // The agent runs as long as the machine: containers' ends are settled here, not by a CLI
         // that conmon would start for each (Node takes about a second to start under TCG).
         // Starting a process from Node is dear under TCG: mount and umount go through one shell.
-        useCommandShell();
+        keepCommandShells();
         const engine = engineFor(cmd, { exitNotices: true });
         if (startupSnapshot.isBuildingSnapshot()) return warmUp(engine);
         const server = await startAgentServer(engine, { ...listenAddress(opts.listen), token });

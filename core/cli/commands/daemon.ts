@@ -7,6 +7,7 @@ import { HOLDER_ENV } from '../../runtime/rootless/namespaceEntry.js';
 import { insideHolder } from '../../runtime/rootless/namespaceHolder.js';
 import { HAND_OVER_SIGNAL, recordOnDemandEngine, watchOnDemandEngine } from '../../server/engineOnDemand.js';
 import type { EngineSocket } from '../../server/engineSocket.js';
+import { keepCommandShells } from '../../system/commandShell.js';
 import { action, engineFor, print } from '../context.js';
 
 /** How long a stopping daemon waits for the transfers it cancels to clean up after themselves. */
@@ -26,6 +27,7 @@ export function registerDaemonCommand(program: Command): void {
         // Loaded only here, as for `ui`: the socket server, ws and the contract's schemas.
         const { startEngineSocket } = await import('../../server/engineSocket.js');
         const { inProcessClient } = await import('../../server/inProcessClient.js');
+        keepCommandShells();
         const engine = engineFor(cmd);
         // The daemon's own calls (its shutdown's) go through the client it serves, as its clients' do.
         const client = inProcessClient(engine);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { StevedoreError } from '../../errors.js';
+import { keepCommandShells } from '../../system/commandShell.js';
 import { action, engineFor, print } from '../context.js';
 
 export function registerUiCommand(program: Command): void {
@@ -15,6 +16,7 @@ export function registerUiCommand(program: Command): void {
         }
         // Loaded only here: the web server, ws and the API contract's schemas cost every other command's start-up.
         const { startWebServer } = await import('../../server/webServer.js');
+        keepCommandShells();
         const server = await startWebServer(engineFor(cmd), { port });
         print(`Stevedore is serving the app at ${server.url}`);
         print('Press Ctrl-C to stop.');

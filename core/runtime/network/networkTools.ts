@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StevedoreError } from '../../errors.js';
+import { commandShell } from '../../system/commandShell.js';
 
 export interface ToolResult {
   ok: boolean;
@@ -8,10 +9,28 @@ export interface ToolResult {
 }
 
 /**
- * Runs `ip` or `nft` (argument array, never a shell) to its end, with `input` on its stdin for
- * batches and nft scripts. Resolves whatever the exit status; a missing program is an error.
+ * Runs `ip` or `nft` to its end, with `input` on its stdin for batches and nft scripts: through
+ * the process's command shell where it has one (its arguments quoted, core/system/commandShell.ts),
+ * else as a process of its own. Resolves whatever the exit status; a missing program is an error.
  */
-export function tryNetworkTool(command: 'ip' | 'nft', args: string[], input?: string): Promise<ToolResult> {
+export async function tryNetworkTool(command: 'ip' | 'nft', args: string[], input?: string): Promise<ToolResult> {
+  const shell = commandShell();
+  if (shell) {
+    const r = await shell.run([command, ...args], { input: input ?? '', keepStdout: true }).catch((err: Error) => {
+      throw new StevedoreError('INTERNAL', `${command} could not be started: ${err.message}`, { cause: err });
+    });
+    // The shell's own word for a program it cannot find.
+    if (r.code === 127) throw new StevedoreError('INTERNAL', notInstalled(command));
+    return { ok: r.code === 0, stdout: r.stdout, stderr: r.stderr.trim() };
+  }
+  return spawnNetworkTool(command, args, input);
+}
+
+function notInstalled(command: 'ip' | 'nft'): string {
+  return `${command} is not installed (bridge networking needs ${command === 'ip' ? 'iproute2' : 'nftables'})`;
+}
+
+function spawnNetworkTool(command: 'ip' | 'nft', args: string[], input?: string): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -23,10 +42,7 @@ export function tryNetworkTool(command: 'ip' | 'nft', args: string[], input?: st
       stderr += chunk;
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
-      const why =
-        err.code === 'ENOENT'
-          ? `${command} is not installed (bridge networking needs ${command === 'ip' ? 'iproute2' : 'nftables'})`
-          : `${command} could not be started: ${err.message}`;
+      const why = err.code === 'ENOENT' ? notInstalled(command) : `${command} could not be started: ${err.message}`;
       reject(new StevedoreError('INTERNAL', why, { cause: err }));
     });
     child.on('close', (code) => resolve({ ok: code === 0, stdout, stderr: stderr.trim() }));
