@@ -148,6 +148,6 @@ export function keepCommandShells(count = 2): void {
 }
 
 /** The process's command shells, if it uses them. */
-export function commandShell(): CommandShells | undefined {
+export function commandShells(): CommandShells | undefined {
   return shared;
 }

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandShell } from './commandShell.js';
+import { commandShells } from './commandShell.js';
 
 /** Set once a kernel refused `volatile` (before Linux 5.10), so later mounts do not ask again. */
 let volatileRefused = false;
 
 /**
  * Runs a mount tool; resolves to the last line it complained with, or null once it succeeded.
- * Through the process's command shell where it has one (a machine's agent: commandShell.ts).
+ * Through the process's command shells where it keeps them (a long-lived engine: commandShell.ts).
  */
 export async function mountWith(tool: string, args: string[]): Promise<string | null> {
   const { failure, stderr } = await mountToolRun(tool, args);
@@ -17,7 +17,7 @@ export async function mountWith(tool: string, args: string[]): Promise<string | 
 
 /** mountWith's run: `failure` is null when the tool succeeded, else why it did not (its status); `stderr` all it said. */
 export async function mountToolRun(tool: string, args: string[]): Promise<{ failure: string | null; stderr: string }> {
-  const shell = commandShell();
+  const shell = commandShells();
   if (shell) {
     try {
       const { code, stderr } = await shell.run([tool, ...args]);

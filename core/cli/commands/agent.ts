@@ -41,7 +41,7 @@ export function registerAgentCommand(program: Command): void {
         if (token.length < 32) throw new StevedoreError('INVALID_ARGUMENT', 'the agent token is missing or too short');
         // The agent runs as long as the machine: containers' ends are settled here, not by a CLI
         // that conmon would start for each (Node takes about a second to start under TCG).
-        // Starting a process from Node is dear under TCG: mount and umount go through one shell.
+        // Starting a process from Node is dear under TCG: mount, umount, ip and nft go through long-lived shells.
         keepCommandShells();
         const engine = engineFor(cmd, { exitNotices: true });
         if (startupSnapshot.isBuildingSnapshot()) return warmUp(engine);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StevedoreError } from '../../errors.js';
-import { commandShell } from '../../system/commandShell.js';
+import { commandShells } from '../../system/commandShell.js';
 
 export interface ToolResult {
   ok: boolean;
@@ -14,7 +14,7 @@ export interface ToolResult {
  * else as a process of its own. Resolves whatever the exit status; a missing program is an error.
  */
 export async function tryNetworkTool(command: 'ip' | 'nft', args: string[], input?: string): Promise<ToolResult> {
-  const shell = commandShell();
+  const shell = commandShells();
   if (shell) {
     const r = await shell.run([command, ...args], { input: input ?? '', keepStdout: true }).catch((err: Error) => {
       throw new StevedoreError('INTERNAL', `${command} could not be started: ${err.message}`, { cause: err });
