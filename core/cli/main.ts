@@ -30,11 +30,6 @@ export function buildProgram(modules = COMMAND_MODULES): Command {
  */
 const buildingSnapshot = () => process.execArgv.includes('--build-snapshot');
 
-declare global {
-  /** Every top-level command word the CLI defines, set as it starts. */
-  var __stevedoreCommandWords: Set<string> | undefined;
-}
-
 /** The command line of this process, run. */
 function main(): Promise<Command> {
   // `stevedore images | head` closes the pipe early: that is the reader's choice, not an error.
@@ -47,7 +42,7 @@ function main(): Promise<Command> {
   // 'exit' event of a `run --rm`, for memory the kernel takes back anyway. 'exit' handlers still run
   // (the launcher's code cache). A snapshot's build must end node's way: the snapshot is written then.
   if (!buildingSnapshot()) process.once('beforeExit', () => process.exit());
-  // For the launcher (core/cli/launch.ts), which keeps a code cache per command: a mistyped one gets none.
+  // Read by the launcher (core/cli/launch.ts declares it): a mistyped command keeps no code cache.
   globalThis.__stevedoreCommandWords = new Set(COMMAND_MODULES.flatMap((m) => m.commands));
   const argv = rewriteManagementCommand(process.argv);
   return buildProgram(modulesFor(argv)).parseAsync(argv);
