@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../testkit/cli.js';
@@ -47,6 +47,15 @@ describe('CommandShell', () => {
       stdout: 'still here\n',
       stderr: '',
     });
+  });
+
+  it('runs a program as spawn() finds it on PATH, not an applet of the shell with that name', async () => {
+    // BusyBox's sh, as in a machine's guest: it prefers its own `ip` to iproute2's.
+    const busyboxSh = join(tempDir(), 'sh');
+    symlinkSync('/bin/busybox', busyboxSh);
+    const r = await new CommandShell(busyboxSh).run(['ip', '-V'], { keepStdout: true });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /iproute2/);
   });
 
   it('several shells run calls made together side by side', async () => {

@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../text/shellQuote.js';
+import { toolPath } from './toolPath.js';
 
 /** How a command ended: its exit status, what it printed (when asked for) and what it said on stderr. */
 export interface ShellResult {
@@ -114,8 +115,13 @@ export class CommandShell {
       const stdin = input === undefined ? '</dev/null' : `<<'${marker}-input'`;
       const stdoutTo = options.keepStdout ? '' : ' >/dev/null';
       const body = input === undefined ? '' : `${input}${input.endsWith('\n') || input === '' ? '' : '\n'}${marker}-input\n`;
+      // A program by its path, as spawn() finds it: a shell may prefer its own applet of that name
+      // (BusyBox's `ip`, in a machine's guest, is not iproute2's). One not found stays a name, which
+      // the shell then says it cannot find (status 127).
+      const [program = '', ...args] = argv;
+      const command = [program.includes('/') ? program : (toolPath(program) ?? program), ...args];
       shell.stdin.write(
-        `${shellQuote(argv)} ${stdin}${stdoutTo}; printf '\\n%s %d\\n' ${marker} "$?"; printf '\\n%s\\n' ${marker} >&2\n${body}`,
+        `${shellQuote(command)} ${stdin}${stdoutTo}; printf '\\n%s %d\\n' ${marker} "$?"; printf '\\n%s\\n' ${marker} >&2\n${body}`,
       );
     });
   }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StevedoreError } from '../../errors.js';
 import { commandShells } from '../../system/commandShell.js';
-import { toolPath } from '../../system/toolPath.js';
 
 export interface ToolResult {
   ok: boolean;
@@ -17,12 +16,11 @@ export interface ToolResult {
 export async function tryNetworkTool(command: 'ip' | 'nft', args: string[], input?: string): Promise<ToolResult> {
   const shell = commandShells();
   if (shell) {
-    // By its path: a shell may prefer its own applet of that name (BusyBox's `ip`, in a machine's guest).
-    const program = toolPath(command);
-    if (!program) throw new StevedoreError('INTERNAL', notInstalled(command));
-    const r = await shell.run([program, ...args], { input: input ?? '', keepStdout: true }).catch((err: Error) => {
+    const r = await shell.run([command, ...args], { input: input ?? '', keepStdout: true }).catch((err: Error) => {
       throw new StevedoreError('INTERNAL', `${command} could not be started: ${err.message}`, { cause: err });
     });
+    // The shell's own word for a program it cannot find.
+    if (r.code === 127) throw new StevedoreError('INTERNAL', notInstalled(command));
     return { ok: r.code === 0, stdout: r.stdout, stderr: r.stderr.trim() };
   }
   return spawnNetworkTool(command, args, input);
