@@ -16,8 +16,7 @@ function leaves(layer: LayerIndex): { path: string; size: number | 'whiteout' }[
   ];
   const parents = new Set<string>();
   for (const { path } of all) {
-    const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('/'));
+    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) parents.add(path.slice(0, slash));
   }
   const last = new Map<string, number | 'whiteout'>();
   for (const e of all) if (!parents.has(e.path)) last.set(e.path, e.size);

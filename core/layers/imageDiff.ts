@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { FileChange, ImageComparison, ImageDiff, LayerTree } from '../api/layers.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
@@ -63,6 +64,10 @@ export async function diffImage(
   options: { summary?: boolean } = {},
 ): Promise<ImageDiff> {
   const { indexes, stacks, changes } = await analyze(store, image);
+  // The efficiency takes tens of milliseconds for thousands of files. A layer's tree asked for
+  // with this diff (the Layers tab asks for both) waits on the same analysis: its answer goes out
+  // first, in the microtasks before this next turn, and the tab shows files while this computes.
+  await setImmediate();
   const history = layerHistory(image);
   const layers = image.manifest.layers as Descriptor[];
   return {
