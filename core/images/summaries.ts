@@ -1,5 +1,6 @@
 import type { ImageSummary } from '../api/images.schema.js';
 import { familiarRepository, parseReference } from '../oci/reference.js';
+import { byCodeUnits } from '../text/codeUnitOrder.js';
 import type { NamedFacts } from './imageFacts.js';
 import type { ImageRecord } from './imageRecords.js';
 
@@ -16,16 +17,6 @@ function countUses(images: NamedFacts[]): Map<string, number> {
 
 export function imageSize(image: ImageRecord): number {
   return image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
-}
-
-/**
- * localeCompare's order, from one collator: `localeCompare` looks its collator up on every call
- * (a third of listing 2,000 images went to sorting).
- */
-let collator: Intl.Collator | undefined;
-function byLocale(): Intl.Collator {
-  collator ??= new Intl.Collator();
-  return collator;
 }
 
 /**
@@ -73,8 +64,8 @@ export function summarize(images: NamedFacts[]): ImageSummary[] {
       rows.push(row(ref, familiarRepository(parsed), parsed.tag ?? '<none>', image.pulled?.[ref] ?? null));
     }
   }
-  const { compare } = byLocale();
-  return rows.sort((a, b) => compare(b.created ?? '', a.created ?? '') || compare(a.reference ?? '', b.reference ?? ''));
+  // Newest first (`created` is ISO 8601: its text order is its time order), then by name.
+  return rows.sort((a, b) => byCodeUnits(b.created ?? '', a.created ?? '') || byCodeUnits(a.reference ?? '', b.reference ?? ''));
 }
 
 /** Whether layer `i` is the first with its digest (images have a few layers: a scan beats a Set). */

@@ -1,4 +1,5 @@
 import type { Efficiency } from '../api/layers.schema.js';
+import { byCodeUnits } from '../text/codeUnitOrder.js';
 import { type Stack, subtreeSize } from './fileTreeDiff.js';
 import type { LayerIndex } from './layerIndex.js';
 
@@ -50,7 +51,7 @@ export function computeEfficiency(layers: LayerIndex[], stacksBefore: Stack[]): 
     discovered += use.cumulative;
     if (use.count > 1) wasted.push({ path, count: use.count, totalSize: use.cumulative });
   }
-  wasted.sort((a, b) => b.totalSize - a.totalSize || a.path.localeCompare(b.path));
+  wasted.sort((a, b) => b.totalSize - a.totalSize || byCodeUnits(a.path, b.path));
   const userSizeBytes = layers.slice(1).reduce((s, l) => s + l.files.reduce((t, f) => t + f.size, 0), 0);
   return {
     score: discovered === 0 ? 1 : minimum / discovered,

@@ -1,4 +1,5 @@
 import type { FileChange, FileInfo, LayerDiff } from '../api/layers.schema.js';
+import { byCodeUnits } from '../text/codeUnitOrder.js';
 import type { LayerIndex } from './layerIndex.js';
 import { PathTree } from './pathTree.js';
 
@@ -12,9 +13,8 @@ export function sameFile(a: FileInfo, b: FileInfo): boolean {
   );
 }
 
-/** The order paths are listed in (one collator: localeCompare's order, several times quicker). */
-const collator = new Intl.Collator();
-const pathOrder = (a: { path: string }, b: { path: string }) => collator.compare(a.path, b.path);
+/** The order paths are listed in. */
+const pathOrder = (a: { path: string }, b: { path: string }) => byCodeUnits(a.path, b.path);
 
 /** Each stack's tree of paths, made the first time a subtree of it is asked for (stacks are not changed once made). */
 const trees = new WeakMap<Stack, PathTree>();

@@ -5,6 +5,7 @@ import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { Store } from '../store/store.js';
+import { byCodeUnits } from '../text/codeUnitOrder.js';
 import { computeEfficiency } from './efficiency.js';
 import { aggregateView, diffLayer, type Stack, sameFile, summarizeChanges } from './fileTreeDiff.js';
 import { indexLayer, type LayerIndex } from './layerIndex.js';
@@ -122,6 +123,6 @@ export async function compareImages(
     sharedLayers: l.filter((d) => r.includes(d)),
     leftOnlyLayers: l.filter((d) => !r.includes(d)),
     rightOnlyLayers: r.filter((d) => !l.includes(d)),
-    changes: changes.sort((x, y) => x.path.localeCompare(y.path)),
+    changes: changes.sort((x, y) => byCodeUnits(x.path, y.path)),
   };
 }
