@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumColumn, numberColumn, optionalStringColumn, sameLength, stringColumn } from './columns.js';
 
 export const fileType = z.enum(['file', 'dir', 'symlink', 'hardlink', 'other']);
 
@@ -57,11 +58,33 @@ export type Efficiency = z.infer<typeof efficiency>;
 export const imageDiff = z.object({ image: z.string(), layers: z.array(layerDiff), efficiency });
 export type ImageDiff = z.infer<typeof imageDiff>;
 
-/** A layer's file tree for the explorer: the layer's own changes, or everything up to it. */
+/**
+ * Many FileChanges as columns (columns.ts): row i of every column is one path. Absent hashes and
+ * link targets are null. Made and read by fileTable.ts.
+ */
+export const fileTable = z
+  .object({
+    path: stringColumn,
+    type: enumColumn(fileType.options),
+    size: numberColumn,
+    mode: numberColumn,
+    uid: numberColumn,
+    gid: numberColumn,
+    hash: optionalStringColumn,
+    linkname: optionalStringColumn,
+    change: enumColumn(changeKind.options),
+  })
+  .refine(sameLength, 'the columns of a file table differ in length');
+export type FileTable = z.infer<typeof fileTable>;
+
+/**
+ * A layer's file tree for the explorer: the layer's own changes, or everything up to it. As a
+ * table: a layer of thousands of files is the largest answer the app reads.
+ */
 export const layerTree = z.object({
   layer: z.number(),
   scope: z.enum(['layer', 'aggregate']),
-  entries: z.array(fileChange),
+  files: fileTable,
 });
 export type LayerTree = z.infer<typeof layerTree>;
 

@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import { toFileTable } from '../api/fileTable.js';
 import type { FileChange, ImageComparison, ImageDiff, LayerTree } from '../api/layers.schema.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
@@ -95,7 +96,7 @@ export async function layerTree(store: Store, image: ImageRecord, layer: number,
   }
   const { stacks, changes } = await analyze(store, image);
   const entries = scope === 'layer' ? changes[layer]! : aggregateView(stacks[layer + 1]!, changes[layer]!);
-  return { layer, scope, entries };
+  return { layer, scope, files: toFileTable(entries) };
 }
 
 /** Two images: which layers they share, then the files that differ between their root filesystems. */

@@ -1,16 +1,16 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { FileChange } from '../../../../core/api/layers.schema';
 import { nextIndex } from '../listKeys';
 import { FileTreeRow } from './FileTreeRow';
-import { buildFileTree, filterTree, visibleNodes } from './fileTreeModel';
+import { filterTree, type TreeNode, visibleNodes } from './fileTreeModel';
 import { SelectedPath } from './SelectedPath';
 
 const ROW_HEIGHT = 26;
 const NOTHING_COLLAPSED: ReadonlySet<string> = new Set();
 
 interface Props {
-  entries: readonly FileChange[];
+  /** The paths as a tree (fileTreeModel.ts), made by the caller: a tree shown again need not be made again. */
+  nodes: readonly TreeNode[];
   /** Path filter text; matching paths show with their ancestors. */
   filter: string;
   /** Names the tree for assistive tech ("Files of layer 2"). */
@@ -25,8 +25,7 @@ interface Props {
  * rows in view are rendered, so 100,000 paths scroll like 100. Directories collapse with a click,
  * a double click, or the arrow keys (Left/Right), as in a file manager.
  */
-export function FileTree({ entries, filter, label, emptyText, testId }: Props) {
-  const nodes = useMemo(() => buildFileTree(entries), [entries]);
+export function FileTree({ nodes, filter, label, emptyText, testId }: Props) {
   // Typing in the filter stays responsive while a big tree re-filters in the background.
   const deferredFilter = useDeferredValue(filter);
   const keep = useMemo(() => filterTree(nodes, deferredFilter), [nodes, deferredFilter]);

@@ -1,4 +1,5 @@
-import type { FileChange } from '../../../../core/api/layers.schema';
+import { fileChangesOf } from '../../../../core/api/fileTable';
+import type { FileChange, FileTable } from '../../../../core/api/layers.schema';
 
 /**
  * One row of the explorer: a path the engine listed, or a directory implied by one (a layer, or
@@ -83,6 +84,19 @@ export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
     return draft.entry?.change === 'removed' ? 0 : node.size;
   };
   if (root.children) for (const child of [...root.children.values()].sort(byDirThenName)) visit(child, 0, -1);
+  return nodes;
+}
+
+/** Trees made from the engine's file tables, by table: a layer chosen again (its answer kept by React Query) is not built again. */
+const tablesBuilt = new WeakMap<FileTable, TreeNode[]>();
+
+/** The tree of a file table the engine sent (a layer's files). */
+export function fileTreeOfTable(table: FileTable): TreeNode[] {
+  let nodes = tablesBuilt.get(table);
+  if (!nodes) {
+    nodes = buildFileTree(fileChangesOf(table));
+    tablesBuilt.set(table, nodes);
+  }
   return nodes;
 }
 

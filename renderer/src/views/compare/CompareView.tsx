@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { ChangeCounts, ChangeLegend } from '../../components/fileTree/ChangeMark';
 import { FileTree } from '../../components/fileTree/FileTree';
+import { buildFileTree } from '../../components/fileTree/fileTreeModel';
 import { PathFilter } from '../../components/fileTree/PathFilter';
 import { SwapIcon } from '../../components/icons';
 import { useImageList } from '../../queries/imageQueries';
@@ -31,6 +32,7 @@ export function CompareView() {
     for (const change of comparison.data?.changes ?? []) if (change.change !== 'unmodified') c[change.change]++;
     return c;
   }, [comparison.data]);
+  const changedTree = useMemo(() => buildFileTree(comparison.data?.changes ?? []), [comparison.data]);
 
   return (
     <div className="view compare-view">
@@ -74,7 +76,7 @@ export function CompareView() {
               <ChangeLegend />
             </div>
             <FileTree
-              entries={comparison.data.changes}
+              nodes={changedTree}
               filter={filter}
               label={`Files that differ from ${comparison.data.left} to ${comparison.data.right}`}
               emptyText="The two root filesystems hold the same files."

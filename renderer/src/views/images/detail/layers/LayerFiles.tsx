@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { ChangeLegend } from '../../../../components/fileTree/ChangeMark';
 import { FileTree } from '../../../../components/fileTree/FileTree';
+import { fileTreeOfTable } from '../../../../components/fileTree/fileTreeModel';
 import { PathFilter } from '../../../../components/fileTree/PathFilter';
 import { useLayerTree } from '../../../../queries/layerQueries';
 
@@ -48,7 +49,7 @@ export function LayerFiles({ imageRef, layer, layerCount }: { imageRef: string; 
       </div>
       {shown ? (
         <FileTree
-          entries={shown.entries}
+          nodes={fileTreeOfTable(shown.files)}
           filter={filter}
           label={`Files of layer ${layer + 1}`}
           emptyText={scope === 'layer' ? 'This layer changes no files.' : 'The filesystem is empty at this layer.'}
