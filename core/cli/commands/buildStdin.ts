@@ -20,17 +20,16 @@ export interface BuildInput {
  * Dockerfile with an empty context. What stdin gives is written to a private temporary directory
  * and a tar unpacked there as ADD unpacks one (each entry kept inside it).
  */
-export async function buildInput(
-  context: string,
-  file: string | undefined,
-  stdin: Readable = process.stdin,
-): Promise<BuildInput> {
+export async function buildInput(context: string, file: string | undefined, given?: Readable): Promise<BuildInput> {
   if (context !== '-' && file !== '-') {
     return { contextDir: resolve(context), ...(file !== undefined ? { dockerfile: resolve(file) } : {}), cleanup: () => {} };
   }
   if (context === '-' && file === '-') {
     throw new StevedoreError('INVALID_ARGUMENT', "invalid argument: can't use stdin for both build context and dockerfile");
   }
+  // Read only here: process.stdin, once asked for, opens a stream (and loads Node's file streams
+  // and promises, ~5 ms) even in a build that never reads it.
+  const stdin = given ?? process.stdin;
   const tmp = mkdtempSync(join(tmpdir(), 'stevedore-build-'));
   const cleanup = () => rmSync(tmp, { recursive: true, force: true });
   try {
