@@ -57,6 +57,14 @@ const lockfileWithNodeFs = replacedImport('lockfile-node-fs', {
   filter: /^graceful-fs$/,
   contents: "module.exports = require('node:fs');",
 });
+// commander requires child_process when it loads, for subcommands that are programs of their own
+// (Stevedore has none): node's child_process, with net and dgram, is ~3-6 ms of every command
+// that starts no process (--version, images, a cached build). It is loaded at commander's first spawn.
+const commanderLazyChildProcess = replacedImport('commander-lazy-child-process', {
+  importerPackage: 'commander',
+  filter: /^node:child_process$/,
+  contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+});
 // The CLI bundle's core/ modules run at their first use (scripts/lazyModules.mjs): what the bundle
 // would do to a file, the plugin's own transform of it does too.
 // ws would look for bufferutil, its optional native speed-up that is never installed here, at each
@@ -87,7 +95,7 @@ const nativeAddons = ['node-pty', 'node-unix-socket'];
 // scripts, not of ES modules; `import.meta.url` in it names the bundle.
 await esbuild.build({
   ...common,
-  plugins: [withoutZodLocales, signalExitAssert, lockfileWithNodeFs, lazy.plugin],
+  plugins: [withoutZodLocales, signalExitAssert, lockfileWithNodeFs, commanderLazyChildProcess, lazy.plugin],
   entryPoints: { 'cli-bundle': 'core/cli/main.ts' },
   outdir: 'dist',
   format: 'cjs',
@@ -143,12 +151,19 @@ const bundles = { 'cli-bundle.cjs': bundleFacts('cli-bundle.cjs') };
 rmSync(join(root, 'dist', 'cli.mjs'), { force: true });
 rmSync(join(root, 'dist', 'cli-client.cjs'), { force: true });
 rmSync(join(root, 'dist', 'cli-client.cjs.map'), { force: true });
+const launcherDefine = { __STEVEDORE_BUNDLES__: JSON.stringify(bundles), 'import.meta.url': '__launcherUrl' };
+// The launcher's modules run at first use too: what only a rootless command needs (entering its
+// namespace, node's child_process with it) is not loaded by every other command.
+const lazyLauncher = await lazyModules(esbuild, { root, transformOptions: { target: 'node20', define: launcherDefine } });
 const launcher = await esbuild.build({
   ...common,
+  plugins: [lazyLauncher.plugin],
   entryPoints: { cli: 'core/cli/launch.ts' },
   // CommonJS: Node starts a script without its ES module loader (~6 ms of every command here).
-  define: { __STEVEDORE_BUNDLES__: JSON.stringify(bundles), 'import.meta.url': '__launcherUrl' },
-  banner: { js: `'use strict';\nconst __launcherUrl = require('node:url').pathToFileURL(__filename).href;` },
+  define: launcherDefine,
+  banner: {
+    js: `'use strict';\nconst __launcherUrl = require('node:url').pathToFileURL(__filename).href;\n${lazyLauncher.banner}`,
+  },
   outdir: 'dist',
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
