@@ -25,11 +25,12 @@ interface Draft {
   path: string;
   entry?: FileChange;
   children?: Map<string, Draft>;
+  /** Set once, just before its siblings are sorted. */
+  isDir?: boolean;
 }
 
 const byDirThenName = (a: Draft, b: Draft) => {
-  const aDir = isDirectory(a);
-  if (aDir !== isDirectory(b)) return aDir ? -1 : 1;
+  if (a.isDir !== b.isDir) return a.isDir ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 };
 
@@ -37,24 +38,60 @@ function isDirectory(d: Draft): boolean {
   return d.entry ? d.entry.type === 'dir' || d.children !== undefined : true;
 }
 
-/**
- * The tree, flattened depth-first (directories first, then by name), from the engine's flat list.
- * Built from the path components rather than from the list's order: the engine sorts by
- * localeCompare, which does not keep `a/…` right after `a` when `a-b` or `a.b` exist.
- */
-export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
-  const root: Draft = { name: '', path: '' };
-  for (const entry of entries) {
-    let node = root;
-    for (const name of entry.path.split('/')) {
-      if (!name) continue;
+/** A draft's children, directories first, then by name. */
+function sortedChildren(draft: Draft): Draft[] {
+  const children = Array.from(draft.children?.values() ?? []);
+  for (const child of children) child.isDir = isDirectory(child);
+  return children.sort(byDirThenName);
+}
+
+/** The draft at `path` (made, with the directories above it, where missing). */
+function draftAt(root: Draft, path: string): Draft {
+  let node = root;
+  for (let start = 0; start < path.length; ) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    if (end > start) {
+      const name = path.slice(start, end);
       node.children ??= new Map();
       let child = node.children.get(name);
       if (!child) {
-        child = { name, path: node.path ? `${node.path}/${name}` : name };
+        child = { name, path: node === root ? name : `${node.path}/${name}` };
         node.children.set(name, child);
       }
       node = child;
+    }
+    start = end + 1;
+  }
+  return node;
+}
+
+/**
+ * The tree, flattened depth-first (directories first, then by name), from the engine's flat list.
+ * Built from the path components rather than from the list's order, which need not keep `a/…`
+ * right after `a`. A list names the files of one directory one after another, mostly: the last
+ * directory found is kept, so such a file is one lookup, not one per component of its path.
+ */
+export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
+  const root: Draft = { name: '', path: '' };
+  let lastDir = { path: '', draft: root };
+  for (const entry of entries) {
+    const slash = entry.path.lastIndexOf('/');
+    const name = entry.path.slice(slash + 1);
+    let node: Draft;
+    if (slash > 0 && name !== '' && entry.path.charCodeAt(0) !== 47) {
+      const dirPath = entry.path.slice(0, slash);
+      if (dirPath !== lastDir.path) lastDir = { path: dirPath, draft: draftAt(root, dirPath) };
+      const dir = lastDir.draft;
+      dir.children ??= new Map();
+      let child = dir.children.get(name);
+      if (!child) {
+        child = { name, path: dir === root ? name : `${dir.path}/${name}` };
+        dir.children.set(name, child);
+      }
+      node = child;
+    } else {
+      node = draftAt(root, entry.path);
     }
     // A path removed and made again in one layer is listed twice; what is there now wins.
     if (node !== root && (!node.entry || node.entry.change === 'removed')) node.entry = entry;
@@ -64,7 +101,7 @@ export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
   /** Adds the draft and its subtree; returns the bytes it holds. */
   const visit = (draft: Draft, depth: number, parent: number): number => {
     const index = nodes.length;
-    const isDir = isDirectory(draft);
+    const isDir = draft.isDir ?? isDirectory(draft);
     const node: TreeNode = {
       name: draft.name,
       path: draft.path,
@@ -77,13 +114,12 @@ export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
     };
     nodes.push(node);
     let below = 0;
-    if (draft.children)
-      for (const child of [...draft.children.values()].sort(byDirThenName)) below += visit(child, depth + 1, index);
+    if (draft.children) for (const child of sortedChildren(draft)) below += visit(child, depth + 1, index);
     node.end = nodes.length;
     node.size = isDir ? below : (draft.entry?.size ?? 0);
     return draft.entry?.change === 'removed' ? 0 : node.size;
   };
-  if (root.children) for (const child of [...root.children.values()].sort(byDirThenName)) visit(child, 0, -1);
+  for (const child of sortedChildren(root)) visit(child, 0, -1);
   return nodes;
 }
 
