@@ -45,22 +45,24 @@ function sortedChildren(draft: Draft): Draft[] {
   return children.sort(byDirThenName);
 }
 
+/** A draft's child of that name, made if missing (only the root's path is empty). */
+function childOf(parent: Draft, name: string): Draft {
+  parent.children ??= new Map();
+  let child = parent.children.get(name);
+  if (!child) {
+    child = { name, path: parent.path === '' ? name : `${parent.path}/${name}` };
+    parent.children.set(name, child);
+  }
+  return child;
+}
+
 /** The draft at `path` (made, with the directories above it, where missing). */
 function draftAt(root: Draft, path: string): Draft {
   let node = root;
   for (let start = 0; start < path.length; ) {
     let end = path.indexOf('/', start);
     if (end === -1) end = path.length;
-    if (end > start) {
-      const name = path.slice(start, end);
-      node.children ??= new Map();
-      let child = node.children.get(name);
-      if (!child) {
-        child = { name, path: node === root ? name : `${node.path}/${name}` };
-        node.children.set(name, child);
-      }
-      node = child;
-    }
+    if (end > start) node = childOf(node, path.slice(start, end));
     start = end + 1;
   }
   return node;
@@ -79,19 +81,13 @@ export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
     const slash = entry.path.lastIndexOf('/');
     const name = entry.path.slice(slash + 1);
     let node: Draft;
-    if (slash > 0 && name !== '' && entry.path.charCodeAt(0) !== 47) {
-      const dirPath = entry.path.slice(0, slash);
-      if (dirPath !== lastDir.path) lastDir = { path: dirPath, draft: draftAt(root, dirPath) };
-      const dir = lastDir.draft;
-      dir.children ??= new Map();
-      let child = dir.children.get(name);
-      if (!child) {
-        child = { name, path: dir === root ? name : `${dir.path}/${name}` };
-        dir.children.set(name, child);
-      }
-      node = child;
-    } else {
+    if (name === '') {
+      // `a/b/` names its directory.
       node = draftAt(root, entry.path);
+    } else {
+      const dirPath = slash === -1 ? '' : entry.path.slice(0, slash);
+      if (dirPath !== lastDir.path) lastDir = { path: dirPath, draft: draftAt(root, dirPath) };
+      node = childOf(lastDir.draft, name);
     }
     // A path removed and made again in one layer is listed twice; what is there now wins.
     if (node !== root && (!node.entry || node.entry.change === 'removed')) node.entry = entry;
