@@ -21,7 +21,7 @@ export const optionalStringColumn = column('strings or nulls', (v): v is string 
 /** An array of the given words only (a z.enum's options). */
 export function enumColumn<const T extends string>(words: readonly T[]) {
   const allowed = new Set<unknown>(words);
-  return column(`${words.join(', ')}`, (v): v is T => allowed.has(v));
+  return column(words.join(', '), (v): v is T => allowed.has(v));
 }
 
 /** The same number of rows in each column: what a table of columns must hold to be read row by row. */
