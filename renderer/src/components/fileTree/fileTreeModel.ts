@@ -25,7 +25,7 @@ interface Draft {
   path: string;
   entry?: FileChange;
   children?: Map<string, Draft>;
-  /** Set once, just before its siblings are sorted. */
+  /** Set by sortedChildren, once, before the siblings are sorted: every draft visited came from there. */
   isDir?: boolean;
 }
 
@@ -97,7 +97,7 @@ export function buildFileTree(entries: readonly FileChange[]): TreeNode[] {
   /** Adds the draft and its subtree; returns the bytes it holds. */
   const visit = (draft: Draft, depth: number, parent: number): number => {
     const index = nodes.length;
-    const isDir = draft.isDir ?? isDirectory(draft);
+    const isDir = draft.isDir === true;
     const node: TreeNode = {
       name: draft.name,
       path: draft.path,
