@@ -125,7 +125,62 @@ export async function openApp(
   await page.goto(url).catch((err: Error) => {
     throw new Error(`${err.message}\n${whoHasPort(Number(new URL(url).port))}`);
   });
+  await appShown(page, url, pageErrors);
   return { page, context, pageErrors };
+}
+
+/** How long the page may take to draw the app once it has loaded. */
+const SHOWN_WITHIN_MS = 30_000;
+
+/**
+ * Waits until the page's entry has drawn something (the app, or why it could not load). When it
+ * draws nothing, the test fails with what the page and the server were doing, not with a bare
+ * locator timeout on the first click.
+ */
+async function appShown(page: Page, url: string, pageErrors: string[]): Promise<void> {
+  const drawn = () => document.getElementById('root')?.textContent ?? '';
+  let shown: string;
+  try {
+    shown = await (await page.waitForFunction(drawn, undefined, { timeout: SHOWN_WITHIN_MS })).jsonValue();
+  } catch (err) {
+    const fetched = await page
+      .evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map(
+            (e) =>
+              `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)} ms`,
+          ),
+      )
+      .catch((why: Error) => [`(the page could not be asked: ${why.message})`]);
+    const server = await serverAnswer(url);
+    throw new Error(
+      [
+        `the app drew nothing within ${SHOWN_WITHIN_MS / 1000} s of the page's load (${(err as Error).message.split('\n')[0]})`,
+        `page errors: ${pageErrors.length > 0 ? pageErrors.join(' | ') : 'none'}`,
+        `resources the page fetched: ${fetched.join(', ') || 'none'}`,
+        `the server, asked again now: ${server}`,
+      ].join('\n'),
+    );
+  }
+  // The entry's own words when the app's chunk failed to load (main.tsx).
+  if (shown.startsWith('The app could not load')) {
+    throw new Error(
+      `${shown}\npage errors: ${pageErrors.join(' | ') || 'none'}\nthe server, asked again now: ${await serverAnswer(url)}`,
+    );
+  }
+}
+
+/** How the server answers a plain GET of the page now, and how fast: tells a stuck engine. */
+async function serverAnswer(url: string): Promise<string> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await response.arrayBuffer();
+    return `HTTP ${response.status} in ${Math.round(performance.now() - started)} ms`;
+  } catch (err) {
+    return `no answer after ${Math.round(performance.now() - started)} ms (${(err as Error).message})`;
+  }
 }
 
 const outputDir = join(projectRoot, 'e2e', 'output');
