@@ -1,4 +1,5 @@
 import { Banners } from '../components/Banners';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useBuildEvents } from '../queries/buildEvents';
 import { useEngineEvents } from '../queries/engineEvents';
 import { useTransferEvents } from '../queries/transferEvents';
@@ -38,16 +39,19 @@ export function AppShell() {
       <Sidebar current={view} onNavigate={navigate} />
       <main className="content">
         <Banners />
-        {view === 'images' && <ImagesView />}
-        {view === 'containers' && <ContainersView />}
-        {view === 'volumes' && <VolumesView />}
-        {view === 'networks' && <NetworksView />}
-        {view === 'builds' && <BuildsView />}
-        {view === 'store-graph' && <StoreGraphView />}
-        {view === 'compare' && <CompareView />}
-        {view === 'registries' && <RegistriesView />}
-        {view === 'transfers' && <TransfersView />}
-        {view === 'settings' && <SettingsView />}
+        {/* A view that fails to draw says why in its place; the sidebar still leads to the others. */}
+        <ErrorBoundary key={view} what="view">
+          {view === 'images' && <ImagesView />}
+          {view === 'containers' && <ContainersView />}
+          {view === 'volumes' && <VolumesView />}
+          {view === 'networks' && <NetworksView />}
+          {view === 'builds' && <BuildsView />}
+          {view === 'store-graph' && <StoreGraphView />}
+          {view === 'compare' && <CompareView />}
+          {view === 'registries' && <RegistriesView />}
+          {view === 'transfers' && <TransfersView />}
+          {view === 'settings' && <SettingsView />}
+        </ErrorBoundary>
       </main>
       {/* Run is asked for from several views (an image row, an image's detail, Containers). */}
       <RunDialogHost />
