@@ -29,8 +29,8 @@ export function useImageList() {
  * and the Images view both wait for it, and the engine's answer (a good part of the first row's
  * time at 1,000 images) then overlaps the first render instead of following it.
  */
-export function prefetchImageList(client: QueryClient): void {
-  void client.prefetchQuery(imageListQuery);
+export function prefetchImageList(client: QueryClient): Promise<void> {
+  return client.prefetchQuery(imageListQuery);
 }
 
 export function useImageDetail(ref: string | null) {
