@@ -163,8 +163,8 @@ async function appShown(page: Page, url: string, pageErrors: string[]): Promise<
       ].join('\n'),
     );
   }
-  // The entry's own words when the app's chunk failed to load (main.tsx).
-  if (shown.startsWith('The app could not load')) {
+  // The entry's words when the app's chunk failed to load (main.tsx), or the app's error boundary's.
+  if (shown.startsWith('The app could not')) {
     throw new Error(
       `${shown}\npage errors: ${pageErrors.join(' | ') || 'none'}\nthe server, asked again now: ${await serverAnswer(url)}`,
     );

@@ -1,6 +1,7 @@
 import { notifyManager, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { prefetchImageList } from './queries/imageQueries';
 import { createQueryClient } from './queries/queryClient';
 import { AccessNeeded } from './shell/AccessNeeded';
@@ -8,12 +9,13 @@ import { AppShell } from './shell/AppShell';
 import { applyTheme } from './shell/themeAttribute';
 import { useUiStore } from './state/uiStore';
 
+/** How long the first render waits for the image list the entry asked for, at most. */
+const FIRST_LIST_WAIT_MS = 300;
+
 /**
  * The app itself, loaded by the page's entry (main.tsx) once it has opened the connection to the
  * engine. `hasToken`: the window can reach the engine (see accessTokenMissing).
  */
-/** How long the first render waits for the image list the entry asked for, at most. */
-const FIRST_LIST_WAIT_MS = 300;
 
 export async function renderApp(container: HTMLElement, hasToken: boolean): Promise<void> {
   // Before the first render, so a saved theme override never flashes the other theme.
@@ -35,7 +37,10 @@ export async function renderApp(container: HTMLElement, hasToken: boolean): Prom
         <AccessNeeded />
       ) : (
         <QueryClientProvider client={queryClient}>
-          <AppShell />
+          {/* The shell's own parts (sidebar, top bar) fail in words too, not in a blank window. */}
+          <ErrorBoundary what="app">
+            <AppShell />
+          </ErrorBoundary>
         </QueryClientProvider>
       )}
     </StrictMode>,
