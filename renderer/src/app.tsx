@@ -16,7 +16,6 @@ const FIRST_LIST_WAIT_MS = 300;
  * The app itself, loaded by the page's entry (main.tsx) once it has opened the connection to the
  * engine. `hasToken`: the window can reach the engine (see accessTokenMissing).
  */
-
 export async function renderApp(container: HTMLElement, hasToken: boolean): Promise<void> {
   // Before the first render, so a saved theme override never flashes the other theme.
   applyTheme(useUiStore.getState().theme);

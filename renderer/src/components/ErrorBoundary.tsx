@@ -1,9 +1,10 @@
 import { Component, type ReactNode } from 'react';
 
 interface ErrorBoundaryProps {
-  /** What failed, as the message names it: "graph", "view". */
+  /** What failed, as the message names it: "app", "view", "graph". */
   what: string;
   className?: string;
+  /** The failure's test id; `<what>-failed` unless given. */
   testId?: string;
   children: ReactNode;
 }
@@ -23,7 +24,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, { error: string
   override render() {
     if (this.state.error === null) return this.props.children;
     return (
-      <div className={`placeholder ${this.props.className ?? ''}`} data-testid={this.props.testId ?? 'load-failed'}>
+      <div className={`placeholder ${this.props.className ?? ''}`} data-testid={this.props.testId ?? `${this.props.what}-failed`}>
         <p>
           The {this.props.what} could not be shown: {this.state.error}
         </p>
