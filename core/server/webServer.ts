@@ -89,7 +89,9 @@ export async function startWebServer(
       res.end(req.method === 'HEAD' ? undefined : accessRefusedPage());
       return;
     }
-    const { body, type } = resolveStatic(rendererDir, target.path);
+    const file = resolveStatic(rendererDir, target.path);
+    if (!file) return refuse(res, 404, 'no such file');
+    const { body, type } = file;
     const headers: Record<string, string> = {
       'content-type': type,
       'content-security-policy': CSP,
