@@ -125,8 +125,8 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
 }
 
 /** Lets a container that launchUnderConmon created run its process (`runc start`). */
-export function startContainer(id: string): void {
-  runc(['start', id], 'cannot start the container');
+export async function startContainer(id: string): Promise<void> {
+  await runc(['start', id], 'cannot start the container');
 }
 
 /** Whether `pid` is still conmon supervising container `id` (a later process given the pid is not). */

@@ -180,7 +180,7 @@ export class Containers {
   private async release(record: ContainerRecord): Promise<void> {
     // conmon leaves runc's state of an ended container behind; `runc run` removes its own, and a
     // container never started has none.
-    if (record.state.supervisor === 'conmon') tryRunc('delete', '--force', record.id);
+    if (record.state.supervisor === 'conmon') await tryRunc('delete', '--force', record.id);
     stopHealthChecks(this.root, record.id);
     await Promise.all([
       record.network ? detachNetwork(record.network, this.root) : undefined,
@@ -376,7 +376,7 @@ export class Containers {
       throw err;
     });
     // conmon keeps the last runc state of a container that ended; a new start needs it gone.
-    if (record.state.status === 'exited') tryRunc('delete', '--force', record.id);
+    if (record.state.status === 'exited') await tryRunc('delete', '--force', record.id);
     let launched: Awaited<ReturnType<typeof launchUnderConmon>>;
     try {
       launched = await launchUnderConmon(this.root, prepared, [...this.deps.cleanupCommand(), record.id]);
@@ -405,9 +405,9 @@ export class Containers {
     };
     writeRecord(this.root, running);
     try {
-      startContainer(record.id);
+      await startContainer(record.id);
     } catch (err) {
-      tryRunc('delete', '--force', record.id);
+      await tryRunc('delete', '--force', record.id);
       writeRecord(this.root, prepared);
       await this.release(prepared);
       if (record.config.autoRemove) this.deleteFiles(record.id);
@@ -494,8 +494,8 @@ export class Containers {
       throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
     }
     this.markStoppedByUser(record);
-    runc(['kill', record.id, parseSignal(signal)], `cannot signal container ${record.name}`);
-    this.thawForSignal(record);
+    await runc(['kill', record.id, parseSignal(signal)], `cannot signal container ${record.name}`);
+    await this.thawForSignal(record);
     return summarize(record);
   }
 
@@ -552,8 +552,8 @@ export class Containers {
    * A frozen process takes no signal until thawed: after one is sent to a paused container it is
    * resumed, as docker does, so that stop, kill and rm -f end it.
    */
-  private thawForSignal(record: ContainerRecord): void {
-    if (record.state.paused) tryRunc('resume', record.id);
+  private async thawForSignal(record: ContainerRecord): Promise<void> {
+    if (record.state.paused) await tryRunc('resume', record.id);
   }
 
   /** docker stats: the running ones measured together; a stopped one reads as zeros, as docker shows it. */
@@ -583,8 +583,8 @@ export class Containers {
         if (record.state.paused === paused) {
           throw new StevedoreError('CONFLICT', paused ? `Container ${id} is already paused` : `Container ${id} is not paused`);
         }
-        if (paused) runcPause(id, `cannot pause container ${record.name}`);
-        else runc(['resume', id], `cannot unpause container ${record.name}`);
+        if (paused) await runcPause(id, `cannot pause container ${record.name}`);
+        else await runc(['resume', id], `cannot unpause container ${record.name}`);
         const changed: ContainerRecord = { ...record, state: { ...record.state, paused } };
         writeRecord(this.root, changed);
         this.deps.changed(id, paused ? 'paused' : 'unpaused');
@@ -600,11 +600,11 @@ export class Containers {
     if (record.state.status !== 'running') return summarize(record);
     this.markStoppedByUser(record, restarting);
     const signal = parseSignal(record.config.stopSignal);
-    tryRunc('kill', record.id, signal);
-    this.thawForSignal(record);
+    await tryRunc('kill', record.id, signal);
+    await this.thawForSignal(record);
     record = await this.wait(record.id, timeoutSeconds * 1000);
     if (record.state.status === 'running') {
-      tryRunc('kill', record.id, 'KILL');
+      await tryRunc('kill', record.id, 'KILL');
       record = await this.wait(record.id, 10_000);
     }
     if (record.state.status === 'running') {
@@ -629,8 +629,8 @@ export class Containers {
       if (!force) {
         throw new StevedoreError('CONFLICT', `container ${record.name} is running: stop it first, or remove it with force`);
       }
-      tryRunc('kill', record.id, 'KILL');
-      this.thawForSignal(record);
+      await tryRunc('kill', record.id, 'KILL');
+      await this.thawForSignal(record);
       record = await this.wait(record.id, 10_000);
     }
     if (existsSync(containerPaths(this.root, record.id).dir)) {

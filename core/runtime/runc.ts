@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
@@ -50,9 +50,31 @@ export function runcArgs(...args: string[]): string[] {
   return [...globalOptions, ...args];
 }
 
+/** How a runc run ended: its exit status (null when it could not start, with why), and what it said on stderr. */
+interface RuncEnd {
+  status: number | null;
+  stderr: string;
+  error?: Error;
+}
+
+/**
+ * Runs `runc --root … ARGS` without holding the event loop: a long-lived engine (`stevedore ui`,
+ * the daemon) goes on serving its pages and calls while runc kills, deletes or starts a container.
+ */
+function runcEnd(args: string[]): Promise<RuncEnd> {
+  return new Promise((resolve) => {
+    execFile(ociRuntime(), runcArgs(...args), { encoding: 'utf8' }, (error, _stdout, stderr) => {
+      if (!error) resolve({ status: 0, stderr });
+      // A number is runc's exit status; anything else (ENOENT, a signal) means it did not run to an end.
+      else if (typeof error.code === 'number') resolve({ status: error.code, stderr });
+      else resolve({ status: null, stderr, error });
+    });
+  });
+}
+
 /** Runs `runc --root … ARGS`; its error (logfmt `msg="…"`) becomes one sentence. */
-export function runc(args: string[], what: string): void {
-  const r = spawnSync(ociRuntime(), runcArgs(...args), { encoding: 'utf8' });
+export async function runc(args: string[], what: string): Promise<void> {
+  const r = await runcEnd(args);
   if (r.error) throw new StevedoreError('INTERNAL', `cannot run ${ociRuntime()} (is it installed?): ${r.error.message}`);
   if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what}: ${runcMessage(r.stderr)}`);
 }
@@ -66,10 +88,10 @@ export function runc(args: string[], what: string): void {
 const PAUSE_ATTEMPTS = 5;
 
 /** `runc pause ID`, tried again while runc reports cgroup v1's freezer race. */
-export function runcPause(id: string, what: string): void {
+export async function runcPause(id: string, what: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      runc(['pause', id], what);
+      await runc(['pause', id], what);
       return;
     } catch (err) {
       if (attempt >= PAUSE_ATTEMPTS || !isFreezerRace(err)) throw err;
@@ -83,7 +105,12 @@ export function isFreezerRace(err: unknown): boolean {
 }
 
 /** Runs `runc --root … ARGS` where failing is fine (a container already gone); whether it worked. */
-export function tryRunc(...args: string[]): boolean {
+export async function tryRunc(...args: string[]): Promise<boolean> {
+  return (await runcEnd(args)).status === 0;
+}
+
+/** tryRunc, waited for in place: for a build step's clean-up, which its callers run synchronously. */
+export function tryRuncSync(...args: string[]): boolean {
   return spawnSync(ociRuntime(), runcArgs(...args), { stdio: 'ignore' }).status === 0;
 }
 

@@ -10,7 +10,7 @@ import { unmountRootfs } from '../containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
 import { makePrivateDir, writePrivateFile } from '../privateFile.js';
 import { etcFiles, prepareWorkingDir } from '../rootfsSetup.js';
-import { ociRuntime, runcArgs, tryRunc } from '../runc.js';
+import { ociRuntime, runcArgs, tryRunc, tryRuncSync } from '../runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtimeSpec.js';
 import { resolveUser } from '../userLookup.js';
 import { upperChanges } from './upperChanges.js';
@@ -71,7 +71,7 @@ export async function runStepContainer(
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   let network: Awaited<ReturnType<typeof attachNetwork>> | undefined;
   const cleanup = () => {
-    tryRunc('delete', '--force', id);
+    tryRuncSync('delete', '--force', id);
     unmountRootfs(dir);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -104,7 +104,7 @@ export async function runStepContainer(
     // The spec holds the step's env, ARG values among them: the store owner's alone.
     writePrivateFile(join(dir, 'config.json'), JSON.stringify(spec));
     if (signal?.aborted) throw new StevedoreError('CANCELLED', 'the build was cancelled');
-    const kill = () => tryRunc('kill', id, 'KILL');
+    const kill = () => void tryRunc('kill', id, 'KILL');
     signal?.addEventListener('abort', kill, { once: true });
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn(ociRuntime(), runcArgs('run', '--bundle', dir, id), { stdio: ['ignore', 'pipe', 'pipe'] });
