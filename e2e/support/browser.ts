@@ -116,6 +116,10 @@ export async function openApp(
     colorScheme: options.colorScheme ?? 'light',
   });
   if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  // Something the page's own policy refused (an eval, a foreign script) is an error too: the
+  // browser reports it as an event, not a console message, so the page is made to log it.
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+    console.error('the page broke its policy: ' + e.violatedDirective + ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));`);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
