@@ -59,6 +59,28 @@ test(`a layer of ${ENTRIES.toLocaleString('en-US')} paths is a window of rows th
   assert.ok((await rows.count()) < MAX_ROWS_IN_DOM);
   assert.equal(await tree.locator('[data-path="data"]').count(), 0, 'the first row left the DOM');
 
+  // Overview, then Layers again: the tree is back as it was left, and in the very frame that shows
+  // it. The rows are read by an observer of the change that shows the tab, which runs before the
+  // browser can paint; a tree that had dropped its rows while hidden would have none there.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await tree.waitFor({ state: 'hidden' });
+  await page.evaluate(() => {
+    const seen = window as unknown as { rowsWhenShown?: string[] };
+    const observer = new MutationObserver(() => {
+      const shown = document.querySelector('[data-testid="layer-tree"]');
+      if (!shown || shown.closest('[hidden]')) return;
+      observer.disconnect();
+      seen.rowsWhenShown = [...shown.querySelectorAll('[data-testid="tree-row"]')].map((r) => r.getAttribute('data-path') ?? '');
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] });
+  });
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  const rowsWhenShown = await page
+    .waitForFunction(() => (window as unknown as { rowsWhenShown?: string[] }).rowsWhenShown)
+    .then((handle) => handle.jsonValue() as Promise<string[]>);
+  assert.ok(rowsWhenShown.includes('data/d99/f999.txt'), `rows when the tab showed again: ${rowsWhenShown.join(', ')}`);
+  await last.waitFor();
+
   // A filter brings matches (and their directories) to the top, at once.
   const filtered = Date.now();
   await page.getByTestId('path-filter').fill('d42/f99');

@@ -1,6 +1,7 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
 import { nextIndex } from '../../components/listKeys';
+import { virtualScrollBox } from '../../components/virtualScrollBox';
 import { ImageListRow, rowDomId } from './ImageListRow';
 import type { ImageRow } from './imageRows';
 import { SortHeader } from './SortHeader';
@@ -47,9 +48,7 @@ export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse
     getItemKey: (index) => rows[index]?.key ?? index,
     // React 19 warns about flushSync during render; rows have a fixed height, so nothing is lost.
     useFlushSync: false,
-    // The window's height until the list's own box is measured: the first rows are drawn in the
-    // list's first render, not after a layout read from an effect and a second render.
-    initialRect: { width: 0, height: window.innerHeight },
+    ...virtualScrollBox(),
   });
 
   // Keep the selection in view when it moves (keys, or a search that shifts it).
