@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { type ExecFileException, execFile, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
@@ -50,11 +50,11 @@ export function runcArgs(...args: string[]): string[] {
   return [...globalOptions, ...args];
 }
 
-/** How a runc run ended: its exit status (null when it could not start, with why), and what it said on stderr. */
+/** How a runc run ended: its exit status (null when it did not run to an end, with why), and what it said on stderr. */
 interface RuncEnd {
   status: number | null;
   stderr: string;
-  error?: Error;
+  error?: ExecFileException;
 }
 
 /**
@@ -75,8 +75,17 @@ function runcEnd(args: string[]): Promise<RuncEnd> {
 /** Runs `runc --root … ARGS`; its error (logfmt `msg="…"`) becomes one sentence. */
 export async function runc(args: string[], what: string): Promise<void> {
   const r = await runcEnd(args);
-  if (r.error) throw new StevedoreError('INTERNAL', `cannot run ${ociRuntime()} (is it installed?): ${r.error.message}`);
+  if (r.error) throw new StevedoreError('INTERNAL', notRunToEnd(r.error, r.stderr, what));
   if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what}: ${runcMessage(r.stderr)}`);
+}
+
+/** Why runc did not end with a status: it is not there, or a signal ended it (what it said, if anything). */
+function notRunToEnd(error: ExecFileException, stderr: string, what: string): string {
+  const name = ociRuntime();
+  if (error.code === 'ENOENT') return `cannot run ${name}: it is not installed (Debian: apt-get install ${name})`;
+  const said = stderr.trim() === '' ? '' : `: ${runcMessage(stderr)}`;
+  if (error.signal) return `${what}: ${name} was ended by ${error.signal}${said}`;
+  return `cannot run ${name}: ${error.message}`;
 }
 
 /**
