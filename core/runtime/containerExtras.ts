@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,7 +9,7 @@ import { journalContainerChange } from './containerEvents.js';
 import { checkContainerName } from './containerNames.js';
 import { containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
 import type { Containers, ContainersDeps } from './containers.js';
-import { ociRuntime, runcArgs } from './runc.js';
+import { runcOutput } from './runc.js';
 
 /** docker's `diff`: a path Added, Changed or Deleted, as the container's upper directory says. */
 export interface PathChange {
@@ -88,6 +88,15 @@ export function parsePs(output: string): ProcessTable {
   return { titles, processes };
 }
 
+/** The host's `ps` with these arguments: what it printed, and whether it failed (it exits 1 when no PID matched). */
+function psRun(args: string[]): Promise<{ failed: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile('ps', args, { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ failed: error !== null, stdout, stderr: stderr || (error?.message ?? '') }),
+    ),
+  );
+}
+
 export class ContainerExtras implements ContainerExtrasBackend {
   constructor(
     private readonly containers: Containers,
@@ -121,16 +130,15 @@ export class ContainerExtras implements ContainerExtrasBackend {
   async top(ref: string, psOptions: string[]): Promise<ProcessTable> {
     const record = await this.containers.get(ref);
     if (record.state.status !== 'running') throw new StevedoreError('CONFLICT', `container ${record.name} is not running`);
-    const listed = spawnSync(ociRuntime(), runcArgs('ps', '--format', 'json', record.id), { encoding: 'utf8' });
-    if (listed.status !== 0)
-      throw new StevedoreError('INTERNAL', `cannot list the processes of ${record.name}: ${listed.stderr.trim()}`);
-    const pids = JSON.parse(listed.stdout || '[]') as number[];
+    // Awaited, not spawned synchronously: a long-lived engine goes on serving while they run.
+    const listed = await runcOutput(['ps', '--format', 'json', record.id], `cannot list the processes of ${record.name}`);
+    const pids = JSON.parse(listed || '[]') as number[];
     const options = psOptions.length > 0 ? psOptions : ['-f'];
-    const ps = spawnSync('ps', [...options, ...(psOptions.length > 0 ? [] : ['-p', pids.join(',')])], { encoding: 'utf8' });
-    if (ps.status !== 0 && psOptions.length > 0) {
+    const ps = await psRun([...options, ...(psOptions.length > 0 ? [] : ['-p', pids.join(',')])]);
+    if (ps.failed && psOptions.length > 0) {
       throw new StevedoreError('INVALID_ARGUMENT', `ps ${psOptions.join(' ')} failed: ${ps.stderr.trim()}`);
     }
-    const table = parsePs(ps.stdout ?? '');
+    const table = parsePs(ps.stdout);
     const pidColumn = table.titles.indexOf('PID');
     if (pidColumn < 0)
       throw new StevedoreError('INVALID_ARGUMENT', 'the ps options give no PID column to pick the container’s processes by');

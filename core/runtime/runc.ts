@@ -53,6 +53,7 @@ export function runcArgs(...args: string[]): string[] {
 /** How a runc run ended: its exit status (null when it did not run to an end, with why), and what it said on stderr. */
 interface RuncEnd {
   status: number | null;
+  stdout: string;
   stderr: string;
   error?: ExecFileException;
 }
@@ -63,20 +64,26 @@ interface RuncEnd {
  */
 function runcEnd(args: string[]): Promise<RuncEnd> {
   return new Promise((resolve) => {
-    execFile(ociRuntime(), runcArgs(...args), { encoding: 'utf8' }, (error, _stdout, stderr) => {
-      if (!error) resolve({ status: 0, stderr });
+    execFile(ociRuntime(), runcArgs(...args), { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (!error) resolve({ status: 0, stdout, stderr });
       // A number is runc's exit status; anything else (ENOENT, a signal) means it did not run to an end.
-      else if (typeof error.code === 'number') resolve({ status: error.code, stderr });
-      else resolve({ status: null, stderr, error });
+      else if (typeof error.code === 'number') resolve({ status: error.code, stdout, stderr });
+      else resolve({ status: null, stdout, stderr, error });
     });
   });
 }
 
 /** Runs `runc --root … ARGS`; its error (logfmt `msg="…"`) becomes one sentence. */
 export async function runc(args: string[], what: string): Promise<void> {
+  await runcOutput(args, what);
+}
+
+/** runc, for what it prints (`ps --format json`). */
+export async function runcOutput(args: string[], what: string): Promise<string> {
   const r = await runcEnd(args);
   if (r.error) throw new StevedoreError('INTERNAL', notRunToEnd(r.error, r.stderr, what));
   if (r.status !== 0) throw new StevedoreError('INTERNAL', `${what}: ${runcMessage(r.stderr)}`);
+  return r.stdout;
 }
 
 /** Why runc did not end with a status: it is not there, or a signal ended it (what it said, if anything). */
