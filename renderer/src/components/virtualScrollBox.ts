@@ -27,7 +27,9 @@ export function virtualScrollBox() {
       cb: (offset: number, isScrolling: boolean) => void,
     ) =>
       observeElementOffset(instance, (offset, isScrolling) => {
-        cb(boxless(instance.scrollElement) ? (instance.scrollOffset ?? 0) : offset, isScrolling);
+        // Only a 0 can be a hidden box's: the box is asked (a layout read) then alone, not on every scroll.
+        const kept = instance.scrollOffset ?? 0;
+        cb(offset === 0 && kept !== 0 && boxless(instance.scrollElement) ? kept : offset, isScrolling);
       }),
   };
 }
