@@ -26,10 +26,10 @@ import './styles/settings.css';
 // connection to the engine and asks for the first view's data, then loads the app (React, the
 // views, the contract's schemas: most of the page's script), so that the engine answers while the
 // app loads instead of after (issue 19: first image row within half a second).
+
 // The page's policy allows no eval, so zod cannot compile its parsers here. Unless told so before
-// it loads, zod finds out by trying (new Function) when it builds its first object schema; the
-// browser reports the refusal, and to say where it happened re-parses the whole app chunk (one
-// fresh open's trace: 86 ms of the app's start-up, on the main thread).
+// it loads, zod finds out by trying (new Function) as it builds its first object schema, which
+// the page's policy refuses and reports as a violation on every start.
 (globalThis as { __zod_globalConfig?: { jitless: boolean } }).__zod_globalConfig = { jitless: true };
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
