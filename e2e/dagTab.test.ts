@@ -108,3 +108,21 @@ test('the DAG tab draws manifest, config and one node per layer, and marks the b
   await page.screenshot({ path: screenshotPath('dag-tab-layer-dark') });
   assert.deepEqual(pageErrors, []);
 });
+
+test('a graph whose code cannot be loaded says so in its place, and the rest of the window goes on', async (t) => {
+  const { page, context } = await openApp(browser, app.url);
+  t.after(() => context.close());
+  // As after the app was rebuilt under an open window: the graph's chunk, loaded with the first
+  // graph, is no longer there to fetch.
+  await context.route(/\/assets\/DagGraph-[^/]*\.js$/, (route) => route.abort());
+  await page.locator('[data-key="docker.io/layers/three:1"]').click();
+  const detail = page.getByTestId('image-detail');
+  await detail.getByRole('tab', { name: 'DAG' }).click();
+  const failed = detail.getByTestId('graph-load-failed');
+  await failed.waitFor();
+  assert.match(await visibleText(failed), /^The graph could not be shown: .+/);
+  await detail.getByRole('tab', { name: 'Overview' }).click();
+  await detail.getByTestId('layers-table').waitFor();
+  await page.getByTestId('nav-containers').click();
+  await page.locator('.containers-view').waitFor();
+});
