@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StevedoreError } from '../errors.js';
 import { createLayerTar } from '../layers/createLayer.js';
 import { withStoreLock } from '../store/lock.js';
+import { commandEnd } from '../system/commandEnd.js';
 import { journalContainerChange } from './containerEvents.js';
 import { checkContainerName } from './containerNames.js';
 import { containerIds, containerPaths, readRecord, writeRecord } from './containerRecord.js';
@@ -88,15 +88,6 @@ export function parsePs(output: string): ProcessTable {
   return { titles, processes };
 }
 
-/** The host's `ps` with these arguments: what it printed, and whether it failed (it exits 1 when no PID matched). */
-function psRun(args: string[]): Promise<{ failed: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile('ps', args, { encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve({ failed: error !== null, stdout, stderr: stderr || (error?.message ?? '') }),
-    ),
-  );
-}
-
 export class ContainerExtras implements ContainerExtrasBackend {
   constructor(
     private readonly containers: Containers,
@@ -134,9 +125,13 @@ export class ContainerExtras implements ContainerExtrasBackend {
     const listed = await runcOutput(['ps', '--format', 'json', record.id], `cannot list the processes of ${record.name}`);
     const pids = JSON.parse(listed || '[]') as number[];
     const options = psOptions.length > 0 ? psOptions : ['-f'];
-    const ps = await psRun([...options, ...(psOptions.length > 0 ? [] : ['-p', pids.join(',')])]);
-    if (ps.failed && psOptions.length > 0) {
-      throw new StevedoreError('INVALID_ARGUMENT', `ps ${psOptions.join(' ')} failed: ${ps.stderr.trim()}`);
+    // ps exits 1 when no PID matched: only a failure of the person's own options is theirs to hear.
+    const ps = await commandEnd('ps', [...options, ...(psOptions.length > 0 ? [] : ['-p', pids.join(',')])]);
+    if (ps.status !== 0 && psOptions.length > 0) {
+      throw new StevedoreError(
+        'INVALID_ARGUMENT',
+        `ps ${psOptions.join(' ')} failed: ${(ps.stderr || ps.error?.message || '').trim()}`,
+      );
     }
     const table = parsePs(ps.stdout);
     const pidColumn = table.titles.indexOf('PID');

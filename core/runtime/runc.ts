@@ -1,7 +1,8 @@
-import { type ExecFileException, execFile, spawnSync } from 'node:child_process';
+import { type ExecFileException, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
+import { type CommandEnd, commandEnd } from '../system/commandEnd.js';
 
 /** runc's state for Stevedore's containers, apart from podman's and others' (/run/runc). */
 export const RUNC_ROOT = '/run/stevedore/runc';
@@ -50,27 +51,9 @@ export function runcArgs(...args: string[]): string[] {
   return [...globalOptions, ...args];
 }
 
-/** How a runc run ended: its exit status (null when it did not run to an end, with why), and what it said on stderr. */
-interface RuncEnd {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  error?: ExecFileException;
-}
-
-/**
- * Runs `runc --root … ARGS` without holding the event loop: a long-lived engine (`stevedore ui`,
- * the daemon) goes on serving its pages and calls while runc kills, deletes or starts a container.
- */
-function runcEnd(args: string[]): Promise<RuncEnd> {
-  return new Promise((resolve) => {
-    execFile(ociRuntime(), runcArgs(...args), { encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) resolve({ status: 0, stdout, stderr });
-      // A number is runc's exit status; anything else (ENOENT, a signal) means it did not run to an end.
-      else if (typeof error.code === 'number') resolve({ status: error.code, stdout, stderr });
-      else resolve({ status: null, stdout, stderr, error });
-    });
-  });
+/** Runs `runc --root … ARGS` to its end, awaited: a long-lived engine goes on serving meanwhile. */
+function runcEnd(args: string[]): Promise<CommandEnd> {
+  return commandEnd(ociRuntime(), runcArgs(...args));
 }
 
 /** Runs `runc --root … ARGS`; its error (logfmt `msg="…"`) becomes one sentence. */
