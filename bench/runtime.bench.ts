@@ -5,10 +5,10 @@ import { Engine } from '../core/engine.js';
 import { containerPaths, readRecord } from '../core/runtime/containerRecord.js';
 import { RUNC_ROOT } from '../core/runtime/runc.js';
 import { keepCommandShells } from '../core/system/commandShell.js';
-import { cliPath } from '../testkit/cli.js';
+import { cliPath, projectRoot } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { type Daemon, startDaemon } from '../testkit/daemon.js';
-import { type Benchmark, type BenchmarkResult, checkRatio, formatMs, type TargetCheck } from './benchmark.js';
+import { type Benchmark, type BenchmarkResult, checkRatio, formatMs, ratioInfo, type TargetCheck } from './benchmark.js';
 import { CleanUpGuard } from './support/cleanUpGuard.js';
 import {
   commandLine,
@@ -43,6 +43,8 @@ const RUNC_TARGET = 2.0;
 /** What podman needs on this machine: it would raise the rlimits otherwise, which the sandbox refuses. */
 const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 const HEX64 = /^[0-9a-f]{64}$/;
+/** The floor: a plain script, node built-ins only, doing only what a run of an image's container cannot skip. */
+const MINIMAL_RUN = join(projectRoot, 'bench', 'support', 'minimalRun.cjs');
 /**
  * Another build's CLI (its dist/cli.cjs) timed beside this one in the same run, on the same store:
  * a change's before and after compared under the same load, which a shared machine never repeats.
@@ -60,6 +62,7 @@ const LABEL = {
   engineNone: 'engine.runAttached in-process (network none)',
   nodeFloor: 'stevedore --version (CLI start-up alone)',
   nodeBare: 'node -e 0 (Node starting, nothing else)',
+  minimalRun: 'a minimal Node run --rm (the floor: bench/support/minimalRun.cjs)',
   rootlessNone: 'rootless stevedore run --rm --network none (normal user; through the engine its first command left)',
   rootlessAloneNone: 'rootless stevedore run --rm --network none (normal user, STEVEDORE_NO_DAEMON=1: no engine)',
   rootlessServedNone: 'rootless stevedore run --rm --network none (through the user’s stevedore daemon)',
@@ -148,6 +151,10 @@ export const runtimeBenchmark: Benchmark = {
         { label: LABEL.engineNone, run: inProcess('none') },
         { label: LABEL.nodeFloor, run: () => void stevedore(['--version']) },
         { label: LABEL.nodeBare, run: () => void runProgram(process.execPath, ['-e', '0']) },
+        {
+          label: LABEL.minimalRun,
+          run: () => void runProgram(process.execPath, [MINIMAL_RUN, bundle, runcState, `floor-${process.pid}-${++runcSerial}`]),
+        },
         ...(COMPARE_CLI
           ? [
               { label: LABEL.compareBridge, run: () => void other(['run', '--rm', IMAGE, 'true']) },
@@ -193,11 +200,18 @@ export const runtimeBenchmark: Benchmark = {
       log(
         `  the CLI costs ${formatMs(cliOverhead)} a run over the engine in-process (--network none medians): start-up ${formatMs(startUp)}, then ${formatMs(cliOverhead - startUp)} loading and first running the run's code`,
       );
-      // The floor of any CLI written for Node: Node starting and nothing else, plus runc running a
-      // bundle that is already there (no image, no overlay, no record, no network), against podman.
-      const floorMs = t(LABEL.nodeBare).medianMs + t(LABEL.runc).medianMs;
-      const floorLine = `info (no target): the floor of a Node CLI, node -e 0 + bare runc run (${formatMs(t(LABEL.nodeBare).medianMs)} + ${formatMs(t(LABEL.runc).medianMs)}) / podman run --rm --network none (${formatMs(t(LABEL.podmanNone).medianMs)}): ${(floorMs / t(LABEL.podmanNone).medianMs).toFixed(2)}`;
-      log(`  ${floorLine}`);
+      // The floor of any CLI written for Node: the least a Node script can do to run the image's
+      // container and remove it (minimalRun.cjs), against podman and against bare runc; and, below
+      // it, Node starting plus runc running a bundle that is already there (no writable layer: not a
+      // run --rm of an image). Where the floor is above a CLI row's target, no Node CLI meets it.
+      const floor = t(LABEL.minimalRun);
+      const summedMs = t(LABEL.nodeBare).medianMs + t(LABEL.runc).medianMs;
+      const floorLines = [
+        `info (no target): the floor of a Node CLI, a minimal Node run --rm / podman run --rm --network none: ${ratioInfo(floor, t(LABEL.podmanNone))}; node -e 0 + bare runc run alone (${formatMs(t(LABEL.nodeBare).medianMs)} + ${formatMs(t(LABEL.runc).medianMs)}): ${(summedMs / t(LABEL.podmanNone).medianMs).toFixed(2)}`,
+        `info (no target): the floor of a Node CLI, a minimal Node run --rm / bare runc run: ${ratioInfo(floor, t(LABEL.runc))}`,
+        `info (no target): stevedore CLI / the floor (--network none): ${ratioInfo(t(LABEL.cliNone), floor)}`,
+      ];
+      for (const line of floorLines) log(`  ${line}`);
 
       const left = existsSync(join(root, 'containers')) ? readdirSync(join(root, 'containers')).filter((n) => HEX64.test(n)) : [];
       const podmanLeft = podman.run(['ps', '-aq']).trim();
@@ -282,7 +296,7 @@ export const runtimeBenchmark: Benchmark = {
       );
 
       // podman, the same way, for comparison: its own conmon per container.
-      const notes: string[] = [...leaks, floorLine];
+      const notes: string[] = [...leaks, ...floorLines];
       const podmanLaunches = await launchAll(
         Array.from({ length: AT_ONCE }, () => podman.argv(['run', '-d', ...PODMAN_RUN_FLAGS, podmanImage, 'sleep', '600'])),
       );
