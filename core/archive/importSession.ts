@@ -8,6 +8,7 @@ import { StevedoreError } from '../errors.js';
 import { stampPulled } from '../images/pullTime.js';
 import { readLayer } from '../layers/layerReader.js';
 import { DEFAULT_MAX_UNPACK_BYTES } from '../layers/unpack.js';
+import { REF_NAME_ANNOTATION } from '../oci/annotations.js';
 import type { ImageConfig } from '../oci/config.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { checkLayersMatchConfig, parseConfig, parseDocument } from '../oci/document.js';
@@ -282,7 +283,7 @@ export class ImportSession {
             );
           }
         }
-        if (descriptor.annotations?.['org.opencontainers.image.ref.name'] !== undefined) {
+        if (descriptor.annotations?.[REF_NAME_ANNOTATION] !== undefined) {
           throw new StevedoreError('INTERNAL', 'imported descriptors must not carry a ref name');
         }
       }

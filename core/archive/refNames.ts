@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { StevedoreError } from '../errors.js';
-import { REF_NAME_ANNOTATION } from '../oci/descriptor.js';
+import { REF_NAME_ANNOTATION } from '../oci/annotations.js';
 import { formatReference, isValidTag, parseReference, parseTaggedReference } from '../oci/reference.js';
 
 /** containerd and Docker 25+ put the full name here and only the tag in ref.name. */

@@ -29,6 +29,3 @@ export const descriptorSchema = z.looseObject({
   platform: platformSchema.optional(),
 });
 export type Descriptor = z.infer<typeof descriptorSchema> & { digest: import('../digest/digest.js').Digest };
-
-/** The annotation that names a manifest in an image layout's index.json. */
-export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';

@@ -1,4 +1,5 @@
-import { type Descriptor, REF_NAME_ANNOTATION } from '../oci/descriptor.js';
+import { REF_NAME_ANNOTATION } from '../oci/annotations.js';
+import type { Descriptor } from '../oci/descriptor.js';
 import type { ImageIndex } from '../oci/manifest.js';
 
 /** Pure edits of index.json's manifest list: names point at digests, like tags in a registry. */

@@ -2,7 +2,8 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import type { Readable } from 'node:stream';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
-import { type Descriptor, REF_NAME_ANNOTATION } from '../oci/descriptor.js';
+import { REF_NAME_ANNOTATION } from '../oci/annotations.js';
+import type { Descriptor } from '../oci/descriptor.js';
 import type { ImageIndex } from '../oci/manifest.js';
 import { createEmptyIndex, descriptorsOf, readIndex, writeIndex } from './indexFile.js';
 import { removeAbandonedTempFiles } from './ingest.js';
