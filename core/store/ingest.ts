@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { type Digest, digestAlgorithm } from '../digest/digest.js';
-import { checkDigest, sizeMismatch } from '../digest/hashing.js';
+import { checkDigest, digestOf, sizeMismatch } from '../digest/hashing.js';
 import { blobPath, type StoreLayout } from './layout.js';
 import type { Lease } from './lease.js';
 import { isProcessAlive, ownerPid } from './processLiveness.js';
@@ -251,13 +251,23 @@ export async function ingestStream(
   }
 }
 
+/**
+ * ingestStream for bytes in memory. Their digest is known before anything is written, so a blob
+ * the store has already (a rebuilt image's config and manifest, a tag's) costs a stat, not a temp
+ * file and its fsync.
+ */
 export async function ingestBytes(
   layout: StoreLayout,
   bytes: Uint8Array,
   expected: IngestExpectation,
   lease: Lease,
 ): Promise<IngestResult> {
-  return ingestStream(layout, Readable.from([Buffer.from(bytes)]), { ...expected, size: expected.size ?? bytes.length }, lease);
+  return ingestStream(
+    layout,
+    Readable.from([Buffer.from(bytes)]),
+    { ...expected, digest: expected.digest ?? digestOf(bytes), size: expected.size ?? bytes.length },
+    lease,
+  );
 }
 
 /** Removes temp files whose writer is gone (a crash or kill -9 mid-ingest). */
