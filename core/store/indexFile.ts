@@ -18,22 +18,27 @@ function isPlainDescriptor(d: unknown): boolean {
 }
 
 export function readIndex(layout: StoreLayout): ImageIndex {
+  return readIndexFile(layout).index;
+}
+
+/** index.json's text as it is on disk ('' before there is one) and the index it holds. */
+export function readIndexFile(layout: StoreLayout): { index: ImageIndex; text: string } {
   let text: string;
   try {
     text = readFileSync(layout.indexFile, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyIndex();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { index: emptyIndex(), text: '' };
     throw err;
   }
   // Only a crash right after createEmptyIndex leaves the file empty: every later write is atomic.
-  if (text.length === 0) return emptyIndex();
+  if (text.length === 0) return { index: emptyIndex(), text };
   try {
     const parsed = JSON.parse(text);
     // Stevedore writes this file itself; a full schema check is kept for anything unexpected.
     if (parsed?.schemaVersion === 2 && Array.isArray(parsed.manifests) && parsed.manifests.every(isPlainDescriptor)) {
-      return parsed as ImageIndex;
+      return { index: parsed as ImageIndex, text };
     }
-    return validate(indexSchema, parsed, 'store index.json');
+    return { index: validate(indexSchema, parsed, 'store index.json'), text };
   } catch (err) {
     throw new StevedoreError('STORE_CORRUPT', `the store's index ${layout.indexFile} is unreadable: ${(err as Error).message}`);
   }
@@ -52,8 +57,13 @@ export function createEmptyIndex(layout: StoreLayout): void {
   }
 }
 
-export function writeIndex(layout: StoreLayout, index: ImageIndex): void {
-  writeFileAtomic(layout.indexFile, `${JSON.stringify(index, null, 2)}\n`);
+/** What writeIndex writes for `index`. */
+export function indexText(index: ImageIndex): string {
+  return `${JSON.stringify(index, null, 2)}\n`;
+}
+
+export function writeIndex(layout: StoreLayout, text: string): void {
+  writeFileAtomic(layout.indexFile, text);
 }
 
 export function descriptorsOf(index: ImageIndex): Descriptor[] {

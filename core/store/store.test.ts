@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { tempDir } from '../../testkit/tempDir.js';
 import { digestOf } from '../digest/hashing.js';
 import { collectGarbage } from './gc.js';
 import { ingestStream } from './ingest.js';
+import { setRef } from './refs.js';
 import { Store } from './store.js';
 
 const chunks = (text: string) => Readable.from(text.match(/.{1,7}/gs)!.map((c) => Buffer.from(c)));
@@ -170,5 +171,25 @@ describe('the blob store', () => {
     assert.ok(store.hasBlob(digest), 'a dry run removes nothing');
     await collectGarbage(store, { dryRun: false });
     assert.ok(!existsSync(store.blobPath(digest)));
+  });
+
+  it('leaves index.json as it is when a change of it changes nothing (a rebuild tagging its image again), and replaces it otherwise', async () => {
+    const store = Store.open(tempDir());
+    const image = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf('manifest'), size: 8 };
+    const other = { ...image, digest: digestOf('another manifest') };
+    const inode = () => statSync(store.layout.indexFile).ino;
+    await store.updateIndex((index) => setRef(index, 'app:1', image));
+    const written = inode();
+    await store.updateIndex((index) => setRef(index, 'app:1', image));
+    assert.equal(inode(), written, 'the same tag on the same image rewrote index.json');
+    await store.updateIndex((index) => setRef(index, 'app:1', other));
+    assert.notEqual(inode(), written);
+    assert.deepEqual(
+      store.entries().map((e) => [e.refName, e.descriptor.digest]),
+      [
+        [undefined, image.digest],
+        ['app:1', other.digest],
+      ],
+    );
   });
 });

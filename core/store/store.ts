@@ -5,7 +5,7 @@ import { StevedoreError } from '../errors.js';
 import { REF_NAME_ANNOTATION } from '../oci/annotations.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { ImageIndex } from '../oci/manifest.js';
-import { createEmptyIndex, descriptorsOf, readIndex, writeIndex } from './indexFile.js';
+import { createEmptyIndex, descriptorsOf, indexText, readIndex, readIndexFile, writeIndex } from './indexFile.js';
 import { removeAbandonedTempFiles } from './ingest.js';
 import { blobPath, type StoreLayout, storeLayout } from './layout.js';
 import { Lease } from './lease.js';
@@ -90,9 +90,12 @@ export class Store {
   /** Read, change and write index.json under the store lock; the mutation sees the latest state. */
   async updateIndex<T>(mutate: (index: ImageIndex) => T | Promise<T>): Promise<T> {
     return withStoreLock(this.layout, async () => {
-      const index = readIndex(this.layout);
+      const { index, text } = readIndexFile(this.layout);
       const result = await mutate(index);
-      writeIndex(this.layout, index);
+      const next = indexText(index);
+      // The same index (a rebuild tags the image its tag names already): no write, no fsync, and
+      // watchers of index.json (the app's image list) are not woken for nothing.
+      if (next !== text) writeIndex(this.layout, next);
       return result;
     });
   }
