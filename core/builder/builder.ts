@@ -248,6 +248,7 @@ export class Builder {
     const filtered = (ctx.request.noCacheFilter ?? []).some((n) => stage.name !== undefined && n.toLowerCase() === stage.name);
     const uncached = ctx.request.noCache || filtered;
     let state = await this.step(ctx, title(1, stage.from.original), async () => this.baseState(stage, ctx));
+    if (!uncached) await this.holdHitsAhead(state, stage.instructions, ctx);
     for (const [i, instruction] of stage.instructions.entries()) {
       const parent = state;
       state = await this.step(
@@ -299,6 +300,29 @@ export class Builder {
     const blobs = hit.layers.map((l) => l.descriptor.digest as Digest);
     await holdUnderLock(this.deps.store.layout, ctx.lease, blobs);
     return blobs.every((d) => this.deps.store.hasBlob(d)) ? hit : undefined;
+  }
+
+  /**
+   * The cache hits a stage starts with, found before its steps run, their layers leased under one
+   * store lock: each step's heldHit then finds them held and takes no lock of its own (a fully
+   * cached rebuild took it once per step that adds a layer). The run ends at a miss, and before a
+   * step whose key needs more than the context (COPY --from another stage or image, ADD of a URL:
+   * the step fetches that in its own time) or cannot be worked out (the step says why); the steps
+   * after it lease their own hits.
+   */
+  private async holdHitsAhead(base: BuildState, instructions: readonly Instruction[], ctx: StageContext): Promise<void> {
+    const digests: Digest[] = [];
+    let parent = base;
+    for (const instruction of instructions) {
+      if (instruction.kind === 'COPY' && instruction.from !== undefined) break;
+      if (instruction.kind === 'ADD' && instruction.sources.some(isUrlSource)) break;
+      const key = await this.keyOf(parent, instruction, ctx).catch(() => undefined);
+      const hit = key === undefined ? undefined : this.cache.get(key);
+      if (!hit) break;
+      digests.push(...hit.layers.map((l) => l.descriptor.digest as Digest));
+      parent = hit;
+    }
+    await holdUnderLock(this.deps.store.layout, ctx.lease, digests);
   }
 
   /** The key of a step: its parent's, the instruction as substituted, and the files it copies. */
