@@ -117,6 +117,13 @@ function runBundle(file: 'cli-bundle.cjs'): void {
           if (!name.startsWith(`${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
         }
         const temp = `${cacheFile}.${process.pid}.tmp`;
+        // The script's top level ran once, at start. A command that ran long (a cold build, a
+        // pull) has had it flushed by V8 since (bytecode unused through several collections), and
+        // a cache without it makes every later run parse the whole bundle again to run it: a
+        // fully cached rebuild took 310 instead of 238 ms after a cold build had written the
+        // cache. Evaluating the script again compiles it back (it is a function expression: no
+        // code of the bundle runs), once, as the cache is written.
+        script.runInThisContext();
         writeFileSync(temp, script.createCachedData());
         renameSync(temp, cacheFile);
       } catch {
