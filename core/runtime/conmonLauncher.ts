@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { commandStartError } from './commandStartError.js';
@@ -89,7 +89,15 @@ export async function launchUnderConmon(root: string, record: ContainerRecord, e
       child.unref();
       settle();
     };
-    child.on('error', (err) => reject(new StevedoreError('INTERNAL', `cannot start conmon (is it installed?): ${err.message}`)));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      // spawn says ENOENT for a working directory that is not there too.
+      const missing = err.code === 'ENOENT' && existsSync(paths.dir);
+      reject(
+        missing
+          ? new StevedoreError('NOT_FOUND', 'cannot start conmon: it is not installed (Debian: apt-get install conmon)')
+          : new StevedoreError('INTERNAL', `cannot start conmon: ${err.message}`),
+      );
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
