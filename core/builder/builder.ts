@@ -504,7 +504,7 @@ export class Builder {
       );
     } finally {
       // What the step wrote to its rw bind mounts goes with the step, and so do its secrets.
-      for (const mount of throwAway) mount.release();
+      await Promise.all(throwAway.map((mount) => mount.release()));
     }
     return this.withStoredLayer(parent, parent.config, key, layer, history);
   }
@@ -576,7 +576,7 @@ export class Builder {
           writeFileSync(file, value, { mode: 0o600 });
           chownSync(file, use.uid, use.gid);
           chmodSync(file, use.mode);
-          throwAway.push({ path: file, release: () => rmSync(dir, { recursive: true, force: true }) });
+          throwAway.push({ path: file, release: async () => rmSync(dir, { recursive: true, force: true }) });
           mounts.push({
             destination: posix.resolve(workdir, use.target),
             type: 'bind',

@@ -1,15 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMounted } from '../system/mountTable.js';
 import { mountOverlay } from '../system/overlayMount.js';
 import { runTool } from '../system/runTool.js';
+import { unmount } from '../system/unmountBatch.js';
 
 export interface ThrowAwayMount {
   /** What to bind into the step, read-write: the source as it is, plus the step's writes. */
   path: string;
   /** Unmounts and removes the step's writes; the source is as it was. */
-  release: () => void;
+  release: () => Promise<void>;
 }
 
 /** overlayfs splits its options at `,` and lower directories at `:`; a backslash escapes them. */
@@ -28,8 +28,8 @@ function overlayPath(path: string): string {
 export async function throwAwayMount(source: string, scratch: string): Promise<ThrowAwayMount> {
   mkdirSync(scratch, { recursive: true });
   const merged = join(scratch, 'merged');
-  const release = () => {
-    if (isMounted(merged)) spawnSync('umount', [merged]);
+  const release = async () => {
+    if (isMounted(merged)) await unmount(merged);
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
@@ -46,7 +46,7 @@ export async function throwAwayMount(source: string, scratch: string): Promise<T
     }
     return { path: merged, release };
   } catch (err) {
-    release();
+    await release();
     throw err;
   }
 }

@@ -140,7 +140,7 @@ export class ContainerCopy implements ContainerCopyBackend {
       return await use(rootfs);
     } finally {
       const now = await this.containers.get(record.id).catch(() => undefined);
-      if (now && now.state.status !== 'running') unmountRootfs(paths.dir);
+      if (now && now.state.status !== 'running') await unmountRootfs(paths.dir);
     }
   }
 

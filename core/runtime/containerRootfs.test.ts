@@ -54,7 +54,7 @@ describe('container root filesystems', { skip }, () => {
       } else {
         assert.equal(mountType(rootfs), driver === 'overlay' ? 'overlay' : 'fuse.fuse-overlayfs');
         assert.equal(readFileSync(join(dir, 'upper', 'new'), 'utf8'), 'new\n', 'writes land in the upper directory');
-        unmountRootfs(dir);
+        await unmountRootfs(dir);
         assert.equal(isMounted(rootfs), false, 'unmounted');
         assert.equal(existsSync(join(rootfs, 'new')), false);
       }
@@ -66,17 +66,14 @@ describe('container root filesystems', { skip }, () => {
     const [kept, scratch] = [join(work, 'kept'), join(work, 'scratch')];
     mkdirSync(kept);
     mkdirSync(scratch);
-    t.after(() => {
-      unmountRootfs(kept);
-      unmountRootfs(scratch);
-    });
+    t.after(() => Promise.all([unmountRootfs(kept), unmountRootfs(scratch)]));
     const keptRoot = await mountRootfs(kept, lower);
     assert.equal(isVolatile(keptRoot), false, 'a kept container’s changes are synced');
     for (const round of [1, 2]) {
       const rootfs = await mountRootfs(scratch, lower, true);
       assert.equal(isVolatile(rootfs), true, `mount ${round}: the upper directory is thrown away, so nothing is synced`);
       writeFileSync(join(rootfs, `written-${round}`), 'x');
-      unmountRootfs(scratch);
+      await unmountRootfs(scratch);
       assert.equal(isMounted(rootfs), false);
     }
     assert.deepEqual(readdirSync(join(scratch, 'upper')).sort(), ['written-1', 'written-2']);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
@@ -72,12 +71,8 @@ export function copyRootfs(containerDir: string, lower: string): string {
   return rootfs;
 }
 
-export async function unmountRootfsInBackground(containerDir: string): Promise<void> {
+/** Unmounts a container's root filesystem if it is mounted, awaited: an engine keeps serving meanwhile. */
+export async function unmountRootfs(containerDir: string): Promise<void> {
   const { rootfs } = rootfsDirs(containerDir);
   if (isMounted(rootfs)) await unmount(rootfs);
-}
-
-export function unmountRootfs(containerDir: string): void {
-  const { rootfs } = rootfsDirs(containerDir);
-  if (isMounted(rootfs)) spawnSync('umount', [rootfs]);
 }

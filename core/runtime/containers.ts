@@ -37,7 +37,7 @@ import {
   readRecord,
   writeRecord,
 } from './containerRecord.js';
-import { mountRootfs, unmountRootfs, unmountRootfsInBackground } from './containerRootfs.js';
+import { mountRootfs, unmountRootfs } from './containerRootfs.js';
 import { idleStats, measureStats } from './containerStats.js';
 import { readHealth } from './health/healthFile.js';
 import { startHealthChecks, stopHealthChecks } from './health/healthRunner.js';
@@ -158,7 +158,7 @@ export class Containers {
         // `wait` has of it once it is gone), then is destroyed.
         this.deps.changed(id, 'exited', settled);
         if (remove) {
-          this.deleteFiles(id);
+          await this.deleteFiles(id);
           // docker's --rm takes the container's anonymous volumes with it (this holds their lock).
           this.volumes.removeAnonymousLocked(anonymousVolumes(settled.config.mounts));
           this.deps.changed(id, 'removed', settled);
@@ -184,13 +184,13 @@ export class Containers {
     stopHealthChecks(this.root, record.id);
     await Promise.all([
       record.network ? detachNetwork(record.network, this.root) : undefined,
-      unmountRootfsInBackground(containerPaths(this.root, record.id).dir),
+      unmountRootfs(containerPaths(this.root, record.id).dir),
     ]);
   }
 
-  private deleteFiles(id: string): void {
+  private async deleteFiles(id: string): Promise<void> {
     const { dir } = containerPaths(this.root, id);
-    unmountRootfs(dir);
+    await unmountRootfs(dir);
     // A container that wrote little (a `run --rm` of a short command) is deleted here: starting
     // `rm` cost more than the deletion (~25 ms of a run through a machine under TCG). Otherwise it
     // is gone at once by a rename, and its files are deleted in the background (thousands of files
@@ -354,7 +354,7 @@ export class Containers {
       return prepared;
     } catch (err) {
       if (network.status === 'fulfilled') await detachNetwork(network.value, this.root);
-      unmountRootfs(paths.dir);
+      await unmountRootfs(paths.dir);
       throw err;
     }
   }
@@ -371,8 +371,8 @@ export class Containers {
   private async launch(ref: string, byPolicy: boolean): Promise<ContainerRecord> {
     const record = await this.get(ref);
     if (record.state.status === 'running') return record;
-    const prepared = await this.prepareStart(record).catch((err) => {
-      if (record.config.autoRemove) this.deleteFiles(record.id);
+    const prepared = await this.prepareStart(record).catch(async (err) => {
+      if (record.config.autoRemove) await this.deleteFiles(record.id);
       throw err;
     });
     // conmon keeps the last runc state of a container that ended; a new start needs it gone.
@@ -382,7 +382,7 @@ export class Containers {
       launched = await launchUnderConmon(this.root, prepared, [...this.deps.cleanupCommand(), record.id]);
     } catch (err) {
       await this.release(prepared);
-      if (record.config.autoRemove) this.deleteFiles(record.id);
+      if (record.config.autoRemove) await this.deleteFiles(record.id);
       throw err;
     }
     const running: ContainerRecord = {
@@ -410,7 +410,7 @@ export class Containers {
       await tryRunc('delete', '--force', record.id);
       writeRecord(this.root, prepared);
       await this.release(prepared);
-      if (record.config.autoRemove) this.deleteFiles(record.id);
+      if (record.config.autoRemove) await this.deleteFiles(record.id);
       throw err;
     }
     this.deps.changed(record.id, 'started', running);
@@ -637,7 +637,7 @@ export class Containers {
       // An ended container gave back what it held when its end was recorded (settleExit); one
       // never started holds nothing. A network still noted is one a crash left behind.
       if (record.network) await detachNetwork(record.network, this.root);
-      this.deleteFiles(record.id);
+      await this.deleteFiles(record.id);
     }
     // Its exit command may still be starting (a Node process); it finds no record now, and
     // returning before it ends would leave it writing to a store the caller may delete next.

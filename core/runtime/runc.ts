@@ -1,4 +1,4 @@
-import { type ExecFileException, spawnSync } from 'node:child_process';
+import type { ExecFileException } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StevedoreError } from '../errors.js';
@@ -106,11 +106,6 @@ export function isFreezerRace(err: unknown): boolean {
 /** Runs `runc --root … ARGS` where failing is fine (a container already gone); whether it worked. */
 export async function tryRunc(...args: string[]): Promise<boolean> {
   return (await runcEnd(args)).status === 0;
-}
-
-/** tryRunc, waited for in place: for a build step's clean-up, which its callers run synchronously. */
-export function tryRuncSync(...args: string[]): boolean {
-  return spawnSync(ociRuntime(), runcArgs(...args), { stdio: 'ignore' }).status === 0;
 }
 
 /** The sentence in runc's logfmt error output (`level=error msg="…"`), or the output as it is. */

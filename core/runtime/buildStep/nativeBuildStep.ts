@@ -51,7 +51,7 @@ export async function runNativeBuildStep(
       );
       return await storeLayerTar(deps.store, request.lease, tar);
     } finally {
-      result.cleanup();
+      await result.cleanup();
     }
   } finally {
     for (const file of written) rmSync(file, { force: true });

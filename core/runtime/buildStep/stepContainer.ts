@@ -10,7 +10,7 @@ import { unmountRootfs } from '../containerRootfs.js';
 import { attachNetwork, detachNetwork } from '../network/containerNetwork.js';
 import { makePrivateDir, writePrivateFile } from '../privateFile.js';
 import { etcFiles, prepareWorkingDir } from '../rootfsSetup.js';
-import { ociRuntime, runcArgs, tryRunc, tryRuncSync } from '../runc.js';
+import { ociRuntime, runcArgs, tryRunc } from '../runc.js';
 import { buildRuntimeSpec, type Mount } from '../runtimeSpec.js';
 import { resolveUser } from '../userLookup.js';
 import { upperChanges } from './upperChanges.js';
@@ -30,7 +30,7 @@ export interface StepResult {
   upper: string;
   changes: ChangeSet;
   /** Unmounts and removes everything the step made; call once the layer is stored. */
-  cleanup: () => void;
+  cleanup: () => Promise<void>;
 }
 
 /** Mount points the runtime makes in the rootfs: not the step's own work when they were not there before. */
@@ -70,9 +70,9 @@ export async function runStepContainer(
   makePrivateDir(dir);
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   let network: Awaited<ReturnType<typeof attachNetwork>> | undefined;
-  const cleanup = () => {
-    tryRuncSync('delete', '--force', id);
-    unmountRootfs(dir);
+  const cleanup = async () => {
+    await tryRunc('delete', '--force', id);
+    await unmountRootfs(dir);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -121,7 +121,7 @@ export async function runStepContainer(
       );
     }
     const changes = upperChanges(upper, lower, rootfs);
-    unmountRootfs(dir);
+    await unmountRootfs(dir);
     // What the runtime made to mount on (and the step left empty) is not the step's work.
     for (const stub of stubs) {
       if (!exists(join(upper, stub)) || !isEmpty(join(upper, stub))) continue;
@@ -138,7 +138,7 @@ export async function runStepContainer(
     }
     return { upper, changes, cleanup };
   } catch (err) {
-    cleanup();
+    await cleanup();
     throw err;
   } finally {
     if (network) await detachNetwork(network);
