@@ -1,4 +1,5 @@
 import { matchImage } from '../api/imageMatch.js';
+import { formatReferenceParts, parseReferenceParts } from '../api/referenceGrammar.js';
 import type { Digest } from '../digest/digest.js';
 import { StevedoreError } from '../errors.js';
 import type { ImageConfig } from '../oci/config.js';
@@ -100,17 +101,22 @@ export class ImageRecords {
     };
   }
 
-  /** Every image once, with all its names; entries that cannot be read are reported, not hidden. */
-  all(): { images: ImageRecord[]; broken: { digest: string; refs: string[]; error: string }[] } {
+  /** index.json's entries, one per image with all its names: read from index.json alone. */
+  private entries(): { top: Descriptor; refs: string[] }[] {
     const groups = new Map<string, { top: Descriptor; refs: string[] }>();
     for (const { descriptor, refName } of this.store.entries()) {
       const group = groups.get(descriptor.digest) ?? { top: descriptor, refs: [] };
       if (refName) group.refs.push(refName);
       groups.set(descriptor.digest, group);
     }
+    return [...groups.values()];
+  }
+
+  /** Every image once, with all its names; entries that cannot be read are reported, not hidden. */
+  all(): { images: ImageRecord[]; broken: { digest: string; refs: string[]; error: string }[] } {
     const images: ImageRecord[] = [];
     const broken: { digest: string; refs: string[]; error: string }[] = [];
-    for (const { top, refs } of groups.values()) {
+    for (const { top, refs } of this.entries()) {
       try {
         images.push(this.resolveTop(top, refs));
       } catch (err) {
@@ -121,12 +127,33 @@ export class ImageRecords {
   }
 
   /**
+   * The image a name names (the rule's first step), found from index.json: only its manifest and
+   * config are read, where the whole rule reads every image's (a command naming an image in a
+   * store of thousands read thousands of blobs). An image that cannot be read is left to the whole
+   * rule, which leaves it out as all() does.
+   */
+  private byName(text: string): ImageRecord | undefined {
+    const parsed = parseReferenceParts(text);
+    if (!parsed.ok) return undefined;
+    const name = formatReferenceParts(parsed.reference);
+    const entry = this.entries().find((e) => e.refs.includes(name));
+    if (!entry) return undefined;
+    try {
+      return this.resolveTop(entry.top, entry.refs);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Finds an image the way docker does (core/api/imageMatch.ts, the rule the app shares): by name,
    * `repo@digest`, image ID or a unique prefix of it, or manifest digest. `forRootfs`: the caller
    * wants what to run, which the config alone decides, so an ID several manifests share (a gzip
    * copy beside a zstd one, a podman export beside the original) is one image there.
    */
   resolve(text: string, options: { forRootfs?: boolean } = {}): ImageRecord {
+    const named = this.byName(text);
+    if (named) return named;
     const match = matchImage(
       this.all().images,
       text,
