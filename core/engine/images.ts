@@ -64,7 +64,7 @@ export class ImagesService {
 
   inspect(ref: string): ImageDetail {
     const image = this.resolve(ref);
-    return describeImage(this.core.store, image, this.core.records.all().images);
+    return describeImage(this.core.store, image, this.core.imageFacts.list());
   }
 
   async tag(source: string, target: string): Promise<{ reference: string }> {

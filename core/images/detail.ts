@@ -3,15 +3,20 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { describeMediaType } from '../oci/mediaTypes.js';
 import { formatPlatform } from '../oci/platform.js';
 import type { Store } from '../store/store.js';
+import type { NamedFacts } from './imageFacts.js';
 import { displayName } from './imageName.js';
 import type { ImageRecord } from './imageRecords.js';
 import { imageSize } from './summaries.js';
 
-/** Everything the image detail view and `inspect` show. */
-export function describeImage(store: Store, image: ImageRecord, all: ImageRecord[]): ImageDetail {
+/**
+ * Everything the image detail view and `inspect` show. `all`: every image's facts (the image
+ * list's cache, imageFacts.ts), for the images each layer is shared with: not every image's
+ * manifest and config read again.
+ */
+export function describeImage(store: Store, image: ImageRecord, all: readonly NamedFacts[]): ImageDetail {
   const c = image.config.config ?? {};
   const diffIds = image.config.rootfs.diff_ids;
-  const others = all.filter((o) => o.top.digest !== image.top.digest);
+  const others = all.filter((o) => o.topDigest !== image.top.digest);
   return {
     id: image.configDigest,
     references: image.refs,
@@ -55,7 +60,7 @@ export function describeImage(store: Store, image: ImageRecord, all: ImageRecord
       mediaType: layer.mediaType,
       size: layer.size,
       diffId: diffIds[i] ?? null,
-      sharedWith: others.filter((o) => o.manifest.layers.some((l) => l.digest === layer.digest)).map(displayName),
+      sharedWith: others.filter((o) => o.layers.some(([digest]) => digest === layer.digest)).map(displayName),
     })),
     manifestJson: store.readBlob(image.manifestDescriptor.digest).toString('utf8'),
     configJson: store.readBlob(image.configDigest).toString('utf8'),

@@ -8,6 +8,7 @@ import { tempDir } from '../../testkit/tempDir.js';
 import type { Digest } from '../digest/digest.js';
 import { Engine } from '../engine.js';
 import { Store } from '../store/store.js';
+import { describeImage } from './detail.js';
 import { factsOf, ImageFactsCache } from './imageFacts.js';
 import { ImageRecords } from './imageRecords.js';
 import { summarize } from './summaries.js';
@@ -108,5 +109,26 @@ describe('image facts cache', () => {
     writeFileSync(file, '{"version": 1, "facts": ');
     assert.deepEqual(listAsNewProcess(root).rows, expected);
     assert.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')));
+  });
+
+  it("gives the image detail each layer's other images from the facts, reading no other image's blobs", async () => {
+    const root = await storeWithImages();
+    settleBlobs(root);
+    listAsNewProcess(root);
+    // A new process, the facts cache written: the detail reads the image's own manifest and config only.
+    const store = Store.open(root);
+    const records = new ImageRecords(store);
+    let blobReads = 0;
+    const readBlob = store.readBlob.bind(store);
+    store.readBlob = (digest: Digest) => {
+      blobReads++;
+      return readBlob(digest);
+    };
+    const detail = describeImage(store, records.resolve('app:one'), new ImageFactsCache(store, records).list());
+    assert.deepEqual(
+      detail.layers.map((l) => l.sharedWith),
+      [['app:two'], []],
+    );
+    assert.ok(blobReads <= 4, `the detail of one image read ${blobReads} blobs`);
   });
 });
