@@ -31,6 +31,20 @@ export function setRefs(index: ImageIndex, requested: { refName: string; target:
   const entries = [...new Map(requested.map((e) => [e.refName, e])).values()];
   const names = new Set(entries.map((e) => e.refName));
   const targets = new Set(entries.map((e) => e.target.digest));
+  const named = entries.map(({ refName, target }) => {
+    const plain = withoutRefName(target);
+    return { ...plain, annotations: { ...plain.annotations, [REF_NAME_ANNOTATION]: refName } };
+  });
+  // Every name already on an entry just like it (a rebuild tagging its image again): the index
+  // stays as it is, in its order too, rather than the entries moving to its end.
+  const current = new Map<string, string>();
+  let untaggedTarget = false;
+  for (const d of list(index)) {
+    const name = refNameOf(d);
+    if (name === undefined) untaggedTarget ||= targets.has(d.digest);
+    else if (names.has(name)) current.set(name, JSON.stringify(d));
+  }
+  if (!untaggedTarget && named.every((d, i) => current.get(entries[i]!.refName) === JSON.stringify(d))) return;
   const previous = list(index).filter((d) => names.has(refNameOf(d) ?? ''));
   const manifests = list(index).filter((d) => {
     const name = refNameOf(d);
@@ -42,10 +56,7 @@ export function setRefs(index: ImageIndex, requested: { refName: string; target:
     manifests.push(withoutRefName(old));
     held.add(old.digest);
   }
-  for (const { refName, target } of entries) {
-    const plain = withoutRefName(target);
-    manifests.push({ ...plain, annotations: { ...plain.annotations, [REF_NAME_ANNOTATION]: refName } });
-  }
+  manifests.push(...named);
   index.manifests = manifests;
 }
 

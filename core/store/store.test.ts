@@ -179,7 +179,9 @@ describe('the blob store', () => {
     const other = { ...image, digest: digestOf('another manifest') };
     const inode = () => statSync(store.layout.indexFile).ino;
     await store.updateIndex((index) => setRef(index, 'app:1', image));
+    await store.updateIndex((index) => setRef(index, 'app:2', other));
     const written = inode();
+    // app:1 is not the last entry: setting it again does not move it either.
     await store.updateIndex((index) => setRef(index, 'app:1', image));
     assert.equal(inode(), written, 'the same tag on the same image rewrote index.json');
     await store.updateIndex((index) => setRef(index, 'app:1', other));
@@ -187,6 +189,7 @@ describe('the blob store', () => {
     assert.deepEqual(
       store.entries().map((e) => [e.refName, e.descriptor.digest]),
       [
+        ['app:2', other.digest],
         [undefined, image.digest],
         ['app:1', other.digest],
       ],
