@@ -114,9 +114,13 @@ export class ImageRecords {
 
   /** Every image once, with all its names; entries that cannot be read are reported, not hidden. */
   all(): { images: ImageRecord[]; broken: { digest: string; refs: string[]; error: string }[] } {
+    return this.resolveEach(this.entries());
+  }
+
+  private resolveEach(entries: { top: Descriptor; refs: string[] }[]): ReturnType<ImageRecords['all']> {
     const images: ImageRecord[] = [];
     const broken: { digest: string; refs: string[]; error: string }[] = [];
-    for (const { top, refs } of this.entries()) {
+    for (const { top, refs } of entries) {
       try {
         images.push(this.resolveTop(top, refs));
       } catch (err) {
@@ -132,11 +136,11 @@ export class ImageRecords {
    * store of thousands read thousands of blobs). An image that cannot be read is left to the whole
    * rule, which leaves it out as all() does.
    */
-  private byName(text: string): ImageRecord | undefined {
+  private byName(text: string, entries: { top: Descriptor; refs: string[] }[]): ImageRecord | undefined {
     const parsed = parseReferenceParts(text);
     if (!parsed.ok) return undefined;
     const name = formatReferenceParts(parsed.reference);
-    const entry = this.entries().find((e) => e.refs.includes(name));
+    const entry = entries.find((e) => e.refs.includes(name));
     if (!entry) return undefined;
     try {
       return this.resolveTop(entry.top, entry.refs);
@@ -152,10 +156,11 @@ export class ImageRecords {
    * copy beside a zstd one, a podman export beside the original) is one image there.
    */
   resolve(text: string, options: { forRootfs?: boolean } = {}): ImageRecord {
-    const named = this.byName(text);
+    const entries = this.entries();
+    const named = this.byName(text, entries);
     if (named) return named;
     const match = matchImage(
-      this.all().images,
+      this.resolveEach(entries).images,
       text,
       (img) => ({ names: img.refs, id: img.configDigest, digests: [img.top.digest, img.manifestDescriptor.digest] }),
       options,
