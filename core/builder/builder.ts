@@ -248,14 +248,14 @@ export class Builder {
     const filtered = (ctx.request.noCacheFilter ?? []).some((n) => stage.name !== undefined && n.toLowerCase() === stage.name);
     const uncached = ctx.request.noCache || filtered;
     let state = await this.step(ctx, title(1, stage.from.original), async () => this.baseState(stage, ctx));
-    if (!uncached) await this.holdHitsAhead(state, stage.instructions, ctx);
+    const ahead = uncached ? new Map<string, BuildState>() : await this.holdHitsAhead(state, stage.instructions, ctx);
     for (const [i, instruction] of stage.instructions.entries()) {
       const parent = state;
       state = await this.step(
         ctx,
         title(i + 2, instruction.original),
         (key, step) => this.apply(parent, instruction, ctx, key, step),
-        { parent, instruction, uncached },
+        { parent, instruction, uncached, ahead },
       );
     }
     return state;
@@ -266,7 +266,7 @@ export class Builder {
     ctx: StageContext,
     title: string,
     run: (key: string, step: number) => Promise<BuildState>,
-    of?: { parent: BuildState; instruction: Instruction; uncached: boolean },
+    of?: { parent: BuildState; instruction: Instruction; uncached: boolean; ahead: Map<string, BuildState> },
   ): Promise<BuildState> {
     const step = ctx.nextStep();
     const started = Date.now();
@@ -274,7 +274,7 @@ export class Builder {
     try {
       throwIfCancelled(ctx.request.signal);
       const key = of ? await this.keyOf(of.parent, of.instruction, ctx) : '';
-      const hit = of && !of.uncached ? await this.heldHit(key, ctx) : undefined;
+      const hit = of && !of.uncached ? await this.heldHit(key, ctx, of.ahead.get(key)) : undefined;
       if (hit) {
         ctx.observer.step({ step, title, state: 'cached', durationMs: Date.now() - started, error: null });
         return hit;
@@ -292,10 +292,11 @@ export class Builder {
 
   /**
    * A cache hit, its layers leased for the rest of the build. Only the cache named them, and a
-   * `builder prune` and gc may have removed them since it was read: then it is a miss.
+   * `builder prune` and gc may have removed them since it was read: then it is a miss. `found`:
+   * the entry holdHitsAhead read already.
    */
-  private async heldHit(key: string, ctx: StageContext): Promise<BuildState | undefined> {
-    const hit = this.cache.get(key);
+  private async heldHit(key: string, ctx: StageContext, found?: BuildState): Promise<BuildState | undefined> {
+    const hit = found ?? this.cache.get(key);
     if (!hit) return undefined;
     const blobs = hit.layers.map((l) => l.descriptor.digest as Digest);
     await holdUnderLock(this.deps.store.layout, ctx.lease, blobs);
@@ -308,9 +309,14 @@ export class Builder {
    * cached rebuild took it once per step that adds a layer). The run ends at a miss, and before a
    * step whose key needs more than the context (COPY --from another stage or image, ADD of a URL:
    * the step fetches that in its own time) or cannot be worked out (the step says why); the steps
-   * after it lease their own hits.
+   * after it lease their own hits. Returns the hits by key, for the steps not to read them again.
    */
-  private async holdHitsAhead(base: BuildState, instructions: readonly Instruction[], ctx: StageContext): Promise<void> {
+  private async holdHitsAhead(
+    base: BuildState,
+    instructions: readonly Instruction[],
+    ctx: StageContext,
+  ): Promise<Map<string, BuildState>> {
+    const hits = new Map<string, BuildState>();
     const digests: Digest[] = [];
     let parent = base;
     for (const instruction of instructions) {
@@ -318,11 +324,13 @@ export class Builder {
       if (instruction.kind === 'ADD' && instruction.sources.some(isUrlSource)) break;
       const key = await this.keyOf(parent, instruction, ctx).catch(() => undefined);
       const hit = key === undefined ? undefined : this.cache.get(key);
-      if (!hit) break;
+      if (key === undefined || !hit) break;
+      hits.set(key, hit);
       digests.push(...hit.layers.map((l) => l.descriptor.digest as Digest));
       parent = hit;
     }
     await holdUnderLock(this.deps.store.layout, ctx.lease, digests);
+    return hits;
   }
 
   /** The key of a step: its parent's, the instruction as substituted, and the files it copies. */
