@@ -14,6 +14,7 @@ import { imagesListBenchmark } from './imagesList.bench.js';
 import { layerDiffBenchmark } from './layerDiff.bench.js';
 import { layersTabBenchmark } from './layersTab.bench.js';
 import { loadBenchmark } from './load.bench.js';
+import { memoryBenchmark } from './memory.bench.js';
 import { registryBenchmark } from './registry.bench.js';
 import { runtimeBenchmark } from './runtime.bench.js';
 import { startupBenchmark } from './startup.bench.js';
@@ -37,6 +38,7 @@ const benchmarks: Benchmark[] = [
   runtimeBenchmark,
   buildBenchmark,
   vmBenchmark,
+  memoryBenchmark,
 ];
 const outputDir = join(projectRoot, 'bench', 'output');
 /** Above this 1-minute load average before the run, something else is competing for the CPUs. */

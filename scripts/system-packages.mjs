@@ -37,4 +37,6 @@ export const systemPackages = [
   // ADD of .tar.bz2 and .tar.xz runs these (core/builder/addArchive.ts).
   { pkg: 'bzip2', check: '/usr/bin/bzip2' },
   { pkg: 'xz-utils', check: '/usr/bin/xz' },
+  // The benchmarks read a finished program's peak memory with GNU time (bench/support/peakMemory.ts).
+  { pkg: 'time', check: '/usr/bin/time' },
 ];
