@@ -11,7 +11,8 @@ export type TransferMethod = 'images.pull' | 'images.push';
  * The one pull and push of the CLI, whatever engine `client` reaches (this process's, or the one
  * serving the store's engine socket): the contract's `images.pull` or `images.push` under a
  * transfer id of its own, with the engine's `transfer.progress` for it printed to `out` (stdout
- * for pull and push; stderr where stdout belongs to a container, as for run's pull).
+ * for pull and push; stderr where stdout belongs to a container, as for run's pull), unless
+ * `showProgress` is false (`pull -q`, `push -q`).
  *
  * The transfer ends with this process, never finished for nobody: Ctrl-C, TERM, a closed terminal
  * (HUP) or a reader that closed the pipe (`stevedore pull … | head`, then exit 0 as in
@@ -23,14 +24,17 @@ export async function runTransfer<M extends TransferMethod>(
   method: M,
   args: Omit<Args<M>, 'transferId'>,
   out: NodeJS.WriteStream = process.stdout,
+  showProgress = true,
 ): Promise<Result<M>> {
   const operation = method === 'images.pull' ? 'pull' : 'push';
   const transferId = randomUUID();
-  const printer = new TransferPrinter(operation, out, !!out.isTTY);
-  const off = client.subscribe('transfer.progress', (payload) => {
-    const event = payload as TransferProgress;
-    if (event.transferId === transferId) printer.update(event);
-  });
+  const printer = showProgress ? new TransferPrinter(operation, out, !!out.isTTY) : undefined;
+  const off = printer
+    ? client.subscribe('transfer.progress', (payload) => {
+        const event = payload as TransferProgress;
+        if (event.transferId === transferId) printer.update(event);
+      })
+    : () => undefined;
   let ended = false;
   const cancel = async () => {
     if (!ended) await client.invoke('transfers.cancel', { transferId }).catch(() => undefined);
@@ -63,7 +67,7 @@ export async function runTransfer<M extends TransferMethod>(
     });
   } finally {
     ended = true;
-    printer.finish();
+    printer?.finish();
     off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -91,6 +91,15 @@ describe('stevedore pull, push, tags and catalog', () => {
     assert.equal(ok(root, ['catalog', registry.host, '--limit', '1']).trim(), 'team/app');
   });
 
+  it('with -q, push and pull print the name alone', () => {
+    const [a] = images as [WrittenImage];
+    const ref = `${registry.host}/team/b:quiet`;
+    assert.equal(ok(root, ['push', '-q', 'localhost/app:a', ref]), `${ref}\n`);
+    const pulled = join(work, 'pulled-quietly');
+    assert.equal(ok(pulled, ['pull', '--quiet', ref]), `${ref}\n`);
+    assert.equal(ok(pulled, ['images', '--quiet', '--no-trunc']), `${a.configDigest}\n`);
+  });
+
   it('fails in one line', () => {
     fails(root, ['pull', `${registry.host}/team/app:nope`], `no tag nope in ${registry.host}/team/app`);
     fails(

@@ -55,18 +55,26 @@ export function registerRegistryCommands(program: Command): void {
     .option('--platform <os/arch[/variant]>', 'the platform to pull from a multi-platform image (default: this machine)')
     .option('--all-platforms', 'pull every platform of a multi-platform image')
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .option('-q, --quiet', 'print only the name of the image pulled, no progress')
     .action(
-      action(async (ref: string, opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean }, cmd: Command) => {
-        const result = await withClient(cmd, (client) =>
-          runTransfer(client, 'images.pull', {
-            ref,
-            platform: opts.platform,
-            allPlatforms: opts.allPlatforms,
-            insecure: opts.insecure,
-          }),
-        );
-        print(pullSummary(result));
-      }),
+      action(
+        async (
+          ref: string,
+          opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean; quiet?: boolean },
+          cmd: Command,
+        ) => {
+          const result = await withClient(cmd, (client) =>
+            runTransfer(
+              client,
+              'images.pull',
+              { ref, platform: opts.platform, allPlatforms: opts.allPlatforms, insecure: opts.insecure },
+              process.stdout,
+              !opts.quiet,
+            ),
+          );
+          print(opts.quiet ? `${result.reference}\n` : pullSummary(result));
+        },
+      ),
     );
 
   program
@@ -75,12 +83,19 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<local>', 'local image name or ID')
     .argument('[remote]', 'where to push, e.g. registry.example:5000/app:1.0 (default: the local name)')
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .option('-q, --quiet', 'print only the name of the image pushed, no progress')
     .action(
-      action(async (local: string, remote: string | undefined, opts: { insecure?: boolean }, cmd: Command) => {
+      action(async (local: string, remote: string | undefined, opts: { insecure?: boolean; quiet?: boolean }, cmd: Command) => {
         const result = await withClient(cmd, (client) =>
-          runTransfer(client, 'images.push', { ref: local, target: remote, insecure: opts.insecure }),
+          runTransfer(
+            client,
+            'images.push',
+            { ref: local, target: remote, insecure: opts.insecure },
+            process.stdout,
+            !opts.quiet,
+          ),
         );
-        print(pushSummary(result));
+        print(opts.quiet ? `${result.reference}\n` : pushSummary(result));
       }),
     );
 
