@@ -4,7 +4,7 @@ import { call, type EngineClient } from '../api/engineClient.js';
 import type { EventPayload } from '../api/events.schema.js';
 import { StevedoreError } from '../errors.js';
 import { generateContainerName } from '../runtime/containerNames.js';
-import { type PullPolicy, withPullPolicy } from './pullPolicy.js';
+import { type PullRequest, withPullPolicy } from './pullPolicy.js';
 
 /** Random names tried before giving up on a run whose name was taken each time. */
 const NAME_ATTEMPTS = 3;
@@ -17,11 +17,7 @@ const NAME_ATTEMPTS = 3;
  * sees the run as it happens. An image that is not in the store is pulled through the same engine
  * first, as `--pull` says; Ctrl-C stops the container, a second one kills it.
  */
-export async function runThroughEngine(
-  client: EngineClient,
-  request: RunRequest,
-  pull: { policy: PullPolicy; platform?: string | undefined },
-): Promise<number> {
+export async function runThroughEngine(client: EngineClient, request: RunRequest, pull: PullRequest): Promise<number> {
   return withPullPolicy(client, request.image, pull, () => runNamed(client, request));
 }
 

@@ -129,6 +129,12 @@ describe('run in the foreground with runc', () => {
     assert.equal(detached.code, 0, detached.stderr);
     assert.match(detached.stdout, /^[0-9a-f]{64}\n$/);
     assert.match(detached.stderr, new RegExp(`^Unable to find image '${remote}' locally\n[\\s\\S]*Digest: sha256:`));
+    // -q, as docker's: nothing of the pull, the container's output (or -d's ID) alone.
+    const quiet = stevedore(join(work, 'fresh-store-quiet'), ['run', '--rm', '-q', '--network', 'none', remote]);
+    assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, 'hello from the image\n', '']);
+    const quietDetached = stevedore(join(work, 'fresh-store-quiet-d'), ['run', '-d', '--rm', '--quiet', '--network', 'none', remote]);
+    assert.equal(quietDetached.code, 0, quietDetached.stderr);
+    assert.deepEqual([quietDetached.stdout.length, quietDetached.stderr], [65, '']);
   });
 
   it('passes -e KEY without a value from the caller’s environment, or leaves it out', () => {

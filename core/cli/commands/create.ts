@@ -19,10 +19,10 @@ export function registerCreateCommand(program: Command): void {
     .action(
       action(
         async (image: string, command: string[], opts: ContainerOptions, cmd: Command) => {
-          const pullPolicy = parsePullPolicy(opts.pull);
+          const pull = { policy: parsePullPolicy(opts.pull), platform: opts.platform, quiet: opts.quiet };
           const request = containerRequest(image, command, opts);
           // The pull is run's (pullForRun, with its progress on stderr), which still takes the engine in this process.
-          if (pullPolicy !== 'never') await pullForRun(engineFor(cmd), image, pullPolicy, opts.platform);
+          if (pull.policy !== 'never') await pullForRun(engineFor(cmd), image, pull);
           const { id } = await withClient(cmd, (client) => call(client, 'containers.create', request));
           return print(id);
         },

@@ -12,7 +12,7 @@ import { runningEngineClient } from '../engineClientFor.js';
 import { readEnvFile } from '../envFile.js';
 import { type HealthOptions, healthRequest } from '../healthFlags.js';
 import { parseLabelFlags } from '../labelFlags.js';
-import { type PullPolicy, parsePullPolicy, pullForRun, withPullPolicy } from '../pullPolicy.js';
+import { type PullRequest, parsePullPolicy, pullForRun, withPullPolicy } from '../pullPolicy.js';
 import { runThroughEngine } from '../runThroughEngine.js';
 import { withClient } from '../withClient.js';
 
@@ -37,6 +37,7 @@ export interface ContainerOptions extends HealthOptions {
   tty?: boolean;
   securityOpt: string[];
   pull: string;
+  quiet?: boolean;
   memory?: string;
   memorySwap?: string;
   cpus?: string;
@@ -186,12 +187,11 @@ export function registerRunCommand(program: Command): void {
       // docker's codes: 127 for a command not in the image (the error's exitCode), 125 when the run itself failed.
       action(
         async (image: string, command: string[], opts: ContainerOptions & { detach?: boolean }, cmd: Command) => {
-          const pullPolicy = parsePullPolicy(opts.pull);
+          const pull: PullRequest = { policy: parsePullPolicy(opts.pull), platform: opts.platform, quiet: opts.quiet };
           if (opts.tty && !opts.detach && !process.stdin.isTTY) {
             throw new StevedoreError('INVALID_ARGUMENT', 'the input device is not a TTY (drop -t, or run from a terminal)');
           }
           const request = containerRequest(image, command, opts);
-          const pull = { policy: pullPolicy, platform: opts.platform };
           if (!opts.tty && !opts.interactive) {
             // Output alone comes back, or nothing (-d): the engine serving the store, if one does, runs it.
             const running = await runningEngineClient(cmd);
@@ -207,7 +207,7 @@ export function registerRunCommand(program: Command): void {
           // -d: the engine in this process, through its Router; it starts the container under conmon.
           if (opts.detach) return print(await withClient(cmd, (client) => startDetached(client, request, pull)));
           const engine = engineFor(cmd);
-          await pullForRun(engine, image, pullPolicy, opts.platform);
+          await pullForRun(engine, image, pull);
           return engine.runAttached(request);
         },
         { failureCode: 125 },
@@ -216,11 +216,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 /** `run -d` through an engine client: the container started (pulled first as `--pull` says), its notes as warnings; its ID. */
-async function startDetached(
-  client: EngineClient,
-  request: RunRequest,
-  pull: { policy: PullPolicy; platform?: string | undefined },
-): Promise<string> {
+async function startDetached(client: EngineClient, request: RunRequest, pull: PullRequest): Promise<string> {
   const started = await withPullPolicy(client, request.image, pull, () => call(client, 'containers.run', request));
   for (const note of started.notes) process.stderr.write(`warning: ${note}\n`);
   return started.id;
@@ -274,6 +270,7 @@ export function addContainerOptions(command: Command): Command {
     .option('--health-retries <n>', 'failures in a row that make it unhealthy (default 3)')
     .option('--no-healthcheck', 'run no health check, not even the image’s')
     .option('--pull <policy>', 'pull the image first: missing (default), always or never', 'missing')
+    .option('-q, --quiet', 'print nothing of the image’s pull')
     .option('--platform <os/arch[/variant]>', 'run that platform’s image of a multi-platform one (pulled when missing)')
     .option(
       '--security-opt <option>',
