@@ -123,6 +123,7 @@ export const memoryBenchmark: Benchmark = {
     // 2. A pull's peak, in the engine the app pulls through.
     const policy = join(workDir, 'policy.json');
     writeFileSync(policy, JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
+    const skopeoCopy = (tlsFlag: string, from: string, to: string) => ['--policy', policy, 'copy', '--quiet', tlsFlag, from, to];
     const registry = await startRegistry();
     const pulls = new Map<number, { engine: number; cli: number }>();
     try {
@@ -130,15 +131,7 @@ export const memoryBenchmark: Benchmark = {
         const layout = join(workDir, `pull-${mib}`);
         await layoutWithImages(layout, [{ refName: TAG, layers: await randomLayers([0, 1, 2, 3].map(() => mib << 20)) }]);
         const ref = `${registry.host}/bench/pull-${mib}:${TAG}`;
-        runProgram('skopeo', [
-          '--policy',
-          policy,
-          'copy',
-          '--quiet',
-          '--dest-tls-verify=false',
-          `oci:${layout}:${TAG}`,
-          `docker://${ref}`,
-        ]);
+        runProgram('skopeo', skopeoCopy('--dest-tls-verify=false', `oci:${layout}:${TAG}`, `docker://${ref}`));
         rmSync(layout, { recursive: true, force: true });
         const engine: number[] = [];
         const standalone: number[] = [];
@@ -152,16 +145,10 @@ export const memoryBenchmark: Benchmark = {
         }
         pulls.set(mib, { engine: medianOf(engine), cli: medianOf(standalone) });
         const skopeoDest = join(workDir, `skopeo-${mib}`);
-        const skopeo = [
-          '--policy',
-          policy,
-          'copy',
-          '--quiet',
-          '--src-tls-verify=false',
-          `docker://${ref}`,
-          `oci:${skopeoDest}:${TAG}`,
-        ];
-        const skopeoPeak = peakRssKiB('skopeo', skopeo);
+        const skopeoPeak = peakRssKiB(
+          'skopeo',
+          skopeoCopy('--src-tls-verify=false', `docker://${ref}`, `oci:${skopeoDest}:${TAG}`),
+        );
         rmSync(skopeoDest, { recursive: true, force: true });
         log(
           `pull 4 × ${mib} MiB, peak: the engine (stevedore daemon) ${formatMiB(pulls.get(mib)!.engine)}, stevedore pull ${formatMiB(pulls.get(mib)!.cli)}`,
