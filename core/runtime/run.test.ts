@@ -132,7 +132,8 @@ describe('run in the foreground with runc', () => {
     // -q, as docker's: nothing of the pull, the container's output (or -d's ID) alone.
     const quiet = stevedore(join(work, 'fresh-store-quiet'), ['run', '--rm', '-q', '--network', 'none', remote]);
     assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, 'hello from the image\n', '']);
-    const quietDetached = stevedore(join(work, 'fresh-store-quiet-d'), ['run', '-d', '--rm', '--quiet', '--network', 'none', remote]);
+    const detachedQuietly = ['run', '-d', '--rm', '--quiet', '--network', 'none', remote];
+    const quietDetached = stevedore(join(work, 'fresh-store-quiet-d'), detachedQuietly);
     assert.equal(quietDetached.code, 0, quietDetached.stderr);
     assert.deepEqual([quietDetached.stdout.length, quietDetached.stderr], [65, '']);
   });
