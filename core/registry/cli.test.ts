@@ -100,6 +100,28 @@ describe('stevedore pull, push, tags and catalog', () => {
     assert.equal(ok(pulled, ['images', '--quiet', '--no-trunc']), `${a.configDigest}\n`);
   });
 
+  it('pulls every tag of a repository with -a', () => {
+    const [a] = images as [WrittenImage];
+    const repository = `${registry.host}/team/app`;
+    const every = join(work, 'every-tag');
+    // team/app holds tags a and v2 (pushed above), both the same image.
+    assert.equal(ok(every, ['pull', '-a', '-q', repository]), `${repository}:a\n${repository}:v2\n`);
+    assert.deepEqual(
+      JSON.parse(ok(every, ['images', '--json']))
+        .map((i: { reference: string; id: string }) => [i.reference, i.id])
+        .sort(),
+      [
+        [`${repository}:a`, a.configDigest],
+        [`${repository}:v2`, a.configDigest],
+      ],
+    );
+    fails(
+      every,
+      ['pull', '--all-tags', `${repository}:a`],
+      `--all-tags pulls every tag of a repository: name it without a tag or digest, not ${repository}:a`,
+    );
+  });
+
   it('fails in one line', () => {
     fails(root, ['pull', `${registry.host}/team/app:nope`], `no tag nope in ${registry.host}/team/app`);
     fails(

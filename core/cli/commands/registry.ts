@@ -4,11 +4,31 @@ import { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { call } from '../../api/engineClient.js';
 import { StevedoreError } from '../../errors.js';
+import { parseReference } from '../../oci/reference.js';
 import { action, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 import { pullSummary, pushSummary } from '../transferProgress.js';
 import { runTransfer } from '../transferRun.js';
 import { withClient } from '../withClient.js';
+
+/** `pull -a REPOSITORY`: the repository's name with each of its tags; a tag or digest in it is refused, as docker does. */
+async function everyTag(
+  ref: string,
+  listTags: (repository: string) => Promise<{ repository: string; tags: string[] }>,
+): Promise<string[]> {
+  parseReference(ref);
+  // As the grammar reads them (core/api/referenceGrammar.ts), before it names an untagged one latest.
+  const tagged = ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
+  if (tagged) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `--all-tags pulls every tag of a repository: name it without a tag or digest, not ${ref}`,
+    );
+  }
+  const { repository, tags } = await listTags(ref);
+  if (tags.length === 0) throw new StevedoreError('NOT_FOUND', `${repository} has no tags to pull`);
+  return tags.map((tag) => `${repository}:${tag}`);
+}
 
 /**
  * commander's parser for a count: refused here, in commander's words, rather than sent as NaN,
@@ -55,24 +75,27 @@ export function registerRegistryCommands(program: Command): void {
     .option('--platform <os/arch[/variant]>', 'the platform to pull from a multi-platform image (default: this machine)')
     .option('--all-platforms', 'pull every platform of a multi-platform image')
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .option('-a, --all-tags', 'pull every tagged image of the repository')
     .option('-q, --quiet', 'print only the name of the image pulled, no progress')
     .action(
       action(
         async (
           ref: string,
-          opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean; quiet?: boolean },
+          opts: { platform?: string; allPlatforms?: boolean; insecure?: boolean; allTags?: boolean; quiet?: boolean },
           cmd: Command,
         ) => {
-          const result = await withClient(cmd, (client) =>
-            runTransfer(
-              client,
-              'images.pull',
-              { ref, platform: opts.platform, allPlatforms: opts.allPlatforms, insecure: opts.insecure },
-              process.stdout,
-              !opts.quiet,
-            ),
-          );
-          print(opts.quiet ? `${result.reference}\n` : pullSummary(result));
+          const { platform, allPlatforms, insecure } = opts;
+          await withClient(cmd, async (client) => {
+            // -a, as docker's: each tag the registry lists, one after the other.
+            const refs = opts.allTags
+              ? await everyTag(ref, (repository) => call(client, 'registry.tags', { repository, insecure }))
+              : [ref];
+            for (const one of refs) {
+              const args = { ref: one, platform, allPlatforms, insecure };
+              const result = await runTransfer(client, 'images.pull', args, process.stdout, !opts.quiet);
+              print(opts.quiet ? `${result.reference}\n` : pullSummary(result));
+            }
+          });
         },
       ),
     );
