@@ -10,7 +10,8 @@ import { timingOf } from './timing.js';
 const IMAGES = 1000;
 /** Issue 19's row: the first image row on screen within half a second of either navigation. */
 const TARGET_MS = 500;
-const ROUNDS = 5;
+/** Fresh opens counted (after one warm-up). Five made a median that moved ±50 ms between runs on this machine. */
+const ROUNDS = 9;
 /** Opens in one kept profile, the first ones filling its caches (Chromium keeps a script's compiled code from its third load). */
 const PROFILE_OPENS = 7;
 const PROFILE_WARMUPS = 2;
