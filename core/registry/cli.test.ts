@@ -122,6 +122,25 @@ describe('stevedore pull, push, tags and catalog', () => {
     );
   });
 
+  it('pushes every local tag of a repository with -a', () => {
+    const repository = `${registry.host}/team/all`;
+    ok(root, ['tag', 'localhost/app:a', `${repository}:one`]);
+    ok(root, ['tag', 'localhost/app:b', `${repository}:two`]);
+    assert.equal(ok(root, ['push', '-a', '-q', repository]), `${repository}:one\n${repository}:two\n`);
+    assert.equal(ok(root, ['tags', repository]), 'one\ntwo\n');
+    fails(
+      root,
+      ['push', '--all-tags', repository, `${registry.host}/elsewhere`],
+      '--all-tags pushes each tag under its own name: give the repository alone',
+    );
+    fails(
+      root,
+      ['push', '-a', `${repository}:one`],
+      `--all-tags pushes every tag of a repository: name it without a tag or digest, not ${repository}:one`,
+    );
+    fails(root, ['push', '-a', `${registry.host}/team/none`], `no tag of ${registry.host}/team/none in the store`);
+  });
+
   it('fails in one line', () => {
     fails(root, ['pull', `${registry.host}/team/app:nope`], `no tag nope in ${registry.host}/team/app`);
     fails(

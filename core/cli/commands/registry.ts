@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { call } from '../../api/engineClient.js';
 import { StevedoreError } from '../../errors.js';
-import { parseReference } from '../../oci/reference.js';
+import { parseReference, repositoryOf } from '../../oci/reference.js';
 import { action, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 import { pullSummary, pushSummary } from '../transferProgress.js';
@@ -17,9 +17,7 @@ async function everyTag(
   listTags: (repository: string) => Promise<{ repository: string; tags: string[] }>,
 ): Promise<string[]> {
   parseReference(ref);
-  // As the grammar reads them (core/api/referenceGrammar.ts), before it names an untagged one latest.
-  const tagged = ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
-  if (tagged) {
+  if (namesTagOrDigest(ref)) {
     throw new StevedoreError(
       'INVALID_ARGUMENT',
       `--all-tags pulls every tag of a repository: name it without a tag or digest, not ${ref}`,
@@ -28,6 +26,27 @@ async function everyTag(
   const { repository, tags } = await listTags(ref);
   if (tags.length === 0) throw new StevedoreError('NOT_FOUND', `${repository} has no tags to pull`);
   return tags.map((tag) => `${repository}:${tag}`);
+}
+
+/** Whether `ref` names a tag or digest, as the grammar reads it (core/api/referenceGrammar.ts) before it names an untagged one latest. */
+function namesTagOrDigest(ref: string): boolean {
+  return ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
+}
+
+/** `push -a REPOSITORY`: the store's names in that repository, in name order. */
+function localTags(ref: string, images: { reference: string | null }[]): string[] {
+  const repository = repositoryOf(parseReference(ref));
+  if (namesTagOrDigest(ref)) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `--all-tags pushes every tag of a repository: name it without a tag or digest, not ${ref}`,
+    );
+  }
+  const names = images.flatMap((image) =>
+    image.reference !== null && repositoryOf(parseReference(image.reference)) === repository ? [image.reference] : [],
+  );
+  if (names.length === 0) throw new StevedoreError('IMAGE_NOT_FOUND', `no tag of ${repository} in the store`);
+  return names.sort();
 }
 
 /**
@@ -106,20 +125,33 @@ export function registerRegistryCommands(program: Command): void {
     .argument('<local>', 'local image name or ID')
     .argument('[remote]', 'where to push, e.g. registry.example:5000/app:1.0 (default: the local name)')
     .option('--insecure', 'allow plain http and unverified TLS for this registry')
+    .option('-a, --all-tags', 'push every local tag of the repository')
     .option('-q, --quiet', 'print only the name of the image pushed, no progress')
     .action(
-      action(async (local: string, remote: string | undefined, opts: { insecure?: boolean; quiet?: boolean }, cmd: Command) => {
-        const result = await withClient(cmd, (client) =>
-          runTransfer(
-            client,
-            'images.push',
-            { ref: local, target: remote, insecure: opts.insecure },
-            process.stdout,
-            !opts.quiet,
-          ),
-        );
-        print(opts.quiet ? `${result.reference}\n` : pushSummary(result));
-      }),
+      action(
+        async (
+          local: string,
+          remote: string | undefined,
+          opts: { insecure?: boolean; allTags?: boolean; quiet?: boolean },
+          cmd: Command,
+        ) => {
+          if (opts.allTags && remote !== undefined) {
+            throw new StevedoreError(
+              'INVALID_ARGUMENT',
+              '--all-tags pushes each tag under its own name: give the repository alone',
+            );
+          }
+          await withClient(cmd, async (client) => {
+            // -a, as docker's: each name the store holds in the repository, one after the other.
+            const refs = opts.allTags ? localTags(local, await call(client, 'images.list', {})) : [local];
+            for (const ref of refs) {
+              const args = { ref, target: remote, insecure: opts.insecure };
+              const result = await runTransfer(client, 'images.push', args, process.stdout, !opts.quiet);
+              print(opts.quiet ? `${result.reference}\n` : pushSummary(result));
+            }
+          });
+        },
+      ),
     );
 
   program
