@@ -11,37 +11,36 @@ import { pullSummary, pushSummary } from '../transferProgress.js';
 import { runTransfer } from '../transferRun.js';
 import { withClient } from '../withClient.js';
 
-/** `pull -a REPOSITORY`: the repository's name with each of its tags; a tag or digest in it is refused, as docker does. */
+/**
+ * The repository `ref` names, for `pull -a` and `push -a`: one with a tag or digest is refused, as
+ * docker refuses it. The tag is looked for as the grammar reads it (core/api/referenceGrammar.ts),
+ * before it names an untagged reference latest.
+ */
+function repositoryAlone(ref: string, what: 'pulls' | 'pushes'): string {
+  const repository = repositoryOf(parseReference(ref));
+  if (ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/')) {
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `--all-tags ${what} every tag of a repository: name it without a tag or digest, not ${ref}`,
+    );
+  }
+  return repository;
+}
+
+/** `pull -a REPOSITORY`: the repository's name with each tag the registry lists. */
 async function everyTag(
   ref: string,
   listTags: (repository: string) => Promise<{ repository: string; tags: string[] }>,
 ): Promise<string[]> {
-  parseReference(ref);
-  if (namesTagOrDigest(ref)) {
-    throw new StevedoreError(
-      'INVALID_ARGUMENT',
-      `--all-tags pulls every tag of a repository: name it without a tag or digest, not ${ref}`,
-    );
-  }
+  repositoryAlone(ref, 'pulls');
   const { repository, tags } = await listTags(ref);
   if (tags.length === 0) throw new StevedoreError('NOT_FOUND', `${repository} has no tags to pull`);
   return tags.map((tag) => `${repository}:${tag}`);
 }
 
-/** Whether `ref` names a tag or digest, as the grammar reads it (core/api/referenceGrammar.ts) before it names an untagged one latest. */
-function namesTagOrDigest(ref: string): boolean {
-  return ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
-}
-
 /** `push -a REPOSITORY`: the store's names in that repository, in name order. */
 function localTags(ref: string, images: { reference: string | null }[]): string[] {
-  const repository = repositoryOf(parseReference(ref));
-  if (namesTagOrDigest(ref)) {
-    throw new StevedoreError(
-      'INVALID_ARGUMENT',
-      `--all-tags pushes every tag of a repository: name it without a tag or digest, not ${ref}`,
-    );
-  }
+  const repository = repositoryAlone(ref, 'pushes');
   const names = images.flatMap((image) =>
     image.reference !== null && repositoryOf(parseReference(image.reference)) === repository ? [image.reference] : [],
   );
