@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isStevedoreError } from '../errors.js';
-import { familiarReference, normalizeReference, parseReference } from './reference.js';
+import { familiarReference, normalizeReference, parseReference, parseRepository } from './reference.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 
@@ -46,5 +46,16 @@ describe('image references', () => {
     assert.equal(familiarReference(parseReference('docker.io/library/busybox:latest')), 'busybox:latest');
     assert.equal(familiarReference(parseReference('docker.io/user/app:1')), 'user/app:1');
     assert.equal(familiarReference(parseReference('localhost:5000/app:1')), 'localhost:5000/app:1');
+  });
+
+  it('takes a repository alone where one is asked for: a port is not a tag, a tag or digest is refused', () => {
+    const repository = parseRepository('localhost:5000/team/app');
+    assert.deepEqual([repository.domain, repository.path], ['localhost:5000', 'team/app']);
+    for (const tagged of ['localhost:5000/team/app:1', `busybox@${digest}`, 'busybox:latest']) {
+      assert.throws(
+        () => parseRepository(tagged),
+        (err: unknown) => isStevedoreError(err) && err.message === `name a repository, without a tag or digest: ${tagged}`,
+      );
+    }
   });
 });

@@ -51,6 +51,18 @@ export function parseReference(text: string): Reference {
   return parsed.reference;
 }
 
+/**
+ * Parse text that must name a repository alone (`tags`, `pull -a`, `push -a`): a tag or digest is
+ * refused. Looked for as the grammar reads them, before it names an untagged reference latest.
+ */
+export function parseRepository(text: string): Reference {
+  const trimmed = text.trim();
+  if (trimmed.includes('@') || trimmed.lastIndexOf(':') > trimmed.lastIndexOf('/')) {
+    throw new StevedoreError('INVALID_ARGUMENT', `name a repository, without a tag or digest: ${text}`);
+  }
+  return parseReference(trimmed);
+}
+
 /** Parse text that must name a repository and tag (the target of `tag`, `--name`): no digest. */
 export function parseTaggedReference(text: string): Reference & { tag: string } {
   const ref = parseReference(text);

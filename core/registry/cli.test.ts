@@ -115,11 +115,7 @@ describe('stevedore pull, push, tags and catalog', () => {
         [`${repository}:v2`, a.configDigest],
       ],
     );
-    fails(
-      every,
-      ['pull', '--all-tags', `${repository}:a`],
-      `--all-tags pulls every tag of a repository: name it without a tag or digest, not ${repository}:a`,
-    );
+    fails(every, ['pull', '--all-tags', `${repository}:a`], `name a repository, without a tag or digest: ${repository}:a`);
   });
 
   it('pushes every local tag of a repository with -a', () => {
@@ -133,11 +129,7 @@ describe('stevedore pull, push, tags and catalog', () => {
       ['push', '--all-tags', repository, `${registry.host}/elsewhere`],
       '--all-tags pushes each tag under its own name: give the repository alone',
     );
-    fails(
-      root,
-      ['push', '-a', `${repository}:one`],
-      `--all-tags pushes every tag of a repository: name it without a tag or digest, not ${repository}:one`,
-    );
+    fails(root, ['push', '-a', `${repository}:one`], `name a repository, without a tag or digest: ${repository}:one`);
     fails(root, ['push', '-a', `${registry.host}/team/none`], `no tag of ${registry.host}/team/none in the store`);
   });
 

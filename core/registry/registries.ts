@@ -11,7 +11,7 @@ import type {
 import { StevedoreError } from '../errors.js';
 import type { ImageRecord } from '../images/imageRecords.js';
 import { parsePlatform } from '../oci/platform.js';
-import { formatReference, parseReference, parseTaggedReference, type Reference } from '../oci/reference.js';
+import { formatReference, parseReference, parseRepository, parseTaggedReference, type Reference } from '../oci/reference.js';
 import type { Store } from '../store/store.js';
 import { BlobLocations } from './blobLocations.js';
 import { listCatalog } from './catalog.js';
@@ -186,11 +186,7 @@ export class Registries {
   }
 
   async tags(repository: string, insecure?: boolean): Promise<TagList> {
-    const text = repository.trim();
-    if (text.includes('@') || text.lastIndexOf(':') > text.lastIndexOf('/')) {
-      throw new StevedoreError('INVALID_ARGUMENT', `name a repository, without a tag or digest: ${repository}`);
-    }
-    const ref = parseReference(text);
+    const ref = parseRepository(repository);
     const tags = await listTags(this.client(ref.domain, insecure), ref.path);
     // distribution-spec 1.1 wants lexical order; older registries (distribution 2.8) list in storage order.
     return { repository: `${ref.domain}/${ref.path}`, tags: [...tags].sort() };

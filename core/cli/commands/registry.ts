@@ -4,35 +4,18 @@ import { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { call } from '../../api/engineClient.js';
 import { StevedoreError } from '../../errors.js';
-import { parseReference, repositoryOf } from '../../oci/reference.js';
+import { parseReference, parseRepository, repositoryOf } from '../../oci/reference.js';
 import { action, print, printJson } from '../context.js';
 import { formatTable } from '../table.js';
 import { pullSummary, pushSummary } from '../transferProgress.js';
 import { runTransfer } from '../transferRun.js';
 import { withClient } from '../withClient.js';
 
-/**
- * The repository `ref` names, for `pull -a` and `push -a`: one with a tag or digest is refused, as
- * docker refuses it. The tag is looked for as the grammar reads it (core/api/referenceGrammar.ts),
- * before it names an untagged reference latest.
- */
-function repositoryAlone(ref: string, what: 'pulls' | 'pushes'): string {
-  const repository = repositoryOf(parseReference(ref));
-  if (ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/')) {
-    throw new StevedoreError(
-      'INVALID_ARGUMENT',
-      `--all-tags ${what} every tag of a repository: name it without a tag or digest, not ${ref}`,
-    );
-  }
-  return repository;
-}
-
-/** `pull -a REPOSITORY`: the repository's name with each tag the registry lists. */
+/** `pull -a REPOSITORY`: the repository's name with each tag the registry lists (which refuses a name with a tag or digest). */
 async function everyTag(
   ref: string,
   listTags: (repository: string) => Promise<{ repository: string; tags: string[] }>,
 ): Promise<string[]> {
-  repositoryAlone(ref, 'pulls');
   const { repository, tags } = await listTags(ref);
   if (tags.length === 0) throw new StevedoreError('NOT_FOUND', `${repository} has no tags to pull`);
   return tags.map((tag) => `${repository}:${tag}`);
@@ -40,7 +23,7 @@ async function everyTag(
 
 /** `push -a REPOSITORY`: the store's names in that repository, in name order. */
 function localTags(ref: string, images: { reference: string | null }[]): string[] {
-  const repository = repositoryAlone(ref, 'pushes');
+  const repository = repositoryOf(parseRepository(ref));
   const names = images.flatMap((image) =>
     image.reference !== null && repositoryOf(parseReference(image.reference)) === repository ? [image.reference] : [],
   );
