@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runProgram } from '../timing.js';
+import { kibField, statusKiB } from './peakMemory.js';
 
 /** Blocks this process for `ms`: cleanup also runs from a SIGINT handler, where nothing asynchronous gets to run. */
 export function sleepSync(ms: number): void {
@@ -106,15 +107,9 @@ export interface ProcessMemory {
   pssKiB: number;
 }
 
-function kibField(text: string, field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
-  if (!m) throw new Error(`no ${field} line`);
-  return Number(m[1]);
-}
-
 export function processMemory(pid: number): ProcessMemory {
   return {
-    rssKiB: kibField(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS'),
+    rssKiB: statusKiB(pid, 'VmRSS'),
     pssKiB: kibField(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss'),
   };
 }

@@ -6,11 +6,16 @@ import { join } from 'node:path';
 /** GNU time (Debian's `time` package): the one portable way to a finished program's peak RSS. */
 const GNU_TIME = '/usr/bin/time';
 
-/** A `Name:  1234 kB` line of /proc/PID/status (VmRSS, VmHWM…), in KiB. */
-export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`/proc/${pid}/status has no ${field} line`);
+/** A `Name:  1234 kB` line of a /proc file (status, smaps_rollup), in KiB. */
+export function kibField(text: string, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+  if (!m) throw new Error(`no ${field} line`);
   return Number(m[1]);
+}
+
+/** VmRSS or VmHWM of /proc/PID/status, in KiB. */
+export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return kibField(readFileSync(`/proc/${pid}/status`, 'utf8'), field);
 }
 
 /**
