@@ -11,8 +11,8 @@ import { writeLayout } from '../testkit/ociLayout.js';
 import { layoutWithImages, randomLayers } from '../testkit/registry/fixtures.js';
 import { startRegistry } from '../testkit/registry/registry.js';
 import { type Benchmark, checkTarget, reportInfo, type TargetCheck } from './benchmark.js';
-import { formatMiB, medianOf, peakRssKiB, statusKiB } from './support/peakMemory.js';
-import { runProgram } from './timing.js';
+import { formatMiB, peakRssKiB, statusKiB } from './support/peakMemory.js';
+import { median, runProgram } from './timing.js';
 
 /**
  * issue 19: memory stays flat as the work grows. Each figure is measured at two sizes, and the
@@ -95,7 +95,7 @@ export const memoryBenchmark: Benchmark = {
     const checks: TargetCheck[] = [];
     const notes: string[] = [];
     const cli = (root: string, args: string[]) => runProgram(process.execPath, [cliPath, '--root', root, ...args]);
-    const startUp = medianOf(Array.from({ length: REPEATS }, () => peakRssKiB(process.execPath, [cliPath, '--version'])));
+    const startUp = median(Array.from({ length: REPEATS }, () => peakRssKiB(process.execPath, [cliPath, '--version'])));
     reportInfo([`the CLI's start-up alone (stevedore --version): ${formatMiB(startUp)} peak`], log, notes);
 
     // 1. The engine idle.
@@ -105,7 +105,7 @@ export const memoryBenchmark: Benchmark = {
       await loadImages(root, join(workDir, `layouts-${count}`), await storeOf(count));
       const runs: number[] = [];
       for (let i = 0; i < REPEATS; i++) runs.push(await idleEngine(root));
-      idle.set(count, medianOf(runs));
+      idle.set(count, median(runs));
       log(`engine idle, ${count.toLocaleString('en-US')} images: ${formatMiB(idle.get(count)!)} after the app's first listing`);
       rmSync(root, { recursive: true, force: true });
     }
@@ -143,7 +143,7 @@ export const memoryBenchmark: Benchmark = {
           );
           rmSync(root, { recursive: true, force: true });
         }
-        pulls.set(mib, { engine: medianOf(engine), cli: medianOf(standalone) });
+        pulls.set(mib, { engine: median(engine), cli: median(standalone) });
         const skopeoDest = join(workDir, `skopeo-${mib}`);
         const skopeoPeak = peakRssKiB(
           'skopeo',
@@ -191,7 +191,7 @@ export const memoryBenchmark: Benchmark = {
         const out = join(workDir, `unpacked-${files}-${i}`);
         peaks.push(peakRssKiB(process.execPath, [cliPath, '--root', root, 'unpack', `bench/unpack:${TAG}`, out]));
       }
-      unpacks.set(files, medianOf(peaks));
+      unpacks.set(files, median(peaks));
       const umociOut = join(workDir, `umoci-${files}`);
       const umoci = peakRssKiB('umoci', ['unpack', '--image', `${layout}:${TAG}`, umociOut]);
       log(`unpack of ${files.toLocaleString('en-US')} files: peak ${formatMiB(unpacks.get(files)!)}`);

@@ -8,11 +8,19 @@ export interface Timing {
   bestMs: number;
 }
 
-export function timingOf(samplesMs: number[]): Timing {
-  const sorted = [...samplesMs].sort((a, b) => a - b);
+/** The middle of the samples (of an even count, the mean of the middle two). */
+export function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { samplesMs: samplesMs.map(round), medianMs: round(median), bestMs: round(sorted[0] ?? Number.NaN) };
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function timingOf(samplesMs: number[]): Timing {
+  return {
+    samplesMs: samplesMs.map(round),
+    medianMs: round(median(samplesMs)),
+    bestMs: round(samplesMs.length > 0 ? Math.min(...samplesMs) : Number.NaN),
+  };
 }
 
 function round(ms: number): number {

@@ -47,9 +47,3 @@ export function peakRssKiB(command: string, args: string[], env?: NodeJS.Process
 export function formatMiB(kib: number): string {
   return `${Math.round(kib / 1024)} MiB`;
 }
-
-/** The middle of a few samples (the higher middle of an even count). */
-export function medianOf(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
