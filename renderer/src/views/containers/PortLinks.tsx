@@ -1,6 +1,6 @@
 import type { PortMapping } from '../../../../core/api/containers.schema';
 import { formatPort } from '../../../../core/text/humanize';
-import { portHost, portUrl } from './portLinks';
+import { portHost, portUrl } from './portAddress';
 
 /** A container's published ports; a TCP port is a link to http://HOST:PORT, opened in a new window. */
 export function PortLinks({ ports, testId = 'container-ports' }: { ports: PortMapping[]; testId?: string }) {

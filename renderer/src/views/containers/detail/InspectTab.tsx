@@ -5,7 +5,7 @@ import { RawJson } from '../../../components/RawJson';
 import { Pairs } from '../../images/detail/ConfigSection';
 import { splitEnv } from '../../images/detail/imageText';
 import { Field, None, Section } from '../../images/detail/Section';
-import { portUrl } from '../portLinks';
+import { portUrl } from '../portAddress';
 
 function Time({ iso }: { iso: string | null }) {
   return iso ? <span>{new Date(iso).toLocaleString()}</span> : <None />;
