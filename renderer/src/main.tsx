@@ -1,4 +1,5 @@
 import { askEarly } from './api/earlyCalls';
+import { takeFirstView } from './api/firstViewData';
 import { accessTokenMissing } from './api/windowTransport';
 import './styles/theme.css';
 import './styles/base.css';
@@ -34,9 +35,11 @@ import './styles/settings.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 const hasToken = !accessTokenMissing();
-if (hasToken) askEarly('images.list', 'images.changed');
+// The first view the web server drew into the page, with its data; else the list is asked for now.
+const firstView = hasToken ? takeFirstView() : undefined;
+if (hasToken && !firstView) askEarly('images.list', 'images.changed');
 import('./app')
-  .then(({ renderApp }) => renderApp(container, hasToken))
+  .then(({ renderApp }) => renderApp(container, hasToken, firstView))
   .catch((err: unknown) => {
     container.textContent = `The app could not load: ${err instanceof Error ? err.message : String(err)}`;
   });

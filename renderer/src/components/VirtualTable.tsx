@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, type ReactNode, useRef } from 'react';
-import { virtualScrollBox } from './virtualScrollBox';
+import { useVirtualScrollBox } from './virtualScrollBox';
 
 /** Every row's height, as virtualTable.css draws it. */
 const ROW_HEIGHT = 52;
@@ -47,7 +47,7 @@ export function VirtualTable<T>({
       return item === undefined ? index : itemKey(item);
     },
     useFlushSync: false,
-    ...virtualScrollBox(),
+    ...useVirtualScrollBox(),
   });
   return (
     <div className={`virtual-table ${className}`} ref={scrollRef} data-testid={testId}>

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { drawnAtOrNow } from './drawnAhead';
 
 /**
  * The time, once a second, from one clock every reader shares: each container's "Up 3 seconds"
@@ -30,5 +31,5 @@ const stayIdle = () => () => {};
 
 /** The shared clock's time; while not `active`, the reader neither subscribes nor re-renders with it. */
 export function useNow(active = true): number {
-  return useSyncExternalStore(active ? subscribe : stayIdle, () => now);
+  return useSyncExternalStore(active ? subscribe : stayIdle, () => now, drawnAtOrNow);
 }

@@ -1,4 +1,5 @@
 import { observeElementOffset, observeElementRect, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+import { useWindowHeight } from './drawnAhead';
 
 /** Whether the element has no box: it, or something above it, is hidden (display: none). */
 function boxless(element: Element | null): boolean {
@@ -7,7 +8,7 @@ function boxless(element: Element | null): boolean {
 
 /**
  * How a virtualized list reads its scroll box, so that its rows are on screen in the frame it is:
- * - Before the box is measured, it is taken as the window's height: the first rows are drawn in
+ * - Before the box is measured, it is taken as the window's height (drawnAhead.ts: a tall one when drawn ahead): the first rows are drawn in
  *   the list's own first render, not after an effect reads the box and a second render.
  * - A list kept mounted while hidden (a view or a tab left, `hidden` above it) reads as 0 × 0,
  *   scrolled to 0. Both are ignored: the list keeps the rows it had, where they were, and shown
@@ -15,9 +16,10 @@ function boxless(element: Element | null): boolean {
  *   position, so they are the right rows; a list that took the 0 (the virtualizer reads the
  *   offset again once scrolling stops, even when hidden by then) drew its top rows there.
  */
-export function virtualScrollBox() {
+export function useVirtualScrollBox() {
+  const windowHeight = useWindowHeight();
   return {
-    initialRect: { width: 0, height: window.innerHeight },
+    initialRect: { width: 0, height: windowHeight },
     observeElementRect: <T extends Element>(instance: Virtualizer<T, Element>, cb: (rect: Rect) => void) =>
       observeElementRect(instance, (rect) => {
         if (rect.width > 0 || rect.height > 0) cb(rect);

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useDrawnAhead } from '../components/drawnAhead';
 import { type ThemeChoice, useUiStore } from '../state/uiStore';
 
 /**
@@ -11,7 +12,15 @@ export function applyTheme(theme: ThemeChoice): void {
   else root.dataset.theme = theme;
 }
 
+/**
+ * Keeps <html>'s theme attribute on the theme chosen; index.html's theme.js set it before the
+ * first frame. Not while the page takes the server's drawing over: the store reads as it started
+ * then (the system's theme), and a saved override would go for a frame.
+ */
 export function useThemeAttribute(): void {
   const theme = useUiStore((s) => s.theme);
-  useEffect(() => applyTheme(theme), [theme]);
+  const drawnAhead = useDrawnAhead();
+  useEffect(() => {
+    if (!drawnAhead) applyTheme(theme);
+  }, [theme, drawnAhead]);
 }

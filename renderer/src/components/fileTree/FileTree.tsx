@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { nextIndex } from '../listKeys';
-import { virtualScrollBox } from '../virtualScrollBox';
+import { useVirtualScrollBox } from '../virtualScrollBox';
 import { FileTreeRow } from './FileTreeRow';
 import { filterTree, type TreeNode, visibleNodes } from './fileTreeModel';
 import { SelectedPath } from './SelectedPath';
@@ -71,7 +71,7 @@ export function FileTree({ nodes, filter, label, emptyText, testId }: Props) {
     rangeExtractor,
     getItemKey: (row) => nodes[rows[row] ?? -1]?.path ?? row,
     useFlushSync: false,
-    ...virtualScrollBox(),
+    ...useVirtualScrollBox(),
   });
 
   useEffect(() => {

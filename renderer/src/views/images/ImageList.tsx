@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useEffect, useRef } from 'react';
 import { nextIndex } from '../../components/listKeys';
-import { virtualScrollBox } from '../../components/virtualScrollBox';
+import { useVirtualScrollBox } from '../../components/virtualScrollBox';
 import { ImageListRow, rowDomId } from './ImageListRow';
 import type { ImageRow } from './imageRows';
 import { SortHeader } from './SortHeader';
@@ -48,7 +48,7 @@ export function ImageList({ rows, selectedKey, onSelect, checked, onCheck, inUse
     getItemKey: (index) => rows[index]?.key ?? index,
     // React 19 warns about flushSync during render; rows have a fixed height, so nothing is lost.
     useFlushSync: false,
-    ...virtualScrollBox(),
+    ...useVirtualScrollBox(),
   });
 
   // Keep the selection in view when it moves (keys, or a search that shifts it).

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatBytes, relativeTime, shortId } from '../../../../core/text/humanize';
 import { TrashIcon } from '../../components/containerIcons';
+import { useTimeOfDrawing } from '../../components/drawnAhead';
 import { TagIcon } from '../../components/icons';
 import { lastPartStart, MiddleTruncated } from '../../components/MiddleTruncated';
 import { runName } from '../run/imageMatch';
@@ -41,6 +42,7 @@ export const ImageListRow = memo(function ImageListRow({
   onTag,
 }: Props) {
   const { image } = row;
+  const now = useTimeOfDrawing();
   const untagged = image.reference === null;
   const name = displayName(row);
   return (
@@ -90,10 +92,10 @@ export const ImageListRow = memo(function ImageListRow({
         {shortId(image.id)}
       </code>
       <span className="image-row__created" title={image.created ?? undefined}>
-        {relativeTime(image.created)}
+        {relativeTime(image.created, now)}
       </span>
       <span className="image-row__pulled" title={image.pulledAt ?? 'Never pulled: loaded, built or tagged here'}>
-        {image.pulledAt ? relativeTime(image.pulledAt) : '—'}
+        {image.pulledAt ? relativeTime(image.pulledAt, now) : '—'}
       </span>
       <span className="image-row__size">{formatBytes(image.size)}</span>
       <span className="image-row__shared">{formatBytes(image.sharedSize)}</span>
