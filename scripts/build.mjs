@@ -190,6 +190,23 @@ await esbuild.build({
   external: ['electron', ...optionalNative, ...nativeAddons],
 });
 
+// The renderer's server half: the app's first view, which the web server draws into the page it
+// sends (renderer/src/firstView.tsx, core/server/firstViewPage.ts). React's production build, as
+// the page's; what only other views load on demand (the graph's layout, the terminal) is left out.
+await esbuild.build({
+  ...common,
+  entryPoints: { 'first-view': 'renderer/src/firstView.tsx' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  external: ['elkjs', '@xterm/*'],
+  loader: { '.css': 'empty' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
 // The renderer is built beside dist/renderer and swapped in at the end, so that a server (or a
 // test) using dist/renderer never sees it half-written.
 const vite = await import('vite');

@@ -20,12 +20,14 @@ test('a file of the built app is served as itself, with its type', () => {
   const file = resolveStatic(root, '/assets/app-1.js');
   assert.equal(file?.type, 'text/javascript; charset=utf-8');
   assert.equal(file?.body.toString(), 'export {};');
+  assert.equal(file?.isPage, false);
 });
 
 test('a path without an extension gets the app', () => {
   const root = renderer();
-  for (const path of ['/', '/images', '/containers/abc']) {
+  for (const path of ['/', '/images', '/containers/abc', '/index.html']) {
     assert.equal(resolveStatic(root, path)?.type, 'text/html; charset=utf-8', path);
+    assert.equal(resolveStatic(root, path)?.isPage, true, path);
   }
 });
 

@@ -26,14 +26,16 @@ export function findRendererDir(): string | undefined {
  * A file under `root` for a decoded URL path (requestTarget.ts, which refuses what cannot be
  * decoded), never outside it. A path without an extension gets the app (client routing); a
  * missing file gets nothing (a 404): a page left open across a rebuild that asks for its old
- * chunk must fail to load it as missing, not receive the app's HTML as a script.
+ * chunk must fail to load it as missing, not receive the app's HTML as a script. `isPage`: the
+ * answer is the app's page (index.html).
  */
-export function resolveStatic(root: string, path: string): { body: Buffer; type: string } | undefined {
+export function resolveStatic(root: string, path: string): { body: Buffer; type: string; isPage: boolean } | undefined {
   const clean = normalize(path).replace(/^(\.\.(\/|\\|$))+/, '');
   const candidate = join(root, clean);
   const inside = candidate === root || candidate.startsWith(root + sep);
   const found = inside && existsSync(candidate) && statSync(candidate).isFile();
   if (!found && extname(clean) !== '') return undefined;
-  const file = found ? candidate : join(root, 'index.html');
-  return { body: readFileSync(file), type: contentTypes[extname(file)] ?? 'application/octet-stream' };
+  const page = join(root, 'index.html');
+  const file = found ? candidate : page;
+  return { body: readFileSync(file), type: contentTypes[extname(file)] ?? 'application/octet-stream', isPage: file === page };
 }

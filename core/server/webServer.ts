@@ -7,6 +7,7 @@ import { AccessPolicy, keptAccessToken } from './access.js';
 import { accessRefusedPage } from './accessPage.js';
 import { answerClientError, refuseRaw } from './clientError.js';
 import { startEngineSocketOrNote } from './engineSocket.js';
+import { FirstViewPage } from './firstViewPage.js';
 import { inProcessClient } from './inProcessClient.js';
 import { requestTarget } from './requestTarget.js';
 import { serveSocket } from './socketBridge.js';
@@ -60,6 +61,7 @@ export async function startWebServer(
   const client = inProcessClient(engine);
   let port = 0;
   const policy = new AccessPolicy(token, () => port);
+  const firstView = new FirstViewPage(rendererDir, client);
 
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const target = requestTarget(req);
@@ -91,7 +93,7 @@ export async function startWebServer(
     }
     const file = resolveStatic(rendererDir, target.path);
     if (!file) return refuse(res, 404, 'no such file');
-    const { body, type } = file;
+    const { body, type, isPage } = file;
     const headers: Record<string, string> = {
       'content-type': type,
       'content-security-policy': CSP,
@@ -99,6 +101,12 @@ export async function startWebServer(
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     };
+    // The page opened from the printed URL (the token in it: the one who may see the store) comes
+    // with its first view drawn in; a reload, without the token, gets the page alone.
+    if (isPage && given !== null && req.method === 'GET') {
+      void firstView.send(res, body.toString('utf8'), headers).catch(() => res.destroy());
+      return;
+    }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -134,6 +142,7 @@ export async function startWebServer(
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  firstView.warm();
   const engineSocket = options.engineSocket === false ? undefined : await startEngineSocketOrNote(engine, client);
   const stopWatching = engine.watchStore();
   return {
