@@ -4,7 +4,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 export interface PaintProbe {
   /** A CSS selector: an element matching it (or inside it) clicked restarts the clock at the click's time stamp. */
   after: string;
-  /** A CSS selector: the clock stops at the frame after the first element matching it is shown (in the DOM, under no `hidden` attribute). */
+  /**
+   * A CSS selector: the clock stops at the frame after the first element matching it is shown (in
+   * the DOM, under no `hidden` attribute); a second clock, when the first is shown outside the
+   * server's first view.
+   */
   until: string;
 }
 
@@ -18,23 +22,35 @@ export async function installPaintProbe(context: BrowserContext, probe: PaintPro
   await context.addInitScript(`(() => {
     const after = ${JSON.stringify(probe.after)};
     const until = ${JSON.stringify(probe.until)};
-    window.__paint = { since: 0, painted: null };
+    window.__paint = { since: 0, painted: null, live: null };
     let waiting = false;
+    let waitingLive = false;
     // Shown, not merely there: a view kept mounted while hidden (a hidden attribute on it or
     // above) has its rows in the DOM already. Read from the DOM alone: asking for layout here
     // would lay the page out before its own frame does.
-    const shown = () => {
-      for (const el of document.querySelectorAll(until)) if (!el.closest('[hidden]')) return true;
+    // Live: the app's own, not the first view the server drew into the page (inert until replaced).
+    const shown = (live) => {
+      for (const el of document.querySelectorAll(until)) {
+        if (!el.closest('[hidden]') && !(live && el.closest('[data-first-view]'))) return true;
+      }
       return false;
     };
     const look = () => {
-      if (waiting || window.__paint.painted !== null || !shown()) return;
-      waiting = true;
       const clock = window.__paint;
-      requestAnimationFrame(() => {
-        clock.painted = performance.now();
-        waiting = false;
-      });
+      if (!waiting && clock.painted === null && shown(false)) {
+        waiting = true;
+        requestAnimationFrame(() => {
+          clock.painted = performance.now();
+          waiting = false;
+        });
+      }
+      if (!waitingLive && clock.live === null && shown(true)) {
+        waitingLive = true;
+        requestAnimationFrame(() => {
+          clock.live = performance.now();
+          waitingLive = false;
+        });
+      }
     };
     new MutationObserver(look).observe(document, {
       childList: true,
@@ -44,23 +60,37 @@ export async function installPaintProbe(context: BrowserContext, probe: PaintPro
     });
     document.addEventListener('click', (e) => {
       if (e.target instanceof Element && e.target.closest(after)) {
-        window.__paint = { since: e.timeStamp, painted: null };
+        window.__paint = { since: e.timeStamp, painted: null, live: null };
         waiting = false;
+        waitingLive = false;
         look();
       }
     }, true);
   })();`);
 }
 
-/** Milliseconds from the probe's start to the first `until` painted, once it has been. */
-export async function paintedMs(page: Page): Promise<number> {
+/**
+ * Milliseconds from the probe's start to the first `until` painted, once it has been: in the first
+ * view the server drew into the page (firstViewPage.ts) when there is one, else the app's own.
+ */
+export function paintedMs(page: Page): Promise<number> {
+  return clockReading(page, 'painted');
+}
+
+/** Milliseconds from the probe's start to the first `until` painted by the app itself (live: it answers clicks). */
+export function livePaintedMs(page: Page): Promise<number> {
+  return clockReading(page, 'live');
+}
+
+async function clockReading(page: Page, reading: 'painted' | 'live'): Promise<number> {
   const handle = await page.waitForFunction(
     // No inner functions here either (see above); a string predicate would be refused by the app's CSP.
-    () => {
-      const clock = (window as unknown as { __paint?: { since: number; painted: number | null } }).__paint;
-      return clock?.painted != null ? clock.painted - clock.since : null;
+    (which) => {
+      const clock = (window as unknown as { __paint?: { since: number; painted: number | null; live: number | null } }).__paint;
+      const at = clock?.[which];
+      return clock && at != null ? at - clock.since : null;
     },
-    undefined,
+    reading,
     { timeout: 60_000 },
   );
   return (await handle.jsonValue()) as number;

@@ -137,12 +137,16 @@ export async function openApp(
 const SHOWN_WITHIN_MS = 30_000;
 
 /**
- * Waits until the page's entry has drawn something (the app, or why it could not load). When it
- * draws nothing, the test fails with what the page and the server were doing, not with a bare
- * locator timeout on the first click.
+ * Waits until the page's entry has drawn something (the app, or why it could not load), itself: the
+ * first view the server drew into the page (firstViewPage.ts) is only a picture of the app until the
+ * app replaces it, and a click on it would be lost. When the page draws nothing, the test fails with
+ * what the page and the server were doing, not with a bare locator timeout on the first click.
  */
 async function appShown(page: Page, url: string, pageErrors: string[]): Promise<void> {
-  const drawn = () => document.getElementById('root')?.textContent ?? '';
+  const drawn = () => {
+    const root = document.getElementById('root');
+    return root?.querySelector('[data-first-view]') ? '' : (root?.textContent ?? '');
+  };
   let shown: string;
   try {
     shown = await (await page.waitForFunction(drawn, undefined, { timeout: SHOWN_WITHIN_MS })).jsonValue();
