@@ -8,8 +8,9 @@ function boxless(element: Element | null): boolean {
 
 /**
  * How a virtualized list reads its scroll box, so that its rows are on screen in the frame it is:
- * - Before the box is measured, it is taken as the window's height (drawnAhead.ts: a tall one when drawn ahead): the first rows are drawn in
- *   the list's own first render, not after an effect reads the box and a second render.
+ * - Before the box is measured, it is taken as the window's height (a tall one when drawn ahead:
+ *   drawnAhead.ts): the first rows are drawn in the list's own first render, not after an effect
+ *   reads the box and a second render.
  * - A list kept mounted while hidden (a view or a tab left, `hidden` above it) reads as 0 × 0,
  *   scrolled to 0. Both are ignored: the list keeps the rows it had, where they were, and shown
  *   again it has them in the frame that shows it. The browser keeps the hidden box's scroll
