@@ -12,7 +12,10 @@ const args = process.argv.slice(2);
 const forceWeb = args.includes('--web') || process.env.STEVEDORE_WEB === '1';
 const uiArgs = args.filter((a) => a !== '--web');
 
-const built = ['dist/cli.cjs', 'dist/electron/main.cjs', 'dist/renderer/index.html'].every((f) => existsSync(join(root, f)));
+// Every piece the full build makes, the web server's first view (dist/first-view.cjs) included.
+const built = ['dist/cli.cjs', 'dist/electron/main.cjs', 'dist/first-view.cjs', 'dist/renderer/index.html'].every((f) =>
+  existsSync(join(root, f)),
+);
 if (!built) {
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
