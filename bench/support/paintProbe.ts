@@ -23,8 +23,8 @@ export async function installPaintProbe(context: BrowserContext, probe: PaintPro
     const after = ${JSON.stringify(probe.after)};
     const until = ${JSON.stringify(probe.until)};
     window.__paint = { since: 0, painted: null, live: null };
-    let waiting = false;
-    let waitingLive = false;
+    // Each clock's frame asked for and not yet come.
+    const waiting = { painted: false, live: false };
     // Shown, not merely there: a view kept mounted while hidden (a hidden attribute on it or
     // above) has its rows in the DOM already. Read from the DOM alone: asking for layout here
     // would lay the page out before its own frame does.
@@ -37,18 +37,12 @@ export async function installPaintProbe(context: BrowserContext, probe: PaintPro
     };
     const look = () => {
       const clock = window.__paint;
-      if (!waiting && clock.painted === null && shown(false)) {
-        waiting = true;
+      for (const which of ['painted', 'live']) {
+        if (waiting[which] || clock[which] !== null || !shown(which === 'live')) continue;
+        waiting[which] = true;
         requestAnimationFrame(() => {
-          clock.painted = performance.now();
-          waiting = false;
-        });
-      }
-      if (!waitingLive && clock.live === null && shown(true)) {
-        waitingLive = true;
-        requestAnimationFrame(() => {
-          clock.live = performance.now();
-          waitingLive = false;
+          clock[which] = performance.now();
+          waiting[which] = false;
         });
       }
     };
@@ -61,8 +55,8 @@ export async function installPaintProbe(context: BrowserContext, probe: PaintPro
     document.addEventListener('click', (e) => {
       if (e.target instanceof Element && e.target.closest(after)) {
         window.__paint = { since: e.timeStamp, painted: null, live: null };
-        waiting = false;
-        waitingLive = false;
+        waiting.painted = false;
+        waiting.live = false;
         look();
       }
     }, true);
