@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildDetail, BuildOutput, BuildStep, BuildSummary } from '../api/builds.schema.js';
 import { StevedoreError } from '../errors.js';
 import { isProcessAlive } from '../store/processLiveness.js';
-import { writeFileAtomic } from '../system/atomicFile.js';
-
-type StoredBuild = Omit<BuildDetail, 'output'> & { pid: number };
+import { buildsDir, newBuildId, type StoredBuild, writeBuildFile } from './buildHistoryFile.js';
 
 /** A build of this process: its record as it stands, and when the file was last brought up to it. */
 interface RunningBuild {
@@ -34,7 +31,7 @@ export class BuildHistory {
   private readonly running = new Map<string, RunningBuild>();
 
   constructor(root: string) {
-    this.dir = join(root, 'builds');
+    this.dir = buildsDir(root);
   }
 
   begin(
@@ -43,10 +40,9 @@ export class BuildHistory {
       'buildId' | 'state' | 'startedAt' | 'endedAt' | 'imageId' | 'error' | 'stepCount' | 'cachedCount' | 'steps' | 'output'
     >,
   ): BuildDetail {
-    mkdirSync(this.dir, { recursive: true });
     const build: StoredBuild = {
       ...request,
-      buildId: randomBytes(8).toString('hex'),
+      buildId: newBuildId(),
       state: 'running',
       startedAt: new Date().toISOString(),
       endedAt: null,
@@ -152,8 +148,7 @@ export class BuildHistory {
   }
 
   private write(build: StoredBuild): void {
-    // Not fsynced (history, not content).
-    writeFileAtomic(join(this.dir, `${build.buildId}.json`), JSON.stringify(build), { durable: false });
+    writeBuildFile(this.dir, build);
   }
 }
 
