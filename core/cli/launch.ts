@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { fnv1a } from '../digest/fnv1a.js';
 import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
 import { daemonDisabled, engineSocketPath } from '../server/endpoint.js';
 import { mayUseRunningEngine, runMayGoThroughEngine } from './inProcessCommands.js';
@@ -45,13 +46,6 @@ const { name: command, index: commandIndex } = commandAt(args);
  */
 declare const __STEVEDORE_BUNDLES__: Record<string, { hash: string; size: number; mtimeMs: number }> | undefined;
 
-/** FNV-1a, 32 bits: enough to tell V8 versions apart in a file name (V8 checks its own version too). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /**
  * Files whose sha256 the process running this launcher has checked already, by path: a machine's
  * seed (guest/files/seed.cjs) checks each of the agent's files as it arrives, then runs the agent
@@ -78,6 +72,7 @@ function bundleHashOf(bundle: string, file: string, bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
+// V8 checks its own version too: the name only keeps caches of other versions apart.
 const runtimeHash = fnv1a(`${process.versions.v8} ${process.arch}`);
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'stevedore', 'compile-cache');
 
