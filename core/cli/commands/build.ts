@@ -6,6 +6,7 @@ import { readSecretFlag } from '../../builder/buildSecrets.js';
 import { readSshFlag } from '../../builder/buildSsh.js';
 import { StevedoreError } from '../../errors.js';
 import { parsePlatform } from '../../oci/platform.js';
+import { resultLines, seconds, stepLines, warningLines } from '../buildProgressLines.js';
 import { action, collect, engineFor, print } from '../context.js';
 import { parseLabelFlags } from '../labelFlags.js';
 import { TransferPrinter } from '../transferProgress.js';
@@ -34,18 +35,12 @@ function secrets(specs: string[]): Record<string, Buffer> {
   return out;
 }
 
-const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)}s`;
-
-/** BuildKit's plain progress: `#N [2/5] RUN make`, the step's output prefixed with `#N`, then `#N DONE 1.2s` or `#N CACHED`. */
+/** BuildKit's plain progress (buildProgressLines.ts), each step's output prefixed with `#N` and the time since the start. */
 function plainProgress(started: number) {
   const pending = new Map<number, string>();
   return {
     step(e: StepEvent) {
-      if (e.state === 'running') process.stderr.write(`#${e.step} ${e.title}\n`);
-      else if (e.state === 'cached') process.stderr.write(`#${e.step} CACHED\n`);
-      else if (e.state === 'done') process.stderr.write(`#${e.step} DONE ${seconds(e.durationMs)}\n`);
-      else process.stderr.write(`#${e.step} ERROR: ${e.error}\n`);
-      if (e.state !== 'running') process.stderr.write('\n');
+      process.stderr.write(stepLines(e));
     },
     output(step: number, _stream: 'stdout' | 'stderr', text: string) {
       const lines = ((pending.get(step) ?? '') + text).split('\n');
@@ -130,15 +125,14 @@ export function registerBuildCommands(program: Command): void {
           engine.closeConnections();
         }
         // As docker, after the build: `[Warning] One or more build-args [X] were not consumed`.
-        for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
+        if (result.warnings.length > 0) process.stderr.write(warningLines(result.warnings));
         // As docker writes it: the ID alone, no newline.
         if (iidfile !== undefined) writeFileSync(iidfile, result.imageId);
         // Standard output carries the export itself.
         if (output?.dest === '-') return;
         if (quiet) return print(result.imageId);
         if (output) process.stderr.write(`exporting to ${output.type} ${output.dest} done (${seconds(Date.now() - started)})\n`);
-        else process.stderr.write(`writing image ${result.imageId} done (${seconds(Date.now() - started)})\n`);
-        for (const tag of result.tags) process.stderr.write(`naming to ${tag} done\n`);
+        else process.stderr.write(resultLines(result, Date.now() - started));
         print(result.imageId);
       }),
     );
