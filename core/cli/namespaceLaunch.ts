@@ -10,6 +10,24 @@ export interface NamespaceLaunch {
 }
 
 /**
+ * The program's global options (--root, --runtime), which come before the command as commander
+ * takes them, and where the command is; null when one lacks its value.
+ */
+export function globalOptions(args: readonly string[]): { root?: string; runtime?: string; commandIndex: number } | null {
+  const global: { root?: string; runtime?: string } = {};
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.split('=', 1)[0] as string;
+    if (name !== '--root' && name !== '--runtime') break;
+    const value = arg.includes('=') ? arg.slice(name.length + 1) : args[++i];
+    if (value === undefined) return null;
+    global[name === '--root' ? 'root' : 'runtime'] = value;
+  }
+  return { ...global, commandIndex: i };
+}
+
+/**
  * Whether the command `args` (process.argv after the script) runs rootless and must first enter
  * the store's user namespace, decided before the CLI bundle loads so that the bundle loads once,
  * inside (podman re-executes itself the same way, before its own set-up). Only the program's
@@ -23,17 +41,9 @@ export function namespaceLaunch(
   env: NodeJS.ProcessEnv = process.env,
   choose: typeof chooseRuntime = chooseRuntime,
 ): NamespaceLaunch | null {
-  const global: { root?: string; runtime?: string } = {};
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i]!;
-    const name = arg.split('=', 1)[0] as string;
-    if (name !== '--root' && name !== '--runtime') break;
-    const value = arg.includes('=') ? arg.slice(name.length + 1) : args[++i];
-    if (value === undefined) return null;
-    global[name === '--root' ? 'root' : 'runtime'] = value;
-  }
-  const command = args[i];
+  const global = globalOptions(args);
+  if (!global) return null;
+  const command = args[global.commandIndex];
   if (command === undefined || command.startsWith('-') || command === 'help') return null;
   try {
     const choice = choose({ flag: global.runtime, env: env.STEVEDORE_RUNTIME, canEnterNamespace: true });
