@@ -22,6 +22,7 @@ import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
 import { daemonDisabled, engineSocketPath } from '../server/endpoint.js';
 import { mayUseRunningEngine, runMayGoThroughEngine } from './inProcessCommands.js';
 import { namespaceLaunch } from './namespaceLaunch.js';
+import { replayUnchangedRebuild } from './rebuildReplay.js';
 
 /**
  * The command being run (`pull`, `images`…) and where it is in the arguments: each command keeps
@@ -55,19 +56,26 @@ declare global {
   var __stevedoreVerifiedFiles: Map<string, string> | undefined;
   /** Every top-level command word the CLI defines, set by the bundle as it starts (core/cli/main.ts). */
   var __stevedoreCommandWords: Set<string> | undefined;
+  /** The hash of the bundle this launcher runs, set before it runs it: what a build's record is of (rebuildRecorder.ts). */
+  var __stevedoreBundleHash: string | undefined;
 }
 
 /**
- * A bundle's hash: the one its deliverer checked, or the build's while the file is the one it
- * wrote (same size and mtime), without loading node:crypto (a tenth of node's own start-up); else
- * computed from its bytes.
+ * A bundle's hash when it is known without reading the bundle: the one its deliverer checked, or
+ * the build's while the file is the one it wrote (same size and mtime).
  */
-function bundleHashOf(bundle: string, file: string, bytes: Buffer): string {
+function knownBundleHash(bundle: string, file: string): string | undefined {
   const verified = globalThis.__stevedoreVerifiedFiles?.get(bundle);
   if (verified) return verified.slice(0, 16);
   const built = typeof __STEVEDORE_BUNDLES__ === 'object' ? __STEVEDORE_BUNDLES__[file] : undefined;
-  const stat = built ? statSync(bundle) : undefined;
-  if (built && stat?.size === built.size && stat.mtimeMs === built.mtimeMs) return built.hash;
+  const stat = built ? statSync(bundle, { throwIfNoEntry: false }) : undefined;
+  return built && stat?.size === built.size && stat.mtimeMs === built.mtimeMs ? built.hash : undefined;
+}
+
+/** A bundle's hash (knownBundleHash), else computed from its bytes: node:crypto is a tenth of node's own start-up. */
+function bundleHashOf(bundle: string, file: string, bytes: Buffer): string {
+  const known = knownBundleHash(bundle, file);
+  if (known) return known;
   const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
@@ -87,6 +95,7 @@ function runBundle(file: 'cli-bundle.cjs'): void {
   const bundle = join(distDir, file);
   const bytes = readFileSync(bundle);
   const bundleHash = bundleHashOf(bundle, file, bytes);
+  globalThis.__stevedoreBundleHash = bundleHash;
   const cacheFile = join(cacheDir, `${bundleHash}-${runtimeHash}-${command}`);
 
   let cachedData: Buffer | undefined;
@@ -130,6 +139,18 @@ function runBundle(file: 'cli-bundle.cjs'): void {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 }
+
+/**
+ * `build` run again with nothing changed since it last ran in full: shown again as it was, without
+ * loading the bundle (core/cli/rebuildReplay.ts). Only with a bundle whose hash is known unread.
+ */
+function replayed(): boolean {
+  if (command !== 'build' && !(command === 'image' && args[commandIndex + 1] === 'build')) return false;
+  const hash = knownBundleHash(join(distDir, 'cli-bundle.cjs'), 'cli-bundle.cjs');
+  return hash !== undefined && replayUnchangedRebuild(args, hash);
+}
+// Ended at once, as the bundle's commands end (core/cli/main.ts): node's own way out frees its heap first.
+if (replayed()) process.exit(0);
 
 const rootless = namespaceLaunch(args);
 // A socket file is the cheap sign of an engine (a stat); the CLI's connection attempt is the proof.

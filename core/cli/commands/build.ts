@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseBuildExport } from '../../builder/buildExport.js';
 import type { StepEvent } from '../../builder/builder.js';
@@ -6,9 +7,11 @@ import { readSecretFlag } from '../../builder/buildSecrets.js';
 import { readSshFlag } from '../../builder/buildSsh.js';
 import { StevedoreError } from '../../errors.js';
 import { parsePlatform } from '../../oci/platform.js';
+import { resolveRoot } from '../../store/layout.js';
 import { resultLines, seconds, stepLines, warningLines } from '../buildProgressLines.js';
 import { action, collect, engineFor, print } from '../context.js';
 import { parseLabelFlags } from '../labelFlags.js';
+import { type RebuildRecorder, startRebuildRecord } from '../rebuildRecorder.js';
 import { TransferPrinter } from '../transferProgress.js';
 import { buildInput } from './buildStdin.js';
 
@@ -49,6 +52,31 @@ function plainProgress(started: number) {
       for (const line of lines) process.stderr.write(`#${step} ${at} ${line}\n`);
     },
   };
+}
+
+/**
+ * The record a rebuild with nothing changed replays (core/cli/rebuildReplay.ts), for a build of
+ * a context directory and Dockerfile on disk, from the cache, stored as an image, without
+ * secrets or agents: what a replay could not check or give again is never recorded.
+ */
+function rebuildRecorder(
+  cmd: Command,
+  context: string,
+  opts: Record<string, string | string[] | boolean | undefined>,
+  iidfile: string | undefined,
+): RebuildRecorder | undefined {
+  if (context === '-' || opts.file === '-' || opts.cache === false || opts.pull === true) return undefined;
+  if (opts.output !== undefined || (opts.secret as string[]).length > 0 || (opts.ssh as string[]).length > 0) return undefined;
+  const contextDir = resolve(context);
+  const bare = (opts.buildArg as string[]).filter((pair) => !pair.includes('='));
+  return startRebuildRecord({
+    root: resolveRoot(cmd.optsWithGlobals<{ root?: string }>().root),
+    contextDir,
+    dockerfile: typeof opts.file === 'string' ? resolve(opts.file) : join(contextDir, 'Dockerfile'),
+    envNames: ['SOURCE_DATE_EPOCH', 'STEVEDORE_RUNTIME', ...bare],
+    quiet: opts.quiet === true,
+    iidfile: iidfile === undefined ? null : resolve(iidfile),
+  });
 }
 
 export function registerBuildCommands(program: Command): void {
@@ -95,6 +123,7 @@ export function registerBuildCommands(program: Command): void {
         // docker removes it first: a failed build leaves no earlier build's ID there.
         const iidfile = typeof opts.iidfile === 'string' ? opts.iidfile : undefined;
         if (iidfile !== undefined) rmSync(iidfile, { force: true });
+        const recorder = rebuildRecorder(cmd, context, opts, iidfile);
         const input = await buildInput(context, typeof opts.file === 'string' ? opts.file : undefined);
         const args = {
           contextDir: input.contextDir,
@@ -115,15 +144,26 @@ export function registerBuildCommands(program: Command): void {
         const off = engine.on('transfer.progress', (e) => {
           if (e.operation === 'pull') pulling?.update(e);
         });
+        const observer = {
+          step: (e: StepEvent) => {
+            recorder?.step(e);
+            progress.step(e);
+          },
+          output: progress.output,
+        };
         let result: Awaited<ReturnType<typeof engine.build>>;
+        let buildId: string;
         try {
-          result = await engine.recordedBuild(args, progress, given, agents).done;
+          const build = engine.recordedBuild(args, observer, given, agents);
+          buildId = build.buildId;
+          result = await build.done;
         } finally {
           off();
           input.cleanup();
           pulling?.finish();
           engine.closeConnections();
         }
+        recorder?.finish(result, () => engine.builds.get(buildId));
         // As docker, after the build: `[Warning] One or more build-args [X] were not consumed`.
         if (result.warnings.length > 0) process.stderr.write(warningLines(result.warnings));
         // As docker writes it: the ID alone, no newline.
