@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -132,4 +132,24 @@ test('a quiet rebuild with --iidfile prints the ID alone and writes the file aga
   assert.equal(again.id, settled.id);
   assert.ok(existsSync(iidfile));
   assert.equal(readFileSync(iidfile, 'utf8'), settled.id);
+});
+
+test('a replay that cannot write its --iidfile leaves the build to say why', () => {
+  const dir2 = join(dir, 'iid-dir');
+  mkdirSync(dir2);
+  const iidfile = join(dir2, 'iid');
+  settle('mild', ['-q', '--iidfile', iidfile]);
+  rmSync(dir2, { recursive: true });
+  const r = spawnSync(
+    process.execPath,
+    [cliPath, '--root', root, 'build', '--build-arg', 'FLAVOUR', '-t', 'app:1', '-q', '--iidfile', iidfile, context],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, FLAVOUR: 'mild' },
+    },
+  );
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /iid/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
 });

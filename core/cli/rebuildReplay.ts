@@ -29,35 +29,34 @@ function writeAll(fd: number, text: string): void {
  */
 export function replayUnchangedRebuild(args: readonly string[], bundleHash: string, env = process.env): boolean {
   const started = Date.now();
-  let root: string;
   let record: RebuildRecord;
   try {
     const global = globalOptions(args);
     if (!global) return false;
-    root = resolveRoot(global.root, env);
+    const root = resolveRoot(global.root, env);
     const found = readRebuildRecord(root, rebuildInvocation(bundleHash, process.cwd(), args));
     if (!found || 'tooBig' in found || !stillUnchanged(found, root, env)) return false;
     record = found;
+    // What the build leaves on disk, before a word is printed: a file that cannot be written
+    // leaves the CLI to build, and to say why in its own words.
+    if (record.iidfile !== null) {
+      // docker removes it first, then writes the ID alone, no newline.
+      rmSync(record.iidfile, { force: true });
+      writeFileSync(record.iidfile, record.imageId);
+    }
+    writeBuildFile(buildsDir(root), {
+      ...record.history,
+      steps: record.history.steps.map((step) => ({ ...step, durationMs: 0 })),
+      buildId: newBuildId(),
+      state: 'done',
+      startedAt: new Date(started).toISOString(),
+      endedAt: new Date().toISOString(),
+      imageId: record.imageId,
+      error: null,
+      pid: process.pid,
+    });
   } catch {
     return false;
-  }
-  const at = new Date(started).toISOString();
-  const steps = record.history.steps.map((step) => ({ ...step, durationMs: 0 }));
-  writeBuildFile(buildsDir(root), {
-    ...record.history,
-    steps,
-    buildId: newBuildId(),
-    state: 'done',
-    startedAt: at,
-    endedAt: new Date().toISOString(),
-    imageId: record.imageId,
-    error: null,
-    pid: process.pid,
-  });
-  // docker removes it first, then writes the ID alone, no newline.
-  if (record.iidfile !== null) {
-    rmSync(record.iidfile, { force: true });
-    writeFileSync(record.iidfile, record.imageId);
   }
   const warnings = warningLines(record.warnings);
   if (record.quiet) writeAll(2, warnings);
