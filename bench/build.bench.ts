@@ -285,32 +285,18 @@ export const buildBenchmark: Benchmark = {
       const touchedContext = join(workDir, 'context-touched');
       writeContext(touchedContext);
       const touchSource = () => utimesSync(join(touchedContext, 'src', 'app.sh.in'), new Date(), new Date());
+      /** A CLI rebuild of `dir`, each counted run checked: every step after FROM cached, the image kept. */
+      const rebuildOf = (dir: string, isCounted: () => boolean): Pick<Contender, 'run' | 'cleanUp'> => ({
+        run: () => keep(stevedore(['build', '--progress', 'plain', '-t', CACHED_TAG, dir])),
+        cleanUp: () => {
+          if (!isCounted()) return;
+          checkStevedoreSteps(output!, true);
+          ids.stevedore.add(lastImageId(output!.stdout, 'stevedore build'));
+        },
+      });
       const cached: Contender[] = [
-        withChildCpu(
-          {
-            label: LABEL.cachedStevedore,
-            run: () => keep(stevedore(['build', '--progress', 'plain', '-t', CACHED_TAG, context])),
-            cleanUp: () => {
-              if (!counted.stevedore()) return;
-              checkStevedoreSteps(output!, true);
-              ids.stevedore.add(lastImageId(output!.stdout, 'stevedore build'));
-            },
-          },
-          cpu,
-        ),
-        withChildCpu(
-          {
-            label: LABEL.cachedTouched,
-            prepare: touchSource,
-            run: () => keep(stevedore(['build', '--progress', 'plain', '-t', CACHED_TAG, touchedContext])),
-            cleanUp: () => {
-              if (!counted.touched()) return;
-              checkStevedoreSteps(output!, true);
-              ids.stevedore.add(lastImageId(output!.stdout, 'stevedore build'));
-            },
-          },
-          cpu,
-        ),
+        withChildCpu({ label: LABEL.cachedStevedore, ...rebuildOf(context, counted.stevedore) }, cpu),
+        withChildCpu({ label: LABEL.cachedTouched, prepare: touchSource, ...rebuildOf(touchedContext, counted.touched) }, cpu),
         withChildCpu(
           {
             label: LABEL.cachedBuildah,
