@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
+  forgetRebuildRecords,
   inputsHeader,
   inputsSnapshot,
   MAX_LISTED_ENTRIES,
@@ -170,4 +171,17 @@ test('a record answers its own invocation only, while its environment, inputs an
   assert.equal(stillUnchanged(found, f.root, { ...env, SOURCE_DATE_EPOCH: '0' }), false, 'a variable it read was set');
   rmSync(join(f.root, 'oci', 'blobs', 'sha256', 'aa'.repeat(32)));
   assert.equal(stillUnchanged(found, f.root, env), false, 'its image config is gone');
+});
+
+test('a record replaces those of other builds of the CLI, and builder prune forgets them all', (t) => {
+  const f = fixture(t);
+  const old = rebuildInvocation('1111111111111111', '/work', ['build', '.']);
+  const current = rebuildInvocation('2222222222222222', '/work', ['build', '.']);
+  writeRebuildRecord(f.root, record(f, old));
+  assert.ok(readRebuildRecord(f.root, old));
+  writeRebuildRecord(f.root, record(f, current));
+  assert.equal(readRebuildRecord(f.root, old), undefined, 'the other build of the CLI');
+  assert.ok(readRebuildRecord(f.root, current));
+  forgetRebuildRecords(f.root);
+  assert.equal(readRebuildRecord(f.root, current), undefined);
 });

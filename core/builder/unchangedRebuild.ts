@@ -1,4 +1,4 @@
-import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildStep } from '../api/builds.schema.js';
 import { fnv1a } from '../digest/fnv1a.js';
@@ -57,36 +57,52 @@ export interface TooBigRecord {
   tooBig: string;
 }
 
-/** The invocation a record answers: the CLI bundle's hash, the working directory, the arguments. */
+/** The invocation a record answers: the CLI bundle's hash, then the working directory and the arguments. */
 export function rebuildInvocation(bundleHash: string, cwd: string, args: readonly string[]): string {
-  return JSON.stringify([bundleHash, cwd, ...args]);
+  return `${bundleHash}\n${JSON.stringify([cwd, ...args])}`;
 }
 
-function recordFile(root: string, invocation: string): string {
-  return join(buildsDir(root), 'unchanged', `${fnv1a(invocation)}.json`);
+const recordsDir = (root: string) => join(buildsDir(root), 'unchanged');
+
+/** `<bundle hash>-<FNV-1a of the invocation>.json`: the records of other builds of the CLI are told by name. */
+function recordName(invocation: string): string {
+  return `${invocation.slice(0, invocation.indexOf('\n'))}-${fnv1a(invocation)}.json`;
 }
 
 /** The record of this invocation, if one was written (a record of another that shares its name is none). */
 export function readRebuildRecord(root: string, invocation: string): RebuildRecord | TooBigRecord | undefined {
   try {
-    const record = JSON.parse(readFileSync(recordFile(root, invocation), 'utf8')) as RebuildRecord | TooBigRecord;
+    const record = JSON.parse(readFileSync(join(recordsDir(root), recordName(invocation)), 'utf8')) as
+      | RebuildRecord
+      | TooBigRecord;
     return record.invocation === invocation ? record : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Writes (or replaces) the record of its invocation; a store that cannot take it keeps none. */
+/**
+ * Writes (or replaces) the record of its invocation, and removes those of other builds of the CLI,
+ * which no launcher reads again. A store that cannot take it keeps none.
+ */
 export function writeRebuildRecord(root: string, record: RebuildRecord | TooBigRecord): void {
-  const file = recordFile(root, record.invocation);
+  const dir = recordsDir(root);
+  const name = recordName(record.invocation);
   try {
-    mkdirSync(join(buildsDir(root), 'unchanged'), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
+    mkdirSync(dir, { recursive: true });
+    const bundle = name.slice(0, name.indexOf('-') + 1);
+    for (const other of readdirSync(dir)) if (!other.startsWith(bundle)) rmSync(join(dir, other), { force: true });
+    const temp = join(dir, `.${name}.${process.pid}.tmp`);
     writeFileSync(temp, JSON.stringify(record));
-    renameSync(temp, file);
+    renameSync(temp, join(dir, name));
   } catch {
     // A read-only or full store: the next rebuild builds.
   }
+}
+
+/** `builder prune`: every record goes with the cache its builds took their steps from. */
+export function forgetRebuildRecords(root: string): void {
+  rmSync(recordsDir(root), { recursive: true, force: true });
 }
 
 /** The environment's values of `names`, null for those unset. */

@@ -6,6 +6,7 @@ import { BuildHistory } from '../builder/buildHistory.js';
 import { readSecretFiles } from '../builder/buildSecrets.js';
 import { imageForPlatform } from '../builder/platformImage.js';
 import { sourceDateEpochFrom } from '../builder/reproducible.js';
+import { forgetRebuildRecords } from '../builder/unchangedRebuild.js';
 import { describeError, StevedoreError } from '../errors.js';
 import { formatPlatform, parsePlatform } from '../oci/platform.js';
 import { formatReference, parseTaggedReference } from '../oci/reference.js';
@@ -169,6 +170,7 @@ export class BuildsService {
   /** Forgets the build cache, then collects the layers only it kept. */
   async pruneCache(): Promise<{ entries: number; reclaimedBytes: number }> {
     const entries = this.cache.prune();
+    forgetRebuildRecords(this.s.core.store.root);
     return { entries, reclaimedBytes: (await this.s.store.gc(false)).reclaimedBytes };
   }
 }
