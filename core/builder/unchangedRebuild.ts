@@ -144,6 +144,8 @@ export function inputsHeader(root: string, contextDir: string, dockerfile: strin
 export interface InputsSnapshot {
   header: string;
   listing?: string;
+  /** The latest ctime among the files listed, the Dockerfile and the .dockerignore files (nanoseconds since the epoch). */
+  newestChangeNs: bigint;
 }
 
 /**
@@ -154,6 +156,11 @@ export interface InputsSnapshot {
 export function inputsSnapshot(root: string, contextDir: string, dockerfile: string): InputsSnapshot | undefined {
   const header = inputsHeader(root, contextDir, dockerfile);
   const lines: string[] = [];
+  let newestChangeNs = 0n;
+  const changed = (stats: BigIntStats | undefined) => {
+    if (stats && !stats.isDirectory() && stats.ctimeNs > newestChangeNs) newestChangeNs = stats.ctimeNs;
+  };
+  for (const file of [dockerfile, ...dockerignoreCandidates(contextDir, dockerfile)]) changed(lstat(file));
   // What the build leaves out of its context is left out here too: a log it ignores may change,
   // and an ignored node_modules is not walked (only where an exception may re-include a file).
   const walk = (dir: string, relative: string, ignore: IgnoreMatcher): boolean => {
@@ -162,15 +169,18 @@ export function inputsSnapshot(root: string, contextDir: string, dockerfile: str
       const path = `${relative}${name}`;
       const stats = lstat(join(dir, name));
       // JSON: a name with a newline or a space reads as one name.
-      if (!ignore.ignores(path)) lines.push(`${JSON.stringify(path)} ${identity(stats)}`);
+      if (!ignore.ignores(path)) {
+        lines.push(`${JSON.stringify(path)} ${identity(stats)}`);
+        changed(stats);
+      }
       if (stats?.isDirectory() && ignore.walkInto(path) && !walk(join(dir, name), `${path}/`, ignore)) return false;
     }
     return true;
   };
   try {
     return walk(contextDir, '', matcher(readDockerignore(contextDir, dockerfile)))
-      ? { header, listing: lines.join('\n') }
-      : { header };
+      ? { header, listing: lines.join('\n'), newestChangeNs }
+      : { header, newestChangeNs };
   } catch {
     return undefined;
   }

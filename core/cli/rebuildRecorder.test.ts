@@ -8,6 +8,8 @@ import { MAX_LISTED_ENTRIES, readRebuildRecord, rebuildInvocation } from '../bui
 import { startRebuildRecord } from './rebuildRecorder.js';
 
 const BUNDLE = '0123456789abcdef';
+/** A build started a while after the fixture's files were written: its files have settled. */
+const settled = Date.now() + 60_000;
 const result = { imageId: `sha256:${'a'.repeat(64)}`, manifestDigest: `sha256:${'b'.repeat(64)}`, tags: ['app:1'], warnings: [] };
 
 function fixture(t: { after: (fn: () => void) => void }) {
@@ -50,7 +52,7 @@ function fixture(t: { after: (fn: () => void) => void }) {
 
 test('a build that changed nothing it read leaves a record of itself', (t) => {
   const f = fixture(t);
-  const recorder = startRebuildRecord(f.recording);
+  const recorder = startRebuildRecord(f.recording, settled);
   assert.ok(recorder);
   recorder.step({ step: 1, title: '[1/1] FROM base', state: 'done', durationMs: 1, error: null });
   recorder.finish(result, () => f.history);
@@ -66,7 +68,7 @@ test('a build that changed nothing it read leaves a record of itself', (t) => {
 
 test('a build whose context changed while it ran leaves no record', (t) => {
   const f = fixture(t);
-  const recorder = startRebuildRecord(f.recording);
+  const recorder = startRebuildRecord(f.recording, settled);
   writeFileSync(join(f.contextDir, 'late.txt'), 'written during the build');
   recorder?.finish(result, () => f.history);
   assert.equal(readRebuildRecord(f.root, f.invocation), undefined);
@@ -75,21 +77,29 @@ test('a build whose context changed while it ran leaves no record', (t) => {
 test('a CLI not started by its launcher records nothing', (t) => {
   const f = fixture(t);
   globalThis.__stevedoreBundleHash = undefined;
-  assert.equal(startRebuildRecord(f.recording), undefined);
+  assert.equal(startRebuildRecord(f.recording, settled), undefined);
 });
 
 test('a context too big to list is not walked again until its .dockerignore changes', (t) => {
   const f = fixture(t);
   mkdirSync(join(f.contextDir, 'vendor'));
   for (let i = 0; i <= MAX_LISTED_ENTRIES; i++) writeFileSync(join(f.contextDir, 'vendor', `${i}`), '');
-  assert.equal(startRebuildRecord(f.recording), undefined);
+  assert.equal(startRebuildRecord(f.recording, settled), undefined);
   const record = readRebuildRecord(f.root, f.invocation);
   assert.ok(record && 'tooBig' in record, 'the record says it is too big');
-  assert.equal(startRebuildRecord(f.recording), undefined);
+  assert.equal(startRebuildRecord(f.recording, settled), undefined);
   writeFileSync(join(f.contextDir, '.dockerignore'), 'vendor\n');
-  const recorder = startRebuildRecord(f.recording);
+  const recorder = startRebuildRecord(f.recording, settled);
   assert.ok(recorder, 'with vendor left out, the context is listed');
   recorder.finish(result, () => f.history);
   const listed = readRebuildRecord(f.root, f.invocation);
   assert.ok(listed && 'imageId' in listed && listed.imageId === result.imageId);
+});
+
+test('a build whose files changed just before it leaves no record', (t) => {
+  const f = fixture(t);
+  writeFileSync(join(f.contextDir, 'Dockerfile'), 'FROM base\n');
+  const recorder = startRebuildRecord(f.recording);
+  assert.equal(recorder, undefined);
+  assert.ok(startRebuildRecord(f.recording, settled), 'the same files, a minute on');
 });

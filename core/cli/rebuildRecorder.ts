@@ -9,6 +9,9 @@ import {
   writeRebuildRecord,
 } from '../builder/unchangedRebuild.js';
 
+/** How long before a build its files must have last changed for it to be recorded: many clock ticks. */
+const SETTLED_MS = 100;
+
 /** What `stevedore build` knows of itself that a replay of it needs (core/cli/rebuildReplay.ts). */
 export interface RebuildRecording {
   root: string;
@@ -38,10 +41,10 @@ export interface RebuildRecorder {
 /**
  * Starts the record of a build that a rebuild with nothing changed can replay
  * (core/builder/unchangedRebuild.ts), taking what it reads before it reads it; undefined when
- * there is nothing to record by: a CLI not started by its launcher (no bundle hash), or a context
- * too big to list.
+ * there is nothing to record by: a CLI not started by its launcher (no bundle hash), a context
+ * too big to list, or files changed just before (`now`).
  */
-export function startRebuildRecord(recording: RebuildRecording): RebuildRecorder | undefined {
+export function startRebuildRecord(recording: RebuildRecording, now = Date.now()): RebuildRecorder | undefined {
   const bundleHash = globalThis.__stevedoreBundleHash;
   if (bundleHash === undefined) return undefined;
   const { root, contextDir, dockerfile } = recording;
@@ -54,6 +57,11 @@ export function startRebuildRecord(recording: RebuildRecording): RebuildRecorder
     if (snapshot) writeRebuildRecord(root, { invocation, tooBig: snapshot.header });
     return undefined;
   }
+  // Racy, as git calls it: a file changed within a clock tick of this snapshot (the kernel's file
+  // times move in ticks of 4 ms or so) could change again, same size, in the same tick while the
+  // build reads it, and the snapshot at the end would not show it. Such a build records nothing;
+  // the next one, once its files have settled, does.
+  if (snapshot.newestChangeNs >= BigInt(now - SETTLED_MS) * 1_000_000n) return undefined;
   const inputs = snapshotText(snapshot)!;
   const env = envValues(recording.envNames, process.env);
   const events: BuildStep[] = [];
