@@ -57,8 +57,8 @@ export function startRebuildRecord(recording: RebuildRecording, now = Date.now()
     if (snapshot) writeRebuildRecord(root, { invocation, tooBig: snapshot.header });
     return undefined;
   }
-  // Racy, as git calls it: a file changed within a clock tick of this snapshot (the kernel's file
-  // times move in ticks of 4 ms or so) could change again, same size, in the same tick while the
+  // Racy, as git calls it: a file changed within a clock tick of this snapshot (a kernel's file
+  // times may move in ticks, 4 ms at 250 Hz) could change again, same size, in the same tick while the
   // build reads it, and the snapshot at the end would not show it. Such a build records nothing;
   // the next one, once its files have settled, does.
   if (snapshot.newestChangeNs >= BigInt(now - SETTLED_MS) * 1_000_000n) return undefined;
