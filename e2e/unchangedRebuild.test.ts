@@ -153,3 +153,17 @@ test('a replay that cannot write its --iidfile leaves the build to say why', () 
   assert.match(r.stderr, /iid/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
 });
+
+test('a build run from a working directory that is gone still builds', () => {
+  const gone = join(dir, 'gone');
+  const script = 'mkdir -p "$1" && cd "$1" && rmdir "$1" && shift && exec "$@"';
+  const r = spawnSync(
+    'sh',
+    ['-c', script, 'sh', gone, process.execPath, cliPath, '--root', root, 'build', '-q', '-t', 'app:2', context],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^sha256:[0-9a-f]{64}$/m);
+});

@@ -45,6 +45,15 @@ export interface RebuildRecorder {
  * too big to list, or files changed just before (`now`).
  */
 export function startRebuildRecord(recording: RebuildRecording, now = Date.now()): RebuildRecorder | undefined {
+  try {
+    return startRecord(recording, now);
+  } catch {
+    // A working directory gone, a Dockerfile's directory unreadable: the build says what it says.
+    return undefined;
+  }
+}
+
+function startRecord(recording: RebuildRecording, now: number): RebuildRecorder | undefined {
   const bundleHash = globalThis.__stevedoreBundleHash;
   if (bundleHash === undefined) return undefined;
   const { root, contextDir, dockerfile } = recording;
