@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 
 /**
@@ -41,12 +42,17 @@ function takePendingEndOfInput(): void {
  * comes first (an `echo` that ends at once, on a busy machine) goes through the terminal's output
  * processing, and each \r\n the container's own terminal made shows as \r\r\n. Set raw before runc
  * starts, nothing is processed twice; runc keeps the mode it finds and gives it back as it was.
+ *
+ * Raw as runc makes it (cfmakeraw), output processing off too: libuv's raw mode, Node's
+ * setRawMode, keeps ONLCR on, so `stty -opost` turns it off. setRawMode(false) puts back the
+ * terminal as libuv found it, output processing included.
  */
 export function handOverTerminal(tty: boolean): () => void {
   takePendingEndOfInput();
   const stdin = process.stdin;
   if (!tty || !stdin.isTTY) return () => undefined;
   stdin.setRawMode(true);
+  spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
   return () => {
     stdin.setRawMode(false);
   };
