@@ -9,6 +9,7 @@ import { containerApp } from './support/containerApp';
 import { busyboxImage, removeAllContainers } from './support/containers';
 import { eventually } from './support/eventually';
 import { cliJson, loadImages } from './support/images';
+import { screenLines, typeAtPrompt } from './support/terminalScreen';
 import { visibleText } from './support/visibleText';
 
 // Real containers: runc as root, conmon, overlayfs. One store and one app for the three tests.
@@ -165,12 +166,9 @@ test('the Terminal tab runs a shell in the container through xterm', async (t) =
   await eventually(async () => assert.equal(await visibleText(status), 'Shell in shell-box'));
 
   // Keystrokes go to the shell; its output comes back into xterm's rows.
-  await detail.getByTestId('terminal').click();
-  await page.keyboard.type('echo hello-from-terminal');
-  await page.keyboard.press('Enter');
-  const rows = detail.locator('.xterm-rows > div');
+  await typeAtPrompt(page, detail, 'echo hello-from-terminal');
   await eventually(async () => {
-    const text = (await rows.allInnerTexts()).map((r) => r.trimEnd());
+    const text = await screenLines(detail);
     assert.ok(
       text.some((r) => r.endsWith('# echo hello-from-terminal')),
       `the command echoed at a prompt:\n${text.join('\n')}`,
@@ -180,10 +178,9 @@ test('the Terminal tab runs a shell in the container through xterm', async (t) =
   await page.screenshot({ path: screenshotPath('containers-terminal') });
 
   // The shell's exit ends the session, and the tab says how.
-  await page.keyboard.type('exit 3');
-  await page.keyboard.press('Enter');
+  await typeAtPrompt(page, detail, 'exit 3');
   await eventually(async () => assert.equal(await visibleText(status), 'Session ended (exit 3)'));
-  assert.ok((await rows.allInnerTexts()).some((r) => r.includes('[session ended (exit 3)]')));
+  assert.ok((await screenLines(detail)).some((r) => r.includes('[session ended (exit 3)]')));
   assert.deepEqual(pageErrors, []);
 });
 

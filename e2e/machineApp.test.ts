@@ -6,6 +6,7 @@ import { machineTestSkipReason, userStoreWithGuest } from '../testkit/machineSet
 import { ensureTestUser, type NormalUser, stevedoreAs, userEnv, userTempDir } from '../testkit/normalUser.js';
 import { launchBrowser, openApp, screenshotPath } from './support/browser';
 import { eventually } from './support/eventually';
+import { screenLines, typeAtPrompt } from './support/terminalScreen';
 import { visibleText } from './support/visibleText';
 import { startWebApp, type WebApp } from './support/webApp';
 
@@ -91,12 +92,9 @@ test('a normal user starts the machine from Settings, runs a container from the 
     async () => assert.equal(await visibleText(detail.getByTestId('terminal-status')), 'Shell in vm-ticker'),
     60_000,
   );
-  await detail.getByTestId('terminal').click();
-  await page.keyboard.type('echo from-the-machine-$((6*7))');
-  await page.keyboard.press('Enter');
-  const rows = detail.locator('.xterm-rows > div');
+  await typeAtPrompt(page, detail, 'echo from-the-machine-$((6*7))', 60_000);
   await eventually(async () => {
-    const text = (await rows.allInnerTexts()).map((r) => r.trimEnd());
+    const text = await screenLines(detail);
     assert.ok(text.includes('from-the-machine-42'), text.join('\n'));
   }, 60_000);
   await page.screenshot({ path: screenshotPath('machine-container-terminal') });

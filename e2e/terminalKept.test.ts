@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { stevedore } from '../testkit/cli';
 import { openApp, screenshotPath } from './support/browser';
 import { containerApp } from './support/containerApp';
 import { busyboxImage } from './support/containers';
 import { eventually } from './support/eventually';
 import { loadImages } from './support/images';
+import { screenLines, typeAtPrompt } from './support/terminalScreen';
 import { visibleText } from './support/visibleText';
 
 // Issue 18, bug 7: the Terminal's shell stays while the container runs: switching to Logs (or
@@ -14,9 +14,6 @@ import { visibleText } from './support/visibleText';
 const { root, running } = containerApp('stevedore-e2e-terminal-kept-', async (store, dir) => {
   await loadImages(store, dir, [await busyboxImage('busybox:latest')]);
 });
-
-const screenLines = async (detail: Locator) =>
-  (await detail.locator('.xterm-rows > div').allInnerTexts()).map((r) => r.trimEnd());
 
 test('the Terminal keeps its shell across a switch to Logs and to another view, while the container runs', async (t) => {
   const { browser, app } = running();
@@ -40,10 +37,8 @@ test('the Terminal keeps its shell across a switch to Logs and to another view, 
   await detail.getByRole('tab', { name: 'Terminal' }).click();
   const status = detail.getByTestId('terminal-status');
   await eventually(async () => assert.equal(await visibleText(status), 'Shell in kept'));
-  await detail.getByTestId('terminal').click();
   // A shell variable lives only in that shell: a new session would not know it.
-  await page.keyboard.type('MARK=kept-$((6*7)); echo first-$MARK');
-  await page.keyboard.press('Enter');
+  await typeAtPrompt(page, detail, 'MARK=kept-$((6*7)); echo first-$MARK');
   await eventually(async () => assert.ok((await screenLines(detail)).includes('first-kept-42')));
 
   await detail.getByRole('tab', { name: 'Logs' }).click();
@@ -55,9 +50,7 @@ test('the Terminal keeps its shell across a switch to Logs and to another view, 
   await detail.getByRole('tab', { name: 'Terminal' }).click();
   await eventually(async () => assert.equal(await visibleText(status), 'Shell in kept'));
 
-  await detail.getByTestId('terminal').click();
-  await page.keyboard.type('echo again-$MARK');
-  await page.keyboard.press('Enter');
+  await typeAtPrompt(page, detail, 'echo again-$MARK');
   await eventually(async () =>
     assert.ok((await screenLines(detail)).includes('again-kept-42'), (await screenLines(detail)).join('\n')),
   );
