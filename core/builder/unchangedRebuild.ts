@@ -50,7 +50,7 @@ export interface RebuildRecord {
 /**
  * The record of an invocation whose context had more than MAX_LISTED_ENTRIES entries to list, with
  * the header it had (inputsHeader): its builds do not walk it again until that header changes (a
- * .dockerignore that leaves more out, another Dockerfile).
+ * .dockerignore that leaves more out, another Dockerfile, or the store's index or build cache).
  */
 export interface TooBigRecord {
   invocation: string;
