@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { stevedore } from '../testkit/cli';
 import { tempDir } from '../testkit/tempDir';
 import { launchBrowser, openApp, screenshotPath } from './support/browser';
+import { drawnOver } from './support/drawnOver';
 import { eventually } from './support/eventually';
 import { demoImage, loadImages } from './support/images';
 import { startWebApp, type WebApp } from './support/webApp';
@@ -131,8 +132,10 @@ test("bug 6: beside an open detail, long names keep their repository's last part
   await page.setViewportSize({ width: 1360, height: 900 });
   const first = longNames[0] ?? '';
   await page.locator(`[data-key="${first}"]`).click();
-  // The Layers tab narrows the list to its names.
-  await page.getByTestId('image-detail').getByRole('tab', { name: 'Layers' }).click();
+  // The Layers tab narrows the list to its names. Nothing of the list is drawn over it.
+  const layers = page.getByTestId('image-detail').getByRole('tab', { name: 'Layers' });
+  await eventually(async () => assert.equal(await drawnOver(layers), null));
+  await layers.click();
 
   for (const name of longNames) {
     const repository = name.slice(0, name.lastIndexOf(':'));
@@ -155,5 +158,38 @@ test("bug 6: beside an open detail, long names keep their repository's last part
   );
   assert.equal(lines, 1, 'the title stays on one line');
   await page.screenshot({ path: screenshotPath('bug6-names-middle') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('beside an open detail, every row keeps its size and actions in view, the list never scrolling sideways', async (t) => {
+  const { page, context, pageErrors } = await openApp(browser, app.url);
+  t.after(() => context.close());
+  await page.locator(`[data-key="${longNames[0]}"]`).click();
+  const list = page.getByTestId('images-list').getByRole('listbox');
+  // 1360 and 1200 px: the list beside the Overview keeps its columns; 1100: names and Run only.
+  for (const width of [1360, 1200, 1100]) {
+    await page.setViewportSize({ width, height: 800 });
+    await eventually(async () => {
+      const outside = await list.evaluate((body) => {
+        const bodyRight = body.getBoundingClientRect().right;
+        // Cut: past the list's edge, or past the column that holds it where that column hides
+        // what overflows it (the actions' column lets its buttons into the row's margin).
+        const cut = [...body.querySelectorAll('[data-testid="image-row"]')].flatMap((row) =>
+          [...row.querySelectorAll('.image-row__size, button')]
+            .filter((e) => {
+              if (e.getClientRects().length === 0) return false;
+              const column = e.closest('.image-row > *') ?? e;
+              const clips = getComputedStyle(column).overflowX !== 'visible';
+              const edge = Math.min(bodyRight, (clips ? column : row).getBoundingClientRect().right) + 0.5;
+              return e.getBoundingClientRect().right > edge;
+            })
+            .map((e) => `${e.getAttribute('aria-label') ?? e.textContent} of ${row.getAttribute('data-key')}`),
+        );
+        const sideways = body.scrollWidth - body.getBoundingClientRect().width > 1;
+        return { cut, sideways };
+      });
+      assert.deepEqual(outside, { cut: [], sideways: false }, `at ${width} px`);
+    });
+  }
   assert.deepEqual(pageErrors, []);
 });
