@@ -31,9 +31,22 @@ export type EngineSocket =
 
 /**
  * Whether an engine answers on `path`: a connection accepted, refused (a crashed engine's file:
- * 'stale'), no file ('absent'), or another failure (its error code).
+ * 'stale'), no file ('absent'), or another failure (its error code). A connection reset is an
+ * engine closing its socket as it was asked (one started on demand giving it up, or one ending):
+ * asked again a moment later, it is gone.
  */
-function probe(path: string): Promise<string> {
+async function probe(path: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await probeOnce(path);
+    if (found !== 'ECONNRESET' || attempt === RESET_PROBES) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How many times a socket that resets the connection is asked again (20 ms apart). */
+const RESET_PROBES = 50;
+
+function probeOnce(path: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(path);
     socket.once('connect', () => {
