@@ -74,6 +74,15 @@ describe('supervisor: -it sessions, rmi -f, restart at engine start, health', ()
     }
   });
 
+  it('start -ai of a container with a terminal prints its output as that terminal wrote it', () => {
+    ok(['create', '-it', '--name', 'typed', 'box:v1', 'echo', 'hi']);
+    try {
+      assert.equal(onTerminal(['start', '-ai', 'typed']), 'hi\r\n');
+    } finally {
+      ok(['rm', '-f', 'typed']);
+    }
+  });
+
   it('rmi -f of an image a stopped container uses: the name goes, the container stays and starts again', () => {
     // Ends at once; started again, it stays up (it finds the file its first run left).
     ok(['run', '--name', 'leftover', 'box:solo', 'sh', '-c', '[ -e /ran ] && exec sleep 600; : > /ran']);

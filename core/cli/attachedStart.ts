@@ -3,6 +3,7 @@ import { StevedoreError } from '../errors.js';
 import { attachStdio } from '../runtime/attachStdio.js';
 import { writeLogEntries } from '../runtime/logOutput.js';
 import type { ContainerAttacher } from '../runtime/runtimeBackend.js';
+import { handOverTerminal } from '../runtime/terminalHandOver.js';
 
 /**
  * docker's `start -a`: starts the container and prints its output until it ends, then exits with
@@ -20,7 +21,27 @@ export async function startAttached(
   if (current.state === 'running' || current.state === 'paused') {
     throw new StevedoreError('CONFLICT', `container ${current.name} is already running: use logs -f to follow it`);
   }
-  let cursor = (await call(client, 'containers.logs', { id: ref, tail: 0 })).cursor;
+  const cursor = (await call(client, 'containers.logs', { id: ref, tail: 0 })).cursor;
+  // With -i, the container's terminal is this one from its start, whether or not the attach below
+  // finds it still running: what it wrote comes out as it wrote it, without a \r added per line.
+  const giveTerminalBack = stdin && current.tty ? handOverTerminal(true) : () => undefined;
+  try {
+    return await startAndFollow(client, ref, current.id, cursor, stdin, giveTerminalBack);
+  } finally {
+    giveTerminalBack();
+  }
+}
+
+/** startAttached's start, then the output to the end; the terminal is given back before a detach ends this process. */
+async function startAndFollow(
+  client: EngineClient,
+  ref: string,
+  id: string,
+  from: number,
+  stdin: { attacher: ContainerAttacher; detachKeys: Buffer } | undefined,
+  giveTerminalBack: () => void,
+): Promise<number> {
+  let cursor = from;
   await call(client, 'containers.start', { id: ref });
   let detached = false;
   if (stdin) {
@@ -38,6 +59,7 @@ export async function startAttached(
       }).then((how) => {
         if (how !== 'detached') return;
         detached = true;
+        giveTerminalBack();
         // The log follow below waits on the log file for a while: a detach ends this process now.
         process.stdout.write('', () => process.exit(0));
       });
@@ -45,7 +67,7 @@ export async function startAttached(
   }
   for (;;) {
     // By ID: a --rm container's name is free again the moment it is gone.
-    const chunk = await call(client, 'containers.logs', { id: current.id, after: cursor, follow: true });
+    const chunk = await call(client, 'containers.logs', { id, after: cursor, follow: true });
     if (detached) return 0;
     writeLogEntries(chunk.entries, false);
     cursor = chunk.cursor;

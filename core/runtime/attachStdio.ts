@@ -1,5 +1,6 @@
 import { DetachKeyScanner } from './attachDetachKeys.js';
 import type { AttachConnection } from './attachSocket.js';
+import { handOverTerminal } from './terminalHandOver.js';
 
 export interface AttachStdioOptions {
   /** Pass this process's stdin on (`--no-stdin` and containers without `-i`: not). */
@@ -42,14 +43,16 @@ export function attachStdio(connection: AttachConnection, options: AttachStdioOp
     process.on('SIGWINCH', resize);
     cleanups.push(() => process.off('SIGWINCH', resize));
   }
+  // Keys go to the container's terminal raw, and its output comes back as that terminal wrote it.
+  const giveTerminalBack = options.stdin && options.tty ? handOverTerminal(true) : () => undefined;
   return new Promise((resolve) => {
     let done = false;
     const finish = (how: 'ended' | 'detached') => {
       if (done) return;
       done = true;
       for (const cleanup of cleanups) cleanup();
+      giveTerminalBack();
       if (options.stdin) {
-        if (stdin.isTTY) stdin.setRawMode(false);
         stdin.pause();
         stdin.destroy();
       }
@@ -58,7 +61,6 @@ export function attachStdio(connection: AttachConnection, options: AttachStdioOp
     };
     if (options.stdin) {
       const scanner = new DetachKeyScanner(options.detachKeys);
-      if (options.tty && stdin.isTTY) stdin.setRawMode(true);
       stdin.on('data', (chunk: Buffer) => {
         const { forward, detached } = scanner.feed(chunk);
         connection.write(forward);

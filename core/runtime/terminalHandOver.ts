@@ -48,12 +48,27 @@ function takePendingEndOfInput(): void {
  * terminal as libuv found it, output processing included.
  */
 export function handOverTerminal(tty: boolean): () => void {
-  takePendingEndOfInput();
   const stdin = process.stdin;
+  // Already handed over (start -ai, whose attach hands it over again): its giver gives it back,
+  // and what is typed from now on is the container's.
+  if (stdin.isTTY && stdin.isRaw) return () => undefined;
+  takePendingEndOfInput();
   if (!tty || !stdin.isTTY) return () => undefined;
-  stdin.setRawMode(true);
-  spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+  setTerminalRaw();
+  let given = false;
   return () => {
+    if (given) return;
+    given = true;
     stdin.setRawMode(false);
   };
+}
+
+/**
+ * This process's terminal raw as a container's terminal needs it, whatever copies that terminal's
+ * output here (runc, or a stream from an engine or a machine): cfmakeraw's raw, output processing
+ * off too, so the container's \r\n is not written \r\r\n. `process.stdin.setRawMode(false)` undoes it.
+ */
+export function setTerminalRaw(): void {
+  process.stdin.setRawMode(true);
+  spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
 }

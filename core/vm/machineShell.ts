@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { AGENT_SHELL_PATH } from '../client/agentProtocol.js';
+import { setTerminalRaw } from '../runtime/terminalHandOver.js';
 import { runningAgent } from './agentClient.js';
 import { MachineError } from './machineError.js';
 import type { MachinePaths } from './machinePaths.js';
@@ -48,7 +49,7 @@ export async function machineShell(
   const onResize = () =>
     ws.send(JSON.stringify({ resize: { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 } }));
   if (request.interactive) {
-    if (raw) stdin.setRawMode(true);
+    if (raw) setTerminalRaw();
     stdin.on('data', onInput);
     stdin.on('end', onEnd);
   }

@@ -34,6 +34,7 @@ import type {
   SessionRequest,
   VolumeBackend,
 } from '../runtime/runtimeBackend.js';
+import { setTerminalRaw } from '../runtime/terminalHandOver.js';
 import { type AgentEndpoint, agentIfRunning, connectToAgent, runningAgent, unwrap } from './agentClient.js';
 import { runBuildStepInGuest } from './buildStepInGuest.js';
 import { consoleTail } from './consoleLog.js';
@@ -472,7 +473,7 @@ export class VmRuntime implements RuntimeBackend {
         (id) => {
           sessionId = id;
           if (!request.interactive) return;
-          if (request.tty && stdin.isTTY) stdin.setRawMode(true);
+          if (request.tty && stdin.isTTY) setTerminalRaw();
           stdin.on('data', onInput);
           stdin.on('end', onEnd);
           process.stdout.on('resize', onResize);
