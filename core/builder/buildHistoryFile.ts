@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildDetail } from '../api/builds.schema.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 
 /** One build as `<root>/builds/<id>.json` holds it: its detail without the output, and the process that runs it. */
 export type StoredBuild = Omit<BuildDetail, 'output'> & { pid: number };
@@ -29,12 +30,5 @@ export function newBuildId(): string {
  */
 export function writeBuildFile(dir: string, build: StoredBuild): void {
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${build.buildId}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, JSON.stringify(build));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, join(dir, `${build.buildId}.json`));
+  writeFileAtomic(join(dir, `${build.buildId}.json`), JSON.stringify(build), { durable: false });
 }

@@ -1,7 +1,8 @@
-import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildStep } from '../api/builds.schema.js';
 import { fnv1a } from '../digest/fnv1a.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 import { buildsDir, type StoredBuild } from './buildHistoryFile.js';
 import { dockerignoreCandidates, type IgnoreMatcher, matcher, readDockerignore } from './dockerfile/dockerignore.js';
 
@@ -92,9 +93,7 @@ export function writeRebuildRecord(root: string, record: RebuildRecord | TooBigR
     mkdirSync(dir, { recursive: true });
     const bundle = name.slice(0, name.indexOf('-') + 1);
     for (const other of readdirSync(dir)) if (!other.startsWith(bundle)) rmSync(join(dir, other), { force: true });
-    const temp = join(dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(temp, JSON.stringify(record));
-    renameSync(temp, join(dir, name));
+    writeFileAtomic(join(dir, name), JSON.stringify(record), { durable: false });
   } catch {
     // A read-only or full store: the next rebuild builds.
   }

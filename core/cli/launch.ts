@@ -11,7 +11,7 @@
 // is handed to it): its calls go over the engine socket, which needs no namespace, and if that
 // engine does not answer, the CLI enters it itself.
 // Only node builtins and small pure modules are bundled in here.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ import { Script } from 'node:vm';
 import { fnv1a } from '../digest/fnv1a.js';
 import { runInsideHolder } from '../runtime/rootless/namespaceEntry.js';
 import { daemonDisabled, engineSocketPath } from '../server/endpoint.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 import { mayUseRunningEngine, runMayGoThroughEngine } from './inProcessCommands.js';
 import { namespaceLaunch } from './namespaceLaunch.js';
 import { replayUnchangedRebuild } from './rebuildReplay.js';
@@ -120,7 +121,7 @@ function runBundle(file: 'cli-bundle.cjs'): void {
         for (const name of readdirSync(cacheDir)) {
           if (!name.startsWith(`${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
         }
-        const temp = `${cacheFile}.${process.pid}.tmp`;
+
         // The script's top level ran once, at start. A command that ran long (a cold build, a
         // pull) has had it flushed by V8 since (bytecode unused through several collections), and
         // a cache without it makes every later run parse the whole bundle again to run it: a
@@ -128,8 +129,7 @@ function runBundle(file: 'cli-bundle.cjs'): void {
         // cache. Evaluating the script again compiles it back (it is a function expression: no
         // code of the bundle runs), once, as the cache is written.
         script.runInThisContext();
-        writeFileSync(temp, script.createCachedData());
-        renameSync(temp, cacheFile);
+        writeFileAtomic(cacheFile, script.createCachedData(), { durable: false });
       } catch {
         // A read-only or full disk: the next run compiles the bundle again.
       }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StevedoreError } from '../errors.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 
 /** A registry the user added, with how to reach it. */
 export interface RegistrySetting {
@@ -58,9 +59,7 @@ export class RegistrySettings {
 
   private write(list: RegistrySetting[]): void {
     mkdirSync(join(this.file, '..'), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify({ registries: list }, null, 2)}\n`);
-    renameSync(temp, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify({ registries: list }, null, 2)}\n`);
   }
 
   add(host: string, options: { insecure?: boolean; caPem?: string }): RegistrySetting {

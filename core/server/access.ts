@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fchmodSync, fstatSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../api/bridgeProtocol.js';
+import { writeFileAtomic } from '../system/atomicFile.js';
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -102,15 +103,7 @@ export function keptAccessToken(root: string): string {
     // none yet (or unreadable): a new one below
   }
   const token = randomBytes(24).toString('hex');
-  // Written whole under another name and renamed: a concurrent reader sees the old or the new.
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, `${token}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
+  // A concurrent reader sees the old token or the new one.
+  writeFileAtomic(path, `${token}\n`, { mode: 0o600 });
   return token;
 }

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../system/atomicFile.js';
 import { currentBootId, NETWORK_STATE_DIR } from './leaseStore.js';
 
 /**
@@ -47,13 +48,11 @@ export function recentFirewallCheck(now = Date.now()): FirewallCheck | undefined
 /** Records a look just taken, once the table is known to be there and current. */
 export function recordFirewallCheck(note: string | undefined): void {
   const check: FirewallCheck = { bootId: currentBootId(), checkedAt: Date.now(), note: note ?? null };
-  const temp = `${CHECK_FILE}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify(check));
-    renameSync(temp, CHECK_FILE);
+    // Under /run: gone at the next boot anyway.
+    writeFileAtomic(CHECK_FILE, JSON.stringify(check), { durable: false });
   } catch {
     // The next attach looks again.
-    rmSync(temp, { force: true });
   }
 }
 
