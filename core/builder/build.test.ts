@@ -201,6 +201,44 @@ describe('stevedore build', () => {
     assert.ok(!steps(fresh.stderr).some(([, end]) => end === 'CACHED'));
   });
 
+  it('runs a RUN again when the files its bind mount shows change (not an ignored one), from the context or a stage', () => {
+    const dir = context('bind', {
+      Dockerfile: 'FROM box:bb\nRUN --mount=type=bind,source=src,target=/src cat /src/input > /output\n',
+      'src/input': 'first\n',
+      'src/notes.log': 'x',
+      '.dockerignore': 'src/*.log\n',
+    });
+    const ends = (r: { stderr: string }) => steps(r.stderr).map(([, end]) => end);
+    ok(['-t', 'bind:1', dir]);
+    writeFileSync(join(dir, 'src', 'notes.log'), 'y');
+    assert.deepEqual(ends(ok(['-t', 'bind:1', dir])), ['DONE', 'CACHED']);
+    writeFileSync(join(dir, 'src', 'input'), 'second\n');
+    assert.deepEqual(ends(ok(['-t', 'bind:1', dir])), ['DONE', 'DONE']);
+    assert.equal(run('bind:1', 'cat', '/output'), 'second\n');
+
+    // From a stage: the step that reads it runs again when the stage made something else.
+    const staged = (value: string) =>
+      context('bind-stage', {
+        Dockerfile: [
+          'FROM box:bb AS gen',
+          `RUN echo ${value} > /v`,
+          'FROM box:bb',
+          'RUN --mount=type=bind,from=gen,source=/v,target=/v cat /v > /out',
+        ].join('\n'),
+      });
+    ok(['-t', 'bind:2', staged('v1')]);
+    ok(['-t', 'bind:2', staged('v2')]);
+    assert.equal(run('bind:2', 'cat', '/out'), 'v2\n');
+
+    const missing = build([
+      '-t',
+      'bind:3',
+      context('bind-missing', { Dockerfile: 'FROM box:bb\nRUN --mount=type=bind,source=nowhere,target=/x cat /x\n' }),
+    ]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /RUN --mount=type=bind: "nowhere" not found \(in the build context/);
+  });
+
   it('builds the same image twice with SOURCE_DATE_EPOCH=0, even without the cache', () => {
     const dir = context('repro', {
       Dockerfile: ['FROM box:bb', 'COPY f.txt /f.txt', 'RUN mkdir /made && echo x > /made/x', 'ENV A=1'].join('\n'),

@@ -20,6 +20,7 @@ import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
+import { bindMountChecksum } from './bindMountKey.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
@@ -194,6 +195,7 @@ export class Builder {
     const nextStep = () => ++counter;
     const results = new Map<number, Promise<BuildState>>();
     const selections = new WeakMap<Instruction, Promise<CopySelection>>();
+    const boundFiles = new WeakMap<Instruction, Promise<string>>();
     const buildDir = join(this.deps.store.root, 'tmp', 'build', `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(buildDir, { recursive: true });
     try {
@@ -214,6 +216,7 @@ export class Builder {
               observer,
               buildDir,
               selections,
+              boundFiles,
               lease,
               images,
             }),
@@ -322,6 +325,7 @@ export class Builder {
     for (const instruction of instructions) {
       if (instruction.kind === 'COPY' && instruction.from !== undefined) break;
       if (instruction.kind === 'ADD' && instruction.sources.some(isUrlSource)) break;
+      if (instruction.kind === 'RUN' && instruction.mounts.some((m) => m.type === 'bind' && m.from !== undefined)) break;
       const key = await this.keyOf(parent, instruction, ctx).catch(() => undefined);
       const hit = key === undefined ? undefined : this.cache.get(key);
       if (key === undefined || !hit) break;
@@ -339,8 +343,28 @@ export class Builder {
     const files =
       instruction.kind === 'COPY' || instruction.kind === 'ADD'
         ? (await this.copySelection(parent, instruction, ctx)).checksum
-        : '';
+        : instruction.kind === 'RUN'
+          ? await this.boundFiles(instruction, ctx)
+          : '';
     return stepKey(parent.key, JSON.stringify(meaning), files);
+  }
+
+  /** The checksums of what a RUN's bind mounts show it (bindMountKey.ts), once a build; '' without one. */
+  private boundFiles(instruction: RunInstruction, ctx: StageContext): Promise<string> {
+    let files = ctx.boundFiles.get(instruction);
+    if (!files) {
+      files = (async () => {
+        const sums: string[] = [];
+        for (const mount of instruction.mounts) {
+          if (mount.type !== 'bind') continue;
+          const root = mount.from === undefined ? ctx.request.contextDir : await this.sourceRootOf(mount.from, ctx);
+          sums.push(bindMountChecksum(mount, root, ctx.ignores));
+        }
+        return sums.join('\0');
+      })();
+      ctx.boundFiles.set(instruction, files);
+    }
+    return files;
   }
 
   private async baseState(stage: Stage, ctx: StageContext): Promise<BuildState> {
@@ -804,6 +828,8 @@ interface StageContext {
   images: Map<string, Promise<ImageRecord>>;
   /** COPY and ADD selections of this build, by instruction (see copySelection). */
   selections: WeakMap<Instruction, Promise<CopySelection>>;
+  /** What RUN steps' bind mounts show them, by instruction (see boundFiles). */
+  boundFiles: WeakMap<Instruction, Promise<string>>;
   label: string;
   results: Map<number, Promise<BuildState>>;
   request: BuildRequest;

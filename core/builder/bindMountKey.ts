@@ -1,0 +1,34 @@
+import { StevedoreError } from '../errors.js';
+import { selectSources } from './copySources.js';
+import type { IgnoreMatcher } from './dockerfile/dockerignore.js';
+import type { ResolvedMount } from './dockerfile/instructionTypes.js';
+
+/**
+ * What a RUN's bind mount shows the step, for the step's cache key: the checksum of the files at
+ * its source, as COPY's (copySources.ts: paths, contents, modes, links; owners from a stage or
+ * an image), so that a step reading mounted files runs again when they change, as BuildKit keys
+ * such a step. From the context, `.dockerignore` leaves files out of it as it does of a COPY.
+ * `sourceRoot`: the context, or the root filesystem of the stage or image it names.
+ */
+export function bindMountChecksum(mount: ResolvedMount, sourceRoot: string, ignore: IgnoreMatcher): string {
+  const source = mount.source ?? '/';
+  const fromContext = mount.from === undefined;
+  try {
+    return selectSources({
+      sourceRoot,
+      fromRootfs: !fromContext,
+      ...(fromContext ? { ignore } : {}),
+      sources: [source],
+      inline: [],
+      dest: '/',
+    }).checksum;
+  } catch (err) {
+    if (!(err instanceof StevedoreError) || err.code !== 'NOT_FOUND') throw err;
+    const where = fromContext
+      ? 'in the build context, or excluded by .dockerignore'
+      : mount.from?.kind === 'image'
+        ? `in ${mount.from.ref}`
+        : 'in the stage it names';
+    throw new StevedoreError('NOT_FOUND', `RUN --mount=type=bind: "${source}" not found (${where})`);
+  }
+}
