@@ -121,7 +121,6 @@ function runBundle(file: 'cli-bundle.cjs'): void {
         for (const name of readdirSync(cacheDir)) {
           if (!name.startsWith(`${bundleHash}-`)) rmSync(join(cacheDir, name), { force: true });
         }
-
         // The script's top level ran once, at start. A command that ran long (a cold build, a
         // pull) has had it flushed by V8 since (bytecode unused through several collections), and
         // a cache without it makes every later run parse the whole bundle again to run it: a

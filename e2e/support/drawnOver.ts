@@ -18,8 +18,8 @@ export function drawnOver(target: Locator): Promise<string | null> {
     };
     const name = (e: Element) =>
       `<${e.tagName.toLowerCase()}${e.className ? ` class="${e.className}"` : ''}${e.closest('[data-key]') ? ` in row ${e.closest('[data-key]')?.getAttribute('data-key')}` : ''}>`;
-    // The scroll boxes above both, scrolled or not: a box scrolled by a focus or a scrollIntoView
-    // is the likeliest way for one element to come over another.
+    // The boxes above the target that are scrolled: one scrolled by a focus or a scrollIntoView is
+    // the likeliest way for another element to come over it.
     const scrolled: string[] = [];
     for (let e: Element | null = el; e; e = e.parentElement) {
       if (e.scrollLeft !== 0 || e.scrollTop !== 0) scrolled.push(`${name(e)} at ${e.scrollLeft},${e.scrollTop}`);
