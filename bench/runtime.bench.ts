@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../core/engine.js';
 import { containerPaths, readRecord } from '../core/runtime/containerRecord.js';
-import { dropSpareNamespace, keepSpareNamespace } from '../core/runtime/network/spareNamespace.js';
 import { RUNC_ROOT } from '../core/runtime/runc.js';
 import { keepCommandShells } from '../core/system/commandShell.js';
 import { cliPath, projectRoot } from '../testkit/cli.js';
@@ -128,7 +127,6 @@ export const runtimeBenchmark: Benchmark = {
       // As the app's engine and a daemon run: their short commands (mount, ip, nft) go through
       // long-lived shells rather than a fork of this process each (core/system/commandShell.ts).
       keepCommandShells();
-      keepSpareNamespace();
       const engine = new Engine(root, { cli: [process.execPath, cliPath] });
       const inProcess = (network: 'bridge' | 'none') => async () => {
         const code = await engine.runAttached({ image: IMAGE, command: ['true'], autoRemove: true, network });
@@ -335,7 +333,6 @@ export const runtimeBenchmark: Benchmark = {
 
       result = { name: this.name, timings, checks, notes };
     } finally {
-      await dropSpareNamespace();
       await daemon?.stop();
       await rootless?.stopEngine();
       guard.release();

@@ -4,10 +4,8 @@
 // Which engine answered is told by the run itself (testkit/engineTrace.ts).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Lease, readLeases } from '../core/runtime/network/leaseStore.js';
 import { cliPath, stevedore } from '../testkit/cli.js';
 import { loadBoxImage } from '../testkit/containerImages.js';
 import { type Daemon, startDaemon } from '../testkit/daemon.js';
@@ -113,28 +111,5 @@ describe('a foreground run through the engine serving the store', () => {
     assert.equal(host.stderr, 'warning: published ports are discarded with --network host\n');
     const interactive = await run(['run', '-i', '--rm', '--network', 'none', 'box:v1', 'true']);
     assert.deepEqual([interactive.code, interactive.path], [0, 'in-process'], interactive.stderr);
-  });
-
-  it('runs a bridge container in a namespace it made beside the last one, and leaves none behind when it stops', async () => {
-    const pid = daemon.child.pid;
-    const spares = () => readLeases().filter((l) => l.pid === pid && !l.committed);
-    const first = await run(['run', '--rm', 'box:v1', 'true']);
-    assert.deepEqual([first.code, first.path], [0, 'engine'], first.stderr);
-    let spare: Lease | undefined;
-    await eventually(() => {
-      spare = spares()[0];
-      assert.ok(spare, 'the daemon made a namespace ahead');
-      assert.ok(existsSync(`/sys/class/net/sd${spare.leaseId}`));
-    });
-    // The next container has the address of the namespace made ahead: it took that namespace.
-    const second = await run(['run', '--rm', 'box:v1', 'cat', '/etc/hosts']);
-    assert.deepEqual([second.code, second.path], [0, 'engine'], second.stderr);
-    assert.match(second.stdout, new RegExp(`^${spare!.ipAddress.replaceAll('.', '\\.')}\\s`, 'm'));
-    await eventually(() => assert.equal(spares().length, 1, 'and made the next beside it'));
-    const made = spares()[0]!;
-    assert.equal((await daemon.stop()).code, 0);
-    assert.deepEqual(spares(), [], 'a daemon that stopped keeps no lease');
-    assert.ok(!existsSync(`/run/netns/stevedore-${made.leaseId}`), 'nor a namespace');
-    assert.ok(!existsSync(`/sys/class/net/sd${made.leaseId}`), 'nor a veth');
   });
 });

@@ -3,7 +3,6 @@ import { connectToEngine } from '../client/engineConnection.js';
 import { Engine } from '../engine.js';
 import { StevedoreError } from '../errors.js';
 import type { SecretCipher } from '../registry/sealedCredentials.js';
-import { dropSpareNamespace, keepSpareNamespace } from '../runtime/network/spareNamespace.js';
 import { engineSocketPath } from '../server/endpoint.js';
 import { startEngineDaemon } from '../server/engineDaemon.js';
 import { onDemandEngineServes } from '../server/engineOnDemand.js';
@@ -50,7 +49,6 @@ export async function openAppEngine(options: AppEngineOptions): Promise<AppEngin
   const runtime = runtimeFactory(choice, options.log);
   // The engine lives as long as the window: its short commands go through long-lived shells.
   keepCommandShells();
-  keepSpareNamespace();
   const engine = new Engine(options.root, {
     ...(runtime ? { runtime } : {}),
     runtimeReason: choice.reason,
@@ -68,7 +66,6 @@ export async function openAppEngine(options: AppEngineOptions): Promise<AppEngin
       stopWatching();
       engine.close();
       stopServing();
-      await dropSpareNamespace();
     }),
   };
 }

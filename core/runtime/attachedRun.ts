@@ -7,7 +7,6 @@ import type { commandStartError } from './commandStartError.js';
 import { type ContainerRecord, containerPaths, writeRecord } from './containerRecord.js';
 import type { Containers } from './containers.js';
 import { LogWriter } from './logWriter.js';
-import { refillSpareNamespace } from './network/containerNetwork.js';
 import { takePortHold } from './network/portHold.js';
 import { processStartTicks } from './processIdentity.js';
 import { ociRuntime, runcArgs } from './runc.js';
@@ -57,8 +56,6 @@ export async function runAttached(containers: Containers, request: RunRequest, i
     const child = spawn(ociRuntime(), runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
-    // A process keeping a spare namespace makes the next beside the running container (spareNamespace.ts).
-    if (prepared.network?.mode === 'bridge') refillSpareNamespace();
     const log = tty ? undefined : new LogWriter(paths.log);
     if (log) relay(child.stdout as Readable, out.stdout, (text) => log.write('stdout', text));
     const stderr = new RuncStderr(child.stderr as Readable, out.stderr, 'run', created.config.args[0] ?? '', (text) =>

@@ -42,7 +42,7 @@ import { idleStats, measureStats } from './containerStats.js';
 import { readHealth } from './health/healthFile.js';
 import { startHealthChecks, stopHealthChecks } from './health/healthRunner.js';
 import { planProcess } from './imageProcess.js';
-import { attachNetwork, detachNetwork, refillSpareNamespace } from './network/containerNetwork.js';
+import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
 import {
   chooseNetwork,
   type JoinedNetwork,
@@ -413,8 +413,6 @@ export class Containers {
       if (record.config.autoRemove) await this.deleteFiles(record.id);
       throw err;
     }
-    // A process keeping a spare namespace makes the next beside the running container (spareNamespace.ts).
-    if (prepared.network?.mode === 'bridge') refillSpareNamespace();
     this.deps.changed(record.id, 'started', running);
     this.startHealthChecks(running);
     return running;

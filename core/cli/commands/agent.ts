@@ -3,7 +3,6 @@ import { startupSnapshot } from 'node:v8';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import { StevedoreError } from '../../errors.js';
-import { dropSpareNamespace, keepSpareNamespace } from '../../runtime/network/spareNamespace.js';
 import { keepCommandShells } from '../../system/commandShell.js';
 import { action, engineFor, print } from '../context.js';
 
@@ -44,7 +43,6 @@ export function registerAgentCommand(program: Command): void {
         // that conmon would start for each (Node takes about a second to start under TCG).
         // Starting a process from Node is dear under TCG: mount, umount, ip and nft go through long-lived shells.
         keepCommandShells();
-        keepSpareNamespace();
         const engine = engineFor(cmd, { exitNotices: true });
         if (startupSnapshot.isBuildingSnapshot()) return warmUp(engine);
         const server = await startAgentServer(engine, { ...listenAddress(opts.listen), token });
@@ -57,7 +55,6 @@ export function registerAgentCommand(program: Command): void {
         await server.close();
         stopWatching();
         engine.close();
-        await dropSpareNamespace();
         process.exit(0);
       }),
     );

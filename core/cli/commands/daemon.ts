@@ -3,7 +3,6 @@ import { call } from '../../api/engineClient.js';
 import type { TransferStatus } from '../../api/events.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { findCliScript } from '../../runtime/cliScript.js';
-import { dropSpareNamespace, keepSpareNamespace } from '../../runtime/network/spareNamespace.js';
 import { HOLDER_ENV } from '../../runtime/rootless/namespaceEntry.js';
 import { insideHolder } from '../../runtime/rootless/namespaceHolder.js';
 import { HAND_OVER_SIGNAL, recordOnDemandEngine, watchOnDemandEngine } from '../../server/engineOnDemand.js';
@@ -29,7 +28,6 @@ export function registerDaemonCommand(program: Command): void {
         const { startEngineSocket } = await import('../../server/engineSocket.js');
         const { inProcessClient } = await import('../../server/inProcessClient.js');
         keepCommandShells();
-        keepSpareNamespace();
         const engine = engineFor(cmd);
         // The daemon's own calls (its shutdown's) go through the client it serves, as its clients' do.
         const client = inProcessClient(engine);
@@ -65,7 +63,6 @@ export function registerDaemonCommand(program: Command): void {
         await closed;
         stopWatching();
         engine.close();
-        await dropSpareNamespace();
         process.exit(0);
       }),
     );

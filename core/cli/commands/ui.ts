@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { StevedoreError } from '../../errors.js';
-import { dropSpareNamespace, keepSpareNamespace } from '../../runtime/network/spareNamespace.js';
 import { keepCommandShells } from '../../system/commandShell.js';
 import { action, engineFor, print } from '../context.js';
 
@@ -18,15 +17,10 @@ export function registerUiCommand(program: Command): void {
         // Loaded only here: the web server, ws and the API contract's schemas cost every other command's start-up.
         const { startWebServer } = await import('../../server/webServer.js');
         keepCommandShells();
-        keepSpareNamespace();
         const server = await startWebServer(engineFor(cmd), { port });
         print(`Stevedore is serving the app at ${server.url}`);
         print('Press Ctrl-C to stop.');
-        const stop = () =>
-          void server
-            .close()
-            .then(dropSpareNamespace)
-            .then(() => process.exit(0));
+        const stop = () => void server.close().then(() => process.exit(0));
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await new Promise(() => undefined);

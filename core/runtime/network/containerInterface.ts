@@ -1,5 +1,4 @@
-import { existsSync, readlinkSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { StevedoreError } from '../../errors.js';
 import { isMounted } from '../../system/mountTable.js';
 import { unmount } from '../../system/unmountBatch.js';
@@ -112,15 +111,6 @@ export async function deleteNamespace(names: InterfaceNames): Promise<boolean> {
     rmSync(path, { force: true });
   }
   return !pairPresent(names.hostInterface);
-}
-
-/** Whether the host end of a pair is a port of `bridge` (sysfs links a port to its bridge). */
-export function isPortOf(hostInterface: string, bridge: string): boolean {
-  try {
-    return basename(readlinkSync(`/sys/class/net/${hostInterface}/master`)) === bridge;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether the host end of a pair is still in the host's namespace (sysfs shows the reader's namespace). */

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { type NetworkMode, type PortRequest, portRequest } from '../../api/containers.schema.js';
 import { StevedoreError } from '../../errors.js';
 import { isProcessAlive } from '../../store/processLiveness.js';
@@ -11,7 +10,6 @@ import {
   deleteNamespace,
   type InterfaceNames,
   interfaceNames,
-  isPortOf,
   namespaceDirMounted,
   netnsPath,
   pairPresent,
@@ -37,7 +35,6 @@ import { refreshNetworkHosts } from './networkHosts.js';
 import { keepPortHold, takePortHold } from './portHold.js';
 import { stopPortKeeper } from './portKeeper.js';
 import { containerResolvConf, hostResolvConf } from './resolvConf.js';
-import { spareNamespace } from './spareNamespace.js';
 
 export type { NetworkAttachment } from './attachment.js';
 
@@ -108,45 +105,14 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     throw new StevedoreError('DENIED', 'bridge networking needs root; run as root, or use --network host or none');
   }
   request.ports.forEach(checkPortRequest);
-  const spareFits = !request.userNetwork && !request.more?.length && request.ports.length === 0;
-  const spare = spareFits ? takeSpare(request.containerId) : undefined;
-  if (spare) return spare;
-  const plugged = await leaseAndPlug(request.containerId, request.ports, request.userNetwork);
-  writeLease({ ...plugged.lease, committed: true });
-  let attachment = bridgeAttachment(plugged.lease, plugged.spec, await plugged.notes);
-  try {
-    for (const join of request.more ?? []) attachment = await addInterface(attachment, request.containerId, join);
-  } catch (err) {
-    await detachNetwork(attachment).catch(() => undefined);
-    throw err;
-  }
-  return attachment;
-}
-
-interface Plugged {
-  /** Written, not committed yet. */
-  lease: Lease;
-  spec: BridgeSpec;
-  /** The firewall's note, once its look is done. */
-  notes: Promise<string[]>;
-}
-
-/**
- * A lease (an address, the host ports) and a namespace with its veth on the bridge, configured,
- * the ports published; what it made goes again if a step fails.
- */
-async function leaseAndPlug(
-  containerId: string,
-  requestedPorts: PortRequest[],
-  userNetwork: AttachRequest['userNetwork'],
-): Promise<Plugged> {
+  const resolvConf = containerResolvConf();
   // One chain listing, taken while the attach goes on: the firewall diagnosis (a note only) and
   // whether Stevedore's table is already there; none within a minute of the last (firewallCheck.ts).
   const recent = recentFirewallCheck();
   const chains = recent ? undefined : listChains();
   const firewallNote = chains ? forwardingBlockedNote(chains) : Promise.resolve(recent?.note ?? undefined);
-  const spec = userNetwork?.spec ?? DEFAULT_BRIDGE;
-  const networkId = userNetwork?.id ?? null;
+  const spec = request.userNetwork?.spec ?? DEFAULT_BRIDGE;
+  const networkId = request.userNetwork?.id ?? null;
   const { lease, namespaceMade } = await withNetworkLock(async () => {
     const listed = chains ? await chains : undefined;
     await Promise.all([ensureBridge(spec), recent ? undefined : ensureNatTable(listed ? natTableChains(listed) : [])]);
@@ -157,18 +123,18 @@ async function leaseAndPlug(
       throw new StevedoreError('CONFLICT', `no address is left in the container subnet ${spec.subnet}/${spec.prefixLength}`);
     }
     const { ports, hold } = await reserveHostPorts(
-      requestedPorts,
+      request.ports,
       leases.flatMap((l) => l.ports),
     );
     const lease: Lease = {
       leaseId: newLeaseId(leases),
-      containerId,
+      containerId: request.containerId,
       bootId: currentBootId(),
       pid: process.pid,
       committed: false,
       ipAddress,
       ports,
-      ...(userNetwork ? { network: { id: userNetwork.id, names: userNetwork.names } } : {}),
+      ...(request.userNetwork ? { network: { id: request.userNetwork.id, names: request.userNetwork.names } } : {}),
     };
     keepPortHold(lease.leaseId, hold);
     writeLease(lease);
@@ -188,7 +154,7 @@ async function leaseAndPlug(
   try {
     // Otherwise the namespace is made in the same ip batch as the veth pair: one process less.
     await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
-    const publish = () => addPortRules(ruleComment(lease.leaseId, containerId), lease.ipAddress, lease.ports);
+    const publish = () => addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
     await publish().catch(async (err: unknown) => {
       // Taken as it was at the last look, the table may have gone since: made again, then once more.
       if (!recent) throw err;
@@ -200,64 +166,30 @@ async function leaseAndPlug(
     await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
     throw err;
   }
-  const notes = firewallNote.then((note) => {
-    if (!recent) recordFirewallCheck(note);
-    return note ? [note] : [];
-  });
-  return { lease, spec, notes };
-}
-
-function bridgeAttachment(lease: Lease, spec: BridgeSpec, notes: string[]): NetworkAttachment {
-  const names = interfaceNames(lease.leaseId);
-  return {
+  writeLease({ ...lease, committed: true });
+  let attachment: NetworkAttachment = {
     mode: 'bridge',
     netnsPath: netnsPath(names.netnsName),
     ipAddress: lease.ipAddress,
     prefixLength: spec.prefixLength,
     gateway: spec.gateway,
-    networkId: lease.network?.id ?? null,
+    networkId,
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
-    resolvConf: containerResolvConf(),
-    notes,
+    resolvConf,
+    notes: await firewallNote.then((note) => {
+      if (!recent) recordFirewallCheck(note);
+      return note ? [note] : [];
+    }),
     teardown: { leaseId: lease.leaseId, ...names },
   };
-}
-
-/**
- * The spare namespace (spareNamespace.ts), if one is ready and still whole: its namespace there,
- * its veth still a port of the bridge (which may have been removed and made again since). Taken
- * only within the firewall look's time, as an attach takes the table as it was (firewallCheck.ts).
- */
-function takeSpare(containerId: string): NetworkAttachment | undefined {
-  const firewall = recentFirewallCheck();
-  if (!firewall) return undefined;
-  const lease = spareNamespace.take();
-  if (!lease) return undefined;
-  const names = interfaceNames(lease.leaseId);
-  if (!existsSync(netnsPath(names.netnsName)) || !isPortOf(names.hostInterface, DEFAULT_BRIDGE.bridge)) {
-    void discardSpare(lease);
-    return undefined;
+  try {
+    for (const join of request.more ?? []) attachment = await addInterface(attachment, request.containerId, join);
+  } catch (err) {
+    await detachNetwork(attachment).catch(() => undefined);
+    throw err;
   }
-  const taken: Lease = { ...lease, containerId, committed: true };
-  writeLease(taken);
-  return bridgeAttachment(taken, DEFAULT_BRIDGE, firewall.note ? [firewall.note] : []);
-}
-
-/**
- * For a process keeping a spare (spareNamespace.ts): the next one is made now, if there is none.
- * Its runtime calls it once a container has started, so that the making runs beside the container
- * rather than beside its start.
- */
-export function refillSpareNamespace(): void {
-  // A rootless engine's bridge is user-mode: it has no namespaces of its own to make ahead.
-  if (process.getuid?.() !== 0 || rootlessNetworkDir()) return;
-  spareNamespace.refill(async () => (await leaseAndPlug('', [], undefined)).lease, discardSpare);
-}
-
-function discardSpare(lease: Lease): Promise<void> {
-  // Its pair too, at once: no lease is left behind to wait for the kernel (an engine closing).
-  return release(lease.leaseId, interfaceNames(lease.leaseId), false, true);
+  return attachment;
 }
 
 /**
