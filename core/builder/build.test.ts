@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -237,6 +237,35 @@ describe('stevedore build', () => {
     ]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /RUN --mount=type=bind: "nowhere" not found \(in the build context/);
+  });
+
+  it('shows a RUN bind mount of the context without what .dockerignore leaves out; rw writes stay out of the context', () => {
+    const dir = context('bind-ignored', {
+      Dockerfile: [
+        'FROM box:bb',
+        'RUN --mount=type=bind,target=/ctx find /ctx | sort > /ro',
+        'RUN --mount=type=bind,source=src,target=/src,rw echo more >> /src/keep.txt && echo new > /src/made && cat /src/keep.txt > /rw',
+      ].join('\n'),
+      'src/keep.txt': 'k\n',
+      'src/secret.env': 'TOKEN=x\n',
+      'src/logs/a.log': 'a',
+      'src/logs/kept.log': 'b',
+      '.dockerignore': 'src/*.env\nsrc/logs\n!src/logs/kept.log\n',
+    });
+    ok(['-t', 'bindignored:1', dir]);
+    assert.deepEqual(run('bindignored:1', 'cat', '/ro').split('\n').filter(Boolean), [
+      '/ctx',
+      '/ctx/.dockerignore',
+      '/ctx/Dockerfile',
+      '/ctx/src',
+      '/ctx/src/keep.txt',
+      '/ctx/src/logs',
+      '/ctx/src/logs/kept.log',
+    ]);
+    assert.equal(run('bindignored:1', 'cat', '/rw'), 'k\nmore\n');
+    // The step wrote through its mount, not to the context's files (the view links them).
+    assert.equal(readFileSync(join(dir, 'src', 'keep.txt'), 'utf8'), 'k\n');
+    assert.ok(!existsSync(join(dir, 'src', 'made')));
   });
 
   it('builds the same image twice with SOURCE_DATE_EPOCH=0, even without the cache', () => {

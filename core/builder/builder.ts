@@ -27,6 +27,7 @@ import { secretUse } from './buildSecrets.js';
 import { sshUse } from './buildSsh.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import { buildWarnings } from './buildWarnings.js';
+import { contextBindSource } from './contextBindSource.js';
 import {
   type CopyRequest,
   type ImageInfo,
@@ -581,14 +582,30 @@ export class Builder {
           options: ['nosuid', 'nodev', ...(mount.size ? [`size=${mount.size}`] : [])],
         });
       } else if (mount.type === 'bind') {
-        const from = mount.from === undefined ? ctx.request.contextDir : await this.sourceRootOf(mount.from, ctx);
-        const source = resolveInRoot(from, mount.source ?? '/', true);
+        // From the context, what .dockerignore keeps of it (contextBindSource.ts).
+        const shown =
+          mount.from === undefined
+            ? contextBindSource(
+                ctx.request.contextDir,
+                mount.source ?? '/',
+                ctx.ignores,
+                join(ctx.buildDir, `bind-${randomBytes(4).toString('hex')}`),
+              )
+            : {
+                path: resolveInRoot(await this.sourceRootOf(mount.from, ctx), mount.source ?? '/', true),
+                release: async () => undefined,
+              };
         if (mount.readOnly) {
-          mounts.push({ destination: target, type: 'bind', source, options: ['rbind', 'ro'] });
+          throwAway.push(shown);
+          mounts.push({ destination: target, type: 'bind', source: shown.path, options: ['rbind', 'ro'] });
         } else {
           const scratch = join(ctx.buildDir, `rw-mount-${randomBytes(4).toString('hex')}`);
-          const copy = await throwAwayMount(source, scratch);
-          throwAway.push(copy);
+          const copy = await throwAwayMount(shown.path, scratch).catch(async (err: unknown) => {
+            await shown.release();
+            throw err;
+          });
+          // The overlay goes before what it lies over.
+          throwAway.push({ path: copy.path, release: () => copy.release().finally(shown.release) });
           mounts.push({ destination: target, type: 'bind', source: copy.path, options: ['rbind', 'rw'] });
         }
       } else if (mount.type === 'secret') {
