@@ -15,7 +15,7 @@ import {
   retryAfterSeconds,
 } from './errors.js';
 import { type Body, cancelled, discard, type HttpResponse, header, readBody, send } from './http.js';
-import { isLoopbackHost, type Transport, transportFor } from './tls.js';
+import { isLoopbackHost, proxyShown, type Transport, transportFor } from './tls.js';
 
 export interface RetryPolicy {
   /** Tries after the first. */
@@ -136,7 +136,7 @@ export class RegistryClient {
         await delay(this.backoff(attempt));
       }
     }
-    throw networkError(lastError, url.host);
+    throw networkError(lastError, url.host, proxyShown(transport, url));
   };
 
   private backoff(attempt: number): number {
@@ -200,12 +200,13 @@ export class RegistryClient {
     } catch (err) {
       if ((err as StevedoreError).code === 'CANCELLED') throw err;
       // A registry that does not speak TLS: http, where that is allowed (as docker does for localhost).
-      if (!this.transport.allowHttp || isCertificateError(err)) throw networkError(err, this.host);
+      if (!this.transport.allowHttp || isCertificateError(err))
+        throw networkError(err, this.host, proxyShown(this.transport, 'https'));
       try {
         return await this.pingOnce('http', signal);
       } catch (err2) {
         if ((err2 as StevedoreError).code === 'CANCELLED') throw err2;
-        throw networkError(err2, this.host);
+        throw networkError(err2, this.host, proxyShown(this.transport, 'http'));
       }
     }
   }
@@ -260,7 +261,7 @@ export class RegistryClient {
           await this.sleep(this.backoff(attempt++), req.signal);
           continue;
         }
-        throw networkError(err, this.host);
+        throw networkError(err, this.host, proxyShown(this.transport, this.base ?? 'https'));
       }
       if (res.status === 401 && !reauthenticated && !accept(401)) {
         // An expired or too narrow token, or a registry that asks for auth only here: ask again once.

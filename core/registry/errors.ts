@@ -85,11 +85,18 @@ export function registryError(status: number, bodyText: string, headers: Incomin
   );
 }
 
-/** Network failures as sentences: refused, reset, TLS, timeouts. */
-export function networkError(err: unknown, host: string): StevedoreError {
+/**
+ * Network failures as sentences: refused, reset, TLS, timeouts. `proxy`: the one the connection
+ * went through (tls.ts, proxyShown), which is what a refusal, a name not found or a timeout is about.
+ */
+export function networkError(err: unknown, host: string, proxy?: string): StevedoreError {
   if (err instanceof StevedoreError) return err;
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? '';
+  if (proxy && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'].includes(code)) {
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ETIMEDOUT' ? 'no answer' : 'its name is not found';
+    return new StevedoreError('UNREACHABLE', `cannot reach the proxy ${proxy} (for ${host}): ${why}`, { cause: err });
+  }
   if (code === 'ECONNREFUSED')
     return new StevedoreError('UNREACHABLE', `cannot connect to ${host}: connection refused`, { cause: err });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')

@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { Agent as HttpAgent } from 'node:http';
+import { type ClientRequest, Agent as HttpAgent, type AgentOptions as HttpAgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { type ConnectionOptions, createSecureContext, rootCertificates } from 'node:tls';
+import type { AgentConnectOpts } from 'agent-base';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { getProxyForUrl } from 'proxy-from-env';
 
 /** Where Docker keeps per-registry certificates: `certs.d/<host:port>/{ca.crt, client.cert, client.key}`. */
 export const SYSTEM_CERTS_DIR = '/etc/docker/certs.d';
@@ -33,9 +37,21 @@ export interface Transport {
   /** http is allowed only for loopback hosts and registries marked insecure. */
   readonly allowHttp: boolean;
   readonly verifyTls: boolean;
-  readonly https: HttpsAgent;
+  /** Through the proxy the environment names for it (proxyFor), or straight to the host. */
+  readonly https: HttpAgent;
   readonly http: HttpAgent;
+  /** The proxies the agents go through, by scheme ('' for none): for errors to name. */
+  readonly proxies: { https: string; http: string };
   close(): void;
+}
+
+/**
+ * The proxy the environment names for a host (`HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`, in
+ * lower or upper case, `NO_PROXY` leaving hosts out), '' for none. As docker's daemon (Go's
+ * ProxyFromEnvironment), a loopback host is never sent through one.
+ */
+export function proxyFor(scheme: 'https' | 'http', host: string): string {
+  return isLoopbackHost(host) ? '' : getProxyForUrl(`${scheme}://${host}/`);
 }
 
 function readAll(dir: string, suffix: string): string[] {
@@ -73,23 +89,61 @@ export function trustFor(host: string, certDirs: string[]): { ca?: string[]; cer
   return result;
 }
 
+/**
+ * The proxy a transport's requests of a scheme (or to a URL) go through, without its credentials,
+ * for a sentence; undefined for none.
+ */
+export function proxyShown(transport: Transport, to: 'https' | 'http' | URL): string | undefined {
+  const scheme = typeof to === 'string' ? to : to.protocol === 'http:' ? 'http' : 'https';
+  const proxy = transport.proxies[scheme];
+  if (!proxy) return undefined;
+  try {
+    const url = new URL(proxy);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return 'the proxy the environment names';
+  }
+}
+
+/**
+ * An https agent through a CONNECT tunnel whose TLS to the registry has the registry's trust (its
+ * certs.d CAs, or none checked with --insecure). HttpsProxyAgent takes the TLS options of that
+ * connection from each request, not from its own options (those are the proxy's connection's).
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    options: HttpAgentOptions,
+    private readonly tls: ConnectionOptions,
+  ) {
+    super(proxy, options);
+  }
+
+  override connect(req: ClientRequest, opts: AgentConnectOpts): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(req, { ...opts, ...this.tls } as AgentConnectOpts);
+  }
+}
+
 export function transportFor(host: string, options: TransportOptions): Transport {
   const trust = trustFor(host, options.certDirs);
   const agentOptions = { keepAlive: true, maxSockets: 16 };
   // One secure context for every connection: a CA list is parsed once, not per handshake.
   const secureContext = trust.ca || trust.cert ? createSecureContext(trust) : undefined;
-  const https = new HttpsAgent({
-    ...agentOptions,
-    ...(secureContext ? { secureContext } : {}),
-    rejectUnauthorized: !options.insecure,
-  });
-  const http = new HttpAgent(agentOptions);
+  const tlsOptions = { ...(secureContext ? { secureContext } : {}), rejectUnauthorized: !options.insecure };
+  const proxies = { https: proxyFor('https', host), http: proxyFor('http', host) };
+  // Through a proxy, https goes in a CONNECT tunnel (the registry's TLS end to end, with its
+  // trust), http as requests for the whole URL.
+  const https = proxies.https
+    ? new TunnelAgent(proxies.https, agentOptions, tlsOptions)
+    : new HttpsAgent({ ...agentOptions, ...tlsOptions });
+  const http = proxies.http ? new HttpProxyAgent(proxies.http, agentOptions) : new HttpAgent(agentOptions);
   return {
     host,
     allowHttp: options.insecure || isLoopbackHost(host),
     verifyTls: !options.insecure,
     https,
     http,
+    proxies,
     close: () => {
       https.destroy();
       http.destroy();

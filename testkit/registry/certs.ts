@@ -47,12 +47,10 @@ export function selfSigned(dir: string, name: string, commonName: string, ca = t
   return files(dir, name);
 }
 
-/** A server certificate for 127.0.0.1 and localhost, signed by the test CA. */
-export function serverCertificate(dir: string, ca: CertFiles, name = 'server'): CertFiles {
-  writeFileSync(
-    join(dir, `${name}.ext`),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
-  );
+/** A server certificate for 127.0.0.1, localhost and `names`, signed by the test CA. */
+export function serverCertificate(dir: string, ca: CertFiles, name = 'server', names: string[] = []): CertFiles {
+  const alt = ['IP:127.0.0.1', 'DNS:localhost', ...names.map((n) => `DNS:${n}`)].join(',');
+  writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${alt}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
   openssl(['req', '-new', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=localhost'], dir);
   openssl(
     [
