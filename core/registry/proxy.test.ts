@@ -8,6 +8,7 @@ import { loadBoxImage } from '../../testkit/containerImages.js';
 import { selfSigned, serverCertificate } from '../../testkit/registry/certs.js';
 import { type RunningRegistry, startRegistry } from '../../testkit/registry/registry.js';
 import { tempDir } from '../../testkit/tempDir.js';
+import { inNoProxyDomain } from './tls.js';
 
 // A registry the CLI can only reach by a name no resolver here knows (registry.example), through
 // a proxy the test runs: CONNECT tunnels for https, whole-URL requests for http, each sent to the
@@ -82,6 +83,16 @@ function withProxy(vars: Record<string, string>, root: string, args: string[]) {
   }
 }
 
+describe('NO_PROXY domains, as Go reads them', () => {
+  it('leaves out a domain’s subdomains, on the entry’s port only if it names one', () => {
+    assert.equal(inNoProxyDomain('registry.example.com', 443, 'localhost,example.com'), true);
+    assert.equal(inNoProxyDomain('a.b.example.com:5000', 443, 'example.com'), true);
+    assert.equal(inNoProxyDomain('registry.example.com:5000', 443, 'example.com:443'), false);
+    assert.equal(inNoProxyDomain('registry.example.com', 443, 'example.com:443'), true);
+    assert.equal(inNoProxyDomain('notexample.com', 443, 'example.com'), false);
+  });
+});
+
 describe('registries through the proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
   let proxy: TestProxy;
   let secure: RunningRegistry;
@@ -131,6 +142,14 @@ describe('registries through the proxy the environment names (HTTPS_PROXY, HTTP_
     ]);
     assert.equal(bypassed.code, 1);
     assert.match(bypassed.stderr, new RegExp(`cannot resolve ${NAME.replace('.', '\\.')}`));
+    assert.equal(proxy.seen.length, before, 'the proxy saw nothing');
+    // As docker's daemon reads NO_PROXY: a domain without its leading dot leaves out its subdomains.
+    const domain = await withProxy({ HTTPS_PROXY: proxy.url, no_proxy: 'example' }, root, [
+      'push',
+      'box:v1',
+      `${NAME}:${secure.port}/box:v2`,
+    ]);
+    assert.match(domain.stderr, new RegExp(`cannot resolve ${NAME.replace('.', '\\.')}`));
     assert.equal(proxy.seen.length, before, 'the proxy saw nothing');
 
     const dead = 'http://user:s3cret@127.0.0.1:9';

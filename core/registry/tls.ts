@@ -51,7 +51,27 @@ export interface Transport {
  * ProxyFromEnvironment), a loopback host is never sent through one.
  */
 export function proxyFor(scheme: 'https' | 'http', host: string): string {
-  return isLoopbackHost(host) ? '' : getProxyForUrl(`${scheme}://${host}/`);
+  const noProxy = process.env.NO_PROXY || process.env.no_proxy || '';
+  if (isLoopbackHost(host) || inNoProxyDomain(host, scheme === 'https' ? 443 : 80, noProxy)) return '';
+  return getProxyForUrl(`${scheme}://${host}/`);
+}
+
+/**
+ * Go's reading of a `NO_PROXY` entry, which proxy-from-env reads otherwise: `example.com` leaves
+ * out its subdomains too (`registry.example.com`), as for docker's daemon; proxy-from-env takes it
+ * for that host alone. With a port, the entry is for that port only (`defaultPort` for a host
+ * named without one).
+ */
+export function inNoProxyDomain(host: string, defaultPort: number, noProxy: string): boolean {
+  const [, name = '', port = String(defaultPort)] = /^(.*?)(?::(\d+))?$/.exec(host.toLowerCase()) ?? [];
+  return noProxy
+    .toLowerCase()
+    .split(/[,\s]+/)
+    .some((entry) => {
+      const [, domain = '', entryPort] = /^(.*?)(?::(\d+))?$/.exec(entry) ?? [];
+      const isDomain = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain);
+      return isDomain && name.endsWith(`.${domain}`) && (entryPort === undefined || entryPort === port);
+    });
 }
 
 function readAll(dir: string, suffix: string): string[] {
