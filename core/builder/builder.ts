@@ -20,7 +20,7 @@ import type { SnapshotStore } from '../snapshots/snapshotStore.js';
 import { holdUnderLock, type Lease } from '../store/lease.js';
 import type { Store } from '../store/store.js';
 import { type ArchiveKind, archiveKind, extractArchive } from './addArchive.js';
-import { bindMountChecksum } from './bindMountKey.js';
+import { type BindSelection, selectBindSource } from './bindMountKey.js';
 import { type BuildCache, stepKey } from './buildCache.js';
 import { type BuildExport, exportBuild } from './buildExport.js';
 import { secretUse } from './buildSecrets.js';
@@ -196,7 +196,7 @@ export class Builder {
     const nextStep = () => ++counter;
     const results = new Map<number, Promise<BuildState>>();
     const selections = new WeakMap<Instruction, Promise<CopySelection>>();
-    const boundFiles = new WeakMap<Instruction, Promise<string>>();
+    const boundFiles = new WeakMap<Instruction, Promise<BindSelection[]>>();
     const buildDir = join(this.deps.store.root, 'tmp', 'build', `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(buildDir, { recursive: true });
     try {
@@ -345,23 +345,26 @@ export class Builder {
       instruction.kind === 'COPY' || instruction.kind === 'ADD'
         ? (await this.copySelection(parent, instruction, ctx)).checksum
         : instruction.kind === 'RUN'
-          ? await this.boundFiles(instruction, ctx)
+          ? (await this.boundFiles(instruction, ctx)).map((b) => b.checksum).join('\0')
           : '';
     return stepKey(parent.key, JSON.stringify(meaning), files);
   }
 
-  /** The checksums of what a RUN's bind mounts show it (bindMountKey.ts), once a build; '' without one. */
-  private boundFiles(instruction: RunInstruction, ctx: StageContext): Promise<string> {
+  /**
+   * What a RUN's bind mounts show it (bindMountKey.ts), in their order, selected once a build: for
+   * its key, then for its mounts.
+   */
+  private boundFiles(instruction: RunInstruction, ctx: StageContext): Promise<BindSelection[]> {
     let files = ctx.boundFiles.get(instruction);
     if (!files) {
       files = (async () => {
-        const sums: string[] = [];
+        const selections: BindSelection[] = [];
         for (const mount of instruction.mounts) {
           if (mount.type !== 'bind') continue;
           const root = mount.from === undefined ? ctx.request.contextDir : await this.sourceRootOf(mount.from, ctx);
-          sums.push(bindMountChecksum(mount, root, ctx.ignores));
+          selections.push(selectBindSource(mount, root, ctx.ignores));
         }
-        return sums.join('\0');
+        return selections;
       })();
       ctx.boundFiles.set(instruction, files);
     }
@@ -561,6 +564,7 @@ export class Builder {
     const workdir = parent.config.config?.WorkingDir || '/';
     const mounts: Mount[] = [];
     let sshMounts = 0;
+    let binds = 0;
     for (const mount of instruction.mounts) {
       const target = posix.resolve(workdir, mount.target ?? '');
       if (mount.type === 'cache') {
@@ -582,12 +586,13 @@ export class Builder {
           options: ['nosuid', 'nodev', ...(mount.size ? [`size=${mount.size}`] : [])],
         });
       } else if (mount.type === 'bind') {
-        // From the context, what .dockerignore keeps of it (contextBindSource.ts).
+        // From the context, what .dockerignore keeps of it (contextBindSource.ts), as the key selected it.
+        const selected = (await this.boundFiles(instruction, ctx))[binds++]!;
         const shown =
           mount.from === undefined
             ? contextBindSource(
                 ctx.request.contextDir,
-                mount.source ?? '/',
+                selected.match,
                 ctx.ignores,
                 join(ctx.buildDir, `bind-${randomBytes(4).toString('hex')}`),
               )
@@ -846,7 +851,7 @@ interface StageContext {
   /** COPY and ADD selections of this build, by instruction (see copySelection). */
   selections: WeakMap<Instruction, Promise<CopySelection>>;
   /** What RUN steps' bind mounts show them, by instruction (see boundFiles). */
-  boundFiles: WeakMap<Instruction, Promise<string>>;
+  boundFiles: WeakMap<Instruction, Promise<BindSelection[]>>;
   label: string;
   results: Map<number, Promise<BuildState>>;
   request: BuildRequest;

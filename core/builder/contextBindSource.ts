@@ -13,7 +13,7 @@ import {
   utimesSync,
 } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { selectSources } from './copySources.js';
+import type { SourceMatch } from './copySources.js';
 import type { IgnoreMatcher } from './dockerfile/dockerignore.js';
 
 /** What a bind mount from the build context shows, and how to take it away after the step. */
@@ -23,25 +23,22 @@ export interface ContextBindSource {
 }
 
 /**
- * What a RUN's bind mount from the build context shows the step: the context as COPY takes it,
- * `.dockerignore` applied, as BuildKit's context holds only what the client sent. Where the file
+ * What a RUN's bind mount from the build context shows the step: `match`, its source as COPY
+ * selects it (bindMountKey.ts), `.dockerignore` applied, as BuildKit's context holds only what the client sent. Where the file
  * leaves nothing out below the source, that is the source itself. Otherwise `scratch` receives the
  * tree of what it keeps: directories made with their modes, owners and times, files hard-linked
  * (copied where the context is on another filesystem), links made again. A step that writes to it
  * (`rw`) writes to an overlay over it (throwAwayMount.ts), never through a link to the context.
  */
-export function contextBindSource(contextDir: string, source: string, ignore: IgnoreMatcher, scratch: string): ContextBindSource {
-  const [match] = selectSources({
-    sourceRoot: contextDir,
-    fromRootfs: false,
-    ignore,
-    sources: [source],
-    inline: [],
-    dest: '/',
-  }).matches;
-  const asItIs = { path: match!.from, release: async () => undefined };
-  if (!match?.info.isDirectory() || !leavesOut(match.from, relative(contextDir, match.from).split(sep).join('/'), ignore)) {
-    return asItIs;
+export function contextBindSource(
+  contextDir: string,
+  match: SourceMatch,
+  ignore: IgnoreMatcher,
+  scratch: string,
+): ContextBindSource {
+  const real = relative(contextDir, match.from).split(sep).join('/');
+  if (!match.info.isDirectory() || !leavesOut(match.from, real, ignore)) {
+    return { path: match.from, release: async () => undefined };
   }
   try {
     mkdirSync(scratch, { mode: 0o700 });

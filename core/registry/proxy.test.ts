@@ -162,5 +162,12 @@ describe('registries through the proxy the environment names (HTTPS_PROXY, HTTP_
       refused.stderr,
       `error: cannot reach the proxy http://127.0.0.1:9 (for ${NAME}:${secure.port}): connection refused\n`,
     );
+
+    const garbled = await withProxy({ HTTPS_PROXY: 'http://user:s3cret@[bad' }, root, [
+      'push',
+      'box:v1',
+      `${NAME}:${secure.port}/box:v4`,
+    ]);
+    assert.equal(garbled.stderr, 'error: the proxy the environment names for https (HTTPS_PROXY or ALL_PROXY) is not a URL\n');
   });
 });

@@ -8,6 +8,7 @@ import type { AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+import { StevedoreError } from '../errors.js';
 
 /** Where Docker keeps per-registry certificates: `certs.d/<host:port>/{ca.crt, client.cert, client.key}`. */
 export const SYSTEM_CERTS_DIR = '/etc/docker/certs.d';
@@ -53,7 +54,15 @@ export interface Transport {
 export function proxyFor(scheme: 'https' | 'http', host: string): string {
   const noProxy = process.env.NO_PROXY || process.env.no_proxy || '';
   if (isLoopbackHost(host) || inNoProxyDomain(host, scheme === 'https' ? 443 : 80, noProxy)) return '';
-  return getProxyForUrl(`${scheme}://${host}/`);
+  const proxy = getProxyForUrl(`${scheme}://${host}/`);
+  if (proxy && !URL.canParse(proxy)) {
+    // Not quoted: a proxy URL may carry a password.
+    throw new StevedoreError(
+      'INVALID_ARGUMENT',
+      `the proxy the environment names for ${scheme} (${scheme.toUpperCase()}_PROXY or ALL_PROXY) is not a URL`,
+    );
+  }
+  return proxy;
 }
 
 /**
@@ -117,12 +126,9 @@ export function proxyShown(transport: Transport, to: 'https' | 'http' | URL): st
   const scheme = typeof to === 'string' ? to : to.protocol === 'http:' ? 'http' : 'https';
   const proxy = transport.proxies[scheme];
   if (!proxy) return undefined;
-  try {
-    const url = new URL(proxy);
-    return `${url.protocol}//${url.host}`;
-  } catch {
-    return 'the proxy the environment names';
-  }
+  // A URL: proxyFor checked it.
+  const url = new URL(proxy);
+  return `${url.protocol}//${url.host}`;
 }
 
 /**
