@@ -7,8 +7,10 @@ import { after } from 'node:test';
 export const hasBuildah = existsSync('/usr/bin/buildah');
 
 /**
- * Debian's buildah with a storage of its own (vfs, under a temp dir) so the user's is untouched,
- * running RUN steps with runc and no raised rlimits (this sandbox refuses them).
+ * Debian's buildah with a storage of its own under a temp dir, so the user's is untouched, running
+ * RUN steps with runc and no raised rlimits (this sandbox refuses them). Its driver is overlay:
+ * vfs copies the whole root filesystem for every layer, and the parity suite took 105 s with it
+ * against 73 s with overlay.
  */
 export class Buildah {
   /** Lowercase: buildah names an image pulled from a layout after the layout's path. */
@@ -26,7 +28,7 @@ export class Buildah {
   run(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
     const r = spawnSync(
       'buildah',
-      ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs', ...args],
+      ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'overlay', ...args],
       { encoding: 'utf8', cwd: options.cwd, maxBuffer: 64 << 20 },
     );
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
@@ -37,7 +39,7 @@ export class Buildah {
     return new Promise((resolve) => {
       const child = spawn(
         'buildah',
-        ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs', ...args],
+        ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'overlay', ...args],
         { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
