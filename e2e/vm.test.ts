@@ -256,6 +256,75 @@ describe('containers through the machine, as a normal user', { skip: skip || fal
     );
   });
 
+  it('RUN --mount of a cache, binds and a secret work in the machine; the context is left as it was; ssh is refused in one line', async () => {
+    const context = userDir(user, join(work, 'mounts'));
+    const files: Record<string, string> = {
+      Dockerfile: [
+        // The first stage as the two-stage build has it: cached on the host, not run again.
+        'FROM box:v1 AS first',
+        'RUN mkdir -p /out && echo "made by RUN on $(uname -s)" > /out/made.txt',
+        'FROM box:v1',
+        'RUN --mount=type=cache,target=/cache echo one >> /cache/log',
+        'RUN --mount=type=cache,target=/cache --mount=type=bind,target=/ctx --mount=type=bind,from=first,source=/out,target=/t \\',
+        '    --mount=type=secret,id=token \\',
+        '    cat /cache/log > /seen && ls /ctx >> /seen && cat /ctx/a.txt /t/made.txt >> /seen \\',
+        '    && stat -c "%a %u" /run/secrets/token >> /seen && test "$(cat /run/secrets/token)" = s3cret',
+        'RUN --mount=type=bind,target=/ctx,rw echo scribbled > /ctx/a.txt && rm /ctx/b.txt && cat /ctx/a.txt > /rw-seen',
+        '',
+      ].join('\n'),
+      '.dockerignore': 'ignored.txt\n',
+      'a.txt': 'original\n',
+      'b.txt': 'b\n',
+      'ignored.txt': 'left out\n',
+    };
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(join(context, name), content);
+      chownSync(join(context, name), user.uid, user.gid);
+    }
+    const secret = join(work, 'token');
+    writeFileSync(secret, 's3cret');
+    chownSync(secret, user.uid, user.gid);
+    const built = as(['build', '--secret', `id=token,src=${secret}`, '-t', 'mounts:v1', context]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(
+      ok([
+        'run',
+        '--rm',
+        'mounts:v1',
+        'sh',
+        '-c',
+        'cat /seen /rw-seen; ls /cache /ctx /run/secrets 2>&1 | grep -c "No such file"',
+      ]).stdout,
+      [
+        'one', // the cache kept what the step before wrote
+        'Dockerfile',
+        'a.txt',
+        'b.txt', // .dockerignore's ignored.txt is not in the context
+        'original',
+        'made by RUN on Linux',
+        '400 0', // the secret: 0400, root's
+        'scribbled',
+        '3', // the mount points are not in the image
+        '',
+      ].join('\n'),
+    );
+    for (const [name, content] of Object.entries(files)) assert.equal(readFileSync(join(context, name), 'utf8'), content);
+
+    // An agent's socket is on the host, which the guest cannot connect to.
+    const socket = join(work, 'agent.sock');
+    const agent = createServer().listen(socket);
+    await new Promise((resolve) => agent.once('listening', resolve));
+    try {
+      chownSync(socket, user.uid, user.gid);
+      writeFileSync(join(context, 'Dockerfile'), 'FROM box:v1\nRUN --mount=type=ssh true\n');
+      const refused = as(['build', '--ssh', `default=${socket}`, context]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /^error: RUN --mount=type=ssh is not available through the machine: .*$/m);
+    } finally {
+      agent.close();
+    }
+  });
+
   it('machine stop and start: every container record is right, and ports forward again', async () => {
     ok(['run', '--name', 'done', 'box:v1', 'true']);
     ok(['machine', 'stop']);

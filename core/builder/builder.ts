@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type { BuildStep } from '../api/builds.schema.js';
 import type { Digest } from '../digest/digest.js';
@@ -11,9 +11,7 @@ import { storeLayerTar } from '../layers/storeLayer.js';
 import type { HistoryEntry, ImageConfig } from '../oci/config.js';
 import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform, hostPlatform } from '../oci/platform.js';
-import type { BuildStepRequest, BuildStepResult } from '../runtime/buildStep/buildStepRequest.js';
-import type { StepProcess } from '../runtime/buildStep/stepContainer.js';
-import type { Mount } from '../runtime/runtimeSpec.js';
+import type { BuildStepRequest, BuildStepResult, StepMount, StepProcessRequest } from '../runtime/buildStep/buildStepRequest.js';
 import { resolveUser } from '../runtime/userLookup.js';
 import { chainIds } from '../snapshots/chainId.js';
 import type { SnapshotStore } from '../snapshots/snapshotStore.js';
@@ -27,7 +25,7 @@ import { secretUse } from './buildSecrets.js';
 import { sshUse } from './buildSsh.js';
 import type { BuildState, BuiltLayer } from './buildState.js';
 import { buildWarnings } from './buildWarnings.js';
-import { contextBindSource } from './contextBindSource.js';
+import { type ContextBindSource, contextBindSource } from './contextBindSource.js';
 import {
   type CopyRequest,
   type ImageInfo,
@@ -53,7 +51,6 @@ import { foreignRunProblem } from './foreignPlatform.js';
 import { commitImage } from './imageCommit.js';
 import { layerOwners, type Owner, ownedAsImage, recordedOwners } from './ownersWithoutRoot.js';
 import { imageCommitTime } from './reproducible.js';
-import { type ThrowAwayMount, throwAwayMount } from './throwAwayMount.js';
 import { fetchUrlSources, isUrlSource, type UrlFetcher } from './urlSources.js';
 
 export interface BuildRequest {
@@ -505,12 +502,12 @@ export class Builder {
   ): Promise<BuildState> {
     const { args, scripts } = runInvocation(instruction, (parent.config.config as RunConfig | undefined)?.Shell);
     const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : 'bridge';
-    const throwAway: ThrowAwayMount[] = [];
+    const views: ContextBindSource[] = [];
     const secretEnv: string[] = [];
     let layer: BuiltLayer;
     try {
-      const mounts = await this.runMounts(parent, instruction, ctx, throwAway, secretEnv);
-      const process_: StepProcess = {
+      const mounts = await this.runMounts(parent, instruction, ctx, views, secretEnv);
+      const process_: StepProcessRequest = {
         args,
         // The predefined proxy args reach RUN without an ARG line (an ARG or ENV of the same
         // name wins); they are in no history line and no cache key, as BuildKit's ProxyEnv.
@@ -539,52 +536,50 @@ export class Builder {
         (stream, text) => ctx.observer.output(step, stream, text),
       );
     } finally {
-      // What the step wrote to its rw bind mounts goes with the step, and so do its secrets.
-      await Promise.all(throwAway.map((mount) => mount.release()));
+      // The runtime has unmade the step's mounts by now; the views they lay over go after them.
+      await Promise.all(views.map((view) => view.release()));
     }
     return this.withStoredLayer(parent, parent.config, key, layer, history);
   }
 
   /**
-   * RUN --mount: `cache` is a directory kept in `<root>/build-mounts/` by id (default: the target)
-   * across builds; `tmpfs` a fresh tmpfs; `bind` a read-only view of the context, a stage or an
-   * image, or with `rw` a throw-away layer over it (its writes are `throwAway`'s, dropped after
-   * the step: the context and shared snapshots are never mounted writable); `secret` a file of
-   * the build's `--secret` (0400 root's by default, in a private directory removed after the
-   * step; a mount point, so never in the layer) and/or an environment variable; `ssh` the agent
-   * socket `--ssh` gave for its id, bound for the step only, SSH_AUTH_SOCK naming the first.
+   * RUN --mount, as the runtime that runs the step is to make it (StepMount): `cache` by a hash of
+   * its id (default: the target), kept across builds where the step runs; `tmpfs`; `bind` of the
+   * context (what .dockerignore keeps of it, contextBindSource.ts, a view this engine makes and
+   * `views` releases), a stage or an image, read-only or with `rw` written to a throw-away layer
+   * over it; `secret` a file of the build's `--secret` (0400 root's by default, a mount point, so
+   * never in the layer) and/or an environment variable; `ssh` the agent socket `--ssh` gave for
+   * its id, SSH_AUTH_SOCK naming the first.
    */
   private async runMounts(
     parent: BuildState,
     instruction: RunInstruction,
     ctx: StageContext,
-    throwAway: ThrowAwayMount[],
+    views: ContextBindSource[],
     env: string[],
-  ): Promise<Mount[]> {
+  ): Promise<StepMount[]> {
     const workdir = parent.config.config?.WorkingDir || '/';
-    const mounts: Mount[] = [];
+    const mounts: StepMount[] = [];
     let sshMounts = 0;
     let binds = 0;
     for (const mount of instruction.mounts) {
-      const target = posix.resolve(workdir, mount.target ?? '');
+      const destination = posix.resolve(workdir, mount.target ?? '');
       if (mount.type === 'cache') {
         const id = createHash('sha256')
-          .update(mount.id ?? target)
+          .update(mount.id ?? destination)
           .digest('hex')
           .slice(0, 32);
-        const source = join(this.deps.store.root, 'build-mounts', id);
-        if (!existsSync(source)) {
-          mkdirSync(source, { recursive: true, mode: mount.mode ?? 0o755 });
-          chownSync(source, mount.uid ?? 0, mount.gid ?? 0);
-        }
-        mounts.push({ destination: target, type: 'bind', source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] });
-      } else if (mount.type === 'tmpfs') {
         mounts.push({
-          destination: target,
-          type: 'tmpfs',
-          source: 'tmpfs',
-          options: ['nosuid', 'nodev', ...(mount.size ? [`size=${mount.size}`] : [])],
+          type: 'cache',
+          destination,
+          id,
+          readOnly: mount.readOnly ?? false,
+          mode: mount.mode ?? 0o755,
+          uid: mount.uid ?? 0,
+          gid: mount.gid ?? 0,
         });
+      } else if (mount.type === 'tmpfs') {
+        mounts.push({ type: 'tmpfs', destination, ...(mount.size ? { size: mount.size } : {}) });
       } else if (mount.type === 'bind') {
         // From the context, what .dockerignore keeps of it (contextBindSource.ts), as the key selected it.
         const selected = (await this.boundFiles(instruction, ctx))[binds++]!;
@@ -600,19 +595,8 @@ export class Builder {
                 path: resolveInRoot(await this.sourceRootOf(mount.from, ctx), mount.source ?? '/', true),
                 release: async () => undefined,
               };
-        if (mount.readOnly) {
-          throwAway.push(shown);
-          mounts.push({ destination: target, type: 'bind', source: shown.path, options: ['rbind', 'ro'] });
-        } else {
-          const scratch = join(ctx.buildDir, `rw-mount-${randomBytes(4).toString('hex')}`);
-          const copy = await throwAwayMount(shown.path, scratch).catch(async (err: unknown) => {
-            await shown.release();
-            throw err;
-          });
-          // The overlay goes before what it lies over.
-          throwAway.push({ path: copy.path, release: () => copy.release().finally(shown.release) });
-          mounts.push({ destination: target, type: 'bind', source: copy.path, options: ['rbind', 'rw'] });
-        }
+        views.push(shown);
+        mounts.push({ type: 'bind', destination, source: shown.path, readOnly: mount.readOnly ?? false });
       } else if (mount.type === 'secret') {
         const use = secretUse(mount);
         const value = ctx.request.secrets?.[use.id];
@@ -624,18 +608,13 @@ export class Builder {
         }
         if (use.env !== undefined) env.push(`${use.env}=${value.toString('utf8')}`);
         if (use.target !== undefined) {
-          const dir = join(ctx.buildDir, `secret-${randomBytes(8).toString('hex')}`);
-          mkdirSync(dir, { mode: 0o700 });
-          const file = join(dir, 'value');
-          writeFileSync(file, value, { mode: 0o600 });
-          chownSync(file, use.uid, use.gid);
-          chmodSync(file, use.mode);
-          throwAway.push({ path: file, release: async () => rmSync(dir, { recursive: true, force: true }) });
           mounts.push({
+            type: 'secret',
             destination: posix.resolve(workdir, use.target),
-            type: 'bind',
-            source: file,
-            options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
+            value,
+            mode: use.mode,
+            uid: use.uid,
+            gid: use.gid,
           });
         }
       } else if (mount.type === 'ssh') {
@@ -646,11 +625,11 @@ export class Builder {
           if (use.required) throw new StevedoreError('NOT_FOUND', `ssh ${use.id}: not provided (give it with --ssh ${use.id})`);
           continue;
         }
-        const destination = posix.resolve(workdir, use.target);
+        const target = posix.resolve(workdir, use.target);
         // LLB's exec op: SSH_AUTH_SOCK is the first agent's, unless the step's environment has one.
         const named = (e: string) => e.startsWith('SSH_AUTH_SOCK=');
-        if (!instruction.env.some(named) && !env.some(named)) env.push(`SSH_AUTH_SOCK=${destination}`);
-        mounts.push({ destination, type: 'bind', source: socket, options: ['rbind', 'nosuid', 'nodev', 'noexec'] });
+        if (!instruction.env.some(named) && !env.some(named)) env.push(`SSH_AUTH_SOCK=${target}`);
+        mounts.push({ type: 'socket', destination: target, source: socket });
       } else {
         throw new StevedoreError('INVALID_ARGUMENT', `RUN --mount=type=${mount.type} is not supported yet`);
       }

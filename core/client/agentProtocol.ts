@@ -50,10 +50,31 @@ export interface AgentClockAnswer {
 
 const digest = z.string().refine(isDigest, 'not a digest');
 
+/** An owner or a mode, as a mount gives them. */
+const id = z.number().int().nonnegative();
+
 /**
- * A RUN step sent to the agent: BuildStepRequest's data, its layers already in the guest's store.
- * Only tmpfs mounts: a bind mount would name a path of the host's, which the guest does not have.
+ * A RUN step's mount as the agent takes it (StepMount): a bind names a path of the host's through
+ * the machine's share of its files, a secret carries its value (base64), a cache names the
+ * guest's directory for its id. No socket: the host's agents are out of the guest's reach.
  */
+export const agentStepMount = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tmpfs'), destination: z.string(), size: z.number().int().positive().optional() }),
+  z.object({
+    type: z.literal('cache'),
+    destination: z.string(),
+    id: z.string().regex(/^[0-9a-f]{32}$/, 'not a cache id'),
+    readOnly: z.boolean(),
+    mode: id,
+    uid: id,
+    gid: id,
+  }),
+  z.object({ type: z.literal('bind'), destination: z.string(), source: z.string(), readOnly: z.boolean() }),
+  z.object({ type: z.literal('secret'), destination: z.string(), value: z.string().base64(), mode: id, uid: id, gid: id }),
+]);
+export type AgentStepMount = z.infer<typeof agentStepMount>;
+
+/** A RUN step sent to the agent: BuildStepRequest's data, its layers already in the guest's store. */
 export const agentBuildStep = z.object({
   layers: z.array(
     z.object({
@@ -67,16 +88,7 @@ export const agentBuildStep = z.object({
     workingDir: z.string(),
     user: z.string(),
     network: networkMode,
-    mounts: z
-      .array(
-        z.object({
-          destination: z.string(),
-          type: z.literal('tmpfs'),
-          source: z.literal('tmpfs'),
-          options: z.array(z.string()),
-        }),
-      )
-      .optional(),
+    mounts: z.array(agentStepMount).optional(),
   }),
   files: z.array(z.object({ path: z.string(), content: z.string(), mode: z.number().int() })),
   sourceDateEpoch: z.number().int().optional(),

@@ -12,12 +12,14 @@ import {
   AGENT_LOAD_PATH,
   AGENT_SHELL_PATH,
   type AgentBuildStepLine,
+  type AgentStepMount,
   agentBuildStep,
   agentClockRequest,
 } from '../client/agentProtocol.js';
 import { type Digest, isDigest } from '../digest/digest.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
+import type { StepMount } from '../runtime/buildStep/buildStepRequest.js';
 import { ingestStream } from '../store/ingest.js';
 import { AccessPolicy } from './access.js';
 import { archiveHandler } from './agentArchive.js';
@@ -131,7 +133,7 @@ export async function startAgentServer(
       const layer = await engine.runtime.runBuildStep(
         {
           layers: step.layers.map((l) => ({ descriptor: l.descriptor, diffId: l.diffId as Digest })),
-          process: { ...step.process, mounts: step.process.mounts ?? [] },
+          process: { ...step.process, mounts: (step.process.mounts ?? []).map(stepMountOf) },
           files: step.files,
           buildDir,
           lease,
@@ -220,4 +222,12 @@ export async function startAgentServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** A step's mount as the host sent it, as this engine's runtime takes it (a secret's value decoded). */
+function stepMountOf(mount: AgentStepMount): StepMount {
+  if (mount.type === 'secret') return { ...mount, value: Buffer.from(mount.value, 'base64') };
+  if (mount.type === 'tmpfs')
+    return { type: 'tmpfs', destination: mount.destination, ...(mount.size ? { size: mount.size } : {}) };
+  return mount;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type {
   ContainerDetail,
   ContainerSummary,
@@ -56,6 +56,7 @@ import {
   writeForwards,
 } from './portForwards.js';
 import { HOST_SHARE_MOUNT } from './qemuCommand.js';
+import { guestPathOf } from './sharedPath.js';
 
 /** How long one agent call may take (a container's stop grace period is at most this, less). */
 const CALL_TIMEOUT_MS = 120_000;
@@ -540,7 +541,8 @@ export class VmRuntime implements RuntimeBackend {
     onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
   ): Promise<BuildStepResult> {
     const { agent } = (await this.agent())!;
-    return runBuildStepInGuest(this.options.engine.store, agent, request, onOutput);
+    const share = readRunRecord(this.options.paths)?.share;
+    return runBuildStepInGuest(this.options.engine.store, agent, request, share, onOutput);
   }
 
   async status(): Promise<Omit<RuntimeStatus, 'reason'>> {
@@ -587,27 +589,12 @@ export class VmRuntime implements RuntimeBackend {
   }
 }
 
-/**
- * `-v HOST:CTR` as the guest runs it: the host path through the machine's share of the host's
- * files (virtiofs at HOST_SHARE_MOUNT), its links resolved on the host first (an absolute link
- * would otherwise point into the guest's own root).
- */
+/** `-v HOST:CTR` as the guest runs it: the host path through the machine's share (sharedPath.ts). */
 function guestVolumes(volumes: string[], share: RunRecord['share']): string[] {
-  if (volumes.length === 0) return [];
-  if (!share?.mounted) {
-    const why = share && !share.mounted ? share.why : 'the machine was started without a share of the host files';
-    throw new StevedoreError('INVALID_ARGUMENT', `bind mounts (-v) through the machine are not available: ${why}`);
-  }
   return volumes.map((text) => {
     const parsed = parseVolumeSpec(text);
     if (!parsed.ok) throw new StevedoreError('INVALID_ARGUMENT', parsed.message);
     const { source, target, readOnly } = parsed.value;
-    let real = source;
-    try {
-      real = realpathSync(source);
-    } catch {
-      // Not there yet: created through the share, as docker creates a missing host directory.
-    }
-    return `${HOST_SHARE_MOUNT}${real}:${target}${readOnly ? ':ro' : ''}`;
+    return `${guestPathOf(source, share, 'bind mounts (-v)')}:${target}${readOnly ? ':ro' : ''}`;
   });
 }

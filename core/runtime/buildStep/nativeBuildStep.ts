@@ -10,10 +10,12 @@ import type { Store } from '../../store/store.js';
 import type { Mount } from '../runtimeSpec.js';
 import type { BuildStepRequest, BuildStepResult } from './buildStepRequest.js';
 import { runStepContainer } from './stepContainer.js';
+import { makeStepMounts } from './stepMounts.js';
 
 /**
  * A RUN step on this machine (the native runtime's, and so the agent's inside a machine): the
- * snapshot of the layers so far, the step's container over it, what it changed stored as a layer.
+ * snapshot of the layers so far, the step's container over it with its mounts (stepMounts.ts),
+ * what it changed stored as a layer.
  */
 export async function runNativeBuildStep(
   deps: { store: Store; snapshots: SnapshotStore },
@@ -29,6 +31,7 @@ export async function runNativeBuildStep(
           { lease: request.lease },
         );
   const written: string[] = [];
+  const made = await makeStepMounts(request.process.mounts, { storeRoot: deps.store.root, buildDir: request.buildDir });
   try {
     const fileMounts: Mount[] = request.files.map((file) => {
       const source = join(request.buildDir, `script-${randomBytes(6).toString('hex')}`);
@@ -39,7 +42,7 @@ export async function runNativeBuildStep(
     const result = await runStepContainer(
       request.buildDir,
       lower,
-      { ...request.process, mounts: [...fileMounts, ...(request.process.mounts ?? [])] },
+      { ...request.process, mounts: [...fileMounts, ...made.mounts] },
       onOutput,
       request.signal,
     );
@@ -55,5 +58,7 @@ export async function runNativeBuildStep(
     }
   } finally {
     for (const file of written) rmSync(file, { force: true });
+    // What the step wrote to its rw bind mounts goes with the step, and so do its secrets.
+    await made.release();
   }
 }

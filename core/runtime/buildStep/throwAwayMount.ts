@@ -1,9 +1,9 @@
 import { lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMounted } from '../system/mountTable.js';
-import { mountOverlay } from '../system/overlayMount.js';
-import { runTool } from '../system/runTool.js';
-import { unmount } from '../system/unmountBatch.js';
+import { isMounted } from '../../system/mountTable.js';
+import { mountOverlay } from '../../system/overlayMount.js';
+import { runTool } from '../../system/runTool.js';
+import { unmount } from '../../system/unmountBatch.js';
 
 export interface ThrowAwayMount {
   /** What to bind into the step, read-write: the source as it is, plus the step's writes. */
