@@ -83,13 +83,21 @@ function withProxy(vars: Record<string, string>, root: string, args: string[]) {
   }
 }
 
-describe('NO_PROXY domains, as Go reads them', () => {
-  it('leaves out a domain’s subdomains, on the entry’s port only if it names one', () => {
+describe('NO_PROXY, as Go reads it', () => {
+  it('leaves out a domain’s subdomains (on the entry’s port only if it names one) and the addresses of a CIDR', () => {
     assert.equal(inNoProxyDomain('registry.example.com', 443, 'localhost,example.com'), true);
     assert.equal(inNoProxyDomain('a.b.example.com:5000', 443, 'example.com'), true);
     assert.equal(inNoProxyDomain('registry.example.com:5000', 443, 'example.com:443'), false);
     assert.equal(inNoProxyDomain('registry.example.com', 443, 'example.com:443'), true);
     assert.equal(inNoProxyDomain('notexample.com', 443, 'example.com'), false);
+    // CIDRs, which proxy-from-env does not read: a host named by an address in one.
+    assert.equal(inNoProxyDomain('10.20.30.40:5000', 443, 'example.com, 10.0.0.0/8'), true);
+    assert.equal(inNoProxyDomain('10.20.30.40', 443, '10.20.31.0/24'), false);
+    assert.equal(inNoProxyDomain('[fd00::5]:5000', 443, 'fd00::/8'), true);
+    assert.equal(inNoProxyDomain('fd00::5', 443, 'fd00::/8'), true);
+    assert.equal(inNoProxyDomain('[fe80::5]:443', 443, 'fd00::/8,10.0.0.0/8'), false);
+    assert.equal(inNoProxyDomain('registry.example.com', 443, '10.0.0.0/8'), false, 'a name is not resolved for a CIDR');
+    assert.equal(inNoProxyDomain('10.1.1.1', 443, '10.0.0.0/99,nonsense/8'), false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { type ClientRequest, Agent as HttpAgent, type AgentOptions as HttpAgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { join } from 'node:path';
 import { type ConnectionOptions, createSecureContext, rootCertificates } from 'node:tls';
 import type { AgentConnectOpts } from 'agent-base';
@@ -69,18 +69,39 @@ export function proxyFor(scheme: 'https' | 'http', host: string): string {
  * Go's reading of a `NO_PROXY` entry, which proxy-from-env reads otherwise: `example.com` leaves
  * out its subdomains too (`registry.example.com`), as for docker's daemon; proxy-from-env takes it
  * for that host alone. With a port, the entry is for that port only (`defaultPort` for a host
- * named without one).
+ * named without one). A CIDR (`10.0.0.0/8`, `fd00::/8`) leaves out a host named by an address in
+ * it, which proxy-from-env does not read (as in Go, a name is not resolved for it).
  */
 export function inNoProxyDomain(host: string, defaultPort: number, noProxy: string): boolean {
   const [, name = '', port = String(defaultPort)] = /^(.*?)(?::(\d+))?$/.exec(host.toLowerCase()) ?? [];
+  const address = hostAddress(host);
   return noProxy
     .toLowerCase()
     .split(/[,\s]+/)
     .some((entry) => {
+      if (address && entry.includes('/')) return inSubnet(address, entry);
       const [, domain = '', entryPort] = /^(.*?)(?::(\d+))?$/.exec(entry) ?? [];
       const isDomain = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain);
       return isDomain && name.endsWith(`.${domain}`) && (entryPort === undefined || entryPort === port);
     });
+}
+
+/** The IP address a registry host names (`10.1.2.3:5000`, `[fd00::1]:443`), if it names one. */
+function hostAddress(host: string): string | undefined {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  const bare = bracketed ? bracketed[1]! : isIP(host) ? host : host.replace(/:\d+$/, '');
+  return isIP(bare) ? bare : undefined;
+}
+
+/** Whether `address` is in the CIDR `entry`; an entry that is no CIDR matches nothing. */
+function inSubnet(address: string, entry: string): boolean {
+  const [, network = '', bits = ''] = /^(.+)\/(\d{1,3})$/.exec(entry) ?? [];
+  const family = isIP(network);
+  if (family === 0 || family !== isIP(address) || Number(bits) > (family === 4 ? 32 : 128)) return false;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  const subnet = new BlockList();
+  subnet.addSubnet(network, Number(bits), type);
+  return subnet.check(address, type);
 }
 
 function readAll(dir: string, suffix: string): string[] {
