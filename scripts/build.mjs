@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFrom, inputsFingerprint, noteBuilt } from './buildInputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2];
@@ -14,6 +15,15 @@ if (!versionSource.includes(`'${pkg.version}'`)) {
   console.error(`core/version.ts does not say ${pkg.version}, as package.json does`);
   process.exit(1);
 }
+
+// A tree built already is not built again (scripts/buildInputs.mjs): `npm install` builds, then `npm test` would.
+const variant = only === '--cli' ? 'cli' : 'full';
+const inputs = inputsFingerprint(root, variant);
+if (builtFrom(root, variant, inputs)) {
+  console.log('dist/ is up to date with the sources: nothing to build');
+  process.exit(0);
+}
+rmSync(join(root, 'dist', '.inputs'), { force: true });
 
 const esbuild = await import('esbuild');
 const { lazyModules } = await import('./lazyModules.mjs');
@@ -179,7 +189,10 @@ if (heavyLauncher.length > 0) {
   console.error(`dist/cli.cjs must stay small, but it bundles ${heavyLauncher.join(', ')}`);
   process.exit(1);
 }
-if (only === '--cli') process.exit(0);
+if (only === '--cli') {
+  noteBuilt(root, inputs);
+  process.exit(0);
+}
 
 await esbuild.build({
   ...common,
@@ -221,3 +234,4 @@ await vite.build({
 if (existsSync(target)) renameSync(target, previous);
 renameSync(staging, target);
 rmSync(previous, { recursive: true, force: true });
+noteBuilt(root, inputs);
