@@ -44,6 +44,27 @@ describe('a command the runtime could not start, in docker’s words and exit co
     });
   }
 
+  it('a container the runtime could not start for another reason is 125, in its words; a --ulimit it may not set is named', () => {
+    const rlimit =
+      'time="2026-12-07T04:19:06Z" level=error msg="runc run failed: unable to start container process: error during container init: error setting rlimits for ready process: error setting rlimit type 8: operation not permitted"\n';
+    const limited = commandStartError(rlimit, 'run', 'sh', 'runc');
+    assert.equal(limited?.exitCode, 125);
+    assert.equal(
+      limited?.message,
+      'failed to create task for container: --ulimit memlock could not be set (operation not permitted): a limit over the engine’s own hard limit needs more than it may do here',
+    );
+    const crun = commandStartError('setrlimit `RLIMIT_NOFILE`: Operation not permitted\n', 'run', 'sh', 'crun');
+    assert.match(crun?.message ?? '', /--ulimit nofile could not be set \(operation not permitted\)/);
+    const sysctl =
+      'time="2026-12-07T04:20:00Z" level=error msg="runc run failed: unable to start container process: error during container init: open /proc/sys/net/ipv4/tcp_x: no such file or directory"\n';
+    const other = commandStartError(sysctl, 'run', 'sh', 'runc');
+    assert.equal(other?.exitCode, 125);
+    assert.equal(
+      other?.message,
+      'failed to create task for container: unable to start container process: error during container init: open /proc/sys/net/ipv4/tcp_x: no such file or directory',
+    );
+  });
+
   it('takes a container’s own output for its own, and one runtime’s words not for the other’s', () => {
     assert.equal(commandStartError('hello\n', 'run', 'echo', 'crun'), undefined);
     assert.equal(commandStartError(CRUN.notFound, 'run', 'x', 'runc'), undefined);
