@@ -7,7 +7,7 @@ import type { ContainerDetail, ContainerSummary } from '../core/api/containers.s
 import { cgroupV2 } from '../core/system/cgroupVersion';
 import { cliPath, stevedore } from '../testkit/cli';
 import { eventually } from '../testkit/eventually';
-import { busyboxLayer } from '../testkit/layers';
+import { busyboxLayer, makeLayer } from '../testkit/layers';
 import { ensureTestUser, rootlessSkipReason, stevedoreAs, userDir, userTempDir } from '../testkit/normalUser';
 import { tempDir } from '../testkit/tempDir';
 import { removeAllContainers } from './support/containers';
@@ -26,7 +26,13 @@ before(async () => {
   await loadImages(root, work, [
     {
       refName: 'flags:latest',
-      layers: [await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd'])],
+      layers: [
+        await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd', 'df']),
+        await makeLayer([
+          { path: 'etc/', type: 'directory' },
+          { path: 'etc/group', content: 'root:x:0:\nstaff:x:50:\n' },
+        ]),
+      ],
       config: { Cmd: ['sh'], Env: ['PATH=/bin'], ExposedPorts: { '80/tcp': {}, '53/udp': {} } },
     },
   ]);
@@ -309,6 +315,89 @@ test('exec -u, -w, -d, -e and --env-file', async (t) => {
     const r = stevedore(root, ['exec', 'target', 'cat', '/detached']);
     assert.equal(r.stdout.trim(), 'done');
   });
+});
+
+test('--ulimit (-1 unlimited), --sysctl, --shm-size and --group-add reach the process, exec -u too; inspect shows them', (t) => {
+  t.after(() => removeAllContainers(root));
+  const flags = [
+    ...['--ulimit', 'nofile=1024:2048', '--ulimit', 'core=-1:-1'],
+    ...['--sysctl', 'net.ipv4.ip_unprivileged_port_start=99', '--sysctl', 'kernel.shmmax=123456'],
+    ...['--shm-size', '16m', '--group-add', 'staff', '--group-add', '4242'],
+  ];
+  const seen = run([
+    ...flags,
+    'flags:latest',
+    'sh',
+    '-c',
+    'ulimit -n; ulimit -Hn; ulimit -c; cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/kernel/shmmax; df -k /dev/shm | tail -n 1; id -G',
+  ]);
+  assert.equal(seen.code, 0, seen.stderr);
+  const lines = seen.out.trim().split('\n');
+  assert.deepEqual(lines.slice(0, 5), ['1024', '2048', 'unlimited', '99', '123456']);
+  assert.match(lines[5]!, /^shm\s+16384\s/);
+  assert.equal(lines[6], '0 50 4242');
+  // Without the flags: the engine's limits, docker's 64 MiB, the user's groups alone.
+  const plain = run(['flags:latest', 'sh', '-c', 'df -k /dev/shm | tail -n 1; id -G']);
+  assert.match(plain.out, /^shm\s+65536\s.*\n0\n$/);
+
+  const detail = runDetached('limited', flags);
+  const inspected = JSON.parse(stevedore(root, ['inspect', '--format', '{{json .HostConfig}}', 'limited']).stdout);
+  assert.deepEqual(inspected.Ulimits, [
+    { Name: 'nofile', Soft: 1024, Hard: 2048 },
+    { Name: 'core', Soft: -1, Hard: -1 },
+  ]);
+  assert.deepEqual(inspected.Sysctls, { 'net.ipv4.ip_unprivileged_port_start': '99', 'kernel.shmmax': '123456' });
+  assert.equal(inspected.ShmSize, 16 * 1024 * 1024);
+  assert.deepEqual(inspected.GroupAdd, ['staff', '4242']);
+  // exec takes the container's limits, and with -u its added groups, as docker's exec does.
+  const exec = stevedore(root, ['exec', '-u', '1000', detail.id, 'sh', '-c', 'ulimit -c; id -G']);
+  assert.equal(exec.stdout, 'unlimited\n0 50 4242\n', exec.stderr);
+});
+
+test('--stop-signal is what stop sends, stop -s another; --stop-timeout is in inspect', async (t) => {
+  t.after(() => removeAllContainers(root));
+  const traps = [
+    'sh',
+    '-c',
+    'trap "echo got USR1; exit 3" USR1; trap "echo got USR2; exit 5" USR2; trap "echo got TERM; exit 4" TERM; echo ready; while true; do sleep 1; done',
+  ];
+  runDetached('usr1', ['--stop-signal', 'USR1', '--stop-timeout', '30'], traps);
+  runDetached('plain', [], traps);
+  const config = JSON.parse(stevedore(root, ['inspect', '--format', '{{json .Config}}', 'usr1']).stdout);
+  assert.equal(config.StopSignal, 'SIGUSR1');
+  assert.equal(config.StopTimeout, 30);
+  // Its traps are set once it has said so.
+  for (const name of ['usr1', 'plain']) await eventually(() => assert.equal(stevedore(root, ['logs', name]).stdout, 'ready\n'));
+  for (const [name, flags, said, code] of [
+    ['usr1', [], 'got USR1', 3],
+    ['plain', ['-s', 'USR2'], 'got USR2', 5],
+  ] as const) {
+    const stopped = stevedore(root, ['stop', ...flags, name]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.equal(stevedore(root, ['logs', name]).stdout, `ready\n${said}\n`);
+    assert.equal(cliJson<ContainerDetail>(root, ['inspect', name]).exitCode, code);
+  }
+});
+
+test('bad --ulimit, --sysctl, --shm-size, --group-add, --stop-signal and --stop-timeout are refused in one line, nothing created', () => {
+  for (const [flags, why] of [
+    [['--ulimit', 'files=10'], /invalid --ulimit "files=10": no such limit; one of as, core, /],
+    [['--ulimit', 'nofile=20:10'], /the soft limit must not be over the hard limit/],
+    [['--ulimit', 'nofile'], /expected NAME=SOFT\[:HARD\]/],
+    [['--sysctl', 'vm.swappiness=10'], /sysctl 'vm.swappiness' is not allowed: it is not namespaced/],
+    [['--network', 'host', '--sysctl', 'net.ipv4.ip_forward=1'], /not allowed with --network host/],
+    [['--shm-size', 'big'], /invalid --shm-size "big"/],
+    [['--group-add', 'no such'], /invalid --group-add "no such"/],
+    [['--group-add', 'wheel'], /unable to find group wheel/],
+    [['--stop-signal', 'SIGNOPE'], /invalid signal "SIGNOPE"/],
+    [['--stop-timeout', 'soon'], /invalid --stop-timeout "soon"/],
+  ] as const) {
+    const r = run([...flags, 'flags:latest', 'true']);
+    assert.equal(r.code, 125, `${flags.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, why);
+  }
+  assert.deepEqual(cliJson<ContainerSummary[]>(root, ['ps', '-a']), []);
 });
 
 test('the rootless runtime refuses --memory, --cpus, --pids-limit in one line instead of ignoring them', {

@@ -121,6 +121,12 @@ export const containerDetail = containerSummary.extend({
   restartCount: z.number().int().optional(),
   /** The networks it is on (docker's NetworkSettings.Networks; absent from engines before them). */
   networks: z.array(containerNetworkEntry).optional(),
+  /** `--ulimit`, `--sysctl`, `--shm-size` (bytes; null: 64 MiB), `--group-add`, `--stop-timeout` (null: 10 s) (absent from engines before them). */
+  ulimits: z.array(z.object({ name: z.string(), soft: z.number().int(), hard: z.number().int() })).optional(),
+  sysctls: z.record(z.string(), z.string()).optional(),
+  shmSizeBytes: z.number().int().nullable().optional(),
+  groupAdd: z.array(z.string()).optional(),
+  stopTimeout: z.number().int().nullable().optional(),
   /** Its last run ended by the kernel's OOM killer (over `--memory`), as docker's State.OOMKilled. */
   oomKilled: z.boolean().optional(),
   /** Where its files are on the host: the OCI bundle (config.json, rootfs) and the log. */
@@ -210,6 +216,18 @@ export const runRequest = z.object({
   initPath: z.string().min(1).optional(),
   /** `-P`: the image's EXPOSE ports on free host ports. */
   publishAll: z.boolean().optional(),
+  /** `--ulimit NAME=SOFT[:HARD]`, as typed. */
+  ulimits: z.array(z.string()).optional(),
+  /** `--sysctl KEY=VALUE`, as typed. */
+  sysctls: z.array(z.string()).optional(),
+  /** `--shm-size`: /dev/shm's size (64m, 1g). */
+  shmSize: z.string().min(1).optional(),
+  /** `--group-add`: more groups for the process, by name or number. */
+  groupAdd: z.array(z.string()).optional(),
+  /** `--stop-signal`: the signal `stop` sends, over the image's STOPSIGNAL. */
+  stopSignal: z.string().min(1).optional(),
+  /** `--stop-timeout`: the seconds `stop` waits by default before SIGKILL (-1: as long as it takes). */
+  stopTimeout: z.number().int().min(-1).optional(),
 });
 export type RunRequest = z.infer<typeof runRequest>;
 

@@ -17,6 +17,10 @@ import { volumeCreateRequest, volumePruneResult, volumeSummary } from './volumes
  * arguments and of its result. The router validates arguments against it; transports carry
  * `invoke(method, args)` generically, so adding a method touches no transport.
  */
+/** `stop` and `restart`: the grace period in seconds (-1: as long as it takes) and the signal, where given. */
+const stopArgs = () =>
+  z.object({ id: z.string().min(1), timeout: z.number().int().min(-1).optional(), signal: z.string().min(1).optional() });
+
 const definitions = {
   'engine.info': () => ({ args: z.object({}), result: engineInfo }),
   'images.list': () => ({ args: z.object({}), result: z.array(imageSummary) }),
@@ -148,13 +152,16 @@ const definitions = {
   /** docker create: the container made from the request, not started. */
   'containers.create': () => ({ args: runRequest, result: containerSummary }),
   'containers.start': () => ({ args: z.object({ id: z.string().min(1) }), result: containerSummary }),
-  /** Sends the image's stop signal, waits up to `timeout` seconds (default 10), then SIGKILL. */
+  /**
+   * Sends `signal` (default: its stop signal), waits up to `timeout` seconds (default: its
+   * --stop-timeout, else 10; -1: as long as it takes), then SIGKILL.
+   */
   'containers.stop': () => ({
-    args: z.object({ id: z.string().min(1), timeout: z.number().int().min(0).optional() }),
+    args: stopArgs(),
     result: containerSummary,
   }),
   'containers.restart': () => ({
-    args: z.object({ id: z.string().min(1), timeout: z.number().int().min(0).optional() }),
+    args: stopArgs(),
     result: containerSummary,
   }),
   'containers.kill': () => ({

@@ -95,6 +95,10 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
         MaximumRetryCount: d.restartPolicy?.maximumRetryCount ?? 0,
       },
       AutoRemove: d.autoRemove,
+      Ulimits: (d.ulimits ?? []).map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+      Sysctls: d.sysctls ?? {},
+      ShmSize: d.shmSizeBytes ?? 64 * 1024 * 1024,
+      GroupAdd: d.groupAdd ?? [],
     },
     Mounts: [
       ...d.volumes.map((v) => ({
@@ -131,6 +135,7 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
       Entrypoint: startsWithEntrypoint ? entrypoint : null,
       Labels: newer.labels ?? {},
       StopSignal: d.stopSignal,
+      ...(d.stopTimeout !== null && d.stopTimeout !== undefined ? { StopTimeout: d.stopTimeout } : {}),
       // docker's Config.Healthcheck: durations in nanoseconds.
       ...(d.healthcheck
         ? {

@@ -11,7 +11,8 @@ import { writePrivateFile } from './privateFile.js';
 import { withDnsSettings } from './resolvConfOptions.js';
 import { confined, etcFiles, prepareWorkingDir, underKernelMount } from './rootfsSetup.js';
 import { buildRuntimeSpec, type Mount } from './runtimeSpec.js';
-import { resolveUser } from './userLookup.js';
+import { specText } from './ulimits.js';
+import { resolveUser, withAddedGroups } from './userLookup.js';
 import { fillFromImage } from './volumes/volumeFill.js';
 import { volumeDataDir } from './volumes/volumeStore.js';
 
@@ -121,7 +122,7 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     args: options.initPath ? behindInit(record.config.args) : record.config.args,
     env: mergeEnv([`HOSTNAME=${record.config.hostname}`], record.config.tty ? ['TERM=xterm'] : [], record.config.env),
     cwd,
-    user: resolveUser(rootfs, record.config.user),
+    user: withAddedGroups(rootfs, resolveUser(rootfs, record.config.user), options.groupAdd),
     hostname: record.config.hostname,
     terminal: record.config.tty,
     mounts: [
@@ -144,9 +145,12 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     noNewPrivileges: options.noNewPrivileges,
     readOnlyRootfs: options.readOnly,
     resources: options.resources,
+    ulimits: options.ulimits,
+    sysctls: options.sysctls,
+    shmSizeBytes: options.shmSizeBytes,
     // What is mounted now; a rootfs copied where overlayfs cannot mount (rootless) is not.
     unmountAfterExit: mountedAmong([rootfs, ...(record.network?.teardown ? [netnsPath(record.network.teardown.netnsName)] : [])]),
   });
   // config.json holds the process's env, -e values included.
-  writePrivateFile(paths.spec, JSON.stringify(spec, null, 2));
+  writePrivateFile(paths.spec, specText(spec, 2));
 }

@@ -5,12 +5,22 @@ import { StevedoreError } from '../errors.js';
 import { containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
 import { findInit } from './initProcess.js';
 import { type DnsSettings, NO_DNS_SETTINGS } from './resolvConfOptions.js';
-import { containerResources, missingControllers, NO_RESOURCES, planResources, resourceFlags } from './resources.js';
+import {
+  containerResources,
+  missingControllers,
+  NO_RESOURCES,
+  parseMemorySize,
+  planResources,
+  resourceFlags,
+} from './resources.js';
+import { parseSysctls } from './sysctls.js';
+import { parseUlimits, ulimit } from './ulimits.js';
 
 /**
  * What docker's run flags set on a container beyond its process (issue 17), kept in its record:
  * limits, capabilities, no-new-privileges, a read-only rootfs, /etc/hosts and resolv.conf lines,
- * labels, the init. Records made before them read as the containers then ran.
+ * labels, the init, rlimits, sysctls, /dev/shm's size, added groups, the stop timeout. Records made
+ * before them read as the containers then ran.
  */
 export const containerOptions = z.object({
   resources: containerResources,
@@ -24,6 +34,16 @@ export const containerOptions = z.object({
   labels: z.record(z.string(), z.string()),
   /** The init binary on the engine's machine (`--init`), mounted at /sbin/docker-init. */
   initPath: z.string().nullable(),
+  /** `--ulimit`s (records made before them: none, the engine's limits inherited). */
+  ulimits: z.array(ulimit).default([]),
+  /** `--sysctl`s of the container's own namespaces. */
+  sysctls: z.record(z.string(), z.string()).default({}),
+  /** `--shm-size`: /dev/shm's size in bytes; null is docker's 64 MiB. */
+  shmSizeBytes: z.number().int().positive().nullable().default(null),
+  /** `--group-add`: more supplementary groups, names of the image's /etc/group or numbers. */
+  groupAdd: z.array(z.string()).default([]),
+  /** `--stop-timeout`: the seconds `stop` waits by default before SIGKILL (-1: for ever); null is 10. */
+  stopTimeout: z.number().int().min(-1).nullable().default(null),
 });
 export type ContainerOptions = z.infer<typeof containerOptions>;
 
@@ -38,6 +58,11 @@ export const OPTIONS_BEFORE_THEM: ContainerOptions = {
   dns: NO_DNS_SETTINGS,
   labels: {},
   initPath: null,
+  ulimits: [],
+  sysctls: {},
+  shmSizeBytes: null,
+  groupAdd: [],
+  stopTimeout: null,
 };
 
 const refuse = (message: string) => new StevedoreError('INVALID_ARGUMENT', message);
@@ -103,5 +128,23 @@ export function planContainerOptions(request: RunRequest): ContainerOptions {
     dns: dnsSettings(request),
     labels: request.labels ?? {},
     initPath: request.init ? findInit(request.initPath) : null,
+    ulimits: parseUlimits(request.ulimits ?? []),
+    sysctls: parseSysctls(request.sysctls ?? [], request.network === 'host'),
+    shmSizeBytes: request.shmSize === undefined ? null : shmSize(request.shmSize),
+    groupAdd: (request.groupAdd ?? []).map(groupName),
+    stopTimeout: request.stopTimeout ?? null,
   };
+}
+
+/** docker's `--shm-size`: a size with a unit (64m, 1g), more than nothing. */
+function shmSize(text: string): number {
+  const bytes = parseMemorySize(text);
+  if (bytes === null || bytes <= 0) throw refuse(`invalid --shm-size "${text}": expected a size such as 64m or 1g`);
+  return bytes;
+}
+
+/** A `--group-add` as given: a group's name or number (looked up in the image at each start). */
+function groupName(text: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(text)) throw refuse(`invalid --group-add "${text}": expected a group name or number`);
+  return text;
 }

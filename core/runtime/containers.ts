@@ -67,6 +67,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A container directory with fewer entries than this is deleted in this process (deleteFiles). */
 const FEW_ENTRIES = 200;
 
+/** How `stop` and `restart` stop a container: the grace period and the signal, where given. */
+export interface StopOptions {
+  timeoutSeconds?: number | undefined;
+  signal?: string | undefined;
+}
+
 export interface ContainersDeps {
   store: Store;
   snapshots: SnapshotStore;
@@ -289,7 +295,8 @@ export class Containers {
             network,
             userNetwork: null,
             networks,
-            stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
+            stopSignal:
+              request.stopSignal !== undefined ? parseSignal(request.stopSignal) : (image.config.config?.StopSignal ?? 'SIGTERM'),
             autoRemove: request.autoRemove ?? false,
             restart,
             healthcheck,
@@ -594,15 +601,21 @@ export class Containers {
     );
   }
 
-  /** The image's stop signal (default SIGTERM), `timeoutSeconds` of grace, then SIGKILL. */
-  async stop(ref: string, timeoutSeconds = 10, restarting = false): Promise<ContainerSummary> {
+  /**
+   * `signal` (`stop -s`), else its stop signal (`--stop-signal`, else the image's, else SIGTERM);
+   * `timeoutSeconds` of grace (else its `--stop-timeout`, else 10; -1 waits for as long as it
+   * takes), then SIGKILL.
+   */
+  async stop(ref: string, how: StopOptions = {}, restarting = false): Promise<ContainerSummary> {
     let record = await this.get(ref);
+    // A signal that is no signal is refused whether or not the container runs.
+    const signal = parseSignal(how.signal ?? record.config.stopSignal);
     if (record.state.status !== 'running') return summarize(record);
     this.markStoppedByUser(record, restarting);
-    const signal = parseSignal(record.config.stopSignal);
     await tryRunc('kill', record.id, signal);
     await this.thawForSignal(record);
-    record = await this.wait(record.id, timeoutSeconds * 1000);
+    const grace = how.timeoutSeconds ?? record.config.options.stopTimeout ?? 10;
+    record = await this.wait(record.id, grace < 0 ? Number.POSITIVE_INFINITY : grace * 1000);
     if (record.state.status === 'running') {
       await tryRunc('kill', record.id, 'KILL');
       record = await this.wait(record.id, 10_000);
@@ -614,8 +627,8 @@ export class Containers {
     return summarize(record);
   }
 
-  async restart(ref: string, timeoutSeconds = 10): Promise<ContainerSummary> {
-    const stopped = await this.stop(ref, timeoutSeconds, true);
+  async restart(ref: string, how: StopOptions = {}): Promise<ContainerSummary> {
+    const stopped = await this.stop(ref, how, true);
     return this.start(stopped.id);
   }
 
@@ -764,6 +777,11 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     restartCount: record.state.restartCount,
     networks: networkEntries(record),
     oomKilled: record.state.status === 'exited' && existsSync(paths.oomFile),
+    ulimits: record.config.options.ulimits,
+    sysctls: record.config.options.sysctls,
+    shmSizeBytes: record.config.options.shmSizeBytes,
+    groupAdd: record.config.options.groupAdd,
+    stopTimeout: record.config.options.stopTimeout,
     bundle: paths.dir,
     logPath: paths.log,
   };

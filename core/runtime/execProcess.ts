@@ -8,7 +8,8 @@ import { writePrivateFile } from './privateFile.js';
 import { confined, underKernelMount } from './rootfsSetup.js';
 import { runcArgs } from './runc.js';
 import type { ExecRequest } from './runtimeBackend.js';
-import { resolveUser } from './userLookup.js';
+import { parseSpecText, specText } from './ulimits.js';
+import { resolveUser, withAddedGroups } from './userLookup.js';
 
 /**
  * `exec -w DIR`: the directory as the container sees it, resolved inside its rootfs (never through
@@ -48,15 +49,19 @@ export function execInvocation(
   }
   if (request.command.length === 0) throw new StevedoreError('INVALID_ARGUMENT', 'exec needs a command');
   const paths = containerPaths(root, record.id);
-  const spec = JSON.parse(readFileSync(paths.spec, 'utf8')) as { process: { env: string[] } & Record<string, unknown> };
+  const spec = parseSpecText(readFileSync(paths.spec, 'utf8')) as { process: { env: string[] } & Record<string, unknown> };
   const env = mergeEnv(spec.process.env, request.tty ? ['TERM=xterm-256color'] : [], request.env ?? []);
-  const user = request.user === undefined ? {} : { user: resolveUser(paths.rootfs, request.user) };
+  // As docker's exec: `--group-add`'s groups come with a user given too.
+  const user =
+    request.user === undefined
+      ? {}
+      : { user: withAddedGroups(paths.rootfs, resolveUser(paths.rootfs, request.user), record.config.options.groupAdd) };
   const cwd = request.workdir === undefined ? {} : { cwd: execWorkdir(paths.rootfs, request.workdir) };
   const processFile = join(paths.dir, `exec-${randomBytes(6).toString('hex')}.json`);
   // The process holds the container's env, -e values included: 0600 like config.json.
   writePrivateFile(
     processFile,
-    JSON.stringify({ ...spec.process, ...user, ...cwd, args: request.command, env, terminal: request.tty }),
+    specText({ ...spec.process, ...user, ...cwd, args: request.command, env, terminal: request.tty }),
   );
   const flags = [...(request.tty ? ['-t'] : []), ...(request.detach ? ['--detach'] : [])];
   return { args: runcArgs('exec', ...flags, '--process', processFile, record.id), processFile };

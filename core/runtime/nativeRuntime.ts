@@ -76,11 +76,11 @@ export class NativeRuntime implements RuntimeBackend {
   start(ref: string): Promise<ContainerSummary> {
     return this.containers.start(ref);
   }
-  stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
-    return this.containers.stop(ref, timeoutSeconds);
+  stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary> {
+    return this.containers.stop(ref, { timeoutSeconds, signal });
   }
-  restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
-    return this.containers.restart(ref, timeoutSeconds);
+  restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary> {
+    return this.containers.restart(ref, { timeoutSeconds, signal });
   }
   kill(ref: string, signal?: string): Promise<ContainerSummary> {
     return this.containers.kill(ref, signal);

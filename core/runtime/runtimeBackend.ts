@@ -85,8 +85,8 @@ export interface RuntimeBackend {
   /** `create`: the container made, not started; absent where a runtime cannot yet (the engine says so). */
   create?(request: RunRequest): Promise<ContainerSummary>;
   start(ref: string): Promise<ContainerSummary>;
-  stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
-  restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary>;
+  stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary>;
+  restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary>;
   kill(ref: string, signal?: string): Promise<ContainerSummary>;
   /** `removeVolumes` (`rm -v`): its anonymous volumes go too. */
   remove(ref: string, force?: boolean, removeVolumes?: boolean): Promise<{ id: string }>;

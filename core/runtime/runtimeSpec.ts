@@ -6,6 +6,7 @@ import { DEFAULT_CAPABILITIES } from './capabilities.js';
 import { hostDevices } from './privilegedDevices.js';
 import { type ContainerResources, hasResources, ociResources } from './resources.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
+import { ociRlimits, type Ulimit } from './ulimits.js';
 import type { ResolvedUser } from './userLookup.js';
 
 /** Docker's default capability set; kept here too for the code that imported it from the spec. */
@@ -58,6 +59,12 @@ export interface SpecInput {
   readOnlyRootfs?: boolean;
   /** `--memory`, `--cpus`, `--cpu-shares`, `--pids-limit` as `linux.resources`. */
   resources?: ContainerResources;
+  /** `--ulimit`s as `process.rlimits`; none otherwise (the engine's limits are inherited). */
+  ulimits?: readonly Ulimit[];
+  /** `--sysctl`s, as `linux.sysctl`. */
+  sysctls?: Record<string, string>;
+  /** `--shm-size`: /dev/shm's size in bytes (docker's 64 MiB otherwise). */
+  shmSizeBytes?: number | null;
   /**
    * Mounts the runtime itself removes once the container is gone (an OCI poststop hook running
    * `umount`): its root filesystem and network namespace, unmounted by runc's own cheap fork
@@ -119,8 +126,8 @@ function linuxResources(input: SpecInput): Record<string, unknown> | undefined {
 /**
  * The OCI runtime spec (config.json) runc runs: docker's defaults for mounts, capabilities,
  * masked paths, namespaces and seccomp, no-new-privileges only when asked (docker's default), and
- * no rlimits at all (setting one above the host's hard limit is refused in some sandboxes;
- * inheriting is what a user expects). `--privileged` is docker's: every capability, no seccomp,
+ * no rlimits but those `--ulimit` asks for (setting one above the host's hard limit is refused in
+ * some sandboxes; inheriting is what a user expects). `--privileged` is docker's: every capability, no seccomp,
  * no masked or read-only paths, /sys read-write and the host's devices.
  */
 export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
@@ -138,6 +145,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       cwd: input.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       noNewPrivileges: input.noNewPrivileges ?? false,
+      ...(input.ulimits?.length ? { rlimits: ociRlimits(input.ulimits) } : {}),
     },
     root: { path: input.rootfs, readonly: input.readOnlyRootfs ?? false },
     hostname: input.hostname,
@@ -155,7 +163,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
         destination: '/dev/shm',
         type: 'tmpfs',
         source: 'shm',
-        options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'],
+        options: ['nosuid', 'noexec', 'nodev', 'mode=1777', input.shmSizeBytes ? `size=${input.shmSizeBytes}` : 'size=65536k'],
       },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       sysfsMount(input.network.mode, privileged),
@@ -166,6 +174,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       namespaces: namespaces(input.network),
       ...(privileged ? { devices: hostDevices() } : { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS }),
       ...(resources ? { resources } : {}),
+      ...(input.sysctls && Object.keys(input.sysctls).length > 0 ? { sysctl: input.sysctls } : {}),
       ...(seccomp ? { seccomp } : {}),
     },
     ...unmountHooks(input.unmountAfterExit),

@@ -52,3 +52,19 @@ export function resolveUser(rootfs: string, spec: string): ResolvedUser {
   // As docker does, the primary group is listed among the groups too.
   return { uid, gid, additionalGids: [...new Set([gid, ...additionalGids])] };
 }
+
+/**
+ * docker's `--group-add`: more supplementary groups for the container's process, each a name in
+ * the image's /etc/group or a number, after those the user has. A name the file lacks is refused.
+ */
+export function withAddedGroups(rootfs: string, user: ResolvedUser, added: readonly string[]): ResolvedUser {
+  if (added.length === 0) return user;
+  const groups = readInRoot(rootfs, '/etc/group');
+  const gids = added.map((name) => {
+    if (numeric(name)) return Number(name);
+    const group = groups.find((g) => g[0] === name);
+    if (!group) throw new StevedoreError('INVALID_ARGUMENT', `unable to find group ${name}: no matching entries in group file`);
+    return Number(group[2]);
+  });
+  return { ...user, additionalGids: [...new Set([...user.additionalGids, ...gids])] };
+}

@@ -316,12 +316,12 @@ export class VmRuntime implements RuntimeBackend {
     return this.shown(summary);
   }
 
-  async stop(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
-    return this.shown(await this.call<ContainerSummary>('containers.stop', { id: ref, timeout: timeoutSeconds }));
+  async stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary> {
+    return this.shown(await this.call<ContainerSummary>('containers.stop', { id: ref, timeout: timeoutSeconds, signal }));
   }
 
-  async restart(ref: string, timeoutSeconds?: number): Promise<ContainerSummary> {
-    const summary = await this.call<ContainerSummary>('containers.restart', { id: ref, timeout: timeoutSeconds });
+  async restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<ContainerSummary> {
+    const summary = await this.call<ContainerSummary>('containers.restart', { id: ref, timeout: timeoutSeconds, signal });
     await addForwards(this.options.paths, readForwards(this.options.paths, summary.id));
     return this.shown(summary);
   }

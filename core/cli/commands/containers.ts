@@ -47,26 +47,38 @@ function psTable(containers: ContainerSummary[], full: boolean): string {
   );
 }
 
-/** `-t`'s seconds before a kill (stop, restart): a whole number, 0 or more. */
-/** `stop` and `restart`: docker's grace period (`-t`, or its current name `--timeout`), then the contract call for each container. */
+/**
+ * `stop` and `restart`: docker's grace period (`-t`, or its current name `--timeout`; not given:
+ * the container's `--stop-timeout`, else 10 s) and signal (`-s`; not given: the container's stop
+ * signal), then the contract call for each container.
+ */
 function registerGraceCommand(program: Command, name: 'stop' | 'restart', description: string): void {
   program
     .command(name)
     .description(description)
     .argument('<containers...>', 'names or IDs')
-    .option('-t, --time <seconds>', 'seconds to wait before killing', '10')
+    .option(
+      '-t, --time <seconds>',
+      'seconds to wait before killing (default: its --stop-timeout, else 10; -1: as long as it takes)',
+    )
     .option('--timeout <seconds>', 'the same as -t (docker’s current name)')
+    .option('-s, --signal <signal>', 'the signal to send (default: its stop signal)')
     .action(
-      action(async (refs: string[], opts: { time: string; timeout?: string }, cmd: Command) => {
-        const timeout = parseSeconds(opts.timeout ?? opts.time);
-        return eachContainer(name, (client, id) => call(client, `containers.${name}`, { id, timeout }))(refs, opts, cmd);
+      action(async (refs: string[], opts: { time?: string; timeout?: string; signal?: string }, cmd: Command) => {
+        const given = opts.timeout ?? opts.time;
+        const how = {
+          ...(given === undefined ? {} : { timeout: parseSeconds(given) }),
+          ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        };
+        return eachContainer(name, (client, id) => call(client, `containers.${name}`, { id, ...how }))(refs, opts, cmd);
       }),
     );
 }
 
+/** `-t`'s seconds before a kill (stop, restart): a whole number, or -1 to wait as long as it takes. */
 function parseSeconds(text: string): number {
   const seconds = Number(text);
-  if (!Number.isInteger(seconds) || seconds < 0) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
+  if (!Number.isInteger(seconds) || seconds < -1) throw new StevedoreError('INVALID_ARGUMENT', `invalid time "${text}"`);
   return seconds;
 }
 

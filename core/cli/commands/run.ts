@@ -57,6 +57,12 @@ export interface ContainerOptions extends HealthOptions {
   initPath?: string;
   publishAll?: boolean;
   platform?: string;
+  ulimit: string[];
+  sysctl: string[];
+  shmSize?: string;
+  groupAdd: string[];
+  stopSignal?: string;
+  stopTimeout?: string;
 }
 
 /** docker's -l KEY=VALUE (a bare KEY is an empty value) and --label-file lines of the same, # comments skipped. */
@@ -113,6 +119,26 @@ function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
     ...(opts.initPath !== undefined ? { initPath: opts.initPath } : {}),
     ...(opts.publishAll ? { publishAll: true } : {}),
   };
+}
+
+/** The process's limits and settings (`--ulimit`, `--sysctl`, `--shm-size`, `--group-add`, the stop flags), only those given. */
+function processFlags(opts: ContainerOptions): Partial<RunRequest> {
+  const lists = { ulimits: opts.ulimit, sysctls: opts.sysctl, groupAdd: opts.groupAdd };
+  return {
+    ...Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0)),
+    ...(opts.shmSize !== undefined ? { shmSize: opts.shmSize } : {}),
+    ...(opts.stopSignal !== undefined ? { stopSignal: opts.stopSignal } : {}),
+    ...(opts.stopTimeout !== undefined ? { stopTimeout: stopTimeout(opts.stopTimeout) } : {}),
+  };
+}
+
+/** `--stop-timeout`: whole seconds, or -1 to wait as long as it takes. */
+function stopTimeout(text: string): number {
+  const seconds = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < -1) {
+    throw new StevedoreError('INVALID_ARGUMENT', `invalid --stop-timeout "${text}": expected whole seconds, or -1`);
+  }
+  return seconds;
 }
 
 /**
@@ -294,7 +320,26 @@ export function addContainerOptions(command: Command): Command {
     .option('-l, --label <key=value>', 'set a label (repeatable)', collect, [])
     .option('--label-file <file>', 'read labels from a file of KEY=VALUE lines (repeatable)', collect, [])
     .option('--init', 'run catatonit or tini as PID 1, reaping zombies and passing signals on')
-    .option('--init-path <path>', 'the init binary for --init, on the engine’s machine');
+    .option('--init-path <path>', 'the init binary for --init, on the engine’s machine')
+    .option(
+      '--ulimit <name=soft[:hard]>',
+      'a resource limit of the process, such as nofile=1024:2048; -1 is unlimited (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--sysctl <key=value>',
+      'a namespaced kernel setting: net.*, fs.mqueue.*, kernel.msg*, kernel.sem, kernel.shm* (repeatable)',
+      collect,
+      [],
+    )
+    .option('--shm-size <size>', 'the size of /dev/shm (default 64m)')
+    .option('--group-add <group>', 'another group for the process, by name or number (repeatable)', collect, [])
+    .option('--stop-signal <signal>', 'the signal that stops the container (default: the image’s STOPSIGNAL, else SIGTERM)')
+    .option(
+      '--stop-timeout <seconds>',
+      'seconds stop waits before SIGKILL when -t is not given (default 10; -1: as long as it takes)',
+    );
 }
 
 /** The engine's request for a container from `run`'s or `create`'s arguments and flags. */
@@ -323,5 +368,6 @@ export function containerRequest(image: string, command: string[], opts: Contain
     ...(opts.securityOpt.length > 0 ? { securityOpt: opts.securityOpt.map(readSecurityOpt) } : {}),
     ...resourceFlags(opts),
     ...securityAndHostFlags(opts),
+    ...processFlags(opts),
   };
 }
