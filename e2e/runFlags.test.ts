@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ContainerDetail, ContainerSummary } from '../core/api/containers.schema';
@@ -27,7 +27,22 @@ before(async () => {
     {
       refName: 'flags:latest',
       layers: [
-        await busyboxLayer(['sh', 'echo', 'cat', 'sleep', 'dd', 'touch', 'id', 'pwd', 'true', 'test', 'mkdir', 'httpd', 'df']),
+        await busyboxLayer([
+          'sh',
+          'echo',
+          'cat',
+          'sleep',
+          'dd',
+          'touch',
+          'id',
+          'pwd',
+          'true',
+          'test',
+          'mkdir',
+          'httpd',
+          'df',
+          'stat',
+        ]),
         await makeLayer([
           { path: 'etc/', type: 'directory' },
           { path: 'etc/group', content: 'root:x:0:\nstaff:x:50:\n' },
@@ -352,6 +367,36 @@ test('--ulimit (-1 unlimited), --sysctl, --shm-size and --group-add reach the pr
   // exec takes the container's limits, and with -u its added groups, as docker's exec does.
   const exec = stevedore(root, ['exec', '-u', '1000', detail.id, 'sh', '-c', 'ulimit -c; id -G']);
   assert.equal(exec.stdout, 'unlimited\n0 50 4242\n', exec.stderr);
+});
+
+test('--device: the node at the path given, with the access given; a missing one or a file is refused', {
+  skip: !existsSync('/dev/fuse') && 'this machine has no /dev/fuse',
+}, () => {
+  // /dev/fuse, which runc's default device rules do not allow: only --device's rule does.
+  const open = 'stat -c "%F %t:%T" /dev/myfuse; exec 3<>/dev/myfuse && echo opened for writing';
+  const full = run(['--device', '/dev/fuse:/dev/myfuse', 'flags:latest', 'sh', '-c', open]);
+  assert.equal(full.out, 'character special file a:e5\nopened for writing\n', full.stderr);
+  // A failed redirection of `exec` ends the shell: tried in a subshell.
+  const readOnly = run([
+    ...['--device', '/dev/fuse:/dev/myfuse:r', 'flags:latest', 'sh', '-c'],
+    '(exec 3<>/dev/myfuse) || echo not for writing; exec 4</dev/myfuse && echo opened for reading',
+  ]);
+  assert.equal(readOnly.out, 'not for writing\nopened for reading\n');
+  assert.match(readOnly.stderr, /Operation not permitted/);
+  assert.notEqual(run(['flags:latest', 'stat', '/dev/myfuse']).code, 0, 'no device without --device');
+  for (const [flag, why] of [
+    [
+      '/dev/no-such-device',
+      /^error: error gathering device information while adding custom device "\/dev\/no-such-device": no such file or directory$/,
+    ],
+    ['/etc/hostname', /^error: --device \/etc\/hostname is not a device node$/],
+    ['dev/fuse', /^error: invalid --device "dev\/fuse": device paths are absolute$/],
+  ] as const) {
+    const refused = run(['--device', flag, 'flags:latest', 'true']);
+    assert.equal(refused.code, 125, refused.stderr);
+    assert.match(refused.stderr.trim(), why);
+  }
+  assert.deepEqual(cliJson<ContainerSummary[]>(root, ['ps', '-a']), []);
 });
 
 test('--stop-signal is what stop sends, stop -s another; --stop-timeout is in inspect', async (t) => {

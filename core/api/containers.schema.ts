@@ -124,6 +124,8 @@ export const containerDetail = containerSummary.extend({
   /** `--ulimit`, `--sysctl`, `--shm-size` (bytes; null: 64 MiB), `--group-add`, `--stop-timeout` (null: 10 s) (absent from engines before them). */
   ulimits: z.array(z.object({ name: z.string(), soft: z.number().int(), hard: z.number().int() })).optional(),
   sysctls: z.record(z.string(), z.string()).optional(),
+  /** `--device`s: the engine machine's node, its path in the container, the cgroup access (absent from engines before them). */
+  devices: z.array(z.object({ hostPath: z.string(), containerPath: z.string(), permissions: z.string() })).optional(),
   shmSizeBytes: z.number().int().nullable().optional(),
   groupAdd: z.array(z.string()).optional(),
   stopTimeout: z.number().int().nullable().optional(),
@@ -216,6 +218,8 @@ export const runRequest = z.object({
   initPath: z.string().min(1).optional(),
   /** `-P`: the image's EXPOSE ports on free host ports. */
   publishAll: z.boolean().optional(),
+  /** `--device HOST[:CONTAINER][:PERMISSIONS]`, as typed: device nodes of the engine's machine. */
+  devices: z.array(z.string()).optional(),
   /** `--ulimit NAME=SOFT[:HARD]`, as typed. */
   ulimits: z.array(z.string()).optional(),
   /** `--sysctl KEY=VALUE`, as typed. */

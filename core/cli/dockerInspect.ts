@@ -95,6 +95,11 @@ export function dockerContainer(d: ContainerDetail, image?: ImageDetail): Record
         MaximumRetryCount: d.restartPolicy?.maximumRetryCount ?? 0,
       },
       AutoRemove: d.autoRemove,
+      Devices: (d.devices ?? []).map((m) => ({
+        PathOnHost: m.hostPath,
+        PathInContainer: m.containerPath,
+        CgroupPermissions: m.permissions,
+      })),
       Ulimits: (d.ulimits ?? []).map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       Sysctls: d.sysctls ?? {},
       ShmSize: d.shmSizeBytes ?? 64 * 1024 * 1024,

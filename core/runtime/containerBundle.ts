@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { StevedoreError } from '../errors.js';
 import { mountedAmong } from '../system/mountTable.js';
 import { type ContainerRecord, containerPaths } from './containerRecord.js';
+import { containerDevices } from './deviceFlags.js';
 import { mergeEnv } from './imageProcess.js';
 import { behindInit, INIT_TARGET } from './initProcess.js';
 import { netnsPath } from './network/containerInterface.js';
@@ -145,6 +146,7 @@ export function writeBundle(root: string, record: ContainerRecord, rootfs: strin
     noNewPrivileges: options.noNewPrivileges,
     readOnlyRootfs: options.readOnly,
     resources: options.resources,
+    devices: containerDevices(options.devices),
     ulimits: options.ulimits,
     sysctls: options.sysctls,
     shmSizeBytes: options.shmSizeBytes,

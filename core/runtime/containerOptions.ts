@@ -3,6 +3,7 @@ import type { RunRequest } from '../api/containers.schema.js';
 import { isIPv4, isIPv6 } from '../api/ipAddress.js';
 import { StevedoreError } from '../errors.js';
 import { containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
+import { deviceMapping, parseDeviceFlag } from './deviceFlags.js';
 import { findInit } from './initProcess.js';
 import { type DnsSettings, NO_DNS_SETTINGS } from './resolvConfOptions.js';
 import {
@@ -19,7 +20,7 @@ import { parseUlimits, ulimit } from './ulimits.js';
 /**
  * What docker's run flags set on a container beyond its process (issue 17), kept in its record:
  * limits, capabilities, no-new-privileges, a read-only rootfs, /etc/hosts and resolv.conf lines,
- * labels, the init, rlimits, sysctls, /dev/shm's size, added groups, the stop timeout. Records made
+ * labels, the init, devices, rlimits, sysctls, /dev/shm's size, added groups, the stop timeout. Records made
  * before them read as the containers then ran.
  */
 export const containerOptions = z.object({
@@ -34,6 +35,8 @@ export const containerOptions = z.object({
   labels: z.record(z.string(), z.string()),
   /** The init binary on the engine's machine (`--init`), mounted at /sbin/docker-init. */
   initPath: z.string().nullable(),
+  /** `--device`s, found again at each start. */
+  devices: z.array(deviceMapping).default([]),
   /** `--ulimit`s (records made before them: none, the engine's limits inherited). */
   ulimits: z.array(ulimit).default([]),
   /** `--sysctl`s of the container's own namespaces. */
@@ -58,6 +61,7 @@ export const OPTIONS_BEFORE_THEM: ContainerOptions = {
   dns: NO_DNS_SETTINGS,
   labels: {},
   initPath: null,
+  devices: [],
   ulimits: [],
   sysctls: {},
   shmSizeBytes: null,
@@ -128,6 +132,7 @@ export function planContainerOptions(request: RunRequest): ContainerOptions {
     dns: dnsSettings(request),
     labels: request.labels ?? {},
     initPath: request.init ? findInit(request.initPath) : null,
+    devices: (request.devices ?? []).map(parseDeviceFlag),
     ulimits: parseUlimits(request.ulimits ?? []),
     sysctls: parseSysctls(request.sysctls ?? [], request.network === 'host'),
     shmSizeBytes: request.shmSize === undefined ? null : shmSize(request.shmSize),

@@ -777,6 +777,7 @@ function detail(root: string, record: ContainerRecord): ContainerDetail {
     restartCount: record.state.restartCount,
     networks: networkEntries(record),
     oomKilled: record.state.status === 'exited' && existsSync(paths.oomFile),
+    devices: record.config.options.devices,
     ulimits: record.config.options.ulimits,
     sysctls: record.config.options.sysctls,
     shmSizeBytes: record.config.options.shmSizeBytes,

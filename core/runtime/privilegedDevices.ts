@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** A device node of the runtime spec's `linux.devices` (config-linux.md, Devices). */
@@ -34,24 +34,31 @@ export function hostDevices(dir = '/dev'): LinuxDevice[] {
   for (const name of names) {
     const path = join(dir, name);
     if (SKIPPED.has(path)) continue;
-    let stat: ReturnType<typeof lstatSync>;
+    let stat: Stats;
     try {
       stat = lstatSync(path);
     } catch {
       continue;
     }
     if (stat.isDirectory()) devices.push(...hostDevices(path));
-    else if (stat.isCharacterDevice() || stat.isBlockDevice()) {
-      devices.push({
-        path,
-        type: stat.isCharacterDevice() ? 'c' : 'b',
-        major: major(stat.rdev),
-        minor: minor(stat.rdev),
-        fileMode: stat.mode & 0o7777,
-        uid: stat.uid,
-        gid: stat.gid,
-      });
+    else {
+      const device = deviceNode(path, stat);
+      if (device) devices.push(device);
     }
   }
   return devices;
+}
+
+/** The device node at `path` as the spec describes one (at the same path); undefined if it is no device. */
+export function deviceNode(path: string, stat: Stats): LinuxDevice | undefined {
+  if (!stat.isCharacterDevice() && !stat.isBlockDevice()) return undefined;
+  return {
+    path,
+    type: stat.isCharacterDevice() ? 'c' : 'b',
+    major: major(stat.rdev),
+    minor: minor(stat.rdev),
+    fileMode: stat.mode & 0o7777,
+    uid: stat.uid,
+    gid: stat.gid,
+  };
 }

@@ -3,7 +3,8 @@ import { cgroupV2 } from '../system/cgroupVersion.js';
 import { toolPath } from '../system/toolPath.js';
 import { gidMapped, inUserNamespace } from '../system/userNamespace.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
-import { hostDevices } from './privilegedDevices.js';
+import type { DeviceRule } from './deviceFlags.js';
+import { hostDevices, type LinuxDevice } from './privilegedDevices.js';
 import { type ContainerResources, hasResources, ociResources } from './resources.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
 import { ociRlimits, type Ulimit } from './ulimits.js';
@@ -59,6 +60,8 @@ export interface SpecInput {
   readOnlyRootfs?: boolean;
   /** `--memory`, `--cpus`, `--cpu-shares`, `--pids-limit` as `linux.resources`. */
   resources?: ContainerResources;
+  /** `--device`s: nodes in `linux.devices`, and the device cgroup's rules that let them be used. */
+  devices?: { devices: LinuxDevice[]; rules: DeviceRule[] };
   /** `--ulimit`s as `process.rlimits`; none otherwise (the engine's limits are inherited). */
   ulimits?: readonly Ulimit[];
   /** `--sysctl`s, as `linux.sysctl`. */
@@ -119,7 +122,8 @@ function cgroupMount(privileged: boolean): Mount {
 /** `linux.resources`: the limits asked for, and for --privileged every device allowed (the device cgroup). */
 function linuxResources(input: SpecInput): Record<string, unknown> | undefined {
   const limits = input.resources && hasResources(input.resources) ? ociResources(input.resources) : {};
-  const resources = input.privileged ? { ...limits, devices: [{ allow: true, access: 'rwm' }] } : limits;
+  const rules = input.privileged ? [{ allow: true, access: 'rwm' }] : (input.devices?.rules ?? []);
+  const resources = rules.length > 0 ? { ...limits, devices: rules } : limits;
   return Object.keys(resources).length > 0 ? resources : undefined;
 }
 
@@ -172,7 +176,13 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
     ],
     linux: {
       namespaces: namespaces(input.network),
-      ...(privileged ? { devices: hostDevices() } : { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS }),
+      ...(privileged
+        ? { devices: hostDevices() }
+        : {
+            ...(input.devices?.devices.length ? { devices: input.devices.devices } : {}),
+            maskedPaths: MASKED_PATHS,
+            readonlyPaths: READONLY_PATHS,
+          }),
       ...(resources ? { resources } : {}),
       ...(input.sysctls && Object.keys(input.sysctls).length > 0 ? { sysctl: input.sysctls } : {}),
       ...(seccomp ? { seccomp } : {}),

@@ -57,6 +57,7 @@ export interface ContainerOptions extends HealthOptions {
   initPath?: string;
   publishAll?: boolean;
   platform?: string;
+  device: string[];
   ulimit: string[];
   sysctl: string[];
   shmSize?: string;
@@ -121,9 +122,9 @@ function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
   };
 }
 
-/** The process's limits and settings (`--ulimit`, `--sysctl`, `--shm-size`, `--group-add`, the stop flags), only those given. */
+/** The process's devices, limits and settings (`--device`, `--ulimit`, `--sysctl`, `--shm-size`, `--group-add`, the stop flags), only those given. */
 function processFlags(opts: ContainerOptions): Partial<RunRequest> {
-  const lists = { ulimits: opts.ulimit, sysctls: opts.sysctl, groupAdd: opts.groupAdd };
+  const lists = { devices: opts.device, ulimits: opts.ulimit, sysctls: opts.sysctl, groupAdd: opts.groupAdd };
   return {
     ...Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0)),
     ...(opts.shmSize !== undefined ? { shmSize: opts.shmSize } : {}),
@@ -321,6 +322,12 @@ export function addContainerOptions(command: Command): Command {
     .option('--label-file <file>', 'read labels from a file of KEY=VALUE lines (repeatable)', collect, [])
     .option('--init', 'run catatonit or tini as PID 1, reaping zombies and passing signals on')
     .option('--init-path <path>', 'the init binary for --init, on the engine’s machine')
+    .option(
+      '--device <host[:container][:rwm]>',
+      'a device node of the engine’s machine in the container, with the access given (default rwm) (repeatable)',
+      collect,
+      [],
+    )
     .option(
       '--ulimit <name=soft[:hard]>',
       'a resource limit of the process, such as nofile=1024:2048; -1 is unlimited (repeatable)',
