@@ -294,15 +294,21 @@ test('--init: catatonit or tini is PID 1 and runs the command; --init-path names
   assert.match(missing.stderr, /no-such-init/);
 });
 
-test('-P publishes the image’s EXPOSE ports on free host ports; -p takes ranges', (t) => {
+test('-P publishes the image’s EXPOSE ports and --expose’s on free host ports; -p takes ranges', (t) => {
   t.after(() => removeAllContainers(root));
-  runDetached('all', ['-P']);
+  runDetached('all', ['-P', '--expose', '9000-9001', '--expose', '80/tcp']);
   const all = cliJson<ContainerSummary[]>(root, ['ps']).find((s) => s.name === 'all');
   assert.deepEqual(
     all?.ports.map((p) => `${p.containerPort}/${p.protocol}`).sort(),
-    ['53/udp', '80/tcp'],
+    ['53/udp', '80/tcp', '9000/tcp', '9001/tcp'],
     JSON.stringify(all?.ports),
   );
+  // Without -P, --expose publishes nothing; a port that is none is refused.
+  runDetached('exposed', ['--expose', '7000']);
+  assert.deepEqual(cliJson<ContainerSummary[]>(root, ['ps']).find((s) => s.name === 'exposed')?.ports, []);
+  const bad = stevedore(root, ['run', '-d', '--expose', 'http', 'flags:latest', 'true']);
+  assert.equal(bad.code, 125);
+  assert.equal(bad.stderr, 'error: invalid --expose "http": expected PORT[-PORT][/tcp|/udp]\n');
   for (const p of all?.ports ?? []) assert.ok(p.hostPort > 0);
   const base = 20000 + Math.floor(Math.random() * 20000);
   runDetached('ranged', ['-p', `${base}-${base + 2}:8000-8002`]);

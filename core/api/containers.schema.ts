@@ -218,6 +218,8 @@ export const runRequest = z.object({
   initPath: z.string().min(1).optional(),
   /** `-P`: the image's EXPOSE ports on free host ports. */
   publishAll: z.boolean().optional(),
+  /** `--expose PORT[-PORT][/PROTOCOL]`: more ports for `-P` to publish. */
+  expose: z.array(z.string()).optional(),
   /** `--device HOST[:CONTAINER][:PERMISSIONS]`, as typed: device nodes of the engine's machine. */
   devices: z.array(z.string()).optional(),
   /** `--ulimit NAME=SOFT[:HARD]`, as typed. */

@@ -58,6 +58,7 @@ export interface ContainerOptions extends HealthOptions {
   publishAll?: boolean;
   platform?: string;
   device: string[];
+  expose: string[];
   ulimit: string[];
   sysctl: string[];
   shmSize?: string;
@@ -261,6 +262,7 @@ export function addContainerOptions(command: Command): Command {
       [],
     )
     .option('-P, --publish-all', 'publish every port the image exposes on a free host port')
+    .option('--expose <port[-port][/proto]>', 'expose a port or range, which -P then publishes (repeatable)', collect, [])
     .option('-e, --env <K=V>', 'set an environment variable (repeatable)', collect, [])
     .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect, [])
     .option(
@@ -359,6 +361,7 @@ export function containerRequest(image: string, command: string[], opts: Contain
     ...(opts.name !== undefined ? { name: opts.name } : {}),
     env: [...opts.envFile.flatMap(readEnvFile), ...withCallerValues(opts.env)],
     ports: opts.publish,
+    ...(opts.expose.length > 0 ? { expose: opts.expose } : {}),
     ...routeMounts(opts.volume, opts.mount, opts.tmpfs),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
     ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
