@@ -108,7 +108,7 @@ describe('pause, unpause and stats (real runc)', () => {
     ok(['rm', '-f', 'clock']);
   });
 
-  it('stats --no-stream shows a busy container’s CPU above zero, with its memory, net and block I/O', async () => {
+  it('stats --no-stream shows a busy container’s CPU above zero, with its memory, net and block I/O; --format as docker’s', async () => {
     // Held to half a core: busy all the same, without taking a core from the suite's other file.
     ok(['run', '-d', '--name', 'busy', '--cpus', '0.5', 'box:v1', 'sh', '-c', 'while true; do :; done']);
     ok(['run', '-d', '--name', 'idle', 'box:v1', 'sleep', '1000']);
@@ -126,6 +126,10 @@ describe('pause, unpause and stats (real runc)', () => {
     const json = JSON.parse(ok(['stats', '--no-stream', '--json', 'busy'])) as { cpuPercent: number; memoryUsageBytes: number }[];
     assert.ok(json[0]!.cpuPercent > 10);
     assert.ok(json[0]!.memoryUsageBytes > 0);
+    // docker's --format: its fields, and `table` with its headers.
+    const formatted = ok(['stats', '--no-stream', '--format', 'table {{.Container}}\t{{.Name}}\t{{.PIDs}}', 'idle', 'busy']);
+    assert.match(formatted, /^CONTAINER\s+NAME\s+PIDS\nidle\s+idle\s+1\nbusy\s+busy\s+1\n$/);
+    assert.match(ok(['stats', '--no-stream', '--format', '{{.Name}} {{.MemPerc}}', 'busy']), /^busy \d+\.\d\d%\n$/);
 
     // Streamed: a new reading about every second, until stopped.
     const child = spawn(process.execPath, [cliPath, '--root', root, 'stats', 'busy'], { stdio: ['ignore', 'pipe', 'pipe'] });
