@@ -169,6 +169,8 @@ export const runRequest = z.object({
    * and `type=tmpfs,dst=/path`. Binds go in `volumes` (core/api/volumeFlag.ts routes both flags).
    */
   mounts: z.array(z.string()).optional(),
+  /** `--volumes-from CONTAINER[:ro|:rw]`: that container's binds and volumes, at the same paths. */
+  volumesFrom: z.array(z.string().min(1)).optional(),
   workdir: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   hostname: z.string().min(1).optional(),

@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerDetail, ContainerSummary, LogChunk, RunRequest, StartedContainer } from '../api/containers.schema.js';
+import type {
+  ContainerDetail,
+  ContainerSummary,
+  LogChunk,
+  RunRequest,
+  StartedContainer,
+  VolumeMount,
+} from '../api/containers.schema.js';
 import { effectiveHealthcheck, readImageHealthcheck } from '../api/healthcheck.js';
 import { parsePortSpec } from '../api/portSpec.js';
 import {
@@ -60,8 +67,9 @@ import { requestedPorts } from './publishedPorts.js';
 import { runc, runcPause, tryRunc } from './runc.js';
 import { seccompChoice } from './seccomp/seccompPolicy.js';
 import { parseSignal } from './signals.js';
-import { anonymousVolumes, claimVolumesLocked, planMounts } from './volumes/containerMounts.js';
+import { anonymousVolumes, claimVolumesLocked, mountTargets, planMounts } from './volumes/containerMounts.js';
 import { VolumeStore } from './volumes/volumeStore.js';
+import { type InheritedMounts, parseVolumesFrom, volumesFrom } from './volumes/volumesFrom.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A container directory with fewer entries than this is deleted in this process (deleteFiles). */
@@ -252,8 +260,17 @@ export class Containers {
     const ports = requestedPorts(request, image.config.config?.ExposedPorts ?? undefined).map((text) =>
       acceptedOrThrow(parsePortSpec(text)),
     );
-    const volumes = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
-    const plannedMounts = planMounts(request.mounts ?? [], volumes, Object.keys(image.config.config?.Volumes ?? {}));
+    const inherited = this.inheritedMounts(request);
+    const ownBinds = (request.volumes ?? []).map((text) => acceptedOrThrow(parseVolumeSpec(text)));
+    const ownTargets = new Set([...ownBinds.map((b) => b.target), ...mountTargets(request.mounts ?? [])]);
+    // Its own -v and --mount win over what --volumes-from gives at the same path, as docker.
+    const volumes = [...ownBinds, ...inherited.binds.filter((b) => !ownTargets.has(b.target))];
+    const plannedMounts = planMounts(
+      request.mounts ?? [],
+      volumes,
+      Object.keys(image.config.config?.Volumes ?? {}),
+      inherited.volumes.filter((v) => !ownTargets.has(v.target)),
+    );
     const { mode: network, networks } = chooseNetwork(request, this.networks);
     const restart = request.restart === undefined ? NO_RESTART : acceptedOrThrow(parseRestartPolicy(request.restart));
     if (restart.name !== 'no' && request.autoRemove) {
@@ -599,6 +616,22 @@ export class Containers {
       },
       'containers',
     );
+  }
+
+  /** `--volumes-from`: the binds and volumes of each container named, in order (a later one's win at one path). */
+  private inheritedMounts(request: RunRequest): InheritedMounts {
+    const byTarget = new Map<string, { bind?: VolumeMount; volume?: InheritedMounts['volumes'][number] }>();
+    for (const text of request.volumesFrom ?? []) {
+      const { ref, readOnly } = parseVolumesFrom(text);
+      const from = volumesFrom(this.find(ref), readOnly);
+      for (const bind of from.binds) byTarget.set(bind.target, { bind });
+      for (const volume of from.volumes) byTarget.set(volume.target, { volume });
+    }
+    const entries = [...byTarget.values()];
+    return {
+      binds: entries.flatMap((e) => (e.bind ? [e.bind] : [])),
+      volumes: entries.flatMap((e) => (e.volume ? [e.volume] : [])),
+    };
   }
 
   /**

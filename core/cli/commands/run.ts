@@ -26,6 +26,7 @@ export interface ContainerOptions extends HealthOptions {
   volume: string[];
   mount: string[];
   tmpfs: string[];
+  volumesFrom: string[];
   restart?: string;
   user?: string;
   workdir?: string;
@@ -273,6 +274,12 @@ export function addContainerOptions(command: Command): Command {
     )
     .option('--tmpfs <path[:size=…,mode=…]>', 'mount a tmpfs at PATH (repeatable)', collect, [])
     .option(
+      '--volumes-from <container[:ro|rw]>',
+      'mount the volumes and binds of another container at the same paths (repeatable)',
+      collect,
+      [],
+    )
+    .option(
       '--mount <type=bind|volume|tmpfs,src=…,dst=…[,readonly]>',
       'attach a mount, as docker’s --mount (repeatable)',
       collect,
@@ -363,6 +370,7 @@ export function containerRequest(image: string, command: string[], opts: Contain
     ports: opts.publish,
     ...(opts.expose.length > 0 ? { expose: opts.expose } : {}),
     ...routeMounts(opts.volume, opts.mount, opts.tmpfs),
+    ...(opts.volumesFrom.length > 0 ? { volumesFrom: opts.volumesFrom } : {}),
     ...(opts.user !== undefined ? { user: opts.user } : {}),
     ...(opts.workdir !== undefined ? { workdir: opts.workdir } : {}),
     ...(opts.entrypoint !== undefined ? { entrypoint: opts.entrypoint } : {}),

@@ -13,7 +13,7 @@ export interface MadeStepMounts {
 }
 
 /** Where this machine keeps the directory of a cache mount, across builds. */
-export function cacheMountDir(storeRoot: string, id: string): string {
+function cacheMountDir(storeRoot: string, id: string): string {
   return join(storeRoot, 'build-mounts', id);
 }
 

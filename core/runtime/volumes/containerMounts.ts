@@ -7,11 +7,17 @@ import type { VolumeStore } from './volumeStore.js';
 type EngineMountRequest = Exclude<MountRequest, { type: 'bind' }>;
 
 /**
- * The engine-kept mounts a run asks for: its `mounts` texts, then an anonymous volume for each of
- * the image's VOLUME paths that nothing else is mounted at (docker). Two mounts at one path are
- * refused in docker's words. Binds arrive in `volumes`, never here: their paths are the caller's.
+ * The engine-kept mounts a run asks for: its `mounts` texts, then the volumes `--volumes-from`
+ * gives at paths nothing of its own is mounted at, then an anonymous volume for each of the
+ * image's VOLUME paths that nothing else is mounted at (docker). Two mounts of its own at one path
+ * are refused in docker's words. Binds arrive in `volumes`, never here: their paths are the caller's.
  */
-export function planMounts(texts: string[], binds: VolumeMount[], imageVolumes: string[]): EngineMountRequest[] {
+export function planMounts(
+  texts: string[],
+  binds: VolumeMount[],
+  imageVolumes: string[],
+  inherited: EngineMountRequest[] = [],
+): EngineMountRequest[] {
   const planned: EngineMountRequest[] = texts.map((text) => {
     const mount = acceptedOrThrow(parseMountSpec(text));
     if (mount.type === 'bind') {
@@ -24,6 +30,11 @@ export function planMounts(texts: string[], binds: VolumeMount[], imageVolumes: 
     if (taken.has(mount.target)) throw new StevedoreError('INVALID_ARGUMENT', `Duplicate mount point: ${mount.target}`);
     taken.add(mount.target);
   }
+  for (const mount of inherited) {
+    if (taken.has(mount.target)) continue;
+    taken.add(mount.target);
+    planned.push(mount);
+  }
   for (const path of imageVolumes) {
     const target = cleanPath(path.startsWith('/') ? path : `/${path}`);
     if (target === '/' || taken.has(target)) continue;
@@ -31,6 +42,14 @@ export function planMounts(texts: string[], binds: VolumeMount[], imageVolumes: 
     planned.push({ type: 'volume', name: null, target, readOnly: false, noCopy: false });
   }
   return planned;
+}
+
+/** Where `--mount` texts mount (those that read as one; planMounts refuses the others). */
+export function mountTargets(texts: string[]): string[] {
+  return texts.flatMap((text) => {
+    const mount = parseMountSpec(text);
+    return mount.ok ? [mount.value.target] : [];
+  });
 }
 
 /**

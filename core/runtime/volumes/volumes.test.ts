@@ -173,6 +173,29 @@ describe('volumes: named, anonymous, image VOLUME lines, --mount, and their refu
     assert.match(missing.stderr, /bind source path does not exist: .*nope\n$/);
   });
 
+  it('--volumes-from mounts another container’s volumes and binds at the same paths, read-only with :ro; its anonymous volume stays its own', () => {
+    const shared = join(work, 'shared');
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(shared, 'host.txt'), 'host\n');
+    const write = 'echo n > /named/n; echo a > /anon/a';
+    ok(['run', '--name', 'owner', '-v', `${shared}:/host`, '-v', 'named:/named', '-v', '/anon', 'box:v1', 'sh', '-c', write]);
+    const anonymous = volumeNames().filter((n) => /^[0-9a-f]{64}$/.test(n));
+    assert.equal(anonymous.length, 1);
+    const read = 'cat /host/host.txt /named/n /anon/a; echo w > /anon/w && echo written';
+    assert.equal(ok(['run', '--rm', '--volumes-from', 'owner', 'box:v1', 'sh', '-c', read]), 'host\nn\na\nwritten\n');
+    const readOnly = 'touch /named/x 2>/dev/null || echo volume ro; touch /host/x 2>/dev/null || echo bind ro';
+    assert.equal(ok(['run', '--rm', '--volumes-from', 'owner:ro', 'box:v1', 'sh', '-c', readOnly]), 'volume ro\nbind ro\n');
+    // Its own -v at the same path wins.
+    assert.equal(ok(['run', '--rm', '--volumes-from', 'owner', '-v', 'other:/named', 'box:v1', 'ls', '/named']), '');
+    assert.deepEqual(volumeNames().sort(), [...anonymous, 'named', 'other'].sort(), '--rm took none of the owner’s volumes');
+    const missing = stevedore(root, ['run', '--rm', '--volumes-from', 'nosuch', 'box:v1', 'true']);
+    assert.equal(missing.code, 125);
+    assert.equal(missing.stderr, 'error: no such container: nosuch\n');
+    ok(['rm', '-v', 'owner']);
+    ok(['volume', 'rm', 'named', 'other']);
+    assert.deepEqual(volumeNames(), []);
+  });
+
   it('volume ls filters (dangling, name, label) and prints --format as docker', () => {
     ok(['volume', 'create', '--label', 'team=db', 'pgdata']);
     ok(['volume', 'create', 'pgwal']);
