@@ -14,12 +14,18 @@ import { StevedoreError } from '../errors.js';
 export const SYSTEM_CERTS_DIR = '/etc/docker/certs.d';
 const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
 
+/** A registry host (`name:port`, `[fd00::1]:443`, a bare IPv6 address) as its name, lowercase, and its port if it gives one. */
+function splitHost(host: string): { name: string; port?: string } {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(host);
+  if (bracketed) return { name: bracketed[1]!.toLowerCase(), ...(bracketed[2] ? { port: bracketed[2] } : {}) };
+  const parts = host.split(':');
+  if (parts.length !== 2) return { name: host.toLowerCase() };
+  return { name: parts[0]!.toLowerCase(), port: parts[1]! };
+}
+
 /** localhost, *.localhost, 127.0.0.0/8 and ::1, with or without a port. */
 export function isLoopbackHost(host: string): boolean {
-  let name = host;
-  if (name.startsWith('[')) name = name.slice(1, name.indexOf(']'));
-  else if (name.split(':').length === 2) name = name.slice(0, name.lastIndexOf(':'));
-  name = name.toLowerCase();
+  const { name } = splitHost(host);
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isIP(name) === 4) return name.startsWith('127.');
   return name === '::1';
@@ -73,8 +79,8 @@ export function proxyFor(scheme: 'https' | 'http', host: string): string {
  * it, which proxy-from-env does not read (as in Go, a name is not resolved for it).
  */
 export function inNoProxyDomain(host: string, defaultPort: number, noProxy: string): boolean {
-  const [, name = '', port = String(defaultPort)] = /^(.*?)(?::(\d+))?$/.exec(host.toLowerCase()) ?? [];
-  const address = hostAddress(host);
+  const { name, port = String(defaultPort) } = splitHost(host);
+  const address = isIP(name) ? name : undefined;
   return noProxy
     .toLowerCase()
     .split(/[,\s]+/)
@@ -84,13 +90,6 @@ export function inNoProxyDomain(host: string, defaultPort: number, noProxy: stri
       const isDomain = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain);
       return isDomain && name.endsWith(`.${domain}`) && (entryPort === undefined || entryPort === port);
     });
-}
-
-/** The IP address a registry host names (`10.1.2.3:5000`, `[fd00::1]:443`), if it names one. */
-function hostAddress(host: string): string | undefined {
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
-  const bare = bracketed ? bracketed[1]! : isIP(host) ? host : host.replace(/:\d+$/, '');
-  return isIP(bare) ? bare : undefined;
 }
 
 /** Whether `address` is in the CIDR `entry`; an entry that is no CIDR matches nothing. */
