@@ -44,6 +44,18 @@ export const containerMount = z.discriminatedUnion('type', [
 ]);
 export type ContainerMount = z.infer<typeof containerMount>;
 
+/** One `--ulimit`: a resource's soft and hard limit; -1 is unlimited. */
+export const ulimit = z.object({ name: z.string(), soft: z.number().int(), hard: z.number().int() });
+export type Ulimit = z.infer<typeof ulimit>;
+
+/** One `--device`: the engine machine's node, where it goes in the container, and the cgroup access. */
+export const deviceMapping = z.object({
+  hostPath: z.string(),
+  containerPath: z.string(),
+  permissions: z.string().regex(/^[rwm]+$/),
+});
+export type DeviceMapping = z.infer<typeof deviceMapping>;
+
 export const networkMode = z.enum(['bridge', 'host', 'none']);
 export type NetworkMode = z.infer<typeof networkMode>;
 
@@ -122,10 +134,10 @@ export const containerDetail = containerSummary.extend({
   /** The networks it is on (docker's NetworkSettings.Networks; absent from engines before them). */
   networks: z.array(containerNetworkEntry).optional(),
   /** `--ulimit`, `--sysctl`, `--shm-size` (bytes; null: 64 MiB), `--group-add`, `--stop-timeout` (null: 10 s) (absent from engines before them). */
-  ulimits: z.array(z.object({ name: z.string(), soft: z.number().int(), hard: z.number().int() })).optional(),
+  ulimits: z.array(ulimit).optional(),
   sysctls: z.record(z.string(), z.string()).optional(),
   /** `--device`s: the engine machine's node, its path in the container, the cgroup access (absent from engines before them). */
-  devices: z.array(z.object({ hostPath: z.string(), containerPath: z.string(), permissions: z.string() })).optional(),
+  devices: z.array(deviceMapping).optional(),
   shmSizeBytes: z.number().int().nullable().optional(),
   groupAdd: z.array(z.string()).optional(),
   stopTimeout: z.number().int().nullable().optional(),

@@ -51,7 +51,7 @@ export interface AgentClockAnswer {
 const digest = z.string().refine(isDigest, 'not a digest');
 
 /** An owner or a mode, as a mount gives them. */
-const id = z.number().int().nonnegative();
+const ownerOrMode = z.number().int().nonnegative();
 
 /**
  * A RUN step's mount as the agent takes it (StepMount): a bind names a path of the host's through
@@ -65,12 +65,19 @@ export const agentStepMount = z.discriminatedUnion('type', [
     destination: z.string(),
     id: z.string().regex(/^[0-9a-f]{32}$/, 'not a cache id'),
     readOnly: z.boolean(),
-    mode: id,
-    uid: id,
-    gid: id,
+    mode: ownerOrMode,
+    uid: ownerOrMode,
+    gid: ownerOrMode,
   }),
   z.object({ type: z.literal('bind'), destination: z.string(), source: z.string(), readOnly: z.boolean() }),
-  z.object({ type: z.literal('secret'), destination: z.string(), value: z.string().base64(), mode: id, uid: id, gid: id }),
+  z.object({
+    type: z.literal('secret'),
+    destination: z.string(),
+    value: z.string().base64(),
+    mode: ownerOrMode,
+    uid: ownerOrMode,
+    gid: ownerOrMode,
+  }),
 ]);
 export type AgentStepMount = z.infer<typeof agentStepMount>;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { RunRequest } from '../api/containers.schema.js';
+import { deviceMapping, type RunRequest, ulimit } from '../api/containers.schema.js';
 import { isIPv4, isIPv6 } from '../api/ipAddress.js';
 import { StevedoreError } from '../errors.js';
 import { containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
-import { deviceMapping, parseDeviceFlag } from './deviceFlags.js';
+import { parseDeviceFlag } from './deviceFlags.js';
 import { findInit } from './initProcess.js';
 import { type DnsSettings, NO_DNS_SETTINGS } from './resolvConfOptions.js';
 import {
@@ -15,7 +15,7 @@ import {
   resourceFlags,
 } from './resources.js';
 import { parseSysctls } from './sysctls.js';
-import { parseUlimits, ulimit } from './ulimits.js';
+import { parseUlimits } from './ulimits.js';
 
 /**
  * What docker's run flags set on a container beyond its process (issue 17), kept in its record:

@@ -269,7 +269,7 @@ export class Containers {
       request.mounts ?? [],
       volumes,
       Object.keys(image.config.config?.Volumes ?? {}),
-      inherited.volumes.filter((v) => !ownTargets.has(v.target)),
+      inherited.volumes,
     );
     const { mode: network, networks } = chooseNetwork(request, this.networks);
     const restart = request.restart === undefined ? NO_RESTART : acceptedOrThrow(parseRestartPolicy(request.restart));

@@ -1,16 +1,8 @@
 import { statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { z } from 'zod';
+import type { DeviceMapping } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
 import { deviceNode, type LinuxDevice } from './privilegedDevices.js';
-
-/** One `--device`, as the container keeps it: the engine machine's node, where it goes, and the cgroup access. */
-export const deviceMapping = z.object({
-  hostPath: z.string(),
-  containerPath: z.string(),
-  permissions: z.string().regex(/^[rwm]+$/),
-});
-export type DeviceMapping = z.infer<typeof deviceMapping>;
 
 const refuse = (text: string, why: string) => new StevedoreError('INVALID_ARGUMENT', `invalid --device "${text}": ${why}`);
 

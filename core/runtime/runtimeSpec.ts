@@ -1,4 +1,4 @@
-import type { NetworkMode } from '../api/containers.schema.js';
+import type { NetworkMode, Ulimit } from '../api/containers.schema.js';
 import { cgroupV2 } from '../system/cgroupVersion.js';
 import { toolPath } from '../system/toolPath.js';
 import { gidMapped, inUserNamespace } from '../system/userNamespace.js';
@@ -7,7 +7,7 @@ import type { DeviceRule } from './deviceFlags.js';
 import { hostDevices, type LinuxDevice } from './privilegedDevices.js';
 import { type ContainerResources, hasResources, ociResources } from './resources.js';
 import { type SeccompChoice, seccompFor } from './seccomp/seccompPolicy.js';
-import { ociRlimits, type Ulimit } from './ulimits.js';
+import { ociRlimits } from './ulimits.js';
 import type { ResolvedUser } from './userLookup.js';
 
 /** Docker's default capability set; kept here too for the code that imported it from the spec. */

@@ -1,9 +1,5 @@
-import { z } from 'zod';
+import type { Ulimit } from '../api/containers.schema.js';
 import { StevedoreError } from '../errors.js';
-
-/** One `--ulimit`: a resource's soft and hard limit; -1 is unlimited. */
-export const ulimit = z.object({ name: z.string(), soft: z.number().int(), hard: z.number().int() });
-export type Ulimit = z.infer<typeof ulimit>;
 
 /** The resources docker's `--ulimit` names (go-units' ulimitNameMapping), and their RLIMIT_ names. */
 const RLIMITS: Record<string, string> = {

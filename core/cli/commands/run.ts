@@ -102,6 +102,11 @@ function resourceFlags(opts: ContainerOptions): Pick<RunRequest, 'resources'> {
   return Object.keys(resources).length > 0 ? { resources } : {};
 }
 
+/** The repeatable flags of a request that were given at least once. */
+function givenLists(lists: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0));
+}
+
 /** Lists and switches of docker's run flags (issue 17), only those given. */
 function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
   const lists = {
@@ -114,7 +119,7 @@ function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
   };
   const labels = readLabels(opts.label, opts.labelFile);
   return {
-    ...Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0)),
+    ...givenLists(lists),
     ...(opts.privileged ? { privileged: true } : {}),
     ...(opts.readOnly ? { readOnly: true } : {}),
     ...(labels ? { labels } : {}),
@@ -128,7 +133,7 @@ function securityAndHostFlags(opts: ContainerOptions): Partial<RunRequest> {
 function processFlags(opts: ContainerOptions): Partial<RunRequest> {
   const lists = { devices: opts.device, ulimits: opts.ulimit, sysctls: opts.sysctl, groupAdd: opts.groupAdd };
   return {
-    ...Object.fromEntries(Object.entries(lists).filter(([, values]) => values.length > 0)),
+    ...givenLists(lists),
     ...(opts.shmSize !== undefined ? { shmSize: opts.shmSize } : {}),
     ...(opts.stopSignal !== undefined ? { stopSignal: opts.stopSignal } : {}),
     ...(opts.stopTimeout !== undefined ? { stopTimeout: stopTimeout(opts.stopTimeout) } : {}),

@@ -4,25 +4,7 @@ import type { ContainerStats } from '../../api/stats.schema.js';
 import { formatBinaryBytes, formatBytes, shortId } from '../../text/humanize.js';
 import { action, print, printJson } from '../context.js';
 import { type FormatRow, formatRows } from '../formatTemplate.js';
-import { formatTable } from '../table.js';
 import { withClient } from '../withClient.js';
-
-/** docker stats' table: memory in binary units (1.5MiB), I/O in decimal ones (1.2kB). */
-function statsTable(stats: ContainerStats[], full: boolean): string {
-  return formatTable(
-    ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'],
-    stats.map((s) => [
-      full ? s.id : shortId(s.id),
-      s.name,
-      `${s.cpuPercent.toFixed(2)}%`,
-      `${formatBinaryBytes(s.memoryUsageBytes)} / ${formatBinaryBytes(s.memoryLimitBytes)}`,
-      `${s.memoryPercent.toFixed(2)}%`,
-      `${formatBytes(s.netRxBytes)} / ${formatBytes(s.netTxBytes)}`,
-      `${formatBytes(s.blockReadBytes)} / ${formatBytes(s.blockWriteBytes)}`,
-      String(s.pids),
-    ]),
-  );
-}
 
 /** `--format`'s fields for a reading and the headers `table` prints for them, as docker stats'. */
 const FORMAT_HEADERS = {
@@ -53,9 +35,11 @@ function formatRow(s: ContainerStats, asked: string | undefined, full: boolean):
   };
 }
 
-/** docker stats' table: memory in binary units (1.5MiB), I/O in decimal ones (1.2kB); or `--format`'s. */
-function statsOutput(stats: ContainerStats[], refs: string[], full: boolean, format: string | undefined): string {
-  if (format === undefined) return statsTable(stats, full);
+/** docker stats' own table, as a template of its fields. */
+const DEFAULT_FORMAT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}';
+
+/** The readings as docker stats prints them (memory in binary units, 1.5MiB; I/O in decimal ones, 1.2kB), or as `--format` says. */
+function statsOutput(stats: ContainerStats[], refs: string[], full: boolean, format = DEFAULT_FORMAT): string {
   return formatRows(
     format,
     stats.map((s, i) => formatRow(s, refs[i], full)),
