@@ -46,9 +46,6 @@ export async function runAttached(containers: Containers, request: RunRequest, i
       error: null,
     },
   };
-  writeRecord(containers.root, running);
-  containers.startHealthChecks(running);
-  containers.noteStarted(running);
   const { tty, interactive } = created.config;
   let notStarted: ReturnType<typeof commandStartError>;
   const code = await new Promise<number>((resolve, reject) => {
@@ -56,6 +53,10 @@ export async function runAttached(containers: Containers, request: RunRequest, i
     const child = spawn(ociRuntime(), runcArgs('run', '--bundle', paths.dir, '--pid-file', paths.pidFile, created.id), {
       stdio: [interactive || tty ? 'inherit' : 'ignore', tty ? 'inherit' : 'pipe', 'pipe'],
     });
+    // Recorded while runc starts, before anything of its end can be seen (that comes in a later turn).
+    writeRecord(containers.root, running);
+    containers.startHealthChecks(running);
+    containers.noteStarted(running);
     const log = tty ? undefined : new LogWriter(paths.log);
     if (log) relay(child.stdout as Readable, out.stdout, (text) => log.write('stdout', text));
     const stderr = new RuncStderr(child.stderr as Readable, out.stderr, 'run', created.config.args[0] ?? '', (text) =>

@@ -49,7 +49,7 @@ import { idleStats, measureStats } from './containerStats.js';
 import { readHealth } from './health/healthFile.js';
 import { startHealthChecks, stopHealthChecks } from './health/healthRunner.js';
 import { planProcess } from './imageProcess.js';
-import { attachNetwork, detachNetwork } from './network/containerNetwork.js';
+import { attachNetwork, detachNetwork, type NetworkAttachment } from './network/containerNetwork.js';
 import {
   chooseNetwork,
   type JoinedNetwork,
@@ -352,32 +352,34 @@ export class Containers {
    */
   async prepareStart(record: ContainerRecord): Promise<ContainerRecord> {
     const image = this.deps.resolveImage(record.imageId);
-    const lower = await this.deps.snapshots.prepare(image);
-    if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
     const paths = containerPaths(this.root, record.id);
     for (const file of [paths.exitFile, paths.pidFile, paths.oomFile]) rmSync(file, { force: true });
-    const joining = await networksToJoin(record, this.networks);
-    // The network and the root filesystem do not depend on each other: both at once.
-    const [network, mount] = await Promise.allSettled([
-      attachNetwork({
-        containerId: record.id,
-        mode: record.config.network,
-        ports: record.config.ports,
-        hostname: record.config.hostname,
-        ...joining,
-      }),
-      mountRootfs(paths.dir, lower, record.config.autoRemove),
-    ]);
+    // The root filesystem and the network do not depend on each other: both at once. The bundle
+    // needs both; it is written while the container's interfaces are configured.
+    const mounting = this.deps.snapshots.prepare(image).then((lower) => {
+      if (!lower) throw new StevedoreError('INTERNAL', 'the image has no root filesystem');
+      return mountRootfs(paths.dir, lower, record.config.autoRemove);
+    });
+    mounting.catch(() => undefined);
+    let network: NetworkAttachment | undefined;
     try {
-      if (mount.status === 'rejected') throw mount.reason;
-      if (network.status === 'rejected') throw network.reason;
-      const prepared: ContainerRecord = { ...record, network: network.value };
-      writeBundle(this.root, prepared, mount.value);
+      const joining = await networksToJoin(record, this.networks);
+      network = await attachNetwork(
+        {
+          containerId: record.id,
+          mode: record.config.network,
+          ports: record.config.ports,
+          hostname: record.config.hostname,
+          ...joining,
+        },
+        async (attachment) => writeBundle(this.root, { ...record, network: attachment }, await mounting),
+      );
       // The bundle wrote its /etc/hosts with itself alone: now every member's lists every member.
       for (const { id } of joinedNetworks(record.config)) if (id) await refreshNetworkHosts(id, this.root);
-      return prepared;
+      return { ...record, network };
     } catch (err) {
-      if (network.status === 'fulfilled') await detachNetwork(network.value, this.root);
+      if (network) await detachNetwork(network, this.root);
+      await mounting.catch(() => undefined);
       await unmountRootfs(paths.dir);
       throw err;
     }

@@ -34,11 +34,11 @@ export function namespaceDirMounted(): boolean {
 }
 
 /**
- * The namespace (unless made already) and a veth pair: eth0 inside the namespace with the container's address and a MAC that follows it,
- * the other end a port of the bridge in hairpin mode (so a container can reach its own published
- * port through the host); lo up and the default route via the gateway.
+ * The namespace (unless made already) and a veth pair: eth0 inside the namespace with a MAC that
+ * follows the container's address, the other end a port of the bridge in hairpin mode (so a
+ * container can reach its own published port through the host). configureInside does the rest.
  */
-export async function plugIntoBridge(
+export async function plugHostSide(
   names: InterfaceNames,
   ipAddress: string,
   options: { createNamespace: boolean },
@@ -54,6 +54,10 @@ export async function plugIntoBridge(
     `link set ${hostInterface} up`,
   ];
   await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
+}
+
+/** Inside the namespace plugHostSide made: eth0's address, eth0 and lo up, the default route via the gateway. */
+export async function configureInside(netnsName: string, ipAddress: string, spec: BridgeSpec = DEFAULT_BRIDGE): Promise<void> {
   const inside = [
     `addr add ${ipAddress}/${spec.prefixLength} dev eth0`,
     'link set eth0 up',
@@ -66,6 +70,17 @@ export async function plugIntoBridge(
     'configuring the container’s interfaces',
     `${inside.join('\n')}\n`,
   );
+}
+
+/** Both sides, one after the other: a container's whole first interface. */
+export async function plugIntoBridge(
+  names: InterfaceNames,
+  ipAddress: string,
+  options: { createNamespace: boolean },
+  spec: BridgeSpec = DEFAULT_BRIDGE,
+): Promise<void> {
+  await plugHostSide(names, ipAddress, options, spec);
+  await configureInside(names.netnsName, ipAddress, spec);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { type BridgeSpec, DEFAULT_BRIDGE, firstFreeAddress, macForAddress } from './bridgeSubnet.js';
 import {
+  configureInside,
   createNamespace,
   deleteNamespace,
   type InterfaceNames,
@@ -13,7 +14,7 @@ import {
   namespaceDirMounted,
   netnsPath,
   pairPresent,
-  plugIntoBridge,
+  plugHostSide,
   unplug,
 } from './containerInterface.js';
 import { addInterface, type NetworkToJoin, releaseExtra } from './extraInterfaces.js';
@@ -53,13 +54,19 @@ export interface AttachRequest {
 const CONTAINER_ID = /^[0-9A-Za-z][0-9A-Za-z_.-]{0,127}$/;
 
 /**
+ * Work that needs a container's attachment (its namespace, its address) but not its interfaces
+ * configured, such as writing its bundle: done while they are, and awaited with them.
+ */
+export type WhileConfiguring = (attachment: NetworkAttachment) => Promise<void>;
+
+/**
  * Gives a container its network. `bridge`: its own namespace on the stevedore0 bridge with an
  * address of its own, NAT to the outside and the published ports DNATed to it. `host`: the host's
  * network as it is. `none`: nothing (runc makes an empty namespace). Everything made lives in the
  * kernel and in /run, not in this process: it stays when the caller exits, until detachNetwork.
- * A port in use, or anything else failing, leaves nothing behind.
+ * A port in use, or anything else failing (`meanwhile` included), leaves nothing behind.
  */
-export async function attachNetwork(request: AttachRequest): Promise<NetworkAttachment> {
+export async function attachNetwork(request: AttachRequest, meanwhile?: WhileConfiguring): Promise<NetworkAttachment> {
   if (!CONTAINER_ID.test(request.containerId)) {
     throw new StevedoreError('INVALID_ARGUMENT', `"${request.containerId}" is not a container ID`);
   }
@@ -67,15 +74,25 @@ export async function attachNetwork(request: AttachRequest): Promise<NetworkAtta
   const discarded = request.ports.length > 0 ? [`published ports are discarded with --network ${request.mode}`] : [];
   switch (request.mode) {
     case 'host':
-      return { ...unattached('host'), resolvConf: hostResolvConf(), notes: discarded };
-    case 'none':
-      return { ...unattached('none'), resolvConf: containerResolvConf(), notes: discarded };
+    case 'none': {
+      const resolvConf = request.mode === 'host' ? hostResolvConf() : containerResolvConf();
+      const attachment = { ...unattached(request.mode), resolvConf, notes: discarded };
+      await meanwhile?.(attachment);
+      return attachment;
+    }
     case 'bridge': {
       // A rootless engine's default network is user-mode (pasta): the bridge needs root on the host.
       const userMode = rootlessNetworkDir();
-      if (!userMode) return attachToBridge(request);
+      if (!userMode) return attachToBridge(request, meanwhile);
       request.ports.forEach(checkPortRequest);
-      return attachRootless(userMode, request);
+      const attachment = await attachRootless(userMode, request);
+      try {
+        await meanwhile?.(attachment);
+      } catch (err) {
+        await detachNetwork(attachment).catch(() => undefined);
+        throw err;
+      }
+      return attachment;
     }
   }
 }
@@ -100,7 +117,7 @@ function checkPortRequest(port: PortRequest): void {
   }
 }
 
-async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment> {
+async function attachToBridge(request: AttachRequest, meanwhile?: WhileConfiguring): Promise<NetworkAttachment> {
   if (process.getuid?.() !== 0) {
     throw new StevedoreError('DENIED', 'bridge networking needs root; run as root, or use --network host or none');
   }
@@ -113,7 +130,7 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
   const firewallNote = chains ? forwardingBlockedNote(chains) : Promise.resolve(recent?.note ?? undefined);
   const spec = request.userNetwork?.spec ?? DEFAULT_BRIDGE;
   const networkId = request.userNetwork?.id ?? null;
-  const { lease, namespaceMade } = await withNetworkLock(async () => {
+  const { lease, hostSide } = await withNetworkLock(async () => {
     const listed = chains ? await chains : undefined;
     await Promise.all([ensureBridge(spec), recent ? undefined : ensureNatTable(listed ? natTableChains(listed) : [])]);
     const leases = await reclaimAbandoned(readLeases());
@@ -138,36 +155,27 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     };
     keepPortHold(lease.leaseId, hold);
     writeLease(lease);
-    if (namespaceDirMounted()) return { lease, namespaceMade: false };
-    try {
-      // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
-      await createNamespace(interfaceNames(lease.leaseId).netnsName);
-    } catch (err) {
-      takePortHold(lease.leaseId)?.release();
-      removeLease(lease.leaseId);
-      throw err;
+    const names = interfaceNames(lease.leaseId);
+    const namespaceMade = !namespaceDirMounted();
+    if (namespaceMade) {
+      try {
+        // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
+        await createNamespace(names.netnsName);
+      } catch (err) {
+        takePortHold(lease.leaseId)?.release();
+        removeLease(lease.leaseId);
+        throw err;
+      }
     }
-    return { lease, namespaceMade: true };
+    // Begun while the lock is given back. Otherwise the namespace is made in the same ip batch as
+    // the veth pair: one process less.
+    const hostSide = plugHostSide(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
+    hostSide.catch(() => undefined);
+    return { lease, hostSide };
   });
 
   const names = interfaceNames(lease.leaseId);
-  try {
-    // Otherwise the namespace is made in the same ip batch as the veth pair: one process less.
-    await plugIntoBridge(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
-    const publish = () => addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
-    await publish().catch(async (err: unknown) => {
-      // Taken as it was at the last look, the table may have gone since: made again, then once more.
-      if (!recent) throw err;
-      forgetFirewallCheck();
-      await withNetworkLock(() => ensureNatTable());
-      await publish();
-    });
-  } catch (err) {
-    await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
-    throw err;
-  }
-  writeLease({ ...lease, committed: true });
-  let attachment: NetworkAttachment = {
+  const made = (notes: string[]): NetworkAttachment => ({
     mode: 'bridge',
     netnsPath: netnsPath(names.netnsName),
     ipAddress: lease.ipAddress,
@@ -177,12 +185,38 @@ async function attachToBridge(request: AttachRequest): Promise<NetworkAttachment
     macAddress: macForAddress(lease.ipAddress),
     ports: lease.ports,
     resolvConf,
-    notes: await firewallNote.then((note) => {
+    notes,
+    teardown: { leaseId: lease.leaseId, ...names },
+  });
+  try {
+    await hostSide;
+    const publish = () => addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
+    const published = publish().catch(async (err: unknown) => {
+      // Taken as it was at the last look, the table may have gone since: made again, then once more.
+      if (!recent) throw err;
+      forgetFirewallCheck();
+      await withNetworkLock(() => ensureNatTable());
+      await publish();
+    });
+    // The inside, the ports and the caller's work at once; each ends before anything is given back.
+    const ends = await Promise.allSettled([
+      configureInside(names.netnsName, lease.ipAddress, spec),
+      published,
+      meanwhile?.(made([])),
+    ]);
+    const failed = ends.find((end) => end.status === 'rejected');
+    if (failed) throw failed.reason;
+  } catch (err) {
+    await release(lease.leaseId, names, lease.ports.length > 0).catch(() => undefined);
+    throw err;
+  }
+  writeLease({ ...lease, committed: true });
+  let attachment = made(
+    await firewallNote.then((note) => {
       if (!recent) recordFirewallCheck(note);
       return note ? [note] : [];
     }),
-    teardown: { leaseId: lease.leaseId, ...names },
-  };
+  );
   try {
     for (const join of request.more ?? []) attachment = await addInterface(attachment, request.containerId, join);
   } catch (err) {
