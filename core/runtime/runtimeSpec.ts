@@ -1,6 +1,6 @@
 import type { NetworkMode, Ulimit } from '../api/containers.schema.js';
 import { cgroupV2 } from '../system/cgroupVersion.js';
-import { umountPath } from '../system/umountProgram.js';
+import { mountTool } from '../system/mountPrograms.js';
 import { gidMapped, inUserNamespace } from '../system/userNamespace.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
 import type { DeviceRule } from './deviceFlags.js';
@@ -70,7 +70,7 @@ export interface SpecInput {
   shmSizeBytes?: number | null;
   /**
    * Mounts the runtime itself removes once the container is gone (an OCI poststop hook running
-   * `umount`, BusyBox's where there is one: umountProgram.ts): its root filesystem and network
+   * `umount`, BusyBox's where there is one: mountPrograms.ts): its root filesystem and network
    * namespace, unmounted by runc's own cheap fork instead of one of the engine's
    * (docs/architecture.md, "Where a CLI command's time goes").
    */
@@ -79,7 +79,7 @@ export interface SpecInput {
 
 /** The poststop hook of `unmountAfterExit`; none without targets or without umount. */
 function unmountHooks(targets: string[] | undefined): { hooks?: { poststop: { path: string; args: string[] }[] } } {
-  const umount = targets?.length ? umountPath() : null;
+  const umount = targets?.length ? (mountTool('umount')?.[0] ?? null) : null;
   return umount && targets ? { hooks: { poststop: [{ path: umount, args: ['umount', ...targets] }] } } : {};
 }
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandShells } from './commandShell.js';
+import { mountTool } from './mountPrograms.js';
 
 /** Set once a kernel refused `volatile` (before Linux 5.10), so later mounts do not ask again. */
 let volatileRefused = false;
@@ -45,7 +46,9 @@ export async function mountToolRun(tool: string, args: string[]): Promise<{ fail
  * away with the rest).
  */
 export async function mountOverlay(options: string, target: string, scratchWorkdir?: string): Promise<string | null> {
-  const mount = (o: string) => mountWith('mount', ['-t', 'overlay', 'overlay', '-o', o, target]);
+  // BusyBox's where there is one (mountPrograms.ts): a container's start waits for this mount.
+  const [tool, ...applet] = mountTool('mount') ?? ['mount'];
+  const mount = (o: string) => mountWith(tool, [...applet, '-t', 'overlay', 'overlay', '-o', o, target]);
   if (scratchWorkdir === undefined) return mount(options);
   rmSync(join(scratchWorkdir, 'work', 'incompat', 'volatile'), { recursive: true, force: true });
   if (volatileRefused) return mount(options);

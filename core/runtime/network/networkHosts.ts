@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerPaths } from '../containerRecord.js';
 import { currentBootId, readLeases, withNetworkLock } from './leaseStore.js';
@@ -60,7 +60,9 @@ export function hostsText(members: { ipAddress: string; names: string[] }[]): st
 
 /** `--add-host` lines, as the bundle resolved them (host-gateway too): after the members', as docker writes them after the container's own. */
 export function keepAddedHosts(dir: string, lines: string[]): void {
-  writeFileSync(join(dir, ADDED_HOSTS), lines.map((l) => `${l}\n`).join(''));
+  // None: no file (one write and one delete fewer for most containers); none reads as none.
+  if (lines.length === 0) rmSync(join(dir, ADDED_HOSTS), { force: true });
+  else writeFileSync(join(dir, ADDED_HOSTS), lines.map((l) => `${l}\n`).join(''));
 }
 
 function addedHosts(dir: string): string {
