@@ -1,8 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { StevedoreError } from '../../errors.js';
 import { isMounted } from '../../system/mountTable.js';
 import { unmount } from '../../system/unmountBatch.js';
 import { type BridgeSpec, DEFAULT_BRIDGE, macForAddress } from './bridgeSubnet.js';
+import { runHostIpBatch } from './ipSession.js';
 import { runNetworkTool, tryNetworkTool } from './networkTools.js';
 
 /** The kernel objects of one bridge attachment, named after its lease so no two attachments share one. */
@@ -21,8 +22,12 @@ export function netnsPath(netnsName: string): string {
   return `/run/netns/${netnsName}`;
 }
 
+/**
+ * An empty network namespace, kept by a bind mount at /run/netns/NAME: made by this process's
+ * long-lived ip where it keeps one (ipSession.ts), otherwise by an ip process of its own.
+ */
 export async function createNamespace(netnsName: string): Promise<void> {
-  await runNetworkTool('ip', ['netns', 'add', netnsName], 'creating the network namespace');
+  await runHostIpBatch([`netns add ${netnsName}`], 'creating the network namespace');
 }
 
 let namespaceDirSeen = false;
@@ -39,31 +44,18 @@ export function namespaceDirMounted(): boolean {
 }
 
 /**
- * The namespace (unless made already) and a veth pair: eth0 inside the namespace with a MAC that
- * follows the container's address, the other end a port of the bridge in hairpin mode (so a
- * container can reach its own published port through the host). configureInside does the rest.
+ * Plugs a namespace made by createNamespace into the bridge, with one ip process run inside it:
+ * eth0 with the container's address and a MAC that follows it, lo up, the default route via the
+ * gateway; the other end of the veth pair made in this process's namespace (`netns` by this
+ * process's pid), up as a port of the bridge, in hairpin mode (so a container can reach its own
+ * published port through the host). The bridge is named by its index: ip looks it up inside the
+ * namespace, where it is not.
  */
-export async function plugHostSide(
-  names: InterfaceNames,
-  ipAddress: string,
-  options: { createNamespace: boolean },
-  spec: BridgeSpec = DEFAULT_BRIDGE,
-): Promise<void> {
+export async function plugIntoBridge(names: InterfaceNames, ipAddress: string, spec: BridgeSpec = DEFAULT_BRIDGE): Promise<void> {
   const { netnsName, hostInterface } = names;
-  const host = [
-    // In the batch, ip returns to the host's namespace after making the new one.
-    ...(options.createNamespace ? [`netns add ${netnsName}`] : []),
-    `link add ${hostInterface} type veth peer name eth0 address ${macForAddress(ipAddress)} netns ${netnsName}`,
-    `link set ${hostInterface} master ${spec.bridge}`,
-    `link set ${hostInterface} type bridge_slave hairpin on`,
-    `link set ${hostInterface} up`,
-  ];
-  await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
-}
-
-/** Inside the namespace plugHostSide made: eth0's address, eth0 and lo up, the default route via the gateway. */
-export async function configureInside(netnsName: string, ipAddress: string, spec: BridgeSpec = DEFAULT_BRIDGE): Promise<void> {
+  const bridgeIndex = readFileSync(`/sys/class/net/${spec.bridge}/ifindex`, 'utf8').trim();
   const inside = [
+    `link add ${hostInterface} netns ${process.pid} master if${bridgeIndex} up type veth peer name eth0 address ${macForAddress(ipAddress)}`,
     `addr add ${ipAddress}/${spec.prefixLength} dev eth0`,
     'link set eth0 up',
     'link set lo up',
@@ -72,20 +64,23 @@ export async function configureInside(netnsName: string, ipAddress: string, spec
   await runNetworkTool(
     'ip',
     ['-netns', netnsName, '-batch', '-'],
-    'configuring the container’s interfaces',
+    'connecting the container to the bridge',
     `${inside.join('\n')}\n`,
   );
+  await setHairpin(hostInterface);
 }
 
-/** Both sides, one after the other: a container's whole first interface. */
-export async function plugIntoBridge(
-  names: InterfaceNames,
-  ipAddress: string,
-  options: { createNamespace: boolean },
-  spec: BridgeSpec = DEFAULT_BRIDGE,
-): Promise<void> {
-  await plugHostSide(names, ipAddress, options, spec);
-  await configureInside(names.netnsName, ipAddress, spec);
+/** Hairpin mode on a bridge port, written to sysfs (no process); by ip where sysfs is read-only. */
+async function setHairpin(hostInterface: string): Promise<void> {
+  try {
+    writeFileSync(`/sys/class/net/${hostInterface}/brport/hairpin_mode`, '1');
+  } catch {
+    await runNetworkTool(
+      'ip',
+      ['link', 'set', hostInterface, 'type', 'bridge_slave', 'hairpin', 'on'],
+      'connecting the container to the bridge',
+    );
+  }
 }
 
 /**

@@ -489,7 +489,7 @@ describe('container networking on the stevedore0 bridge (real namespaces, veth p
     await withNetworkLock(async () => {
       writeLease({ leaseId, containerId: id, bootId: currentBootId(), pid: dead, committed: false, ipAddress, ports: [] });
       await createNamespace(names.netnsName);
-      await plugIntoBridge(names, ipAddress, { createNamespace: false });
+      await plugIntoBridge(names, ipAddress);
     });
     // And one of an earlier boot, whose namespace file /run kept (not a mount any more).
     const staleId = newLeaseId(readLeases());

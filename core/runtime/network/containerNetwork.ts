@@ -6,7 +6,6 @@ import type { NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { type BridgeSpec, DEFAULT_BRIDGE, firstFreeAddress, macForAddress } from './bridgeSubnet.js';
 import {
-  configureInside,
   createNamespace,
   deleteNamespace,
   type InterfaceNames,
@@ -14,7 +13,7 @@ import {
   namespaceDirMounted,
   netnsPath,
   pairPresent,
-  plugHostSide,
+  plugIntoBridge,
   unplug,
 } from './containerInterface.js';
 import { addInterface, type NetworkToJoin, releaseExtra } from './extraInterfaces.js';
@@ -130,7 +129,7 @@ async function attachToBridge(request: AttachRequest, meanwhile?: WhileConfiguri
   const firewallNote = chains ? forwardingBlockedNote(chains) : Promise.resolve(recent?.note ?? undefined);
   const spec = request.userNetwork?.spec ?? DEFAULT_BRIDGE;
   const networkId = request.userNetwork?.id ?? null;
-  const { lease, hostSide } = await withNetworkLock(async () => {
+  const { lease, namespace } = await withNetworkLock(async () => {
     const listed = chains ? await chains : undefined;
     await Promise.all([ensureBridge(spec), recent ? undefined : ensureNatTable(listed ? natTableChains(listed) : [])]);
     const leases = await reclaimAbandoned(readLeases());
@@ -155,23 +154,22 @@ async function attachToBridge(request: AttachRequest, meanwhile?: WhileConfiguri
     };
     keepPortHold(lease.leaseId, hold);
     writeLease(lease);
-    const names = interfaceNames(lease.leaseId);
-    const namespaceMade = !namespaceDirMounted();
-    if (namespaceMade) {
-      try {
-        // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
-        await createNamespace(names.netnsName);
-      } catch (err) {
-        takePortHold(lease.leaseId)?.release();
-        removeLease(lease.leaseId);
-        throw err;
-      }
+    const { netnsName } = interfaceNames(lease.leaseId);
+    if (namespaceDirMounted()) {
+      // Made while the lock is given back.
+      const namespace = createNamespace(netnsName);
+      namespace.catch(() => undefined);
+      return { lease, namespace };
     }
-    // Begun while the lock is given back. Otherwise the namespace is made in the same ip batch as
-    // the veth pair: one process less.
-    const hostSide = plugHostSide(names, lease.ipAddress, { createNamespace: !namespaceMade }, spec);
-    hostSide.catch(() => undefined);
-    return { lease, hostSide };
+    try {
+      // Under the lock: the first `ip netns add` of a boot sets up /run/netns, which does not take racing.
+      await createNamespace(netnsName);
+    } catch (err) {
+      takePortHold(lease.leaseId)?.release();
+      removeLease(lease.leaseId);
+      throw err;
+    }
+    return { lease, namespace: Promise.resolve() };
   });
 
   const names = interfaceNames(lease.leaseId);
@@ -189,7 +187,7 @@ async function attachToBridge(request: AttachRequest, meanwhile?: WhileConfiguri
     teardown: { leaseId: lease.leaseId, ...names },
   });
   try {
-    await hostSide;
+    await namespace;
     const publish = () => addPortRules(ruleComment(lease.leaseId, request.containerId), lease.ipAddress, lease.ports);
     const published = publish().catch(async (err: unknown) => {
       // Taken as it was at the last look, the table may have gone since: made again, then once more.
@@ -198,12 +196,8 @@ async function attachToBridge(request: AttachRequest, meanwhile?: WhileConfiguri
       await withNetworkLock(() => ensureNatTable());
       await publish();
     });
-    // The inside, the ports and the caller's work at once; each ends before anything is given back.
-    const ends = await Promise.allSettled([
-      configureInside(names.netnsName, lease.ipAddress, spec),
-      published,
-      meanwhile?.(made([])),
-    ]);
+    // The veth, the ports and the caller's work at once; each ends before anything is given back.
+    const ends = await Promise.allSettled([plugIntoBridge(names, lease.ipAddress, spec), published, meanwhile?.(made([]))]);
     const failed = ends.find((end) => end.status === 'rejected');
     if (failed) throw failed.reason;
   } catch (err) {
