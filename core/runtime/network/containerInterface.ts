@@ -44,22 +44,36 @@ export function namespaceDirMounted(): boolean {
 }
 
 /**
- * Plugs a namespace made by createNamespace into the bridge, with one ip process run inside it:
- * eth0 with the container's address and a MAC that follows it, lo up, the default route via the
- * gateway; the other end of the veth pair made in this process's namespace (`netns` by this
- * process's pid), up as a port of the bridge, in hairpin mode (so a container can reach its own
- * published port through the host). The bridge is named by its index: ip looks it up inside the
- * namespace, where it is not.
+ * Plugs a namespace made by createNamespace into the bridge as the container's first interface:
+ * eth0, with lo up and the default route via the gateway (plugInterface).
  */
 export async function plugIntoBridge(names: InterfaceNames, ipAddress: string, spec: BridgeSpec = DEFAULT_BRIDGE): Promise<void> {
-  const { netnsName, hostInterface } = names;
+  await plugInterface(names.netnsName, names.hostInterface, 'eth0', ipAddress, spec, { first: true, defaultRoute: true });
+}
+
+/**
+ * One veth pair between a namespace and a bridge, made with one ip process run inside the
+ * namespace: `ifname` there, with the container's address and a MAC that follows it; the other
+ * end, `hostInterface`, made in this process's namespace (`netns` by this process's pid), up as a
+ * port of the bridge, in hairpin mode (so a container can reach its own published port through
+ * the host). The bridge is named by its index: ip looks it up inside the namespace, where it is
+ * not. `first`: lo comes up too. `defaultRoute`: the container's way out is this interface.
+ */
+export async function plugInterface(
+  netnsName: string,
+  hostInterface: string,
+  ifname: string,
+  ipAddress: string,
+  spec: BridgeSpec,
+  options: { first: boolean; defaultRoute: boolean },
+): Promise<void> {
   const bridgeIndex = readFileSync(`/sys/class/net/${spec.bridge}/ifindex`, 'utf8').trim();
   const inside = [
-    `link add ${hostInterface} netns ${process.pid} master if${bridgeIndex} up type veth peer name eth0 address ${macForAddress(ipAddress)}`,
-    `addr add ${ipAddress}/${spec.prefixLength} dev eth0`,
-    'link set eth0 up',
-    'link set lo up',
-    `route add default via ${spec.gateway} dev eth0`,
+    `link add ${hostInterface} netns ${process.pid} master if${bridgeIndex} up type veth peer name ${ifname} address ${macForAddress(ipAddress)}`,
+    `addr add ${ipAddress}/${spec.prefixLength} dev ${ifname}`,
+    `link set ${ifname} up`,
+    ...(options.first ? ['link set lo up'] : []),
+    ...(options.defaultRoute ? [`route add default via ${spec.gateway} dev ${ifname}`] : []),
   ];
   await runNetworkTool(
     'ip',
@@ -131,39 +145,6 @@ export async function deleteNamespace(names: InterfaceNames): Promise<boolean> {
 /** Whether the host end of a pair is still in the host's namespace (sysfs shows the reader's namespace). */
 export function pairPresent(hostInterface: string): boolean {
   return existsSync(`/sys/class/net/${hostInterface}`);
-}
-
-/**
- * One more veth pair into a namespace that has its first already: `ifname` (eth1, eth2, …) inside
- * with the address, the host end a port of the network's bridge. `defaultRoute`: the container
- * has no other way out (its first interface was disconnected), so this one becomes it.
- */
-export async function plugExtraInterface(
-  netnsName: string,
-  hostInterface: string,
-  ifname: string,
-  ipAddress: string,
-  spec: BridgeSpec,
-  defaultRoute: boolean,
-): Promise<void> {
-  const host = [
-    `link add ${hostInterface} type veth peer name ${ifname} address ${macForAddress(ipAddress)} netns ${netnsName}`,
-    `link set ${hostInterface} master ${spec.bridge}`,
-    `link set ${hostInterface} type bridge_slave hairpin on`,
-    `link set ${hostInterface} up`,
-  ];
-  await runNetworkTool('ip', ['-batch', '-'], 'connecting the container to the bridge', `${host.join('\n')}\n`);
-  const inside = [
-    `addr add ${ipAddress}/${spec.prefixLength} dev ${ifname}`,
-    `link set ${ifname} up`,
-    ...(defaultRoute ? [`route add default via ${spec.gateway} dev ${ifname}`] : []),
-  ];
-  await runNetworkTool(
-    'ip',
-    ['-netns', netnsName, '-batch', '-'],
-    'configuring the container’s interfaces',
-    `${inside.join('\n')}\n`,
-  );
 }
 
 /** Removes one veth pair by its host end (the container's end goes with it); gone already is fine. */

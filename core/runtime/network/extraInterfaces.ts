@@ -2,7 +2,7 @@ import { StevedoreError } from '../../errors.js';
 import type { ExtraInterface, NetworkAttachment } from './attachment.js';
 import { ensureBridge } from './bridge.js';
 import { type BridgeSpec, firstFreeAddress, macForAddress } from './bridgeSubnet.js';
-import { interfaceNames, plugExtraInterface, unplugInterface } from './containerInterface.js';
+import { interfaceNames, plugInterface, unplugInterface } from './containerInterface.js';
 import { currentBootId, type Lease, newLeaseId, readLeases, removeLease, withNetworkLock, writeLease } from './leaseStore.js';
 import { ensureNatTable, removePortRules } from './natTable.js';
 import { refreshNetworkHosts } from './networkHosts.js';
@@ -63,14 +63,10 @@ export async function addInterface(
   const { hostInterface } = interfaceNames(lease.leaseId);
   try {
     const noWayOut = !attachment.ipAddress && extra.length === 0;
-    await plugExtraInterface(
-      interfaceNames(teardown.leaseId).netnsName,
-      hostInterface,
-      ifname,
-      lease.ipAddress,
-      join.spec,
-      noWayOut,
-    );
+    await plugInterface(interfaceNames(teardown.leaseId).netnsName, hostInterface, ifname, lease.ipAddress, join.spec, {
+      first: false,
+      defaultRoute: noWayOut,
+    });
   } catch (err) {
     await unplugInterface(hostInterface).catch(() => undefined);
     removeLease(lease.leaseId);
