@@ -67,7 +67,7 @@ export async function plugInterface(
   spec: BridgeSpec,
   options: { first: boolean; defaultRoute: boolean },
 ): Promise<void> {
-  const bridgeIndex = readFileSync(`/sys/class/net/${spec.bridge}/ifindex`, 'utf8').trim();
+  const bridgeIndex = interfaceIndex(spec.bridge);
   const inside = [
     `link add ${hostInterface} netns ${process.pid} master if${bridgeIndex} up type veth peer name ${ifname} address ${macForAddress(ipAddress)}`,
     `addr add ${ipAddress}/${spec.prefixLength} dev ${ifname}`,
@@ -82,6 +82,15 @@ export async function plugInterface(
     `${inside.join('\n')}\n`,
   );
   await setHairpin(hostInterface);
+}
+
+/** An interface's index in this process's namespace, from sysfs; a missing one is said in one line. */
+function interfaceIndex(name: string): string {
+  try {
+    return readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim();
+  } catch {
+    throw new StevedoreError('INTERNAL', `connecting the container to the bridge failed: ${name} does not exist`);
+  }
 }
 
 /** Hairpin mode on a bridge port, written to sysfs (no process); by ip where sysfs is read-only. */
