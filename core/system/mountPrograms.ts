@@ -27,16 +27,31 @@ export function mountTool(tool: Tool): ToolCommand | null {
 /** mountTool's choice among the programs on `path` (and the sbin directories). */
 export function mountToolOn(tool: Tool, path: string): ToolCommand | null {
   const busybox = toolPath('busybox', path);
-  if (busybox && hasApplet(busybox, tool)) return [busybox, tool];
+  if (busybox && busyboxApplets(busybox).has(tool)) return [busybox, tool];
   const own = toolPath(tool, path);
   return own ? [own] : null;
 }
 
+const TOOLS: readonly Tool[] = ['mount', 'umount'];
+
+/** Each BusyBox binary's applets among the tools, by its path, size and time: read once for both. */
+const appletsSeen = new Map<string, Set<Tool>>();
+
 /** BusyBox lists its applets' names in its binary, each between NUL bytes. */
-function hasApplet(binary: string, applet: string): boolean {
+function busyboxApplets(binary: string): Set<Tool> {
+  const applets = new Set<Tool>();
   try {
-    return statSync(binary).size <= BUSYBOX_MAX_BYTES && readFileSync(binary).includes(Buffer.from(`\0${applet}\0`));
+    const { size, mtimeMs } = statSync(binary);
+    const key = `${binary}\0${size}\0${mtimeMs}`;
+    const seen = appletsSeen.get(key);
+    if (seen) return seen;
+    if (size <= BUSYBOX_MAX_BYTES) {
+      const contents = readFileSync(binary);
+      for (const tool of TOOLS) if (contents.includes(Buffer.from(`\0${tool}\0`))) applets.add(tool);
+    }
+    appletsSeen.set(key, applets);
   } catch {
-    return false;
+    // unreadable: none
   }
+  return applets;
 }
